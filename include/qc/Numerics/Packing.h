@@ -1,0 +1,32 @@
+//===- Packing.h - Sub-byte code packing ------------------------*- C++ -*-===//
+//
+// Codes of b bits are stored as one little-endian bit stream: code i occupies
+// bits [i*b, (i+1)*b) of the stream, and stream bit j is bit (j % 8) of byte
+// j / 8 ("lsb first"). For b = 4 this is two codes per byte, the first in the
+// low nibble. The last byte is zero-padded.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_NUMERICS_PACKING_H
+#define QC_NUMERICS_PACKING_H
+
+#include <cstdint>
+#include <vector>
+
+namespace qc::numerics {
+
+/// Bytes needed for `count` codes of `bits` bits.
+inline int64_t packedBytes(int64_t count, unsigned bits) {
+  return (count * int64_t(bits) + 7) / 8;
+}
+
+/// Pack the low `bits` bits of each code (1 <= bits <= 8).
+std::vector<uint8_t> packCodes(const std::vector<uint8_t> &codes,
+                               unsigned bits);
+/// Inverse of packCodes: `count` codes from `bytes`.
+std::vector<uint8_t> unpackCodes(const uint8_t *bytes, int64_t count,
+                                 unsigned bits);
+
+} // namespace qc::numerics
+
+#endif // QC_NUMERICS_PACKING_H

@@ -1,0 +1,38 @@
+//===- Packing.cpp - Sub-byte code packing --------------------------------===//
+
+#include "qc/Numerics/Packing.h"
+
+using namespace qc::numerics;
+
+std::vector<uint8_t> qc::numerics::packCodes(const std::vector<uint8_t> &codes,
+                                             unsigned bits) {
+  std::vector<uint8_t> out(packedBytes(int64_t(codes.size()), bits), 0);
+  uint32_t mask = (1u << bits) - 1;
+  int64_t bit = 0;
+  for (uint8_t code : codes) {
+    uint32_t v = code & mask;
+    int64_t byte = bit / 8;
+    unsigned shift = unsigned(bit % 8);
+    out[byte] |= uint8_t(v << shift);
+    if (shift + bits > 8)
+      out[byte + 1] |= uint8_t(v >> (8 - shift));
+    bit += bits;
+  }
+  return out;
+}
+
+std::vector<uint8_t> qc::numerics::unpackCodes(const uint8_t *bytes,
+                                               int64_t count, unsigned bits) {
+  std::vector<uint8_t> out(count);
+  uint32_t mask = (1u << bits) - 1;
+  int64_t bit = 0;
+  for (int64_t i = 0; i < count; ++i, bit += bits) {
+    int64_t byte = bit / 8;
+    unsigned shift = unsigned(bit % 8);
+    uint32_t v = uint32_t(bytes[byte]) >> shift;
+    if (shift + bits > 8)
+      v |= uint32_t(bytes[byte + 1]) << (8 - shift);
+    out[i] = uint8_t(v & mask);
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every system package qc needs on a fresh Debian 12 machine.
+# Safe to run more than once; needs root (or sudo).
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+PKGS=(
+  # LLVM/MLIR 22 (bookworm-security): headers, shared libMLIR.so, tools, lit, FileCheck.
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # Build tools.
+  cmake ninja-build g++
+  # Unit tests and benchmarks.
+  libgtest-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: system packages already installed"
+fi
+
+# Python packages for the test suite's independent float64 references.
+if ! python3 -c "import numpy" 2>/dev/null; then
+  python3 -m pip install -q numpy
+fi
