@@ -13,6 +13,9 @@ PKGS=(
   cmake ninja-build g++
   # Unit tests and benchmarks.
   libgtest-dev libbenchmark-dev
+  # numpy for the test suite's independent float64 references, for the
+  # python3 that lit runs under (Debian's).
+  python3 python3-numpy
 )
 
 missing=()
@@ -25,9 +28,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup: system packages already installed"
-fi
-
-# Python packages for the test suite's independent float64 references.
-if ! python3 -c "import numpy" 2>/dev/null; then
-  python3 -m pip install -q numpy
 fi

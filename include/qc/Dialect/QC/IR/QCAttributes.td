@@ -1,0 +1,195 @@
+//===- QCAttributes.td - qc attributes ---------------------*- tablegen -*-===//
+
+#ifndef QC_DIALECT_QC_IR_QCATTRIBUTES_TD
+#define QC_DIALECT_QC_IR_QCATTRIBUTES_TD
+
+include "qc/Dialect/QC/IR/QCBase.td"
+include "qc/Dialect/QC/IR/QCInterfaces.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/EnumAttr.td"
+
+class QC_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<QC_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+//===----------------------------------------------------------------------===//
+// Grids
+//===----------------------------------------------------------------------===//
+
+class QC_GridAttr<string name, string attrMnemonic>
+    : QC_Attr<name, attrMnemonic, [DeclareAttrInterfaceMethods<
+          QC_GridAttrInterface>]>;
+
+def QC_IntGridAttr : QC_GridAttr<"IntGrid", "int"> {
+  let summary = "two's complement or unsigned integer grid of 1 to 8 bits";
+  let description = [{
+    `#qc.int<sB>` is the signed grid [-2^(B-1), 2^(B-1) - 1] stored in B-bit
+    two's complement; `#qc.int<uB>` the unsigned grid [0, 2^B - 1];
+    `#qc.int<sB, narrow>` drops the most negative value, giving the symmetric
+    range [-2^(B-1) + 1, 2^(B-1) - 1]. `encode` rounds half to even and
+    saturates to the range.
+
+    ```mlir
+    #qc.int<s4>          // -8 .. 7
+    #qc.int<u4>          // 0 .. 15
+    #qc.int<s8, narrow>  // -127 .. 127
+    ```
+  }];
+  let parameters = (ins "unsigned":$width, "bool":$isSigned, "bool":$narrow);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+}
+
+def QC_FloatGridAttr : QC_GridAttr<"FloatGrid", "float"> {
+  let summary = "OCP minifloat grid (E2M1, E3M2, E2M3, E4M3, E5M2)";
+  let description = [{
+    The values of a builtin minifloat type: `f4E2M1FN` (FP4), `f6E3M2FN`,
+    `f6E2M3FN` (FP6), `f8E4M3FN`, `f8E5M2` (FP8). Codes are the type's bit
+    patterns. `encode` rounds to nearest, ties to even, and saturates to the
+    largest finite value (OCP MX conversion); NaN and infinity patterns are
+    never produced.
+
+    ```mlir
+    #qc.float<f4E2M1FN>   // {0, +-0.5, +-1, +-1.5, +-2, +-3, +-4, +-6}
+    ```
+  }];
+  let parameters = (ins "::mlir::Type":$type);
+  let assemblyFormat = "`<` $type `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The numerics format for a supported minifloat type, else null.
+    static const ::qc::numerics::FloatFormat *getFormat(::mlir::Type type);
+  }];
+}
+
+def QC_NF4GridAttr : QC_GridAttr<"NF4Grid", "nf4"> {
+  let summary = "the 4-bit NormalFloat grid of QLoRA";
+  let description = [{
+    Sixteen values in [-1, 1], codes 0..15 ascending: 7 negative, 0 and 8
+    positive quantiles of N(0, 1), normalized by the largest
+    (`-1.0, -0.6961928009986877, ..., 0.7229568362236023, 1.0`). `encode`
+    picks the nearest value, ties to the smaller code.
+
+    ```mlir
+    #qc.nf4
+    ```
+  }];
+}
+
+def QC_CodebookGridAttr : QC_GridAttr<"CodebookGrid", "codebook"> {
+  let summary = "arbitrary lookup-table grid of 2^b values";
+  let description = [{
+    Code `i` decodes to `values[i]`. The table has 2^b entries (1 <= b <= 8),
+    finite and pairwise distinct, in any order. `encode` picks the nearest
+    value; ties go to the smaller code.
+
+    ```mlir
+    #qc.codebook<[-1.5, -0.5, 0.5, 1.5]>   // 2-bit codes
+    ```
+  }];
+  let parameters = (ins "::mlir::DenseF64ArrayAttr":$values);
+  let assemblyFormat = "`<` $values `>`";
+  let genVerifyDecl = 1;
+}
+
+def QC_TernaryGridAttr : QC_GridAttr<"TernaryGrid", "ternary"> {
+  let summary = "the ternary grid {-1, 0, +1}";
+  let description = [{
+    Three values stored as 2-bit two's complement (`0b11` = -1, `0b00` = 0,
+    `0b01` = +1), as BitNet b1.58 uses them. `encode` rounds half to even and
+    saturates.
+
+    ```mlir
+    #qc.ternary
+    ```
+  }];
+}
+
+def QC_BinaryGridAttr : QC_GridAttr<"BinaryGrid", "binary"> {
+  let summary = "the bipolar grid {-1, +1}";
+  let description = [{
+    One bit per code: code 0 is -1, code 1 is +1. `encode(x)` is +1 for
+    `x >= 0` and -1 otherwise.
+
+    ```mlir
+    #qc.binary
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Granularities
+//===----------------------------------------------------------------------===//
+
+class QC_GranularityAttr<string name, string attrMnemonic>
+    : QC_Attr<name, attrMnemonic, [DeclareAttrInterfaceMethods<
+          QC_GranularityAttrInterface>]>;
+
+def QC_PerTensorAttr : QC_GranularityAttr<"PerTensor", "per_tensor"> {
+  let summary = "one scale for the whole tensor";
+  let description = [{
+    The scale tensor has rank 0.
+
+    ```mlir
+    !qc.qtensor<16x64, #qc.int<s8>, f32 #qc.per_tensor>   // scales: tensor<f32>
+    ```
+  }];
+}
+
+def QC_PerAxisAttr : QC_GranularityAttr<"PerAxis", "per_axis"> {
+  let summary = "one scale per index along one axis (per channel)";
+  let description = [{
+    `#qc.per_axis<a>`: elements with the same index along dimension `a`
+    share a scale; the scale tensor is 1-D with the length of dimension `a`
+    (dynamic if that dimension is).
+
+    ```mlir
+    !qc.qtensor<4096x1024, #qc.int<s8>, f32 #qc.per_axis<0>>  // scales: tensor<4096xf32>
+    ```
+  }];
+  let parameters = (ins "unsigned":$axis);
+  let assemblyFormat = "`<` $axis `>`";
+}
+
+def QC_PerBlockAttr : QC_GranularityAttr<"PerBlock", "per_block"> {
+  let summary = "one scale per block of a fixed shape";
+  let description = [{
+    `#qc.per_block<[b0, ..., bn-1]>` partitions the tensor into blocks of
+    `b0 x ... x bn-1` elements; each `b_d` must divide dimension `d`. The
+    scale tensor has shape `[d0 / b0, ..., dn-1 / bn-1]`; element
+    `[i0, ..., in-1]` uses scale `[i0 floordiv b0, ..., in-1 floordiv bn-1]`.
+    Blocks along a dynamic dimension must have extent 1. Groups of G along
+    the reduction axis of an `NxK` weight are `[1, G]`; 2-D tiles such as
+    DeepSeek's 128x128 are `[128, 128]`.
+
+    ```mlir
+    !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>  // scales: tensor<4096x32xf16>
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$blockSizes);
+  let assemblyFormat = "`<` `[` $blockSizes `]` `>`";
+}
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def QC_ScaleMethod : I32EnumAttr<"ScaleMethod",
+    "how qc.quantize chooses scales and zero points", [
+      I32EnumAttrCase<"absmax", 0>,
+      I32EnumAttrCase<"minmax", 1>,
+      I32EnumAttrCase<"mse", 2>,
+      I32EnumAttrCase<"absmean", 3>,
+      I32EnumAttrCase<"mx", 4>,
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::qc";
+}
+
+def QC_ScaleMethodAttr : EnumAttr<QC_Dialect, QC_ScaleMethod, "method"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+#endif // QC_DIALECT_QC_IR_QCATTRIBUTES_TD

@@ -1,0 +1,50 @@
+//===- QCInterfaces.td - qc attribute interfaces -----------*- tablegen -*-===//
+
+#ifndef QC_DIALECT_QC_IR_QCINTERFACES_TD
+#define QC_DIALECT_QC_IR_QCINTERFACES_TD
+
+include "mlir/IR/OpBase.td"
+
+def QC_GridAttrInterface : AttrInterface<"GridAttrInterface"> {
+  let cppNamespace = "::mlir::qc";
+  let description = [{
+    A quantization grid: the meaning of one stored code of 1 to 8 bits.
+    `decode(code)` and `encode(x)` are those of `qc::numerics::Grid` (see
+    `include/qc/Numerics/Grid.h` for the exact rounding and tie rules).
+  }];
+  let methods = [
+    InterfaceMethod<"Bits per stored code (1..8).", "unsigned", "getCodeBits">,
+    InterfaceMethod<[{The plain-C++ grid (encode, decode, value range).}],
+      "::qc::numerics::Grid", "getNumericsGrid">,
+  ];
+}
+
+def QC_GranularityAttrInterface : AttrInterface<"GranularityAttrInterface"> {
+  let cppNamespace = "::mlir::qc";
+  let description = [{
+    Which elements of a tensor share one scale (and zero point). Every
+    granularity is a partition of the tensor into equal blocks; the scale
+    tensor has one entry per block.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Checks that the granularity fits a tensor of `shape` (dynamic
+        dimensions allowed), reporting what is wrong through `emitError`.
+      }], "::llvm::LogicalResult", "verifyForShape",
+      (ins "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError,
+           "::llvm::ArrayRef<int64_t>":$shape)>,
+    InterfaceMethod<[{
+        Shape of the scale tensor for data of `shape`. Dynamic data
+        dimensions give dynamic scale dimensions where the scale varies
+        along them.
+      }], "::llvm::SmallVector<int64_t>", "getScaleShape",
+      (ins "::llvm::ArrayRef<int64_t>":$shape)>,
+    InterfaceMethod<[{
+        Block extent along each dimension of a statically shaped tensor
+        (the whole dimension where one scale spans it).
+      }], "::llvm::SmallVector<int64_t>", "getBlockShape",
+      (ins "::llvm::ArrayRef<int64_t>":$shape)>,
+  ];
+}
+
+#endif // QC_DIALECT_QC_IR_QCINTERFACES_TD

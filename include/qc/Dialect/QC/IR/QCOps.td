@@ -1,0 +1,225 @@
+//===- QCOps.td - qc operations ----------------------------*- tablegen -*-===//
+
+#ifndef QC_DIALECT_QC_IR_QCOPS_TD
+#define QC_DIALECT_QC_IR_QCOPS_TD
+
+include "qc/Dialect/QC/IR/QCTypes.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def QC_QuantizedTensor : Type<CPred<"::llvm::isa<::mlir::qc::QuantizedTensorType>($_self)">,
+    "quantized tensor", "::mlir::qc::QuantizedTensorType">;
+def QC_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def QC_FloatTensorOrQuantized : AnyTypeOf<[QC_FloatTensor, QC_QuantizedTensor]>;
+
+//===----------------------------------------------------------------------===//
+// quantize / dequantize
+//===----------------------------------------------------------------------===//
+
+def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
+  let summary = "quantize a float tensor";
+  let description = [{
+    Produces the codes and scales of the result type from a float tensor of
+    the same shape. Per element, with `s` (times the outer scale `o`) and `z`
+    of the element's block:
+
+    ```
+    q = encode(x / (s * o) + z)          (f32; if s * o == 0, q = encode(z))
+    ```
+
+    `encode` rounds to the nearest grid value (half to even for integer and
+    minifloat grids, to the smaller code for codebooks) and saturates.
+
+    Scales come either from operands (`scales(...)`, with `zero_points(...)`
+    and `outer_scales(...)` when the type has them), or are computed from the
+    data of each block by `method` (default `absmax`), in f32, then rounded
+    to the scale type:
+
+    * `absmax`: `s = max|x| / maxPositive(grid)` (7 for s4, 6 for E2M1, 1
+      for NF4); zero points, if the type has them, are 0.
+    * `minmax` (needs zero points): over `[lo, hi] = [min(min x, 0),
+      max(max x, 0)]`, `s = (hi - lo) / (max(grid) - min(grid))`,
+      `z = min(grid) - lo / s` (integer zero points: rounded half to even
+      and clamped to the grid).
+    * `mse`: `absmax` (or `minmax` with zero points) over the range shrunk by
+      `alpha = 1, 0.95, ..., 0.5`; the alpha with the least squared error
+      wins (the largest on ties).
+    * `absmean`: `s = max(mean|x|, 1e-5)` (BitNet b1.58 ternary).
+    * `mx`: OCP Microscaling, `s = 2^(floor(log2 max|x|) - emax)` with
+      `emax = floor(log2 maxPositive(grid))`, exponent clamped to
+      [-127, 127]; needs `f8E8M0FNU` scales, no zero points.
+
+    With an outer level, the ideal f32 block scales `s*` are computed first;
+    `o = max(s*) / maxFinite(scale type)` over each outer block, then
+    `s = round(s* / o)` in the scale type (NVFP4: `o = amax / (6 * 448)`).
+    Outer levels need `absmax` or `absmean`.
+
+    ```mlir
+    %q = qc.quantize %x : tensor<?x4096xf32> -> !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>
+    %u = qc.quantize %w method<minmax> : tensor<64x128xf32>
+           -> !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+    %c = qc.quantize %a scales(%s : tensor<f32>) : tensor<8x16xf32>
+           -> !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_tensor>
+    ```
+  }];
+  let arguments = (ins QC_FloatTensor:$input,
+                       Optional<QC_FloatTensor>:$scales,
+                       Optional<RankedTensorOf<[AnyFloat, AnySignlessInteger]>>:$zeroPoints,
+                       Optional<QC_FloatTensor>:$outerScales,
+                       OptionalAttr<QC_ScaleMethodAttr>:$method);
+  let results = (outs QC_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input (`scales` `(` $scales^ `:` type($scales) `)`)?
+    (`zero_points` `(` $zeroPoints^ `:` type($zeroPoints) `)`)?
+    (`outer_scales` `(` $outerScales^ `:` type($outerScales) `)`)?
+    (`method` `` $method^)?
+    attr-dict `:` type($input) `->` qualified(type($result))
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    QuantizedTensorType getType() { return ::llvm::cast<QuantizedTensorType>(getResult().getType()); }
+    /// The method that computes scales (absmax when none is given).
+    ScaleMethod getEffectiveMethod() { return getMethod().value_or(ScaleMethod::absmax); }
+  }];
+}
+
+def QC_DequantizeOp : QC_Op<"dequantize", [Pure]> {
+  let summary = "turn a quantized tensor back into floats";
+  let description = [{
+    Per element, with the scale `s`, outer scale `o` (1 without an outer
+    level) and zero point `z` (0 without zero points) of its block:
+
+    ```
+    x = (s * o) * (decode(q) - z)        (f32, then converted to the result type)
+    ```
+
+    The result has the operand's shape and a float element type.
+
+    ```mlir
+    %x = qc.dequantize %q : !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]>> -> tensor<64x128xf32>
+    ```
+  }];
+  let arguments = (ins QC_QuantizedTensor:$input);
+  let results = (outs QC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` qualified(type($input)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// matmul
+//===----------------------------------------------------------------------===//
+
+def QC_MatmulOp : QC_Op<"matmul", [Pure]> {
+  let summary = "matrix product with a quantized weight (Linear convention)";
+  let description = [{
+    `y[m, n] = sum_k a[m, k] * w[n, k] (+ bias[n])`, the convention of a
+    Linear layer: the weight `w` is `N x K` and quantized; the activation
+    `a` is `M x K`, float or quantized; `bias` is an optional float vector of
+    length `N`. The reference meaning is "dequantize both operands, multiply
+    and accumulate in f32, add the bias, convert to the result type"; every
+    lowering agrees with it to a stated tolerance, exactly where the
+    integer arithmetic is exact. `M` may be dynamic.
+
+    ```mlir
+    %y = qc.matmul %a, %w bias(%b : tensor<256xf32>)
+        : tensor<?x128xf32>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+        -> tensor<?x256xf32>
+    ```
+  }];
+  let arguments = (ins QC_FloatTensorOrQuantized:$lhs,
+                       QC_QuantizedTensor:$rhs,
+                       Optional<QC_FloatTensor>:$bias);
+  let results = (outs QC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`bias` `(` $bias^ `:` type($bias) `)`)? attr-dict
+    `:` qualified(type($lhs)) `,` qualified(type($rhs)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// assemble / disassemble / constant
+//===----------------------------------------------------------------------===//
+
+def QC_AssembleOp : QC_Op<"assemble", [Pure, AttrSizedOperandSegments]> {
+  let summary = "build a quantized tensor from codes, scales and zero points";
+  let description = [{
+    The inverse of `qc.disassemble`. Operand types are implied by the result
+    type: codes `tensor<SHAPE x iB>` (bit patterns of the grid's codes),
+    scales, then zero points and outer scales when the type has them (see
+    `!qc.qtensor`). Only the result type is written.
+
+    ```mlir
+    %q = qc.assemble %codes, %scales zero_points %zp
+        : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+    // %codes : tensor<64x128xi4>, %scales : tensor<64x4xf16>, %zp : tensor<64x4xi8>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnySignlessInteger]>:$codes,
+                       QC_FloatTensor:$scales,
+                       Optional<RankedTensorOf<[AnyFloat, AnySignlessInteger]>>:$zeroPoints,
+                       Optional<QC_FloatTensor>:$outerScales);
+  let results = (outs QC_QuantizedTensor:$result);
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def QC_DisassembleOp : QC_Op<"disassemble",
+    [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "take a quantized tensor apart into codes and scales";
+  let description = [{
+    Returns the codes (`tensor<SHAPE x iB>`), the scales, and, when the type
+    has them, the zero points and the outer scales, in that order. The
+    result types follow from the operand type.
+
+    ```mlir
+    %codes, %scales = qc.disassemble %q
+        : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+    // %codes : tensor<64x128xi4>, %scales : tensor<64x4xf16>
+    ```
+  }];
+  let arguments = (ins QC_QuantizedTensor:$input);
+  let results = (outs Variadic<AnyRankedTensor>:$parts);
+  let assemblyFormat = "$input attr-dict `:` qualified(type($input))";
+  let hasFolder = 1;
+}
+
+def QC_ConstantOp : QC_Op<"constant", [Pure]> {
+  let summary = "a quantized constant whose codes and scales are attributes";
+  let description = [{
+    A quantized tensor with compile-time codes and scales. `codes` is either
+    the logical codes, `tensor<SHAPE x iB>` (readable in small tests), or the
+    packed bit stream, a 1-D `i8` tensor of `ceil(numel * B / 8)` bytes:
+    code `i` (row-major) occupies stream bits `[i*B, (i+1)*B)`, and stream bit
+    `j` is bit `j % 8` of byte `j / 8` (two 4-bit codes per byte, the first
+    in the low nibble). `scales`, `zero_points` and `outer_scales` have the
+    tensor types `qc.disassemble` gives. Any of them may be a
+    `dense_resource` blob, so a large weight never becomes a text array.
+    The result shape must be static.
+
+    ```mlir
+    %w = qc.constant {codes = dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>,
+                      scales = dense<[0.5, 0.25]> : tensor<2xf32>}
+        : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
+    %big = qc.constant {codes = dense_resource<w0_codes> : tensor<8388608xi8>,
+                        scales = dense_resource<w0_scales> : tensor<4096x32xf16>}
+        : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$codes, ElementsAttr:$scales,
+                       OptionalAttr<ElementsAttr>:$zero_points,
+                       OptionalAttr<ElementsAttr>:$outer_scales);
+  let results = (outs QC_QuantizedTensor:$result);
+  let assemblyFormat = "attr-dict `:` qualified(type($result))";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    QuantizedTensorType getType() { return ::llvm::cast<QuantizedTensorType>(getResult().getType()); }
+    /// True if `codes` holds the packed byte stream rather than logical codes.
+    bool hasPackedCodes();
+  }];
+}
+
+#endif // QC_DIALECT_QC_IR_QCOPS_TD

@@ -1,0 +1,94 @@
+//===- QCTypes.td - qc types -------------------------------*- tablegen -*-===//
+
+#ifndef QC_DIALECT_QC_IR_QCTYPES_TD
+#define QC_DIALECT_QC_IR_QCTYPES_TD
+
+include "qc/Dialect/QC/IR/QCAttributes.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
+  let mnemonic = "qtensor";
+  let summary = "a tensor of low-bit codes with its scales and zero points";
+  let description = [{
+    `!qc.qtensor<SHAPE, GRID, SCALE_TYPE GRANULARITY [, zero_point ZP_TYPE]
+    [, outer OUTER_TYPE OUTER_GRANULARITY]>` is a tensor of `SHAPE`
+    whose elements are stored as codes of `GRID` and scaled by blocks:
+
+    ```
+    x[i] = (s[b(i)] * o[c(i)]) * (decode(q[i]) - z[b(i)])     (f32)
+    ```
+
+    * `SHAPE`: rank >= 1, dimensions static or `?`.
+    * `GRID`: any grid attribute (`#qc.int`, `#qc.float`, `#qc.nf4`,
+      `#qc.codebook`, `#qc.ternary`, `#qc.binary`); codes have
+      `GRID`'s bit width.
+    * `SCALE_TYPE GRANULARITY`: the float type the scales are stored in
+      and `b(i)`, the block of element `i` (`f32`, `f16`, `bf16`,
+      `f8E4M3FN`, ...; `f8E8M0FNU` for OCP MX power-of-two scales).
+    * `zero_point ZP_TYPE` (optional): zero points with the same
+      granularity as the scales, an integer type (integer grids only; the
+      zero point is a code-domain integer, as in AWQ) or a float type.
+    * `outer OUTER_TYPE OUTER_GRANULARITY` (optional): a second, coarser scale
+      level `o[c(i)]`; each block of the first level must lie inside one
+      block of the second. NVFP4 is E2M1 codes, `f8E4M3FN` scales per block of
+      16 and an `f32` per-tensor outer scale.
+
+    The parts, as tensors, are: codes `tensor<SHAPE x iB>` (B = grid bits,
+    the code's bit pattern), scales `tensor<SCALE_SHAPE x SCALE_TYPE>`, zero
+    points `tensor<SCALE_SHAPE x ZP_TYPE>`, outer scales
+    `tensor<OUTER_SHAPE x OUTER_TYPE>`, with the scale shapes given by the
+    granularities (`qc.assemble` and `qc.disassemble` convert).
+
+    ```mlir
+    // Weight-only int4, groups of 128 along K, f16 scales.
+    !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+    // AWQ-style asymmetric uint4 with integer zero points.
+    !qc.qtensor<4096x4096, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8>
+    // Activations quantized per token at run time.
+    !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>
+    // MXFP4 and NVFP4.
+    !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>>
+    !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+    ```
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"int64_t">:$shape,
+    "GridAttrInterface":$grid,
+    "GranularityAttrInterface":$granularity,
+    "::mlir::Type":$scaleType,
+    OptionalParameter<"::mlir::Type">:$zeroPointType,
+    OptionalParameter<"GranularityAttrInterface">:$outerGranularity,
+    OptionalParameter<"::mlir::Type">:$outerScaleType
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    TypeBuilder<(ins "::llvm::ArrayRef<int64_t>":$shape,
+      "GridAttrInterface":$grid, "GranularityAttrInterface":$granularity,
+      "::mlir::Type":$scaleType,
+      CArg<"::mlir::Type", "{}">:$zeroPointType,
+      CArg<"GranularityAttrInterface", "{}">:$outerGranularity,
+      CArg<"::mlir::Type", "{}">:$outerScaleType), [{
+      return $_get($_ctxt, shape, grid, granularity, scaleType, zeroPointType,
+                   outerGranularity, outerScaleType);
+    }]>,
+  ];
+  let extraClassDeclaration = [{
+    int64_t getRank() const { return getShape().size(); }
+    bool hasStaticShape() const;
+    bool hasZeroPoints() const { return bool(getZeroPointType()); }
+    bool hasOuterScales() const { return bool(getOuterGranularity()); }
+    /// Signless integer type of one code's bit pattern (i4 for #qc.int<s4>).
+    ::mlir::IntegerType getCodeType() const;
+    ::mlir::RankedTensorType getCodesTensorType() const;
+    ::mlir::RankedTensorType getScalesTensorType() const;
+    /// Null when the type has no zero points / outer scales.
+    ::mlir::RankedTensorType getZeroPointsTensorType() const;
+    ::mlir::RankedTensorType getOuterScalesTensorType() const;
+    /// The same type with another shape.
+    QuantizedTensorType cloneWithShape(::llvm::ArrayRef<int64_t> shape) const;
+  }];
+}
+
+#endif // QC_DIALECT_QC_IR_QCTYPES_TD

@@ -1,0 +1,224 @@
+//===- QCAttributes.cpp - qc grids and granularities ----------------------===//
+
+#include "qc/Dialect/QC/IR/QCAttributes.h"
+#include "qc/Dialect/QC/IR/QCDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+namespace num = ::qc::numerics;
+
+#include "qc/Dialect/QC/IR/QCEnums.cpp.inc"
+#include "qc/Dialect/QC/IR/QCInterfaces.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "qc/Dialect/QC/IR/QCAttributes.cpp.inc"
+
+void QCDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "qc/Dialect/QC/IR/QCAttributes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// IntGridAttr
+//===----------------------------------------------------------------------===//
+
+Attribute IntGridAttr::parse(AsmParser &parser, Type) {
+  StringRef spelling;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseKeyword(&spelling))
+    return {};
+  unsigned width = 0;
+  if (spelling.size() < 2 || (spelling[0] != 's' && spelling[0] != 'u') ||
+      spelling.drop_front().getAsInteger(10, width)) {
+    parser.emitError(loc, "expected an integer grid such as 's4' or 'u8', got '")
+        << spelling << "'";
+    return {};
+  }
+  bool narrow = false;
+  if (succeeded(parser.parseOptionalComma())) {
+    if (parser.parseKeyword("narrow"))
+      return {};
+    narrow = true;
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<IntGridAttr>(loc, parser.getContext(), width,
+                                        spelling[0] == 's', narrow);
+}
+
+void IntGridAttr::print(AsmPrinter &printer) const {
+  printer << '<' << (getIsSigned() ? 's' : 'u') << getWidth();
+  if (getNarrow())
+    printer << ", narrow";
+  printer << '>';
+}
+
+LogicalResult IntGridAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  unsigned width, bool isSigned, bool narrow) {
+  if (width < 1 || width > 8)
+    return emitError() << "integer grid bit width must be in [1, 8], got "
+                       << width;
+  if (narrow && !isSigned)
+    return emitError() << "narrow range needs a signed grid ('s" << width
+                       << "'), got 'u" << width << "'";
+  if (narrow && width < 2)
+    return emitError() << "narrow range needs at least 2 bits";
+  return success();
+}
+
+unsigned IntGridAttr::getCodeBits() const { return getWidth(); }
+
+num::Grid IntGridAttr::getNumericsGrid() const {
+  return getIsSigned() ? num::Grid::signedInt(getWidth(), getNarrow())
+                       : num::Grid::unsignedInt(getWidth());
+}
+
+//===----------------------------------------------------------------------===//
+// FloatGridAttr
+//===----------------------------------------------------------------------===//
+
+const num::FloatFormat *FloatGridAttr::getFormat(Type type) {
+  return TypeSwitch<Type, const num::FloatFormat *>(type)
+      .Case([](Float4E2M1FNType) { return &num::FloatFormat::e2m1(); })
+      .Case([](Float6E3M2FNType) { return &num::FloatFormat::e3m2(); })
+      .Case([](Float6E2M3FNType) { return &num::FloatFormat::e2m3(); })
+      .Case([](Float8E4M3FNType) { return &num::FloatFormat::e4m3fn(); })
+      .Case([](Float8E5M2Type) { return &num::FloatFormat::e5m2(); })
+      .Default([](Type) { return nullptr; });
+}
+
+LogicalResult
+FloatGridAttr::verify(function_ref<InFlightDiagnostic()> emitError, Type type) {
+  if (!getFormat(type))
+    return emitError() << "float grid type must be one of f4E2M1FN, "
+                          "f6E3M2FN, f6E2M3FN, f8E4M3FN, f8E5M2; got "
+                       << type;
+  return success();
+}
+
+unsigned FloatGridAttr::getCodeBits() const {
+  return getFormat(getType())->totalBits();
+}
+
+num::Grid FloatGridAttr::getNumericsGrid() const {
+  return num::Grid::miniFloat(*getFormat(getType()));
+}
+
+//===----------------------------------------------------------------------===//
+// NF4, codebook, ternary, binary
+//===----------------------------------------------------------------------===//
+
+unsigned NF4GridAttr::getCodeBits() const { return 4; }
+num::Grid NF4GridAttr::getNumericsGrid() const { return num::Grid::nf4(); }
+
+LogicalResult
+CodebookGridAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         DenseF64ArrayAttr values) {
+  std::string message = num::Grid::checkCodebook(
+      std::vector<double>(values.asArrayRef().begin(), values.asArrayRef().end()));
+  if (!message.empty())
+    return emitError() << message;
+  return success();
+}
+
+unsigned CodebookGridAttr::getCodeBits() const {
+  return llvm::Log2_64(getValues().size());
+}
+
+num::Grid CodebookGridAttr::getNumericsGrid() const {
+  ArrayRef<double> v = getValues().asArrayRef();
+  return num::Grid::codebook(std::vector<double>(v.begin(), v.end()));
+}
+
+unsigned TernaryGridAttr::getCodeBits() const { return 2; }
+num::Grid TernaryGridAttr::getNumericsGrid() const {
+  return num::Grid::ternary();
+}
+
+unsigned BinaryGridAttr::getCodeBits() const { return 1; }
+num::Grid BinaryGridAttr::getNumericsGrid() const {
+  return num::Grid::binary();
+}
+
+//===----------------------------------------------------------------------===//
+// Granularities
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+PerTensorAttr::verifyForShape(function_ref<InFlightDiagnostic()>,
+                              ArrayRef<int64_t>) const {
+  return success();
+}
+
+SmallVector<int64_t> PerTensorAttr::getScaleShape(ArrayRef<int64_t>) const {
+  return {};
+}
+
+SmallVector<int64_t>
+PerTensorAttr::getBlockShape(ArrayRef<int64_t> shape) const {
+  return SmallVector<int64_t>(shape);
+}
+
+LogicalResult
+PerAxisAttr::verifyForShape(function_ref<InFlightDiagnostic()> emitError,
+                            ArrayRef<int64_t> shape) const {
+  if (getAxis() >= shape.size())
+    return emitError() << "per_axis axis " << getAxis()
+                       << " is out of range for a rank-" << shape.size()
+                       << " tensor";
+  return success();
+}
+
+SmallVector<int64_t> PerAxisAttr::getScaleShape(ArrayRef<int64_t> shape) const {
+  return {shape[getAxis()]};
+}
+
+SmallVector<int64_t> PerAxisAttr::getBlockShape(ArrayRef<int64_t> shape) const {
+  SmallVector<int64_t> blocks(shape);
+  blocks[getAxis()] = 1;
+  return blocks;
+}
+
+LogicalResult
+PerBlockAttr::verifyForShape(function_ref<InFlightDiagnostic()> emitError,
+                             ArrayRef<int64_t> shape) const {
+  ArrayRef<int64_t> blocks = getBlockSizes();
+  if (blocks.size() != shape.size())
+    return emitError() << "per_block gives " << blocks.size()
+                       << " block sizes for a rank-" << shape.size()
+                       << " tensor; expected one per dimension";
+  for (auto [d, pair] : llvm::enumerate(llvm::zip(shape, blocks))) {
+    auto [size, block] = pair;
+    if (block < 1)
+      return emitError() << "per_block block sizes must be positive, got "
+                         << block << " for dimension " << d;
+    if (ShapedType::isDynamic(size) && block != 1)
+      return emitError() << "per_block block size " << block
+                         << " along dynamic dimension " << d
+                         << "; blocks along a dynamic dimension must be 1";
+    if (!ShapedType::isDynamic(size) && size % block != 0)
+      return emitError() << "per_block block size " << block
+                         << " does not divide dimension " << d << " of size "
+                         << size;
+  }
+  return success();
+}
+
+SmallVector<int64_t>
+PerBlockAttr::getScaleShape(ArrayRef<int64_t> shape) const {
+  SmallVector<int64_t> out;
+  for (auto [size, block] : llvm::zip(shape, getBlockSizes()))
+    out.push_back(ShapedType::isDynamic(size) ? size : size / block);
+  return out;
+}
+
+SmallVector<int64_t> PerBlockAttr::getBlockShape(ArrayRef<int64_t>) const {
+  return SmallVector<int64_t>(getBlockSizes());
+}

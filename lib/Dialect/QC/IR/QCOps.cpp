@@ -1,0 +1,352 @@
+//===- QCOps.cpp - qc operations ------------------------------------------===//
+
+#include "qc/Dialect/QC/IR/QCOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "qc/Numerics/Packing.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+
+#define GET_OP_CLASSES
+#include "qc/Dialect/QC/IR/QCOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// "4x?x16" for diagnostics.
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << '?';
+        else
+          os << d;
+      },
+      [&] { os << 'x'; });
+  return s;
+}
+
+/// A part of a quantized tensor (codes, scales, ...) must have exactly the
+/// tensor type the quantized type implies, up to dynamic dimensions.
+static LogicalResult verifyPartType(Operation *op, StringRef part,
+                                    Type actual, RankedTensorType expected) {
+  auto actualTensor = dyn_cast<RankedTensorType>(actual);
+  if (actualTensor &&
+      actualTensor.getElementType() == expected.getElementType() &&
+      succeeded(verifyCompatibleShape(actualTensor.getShape(),
+                                      expected.getShape())))
+    return success();
+  return op->emitOpError() << part << " must have type " << expected
+                           << " (implied by the quantized type), got "
+                           << actual;
+}
+
+/// Optional parts (zero points, outer scales) are present exactly when the
+/// quantized type has them.
+static LogicalResult verifyOptionalPart(Operation *op, StringRef part,
+                                        bool given, Type actual,
+                                        RankedTensorType expected) {
+  if (given && !expected)
+    return op->emitOpError() << "has " << part
+                             << " but the quantized type has none";
+  if (!given && expected)
+    return op->emitOpError() << "needs " << part << " of type " << expected
+                             << " (the quantized type has them)";
+  if (given)
+    return verifyPartType(op, part, actual, expected);
+  return success();
+}
+
+static LogicalResult verifySameShape(Operation *op, ArrayRef<int64_t> a,
+                                     StringRef aName, ArrayRef<int64_t> b,
+                                     StringRef bName) {
+  if (succeeded(verifyCompatibleShape(a, b)))
+    return success();
+  return op->emitOpError() << aName << " shape " << shapeString(a)
+                           << " does not match " << bName << " shape "
+                           << shapeString(b);
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult QuantizeOp::verify() {
+  QuantizedTensorType type = getType();
+  if (failed(verifySameShape(*this, getInput().getType().getShape(), "input",
+                             type.getShape(), "result")))
+    return failure();
+
+  if (getScales()) {
+    if (getMethod())
+      return emitOpError("takes either scales(...) or a method, not both");
+    if (failed(verifyPartType(*this, "scales", getScales().getType(),
+                              type.getScalesTensorType())) ||
+        failed(verifyOptionalPart(*this, "zero_points",
+                                  bool(getZeroPoints()),
+                                  getZeroPoints() ? getZeroPoints().getType()
+                                                  : Type(),
+                                  type.getZeroPointsTensorType())) ||
+        failed(verifyOptionalPart(*this, "outer_scales",
+                                  bool(getOuterScales()),
+                                  getOuterScales() ? getOuterScales().getType()
+                                                   : Type(),
+                                  type.getOuterScalesTensorType())))
+      return failure();
+    return success();
+  }
+  if (getZeroPoints() || getOuterScales())
+    return emitOpError("zero_points(...) and outer_scales(...) need scales(...)");
+
+  ScaleMethod method = getEffectiveMethod();
+  bool powerOfTwo = isa<Float8E8M0FNUType>(type.getScaleType());
+  if (method == ScaleMethod::mx && !powerOfTwo)
+    return emitOpError("method mx (OCP Microscaling) needs f8E8M0FNU "
+                       "scales, got ")
+           << type.getScaleType();
+  if (method != ScaleMethod::mx && powerOfTwo)
+    return emitOpError("f8E8M0FNU scales are computed by method mx, got "
+                       "method ")
+           << stringifyScaleMethod(method);
+  if (method == ScaleMethod::minmax && !type.hasZeroPoints())
+    return emitOpError("method minmax needs a zero point in the result type");
+  if (type.hasOuterScales() && method != ScaleMethod::absmax &&
+      method != ScaleMethod::absmean)
+    return emitOpError("two-level scales need method absmax or absmean, got ")
+           << stringifyScaleMethod(method);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DequantizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DequantizeOp::verify() {
+  auto type = cast<QuantizedTensorType>(getInput().getType());
+  return verifySameShape(*this, type.getShape(), "input",
+                         getResult().getType().getShape(), "result");
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp
+//===----------------------------------------------------------------------===//
+
+static ArrayRef<int64_t> getShapeOf(Type type) {
+  if (auto q = dyn_cast<QuantizedTensorType>(type))
+    return q.getShape();
+  return cast<RankedTensorType>(type).getShape();
+}
+
+/// "?" or the number, for diagnostics.
+static std::string dimString(int64_t d) {
+  return ShapedType::isDynamic(d) ? "?" : std::to_string(d);
+}
+
+LogicalResult MatmulOp::verify() {
+  ArrayRef<int64_t> a = getShapeOf(getLhs().getType());
+  ArrayRef<int64_t> w = cast<QuantizedTensorType>(getRhs().getType()).getShape();
+  ArrayRef<int64_t> y = getResult().getType().getShape();
+  if (a.size() != 2)
+    return emitOpError("lhs must be an M x K matrix, got rank ") << a.size();
+  if (w.size() != 2)
+    return emitOpError("weight must be an N x K matrix (Linear layout), got "
+                       "rank ")
+           << w.size();
+  if (failed(verifyCompatibleDims({a[1], w[1]})))
+    return emitOpError("reduction sizes differ: lhs is M x K with K = ")
+           << dimString(a[1]) << ", weight is N x K with K = "
+           << dimString(w[1]);
+  if (Value bias = getBias()) {
+    ArrayRef<int64_t> b = cast<RankedTensorType>(bias.getType()).getShape();
+    if (b.size() != 1 || failed(verifyCompatibleDims({b[0], w[0]})))
+      return emitOpError("bias must be a vector of N = ")
+             << dimString(w[0]) << " elements, got shape " << shapeString(b);
+  }
+  SmallVector<int64_t> expected = {a[0], w[0]};
+  if (y.size() != 2 || failed(verifyCompatibleShape(y, expected)))
+    return emitOpError("result must be M x N = ")
+           << shapeString(expected) << ", got " << shapeString(y);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AssembleOp
+//===----------------------------------------------------------------------===//
+
+ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
+  OpAsmParser::UnresolvedOperand codes, scales, zeroPoints, outerScales;
+  bool hasZeroPoints = false, hasOuterScales = false;
+  if (parser.parseOperand(codes) || parser.parseComma() ||
+      parser.parseOperand(scales))
+    return failure();
+  if (succeeded(parser.parseOptionalKeyword("zero_points"))) {
+    if (parser.parseOperand(zeroPoints))
+      return failure();
+    hasZeroPoints = true;
+  }
+  if (succeeded(parser.parseOptionalKeyword("outer_scales"))) {
+    if (parser.parseOperand(outerScales))
+      return failure();
+    hasOuterScales = true;
+  }
+  if (parser.parseOptionalAttrDict(result.attributes) || parser.parseColon())
+    return failure();
+  SMLoc typeLoc = parser.getCurrentLocation();
+  Type type;
+  if (parser.parseType(type))
+    return failure();
+  auto qtype = dyn_cast<QuantizedTensorType>(type);
+  if (!qtype)
+    return parser.emitError(typeLoc, "expected a !qc.qtensor type, got ")
+           << type;
+  if (hasZeroPoints != qtype.hasZeroPoints())
+    return parser.emitError(typeLoc, hasZeroPoints
+                                         ? "zero_points given, but the type "
+                                           "has no zero points"
+                                         : "the type has zero points: give "
+                                           "them with 'zero_points %z'");
+  if (hasOuterScales != qtype.hasOuterScales())
+    return parser.emitError(typeLoc, hasOuterScales
+                                         ? "outer_scales given, but the type "
+                                           "has no outer level"
+                                         : "the type has outer scales: give "
+                                           "them with 'outer_scales %o'");
+  if (parser.resolveOperand(codes, qtype.getCodesTensorType(),
+                            result.operands) ||
+      parser.resolveOperand(scales, qtype.getScalesTensorType(),
+                            result.operands) ||
+      (hasZeroPoints &&
+       parser.resolveOperand(zeroPoints, qtype.getZeroPointsTensorType(),
+                             result.operands)) ||
+      (hasOuterScales &&
+       parser.resolveOperand(outerScales, qtype.getOuterScalesTensorType(),
+                             result.operands)))
+    return failure();
+  result.getOrAddProperties<Properties>().operandSegmentSizes = {
+      1, 1, int32_t(hasZeroPoints), int32_t(hasOuterScales)};
+  result.addTypes(qtype);
+  return success();
+}
+
+void AssembleOp::print(OpAsmPrinter &p) {
+  p << ' ' << getCodes() << ", " << getScales();
+  if (getZeroPoints())
+    p << " zero_points " << getZeroPoints();
+  if (getOuterScales())
+    p << " outer_scales " << getOuterScales();
+  p.printOptionalAttrDict((*this)->getAttrs(), {"operandSegmentSizes"});
+  p << " : " << getResult().getType();
+}
+
+LogicalResult AssembleOp::verify() {
+  auto type = cast<QuantizedTensorType>(getResult().getType());
+  if (failed(verifyPartType(*this, "codes", getCodes().getType(),
+                            type.getCodesTensorType())) ||
+      failed(verifyPartType(*this, "scales", getScales().getType(),
+                            type.getScalesTensorType())) ||
+      failed(verifyOptionalPart(
+          *this, "zero_points", bool(getZeroPoints()),
+          getZeroPoints() ? getZeroPoints().getType() : Type(),
+          type.getZeroPointsTensorType())) ||
+      failed(verifyOptionalPart(
+          *this, "outer_scales", bool(getOuterScales()),
+          getOuterScales() ? getOuterScales().getType() : Type(),
+          type.getOuterScalesTensorType())))
+    return failure();
+  return success();
+}
+
+/// assemble(disassemble(q)) -> q
+OpFoldResult AssembleOp::fold(FoldAdaptor) {
+  auto source = getCodes().getDefiningOp<DisassembleOp>();
+  if (!source || source.getInput().getType() != getResult().getType() ||
+      source->getNumResults() != getNumOperands())
+    return {};
+  for (auto [i, operand] : llvm::enumerate(getOperands()))
+    if (operand != source->getResult(i))
+      return {};
+  return source.getInput();
+}
+
+//===----------------------------------------------------------------------===//
+// DisassembleOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DisassembleOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &inferredReturnTypes) {
+  auto type = dyn_cast<QuantizedTensorType>(operands[0].getType());
+  if (!type)
+    return emitOptionalError(location, "expected a !qc.qtensor operand");
+  inferredReturnTypes.push_back(type.getCodesTensorType());
+  inferredReturnTypes.push_back(type.getScalesTensorType());
+  if (type.hasZeroPoints())
+    inferredReturnTypes.push_back(type.getZeroPointsTensorType());
+  if (type.hasOuterScales())
+    inferredReturnTypes.push_back(type.getOuterScalesTensorType());
+  return success();
+}
+
+/// disassemble(assemble(c, s, ...)) -> c, s, ...
+LogicalResult DisassembleOp::fold(FoldAdaptor,
+                                  SmallVectorImpl<OpFoldResult> &results) {
+  auto source = getInput().getDefiningOp<AssembleOp>();
+  if (!source)
+    return failure();
+  for (auto [operand, result] :
+       llvm::zip_equal(source.getOperands(), getResults())) {
+    if (operand.getType() != result.getType())
+      return failure();
+  }
+  for (Value operand : source.getOperands())
+    results.push_back(operand);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+bool ConstantOp::hasPackedCodes() {
+  return getCodes().getType() != getType().getCodesTensorType();
+}
+
+LogicalResult ConstantOp::verify() {
+  QuantizedTensorType type = getType();
+  if (!type.hasStaticShape())
+    return emitOpError("needs a static shape, got ")
+           << shapeString(type.getShape());
+  auto codesType = cast<ShapedType>(getCodes().getType());
+  RankedTensorType logical = type.getCodesTensorType();
+  int64_t numBytes = ::qc::numerics::packedBytes(
+      ShapedType::getNumElements(type.getShape()), type.getGrid().getCodeBits());
+  auto packed = RankedTensorType::get({numBytes},
+                                      IntegerType::get(getContext(), 8));
+  if (codesType != logical && codesType != packed)
+    return emitOpError("codes must be the logical codes ")
+           << logical << " or the packed bytes " << packed << ", got "
+           << codesType;
+  auto typeOf = [](std::optional<ElementsAttr> attr) -> Type {
+    return attr ? attr->getType() : Type();
+  };
+  if (getScales().getType() != type.getScalesTensorType())
+    return emitOpError("scales must have type ")
+           << type.getScalesTensorType() << ", got " << getScales().getType();
+  if (failed(verifyOptionalPart(*this, "zero_points",
+                                bool(getZeroPoints()), typeOf(getZeroPoints()),
+                                type.getZeroPointsTensorType())) ||
+      failed(verifyOptionalPart(*this, "outer_scales",
+                                bool(getOuterScales()),
+                                typeOf(getOuterScales()),
+                                type.getOuterScalesTensorType())))
+    return failure();
+  return success();
+}

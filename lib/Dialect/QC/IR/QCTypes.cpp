@@ -1,0 +1,300 @@
+//===- QCTypes.cpp - qc quantized tensor type -----------------------------===//
+
+#include "qc/Dialect/QC/IR/QCTypes.h"
+#include "qc/Dialect/QC/IR/QCDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+namespace num = ::qc::numerics;
+
+#define GET_TYPEDEF_CLASSES
+#include "qc/Dialect/QC/IR/QCTypes.cpp.inc"
+
+void QCDialect::registerTypes() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "qc/Dialect/QC/IR/QCTypes.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Syntax
+//===----------------------------------------------------------------------===//
+
+/// Parses an attribute that must implement `AttrIfaceT`.
+template <typename AttrIfaceT>
+static ParseResult parseInterfaceAttr(AsmParser &parser, AttrIfaceT &result,
+                                      StringRef expected) {
+  SMLoc loc = parser.getCurrentLocation();
+  Attribute attr;
+  if (parser.parseAttribute(attr))
+    return failure();
+  result = dyn_cast<AttrIfaceT>(attr);
+  if (!result)
+    return parser.emitError(loc) << "expected " << expected << ", got " << attr;
+  return success();
+}
+
+static constexpr StringLiteral kGridKinds =
+    "a grid (#qc.int, #qc.float, #qc.nf4, #qc.codebook, #qc.ternary, "
+    "#qc.binary)";
+static constexpr StringLiteral kGranularityKinds =
+    "a granularity (#qc.per_tensor, #qc.per_axis, #qc.per_block)";
+
+Type QuantizedTensorType::parse(AsmParser &parser) {
+  SMLoc loc = parser.getCurrentLocation();
+  SmallVector<int64_t> shape;
+  GridAttrInterface grid;
+  GranularityAttrInterface granularity, outerGranularity;
+  Type scaleType, zeroPointType, outerScaleType;
+  // The scale type comes before its granularity: an attribute followed by
+  // ': type' would be parsed as a typed attribute.
+  if (parser.parseLess() ||
+      parser.parseDimensionList(shape, /*allowDynamic=*/true,
+                                /*withTrailingX=*/false) ||
+      parser.parseComma() || parseInterfaceAttr(parser, grid, kGridKinds) ||
+      parser.parseComma() || parser.parseType(scaleType) ||
+      parseInterfaceAttr(parser, granularity, kGranularityKinds))
+    return {};
+  while (succeeded(parser.parseOptionalComma())) {
+    SMLoc keyLoc = parser.getCurrentLocation();
+    if (succeeded(parser.parseOptionalKeyword("zero_point"))) {
+      if (zeroPointType) {
+        parser.emitError(keyLoc, "zero_point is given twice");
+        return {};
+      }
+      if (parser.parseType(zeroPointType))
+        return {};
+    } else if (succeeded(parser.parseOptionalKeyword("outer"))) {
+      if (outerGranularity) {
+        parser.emitError(keyLoc, "outer is given twice");
+        return {};
+      }
+      if (parser.parseType(outerScaleType) ||
+          parseInterfaceAttr(parser, outerGranularity, kGranularityKinds))
+        return {};
+    } else {
+      parser.emitError(keyLoc, "expected 'zero_point' or 'outer'");
+      return {};
+    }
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<QuantizedTensorType>(
+      loc, parser.getContext(), shape, grid, granularity, scaleType,
+      zeroPointType, outerGranularity, outerScaleType);
+}
+
+void QuantizedTensorType::print(AsmPrinter &printer) const {
+  printer << '<';
+  printer.printDimensionList(getShape());
+  printer << ", " << getGrid() << ", " << getScaleType() << ' '
+          << getGranularity();
+  if (getZeroPointType())
+    printer << ", zero_point " << getZeroPointType();
+  if (getOuterGranularity())
+    printer << ", outer " << getOuterScaleType() << ' '
+            << getOuterGranularity();
+  printer << '>';
+}
+
+//===----------------------------------------------------------------------===//
+// Verification
+//===----------------------------------------------------------------------===//
+
+/// Every block of `inner` must lie inside one block of `outer`. Block
+/// extents of kDynamic stand for a whole dynamic dimension.
+static LogicalResult
+verifyOuterContainsInner(function_ref<InFlightDiagnostic()> emitError,
+                         ArrayRef<int64_t> shape,
+                         GranularityAttrInterface inner,
+                         GranularityAttrInterface outer) {
+  SmallVector<int64_t> ib = inner.getBlockShape(shape);
+  SmallVector<int64_t> ob = outer.getBlockShape(shape);
+  for (size_t d = 0; d < shape.size(); ++d) {
+    int64_t i = ib[d], o = ob[d];
+    if (i == o || ShapedType::isDynamic(o))
+      continue;
+    if (ShapedType::isDynamic(i) || o % i != 0)
+      return emitError()
+             << "outer granularity must be coarser than the scale "
+                "granularity: along dimension "
+             << d << ", outer blocks of " << o
+             << " elements do not contain whole scale blocks of "
+             << (ShapedType::isDynamic(i) ? std::string("the whole dimension")
+                                          : std::to_string(i));
+  }
+  return success();
+}
+
+LogicalResult QuantizedTensorType::verify(
+    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> shape,
+    GridAttrInterface grid, GranularityAttrInterface granularity,
+    Type scaleType, Type zeroPointType,
+    GranularityAttrInterface outerGranularity, Type outerScaleType) {
+  if (shape.empty())
+    return emitError() << "qtensor must have rank >= 1";
+  for (int64_t d : shape)
+    if (!ShapedType::isDynamic(d) && d < 1)
+      return emitError() << "qtensor dimensions must be positive or '?', got "
+                         << d;
+  if (!grid || !granularity)
+    return emitError() << "qtensor needs a grid and a granularity";
+  if (failed(granularity.verifyForShape(emitError, shape)))
+    return failure();
+  if (!isa<FloatType>(scaleType))
+    return emitError() << "scale type must be a float type, got " << scaleType;
+  bool powerOfTwoScales = isa<Float8E8M0FNUType>(scaleType);
+
+  if (zeroPointType) {
+    if (auto intType = dyn_cast<IntegerType>(zeroPointType)) {
+      if (!intType.isSignless())
+        return emitError() << "integer zero points must be signless, got "
+                           << zeroPointType;
+      if (!isa<IntGridAttr>(grid))
+        return emitError() << "integer zero points need an integer grid "
+                              "(#qc.int), got "
+                           << grid << "; use a float zero point type";
+    } else if (!isa<FloatType>(zeroPointType)) {
+      return emitError() << "zero point type must be an integer or float "
+                            "type, got "
+                         << zeroPointType;
+    }
+    if (powerOfTwoScales)
+      return emitError() << "f8E8M0FNU (OCP MX) scales are symmetric: remove "
+                            "the zero point";
+  }
+
+  if (bool(outerGranularity) != bool(outerScaleType))
+    return emitError() << "outer scales need both a granularity and a type";
+  if (outerGranularity) {
+    if (!isa<FloatType>(outerScaleType))
+      return emitError() << "outer scale type must be a float type, got "
+                         << outerScaleType;
+    if (powerOfTwoScales)
+      return emitError() << "f8E8M0FNU (OCP MX) scales are single-level: "
+                            "remove the outer level";
+    if (failed(outerGranularity.verifyForShape(emitError, shape)) ||
+        failed(verifyOuterContainsInner(emitError, shape, granularity,
+                                        outerGranularity)))
+      return failure();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Accessors
+//===----------------------------------------------------------------------===//
+
+bool QuantizedTensorType::hasStaticShape() const {
+  return !ShapedType::isDynamicShape(getShape());
+}
+
+IntegerType QuantizedTensorType::getCodeType() const {
+  return IntegerType::get(getContext(), getGrid().getCodeBits());
+}
+
+RankedTensorType QuantizedTensorType::getCodesTensorType() const {
+  return RankedTensorType::get(getShape(), getCodeType());
+}
+
+RankedTensorType QuantizedTensorType::getScalesTensorType() const {
+  return RankedTensorType::get(getGranularity().getScaleShape(getShape()),
+                               getScaleType());
+}
+
+RankedTensorType QuantizedTensorType::getZeroPointsTensorType() const {
+  if (!getZeroPointType())
+    return {};
+  return RankedTensorType::get(getGranularity().getScaleShape(getShape()),
+                               getZeroPointType());
+}
+
+RankedTensorType QuantizedTensorType::getOuterScalesTensorType() const {
+  if (!getOuterGranularity())
+    return {};
+  return RankedTensorType::get(
+      getOuterGranularity().getScaleShape(getShape()), getOuterScaleType());
+}
+
+QuantizedTensorType
+QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
+  return get(getContext(), shape, getGrid(), getGranularity(), getScaleType(),
+             getZeroPointType(), getOuterGranularity(), getOuterScaleType());
+}
+
+//===----------------------------------------------------------------------===//
+// Numerics bridge
+//===----------------------------------------------------------------------===//
+
+static std::optional<num::ValueFormat> getValueFormat(Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type))
+    return num::ValueFormat::integer(intType.getWidth());
+  if (isa<Float8E8M0FNUType>(type))
+    return num::ValueFormat::e8m0();
+  if (type.isF32())
+    return num::ValueFormat::f32();
+  if (type.isF16())
+    return num::ValueFormat::floating(num::FloatFormat::f16());
+  if (type.isBF16())
+    return num::ValueFormat::floating(num::FloatFormat::bf16());
+  if (const num::FloatFormat *f = FloatGridAttr::getFormat(type))
+    return num::ValueFormat::floating(*f);
+  return std::nullopt;
+}
+
+static num::ScaleMethod toNumerics(ScaleMethod method) {
+  switch (method) {
+  case ScaleMethod::absmax:
+    return num::ScaleMethod::AbsMax;
+  case ScaleMethod::minmax:
+    return num::ScaleMethod::MinMax;
+  case ScaleMethod::mse:
+    return num::ScaleMethod::MSE;
+  case ScaleMethod::absmean:
+    return num::ScaleMethod::AbsMean;
+  case ScaleMethod::mx:
+    return num::ScaleMethod::MX;
+  }
+  llvm_unreachable("unknown scale method");
+}
+
+std::optional<num::QuantScheme>
+mlir::qc::getNumericsScheme(QuantizedTensorType type, ScaleMethod method) {
+  if (!type.hasStaticShape())
+    return std::nullopt;
+  num::QuantScheme scheme;
+  scheme.grid = type.getGrid().getNumericsGrid();
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> blockShape = type.getGranularity().getBlockShape(shape);
+  scheme.blockShape.assign(blockShape.begin(), blockShape.end());
+  scheme.method = toNumerics(method);
+  std::optional<num::ValueFormat> scaleFormat =
+      getValueFormat(type.getScaleType());
+  if (!scaleFormat)
+    return std::nullopt;
+  scheme.scaleFormat = *scaleFormat;
+  if (Type zp = type.getZeroPointType()) {
+    std::optional<num::ValueFormat> zpFormat = getValueFormat(zp);
+    if (!zpFormat)
+      return std::nullopt;
+    scheme.zeroPoint = isa<IntegerType>(zp) ? num::ZeroPointKind::Int
+                                            : num::ZeroPointKind::Float;
+    scheme.zeroPointFormat = *zpFormat;
+  }
+  if (GranularityAttrInterface outer = type.getOuterGranularity()) {
+    std::optional<num::ValueFormat> outerFormat =
+        getValueFormat(type.getOuterScaleType());
+    if (!outerFormat)
+      return std::nullopt;
+    SmallVector<int64_t> outerBlockShape = outer.getBlockShape(shape);
+    scheme.outerBlockShape.emplace(outerBlockShape.begin(),
+                                   outerBlockShape.end());
+    scheme.outerScaleFormat = *outerFormat;
+  }
+  return scheme;
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures and builds qc in ./build (Release, Ninja, two jobs: the machines
+# we build on have two cores and MLIR headers are heavy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f build/build.ninja ]; then
+  cmake -G Ninja -B build -DCMAKE_BUILD_TYPE=Release
+fi
+ninja -C build -j "${QC_BUILD_JOBS:-2}"

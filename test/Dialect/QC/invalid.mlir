@@ -1,0 +1,509 @@
+// Every diagnostic of the qc dialect's parsers and verifiers, one case each.
+// RUN: qc-opt %s -split-input-file -verify-diagnostics
+
+//===----------------------------------------------------------------------===//
+// Grid attributes
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{expected an integer grid such as 's4' or 'u8', got 'i4'}}
+func.func private @f() attributes {g = #qc.int<i4>}
+
+// -----
+
+// expected-error @+1 {{integer grid bit width must be in [1, 8], got 9}}
+func.func private @f() attributes {g = #qc.int<s9>}
+
+// -----
+
+// expected-error @+1 {{integer grid bit width must be in [1, 8], got 0}}
+func.func private @f() attributes {g = #qc.int<u0>}
+
+// -----
+
+// expected-error @+1 {{narrow range needs a signed grid ('s4'), got 'u4'}}
+func.func private @f() attributes {g = #qc.int<u4, narrow>}
+
+// -----
+
+// expected-error @+1 {{narrow range needs at least 2 bits}}
+func.func private @f() attributes {g = #qc.int<s1, narrow>}
+
+// -----
+
+// expected-error @+1 {{float grid type must be one of f4E2M1FN, f6E3M2FN, f6E2M3FN, f8E4M3FN, f8E5M2; got 'f16'}}
+func.func private @f() attributes {g = #qc.float<f16>}
+
+// -----
+
+// expected-error @+1 {{a codebook must have 2^b values with 1 <= b <= 8, got 3}}
+func.func private @f() attributes {g = #qc.codebook<[-1.0, 0.0, 1.0]>}
+
+// -----
+
+// expected-error @+1 {{codebook values must be distinct}}
+func.func private @f() attributes {g = #qc.codebook<[-1.0, 0.0, 0.0, 1.0]>}
+
+// -----
+
+// expected-error @+1 {{codebook values must be finite}}
+func.func private @f() attributes {g = #qc.codebook<[-1.0, 0.0, 0x7FF0000000000000, 1.0]>}
+
+// -----
+
+// expected-error @+2 {{expected ::mlir::qc::ScaleMethod to be one of: absmax, minmax, mse, absmean, mx}}
+// expected-error @+1 {{failed to parse QC_ScaleMethodAttr parameter 'value'}}
+func.func private @f() attributes {m = #qc.method<max>}
+
+//===----------------------------------------------------------------------===//
+// Granularities (checked against the shape of the type that uses them)
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{per_axis axis 2 is out of range for a rank-2 tensor}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<s8>, f32 #qc.per_axis<2>>)
+
+// -----
+
+// expected-error @+1 {{per_block gives 1 block sizes for a rank-2 tensor; expected one per dimension}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_block<[8]>>)
+
+// -----
+
+// expected-error @+1 {{per_block block sizes must be positive, got 0 for dimension 1}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_block<[1, 0]>>)
+
+// -----
+
+// expected-error @+1 {{per_block block size 32 along dynamic dimension 0; blocks along a dynamic dimension must be 1}}
+func.func private @f(!qc.qtensor<?x64, #qc.int<s4>, f32 #qc.per_block<[32, 1]>>)
+
+// -----
+
+// A group size that does not divide the axis.
+// expected-error @+1 {{per_block block size 128 does not divide dimension 1 of size 4000}}
+func.func private @f(!qc.qtensor<64x4000, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>)
+
+//===----------------------------------------------------------------------===//
+// The quantized tensor type
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{expected a grid (#qc.int, #qc.float, #qc.nf4, #qc.codebook, #qc.ternary, #qc.binary), got #qc.per_tensor}}
+func.func private @f(!qc.qtensor<4x8, #qc.per_tensor, f32 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{expected a granularity (#qc.per_tensor, #qc.per_axis, #qc.per_block), got #qc.nf4}}
+func.func private @f(!qc.qtensor<4x8, #qc.nf4, f32 #qc.nf4>)
+
+// -----
+
+// expected-error @+1 {{zero_point is given twice}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8, zero_point i8>)
+
+// -----
+
+// expected-error @+1 {{outer is given twice}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f16 #qc.per_axis<0>, outer f32 #qc.per_tensor, outer f32 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{expected 'zero_point' or 'outer'}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zeros i8>)
+
+// -----
+
+// expected-error @+1 {{qtensor must have rank >= 1}}
+func.func private @f(!qc.qtensor<, #qc.int<s4>, f32 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{qtensor dimensions must be positive or '?', got 0}}
+func.func private @f(!qc.qtensor<4x0, #qc.int<s4>, f32 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{scale type must be a float type, got 'i32'}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, i32 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{integer zero points must be signless, got 'ui8'}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point ui8>)
+
+// -----
+
+// expected-error @+1 {{integer zero points need an integer grid (#qc.int), got #qc.nf4; use a float zero point type}}
+func.func private @f(!qc.qtensor<4x8, #qc.nf4, f32 #qc.per_tensor, zero_point i8>)
+
+// -----
+
+// expected-error @+1 {{zero point type must be an integer or float type, got 'index'}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point index>)
+
+// -----
+
+// expected-error @+1 {{f8E8M0FNU (OCP MX) scales are symmetric: remove the zero point}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u8>, f8E8M0FNU #qc.per_block<[1, 32]>, zero_point i8>)
+
+// -----
+
+// expected-error @+1 {{outer scale type must be a float type, got 'i8'}}
+func.func private @f(!qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer i8 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{f8E8M0FNU (OCP MX) scales are single-level: remove the outer level}}
+func.func private @f(!qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>, outer f32 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{outer granularity must be coarser than the scale granularity: along dimension 1, outer blocks of 16 elements do not contain whole scale blocks of 32}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>, outer f32 #qc.per_block<[1, 16]>>)
+
+// -----
+
+// Per-row scales (blocks of 1x64) cannot nest in per-column outer scales
+// (blocks of 4x1).
+// expected-error @+1 {{outer granularity must be coarser than the scale granularity: along dimension 1, outer blocks of 1 elements do not contain whole scale blocks of 64}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f16 #qc.per_axis<0>, outer f32 #qc.per_axis<1>>)
+
+// -----
+
+// The outer granularity is checked against the shape too.
+// expected-error @+1 {{per_block block size 48 does not divide dimension 1 of size 64}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f16 #qc.per_block<[1, 16]>, outer f32 #qc.per_block<[1, 48]>>)
+
+//===----------------------------------------------------------------------===//
+// qc.quantize / qc.dequantize
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f(%x: tensor<4x16xf32>) {
+  // expected-error @+1 {{'qc.quantize' op input shape 4x16 does not match result shape 4x32}}
+  %0 = qc.quantize %x : tensor<4x16xf32> -> !qc.qtensor<4x32, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x16xf32>, %s: tensor<f32>) {
+  // expected-error @+1 {{'qc.quantize' op takes either scales(...) or a method, not both}}
+  %0 = qc.quantize %x scales(%s : tensor<f32>) method<absmax> : tensor<4x16xf32> -> !qc.qtensor<4x16, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x16xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qc.quantize' op scales must have type 'tensor<4x2xf16>' (implied by the quantized type), got 'tensor<4xf32>'}}
+  %0 = qc.quantize %x scales(%s : tensor<4xf32>) : tensor<4x16xf32> -> !qc.qtensor<4x16, #qc.int<s4>, f16 #qc.per_block<[1, 8]>>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x16xf32>, %s: tensor<4x2xf16>, %z: tensor<4x2xi8>) {
+  // expected-error @+1 {{'qc.quantize' op has zero_points but the quantized type has none}}
+  %0 = qc.quantize %x scales(%s : tensor<4x2xf16>) zero_points(%z : tensor<4x2xi8>) : tensor<4x16xf32> -> !qc.qtensor<4x16, #qc.int<s4>, f16 #qc.per_block<[1, 8]>>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x16xf32>, %s: tensor<4x2xf16>) {
+  // expected-error @+1 {{'qc.quantize' op needs zero_points of type 'tensor<4x2xi8>' (the quantized type has them)}}
+  %0 = qc.quantize %x scales(%s : tensor<4x2xf16>) : tensor<4x16xf32> -> !qc.qtensor<4x16, #qc.int<u4>, f16 #qc.per_block<[1, 8]>, zero_point i8>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x16xf32>, %s: tensor<4x2xf16>, %z: tensor<4x2xf16>) {
+  // expected-error @+1 {{'qc.quantize' op zero_points must have type 'tensor<4x2xi8>' (implied by the quantized type), got 'tensor<4x2xf16>'}}
+  %0 = qc.quantize %x scales(%s : tensor<4x2xf16>) zero_points(%z : tensor<4x2xf16>) : tensor<4x16xf32> -> !qc.qtensor<4x16, #qc.int<u4>, f16 #qc.per_block<[1, 8]>, zero_point i8>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>, %s: tensor<4x2xf8E4M3FN>) {
+  // expected-error @+1 {{'qc.quantize' op needs outer_scales of type 'tensor<f32>' (the quantized type has them)}}
+  %0 = qc.quantize %x scales(%s : tensor<4x2xf8E4M3FN>) : tensor<4x32xf32> -> !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>, %z: tensor<4x2xi8>) {
+  // expected-error @+1 {{'qc.quantize' op zero_points(...) and outer_scales(...) need scales(...)}}
+  %0 = "qc.quantize"(%x, %z) <{operandSegmentSizes = array<i32: 1, 0, 1, 0>}> : (tensor<4x32xf32>, tensor<4x2xi8>) -> !qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, zero_point i8>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>) {
+  // expected-error @+1 {{'qc.quantize' op method mx (OCP Microscaling) needs f8E8M0FNU scales, got 'f16'}}
+  %0 = qc.quantize %x method<mx> : tensor<4x32xf32> -> !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f16 #qc.per_block<[1, 32]>>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>) {
+  // expected-error @+1 {{'qc.quantize' op f8E8M0FNU scales are computed by method mx, got method absmax}}
+  %0 = qc.quantize %x : tensor<4x32xf32> -> !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>) {
+  // expected-error @+1 {{'qc.quantize' op method minmax needs a zero point in the result type}}
+  %0 = qc.quantize %x method<minmax> : tensor<4x32xf32> -> !qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 32]>>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>) {
+  // expected-error @+1 {{'qc.quantize' op two-level scales need method absmax or absmean, got mse}}
+  %0 = qc.quantize %x method<mse> : tensor<4x32xf32> -> !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x32xi32>) {
+  // expected-error @+1 {{'qc.quantize' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = qc.quantize %x : tensor<4x32xi32> -> !qc.qtensor<4x32, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%q: !qc.qtensor<4x32, #qc.int<s8>, f32 #qc.per_tensor>) {
+  // expected-error @+1 {{'qc.dequantize' op input shape 4x32 does not match result shape 32x4}}
+  %0 = qc.dequantize %q : !qc.qtensor<4x32, #qc.int<s8>, f32 #qc.per_tensor> -> tensor<32x4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// qc.matmul
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f(%a: tensor<2x4x64xf32>, %w: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>) {
+  // expected-error @+1 {{'qc.matmul' op lhs must be an M x K matrix, got rank 3}}
+  %0 = qc.matmul %a, %w : tensor<2x4x64xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<4x32xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x64xf32>, %w: !qc.qtensor<2x32x64, #qc.int<s4>, f16 #qc.per_block<[1, 1, 32]>>) {
+  // expected-error @+1 {{'qc.matmul' op weight must be an N x K matrix (Linear layout), got rank 3}}
+  %0 = qc.matmul %a, %w : tensor<4x64xf32>, !qc.qtensor<2x32x64, #qc.int<s4>, f16 #qc.per_block<[1, 1, 32]>> -> tensor<4x32xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x128xf32>, %w: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>) {
+  // expected-error @+1 {{'qc.matmul' op reduction sizes differ: lhs is M x K with K = 128, weight is N x K with K = 64}}
+  %0 = qc.matmul %a, %w : tensor<4x128xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<4x32xf32>
+  return
+}
+
+// -----
+
+// A weight stored K x N (transposed) is caught by the same check.
+func.func @f(%a: tensor<?x32xf32>, %w: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>) {
+  // expected-error @+1 {{'qc.matmul' op reduction sizes differ: lhs is M x K with K = 32, weight is N x K with K = 64}}
+  %0 = qc.matmul %a, %w : tensor<?x32xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x64xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x64xf32>, %w: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>, %b: tensor<64xf32>) {
+  // expected-error @+1 {{'qc.matmul' op bias must be a vector of N = 32 elements, got shape 64}}
+  %0 = qc.matmul %a, %w bias(%b : tensor<64xf32>) : tensor<4x64xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<4x32xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x64xf32>, %w: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>) {
+  // expected-error @+1 {{'qc.matmul' op result must be M x N = 4x32, got 4x64}}
+  %0 = qc.matmul %a, %w : tensor<4x64xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<4x64xf32>, %w: tensor<32x64xf32>) {
+  // expected-error @+1 {{'qc.matmul' op operand #1 must be quantized tensor, but got 'tensor<32x64xf32>'}}
+  %0 = qc.matmul %a, %w : tensor<4x64xf32>, tensor<32x64xf32> -> tensor<4x32xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// qc.assemble / qc.disassemble
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>) {
+  // expected-error @+1 {{expected a !qc.qtensor type, got 'tensor<4x8xf32>'}}
+  %0 = qc.assemble %c, %s : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>, %z: tensor<i8>) {
+  // expected-error @+1 {{zero_points given, but the type has no zero points}}
+  %0 = qc.assemble %c, %s zero_points %z : !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>) {
+  // expected-error @+1 {{the type has zero points: give them with 'zero_points %z'}}
+  %0 = qc.assemble %c, %s : !qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>, %o: tensor<f32>) {
+  // expected-error @+1 {{outer_scales given, but the type has no outer level}}
+  %0 = qc.assemble %c, %s outer_scales %o : !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x32xi4>, %s: tensor<4x2xf8E4M3FN>) {
+  // expected-error @+1 {{the type has outer scales: give them with 'outer_scales %o'}}
+  %0 = qc.assemble %c, %s : !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+// expected-note @+1 {{prior use here}}
+func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
+  // expected-error @+1 {{use of value '%c' expects different type than prior uses: 'tensor<4x8xi4>' vs 'tensor<4x8xi8>'}}
+  %0 = qc.assemble %c, %s : !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+// The generic form reaches the verifier with any operand types.
+func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
+  // expected-error @+1 {{'qc.assemble' op codes must have type 'tensor<4x8xi4>' (implied by the quantized type), got 'tensor<4x8xi8>'}}
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qc.assemble' op scales must have type 'tensor<f32>' (implied by the quantized type), got 'tensor<4xf32>'}}
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi4>, tensor<4xf32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>) {
+  // expected-error @+1 {{'qc.assemble' op needs zero_points of type 'tensor<i8>' (the quantized type has them)}}
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi4>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>, %o: tensor<f32>) {
+  // expected-error @+1 {{'qc.assemble' op has outer_scales but the quantized type has none}}
+  %0 = "qc.assemble"(%c, %s, %o) <{operandSegmentSizes = array<i32: 1, 1, 0, 1>}> : (tensor<4x8xi4>, tensor<f32>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f(%q: !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>) {
+  // expected-error @+2 {{'qc.disassemble' op failed to infer returned types}}
+  // expected-error @+1 {{'qc.disassemble' op inferred type(s) 'tensor<4x8xi4>', 'tensor<f32>' are incompatible with return type(s) of operation 'tensor<4x8xi8>', 'tensor<f32>'}}
+  %0:2 = "qc.disassemble"(%q) : (!qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>) -> (tensor<4x8xi8>, tensor<f32>)
+  return
+}
+
+// -----
+
+func.func @f(%q: tensor<4x8xf32>) {
+  // expected-error @+1 {{'qc.disassemble' op operand #0 must be quantized tensor, but got 'tensor<4x8xf32>'}}
+  %0:2 = "qc.disassemble"(%q) : (tensor<4x8xf32>) -> (tensor<4x8xi8>, tensor<f32>)
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// qc.constant
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op needs a static shape, got ?x8}}
+  %0 = qc.constant {codes = dense<0> : tensor<8xi8>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op codes must be the logical codes 'tensor<2x3xi4>' or the packed bytes 'tensor<3xi8>', got 'tensor<6xi8>'}}
+  %0 = qc.constant {codes = dense<0> : tensor<6xi8>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op scales must have type 'tensor<2xf32>', got 'tensor<f32>'}}
+  %0 = qc.constant {codes = dense<0> : tensor<2x3xi4>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_axis<0>>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op needs zero_points of type 'tensor<i8>' (the quantized type has them)}}
+  %0 = qc.constant {codes = dense<0> : tensor<2x3xi4>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op has outer_scales but the quantized type has none}}
+  %0 = qc.constant {codes = dense<0> : tensor<2x3xi4>, scales = dense<1.0> : tensor<f32>, outer_scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op outer_scales must have type 'tensor<f32>' (implied by the quantized type), got 'tensor<1xf32>'}}
+  %0 = qc.constant {codes = dense<0> : tensor<4x32xi4>, scales = dense<1.0> : tensor<4x2xf8E4M3FN>, outer_scales = dense<1.0> : tensor<1xf32>} : !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  return
+}

@@ -1,0 +1,203 @@
+// Every qc op, type and attribute, printed in pretty form, re-parsed, and
+// round-tripped through the generic form.
+// RUN: qc-opt %s | FileCheck %s
+// RUN: qc-opt %s | qc-opt | FileCheck %s
+// RUN: qc-opt %s --mlir-print-op-generic | qc-opt | FileCheck %s
+
+//===----------------------------------------------------------------------===//
+// Grids and granularities as standalone attributes.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func private @attributes()
+// CHECK-SAME: b = #qc.binary
+// CHECK-SAME: cb2 = #qc.codebook<[-1.500000e+00, -5.000000e-01, 5.000000e-01, 1.500000e+00]>
+// CHECK-SAME: cb3 = #qc.codebook<[-4.000000e+00, -3.000000e+00, -2.000000e+00, -1.000000e+00, 0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00]>
+// CHECK-SAME: e2m1 = #qc.float<f4E2M1FN>
+// CHECK-SAME: e2m3 = #qc.float<f6E2M3FN>
+// CHECK-SAME: e3m2 = #qc.float<f6E3M2FN>
+// CHECK-SAME: e4m3 = #qc.float<f8E4M3FN>
+// CHECK-SAME: e5m2 = #qc.float<f8E5M2>
+// CHECK-SAME: m_absmax = #qc.method<absmax>
+// CHECK-SAME: m_absmean = #qc.method<absmean>
+// CHECK-SAME: m_minmax = #qc.method<minmax>
+// CHECK-SAME: m_mse = #qc.method<mse>
+// CHECK-SAME: m_mx = #qc.method<mx>
+// CHECK-SAME: nf4 = #qc.nf4
+// CHECK-SAME: pa = #qc.per_axis<1>
+// CHECK-SAME: pb = #qc.per_block<[1, 32, 4]>
+// CHECK-SAME: pt = #qc.per_tensor
+// CHECK-SAME: s1 = #qc.int<s1>
+// CHECK-SAME: s2n = #qc.int<s2, narrow>
+// CHECK-SAME: s8n = #qc.int<s8, narrow>
+// CHECK-SAME: t = #qc.ternary
+// CHECK-SAME: u1 = #qc.int<u1>
+// CHECK-SAME: u3 = #qc.int<u3>
+// CHECK-SAME: u8 = #qc.int<u8>
+func.func private @attributes() attributes {
+  s1 = #qc.int<s1>, u1 = #qc.int<u1>, s2n = #qc.int<s2, narrow>,
+  u3 = #qc.int<u3>, s8n = #qc.int<s8, narrow>, u8 = #qc.int<u8>,
+  e2m1 = #qc.float<f4E2M1FN>, e3m2 = #qc.float<f6E3M2FN>,
+  e2m3 = #qc.float<f6E2M3FN>, e4m3 = #qc.float<f8E4M3FN>,
+  e5m2 = #qc.float<f8E5M2>, nf4 = #qc.nf4,
+  cb2 = #qc.codebook<[-1.5, -0.5, 0.5, 1.5]>,
+  cb3 = #qc.codebook<[-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]>,
+  t = #qc.ternary, b = #qc.binary,
+  pt = #qc.per_tensor, pa = #qc.per_axis<1>, pb = #qc.per_block<[1, 32, 4]>,
+  m_absmax = #qc.method<absmax>, m_minmax = #qc.method<minmax>,
+  m_mse = #qc.method<mse>, m_absmean = #qc.method<absmean>,
+  m_mx = #qc.method<mx>}
+
+//===----------------------------------------------------------------------===//
+// Quantized tensor types.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func private @types(
+// CHECK-SAME: !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+// CHECK-SAME: !qc.qtensor<4096x4096, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8>
+// CHECK-SAME: !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>
+// CHECK-SAME: !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>>
+// CHECK-SAME: !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+// CHECK-SAME: !qc.qtensor<2x3x64, #qc.nf4, bf16 #qc.per_block<[1, 1, 64]>, zero_point bf16>
+// CHECK-SAME: !qc.qtensor<128x256, #qc.int<s4>, f8E4M3FN #qc.per_block<[1, 32]>, zero_point i8, outer f32 #qc.per_axis<0>>
+// CHECK-SAME: !qc.qtensor<7, #qc.ternary, f32 #qc.per_tensor>
+// CHECK-SAME: !qc.qtensor<?x?x8, #qc.binary, f16 #qc.per_block<[1, 1, 8]>>
+// CHECK-SAME: !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>
+func.func private @types(
+  !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>,
+  !qc.qtensor<4096x4096, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8>,
+  !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>,
+  !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>>,
+  !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>,
+  !qc.qtensor<2x3x64, #qc.nf4, bf16 #qc.per_block<[1, 1, 64]>, zero_point bf16>,
+  // The optional parts may be written in any order; they print in a fixed one.
+  !qc.qtensor<128x256, #qc.int<s4>, f8E4M3FN #qc.per_block<[1, 32]>, outer f32 #qc.per_axis<0>, zero_point i8>,
+  !qc.qtensor<7, #qc.ternary, f32 #qc.per_tensor>,
+  !qc.qtensor<?x?x8, #qc.binary, f16 #qc.per_block<[1, 1, 8]>>,
+  !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>)
+
+//===----------------------------------------------------------------------===//
+// quantize / dequantize
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @quantize(
+func.func @quantize(%x: tensor<?x4096xf32>, %w: tensor<64x128xf32>,
+                    %h: tensor<64x256xf16>, %s: tensor<64x4xf16>,
+                    %z: tensor<64x4xi8>, %st: tensor<f32>, %o: tensor<f32>,
+                    %s16: tensor<64x16xf8E4M3FN>) {
+  // CHECK: qc.quantize %{{.*}} : tensor<?x4096xf32> -> !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %0 = qc.quantize %x : tensor<?x4096xf32> -> !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>
+  // CHECK: qc.quantize %{{.*}} method<minmax> : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  %1 = qc.quantize %w method<minmax> : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  // CHECK: qc.quantize %{{.*}} method<mse> : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]>>
+  %2 = qc.quantize %w method<mse> : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]>>
+  // CHECK: qc.quantize %{{.*}} method<mx> : tensor<64x256xf16> -> !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>>
+  %3 = qc.quantize %h method<mx> : tensor<64x256xf16> -> !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>>
+  // CHECK: qc.quantize %{{.*}} method<absmean> : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.ternary, f32 #qc.per_tensor>
+  %4 = qc.quantize %w method<absmean> : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.ternary, f32 #qc.per_tensor>
+  // CHECK: qc.quantize %{{.*}} scales(%{{.*}} : tensor<64x4xf16>) zero_points(%{{.*}} : tensor<64x4xi8>) : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  %5 = qc.quantize %w scales(%s : tensor<64x4xf16>) zero_points(%z : tensor<64x4xi8>) : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  // CHECK: qc.quantize %{{.*}} scales(%{{.*}} : tensor<f32>) : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.int<s8>, f32 #qc.per_tensor>
+  %6 = qc.quantize %w scales(%st : tensor<f32>) : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.int<s8>, f32 #qc.per_tensor>
+  // NVFP4: block scales and the per-tensor outer scale, given or computed.
+  // CHECK: qc.quantize %{{.*}} scales(%{{.*}} : tensor<64x16xf8E4M3FN>) outer_scales(%{{.*}} : tensor<f32>) : tensor<64x256xf16> -> !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  %7 = qc.quantize %h scales(%s16 : tensor<64x16xf8E4M3FN>) outer_scales(%o : tensor<f32>) : tensor<64x256xf16> -> !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  // CHECK: qc.quantize %{{.*}} : tensor<64x256xf16> -> !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  %8 = qc.quantize %h : tensor<64x256xf16> -> !qc.qtensor<64x256, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  // A static input may produce a dynamic result and back.
+  // CHECK: qc.quantize %{{.*}} : tensor<64x128xf32> -> !qc.qtensor<?x128, #qc.binary, f32 #qc.per_axis<0>>
+  %9 = qc.quantize %w : tensor<64x128xf32> -> !qc.qtensor<?x128, #qc.binary, f32 #qc.per_axis<0>>
+  return
+}
+
+// CHECK-LABEL: func.func @dequantize(
+func.func @dequantize(%q: !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]>>,
+                      %d: !qc.qtensor<?x32, #qc.int<u8>, bf16 #qc.per_axis<0>, zero_point f32>)
+    -> (tensor<64x128xf32>, tensor<?x32xbf16>) {
+  // CHECK: qc.dequantize %{{.*}} : !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]>> -> tensor<64x128xf32>
+  %0 = qc.dequantize %q : !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]>> -> tensor<64x128xf32>
+  // CHECK: qc.dequantize %{{.*}} : !qc.qtensor<?x32, #qc.int<u8>, bf16 #qc.per_axis<0>, zero_point f32> -> tensor<?x32xbf16>
+  %1 = qc.dequantize %d : !qc.qtensor<?x32, #qc.int<u8>, bf16 #qc.per_axis<0>, zero_point f32> -> tensor<?x32xbf16>
+  return %0, %1 : tensor<64x128xf32>, tensor<?x32xbf16>
+}
+
+//===----------------------------------------------------------------------===//
+// matmul
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @matmul(
+func.func @matmul(%a: tensor<?x128xf32>, %w: !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>,
+                  %b: tensor<256xf32>, %qa: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>,
+                  %a16: tensor<1x128xf16>)
+    -> (tensor<?x256xf32>, tensor<?x256xf32>, tensor<1x256xf16>) {
+  // W4, float activations, with bias.
+  // CHECK: qc.matmul %{{.*}}, %{{.*}} bias(%{{.*}} : tensor<256xf32>) : tensor<?x128xf32>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
+  %0 = qc.matmul %a, %w bias(%b : tensor<256xf32>) : tensor<?x128xf32>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
+  // W4A8: quantized activations, no bias.
+  // CHECK: qc.matmul %{{.*}}, %{{.*}} : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
+  %1 = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
+  // CHECK: qc.matmul %{{.*}}, %{{.*}} : tensor<1x128xf16>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<1x256xf16>
+  %2 = qc.matmul %a16, %w : tensor<1x128xf16>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<1x256xf16>
+  return %0, %1, %2 : tensor<?x256xf32>, tensor<?x256xf32>, tensor<1x256xf16>
+}
+
+//===----------------------------------------------------------------------===//
+// assemble / disassemble / constant
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @parts(
+func.func @parts(%c: tensor<64x128xi4>, %s: tensor<64x4xf16>, %z: tensor<64x4xi8>,
+                 %c2: tensor<?x32xi4>, %s2: tensor<?x2xf8E4M3FN>, %o: tensor<?xf32>) {
+  // CHECK: %[[Q:.*]] = qc.assemble %{{.*}}, %{{.*}} zero_points %{{.*}} : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  %q = qc.assemble %c, %s zero_points %z : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  // CHECK: %{{.*}}:3 = qc.disassemble %[[Q]] : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  %parts:3 = qc.disassemble %q : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
+  // CHECK: %[[N:.*]] = qc.assemble %{{.*}}, %{{.*}} outer_scales %{{.*}} : !qc.qtensor<?x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_axis<0>>
+  %n = qc.assemble %c2, %s2 outer_scales %o : !qc.qtensor<?x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_axis<0>>
+  // CHECK: %{{.*}}:3 = qc.disassemble %[[N]]
+  %nparts:3 = qc.disassemble %n : !qc.qtensor<?x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_axis<0>>
+  return
+}
+
+// CHECK-LABEL: func.func @constants(
+func.func @constants() -> (!qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>,
+                           !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>,
+                           !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>,
+                           !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>) {
+  // Logical codes.
+  // CHECK: qc.constant {codes = dense<{{\[\[}}1, -2], [7, -8]]> : tensor<2x2xi4>, scales = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>} : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
+  %0 = qc.constant {codes = dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>,
+                    scales = dense<[0.5, 0.25]> : tensor<2xf32>}
+      : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
+  // Packed codes: 6 x 4 bits = 3 bytes.
+  // CHECK: qc.constant {codes = dense<[33, 67, 101]> : tensor<3xi8>, scales = dense<1.000000e+00> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  %1 = qc.constant {codes = dense<[33, 67, 101]> : tensor<3xi8>,
+                    scales = dense<1.0> : tensor<f32>}
+      : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  // Blobs: the codes and scales live in dense_resource attributes.
+  // CHECK: qc.constant {codes = dense_resource<u2_codes> : tensor<8xi8>, scales = dense_resource<u2_scales> : tensor<4x2xf16>, zero_points = dense<1> : tensor<4x2xi8>} : !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>
+  %2 = qc.constant {codes = dense_resource<u2_codes> : tensor<8xi8>,
+                    scales = dense_resource<u2_scales> : tensor<4x2xf16>,
+                    zero_points = dense<1> : tensor<4x2xi8>}
+      : !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>
+  // CHECK: qc.constant {codes = dense<0> : tensor<32xi8>, outer_scales = dense<2.500000e-01> : tensor<f32>, scales = dense<1.000000e+00> : tensor<4x1xf8E4M3FN>} : !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  %3 = qc.constant {codes = dense<0> : tensor<32xi8>,
+                    scales = dense<1.0> : tensor<4x1xf8E4M3FN>,
+                    outer_scales = dense<0.25> : tensor<f32>}
+      : !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  return %0, %1, %2, %3 : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>,
+                          !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>,
+                          !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>,
+                          !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+}
+
+// CHECK: dialect_resources
+// CHECK: u2_codes: "0x01000000E4E4E4E41B1B1B1B"
+// CHECK: u2_scales: "0x02000000003C003C003C003C003C003C003C003C"
+{-#
+  dialect_resources: {
+    builtin: {
+      u2_codes: "0x01000000E4E4E4E41B1B1B1B",
+      u2_scales: "0x02000000003C003C003C003C003C003C003C003C"
+    }
+  }
+#-}
