@@ -60,6 +60,11 @@ func.func private @f() attributes {m = #qc.method<max>}
 
 // -----
 
+// expected-error @+1 {{per_axis axis must be non-negative, got -1}}
+func.func private @f() attributes {g = #qc.per_axis<-1>}
+
+// -----
+
 // expected-error @+1 {{per_axis axis 2 is out of range for a rank-2 tensor}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<s8>, f32 #qc.per_axis<2>>)
 
@@ -71,7 +76,7 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_block<[8]>>)
 // -----
 
 // expected-error @+1 {{per_block block sizes must be positive, got 0 for dimension 1}}
-func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_block<[1, 0]>>)
+func.func private @f() attributes {g = #qc.per_block<[1, 0]>}
 
 // -----
 
@@ -125,6 +130,11 @@ func.func private @f(!qc.qtensor<4x0, #qc.int<s4>, f32 #qc.per_tensor>)
 
 // -----
 
+// expected-error @+1 {{qtensor is too large: its codes would take more than 2^63 bits}}
+func.func private @f(!qc.qtensor<4611686018427387904x2, #qc.int<s4>, f32 #qc.per_tensor>)
+
+// -----
+
 // expected-error @+1 {{scale type must be a float type, got 'i32'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, i32 #qc.per_tensor>)
 
@@ -169,6 +179,12 @@ func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>, 
 // (blocks of 4x1).
 // expected-error @+1 {{outer granularity must be coarser than the scale granularity: along dimension 1, outer blocks of 1 elements do not contain whole scale blocks of 64}}
 func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f16 #qc.per_axis<0>, outer f32 #qc.per_axis<1>>)
+
+// -----
+
+// Per-column scales span the dynamic dimension 0; per-row outer scales do not.
+// expected-error @+1 {{along dimension 0, outer blocks of 1 elements do not contain whole scale blocks of '?' (the whole dimension)}}
+func.func private @f(!qc.qtensor<?x8, #qc.int<s4>, f32 #qc.per_axis<1>, outer f32 #qc.per_block<[1, 8]>>)
 
 // -----
 

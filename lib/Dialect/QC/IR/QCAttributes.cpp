@@ -166,10 +166,17 @@ PerTensorAttr::getBlockShape(ArrayRef<int64_t> shape) const {
   return SmallVector<int64_t>(shape);
 }
 
+LogicalResult PerAxisAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  int64_t axis) {
+  if (axis < 0)
+    return emitError() << "per_axis axis must be non-negative, got " << axis;
+  return success();
+}
+
 LogicalResult
 PerAxisAttr::verifyForShape(function_ref<InFlightDiagnostic()> emitError,
                             ArrayRef<int64_t> shape) const {
-  if (getAxis() >= shape.size())
+  if (getAxis() >= int64_t(shape.size()))
     return emitError() << "per_axis axis " << getAxis()
                        << " is out of range for a rank-" << shape.size()
                        << " tensor";
@@ -186,6 +193,15 @@ SmallVector<int64_t> PerAxisAttr::getBlockShape(ArrayRef<int64_t> shape) const {
   return blocks;
 }
 
+LogicalResult PerBlockAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   ArrayRef<int64_t> blockSizes) {
+  for (auto [d, block] : llvm::enumerate(blockSizes))
+    if (block < 1)
+      return emitError() << "per_block block sizes must be positive, got "
+                         << block << " for dimension " << d;
+  return success();
+}
+
 LogicalResult
 PerBlockAttr::verifyForShape(function_ref<InFlightDiagnostic()> emitError,
                              ArrayRef<int64_t> shape) const {
@@ -196,9 +212,6 @@ PerBlockAttr::verifyForShape(function_ref<InFlightDiagnostic()> emitError,
                        << " tensor; expected one per dimension";
   for (auto [d, pair] : llvm::enumerate(llvm::zip(shape, blocks))) {
     auto [size, block] = pair;
-    if (block < 1)
-      return emitError() << "per_block block sizes must be positive, got "
-                         << block << " for dimension " << d;
     if (ShapedType::isDynamic(size) && block != 1)
       return emitError() << "per_block block size " << block
                          << " along dynamic dimension " << d

@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -125,7 +126,7 @@ verifyOuterContainsInner(function_ref<InFlightDiagnostic()> emitError,
                 "granularity: along dimension "
              << d << ", outer blocks of " << o
              << " elements do not contain whole scale blocks of "
-             << (ShapedType::isDynamic(i) ? std::string("the whole dimension")
+             << (ShapedType::isDynamic(i) ? std::string("'?' (the whole dimension)")
                                           : std::to_string(i));
   }
   return success();
@@ -138,12 +139,21 @@ LogicalResult QuantizedTensorType::verify(
     GranularityAttrInterface outerGranularity, Type outerScaleType) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
-  for (int64_t d : shape)
-    if (!ShapedType::isDynamic(d) && d < 1)
-      return emitError() << "qtensor dimensions must be positive or '?', got "
-                         << d;
   if (!grid || !granularity)
     return emitError() << "qtensor needs a grid and a granularity";
+  // Static sizes must leave room for the packed code stream: numel * bits
+  // fits in int64_t.
+  int64_t bits = grid.getCodeBits();
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    if (d < 1)
+      return emitError() << "qtensor dimensions must be positive or '?', got "
+                         << d;
+    if (llvm::MulOverflow(bits, d, bits))
+      return emitError() << "qtensor is too large: its codes would take more "
+                            "than 2^63 bits";
+  }
   if (failed(granularity.verifyForShape(emitError, shape)))
     return failure();
   if (!isa<FloatType>(scaleType))

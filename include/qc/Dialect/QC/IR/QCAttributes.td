@@ -149,8 +149,9 @@ def QC_PerAxisAttr : QC_GranularityAttr<"PerAxis", "per_axis"> {
     !qc.qtensor<4096x1024, #qc.int<s8>, f32 #qc.per_axis<0>>  // scales: tensor<4096xf32>
     ```
   }];
-  let parameters = (ins "unsigned":$axis);
+  let parameters = (ins "int64_t":$axis);
   let assemblyFormat = "`<` $axis `>`";
+  let genVerifyDecl = 1;
 }
 
 def QC_PerBlockAttr : QC_GranularityAttr<"PerBlock", "per_block"> {
@@ -169,6 +170,7 @@ def QC_PerBlockAttr : QC_GranularityAttr<"PerBlock", "per_block"> {
     ```
   }];
   let parameters = (ins ArrayRefParameter<"int64_t">:$blockSizes);
+  let genVerifyDecl = 1;
   let assemblyFormat = "`<` `[` $blockSizes `]` `>`";
 }
 
