@@ -135,8 +135,19 @@ func.func private @f(!qc.qtensor<4611686018427387904x2, #qc.int<s4>, f32 #qc.per
 
 // -----
 
-// expected-error @+1 {{scale type must be a float type, got 'i32'}}
+// expected-error @+1 {{scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'i32'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, i32 #qc.per_tensor>)
+
+// -----
+
+// Scale types the numerics cannot round to are rejected up front.
+// expected-error @+1 {{scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'f64'}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f64 #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{zero point type must be a signless integer type or one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'f8E4M3FNUZ'}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point f8E4M3FNUZ>)
 
 // -----
 
@@ -150,7 +161,7 @@ func.func private @f(!qc.qtensor<4x8, #qc.nf4, f32 #qc.per_tensor, zero_point i8
 
 // -----
 
-// expected-error @+1 {{zero point type must be an integer or float type, got 'index'}}
+// expected-error @+1 {{zero point type must be a signless integer type or one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'index'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point index>)
 
 // -----
@@ -160,7 +171,7 @@ func.func private @f(!qc.qtensor<4x32, #qc.int<u8>, f8E8M0FNU #qc.per_block<[1, 
 
 // -----
 
-// expected-error @+1 {{outer scale type must be a float type, got 'i8'}}
+// expected-error @+1 {{outer scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'i8'}}
 func.func private @f(!qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer i8 #qc.per_tensor>)
 
 // -----

@@ -107,6 +107,32 @@ void QuantizedTensorType::print(AsmPrinter &printer) const {
 // Verification
 //===----------------------------------------------------------------------===//
 
+static std::optional<num::ValueFormat> getValueFormat(Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type))
+    return num::ValueFormat::integer(intType.getWidth());
+  if (isa<Float8E8M0FNUType>(type))
+    return num::ValueFormat::e8m0();
+  if (type.isF32())
+    return num::ValueFormat::f32();
+  if (type.isF16())
+    return num::ValueFormat::floating(num::FloatFormat::f16());
+  if (type.isBF16())
+    return num::ValueFormat::floating(num::FloatFormat::bf16());
+  if (const num::FloatFormat *f = FloatGridAttr::getFormat(type))
+    return num::ValueFormat::floating(*f);
+  return std::nullopt;
+}
+
+static constexpr StringLiteral kScaleTypes =
+    "f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or "
+    "f8E8M0FNU";
+
+/// Float types scales, float zero points and outer scales may be stored in:
+/// those the numerics library can round to.
+static bool isScaleFloatType(Type type) {
+  return isa<FloatType>(type) && getValueFormat(type).has_value();
+}
+
 /// Every block of `inner` must lie inside one block of `outer`. Block
 /// extents of kDynamic stand for a whole dynamic dimension.
 static LogicalResult
@@ -156,8 +182,9 @@ LogicalResult QuantizedTensorType::verify(
   }
   if (failed(granularity.verifyForShape(emitError, shape)))
     return failure();
-  if (!isa<FloatType>(scaleType))
-    return emitError() << "scale type must be a float type, got " << scaleType;
+  if (!isScaleFloatType(scaleType))
+    return emitError() << "scale type must be one of " << kScaleTypes
+                       << "; got " << scaleType;
   bool powerOfTwoScales = isa<Float8E8M0FNUType>(scaleType);
 
   if (zeroPointType) {
@@ -169,10 +196,10 @@ LogicalResult QuantizedTensorType::verify(
         return emitError() << "integer zero points need an integer grid "
                               "(#qc.int), got "
                            << grid << "; use a float zero point type";
-    } else if (!isa<FloatType>(zeroPointType)) {
-      return emitError() << "zero point type must be an integer or float "
-                            "type, got "
-                         << zeroPointType;
+    } else if (!isScaleFloatType(zeroPointType)) {
+      return emitError() << "zero point type must be a signless integer type "
+                            "or one of "
+                         << kScaleTypes << "; got " << zeroPointType;
     }
     if (powerOfTwoScales)
       return emitError() << "f8E8M0FNU (OCP MX) scales are symmetric: remove "
@@ -182,9 +209,9 @@ LogicalResult QuantizedTensorType::verify(
   if (bool(outerGranularity) != bool(outerScaleType))
     return emitError() << "outer scales need both a granularity and a type";
   if (outerGranularity) {
-    if (!isa<FloatType>(outerScaleType))
-      return emitError() << "outer scale type must be a float type, got "
-                         << outerScaleType;
+    if (!isScaleFloatType(outerScaleType))
+      return emitError() << "outer scale type must be one of " << kScaleTypes
+                         << "; got " << outerScaleType;
     if (powerOfTwoScales)
       return emitError() << "f8E8M0FNU (OCP MX) scales are single-level: "
                             "remove the outer level";
@@ -241,21 +268,6 @@ QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
 // Numerics bridge
 //===----------------------------------------------------------------------===//
 
-static std::optional<num::ValueFormat> getValueFormat(Type type) {
-  if (auto intType = dyn_cast<IntegerType>(type))
-    return num::ValueFormat::integer(intType.getWidth());
-  if (isa<Float8E8M0FNUType>(type))
-    return num::ValueFormat::e8m0();
-  if (type.isF32())
-    return num::ValueFormat::f32();
-  if (type.isF16())
-    return num::ValueFormat::floating(num::FloatFormat::f16());
-  if (type.isBF16())
-    return num::ValueFormat::floating(num::FloatFormat::bf16());
-  if (const num::FloatFormat *f = FloatGridAttr::getFormat(type))
-    return num::ValueFormat::floating(*f);
-  return std::nullopt;
-}
 
 static num::ScaleMethod toNumerics(ScaleMethod method) {
   switch (method) {
