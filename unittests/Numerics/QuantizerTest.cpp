@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 using namespace qc::numerics;
@@ -25,7 +26,12 @@ double roundTripSqnr(const std::vector<float> &x,
                      const QuantScheme &scheme) {
   EXPECT_EQ(scheme.check(shape), "");
   QuantizedTensor q = quantize(x.data(), shape, scheme);
-  return sqnrDb(x, dequantize(q, scheme));
+  double db = sqnrDb(x, dequantize(q, scheme));
+  // Print the measurement so logs show how close to the table we are.
+  std::printf("  %s: SQNR %.2f dB\n",
+              ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+              db);
+  return db;
 }
 
 QuantScheme blockScheme(Grid grid, const std::vector<int64_t> &shape,
