@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 #include <set>
 
 using namespace qc::numerics;
@@ -134,6 +135,37 @@ void Grid::finalize() {
                               return a.value == b.value;
                             }),
                 sorted_.end());
+
+  // Decision tables: the midpoint between adjacent values, with the tie rule
+  // of the grid kind (see the header comment).
+  size_t n = numCodes();
+  tables_ = EncodeTables();
+  for (size_t i = 0; i + 1 < sorted_.size(); ++i) {
+    const Entry &lo = sorted_[i], &hi = sorted_[i + 1];
+    tables_.thresholds.push_back((lo.value + hi.value) / 2);
+    bool up;
+    switch (kind_) {
+    case GridKind::Binary:
+      up = true; // x >= 0 -> +1
+      break;
+    case GridKind::Codebook:
+      up = hi.code < lo.code;
+      break;
+    default: // even code: IEEE round-half-to-even for ints and minifloats
+      up = (hi.code & 1) == 0;
+      break;
+    }
+    tables_.tieUp.push_back(up);
+  }
+  tables_.thresholds.resize(n - 1, std::numeric_limits<double>::infinity());
+  tables_.tieUp.resize(n - 1, false);
+  for (const Entry &e : sorted_)
+    tables_.codes.push_back(e.code);
+  tables_.codes.resize(n, sorted_.back().code);
+  tables_.nanCode = 0;
+  for (const Entry &e : sorted_)
+    if (e.value == 0.0)
+      tables_.nanCode = e.code;
 }
 
 double Grid::maxAbs() const {
@@ -148,40 +180,16 @@ std::vector<double> Grid::values() const {
 }
 
 uint32_t Grid::encode(double x) const {
-  if (std::isnan(x)) {
-    for (const Entry &e : sorted_)
-      if (e.value == 0.0)
-        return e.code;
-    return 0;
+  const EncodeTables &t = tables_;
+  if (std::isnan(x))
+    return t.nanCode;
+  uint32_t rank = 0;
+  for (uint32_t step = numCodes() / 2; step >= 1; step /= 2) {
+    uint32_t j = rank + step - 1;
+    if (x > t.thresholds[j] || (x == t.thresholds[j] && t.tieUp[j]))
+      rank += step;
   }
-  switch (kind_) {
-  case GridKind::Binary:
-    return x >= 0.0 ? 1u : 0u;
-  case GridKind::Int:
-  case GridKind::Ternary: {
-    double v = std::nearbyint(std::clamp(x, minValue(), maxValue()));
-    return uint32_t(int64_t(v)) & (numCodes() - 1);
-  }
-  case GridKind::MiniFloat:
-  case GridKind::Codebook:
-    break;
-  }
-  auto it = std::lower_bound(
-      sorted_.begin(), sorted_.end(), x,
-      [](const Entry &e, double value) { return e.value < value; });
-  if (it == sorted_.end())
-    return sorted_.back().code;
-  if (it == sorted_.begin() || it->value == x)
-    return it->code;
-  const Entry &lo = *(it - 1), &hi = *it;
-  double dLo = x - lo.value, dHi = hi.value - x;
-  if (dLo < dHi)
-    return lo.code;
-  if (dHi < dLo)
-    return hi.code;
-  if (kind_ == GridKind::MiniFloat) // ties to even (mantissa lsb 0)
-    return (lo.code & 1) == 0 ? lo.code : hi.code;
-  return std::min(lo.code, hi.code); // codebook: ties to the smaller code
+  return t.codes[rank];
 }
 
 std::string Grid::name() const {

@@ -190,10 +190,13 @@ static int floorLog2(double a) {
 static Params groupParams(const GroupStats &g, const QuantScheme &s,
                           float alpha) {
   const Grid &grid = s.grid;
+  // With two levels the inner scale is rounded only after the division by
+  // the outer scale (see quantize); here it stays an exact f32 value.
+  const ValueFormat &fmt = s.outerBlockShape ? kF32 : s.scaleFormat;
   switch (s.method) {
   case ScaleMethod::AbsMean: {
     float mean = float(g.sumAbs / double(g.count));
-    return {std::max(mean, 1e-5f), 0.0f};
+    return {float(fmt.round(std::max(mean, 1e-5f))), 0.0f};
   }
   case ScaleMethod::MX: {
     int e = g.amax == 0.0f ? E8M0::kMinExponent
@@ -208,10 +211,6 @@ static Params groupParams(const GroupStats &g, const QuantScheme &s,
   }
   bool asymmetric = s.zeroPoint != ZeroPointKind::None &&
                     s.method != ScaleMethod::AbsMax;
-  // With two levels the inner scale is rounded only after the division by
-  // the outer scale (see quantize); here it stays an exact f32 value.
-  const ValueFormat &fmt =
-      s.outerBlockShape ? kF32 : s.scaleFormat;
   if (!asymmetric) {
     float scale = (alpha * g.amax) / float(grid.maxPositive());
     return {float(fmt.round(scale)), 0.0f};

@@ -82,6 +82,21 @@ public:
   /// All grid values in ascending order, each once (-0 is omitted).
   std::vector<double> values() const;
 
+  /// The decision procedure encode() follows, as tables a code generator can
+  /// emit. With n = numCodes(): `thresholds` has n - 1 ascending entries
+  /// (midpoints of adjacent grid values in double, padded with +inf) and
+  /// `tieUp[j]` says whether x == thresholds[j] goes to the upper value;
+  /// `codes` (n entries, padded with the top code) maps a rank to its code.
+  /// encode(x) = codes[#{j : x > t[j] or (x == t[j] and tieUp[j])}], found by
+  /// a bits()-step binary search, and `nanCode` for NaN.
+  struct EncodeTables {
+    std::vector<double> thresholds;
+    std::vector<bool> tieUp;
+    std::vector<uint32_t> codes;
+    uint32_t nanCode = 0;
+  };
+  const EncodeTables &encodeTables() const { return tables_; }
+
   /// A short name: "s4", "u8", "s4n" (narrow), "e2m1", "nf4", "codebook4",
   /// "ternary", "binary".
   std::string name() const;
@@ -102,6 +117,7 @@ private:
   std::vector<double> decodeTable_;
   std::vector<bool> isValue_; // codes that encode may produce
   std::vector<Entry> sorted_; // valid values ascending; ties in value dropped
+  EncodeTables tables_;
 };
 
 } // namespace qc::numerics
