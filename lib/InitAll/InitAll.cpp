@@ -3,10 +3,17 @@
 #include "qc/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "qc/Conversion/Passes.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
+#include "qc/Dialect/QC/Transforms/Passes.h"
+#include "qc/Pipelines/Pipelines.h"
 
 void qc::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<mlir::qc::QCDialect>();
 }
 
-void qc::registerAllPasses() {}
+void qc::registerAllPasses() {
+  mlir::qc::registerQCTransformsPasses();
+  mlir::qc::registerQCConversionPasses();
+  mlir::qc::registerPipelines();
+}

@@ -178,6 +178,10 @@ double ValueFormat::round(double x) const {
 
 static const ValueFormat kF32 = ValueFormat::f32();
 
+float qc::numerics::mseClipAlpha(int step) {
+  return 1.0f - 0.05f * float(step);
+}
+
 /// floor(log2(a)) for a > 0, exactly.
 static int floorLog2(double a) {
   int e2;
@@ -274,8 +278,8 @@ QuantizedTensor qc::numerics::quantize(const float *data,
                                 std::numeric_limits<double>::infinity());
     std::vector<Params> candidate(numGroups);
     std::vector<double> err(numGroups);
-    for (int i = 0; i <= 10; ++i) {
-      float alpha = 1.0f - 0.05f * float(i);
+    for (int i = 0; i < kMseClipSteps; ++i) {
+      float alpha = mseClipAlpha(i);
       for (int64_t g = 0; g < numGroups; ++g)
         candidate[g] = groupParams(stats[g], scheme, alpha);
       std::fill(err.begin(), err.end(), 0.0);

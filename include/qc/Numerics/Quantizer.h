@@ -51,6 +51,11 @@ enum class ScaleMethod {
   MX,
 };
 
+/// The MSE search tries alpha = mseClipAlpha(i) for i in [0, kMseClipSteps):
+/// 1 - 0.05 * i in f32 (1, 0.95, ..., 0.5).
+constexpr int kMseClipSteps = 11;
+float mseClipAlpha(int step);
+
 /// The storage format of a scale or zero-point value.
 struct ValueFormat {
   enum class Kind { Float, E8M0, Int };

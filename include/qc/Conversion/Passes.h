@@ -1,0 +1,21 @@
+//===- Passes.h - qc conversion passes --------------------------*- C++ -*-===//
+
+#ifndef QC_CONVERSION_PASSES_H
+#define QC_CONVERSION_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class ModuleOp;
+namespace qc {
+
+#define GEN_PASS_DECL
+#include "qc/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "qc/Conversion/Passes.h.inc"
+
+} // namespace qc
+} // namespace mlir
+
+#endif // QC_CONVERSION_PASSES_H

@@ -1,0 +1,18 @@
+//===- Passes.h - qc transformation passes ----------------------*- C++ -*-===//
+
+#ifndef QC_DIALECT_QC_TRANSFORMS_PASSES_H
+#define QC_DIALECT_QC_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::qc {
+
+#define GEN_PASS_DECL
+#include "qc/Dialect/QC/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "qc/Dialect/QC/Transforms/Passes.h.inc"
+
+} // namespace mlir::qc
+
+#endif // QC_DIALECT_QC_TRANSFORMS_PASSES_H

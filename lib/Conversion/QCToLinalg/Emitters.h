@@ -1,0 +1,91 @@
+//===- Emitters.h - Scalar and tensor building blocks of QCToLinalg -*- C++ -*-===//
+//
+// Private to the QCToLinalg library: the pieces every qc op lowering is made
+// of (granularity index maps, storage conversions of scales, grid decode and
+// encode from the numerics library's tables).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOLINALG_EMITTERS_H
+#define QC_LIB_CONVERSION_QCTOLINALG_EMITTERS_H
+
+#include "qc/Dialect/QC/IR/QCTypes.h"
+#include "qc/Numerics/Grid.h"
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::qc::lowering {
+
+/// The element type a part of a quantized tensor is stored in after
+/// lowering: f32/f16/bf16 and integers stay, other floats (f8, f6, f4, E8M0)
+/// become signless integers of their width holding the bit pattern.
+Type getStorageElementType(Type logical);
+
+/// The index map from the element space of a rank-`rank` tensor of `shape`
+/// to its scale tensor under `granularity` (per_axis: (d_a); per_tensor: ();
+/// per_block: (d_i floordiv b_i), with 0 where one block spans a dimension).
+AffineMap getScaleMap(GranularityAttrInterface granularity,
+                      ArrayRef<int64_t> shape, MLIRContext *ctx);
+
+/// `tensor.empty` of `shape` (the part shape of `granularity` when given,
+/// else `shape` itself) with dynamic sizes taken from `source` (a tensor of
+/// the full `shape`).
+Value createEmpty(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                  GranularityAttrInterface granularity, Value source,
+                  Type elementType);
+
+/// `linalg.fill` of a float/int constant into an empty tensor.
+Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   GranularityAttrInterface granularity, Value source,
+                   Type elementType, double value);
+
+/// Compile-time tables of one grid or small float format, as constants.
+class GridTables {
+public:
+  GridTables(OpBuilder &b, Location loc, const ::qc::numerics::Grid &grid);
+  /// f32 value of a code (any iB or wider integer holding it).
+  Value decode(OpBuilder &b, Location loc, Value code) const;
+  /// Code (iB) of the nearest grid value of an f32 `x` (saturating, the
+  /// grid's tie rule, NaN to the code of 0).
+  Value encode(OpBuilder &b, Location loc, Value x) const;
+
+private:
+  unsigned bits;
+  uint32_t nanCode;
+  Value values, thresholds, tieUp, codes;
+};
+
+/// Converts scalars between f32 and a part's storage (see
+/// getStorageElementType) for one logical element type.
+class ValueCodec {
+public:
+  ValueCodec(OpBuilder &b, Location loc, Type logical);
+  Type getLogicalType() const { return logical; }
+  Type getStorageType() const { return storage; }
+  /// Stored element -> f32.
+  Value toF32(OpBuilder &b, Location loc, Value stored) const;
+  /// f32 -> stored element, rounding to nearest even and saturating for
+  /// float formats. Integers must already hold an integral value in range.
+  Value fromF32(OpBuilder &b, Location loc, Value x) const;
+  /// Round an f32 to the nearest value of the format, as f32.
+  Value round(OpBuilder &b, Location loc, Value x) const {
+    return toF32(b, loc, fromF32(b, loc, x));
+  }
+
+private:
+  Type logical, storage;
+  std::optional<GridTables> tables; // small float formats
+};
+
+/// Converts a float scalar of any width to f32 and back.
+Value floatToF32(OpBuilder &b, Location loc, Value x);
+Value f32ToFloat(OpBuilder &b, Location loc, Value x, Type type);
+
+/// Linear f32/f64/i32 constants.
+Value constF32(OpBuilder &b, Location loc, float v);
+Value constF64(OpBuilder &b, Location loc, double v);
+
+} // namespace mlir::qc::lowering
+
+#endif // QC_LIB_CONVERSION_QCTOLINALG_EMITTERS_H

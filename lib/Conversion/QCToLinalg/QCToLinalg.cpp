@@ -1,0 +1,896 @@
+//===- QCToLinalg.cpp - Reference lowering of qc to linalg ----------------===//
+//
+// Every qc op becomes linalg.generic ops over tensors that compute exactly
+// what the op descriptions say, mirroring lib/Numerics/Quantizer.cpp
+// operation for operation (f32 arithmetic, f64 error sums, the same order of
+// accumulation: row-major within each block).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qc/Conversion/QCToLinalg/QCToLinalg.h"
+#include "qc/Conversion/Passes.h"
+
+#include "Emitters.h"
+#include "qc/Dialect/QC/IR/QCDialect.h"
+#include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Numerics/Packing.h"
+#include "qc/Numerics/Quantizer.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace mlir::qc {
+#define GEN_PASS_DEF_CONVERTQCTOLINALG
+#include "qc/Conversion/Passes.h.inc"
+} // namespace mlir::qc
+
+using namespace mlir;
+using namespace mlir::qc;
+using namespace mlir::qc::lowering;
+namespace num = ::qc::numerics;
+
+//===----------------------------------------------------------------------===//
+// Type conversion
+//===----------------------------------------------------------------------===//
+
+static RankedTensorType toStorage(RankedTensorType type) {
+  if (!type)
+    return type;
+  return RankedTensorType::get(type.getShape(),
+                               getStorageElementType(type.getElementType()));
+}
+
+QCToLinalgTypeConverter::QCToLinalgTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](QuantizedTensorType type, SmallVectorImpl<Type> &results) {
+    results.push_back(type.getCodesTensorType());
+    results.push_back(toStorage(type.getScalesTensorType()));
+    if (type.hasZeroPoints())
+      results.push_back(toStorage(type.getZeroPointsTensorType()));
+    if (type.hasOuterScales())
+      results.push_back(toStorage(type.getOuterScalesTensorType()));
+    return success();
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using utils::IteratorType;
+
+/// The lowered parts of one quantized tensor, in storage types.
+struct Parts {
+  Value codes, scales, zeroPoints, outerScales;
+
+  static Parts fromRange(ValueRange values, QuantizedTensorType type) {
+    Parts p;
+    p.codes = values[0];
+    p.scales = values[1];
+    unsigned i = 2;
+    if (type.hasZeroPoints())
+      p.zeroPoints = values[i++];
+    if (type.hasOuterScales())
+      p.outerScales = values[i++];
+    return p;
+  }
+  SmallVector<Value> toVector() const {
+    SmallVector<Value> v = {codes, scales};
+    if (zeroPoints)
+      v.push_back(zeroPoints);
+    if (outerScales)
+      v.push_back(outerScales);
+    return v;
+  }
+};
+
+/// Iterator types of an element-space loop nest that accumulates into a
+/// tensor indexed by `map`: dimensions `map` does not read are reductions.
+SmallVector<IteratorType> iteratorsFor(AffineMap map) {
+  SmallVector<IteratorType> iters(map.getNumDims(), IteratorType::reduction);
+  for (AffineExpr e : map.getResults())
+    if (auto dim = dyn_cast<AffineDimExpr>(e))
+      iters[dim.getPosition()] = IteratorType::parallel;
+  return iters;
+}
+
+using BodyFn =
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
+
+/// linalg.generic with the given operands and maps; `body` gets the block
+/// arguments (inputs, then outputs) and returns the values to yield.
+ValueRange buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
+                        ValueRange outputs, ArrayRef<AffineMap> maps,
+                        ArrayRef<IteratorType> iterators, BodyFn body) {
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange(outputs), inputs, outputs, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+      });
+  return op.getResults();
+}
+
+/// Everything needed to lower ops on values of one quantized tensor type.
+class QTensorLowering {
+public:
+  QTensorLowering(OpBuilder &b, Location loc, QuantizedTensorType type)
+      : type(type), grid(type.getGrid().getNumericsGrid()),
+        gridTables(b, loc, grid), scaleCodec(b, loc, type.getScaleType()) {
+    MLIRContext *ctx = b.getContext();
+    shape.assign(type.getShape().begin(), type.getShape().end());
+    rank = shape.size();
+    identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    scaleMap = getScaleMap(type.getGranularity(), shape, ctx);
+    if (Type zp = type.getZeroPointType())
+      zpCodec.emplace(b, loc, zp);
+    if (type.hasOuterScales()) {
+      outerCodec.emplace(b, loc, type.getOuterScaleType());
+      outerMap = getScaleMap(type.getOuterGranularity(), shape, ctx);
+    }
+  }
+
+  /// x = (s * o) * (decode(q) - z), converted to `resultType`'s elements.
+  Value dequantize(OpBuilder &b, Location loc, const Parts &parts,
+                   Type elementType) {
+    SmallVector<Value> inputs = {parts.codes, parts.scales};
+    SmallVector<AffineMap> maps = {identity, scaleMap};
+    if (parts.zeroPoints) {
+      inputs.push_back(parts.zeroPoints);
+      maps.push_back(scaleMap);
+    }
+    if (parts.outerScales) {
+      inputs.push_back(parts.outerScales);
+      maps.push_back(outerMap);
+    }
+    maps.push_back(identity);
+    Value init = createEmpty(b, loc, shape, {}, parts.codes, elementType);
+    return buildGeneric(
+        b, loc, inputs, init, maps, allParallel(),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          unsigned i = 2;
+          Value s = scaleCodec.toF32(nb, nloc, args[1]);
+          Value z = constF32(nb, nloc, 0.0f);
+          if (parts.zeroPoints)
+            z = zpCodec->toF32(nb, nloc, args[i++]);
+          if (parts.outerScales)
+            s = arith::MulFOp::create(nb, nloc, s,
+                                      outerCodec->toF32(nb, nloc, args[i++]));
+          Value q = gridTables.decode(nb, nloc, args[0]);
+          Value x = arith::MulFOp::create(
+              nb, nloc, s, arith::SubFOp::create(nb, nloc, q, z));
+          return SmallVector<Value>{f32ToFloat(nb, nloc, x, elementType)};
+        })[0];
+  }
+
+  /// Codes of `x` under f32 scales `scale` (effective, or inner with
+  /// `outer`), zero points `zp` (f32 values, may be null), each indexed by
+  /// the type's maps: q = encode(s == 0 ? z : x / s + z).
+  Value encode(OpBuilder &b, Location loc, Value x, Value scale, Value zp,
+               Value outer, bool scalesStored) {
+    SmallVector<Value> inputs = {x, scale};
+    SmallVector<AffineMap> maps = {identity, scaleMap};
+    if (zp) {
+      inputs.push_back(zp);
+      maps.push_back(scaleMap);
+    }
+    if (outer) {
+      inputs.push_back(outer);
+      maps.push_back(outerMap);
+    }
+    maps.push_back(identity);
+    Value init = createEmpty(b, loc, shape, {}, x, type.getCodeType());
+    return buildGeneric(
+        b, loc, inputs, init, maps, allParallel(),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          unsigned i = 2;
+          Value s = scalesStored ? scaleCodec.toF32(nb, nloc, args[1])
+                                 : args[1];
+          Value z = constF32(nb, nloc, 0.0f);
+          if (zp)
+            z = scalesStored ? zpCodec->toF32(nb, nloc, args[i++])
+                             : args[i++];
+          if (outer) {
+            Value o = scalesStored ? outerCodec->toF32(nb, nloc, args[i++])
+                                   : args[i++];
+            s = arith::MulFOp::create(nb, nloc, s, o);
+          }
+          Value code = gridTables.encode(
+              nb, nloc, scaledValue(nb, nloc, floatToF32(nb, nloc, args[0]),
+                                    s, z));
+          return SmallVector<Value>{code};
+        })[0];
+  }
+
+  /// Quantize with scales computed from the data by `method`.
+  Parts quantizeComputed(OpBuilder &b, Location loc, Value x,
+                         ScaleMethod method);
+
+  /// f32 part tensor -> storage, elementwise over the part's own shape.
+  Value toStorage(OpBuilder &b, Location loc, Value f32Part,
+                  const ValueCodec &codec) {
+    auto partType = cast<RankedTensorType>(f32Part.getType());
+    AffineMap id =
+        AffineMap::getMultiDimIdentityMap(partType.getRank(), b.getContext());
+    SmallVector<Value> dyn;
+    for (int64_t d = 0; d < partType.getRank(); ++d)
+      if (partType.isDynamicDim(d))
+        dyn.push_back(tensor::DimOp::create(b, loc, f32Part, d));
+    Value init = tensor::EmptyOp::create(b, loc, partType.getShape(),
+                                         codec.getStorageType(), dyn);
+    return buildGeneric(
+        b, loc, f32Part, init, {id, id},
+        SmallVector<IteratorType>(partType.getRank(), IteratorType::parallel),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          return SmallVector<Value>{codec.fromF32(nb, nloc, args[0])};
+        })[0];
+  }
+
+private:
+  SmallVector<IteratorType> allParallel() const {
+    return SmallVector<IteratorType>(rank, IteratorType::parallel);
+  }
+
+  static Value scaledValue(OpBuilder &b, Location loc, Value x, Value s,
+                           Value z) {
+    Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, s,
+                                         constF32(b, loc, 0.0f));
+    Value v = arith::AddFOp::create(
+        b, loc, arith::DivFOp::create(b, loc, x, s), z);
+    return arith::SelectOp::create(b, loc, isZero, z, v);
+  }
+
+  struct GroupStats {
+    Value amax, lo, hi, sumAbs, count;
+  };
+  GroupStats computeStats(OpBuilder &b, Location loc, Value x);
+  /// Part-space f32 tensors (scale, zero point) for one alpha.
+  std::pair<Value, Value> computeParams(OpBuilder &b, Location loc,
+                                        const GroupStats &stats,
+                                        ScaleMethod method, float alpha,
+                                        Value like);
+  /// Sum over each block of (dequantize(quantize(x)) - x)^2 in f64.
+  Value squaredError(OpBuilder &b, Location loc, Value x, Value scale,
+                     Value zp);
+
+  QuantizedTensorType type;
+  num::Grid grid;
+  GridTables gridTables;
+  ValueCodec scaleCodec;
+  std::optional<ValueCodec> zpCodec, outerCodec;
+  SmallVector<int64_t> shape;
+  unsigned rank;
+  AffineMap identity, scaleMap, outerMap;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Run-time scale computation (mirrors num::quantize)
+//===----------------------------------------------------------------------===//
+
+QTensorLowering::GroupStats
+QTensorLowering::computeStats(OpBuilder &b, Location loc, Value x) {
+  GranularityAttrInterface gran = type.getGranularity();
+  Type f32 = b.getF32Type(), f64 = b.getF64Type();
+  SmallVector<Value> inits = {
+      createFilled(b, loc, shape, gran, x, f32, 0.0),
+      createFilled(b, loc, shape, gran, x, f32, 0.0),
+      createFilled(b, loc, shape, gran, x, f32, 0.0),
+      createFilled(b, loc, shape, gran, x, f64, 0.0)};
+  ValueRange r = buildGeneric(
+      b, loc, x, inits, {identity, scaleMap, scaleMap, scaleMap, scaleMap},
+      iteratorsFor(scaleMap),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value v = floatToF32(nb, nloc, args[0]);
+        Value a = math::AbsFOp::create(nb, nloc, v);
+        return SmallVector<Value>{
+            arith::MaxNumFOp::create(nb, nloc, args[1], a),
+            arith::MinNumFOp::create(nb, nloc, args[2], v),
+            arith::MaxNumFOp::create(nb, nloc, args[3], v),
+            arith::AddFOp::create(nb, nloc, args[4],
+                                  arith::ExtFOp::create(nb, nloc, f64, a))};
+      });
+  GroupStats s{r[0], r[1], r[2], r[3], {}};
+  // Elements per block: static block sizes times dynamic whole dimensions.
+  SmallVector<int64_t> blocks = gran.getBlockShape(shape);
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (unsigned d = 0; d < rank; ++d) {
+    Value size = ShapedType::isDynamic(blocks[d])
+                     ? tensor::DimOp::create(b, loc, x, d).getResult()
+                     : arith::ConstantIndexOp::create(b, loc, blocks[d])
+                           .getResult();
+    count = arith::MulIOp::create(b, loc, count, size);
+  }
+  s.count = arith::UIToFPOp::create(
+      b, loc, f64, arith::IndexCastUIOp::create(b, loc, b.getI64Type(), count));
+  return s;
+}
+
+/// floor(log2(a)) of a positive finite f32, exactly (from the f64 exponent).
+static Value floorLog2(OpBuilder &b, Location loc, Value a) {
+  Value bitsOf = arith::BitcastOp::create(
+      b, loc, b.getI64Type(), arith::ExtFOp::create(b, loc, b.getF64Type(), a));
+  Value exponent = arith::AndIOp::create(
+      b, loc,
+      arith::ShRUIOp::create(b, loc, bitsOf,
+                             arith::ConstantIntOp::create(b, loc, 52, 64)),
+      arith::ConstantIntOp::create(b, loc, 0x7FF, 64));
+  return arith::SubIOp::create(b, loc, exponent,
+                               arith::ConstantIntOp::create(b, loc, 1023, 64));
+}
+
+static Value selectF(OpBuilder &b, Location loc, arith::CmpFPredicate pred,
+                     Value lhs, Value rhs, Value ifTrue, Value ifFalse) {
+  Value c = arith::CmpFOp::create(b, loc, pred, lhs, rhs);
+  return arith::SelectOp::create(b, loc, c, ifTrue, ifFalse);
+}
+
+std::pair<Value, Value>
+QTensorLowering::computeParams(OpBuilder &b, Location loc,
+                               const GroupStats &stats, ScaleMethod method,
+                               float alpha, Value like) {
+  auto partType = cast<RankedTensorType>(stats.amax.getType());
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(partType.getRank(), b.getContext());
+  bool twoLevel = type.hasOuterScales();
+  // With two levels the inner scale is rounded after the split.
+  ValueCodec f32Codec(b, loc, b.getF32Type());
+  const ValueCodec &fmt = twoLevel ? f32Codec : scaleCodec;
+  bool asymmetric = type.hasZeroPoints() && method != ScaleMethod::absmax;
+  Value scaleInit = createFilled(b, loc, shape, type.getGranularity(), like,
+                                 b.getF32Type(), 0.0);
+  ValueRange r = buildGeneric(
+      b, loc, {stats.amax, stats.lo, stats.hi, stats.sumAbs},
+      {scaleInit, scaleInit}, {id, id, id, id, id, id},
+      SmallVector<IteratorType>(partType.getRank(), IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value amax = args[0], lo = args[1], hi = args[2], sumAbs = args[3];
+        Value zero = constF32(nb, nloc, 0.0f);
+        switch (method) {
+        case ScaleMethod::absmean: {
+          Value mean = arith::TruncFOp::create(
+              nb, nloc, nb.getF32Type(),
+              arith::DivFOp::create(nb, nloc, sumAbs, stats.count));
+          Value eps = constF32(nb, nloc, 1e-5f);
+          Value s = selectF(nb, nloc, arith::CmpFPredicate::OLT, mean, eps,
+                            eps, mean);
+          return SmallVector<Value>{fmt.round(nb, nloc, s), zero};
+        }
+        case ScaleMethod::mx: {
+          int emax = int(std::floor(std::log2(grid.maxPositive())));
+          Value e = arith::SubIOp::create(
+              nb, nloc, floorLog2(nb, nloc, amax),
+              arith::ConstantIntOp::create(nb, nloc, emax, 64));
+          Value isZero = arith::CmpFOp::create(
+              nb, nloc, arith::CmpFPredicate::OEQ, amax, zero);
+          Value minE = arith::ConstantIntOp::create(
+              nb, nloc, num::E8M0::kMinExponent, 64);
+          Value maxE = arith::ConstantIntOp::create(
+              nb, nloc, num::E8M0::kMaxExponent, 64);
+          e = arith::SelectOp::create(nb, nloc, isZero, minE, e);
+          e = arith::MaxSIOp::create(nb, nloc,
+                                     arith::MinSIOp::create(nb, nloc, e, maxE),
+                                     minE);
+          Value biased = arith::AddIOp::create(
+              nb, nloc, e, arith::ConstantIntOp::create(nb, nloc, 1023, 64));
+          Value bitsOf = arith::ShLIOp::create(
+              nb, nloc, biased, arith::ConstantIntOp::create(nb, nloc, 52, 64));
+          Value s = arith::TruncFOp::create(
+              nb, nloc, nb.getF32Type(),
+              arith::BitcastOp::create(nb, nloc, nb.getF64Type(), bitsOf));
+          return SmallVector<Value>{s, zero};
+        }
+        default:
+          break;
+        }
+        Value a = constF32(nb, nloc, alpha);
+        if (!asymmetric) {
+          Value s = arith::DivFOp::create(
+              nb, nloc, arith::MulFOp::create(nb, nloc, a, amax),
+              constF32(nb, nloc, float(grid.maxPositive())));
+          return SmallVector<Value>{fmt.round(nb, nloc, s), zero};
+        }
+        float gmin = float(grid.minValue()), gmax = float(grid.maxValue());
+        Value loA = arith::MulFOp::create(nb, nloc, a, lo);
+        Value hiA = arith::MulFOp::create(nb, nloc, a, hi);
+        Value s = fmt.round(
+            nb, nloc,
+            arith::DivFOp::create(nb, nloc,
+                                  arith::SubFOp::create(nb, nloc, hiA, loA),
+                                  constF32(nb, nloc, gmax - gmin)));
+        Value gminV = constF32(nb, nloc, gmin), gmaxV = constF32(nb, nloc, gmax);
+        Value z = arith::SubFOp::create(
+            nb, nloc, gminV, arith::DivFOp::create(nb, nloc, loA, s));
+        if (isa<IntegerType>(type.getZeroPointType())) {
+          Value r = math::RoundEvenOp::create(nb, nloc, z);
+          r = selectF(nb, nloc, arith::CmpFPredicate::OLT, r, gminV, gminV, r);
+          z = selectF(nb, nloc, arith::CmpFPredicate::OLT, gmaxV, r, gmaxV, r);
+        } else {
+          z = zpCodec->round(nb, nloc, z);
+        }
+        Value isZero =
+            arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ, s, zero);
+        z = arith::SelectOp::create(nb, nloc, isZero, zero, z);
+        return SmallVector<Value>{s, z};
+      });
+  return {r[0], r[1]};
+}
+
+Value QTensorLowering::squaredError(OpBuilder &b, Location loc, Value x,
+                                    Value scale, Value zp) {
+  Value init = createFilled(b, loc, shape, type.getGranularity(), x,
+                            b.getF64Type(), 0.0);
+  return buildGeneric(
+      b, loc, {x, scale, zp}, init, {identity, scaleMap, scaleMap, scaleMap},
+      iteratorsFor(scaleMap),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value v = floatToF32(nb, nloc, args[0]);
+        Value s = args[1], z = args[2];
+        Value q = gridTables.encode(nb, nloc, scaledValue(nb, nloc, v, s, z));
+        Value y = arith::MulFOp::create(
+            nb, nloc, s,
+            arith::SubFOp::create(nb, nloc, gridTables.decode(nb, nloc, q), z));
+        Type f64 = nb.getF64Type();
+        Value d = arith::SubFOp::create(nb, nloc,
+                                        arith::ExtFOp::create(nb, nloc, f64, y),
+                                        arith::ExtFOp::create(nb, nloc, f64, v));
+        Value sq = arith::MulFOp::create(nb, nloc, d, d);
+        return SmallVector<Value>{arith::AddFOp::create(nb, nloc, args[3], sq)};
+      })[0];
+}
+
+Parts QTensorLowering::quantizeComputed(OpBuilder &b, Location loc, Value x,
+                                        ScaleMethod method) {
+  GroupStats stats = computeStats(b, loc, x);
+  auto [scale, zp] = computeParams(b, loc, stats, method, 1.0f, x);
+
+  if (method == ScaleMethod::mse) {
+    // Keep, per block, the alpha with the least squared error (the first,
+    // i.e. the largest alpha, on ties).
+    Value bestErr = createFilled(b, loc, shape, type.getGranularity(), x,
+                                 b.getF64Type(),
+                                 std::numeric_limits<double>::infinity());
+    auto partType = cast<RankedTensorType>(scale.getType());
+    AffineMap id =
+        AffineMap::getMultiDimIdentityMap(partType.getRank(), b.getContext());
+    for (int i = 0; i < num::kMseClipSteps; ++i) {
+      auto [cs, cz] =
+          computeParams(b, loc, stats, method, num::mseClipAlpha(i), x);
+      Value err = squaredError(b, loc, x, cs, cz);
+      ValueRange r = buildGeneric(
+          b, loc, {err, cs, cz}, {bestErr, scale, zp},
+          {id, id, id, id, id, id},
+          SmallVector<IteratorType>(partType.getRank(),
+                                    IteratorType::parallel),
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            Value better = arith::CmpFOp::create(
+                nb, nloc, arith::CmpFPredicate::OLT, args[0], args[3]);
+            SmallVector<Value> out;
+            for (int k = 0; k < 3; ++k)
+              out.push_back(arith::SelectOp::create(nb, nloc, better, args[k],
+                                                    args[k + 3]));
+            return out;
+          });
+      bestErr = r[0];
+      scale = r[1];
+      zp = r[2];
+    }
+  }
+
+  Parts parts;
+  Value outer;
+  if (type.hasOuterScales()) {
+    GranularityAttrInterface outerGran = type.getOuterGranularity();
+    // o = round_outer(max(s*) / maxFinite(inner)) per outer block.
+    Value outerMax =
+        createFilled(b, loc, shape, outerGran, x, b.getF32Type(), 0.0);
+    outerMax = buildGeneric(
+        b, loc, scale, outerMax, {scaleMap, outerMap}, iteratorsFor(outerMap),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          return SmallVector<Value>{
+              arith::MaxNumFOp::create(nb, nloc, args[1], args[0])};
+        })[0];
+    auto outerType = cast<RankedTensorType>(outerMax.getType());
+    AffineMap oid =
+        AffineMap::getMultiDimIdentityMap(outerType.getRank(), b.getContext());
+    const num::FloatFormat *innerFormat =
+        FloatGridAttr::getFormat(type.getScaleType());
+    double innerMax = innerFormat ? innerFormat->maxFinite()
+                      : type.getScaleType().isF16()
+                          ? num::FloatFormat::f16().maxFinite()
+                      : type.getScaleType().isBF16()
+                          ? num::FloatFormat::bf16().maxFinite()
+                          : num::FloatFormat::f32().maxFinite();
+    outer = buildGeneric(
+        b, loc, outerMax,
+        createEmpty(b, loc, shape, outerGran, x, b.getF32Type()), {oid, oid},
+        SmallVector<IteratorType>(outerType.getRank(), IteratorType::parallel),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value q = arith::DivFOp::create(nb, nloc, args[0],
+                                          constF32(nb, nloc, float(innerMax)));
+          return SmallVector<Value>{outerCodec->round(nb, nloc, q)};
+        })[0];
+    // Stored inner scale: o == 0 ? 0 : round_inner(s* / o).
+    Value stored = createEmpty(b, loc, shape, type.getGranularity(), x,
+                               b.getF32Type());
+    scale = buildGeneric(
+        b, loc, {scale, outer}, stored, {scaleMap, outerMap, scaleMap},
+        iteratorsFor(scaleMap),
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value zero = constF32(nb, nloc, 0.0f);
+          Value r = scaleCodec.round(
+              nb, nloc, arith::DivFOp::create(nb, nloc, args[0], args[1]));
+          return SmallVector<Value>{selectF(nb, nloc, arith::CmpFPredicate::OEQ,
+                                            args[1], zero, zero, r)};
+        })[0];
+    parts.outerScales = toStorage(b, loc, outer, *outerCodec);
+  }
+  parts.codes = encode(b, loc, x, scale, type.hasZeroPoints() ? zp : Value(),
+                       outer, /*scalesStored=*/false);
+  parts.scales = toStorage(b, loc, scale, scaleCodec);
+  if (type.hasZeroPoints())
+    parts.zeroPoints = toStorage(b, loc, zp, *zpCodec);
+  return parts;
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Logical part value (e.g. tensor<..xf8E4M3FN>) <-> storage (tensor<..xi8>).
+Value bitcastIfNeeded(OpBuilder &b, Location loc, Value v, Type elementType) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getElementType() == elementType)
+    return v;
+  return arith::BitcastOp::create(b, loc, type.clone(elementType), v);
+}
+
+/// qc.quantize -> encode with given scales, or compute them first.
+struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    QuantizedTensorType type = op.getType();
+    QTensorLowering lowering(rewriter, loc, type);
+    Value x = adaptor.getInput().front();
+    // A result shape more static than the input's: cast first.
+    auto inputType = cast<RankedTensorType>(x.getType());
+    if (inputType.getShape() != type.getShape())
+      x = tensor::CastOp::create(
+          rewriter, loc, inputType.clone(type.getShape()), x);
+    Parts parts;
+    if (op.getScales()) {
+      auto storageOf = [&](ValueRange operand, RankedTensorType partType) {
+        return operand.empty()
+                   ? Value()
+                   : bitcastIfNeeded(rewriter, loc, operand.front(),
+                                     toStorage(partType).getElementType());
+      };
+      parts.scales =
+          storageOf(adaptor.getScales(), type.getScalesTensorType());
+      parts.zeroPoints =
+          storageOf(adaptor.getZeroPoints(), type.getZeroPointsTensorType());
+      parts.outerScales =
+          storageOf(adaptor.getOuterScales(), type.getOuterScalesTensorType());
+      parts.codes =
+          lowering.encode(rewriter, loc, x, parts.scales, parts.zeroPoints,
+                          parts.outerScales, /*scalesStored=*/true);
+    } else {
+      parts = lowering.quantizeComputed(rewriter, loc, x,
+                                        op.getEffectiveMethod());
+    }
+    rewriter.replaceOpWithMultiple(op, {parts.toVector()});
+    return success();
+  }
+};
+
+/// qc.dequantize -> x = (s * o) * (decode(q) - z).
+struct DequantizeOpLowering : OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<QuantizedTensorType>(op.getInput().getType());
+    QTensorLowering lowering(rewriter, op.getLoc(), type);
+    Value x = lowering.dequantize(
+        rewriter, op.getLoc(), Parts::fromRange(adaptor.getInput(), type),
+        op.getResult().getType().getElementType());
+    if (x.getType() != op.getType())
+      x = tensor::CastOp::create(rewriter, op.getLoc(), op.getType(), x);
+    rewriter.replaceOp(op, x);
+    return success();
+  }
+};
+
+/// qc.matmul -> dequantize both operands to f32, y = a * w^T (+ bias) with
+/// f32 accumulation over k in order, converted to the result type.
+struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatmulOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type f32 = rewriter.getF32Type();
+    auto toF32Tensor = [&](Value operand, ValueRange converted) -> Value {
+      if (auto q = dyn_cast<QuantizedTensorType>(operand.getType())) {
+        QTensorLowering lowering(rewriter, loc, q);
+        return lowering.dequantize(rewriter, loc,
+                                   Parts::fromRange(converted, q), f32);
+      }
+      return converted.front();
+    };
+    Value a = toF32Tensor(op.getLhs(), adaptor.getLhs());
+    Value w = toF32Tensor(op.getRhs(), adaptor.getRhs());
+    RankedTensorType resultType = op.getType();
+    SmallVector<Value> dyn;
+    if (resultType.isDynamicDim(0))
+      dyn.push_back(tensor::DimOp::create(rewriter, loc, a, 0));
+    if (resultType.isDynamicDim(1))
+      dyn.push_back(tensor::DimOp::create(rewriter, loc, w, 0));
+    Value acc = linalg::FillOp::create(
+                    rewriter, loc, constF32(rewriter, loc, 0.0f),
+                    tensor::EmptyOp::create(rewriter, loc,
+                                            resultType.getShape(), f32, dyn)
+                        .getResult())
+                    .getResult(0);
+    AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+               k = getAffineDimExpr(2, ctx);
+    auto map = [&](ArrayRef<AffineExpr> e) {
+      return AffineMap::get(3, 0, e, ctx);
+    };
+    Value y = buildGeneric(
+        rewriter, loc, {a, w}, acc,
+        {map({m, k}), map({n, k}), map({m, n})},
+        {IteratorType::parallel, IteratorType::parallel,
+         IteratorType::reduction},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value prod = arith::MulFOp::create(
+              nb, nloc, floatToF32(nb, nloc, args[0]), args[1]);
+          return SmallVector<Value>{
+              arith::AddFOp::create(nb, nloc, args[2], prod)};
+        })[0];
+    // Bias and the result element type.
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    SmallVector<Value> inputs = {y};
+    SmallVector<AffineMap> maps = {id2};
+    Value bias = adaptor.getBias().empty() ? Value() : adaptor.getBias().front();
+    if (bias) {
+      inputs.push_back(bias);
+      maps.push_back(AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx));
+    }
+    maps.push_back(id2);
+    Type elementType = resultType.getElementType();
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         elementType, dyn);
+    Value result = buildGeneric(
+        rewriter, loc, inputs, init, maps,
+        {IteratorType::parallel, IteratorType::parallel},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value v = args[0];
+          if (bias)
+            v = arith::AddFOp::create(nb, nloc, v,
+                                      floatToF32(nb, nloc, args[1]));
+          return SmallVector<Value>{f32ToFloat(nb, nloc, v, elementType)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// qc.assemble -> its operands, in storage types.
+struct AssembleOpLowering : OpConversionPattern<AssembleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AssembleOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Value> parts;
+    for (ValueRange operand : adaptor.getOperands()) {
+      Value v = operand.front();
+      auto t = cast<RankedTensorType>(v.getType());
+      parts.push_back(bitcastIfNeeded(
+          rewriter, op.getLoc(), v,
+          getStorageElementType(t.getElementType())));
+    }
+    rewriter.replaceOpWithMultiple(op, {parts});
+    return success();
+  }
+};
+
+/// qc.disassemble -> the parts, in the logical types of its results.
+struct DisassembleOpLowering : OpConversionPattern<DisassembleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DisassembleOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Value> results;
+    for (auto [part, result] :
+         llvm::zip_equal(adaptor.getInput(), op.getResults())) {
+      auto logical = cast<RankedTensorType>(result.getType());
+      results.push_back(bitcastIfNeeded(rewriter, op.getLoc(), part,
+                                        logical.getElementType()));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// An attribute of a logical part type, retyped to its storage type (the
+/// same bytes: f8 -> i8 and so on).
+Attribute toStorageAttr(ElementsAttr attr) {
+  auto type = cast<RankedTensorType>(attr.getType());
+  RankedTensorType storage = toStorage(type);
+  if (storage == type)
+    return attr;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.bitcast(storage.getElementType());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    return DenseResourceElementsAttr::get(storage, resource.getRawHandle());
+  return {};
+}
+
+/// qc.constant -> arith.constant parts; packed codes are unpacked with a
+/// linalg.generic (code i is bits [i*B, (i+1)*B) of the byte stream, lsb
+/// first).
+struct ConstantOpLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OneToNOpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    QuantizedTensorType type = op.getType();
+    SmallVector<Value> parts;
+    Value codes = arith::ConstantOp::create(
+        rewriter, loc, cast<TypedAttr>(Attribute(op.getCodes())));
+    if (op.hasPackedCodes())
+      codes = unpack(rewriter, loc, codes, type);
+    parts.push_back(codes);
+    SmallVector<ElementsAttr> attrs = {op.getScales()};
+    if (auto zp = op.getZeroPoints())
+      attrs.push_back(*zp);
+    if (auto outer = op.getOuterScales())
+      attrs.push_back(*outer);
+    for (ElementsAttr attr : attrs) {
+      Attribute storage = toStorageAttr(attr);
+      if (!storage)
+        return rewriter.notifyMatchFailure(op, "unsupported attribute kind");
+      parts.push_back(
+          arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(storage)));
+    }
+    rewriter.replaceOpWithMultiple(op, {parts});
+    return success();
+  }
+
+  static Value unpack(OpBuilder &b, Location loc, Value bytes,
+                      QuantizedTensorType type) {
+    unsigned bits = type.getGrid().getCodeBits();
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(),
+                                                     b.getContext());
+    Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
+    return buildGeneric(
+        b, loc, {}, init, {id},
+        SmallVector<IteratorType>(shape.size(), IteratorType::parallel),
+        [&](OpBuilder &nb, Location nloc, ValueRange) {
+          // Row-major linear index of the element.
+          Value linear = arith::ConstantIndexOp::create(nb, nloc, 0);
+          for (unsigned d = 0; d < shape.size(); ++d) {
+            Value i = linalg::IndexOp::create(nb, nloc, d);
+            linear = arith::AddIOp::create(
+                nb, nloc,
+                arith::MulIOp::create(
+                    nb, nloc, linear,
+                    arith::ConstantIndexOp::create(nb, nloc, shape[d])),
+                i);
+          }
+          Value bit = arith::MulIOp::create(
+              nb, nloc, linear, arith::ConstantIndexOp::create(nb, nloc, bits));
+          Value eight = arith::ConstantIndexOp::create(nb, nloc, 8);
+          Value byte0 = arith::DivUIOp::create(nb, nloc, bit, eight);
+          Value shift = arith::RemUIOp::create(nb, nloc, bit, eight);
+          // The next byte (clamped at the end) holds the code's high bits
+          // when it straddles a byte boundary.
+          Value byte1 = arith::MinUIOp::create(
+              nb, nloc,
+              arith::AddIOp::create(nb, nloc, byte0,
+                                    arith::ConstantIndexOp::create(nb, nloc, 1)),
+              arith::ConstantIndexOp::create(nb, nloc, numBytes - 1));
+          Type i32 = nb.getI32Type();
+          auto load = [&](Value idx) -> Value {
+            return arith::ExtUIOp::create(
+                nb, nloc, i32, tensor::ExtractOp::create(nb, nloc, bytes, idx));
+          };
+          Value word = arith::OrIOp::create(
+              nb, nloc, load(byte0),
+              arith::ShLIOp::create(nb, nloc, load(byte1),
+                                    arith::ConstantIntOp::create(nb, nloc, 8, 32)));
+          Value shifted = arith::ShRUIOp::create(
+              nb, nloc, word, arith::IndexCastUIOp::create(nb, nloc, i32, shift));
+          return SmallVector<Value>{
+              arith::TruncIOp::create(nb, nloc, type.getCodeType(), shifted)};
+        })[0];
+  }
+};
+
+} // namespace
+
+void mlir::qc::populateQCToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<QuantizeOpLowering, DequantizeOpLowering, MatmulOpLowering,
+               AssembleOpLowering, DisassembleOpLowering, ConstantOpLowering>(
+      converter, patterns.getContext());
+}
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+bool isQuantized(Type t) { return isa<QuantizedTensorType>(t); }
+
+struct ConvertQCToLinalgPass
+    : mlir::qc::impl::ConvertQCToLinalgBase<ConvertQCToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+
+    // Quantized tensors can only travel through ops this pass converts.
+    WalkResult walk = module.walk([](Operation *op) {
+      if (isa<QCDialect>(op->getDialect()) ||
+          isa<func::FuncOp, func::CallOp, func::ReturnOp, scf::ForOp,
+              scf::IfOp, scf::YieldOp, scf::WhileOp, scf::ConditionOp>(op))
+        return WalkResult::advance();
+      if (llvm::any_of(op->getOperandTypes(), isQuantized) ||
+          llvm::any_of(op->getResultTypes(), isQuantized)) {
+        op->emitOpError()
+            << "carries a quantized tensor, which convert-qc-to-linalg can "
+               "only lower through qc ops, func.func/call/return and scf "
+               "control flow";
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+
+    QCToLinalgTypeConverter converter;
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect,
+                           scf::SCFDialect>();
+    target.addIllegalDialect<QCDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+
+    RewritePatternSet patterns(ctx);
+    populateQCToLinalgConversionPatterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
+                                                         target);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

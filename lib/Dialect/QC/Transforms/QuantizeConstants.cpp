@@ -1,0 +1,176 @@
+//===- QuantizeConstants.cpp - Compile-time quantization of weights -------===//
+
+#include "qc/Dialect/QC/Transforms/Passes.h"
+
+#include "qc/Dialect/QC/IR/QCDialect.h"
+#include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Numerics/Packing.h"
+#include "qc/Numerics/Quantizer.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/APFloat.h"
+
+namespace mlir::qc {
+#define GEN_PASS_DEF_QUANTIZECONSTANTS
+#include "qc/Dialect/QC/Transforms/Passes.h.inc"
+} // namespace mlir::qc
+
+using namespace mlir;
+using namespace mlir::qc;
+namespace num = ::qc::numerics;
+
+/// The float values of a constant, widened to f32 (exactly, for the f16,
+/// bf16 and f32 inputs quantize accepts; wider types are rounded).
+static FailureOr<std::vector<float>> readFloats(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  std::vector<float> out;
+  out.reserve(type.getNumElements());
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data)
+      return failure();
+    out.assign(data->begin(), data->end());
+    return out;
+  }
+  auto dense = dyn_cast<DenseFPElementsAttr>(attr);
+  if (!dense)
+    return failure();
+  if (type.getElementType().isF32()) {
+    for (float v : dense.getValues<float>())
+      out.push_back(v);
+    return out;
+  }
+  for (APFloat v : dense.getValues<APFloat>()) {
+    bool lost;
+    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    out.push_back(v.convertToFloat());
+  }
+  return out;
+}
+
+/// Raw little-endian bytes of `values` stored as `elementType` (one byte per
+/// element for 8-bit formats), or failure for sub-byte element types.
+static FailureOr<std::vector<char>> encodeValues(ArrayRef<float> values,
+                                                 Type elementType) {
+  std::vector<char> bytes;
+  auto push = [&](uint64_t bitsOf, unsigned width) {
+    for (unsigned i = 0; i < width / 8; ++i)
+      bytes.push_back(char((bitsOf >> (8 * i)) & 0xFF));
+  };
+  if (auto intType = dyn_cast<IntegerType>(elementType)) {
+    if (intType.getWidth() % 8)
+      return failure();
+    for (float v : values)
+      push(uint64_t(int64_t(v)), intType.getWidth());
+    return bytes;
+  }
+  auto floatType = cast<FloatType>(elementType);
+  if (floatType.getWidth() % 8)
+    return failure();
+  for (float v : values) {
+    APFloat f(v);
+    bool lost;
+    // Values are already representable in the format: this is exact.
+    f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &lost);
+    push(f.bitcastToAPInt().getZExtValue(), floatType.getWidth());
+  }
+  return bytes;
+}
+
+/// A dense_resource blob (or, for sub-byte element types, a dense attribute)
+/// holding `values` as `type`.
+static ElementsAttr makePart(RankedTensorType type, ArrayRef<float> values,
+                             StringRef name) {
+  FailureOr<std::vector<char>> bytes =
+      encodeValues(values, type.getElementType());
+  if (succeeded(bytes)) {
+    size_t align = std::max<size_t>(
+        1, type.getElementTypeBitWidth() / 8);
+    return DenseResourceElementsAttr::get(
+        type, name,
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(*bytes, align));
+  }
+  SmallVector<APFloat> apValues;
+  auto floatType = cast<FloatType>(type.getElementType());
+  for (float v : values) {
+    APFloat f(v);
+    bool lost;
+    f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &lost);
+    apValues.push_back(f);
+  }
+  return DenseElementsAttr::get(type, apValues);
+}
+
+namespace {
+/// quantize(arith.constant) -> qc.constant with packed codes and scales
+/// computed by the numerics library.
+struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getScales())
+      return rewriter.notifyMatchFailure(op, "scales are given as operands");
+    QuantizedTensorType type = op.getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    ElementsAttr value;
+    if (!matchPattern(op.getInput(), m_Constant(&value)))
+      return rewriter.notifyMatchFailure(op, "input is not a constant");
+    std::optional<num::QuantScheme> scheme =
+        getNumericsScheme(type, op.getEffectiveMethod());
+    if (!scheme)
+      return rewriter.notifyMatchFailure(op, "no numerics scheme");
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    if (!scheme->check(shape).empty())
+      return rewriter.notifyMatchFailure(op, "scheme does not fit the shape");
+    FailureOr<std::vector<float>> data = readFloats(value);
+    if (failed(data))
+      return rewriter.notifyMatchFailure(op, "unreadable constant");
+
+    num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);
+    unsigned bits = type.getGrid().getCodeBits();
+    std::vector<uint8_t> packed = num::packCodes(q.codes, bits);
+    MLIRContext *ctx = rewriter.getContext();
+    auto codesType = RankedTensorType::get({int64_t(packed.size())},
+                                           IntegerType::get(ctx, 8));
+    ElementsAttr codes = DenseResourceElementsAttr::get(
+        codesType, "qc_codes",
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(
+            ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                           packed.size()),
+            1));
+    ElementsAttr scales =
+        makePart(type.getScalesTensorType(), q.scales, "qc_scales");
+    ElementsAttr zeroPoints, outerScales;
+    if (type.hasZeroPoints())
+      zeroPoints = makePart(type.getZeroPointsTensorType(), q.zeroPoints,
+                            "qc_zero_points");
+    if (type.hasOuterScales())
+      outerScales = makePart(type.getOuterScalesTensorType(), q.outerScales,
+                             "qc_outer_scales");
+    rewriter.replaceOpWithNewOp<ConstantOp>(op, type, codes, scales,
+                                            zeroPoints, outerScales);
+    return success();
+  }
+};
+
+struct QuantizeConstantsPass
+    : mlir::qc::impl::QuantizeConstantsBase<QuantizeConstantsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<QuantizeConstant>(&getContext());
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,40 @@
+//===- Pipelines.cpp - qc's registered pass pipelines ---------------------===//
+
+#include "qc/Pipelines/Pipelines.h"
+
+#include "qc/Conversion/Passes.h"
+#include "qc/Dialect/QC/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+void mlir::qc::buildReferencePipeline(OpPassManager &pm,
+                                const ReferencePipelineOptions &options) {
+  if (options.quantizeConstants)
+    pm.addPass(createQuantizeConstants());
+  pm.addPass(createConvertQCToLinalg());
+  // The rest is upstream's tensor -> loops -> LLVM path, spelled as text so
+  // it reads like the mlir-opt command line it mirrors.
+  const char *rest =
+      "canonicalize,cse,convert-elementwise-to-linalg,"
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "func.func(convert-linalg-to-loops),buffer-deallocation-pipeline,"
+      "expand-strided-metadata,lower-affine,"
+      "arith-expand{include-bf16=true include-f8e8m0=true "
+      "include-f4e2m1=true},"
+      "convert-scf-to-cf,convert-to-llvm,reconcile-unrealized-casts";
+  if (failed(parsePassPipeline(rest, pm)))
+    llvm::report_fatal_error("qc-reference-pipeline: bad upstream pipeline");
+}
+
+void mlir::qc::registerPipelines() {
+  PassPipelineRegistration<ReferencePipelineOptions>(
+      "qc-reference-pipeline",
+      "Lower qc programs to the LLVM dialect through the reference lowering "
+      "(quantize constant weights, convert-qc-to-linalg, bufferize, loops), "
+      "ready for mlir-runner",
+      buildReferencePipeline);
+}
