@@ -2,6 +2,7 @@
 # lit configuration for qc's FileCheck tests.
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -20,4 +21,20 @@ config.substitutions.append(("%qc_src_root", config.qc_src_root))
 llvm_config.add_tool_substitutions(
     ["qc-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc"],
     [config.qc_tools_dir, config.llvm_tools_dir],
+)
+
+# Integration tests: the independent numpy reference runs under lit's own
+# Python (Debian's python3 with python3-numpy, see scripts/setup.sh), and
+# %mlir-run executes a program lowered to the LLVM dialect.
+config.substitutions.append(("%python", sys.executable))
+runner_libs = ",".join(
+    os.path.join(config.mlir_lib_dir, "lib%s.so" % name)
+    for name in ["mlir_runner_utils", "mlir_c_runner_utils"]
+)
+config.substitutions.append(
+    (
+        "%mlir-run",
+        "%s -e main -entry-point-result=void -shared-libs=%s"
+        % (os.path.join(config.llvm_tools_dir, "mlir-runner"), runner_libs),
+    )
 )

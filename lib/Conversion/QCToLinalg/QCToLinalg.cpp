@@ -494,11 +494,13 @@ Parts QTensorLowering::quantizeComputed(OpBuilder &b, Location loc, Value x,
     // o = round_outer(max(s*) / maxFinite(inner)) per outer block.
     Value outerMax =
         createFilled(b, loc, shape, outerGran, x, b.getF32Type(), 0.0);
+    // (x only gives the loop nest its element-space extent.)
     outerMax = buildGeneric(
-        b, loc, scale, outerMax, {scaleMap, outerMap}, iteratorsFor(outerMap),
+        b, loc, {x, scale}, outerMax, {identity, scaleMap, outerMap},
+        iteratorsFor(outerMap),
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           return SmallVector<Value>{
-              arith::MaxNumFOp::create(nb, nloc, args[1], args[0])};
+              arith::MaxNumFOp::create(nb, nloc, args[2], args[1])};
         })[0];
     auto outerType = cast<RankedTensorType>(outerMax.getType());
     AffineMap oid =
@@ -524,14 +526,14 @@ Parts QTensorLowering::quantizeComputed(OpBuilder &b, Location loc, Value x,
     Value stored = createEmpty(b, loc, shape, type.getGranularity(), x,
                                b.getF32Type());
     scale = buildGeneric(
-        b, loc, {scale, outer}, stored, {scaleMap, outerMap, scaleMap},
-        iteratorsFor(scaleMap),
+        b, loc, {x, scale, outer}, stored,
+        {identity, scaleMap, outerMap, scaleMap}, iteratorsFor(scaleMap),
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           Value zero = constF32(nb, nloc, 0.0f);
           Value r = scaleCodec.round(
-              nb, nloc, arith::DivFOp::create(nb, nloc, args[0], args[1]));
+              nb, nloc, arith::DivFOp::create(nb, nloc, args[1], args[2]));
           return SmallVector<Value>{selectF(nb, nloc, arith::CmpFPredicate::OEQ,
-                                            args[1], zero, zero, r)};
+                                            args[2], zero, zero, r)};
         })[0];
     parts.outerScales = toStorage(b, loc, outer, *outerCodec);
   }
@@ -734,6 +736,15 @@ struct DisassembleOpLowering : OpConversionPattern<DisassembleOp> {
 Attribute toStorageAttr(ElementsAttr attr) {
   auto type = cast<RankedTensorType>(attr.getType());
   RankedTensorType storage = toStorage(type);
+  // LLVM 22's memref-to-LLVM lowering crashes on rank-0 globals initialized
+  // from dense_resource blobs: inline the one value.
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+      resource && type.getRank() == 0) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return {};
+    return DenseElementsAttr::getFromRawBuffer(storage, blob->getData());
+  }
   if (storage == type)
     return attr;
   if (auto dense = dyn_cast<DenseElementsAttr>(attr))

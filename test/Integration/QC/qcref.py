@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""Independent numpy reference of the qc op semantics, and the generator of
+the integration tests' MLIR programs.
+
+Written from the op descriptions (docs/Dialect.md), not from qc's C++: grids
+are value lists with a nearest-value search, scales follow the formulas of
+qc.quantize's description in f32 (numpy float32), error sums and matmul
+references are float64.
+
+Usage (from a lit RUN line):
+  qcref.py gen CASE            print the MLIR program of CASE
+  qcref.py check CASE OUTPUT   compare mlir-runner's OUTPUT with the reference
+  qcref.py same OUT1 OUT2      the printed tensors of two runs are identical
+"""
+
+import math
+import re
+import sys
+
+import numpy as np
+
+F32 = np.float32
+
+# ---------------------------------------------------------------------------
+# Grids: (sorted list of (value, code)), code width, tie rule
+# ---------------------------------------------------------------------------
+
+NF4 = [-1.0, -0.6961928009986877, -0.5250730514526367, -0.39491748809814453,
+       -0.28444138169288635, -0.18477343022823334, -0.09105003625154495, 0.0,
+       0.07958029955625534, 0.16093020141124725, 0.24611230194568634,
+       0.33791524171829224, 0.44070982933044434, 0.5626170039176941,
+       0.7229568362236023, 1.0]
+
+MINIFLOATS = {  # name: (exponent bits, mantissa bits, has inf/nan like IEEE)
+    "f4E2M1FN": (2, 1, False), "f6E3M2FN": (3, 2, False),
+    "f6E2M3FN": (2, 3, False), "f8E4M3FN": (4, 3, False),
+    "f8E5M2": (5, 2, True),
+}
+
+
+def minifloat_value(code, e, m, ieee):
+    bits = 1 + e + m
+    sign = -1.0 if (code >> (bits - 1)) & 1 else 1.0
+    exp = (code >> m) & ((1 << e) - 1)
+    man = code & ((1 << m) - 1)
+    bias = (1 << (e - 1)) - 1
+    if ieee and exp == (1 << e) - 1:
+        return None  # inf / nan
+    if not ieee and e == 4 and exp == 15 and man == 7:
+        return None  # E4M3FN NaN
+    if exp == 0:
+        return sign * man * 2.0 ** (1 - bias - m)
+    return sign * (1 + man / 2.0 ** m) * 2.0 ** (exp - bias)
+
+
+class Grid:
+    """values[code] and the nearest-value encoder with the documented ties."""
+
+    def __init__(self, kind, bits, values, tie):
+        self.kind, self.bits, self.tie = kind, bits, tie
+        self.decode_table = values  # code -> value (None: not a grid value)
+        entries = {}
+        for c, v in enumerate(values):
+            if v is None:
+                continue
+            key = 0.0 if v == 0 else v
+            if key not in entries or c < entries[key]:
+                entries[key] = c  # +0 over -0: the smaller code
+        self.entries = sorted(entries.items())
+
+    @property
+    def max_positive(self):
+        return self.entries[-1][0]
+
+    @property
+    def min_value(self):
+        return self.entries[0][0]
+
+    def decode(self, code):
+        v = self.decode_table[code]
+        return float("nan") if v is None else v
+
+    def encode(self, x):
+        x = float(x)
+        if math.isnan(x):
+            return dict((v, c) for v, c in self.entries).get(0.0, 0)
+        vals = [v for v, _ in self.entries]
+        if x <= vals[0]:
+            return self.entries[0][1]
+        if x >= vals[-1]:
+            return self.entries[-1][1]
+        i = int(np.searchsorted(vals, x))  # vals[i-1] < x <= vals[i]
+        (lo, clo), (hi, chi) = self.entries[i - 1], self.entries[i]
+        if x == hi:
+            return chi
+        dlo, dhi = x - lo, hi - x
+        if dlo < dhi:
+            return clo
+        if dhi < dlo:
+            return chi
+        if self.tie == "up":
+            return chi
+        if self.tie == "even":
+            return clo if clo % 2 == 0 else chi
+        return min(clo, chi)  # codebook: the smaller code
+
+
+def make_grid(spec):
+    kind = spec[0]
+    if kind == "int":
+        _, signed, bits, narrow = spec
+        vals = []
+        for c in range(1 << bits):
+            if signed:
+                v = c - (1 << bits) if c >= (1 << (bits - 1)) else c
+                if narrow and v == -(1 << (bits - 1)):
+                    v = None
+            else:
+                v = c
+            vals.append(None if v is None else float(v))
+        return Grid("int", bits, vals, "even")
+    if kind == "float":
+        e, m, ieee = MINIFLOATS[spec[1]]
+        bits = 1 + e + m
+        return Grid("float", bits,
+                    [minifloat_value(c, e, m, ieee) for c in range(1 << bits)],
+                    "even")
+    if kind == "nf4":
+        return Grid("codebook", 4, NF4, "smaller")
+    if kind == "codebook":
+        vals = spec[1]
+        return Grid("codebook", int(math.log2(len(vals))), vals, "smaller")
+    if kind == "ternary":
+        return Grid("int", 2, [0.0, 1.0, None, -1.0], "even")
+    if kind == "binary":
+        return Grid("binary", 1, [-1.0, 1.0], "up")
+    raise ValueError(kind)
+
+
+def grid_attr(spec):
+    kind = spec[0]
+    if kind == "int":
+        _, signed, bits, narrow = spec
+        return "#qc.int<%s%d%s>" % ("s" if signed else "u", bits,
+                                     ", narrow" if narrow else "")
+    if kind == "float":
+        return "#qc.float<%s>" % spec[1]
+    if kind == "codebook":
+        return "#qc.codebook<[%s]>" % ", ".join(repr(v) for v in spec[1])
+    return "#qc." + kind
+
+
+# ---------------------------------------------------------------------------
+# Storage formats of scales and zero points
+# ---------------------------------------------------------------------------
+
+def round_bf16(x):
+    b = np.array([x], dtype=F32).view(np.uint32)[0]
+    if math.isnan(x):
+        return x
+    b = (int(b) + 0x7FFF + ((int(b) >> 16) & 1)) & 0xFFFF0000
+    return float(np.array([b], dtype=np.uint32).view(F32)[0])
+
+
+def round_to(fmt, x):
+    """Round an f32 value to a storage format, saturating (as f32)."""
+    x = F32(x)
+    if fmt == "f32":
+        return x
+    if fmt == "f16":
+        return F32(np.float16(np.clip(x, -65504, 65504)))
+    if fmt == "bf16":
+        return F32(round_bf16(float(np.clip(x, -3.3895313892515355e38,
+                                             3.3895313892515355e38))))
+    if fmt in MINIFLOATS:
+        g = make_grid(("float", fmt))
+        return F32(g.decode(g.encode(x)))
+    raise ValueError(fmt)
+
+
+def max_finite(fmt):
+    return {"f16": 65504.0, "bf16": 3.3895313892515355e38,
+            "f32": float(np.finfo(F32).max)}.get(fmt) or \
+        make_grid(("float", fmt)).max_positive
+
+
+# ---------------------------------------------------------------------------
+# Quantization (qc.quantize's description)
+# ---------------------------------------------------------------------------
+
+def block_shape(gran, shape):
+    if gran[0] == "tensor":
+        return list(shape)
+    if gran[0] == "axis":
+        b = list(shape)
+        b[gran[1]] = 1
+        return b
+    return list(gran[1])
+
+
+def gran_attr(gran):
+    if gran[0] == "tensor":
+        return "#qc.per_tensor"
+    if gran[0] == "axis":
+        return "#qc.per_axis<%d>" % gran[1]
+    return "#qc.per_block<[%s]>" % ", ".join(str(b) for b in gran[1])
+
+
+def part_shape(gran, shape):
+    if gran[0] == "tensor":
+        return []
+    if gran[0] == "axis":
+        return [shape[gran[1]]]
+    return [s // b for s, b in zip(shape, gran[1])]
+
+
+def blocks_of(shape, bshape):
+    """Group index (tuple over dims) of every element, row-major."""
+    idx = np.indices(shape).reshape(len(shape), -1).T
+    return [tuple(int(i // b) for i, b in zip(row, bshape)) for row in idx]
+
+
+def quantize(x, case):
+    """Returns codes (int array), effective scales per element, zero points
+    per element, all as in the documented semantics."""
+    grid = make_grid(case["grid"])
+    shape = x.shape
+    flat = x.reshape(-1).astype(F32)
+    gids = blocks_of(shape, block_shape(case["gran"], shape))
+    groups = {}
+    for e, g in enumerate(gids):
+        groups.setdefault(g, []).append(e)
+    method = case.get("method", "absmax")
+    zp_type = case.get("zp")
+    outer = case.get("outer")
+    fmt = "f32" if outer else case["scale"]
+
+    def params(vals, alpha):
+        vals = np.asarray(vals, dtype=F32)
+        amax = F32(np.max(np.abs(vals)))
+        if method == "absmean":
+            mean = F32(np.sum(np.abs(vals).astype(np.float64)) / len(vals))
+            return round_to(fmt, max(mean, F32(1e-5))), F32(0)
+        if method == "mx":
+            emax = math.floor(math.log2(grid.max_positive))
+            e = -127 if amax == 0 else math.frexp(float(amax))[1] - 1 - emax
+            return F32(2.0 ** max(-127, min(127, e))), F32(0)
+        alpha = F32(alpha)
+        if zp_type is None or method == "absmax":
+            return round_to(fmt, F32(alpha * amax) / F32(grid.max_positive)), F32(0)
+        lo = F32(alpha * F32(min(np.min(vals), 0)))
+        hi = F32(alpha * F32(max(np.max(vals), 0)))
+        gmin, gmax = F32(grid.min_value), F32(grid.entries[-1][0])
+        s = round_to(fmt, F32(hi - lo) / F32(gmax - gmin))
+        if s == 0:
+            return F32(0), F32(0)
+        z = F32(gmin - F32(lo / s))
+        if zp_type.startswith("i"):
+            z = F32(min(max(np.rint(z), gmin), gmax))
+        else:
+            z = round_to(zp_type, z)
+        return s, z
+
+    def enc(v, s, z):
+        v = F32(v)
+        q = z if s == 0 else F32(F32(v / s) + z)
+        return grid.encode(q)
+
+    chosen = {}
+    for g, elems in groups.items():
+        vals = flat[elems]
+        best = params(vals, 1.0)
+        if method == "mse":
+            best_err = math.inf
+            for i in range(11):
+                alpha = F32(F32(1.0) - F32(F32(0.05) * F32(i)))
+                s, z = params(vals, alpha)
+                err = 0.0
+                for v in vals:
+                    y = F32(s * F32(F32(grid.decode(enc(v, s, z))) - z))
+                    err += (float(y) - float(v)) ** 2
+                if err < best_err:
+                    best_err, best = err, (s, z)
+        chosen[g] = best
+
+    eff = {g: p[0] for g, p in chosen.items()}
+    if outer:
+        ogran, ofmt = outer
+        obs = block_shape(ogran, shape)
+        ibs = block_shape(case["gran"], shape)
+        omax = {}
+        for g, (s, _) in chosen.items():
+            o = tuple(gi * b // ob for gi, b, ob in zip(g, ibs, obs))
+            omax[o] = max(omax.get(o, F32(0)), s)
+        oscale = {o: round_to(ofmt, F32(m / F32(max_finite(case["scale"]))))
+                  for o, m in omax.items()}
+        for g, (s, _) in chosen.items():
+            o = oscale[tuple(gi * b // ob for gi, b, ob in zip(g, ibs, obs))]
+            stored = F32(0) if o == 0 else round_to(case["scale"], F32(s / o))
+            eff[g] = F32(stored * o)
+    codes = np.array([enc(flat[e], eff[gids[e]], chosen[gids[e]][1])
+                      for e in range(flat.size)]).reshape(shape)
+    scale_el = np.array([eff[g] for g in gids], dtype=F32).reshape(shape)
+    zp_el = np.array([chosen[g][1] for g in gids], dtype=F32).reshape(shape)
+    return codes, scale_el, zp_el, grid
+
+
+def dequantize(codes, scale_el, zp_el, grid):
+    dec = np.vectorize(lambda c: F32(grid.decode(int(c))), otypes=[F32])(codes)
+    return (scale_el * (dec - zp_el)).astype(F32)
+
+
+# ---------------------------------------------------------------------------
+# Test cases
+# ---------------------------------------------------------------------------
+
+S4, U4, S8 = ("int", True, 4, False), ("int", False, 4, False), ("int", True, 8, False)
+CASES = {
+    # Each grid family.
+    "s4_block": dict(shape=(5, 24), grid=S4, gran=("block", (1, 8)), scale="f16"),
+    "s8n_axis": dict(shape=(3, 20), grid=("int", True, 8, True), gran=("axis", 0), scale="f32"),
+    "u3_minmax_int_zp": dict(shape=(4, 12), grid=("int", False, 3, False), gran=("block", (1, 6)),
+                             scale="f32", zp="i8", method="minmax"),
+    "u4_minmax_float_zp": dict(shape=(2, 16), grid=U4, gran=("axis", 0), scale="bf16", zp="f16",
+                               method="minmax"),
+    "e2m1_tensor": dict(shape=(3, 10), grid=("float", "f4E2M1FN"), gran=("tensor",), scale="f32"),
+    "e4m3_axis1": dict(shape=(6, 4), grid=("float", "f8E4M3FN"), gran=("axis", 1), scale="f16"),
+    "e3m2_block2d": dict(shape=(4, 6), grid=("float", "f6E3M2FN"), gran=("block", (2, 3)), scale="f32"),
+    "nf4_block": dict(shape=(2, 64), grid=("nf4",), gran=("block", (1, 32)), scale="f32"),
+    "codebook3": dict(shape=(3, 8), grid=("codebook", [-2.0, -1.0, -0.5, -0.125, 0.125, 0.5, 1.0, 2.0]),
+                      gran=("axis", 0), scale="f32"),
+    "ternary_absmean": dict(shape=(4, 9), grid=("ternary",), gran=("tensor",), scale="f32", method="absmean"),
+    "binary_axis": dict(shape=(3, 7), grid=("binary",), gran=("axis", 0), scale="f32", method="absmean"),
+    # Scale methods and formats.
+    "s4_mse": dict(shape=(3, 32), grid=S4, gran=("axis", 0), scale="f32", method="mse"),
+    "mxfp4": dict(shape=(2, 64), grid=("float", "f4E2M1FN"), gran=("block", (1, 32)),
+                  scale="f8E8M0FNU", method="mx"),
+    "mxint8": dict(shape=(1, 64), grid=S8, gran=("block", (1, 32)), scale="f8E8M0FNU", method="mx"),
+    "nvfp4": dict(shape=(2, 48), grid=("float", "f4E2M1FN"), gran=("block", (1, 16)),
+                  scale="f8E4M3FN", outer=(("tensor",), "f32")),
+    "s4_two_level_axis": dict(shape=(4, 32), grid=S4, gran=("block", (1, 8)), scale="f8E4M3FN",
+                              outer=(("axis", 0), "f32")),
+}
+
+MATMUL_CASES = {
+    # W-only, M = 1 and M > 1 (dynamic), K and N not multiples of 8, bias.
+    "w4_m1": dict(m=1, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f16"), bias=True),
+    "w4_m3_dynamic": dict(m=3, k=36, n=7, w=dict(grid=U4, gran=("block", (1, 12)), scale="f32",
+                                                 zp="i8", method="minmax"), dynamic=True),
+    "wnf4_m2": dict(m=2, k=64, n=3, w=dict(grid=("nf4",), gran=("block", (1, 32)), scale="f32")),
+    # W + A: activations quantized per row at run time.
+    "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
+                    a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
+}
+
+
+def fmt_tensor(a):
+    if a.ndim == 1:
+        return "[" + ", ".join("%.9e" % v for v in a) + "]"
+    return "[" + ", ".join(fmt_tensor(r) for r in a) + "]"
+
+
+def qtype(shape, case):
+    t = "!qc.qtensor<%s, %s, %s %s" % ("x".join(str(s) for s in shape), grid_attr(case["grid"]),
+                                         case["scale"], gran_attr(case["gran"]))
+    if case.get("zp"):
+        t += ", zero_point " + case["zp"]
+    if case.get("outer"):
+        t += ", outer %s %s" % (case["outer"][1], gran_attr(case["outer"][0]))
+    return t + ">"
+
+
+def method_of(case):
+    m = case.get("method")
+    return " method<%s>" % m if m else ""
+
+
+def rng_for(name):
+    return np.random.default_rng(sum(ord(c) for c in name))
+
+
+def case_input(name, shape):
+    x = rng_for(name).standard_normal(shape).astype(F32)
+    x.flat[0] = 0.0  # exercise zeros
+    return x
+
+
+PRINT_DECLS = """func.func private @printMemrefF32(tensor<*xf32>)
+func.func private @printMemrefI32(tensor<*xi32>)
+"""
+
+
+def gen_quantize(name):
+    case = CASES[name]
+    shape = case["shape"]
+    x = case_input(name, shape)
+    q = qtype(shape, case)
+    ts = "x".join(str(s) for s in shape)
+    bits = make_grid(case["grid"]).bits
+    return f"""// Generated by qcref.py gen {name}.
+func.func @main() {{
+  %x = arith.constant dense<{fmt_tensor(x)}> : tensor<{ts}xf32>
+  %q = qc.quantize %x{method_of(case)} : tensor<{ts}xf32> -> {q}
+  %parts:{2 + bool(case.get("zp")) + bool(case.get("outer"))} = qc.disassemble %q : {q}
+  %codes = arith.extui %parts#0 : tensor<{ts}xi{bits}> to tensor<{ts}xi32>
+  %c = tensor.cast %codes : tensor<{ts}xi32> to tensor<*xi32>
+  call @printMemrefI32(%c) : (tensor<*xi32>) -> ()
+  %y = qc.dequantize %q : {q} -> tensor<{ts}xf32>
+  %yc = tensor.cast %y : tensor<{ts}xf32> to tensor<*xf32>
+  call @printMemrefF32(%yc) : (tensor<*xf32>) -> ()
+  return
+}}
+{PRINT_DECLS}"""
+
+
+def gen_matmul(name):
+    case = MATMUL_CASES[name]
+    m, k, n = case["m"], case["k"], case["n"]
+    r = rng_for(name)
+    a = r.standard_normal((m, k)).astype(F32)
+    w = r.standard_normal((n, k)).astype(F32)
+    b = r.standard_normal(n).astype(F32)
+    wq = qtype((n, k), case["w"])
+    mdim = "?" if case.get("dynamic") else str(m)
+    lines = [f"// Generated by qcref.py gen {name}.",
+             f"func.func @linear(%a: tensor<{mdim}x{k}xf32>, %w: tensor<{n}x{k}xf32>, %b: tensor<{n}xf32>) -> tensor<{mdim}x{n}xf32> {{",
+             f"  %qw = qc.quantize %w{method_of(case['w'])} : tensor<{n}x{k}xf32> -> {wq}"]
+    lhs, lhs_t = "%a", f"tensor<{mdim}x{k}xf32>"
+    if case.get("a"):
+        aq = qtype((m, k), case["a"]).replace(f"<{m}x{k},", f"<{mdim}x{k},")
+        lines.append(f"  %qa = qc.quantize %a : tensor<{mdim}x{k}xf32> -> {aq}")
+        lhs, lhs_t = "%qa", aq
+    bias = f" bias(%b : tensor<{n}xf32>)" if case.get("bias") else ""
+    lines += [f"  %y = qc.matmul {lhs}, %qw{bias} : {lhs_t}, {wq} -> tensor<{mdim}x{n}xf32>",
+              f"  return %y : tensor<{mdim}x{n}xf32>", "}",
+              "func.func @main() {",
+              f"  %a = arith.constant dense<{fmt_tensor(a)}> : tensor<{m}x{k}xf32>",
+              f"  %w = arith.constant dense<{fmt_tensor(w)}> : tensor<{n}x{k}xf32>",
+              f"  %b = arith.constant dense<{fmt_tensor(b)}> : tensor<{n}xf32>",
+              f"  %ad = tensor.cast %a : tensor<{m}x{k}xf32> to tensor<{mdim}x{k}xf32>",
+              f"  %y = call @linear(%ad, %w, %b) : (tensor<{mdim}x{k}xf32>, tensor<{n}x{k}xf32>, tensor<{n}xf32>) -> tensor<{mdim}x{n}xf32>",
+              f"  %yc = tensor.cast %y : tensor<{mdim}x{n}xf32> to tensor<*xf32>",
+              "  call @printMemrefF32(%yc) : (tensor<*xf32>) -> ()",
+              "  return", "}", PRINT_DECLS]
+    return "\n".join(lines)
+
+
+def reference(name):
+    """Expected printed tensors, in order, as float64 arrays."""
+    if name in CASES:
+        case = CASES[name]
+        x = case_input(name, case["shape"])
+        codes, s, z, grid = quantize(x, case)
+        return [codes.astype(np.float64), dequantize(codes, s, z, grid).astype(np.float64)]
+    case = MATMUL_CASES[name]
+    m, k, n = case["m"], case["k"], case["n"]
+    r = rng_for(name)
+    a = r.standard_normal((m, k)).astype(F32)
+    w = r.standard_normal((n, k)).astype(F32)
+    b = r.standard_normal(n).astype(F32)
+    wc, ws, wz, wg = quantize(w, case["w"])
+    wd = dequantize(wc, ws, wz, wg).astype(np.float64)
+    ad = a.astype(np.float64)
+    if case.get("a"):
+        ac, as_, az, ag = quantize(a, case["a"])
+        ad = dequantize(ac, as_, az, ag).astype(np.float64)
+    y = ad @ wd.T
+    if case.get("bias"):
+        y = y + b.astype(np.float64)
+    return [y]
+
+
+def parse_output(text):
+    """The data of every printed memref, flattened, in order."""
+    out = []
+    for block in re.split(r"Unranked Memref[^\n]*\n", text)[1:]:
+        nums = re.findall(r"-?(?:inf|nan|\d+(?:\.\d*)?(?:e[-+]?\d+)?)", block)
+        out.append(np.array([float(v) for v in nums]))
+    return out
+
+
+def check(name, path):
+    got = parse_output(open(path).read())
+    want = reference(name)
+    if len(got) != len(want):
+        print("FAIL %s: printed %d tensors, expected %d" % (name, len(got), len(want)))
+        return 1
+    status = 0
+    for i, (g, w) in enumerate(zip(got, want)):
+        w = w.reshape(-1)
+        if g.shape != w.shape:
+            print("FAIL %s: tensor %d has %d values, expected %d" % (name, i, g.size, w.size))
+            status = 1
+            continue
+        # printMemref prints 6 significant digits; the matmul reference is
+        # float64 while qc accumulates in f32.
+        tol = 2e-5 * np.abs(w) + 1e-5 * max(1.0, float(np.max(np.abs(w))))
+        bad = np.nonzero(~(np.abs(g - w) <= tol))[0]
+        if bad.size:
+            j = bad[0]
+            print("FAIL %s: tensor %d element %d is %r, expected %r (%d mismatches)"
+                  % (name, i, j, g[j], w[j], bad.size))
+            status = 1
+    if status == 0:
+        print("OK %s: %d tensors, %d values" % (name, len(got), sum(g.size for g in got)))
+    return status
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == "gen":
+        name = argv[2]
+        print(gen_quantize(name) if name in CASES else gen_matmul(name))
+        return 0
+    if len(argv) >= 4 and argv[1] == "check":
+        return check(argv[2], argv[3])
+    if len(argv) >= 4 and argv[1] == "same":
+        a, b = parse_output(open(argv[2]).read()), parse_output(open(argv[3]).read())
+        if len(a) == len(b) and all(x.shape == y.shape and np.array_equal(x, y, equal_nan=True)
+                                    for x, y in zip(a, b)):
+            print("OK: identical output")
+            return 0
+        print("FAIL: %s and %s differ" % (argv[2], argv[3]))
+        return 1
+    if len(argv) >= 2 and argv[1] == "list":
+        print("\n".join(list(CASES) + list(MATMUL_CASES)))
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
