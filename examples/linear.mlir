@@ -1,9 +1,12 @@
 // A float Linear layer y = x W^T + b (8 outputs, 16 inputs) whose weight is
 // quantized to signed int4 in groups of 8 along K with f16 scales
 // (absmax: s = max|w| / 7 per group). The activation rows are a runtime
-// batch (M = ?).
+// batch (M = ?). @main runs it on two rows and prints the result.
 //
-//   qc-opt examples/linear.mlir --canonicalize --cse
+//   qc-opt examples/linear.mlir --qc-quantize-constants   (see the blobs)
+//   qc-opt examples/linear.mlir --qc-reference-pipeline \
+//     | mlir-runner -e main -entry-point-result=void \
+//         -shared-libs=/usr/lib/llvm-22/lib/libmlir_runner_utils.so,/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so
 func.func @linear(%x: tensor<?x16xf32>) -> tensor<?x8xf32> {
   %w = arith.constant dense<[
       [0.126, -0.132, 0.640, 0.105, -0.536, 0.362, 1.304, 0.947, -0.704, -1.265, -0.623, 0.041, -2.325, -0.219, -1.246, -0.732],
@@ -22,3 +25,15 @@ func.func @linear(%x: tensor<?x16xf32>) -> tensor<?x8xf32> {
       -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }
+
+func.func @main() {
+  %x = arith.constant dense<[
+      [1.0, 0.5, -0.25, 2.0, 0.0, -1.0, 1.5, 0.75, -0.5, 0.25, 1.0, -2.0, 0.125, 0.0, 1.0, -1.5],
+      [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<2x16xf32>
+  %xd = tensor.cast %x : tensor<2x16xf32> to tensor<?x16xf32>
+  %y = call @linear(%xd) : (tensor<?x16xf32>) -> tensor<?x8xf32>
+  %yu = tensor.cast %y : tensor<?x8xf32> to tensor<*xf32>
+  call @printMemrefF32(%yu) : (tensor<*xf32>) -> ()
+  return
+}
+func.func private @printMemrefF32(tensor<*xf32>)

@@ -1,7 +1,12 @@
-// The README's demo command on the bundled example must keep working.
-// RUN: qc-opt %qc_src_root/examples/linear.mlir --canonicalize --cse | FileCheck %s
+// The README's demo on the bundled example must keep working.
+// RUN: qc-opt %qc_src_root/examples/linear.mlir --qc-quantize-constants | FileCheck %s --check-prefix=FOLD
+// RUN: qc-opt %qc_src_root/examples/linear.mlir --qc-reference-pipeline | %mlir-run | FileCheck %s --check-prefix=EXEC
 
-// CHECK-LABEL: func.func @linear(
-// CHECK: %[[W:.*]] = arith.constant {{.*}} : tensor<8x16xf32>
-// CHECK: %[[Q:.*]] = qc.quantize %[[W]] : tensor<8x16xf32> -> !qc.qtensor<8x16, #qc.int<s4>, f16 #qc.per_block<[1, 8]>>
-// CHECK: qc.matmul %{{.*}}, %[[Q]] bias(
+// FOLD-LABEL: func.func @linear(
+// FOLD: %[[Q:.*]] = qc.constant {codes = dense_resource<qc_codes> : tensor<64xi8>, scales = dense_resource<qc_scales> : tensor<8x2xf16>} : !qc.qtensor<8x16, #qc.int<s4>, f16 #qc.per_block<[1, 8]>>
+// FOLD: qc.matmul %{{.*}}, %[[Q]] bias(
+
+// Row 1 of the input is e_1, so row 1 of the output is column 1 of the
+// dequantized weight plus the bias: 8 values.
+// EXEC: Unranked Memref {{.*}} sizes = [2, 8]
+// EXEC-COUNT-2: [{{.*}}]
