@@ -146,6 +146,11 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f64 #qc.per_tensor>)
 
 // -----
 
+// expected-error @+1 {{integer zero points of type 'i8' cannot hold the grid's range [0, 255]; use a wider signed integer type}}
+func.func private @f(!qc.qtensor<4x8, #qc.int<u8>, f32 #qc.per_tensor, zero_point i8>)
+
+// -----
+
 // expected-error @+1 {{zero point type must be a signless integer type or one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'f8E4M3FNUZ'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point f8E4M3FNUZ>)
 
@@ -167,7 +172,7 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_poin
 // -----
 
 // expected-error @+1 {{f8E8M0FNU (OCP MX) scales are symmetric: remove the zero point}}
-func.func private @f(!qc.qtensor<4x32, #qc.int<u8>, f8E8M0FNU #qc.per_block<[1, 32]>, zero_point i8>)
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, f8E8M0FNU #qc.per_block<[1, 32]>, zero_point i8>)
 
 // -----
 

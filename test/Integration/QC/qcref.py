@@ -338,6 +338,12 @@ CASES = {
     "mxint8": dict(shape=(1, 64), grid=S8, gran=("block", (1, 32)), scale="f8E8M0FNU", method="mx"),
     "nvfp4": dict(shape=(2, 48), grid=("float", "f4E2M1FN"), gran=("block", (1, 16)),
                   scale="f8E4M3FN", outer=(("tensor",), "f32")),
+    "e2m3_two_level_absmean": dict(shape=(2, 16), grid=("float", "f6E2M3FN"), gran=("block", (1, 8)),
+                                   scale="f8E4M3FN", outer=(("tensor",), "f32"), method="absmean"),
+    "e5m2_mse_float_zp": dict(shape=(3, 16), grid=("float", "f8E5M2"), gran=("axis", 0), scale="f32",
+                              zp="f16", method="mse"),
+    "u8_mse_int_zp": dict(shape=(2, 40), grid=("int", False, 8, False), gran=("block", (1, 20)),
+                          scale="f16", zp="i16", method="mse"),
     "s4_two_level_axis": dict(shape=(4, 32), grid=S4, gran=("block", (1, 8)), scale="f8E4M3FN",
                               outer=(("axis", 0), "f32")),
 }

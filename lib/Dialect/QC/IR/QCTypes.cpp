@@ -196,6 +196,19 @@ LogicalResult QuantizedTensorType::verify(
         return emitError() << "integer zero points need an integer grid "
                               "(#qc.int), got "
                            << grid << "; use a float zero point type";
+      // Zero points are grid values (min-max clamps them to the grid), so
+      // the type must hold the grid's whole range as a signed integer.
+      auto intGrid = cast<IntGridAttr>(grid);
+      unsigned width = intGrid.getWidth();
+      int64_t lo = intGrid.getIsSigned() ? -(int64_t(1) << (width - 1)) : 0;
+      int64_t hi = intGrid.getIsSigned() ? (int64_t(1) << (width - 1)) - 1
+                                         : (int64_t(1) << width) - 1;
+      unsigned zpWidth = intType.getWidth();
+      if (zpWidth < 64 && (lo < -(int64_t(1) << (zpWidth - 1)) ||
+                           hi > (int64_t(1) << (zpWidth - 1)) - 1))
+        return emitError() << "integer zero points of type " << zeroPointType
+                           << " cannot hold the grid's range [" << lo << ", "
+                           << hi << "]; use a wider signed integer type";
     } else if (!isScaleFloatType(zeroPointType)) {
       return emitError() << "zero point type must be a signless integer type "
                             "or one of "

@@ -1,0 +1,8 @@
+// Runs the 'u8_mse_int_zp' case of qcref.py through the reference pipeline and compares
+// the printed results with the numpy float64 reference; then checks that
+// compile-time quantization (qc-quantize-constants) prints the same bits.
+// RUN: %python %S/qcref.py gen u8_mse_int_zp > %t.mlir
+// RUN: qc-opt %t.mlir --qc-reference-pipeline=quantize-constants=false | %mlir-run > %t.runtime
+// RUN: %python %S/qcref.py check u8_mse_int_zp %t.runtime
+// RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.folded
+// RUN: %python %S/qcref.py same %t.runtime %t.folded
