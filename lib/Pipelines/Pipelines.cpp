@@ -22,6 +22,7 @@ void mlir::qc::buildReferencePipeline(OpPassManager &pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(convert-linalg-to-loops),buffer-deallocation-pipeline,"
+      "convert-bufferization-to-memref,"
       "expand-strided-metadata,lower-affine,"
       "arith-expand{include-bf16=true include-f8e8m0=true "
       "include-f4e2m1=true},"
