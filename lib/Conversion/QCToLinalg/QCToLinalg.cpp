@@ -694,6 +694,59 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
   }
 };
 
+/// Codes tensor<SHAPE x iB> from the packed byte stream (static shapes):
+/// code i is bits [i*B, (i+1)*B) of the stream, least significant bit first.
+Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
+                    QuantizedTensorType type) {
+  unsigned bits = type.getGrid().getCodeBits();
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(),
+                                                   b.getContext());
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
+  return buildGeneric(
+      b, loc, {}, init, {id},
+      SmallVector<IteratorType>(shape.size(), IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange) {
+        // Row-major linear index of the element.
+        Value linear = arith::ConstantIndexOp::create(nb, nloc, 0);
+        for (unsigned d = 0; d < shape.size(); ++d) {
+          Value i = linalg::IndexOp::create(nb, nloc, d);
+          linear = arith::AddIOp::create(
+              nb, nloc,
+              arith::MulIOp::create(
+                  nb, nloc, linear,
+                  arith::ConstantIndexOp::create(nb, nloc, shape[d])),
+              i);
+        }
+        Value bit = arith::MulIOp::create(
+            nb, nloc, linear, arith::ConstantIndexOp::create(nb, nloc, bits));
+        Value eight = arith::ConstantIndexOp::create(nb, nloc, 8);
+        Value byte0 = arith::DivUIOp::create(nb, nloc, bit, eight);
+        Value shift = arith::RemUIOp::create(nb, nloc, bit, eight);
+        // The next byte (clamped at the end) holds the code's high bits
+        // when it straddles a byte boundary.
+        Value byte1 = arith::MinUIOp::create(
+            nb, nloc,
+            arith::AddIOp::create(nb, nloc, byte0,
+                                  arith::ConstantIndexOp::create(nb, nloc, 1)),
+            arith::ConstantIndexOp::create(nb, nloc, numBytes - 1));
+        Type i32 = nb.getI32Type();
+        auto load = [&](Value idx) -> Value {
+          return arith::ExtUIOp::create(
+              nb, nloc, i32, tensor::ExtractOp::create(nb, nloc, bytes, idx));
+        };
+        Value word = arith::OrIOp::create(
+            nb, nloc, load(byte0),
+            arith::ShLIOp::create(nb, nloc, load(byte1),
+                                  arith::ConstantIntOp::create(nb, nloc, 8, 32)));
+        Value shifted = arith::ShRUIOp::create(
+            nb, nloc, word, arith::IndexCastUIOp::create(nb, nloc, i32, shift));
+        return SmallVector<Value>{
+            arith::TruncIOp::create(nb, nloc, type.getCodeType(), shifted)};
+      })[0];
+}
+
 /// qc.assemble -> its operands, in storage types.
 struct AssembleOpLowering : OpConversionPattern<AssembleOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -701,8 +754,15 @@ struct AssembleOpLowering : OpConversionPattern<AssembleOp> {
   matchAndRewrite(AssembleOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     SmallVector<Value> parts;
-    for (ValueRange operand : adaptor.getOperands()) {
+    for (auto [i, operand] : llvm::enumerate(adaptor.getOperands())) {
       Value v = operand.front();
+      if (i == 0 && op.hasPackedCodes()) {
+        auto type = cast<QuantizedTensorType>(op.getType());
+        if (!type.hasStaticShape())
+          return rewriter.notifyMatchFailure(op, "packed codes, dynamic shape");
+        parts.push_back(unpackCodes(rewriter, op.getLoc(), v, type));
+        continue;
+      }
       auto t = cast<RankedTensorType>(v.getType());
       parts.push_back(bitcastIfNeeded(
           rewriter, op.getLoc(), v,
@@ -768,7 +828,7 @@ struct ConstantOpLowering : OpConversionPattern<ConstantOp> {
     Value codes = arith::ConstantOp::create(
         rewriter, loc, cast<TypedAttr>(Attribute(op.getCodes())));
     if (op.hasPackedCodes())
-      codes = unpack(rewriter, loc, codes, type);
+      codes = unpackCodes(rewriter, loc, codes, type);
     parts.push_back(codes);
     SmallVector<ElementsAttr> attrs = {op.getScales()};
     if (auto zp = op.getZeroPoints())
@@ -786,56 +846,6 @@ struct ConstantOpLowering : OpConversionPattern<ConstantOp> {
     return success();
   }
 
-  static Value unpack(OpBuilder &b, Location loc, Value bytes,
-                      QuantizedTensorType type) {
-    unsigned bits = type.getGrid().getCodeBits();
-    ArrayRef<int64_t> shape = type.getShape();
-    int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);
-    AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(),
-                                                     b.getContext());
-    Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
-    return buildGeneric(
-        b, loc, {}, init, {id},
-        SmallVector<IteratorType>(shape.size(), IteratorType::parallel),
-        [&](OpBuilder &nb, Location nloc, ValueRange) {
-          // Row-major linear index of the element.
-          Value linear = arith::ConstantIndexOp::create(nb, nloc, 0);
-          for (unsigned d = 0; d < shape.size(); ++d) {
-            Value i = linalg::IndexOp::create(nb, nloc, d);
-            linear = arith::AddIOp::create(
-                nb, nloc,
-                arith::MulIOp::create(
-                    nb, nloc, linear,
-                    arith::ConstantIndexOp::create(nb, nloc, shape[d])),
-                i);
-          }
-          Value bit = arith::MulIOp::create(
-              nb, nloc, linear, arith::ConstantIndexOp::create(nb, nloc, bits));
-          Value eight = arith::ConstantIndexOp::create(nb, nloc, 8);
-          Value byte0 = arith::DivUIOp::create(nb, nloc, bit, eight);
-          Value shift = arith::RemUIOp::create(nb, nloc, bit, eight);
-          // The next byte (clamped at the end) holds the code's high bits
-          // when it straddles a byte boundary.
-          Value byte1 = arith::MinUIOp::create(
-              nb, nloc,
-              arith::AddIOp::create(nb, nloc, byte0,
-                                    arith::ConstantIndexOp::create(nb, nloc, 1)),
-              arith::ConstantIndexOp::create(nb, nloc, numBytes - 1));
-          Type i32 = nb.getI32Type();
-          auto load = [&](Value idx) -> Value {
-            return arith::ExtUIOp::create(
-                nb, nloc, i32, tensor::ExtractOp::create(nb, nloc, bytes, idx));
-          };
-          Value word = arith::OrIOp::create(
-              nb, nloc, load(byte0),
-              arith::ShLIOp::create(nb, nloc, load(byte1),
-                                    arith::ConstantIntOp::create(nb, nloc, 8, 32)));
-          Value shifted = arith::ShRUIOp::create(
-              nb, nloc, word, arith::IndexCastUIOp::create(nb, nloc, i32, shift));
-          return SmallVector<Value>{
-              arith::TruncIOp::create(nb, nloc, type.getCodeType(), shifted)};
-        })[0];
-  }
 };
 
 } // namespace
@@ -862,6 +872,14 @@ struct ConvertQCToLinalgPass
 
     // Quantized tensors can only travel through ops this pass converts.
     WalkResult walk = module.walk([](Operation *op) {
+      if (auto assemble = dyn_cast<AssembleOp>(op);
+          assemble && assemble.hasPackedCodes() &&
+          !cast<QuantizedTensorType>(assemble.getType()).hasStaticShape()) {
+        assemble.emitOpError()
+            << "with packed codes needs a static shape in "
+               "convert-qc-to-linalg (the element count gives the unpacking)";
+        return WalkResult::interrupt();
+      }
       if (isa<QCDialect>(op->getDialect()) ||
           isa<func::FuncOp, func::CallOp, func::ReturnOp, scf::ForOp,
               scf::IfOp, scf::YieldOp, scf::WhileOp, scf::ConditionOp>(op))

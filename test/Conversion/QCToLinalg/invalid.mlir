@@ -7,3 +7,11 @@ func.func @select(%c: i1, %a: !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>,
   %r = arith.select %c, %a, %b : !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
+
+// -----
+
+func.func @packed_dynamic(%b: tensor<?xi8>, %s: tensor<?xf32>) {
+  // expected-error @+1 {{'qc.assemble' op with packed codes needs a static shape in convert-qc-to-linalg (the element count gives the unpacking)}}
+  %q = qc.assemble packed %b, %s : !qc.qtensor<?x32, #qc.int<s4>, f32 #qc.per_axis<0>>
+  return
+}

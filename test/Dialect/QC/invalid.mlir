@@ -442,8 +442,17 @@ func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
 
 // The generic form reaches the verifier with any operand types.
 func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
-  // expected-error @+1 {{'qc.assemble' op codes must have type 'tensor<4x8xi4>' (implied by the quantized type), got 'tensor<4x8xi8>'}}
+  // expected-error @+1 {{'qc.assemble' op codes must be the logical codes 'tensor<4x8xi4>' or the packed bytes 'tensor<16xi8>' (implied by the quantized type), got 'tensor<4x8xi8>'}}
   %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+// Packed codes have exactly ceil(numel * B / 8) bytes.
+func.func @f(%c: tensor<15xi8>, %s: tensor<f32>) {
+  // expected-error @+1 {{'qc.assemble' op codes must be the logical codes 'tensor<4x8xi4>' or the packed bytes 'tensor<16xi8>' (implied by the quantized type), got 'tensor<15xi8>'}}
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<15xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 

@@ -146,13 +146,18 @@ func.func @matmul(%a: tensor<?x128xf32>, %w: !qc.qtensor<256x128, #qc.int<s4>, f
 
 // CHECK-LABEL: func.func @parts(
 func.func @parts(%c: tensor<64x128xi4>, %s: tensor<64x4xf16>, %z: tensor<64x4xi8>,
-                 %c2: tensor<?x32xi4>, %s2: tensor<?x2xf8E4M3FN>, %o: tensor<?xf32>) {
+                 %c2: tensor<?x32xi4>, %s2: tensor<?x2xf8E4M3FN>, %o: tensor<?xf32>,
+                 %bytes: tensor<4096xi8>, %dbytes: tensor<?xi8>) {
   // CHECK: %[[Q:.*]] = qc.assemble %{{.*}}, %{{.*}} zero_points %{{.*}} : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
   %q = qc.assemble %c, %s zero_points %z : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
   // CHECK: %{{.*}}:3 = qc.disassemble %[[Q]] : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
   %parts:3 = qc.disassemble %q : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
   // CHECK: %[[N:.*]] = qc.assemble %{{.*}}, %{{.*}} outer_scales %{{.*}} : !qc.qtensor<?x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_axis<0>>
   %n = qc.assemble %c2, %s2 outer_scales %o : !qc.qtensor<?x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_axis<0>>
+  // CHECK: qc.assemble packed %{{.*}}, %{{.*}} : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+  %p = qc.assemble packed %bytes, %s : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+  // CHECK: qc.assemble packed %{{.*}}, %{{.*}} : !qc.qtensor<?x32, #qc.int<u3>, f32 #qc.per_axis<0>>
+  %pd = qc.assemble packed %dbytes, %o : !qc.qtensor<?x32, #qc.int<u3>, f32 #qc.per_axis<0>>
   // CHECK: %{{.*}}:3 = qc.disassemble %[[N]]
   %nparts:3 = qc.disassemble %n : !qc.qtensor<?x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_axis<0>>
   return

@@ -183,6 +183,7 @@ LogicalResult MatmulOp::verify() {
 ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
   OpAsmParser::UnresolvedOperand codes, scales, zeroPoints, outerScales;
   bool hasZeroPoints = false, hasOuterScales = false;
+  bool packed = succeeded(parser.parseOptionalKeyword("packed"));
   if (parser.parseOperand(codes) || parser.parseComma() ||
       parser.parseOperand(scales))
     return failure();
@@ -218,7 +219,9 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
                                            "has no outer level"
                                          : "the type has outer scales: give "
                                            "them with 'outer_scales %o'");
-  if (parser.resolveOperand(codes, qtype.getCodesTensorType(),
+  if (parser.resolveOperand(codes,
+                            packed ? qtype.getPackedCodesTensorType()
+                                   : qtype.getCodesTensorType(),
                             result.operands) ||
       parser.resolveOperand(scales, qtype.getScalesTensorType(),
                             result.operands) ||
@@ -235,8 +238,17 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
   return success();
 }
 
+bool AssembleOp::hasPackedCodes() {
+  auto type = cast<QuantizedTensorType>(getResult().getType());
+  return getCodes().getType() != type.getCodesTensorType() &&
+         getCodes().getType() == type.getPackedCodesTensorType();
+}
+
 void AssembleOp::print(OpAsmPrinter &p) {
-  p << ' ' << getCodes() << ", " << getScales();
+  p << ' ';
+  if (hasPackedCodes())
+    p << "packed ";
+  p << getCodes() << ", " << getScales();
   if (getZeroPoints())
     p << " zero_points " << getZeroPoints();
   if (getOuterScales())
@@ -247,9 +259,18 @@ void AssembleOp::print(OpAsmPrinter &p) {
 
 LogicalResult AssembleOp::verify() {
   auto type = cast<QuantizedTensorType>(getResult().getType());
-  if (failed(verifyPartType(*this, "codes", getCodes().getType(),
-                            type.getCodesTensorType())) ||
-      failed(verifyPartType(*this, "scales", getScales().getType(),
+  Type codes = getCodes().getType();
+  if (codes != type.getPackedCodesTensorType()) {
+    auto actual = dyn_cast<RankedTensorType>(codes);
+    RankedTensorType logical = type.getCodesTensorType();
+    if (!actual || actual.getElementType() != logical.getElementType() ||
+        failed(verifyCompatibleShape(actual.getShape(), logical.getShape())))
+      return emitOpError("codes must be the logical codes ")
+             << logical << " or the packed bytes "
+             << type.getPackedCodesTensorType()
+             << " (implied by the quantized type), got " << codes;
+  }
+  if (failed(verifyPartType(*this, "scales", getScales().getType(),
                             type.getScalesTensorType())) ||
       failed(verifyOptionalPart(
           *this, "zero_points", bool(getZeroPoints()),
@@ -326,10 +347,7 @@ LogicalResult ConstantOp::verify() {
            << shapeString(type.getShape());
   auto codesType = cast<ShapedType>(getCodes().getType());
   RankedTensorType logical = type.getCodesTensorType();
-  int64_t numBytes = ::qc::numerics::packedBytes(
-      ShapedType::getNumElements(type.getShape()), type.getGrid().getCodeBits());
-  auto packed = RankedTensorType::get({numBytes},
-                                      IntegerType::get(getContext(), 8));
+  RankedTensorType packed = type.getPackedCodesTensorType();
   if (codesType != logical && codesType != packed)
     return emitOpError("codes must be the logical codes ")
            << logical << " or the packed bytes " << packed << ", got "

@@ -2,6 +2,7 @@
 
 #include "qc/Dialect/QC/IR/QCTypes.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
+#include "qc/Numerics/Packing.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -250,6 +251,14 @@ IntegerType QuantizedTensorType::getCodeType() const {
 
 RankedTensorType QuantizedTensorType::getCodesTensorType() const {
   return RankedTensorType::get(getShape(), getCodeType());
+}
+
+RankedTensorType QuantizedTensorType::getPackedCodesTensorType() const {
+  int64_t bytes = ShapedType::kDynamic;
+  if (hasStaticShape())
+    bytes = ::qc::numerics::packedBytes(ShapedType::getNumElements(getShape()),
+                                        getGrid().getCodeBits());
+  return RankedTensorType::get({bytes}, IntegerType::get(getContext(), 8));
 }
 
 RankedTensorType QuantizedTensorType::getScalesTensorType() const {

@@ -151,11 +151,24 @@ def QC_AssembleOp : QC_Op<"assemble", [Pure, AttrSizedOperandSegments]> {
     scales, then zero points and outer scales when the type has them (see
     `!qc.qtensor`). Only the result type is written.
 
+    With `packed`, the codes are the packed byte stream instead, a 1-D `i8`
+    tensor of `ceil(numel * B / 8)` bytes (dynamic when the shape is): code
+    `i` (row-major) occupies stream bits `[i*B, (i+1)*B)`, least significant
+    bit first, as in `qc.constant`. This is how weights packed ahead of time
+    enter a program.
+
     ```mlir
     %q = qc.assemble %codes, %scales zero_points %zp
         : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, zero_point i8>
     // %codes : tensor<64x128xi4>, %scales : tensor<64x4xf16>, %zp : tensor<64x4xi8>
+    %w = qc.assemble packed %bytes, %s
+        : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+    // %bytes : tensor<4096xi8>
     ```
+  }];
+  let extraClassDeclaration = [{
+    /// True if `codes` is the packed byte stream.
+    bool hasPackedCodes();
   }];
   let arguments = (ins RankedTensorOf<[AnySignlessInteger]>:$codes,
                        QC_FloatTensor:$scales,

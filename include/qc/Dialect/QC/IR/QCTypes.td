@@ -82,6 +82,9 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     /// Signless integer type of one code's bit pattern (i4 for #qc.int<s4>).
     ::mlir::IntegerType getCodeType() const;
     ::mlir::RankedTensorType getCodesTensorType() const;
+    /// The codes packed into bytes: tensor<ceil(numel * B / 8) x i8>, with a
+    /// dynamic size when the shape is dynamic.
+    ::mlir::RankedTensorType getPackedCodesTensorType() const;
     ::mlir::RankedTensorType getScalesTensorType() const;
     /// Null when the type has no zero points / outer scales.
     ::mlir::RankedTensorType getZeroPointsTensorType() const;
