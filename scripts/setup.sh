@@ -11,8 +11,8 @@ PKGS=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # Build tools.
   cmake ninja-build g++
-  # Unit tests and benchmarks.
-  libgtest-dev libbenchmark-dev
+  # Unit tests and benchmarks (OpenBLAS is the benchmarks' f32 baseline).
+  libgtest-dev libbenchmark-dev libopenblas-dev
   # numpy for the test suite's independent float64 references, for the
   # python3 that lit runs under (Debian's).
   python3 python3-numpy

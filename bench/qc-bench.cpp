@@ -1,0 +1,280 @@
+//===- qc-bench.cpp - qc's matmul kernels against OpenBLAS and bandwidth --===//
+//
+// Runs, side by side in one process: qc's ahead-of-time compiled kernels
+// (bench/gen_kernels.py, lowered by the pipeline CMake names), OpenBLAS
+// sgemv/sgemm in f32 on the same (dequantized) weights, and a streaming-read
+// probe of memory bandwidth. Each case is the median of repeated runs after a
+// warm-up, rotating over enough weight copies that the caches hold none of
+// them. Prints a table, then one grep-able line per case:
+//
+//   qc-bench case=<kernel> M=<m> K=<k> N=<n> threads=<t> gflops=<x>
+//            weight_gbps=<y> vs_openblas=<ratio>
+//   qc-bench stream_gbps=<z> threads=<t>
+//
+// Usage: qc-bench [--m 1,8,32,128] [--n 4096,14336] [--threads 1,2]
+//                 [--reps 7] [--cache-mb 256]
+//
+//===----------------------------------------------------------------------===//
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace {
+
+constexpr int64_t kK = 4096;
+constexpr int64_t kGroup = 128;
+
+template <typename T, int N> struct MemRef {
+  T *allocated;
+  T *aligned;
+  int64_t offset;
+  int64_t sizes[N];
+  int64_t strides[N];
+};
+
+template <typename T> MemRef<T, 1> view1(T *p, int64_t n) {
+  return {p, p, 0, {n}, {1}};
+}
+template <typename T> MemRef<T, 2> view2(T *p, int64_t r, int64_t c) {
+  return {p, p, 0, {r, c}, {c, 1}};
+}
+
+using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
+                        MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+
+} // namespace
+
+extern "C" {
+void _mlir_ciface_qc_w4_g128_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *,
+                                   MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_w4_g128_n14336(MemRef<float, 2> *, MemRef<int8_t, 1> *,
+                                    MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+}
+
+namespace {
+
+Kernel kernelFor(int64_t n) {
+  return n == 4096 ? _mlir_ciface_qc_w4_g128_n4096
+                   : _mlir_ciface_qc_w4_g128_n14336;
+}
+
+double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Median seconds of `reps` runs after one warm-up; `run(i)` gets the
+/// repetition index (to rotate weight copies).
+double medianSeconds(int reps, const std::function<void(int)> &run) {
+  run(0);
+  std::vector<double> t;
+  for (int i = 1; i <= reps; ++i) {
+    double t0 = now();
+    run(i);
+    t.push_back(now() - t0);
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+float halfToFloat(uint16_t h) {
+  uint32_t sign = uint32_t(h >> 15) << 31, exp = (h >> 10) & 0x1F,
+           man = h & 0x3FF;
+  float v;
+  if (exp == 0)
+    v = std::ldexp(float(man), -24);
+  else if (exp == 31)
+    v = man ? NAN : INFINITY;
+  else
+    v = std::ldexp(float(man | 0x400), int(exp) - 25);
+  return sign ? -v : v;
+}
+
+/// Streaming read of a buffer much larger than the caches with `threads`
+/// threads; GB/s.
+double streamGBps(int threads, size_t bytes, int reps) {
+  size_t n = bytes / sizeof(float);
+  std::vector<float> buf(n, 1.0f);
+  std::vector<double> sums(threads);
+  auto pass = [&](int) {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        size_t lo = n * t / threads, hi = n * (t + 1) / threads;
+        // 32 independent lanes: four AVX2 add chains hide the add latency.
+        float acc[32] = {};
+        for (size_t i = lo; i + 32 <= hi; i += 32)
+          for (int j = 0; j < 32; ++j)
+            acc[j] += buf[i + j];
+        double s = 0;
+        for (float a : acc)
+          s += a;
+        sums[t] = s;
+      });
+    for (auto &th : pool)
+      th.join();
+  };
+  double sec = medianSeconds(reps, pass);
+  return double(bytes) / sec / 1e9;
+}
+
+std::vector<int64_t> parseList(const char *s) {
+  std::vector<int64_t> v;
+  for (const char *p = s; *p;) {
+    v.push_back(std::strtoll(p, const_cast<char **>(&p), 10));
+    if (*p == ',')
+      ++p;
+  }
+  return v;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<int64_t> ms = {1, 8, 32, 128}, ns = {4096, 14336},
+                       threadCounts = {1, 2};
+  int reps = 7;
+  int64_t cacheMB = 256;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--m")
+      ms = parseList(argv[i + 1]);
+    else if (flag == "--n")
+      ns = parseList(argv[i + 1]);
+    else if (flag == "--threads")
+      threadCounts = parseList(argv[i + 1]);
+    else if (flag == "--reps")
+      reps = std::atoi(argv[i + 1]);
+    else if (flag == "--cache-mb")
+      cacheMB = std::atoll(argv[i + 1]);
+    else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+
+  std::printf("qc-bench: K=%lld, int4 weights in groups of %lld with f16 "
+              "scales (packed 4.125 bits/weight), f32 activations; median "
+              "of %d runs\n",
+              (long long)kK, (long long)kGroup, reps);
+  std::vector<std::string> lines;
+  for (int64_t t : threadCounts) {
+    double gbps = streamGBps(int(t), size_t(512) << 20, reps);
+    lines.push_back("qc-bench stream_gbps=" + std::to_string(gbps) +
+                    " threads=" + std::to_string(t));
+  }
+
+  std::printf("%-8s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
+              "N", "threads", "qc_ms", "openblas_ms", "qc_gflops",
+              "weight_GBs", "vs_blas");
+  std::mt19937 rng(7);
+  for (int64_t n : ns) {
+    int64_t codeBytes = n * kK / 2, numScales = n * (kK / kGroup);
+    double packedBytes = double(codeBytes) + 2.0 * double(numScales);
+    // Enough copies of the packed weight that they do not fit in cache.
+    int copies = int(std::max<int64_t>(
+        1, std::min<int64_t>(16, (cacheMB << 20) / int64_t(packedBytes) + 1)));
+    std::vector<std::vector<int8_t>> codes(copies,
+                                           std::vector<int8_t>(codeBytes));
+    std::vector<std::vector<uint16_t>> scales(
+        copies, std::vector<uint16_t>(numScales));
+    std::uniform_int_distribution<int> byte(0, 255);
+    for (int c = 0; c < copies; ++c) {
+      for (auto &b : codes[c])
+        b = int8_t(byte(rng));
+      for (auto &s : scales[c])
+        s = uint16_t(0x2000 + byte(rng)); // small positive f16
+    }
+    // f32 weights for OpenBLAS (one copy: 64-235 MB, larger than cache).
+    std::vector<float> wf(size_t(n) * kK);
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t k = 0; k < kK; ++k) {
+        int64_t e = r * kK + k;
+        int code = (uint8_t(codes[0][e / 2]) >> (4 * (e % 2))) & 0xF;
+        int v = code >= 8 ? code - 16 : code;
+        wf[e] = float(v) * halfToFloat(scales[0][r * (kK / kGroup) + k / kGroup]);
+      }
+    Kernel kernel = kernelFor(n);
+    for (int64_t m : ms) {
+      std::vector<float> a(size_t(m) * kK), y(size_t(m) * n),
+          yref(size_t(m) * n);
+      std::normal_distribution<float> normal;
+      for (float &v : a)
+        v = normal(rng);
+      // Correctness: qc on copy 0 against OpenBLAS on its dequantization.
+      openblas_set_num_threads(1);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
+                  int(kK), 1.0f, a.data(), int(kK), wf.data(), int(kK), 0.0f,
+                  yref.data(), int(n));
+      {
+        auto am = view2(a.data(), m, kK);
+        auto bm = view1(codes[0].data(), codeBytes);
+        auto sm = view2(scales[0].data(), n, kK / kGroup);
+        auto ym = view2(y.data(), m, n);
+        kernel(&am, &bm, &sm, &ym);
+      }
+      double maxErr = 0, maxRef = 0;
+      for (size_t i = 0; i < y.size(); ++i) {
+        maxErr = std::max(maxErr, double(std::fabs(y[i] - yref[i])));
+        maxRef = std::max(maxRef, double(std::fabs(yref[i])));
+      }
+      if (maxErr > 1e-3 * maxRef) {
+        std::printf("qc-bench: WRONG RESULT M=%lld N=%lld: max error %g "
+                    "(max |y| %g)\n",
+                    (long long)m, (long long)n, maxErr, maxRef);
+        return 1;
+      }
+      for (int64_t t : threadCounts) {
+        openblas_set_num_threads(int(t));
+        double blas = medianSeconds(reps, [&](int) {
+          if (m == 1)
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, int(n), int(kK), 1.0f,
+                        wf.data(), int(kK), a.data(), 1, 0.0f, y.data(), 1);
+          else
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m),
+                        int(n), int(kK), 1.0f, a.data(), int(kK), wf.data(),
+                        int(kK), 0.0f, y.data(), int(n));
+        });
+        double qc = medianSeconds(reps, [&](int i) {
+          int c = i % copies;
+          auto am = view2(a.data(), m, kK);
+          auto bm = view1(codes[c].data(), codeBytes);
+          auto sm = view2(scales[c].data(), n, kK / kGroup);
+          auto ym = view2(y.data(), m, n);
+          kernel(&am, &bm, &sm, &ym);
+        });
+        double flops = 2.0 * double(m) * double(n) * double(kK);
+        double gflops = flops / qc / 1e9, wgbps = packedBytes / qc / 1e9;
+        double ratio = blas / qc;
+        std::printf("%-8s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
+                    "w4_g128", (long long)m, (long long)n, (long long)t,
+                    qc * 1e3, blas * 1e3, gflops, wgbps, ratio);
+        char line[256];
+        std::snprintf(line, sizeof(line),
+                      "qc-bench case=w4_g128 M=%lld K=%lld N=%lld threads=%lld "
+                      "gflops=%.3f weight_gbps=%.3f vs_openblas=%.3f",
+                      (long long)m, (long long)kK, (long long)n, (long long)t,
+                      gflops, wgbps, ratio);
+        lines.push_back(line);
+      }
+    }
+  }
+  for (const std::string &l : lines)
+    std::printf("%s\n", l.c_str());
+  return 0;
+}
