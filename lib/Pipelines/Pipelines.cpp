@@ -10,25 +10,39 @@
 
 using namespace mlir;
 
-void mlir::qc::buildReferencePipeline(OpPassManager &pm,
-                                const ReferencePipelineOptions &options) {
-  if (options.quantizeConstants)
-    pm.addPass(createQuantizeConstants());
-  pm.addPass(createConvertQCToLinalg());
-  // The rest is upstream's tensor -> loops -> LLVM path, spelled as text so
-  // it reads like the mlir-opt command line it mirrors.
+/// Upstream's tensor -> loops -> LLVM path, spelled as text so it reads like
+/// the mlir-opt command line it mirrors.
+static void addLoweringToLLVM(OpPassManager &pm) {
   const char *rest =
       "canonicalize,cse,convert-elementwise-to-linalg,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(convert-linalg-to-loops),buffer-deallocation-pipeline,"
       "convert-bufferization-to-memref,"
-      "expand-strided-metadata,lower-affine,"
+      "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
       "arith-expand{include-bf16=true include-f8e8m0=true "
       "include-f4e2m1=true},"
-      "convert-scf-to-cf,convert-to-llvm,reconcile-unrealized-casts";
+      "convert-scf-to-cf,convert-vector-to-llvm,convert-to-llvm,"
+      "reconcile-unrealized-casts";
   if (failed(parsePassPipeline(rest, pm)))
-    llvm::report_fatal_error("qc-reference-pipeline: bad upstream pipeline");
+    llvm::report_fatal_error("qc pipelines: bad upstream pipeline");
+}
+
+void mlir::qc::buildReferencePipeline(OpPassManager &pm,
+                                      const ReferencePipelineOptions &options) {
+  if (options.quantizeConstants)
+    pm.addPass(createQuantizeConstants());
+  pm.addPass(createConvertQCToLinalg());
+  addLoweringToLLVM(pm);
+}
+
+void mlir::qc::buildCPUPipeline(OpPassManager &pm,
+                                const ReferencePipelineOptions &options) {
+  if (options.quantizeConstants)
+    pm.addPass(createQuantizeConstants());
+  pm.addPass(createConvertQCToCPU());
+  pm.addPass(createConvertQCToLinalg());
+  addLoweringToLLVM(pm);
 }
 
 void mlir::qc::registerPipelines() {
@@ -38,4 +52,11 @@ void mlir::qc::registerPipelines() {
       "(quantize constant weights, convert-qc-to-linalg, bufferize, loops), "
       "ready for mlir-runner",
       buildReferencePipeline);
+  PassPipelineRegistration<ReferencePipelineOptions>(
+      "qc-cpu-pipeline",
+      "Lower qc programs to the LLVM dialect for x86-64 CPUs: quantized "
+      "matmuls with a CPU kernel (convert-qc-to-cpu) become vectorized "
+      "kernels that read packed weights, everything else takes the "
+      "reference lowering",
+      buildCPUPipeline);
 }

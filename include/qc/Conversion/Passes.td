@@ -37,4 +37,35 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
+  let summary = "lower qc.matmul with packed low-bit weights to vectorized CPU kernels";
+  let description = [{
+    Replaces `qc.matmul` ops that a CPU kernel covers with a call to a
+    kernel function emitted into the module (one per weight shape and
+    format), written with the `vector` dialect on memrefs: the packed codes
+    stay packed in memory and are unpacked in registers. Everything else is
+    left for `convert-qc-to-linalg`, so the two passes together lower any qc
+    program (`qc-cpu-pipeline`).
+
+    Kernels so far (weight-only, f32 activations and results, any M):
+    * signed int4 (`#qc.int<s4>`), blocks of G along K (G a multiple of 32),
+      f32, f16 or bf16 scales, no zero points, no outer scales; the weight
+      is a `qc.constant` with packed codes (what `qc-quantize-constants`
+      makes) or a `qc.assemble packed`.
+
+    The kernel computes, per output, `sum_g s[n, g] * sum_{k in g} q[n, k] *
+    a[m, k]` in f32 (the reference accumulates `s * q * a` over k in order),
+    so results agree with the reference lowering to f32 rounding, not
+    bitwise.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QC_CONVERSION_PASSES_TD

@@ -23,7 +23,12 @@ struct ReferencePipelineOptions
 void buildReferencePipeline(OpPassManager &pm,
                             const ReferencePipelineOptions &options);
 
-/// Registers `qc-reference-pipeline`.
+/// Like the reference pipeline, with convert-qc-to-cpu's vectorized kernels
+/// for the matmuls they cover.
+void buildCPUPipeline(OpPassManager &pm,
+                      const ReferencePipelineOptions &options);
+
+/// Registers `qc-reference-pipeline` and `qc-cpu-pipeline`.
 void registerPipelines();
 
 } // namespace qc

@@ -1,0 +1,45 @@
+// convert-qc-to-cpu: which matmuls get a kernel, and what the call looks like.
+// RUN: qc-opt %s --convert-qc-to-cpu --split-input-file | FileCheck %s
+
+// A packed int4 weight: one kernel per weight shape and format, shared by
+// both matmuls; the bias is added after the call.
+// CHECK-LABEL: func.func @two_matmuls(
+// CHECK-SAME: %[[A:.*]]: tensor<?x64xf32>, %[[BYTES:.*]]: tensor<1024xi8>, %[[S:.*]]: tensor<32x2xf16>, %[[B:.*]]: tensor<32xf32>
+// CHECK: %[[AM:.*]] = bufferization.to_buffer %[[A]] read_only
+// CHECK: %[[BM:.*]] = bufferization.to_buffer %[[BYTES]] read_only
+// CHECK: %[[SM:.*]] = bufferization.to_buffer %[[S]] read_only
+// CHECK: %[[YM:.*]] = memref.alloc(%{{.*}}) : memref<?x32xf32>
+// CHECK: call @qc_cpu_w4_n32_k64_g32_f16(%[[AM]], %[[BM]], %[[SM]], %[[YM]])
+// CHECK: bufferization.to_tensor %[[YM]] restrict writable
+// CHECK: linalg.generic
+// CHECK: call @qc_cpu_w4_n32_k64_g32_f16(
+// CHECK-NOT: qc.matmul
+// CHECK: func.func private @qc_cpu_w4_n32_k64_g32_f16(%{{.*}}: memref<?x64xf32>, %{{.*}}: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>)
+// CHECK: vector.deinterleave
+// CHECK: vector.fma
+// CHECK-NOT: func.func private @qc_cpu_w4
+func.func @two_matmuls(%a: tensor<?x64xf32>, %bytes: tensor<1024xi8>, %s: tensor<32x2xf16>, %b: tensor<32xf32>)
+    -> (tensor<?x32xf32>, tensor<?x32xf32>) {
+  %w = qc.assemble packed %bytes, %s : !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+  %y = qc.matmul %a, %w bias(%b : tensor<32xf32>) : tensor<?x64xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x32xf32>
+  %z = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x32xf32>
+  return %y, %z : tensor<?x32xf32>, tensor<?x32xf32>
+}
+
+// -----
+
+// No kernel yet for zero points, groups that are not a multiple of 32, or
+// unpacked weights: these stay for convert-qc-to-linalg.
+// CHECK-LABEL: func.func @not_covered(
+// CHECK-COUNT-3: qc.matmul
+// CHECK-NOT: call
+func.func @not_covered(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>,
+                       %bytes: tensor<256xi8>, %s: tensor<8x2xf32>, %z: tensor<8x2xi8>, %s16: tensor<8x4xf32>)
+    -> (tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>) {
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  %wz = qc.assemble packed %bytes, %s zero_points %z : !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point i8>
+  %1 = qc.matmul %a, %wz : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point i8> -> tensor<1x8xf32>
+  %w16 = qc.assemble packed %bytes, %s16 : !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>
+  %2 = qc.matmul %a, %w16 : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>> -> tensor<1x8xf32>
+  return %0, %1, %2 : tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
+}
