@@ -32,6 +32,7 @@
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int);
+extern "C" void omp_set_num_threads(int); // qc's kernels run on libomp
 
 namespace {
 
@@ -241,6 +242,7 @@ int main(int argc, char **argv) {
       }
       for (int64_t t : threadCounts) {
         openblas_set_num_threads(int(t));
+        omp_set_num_threads(int(t));
         double blas = medianSeconds(reps, [&](int) {
           if (m == 1)
             cblas_sgemv(CblasRowMajor, CblasNoTrans, int(n), int(kK), 1.0f,

@@ -9,6 +9,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
   # LLVM/MLIR 22 (bookworm-security): headers, shared libMLIR.so, tools, lit, FileCheck.
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # LLVM's OpenMP runtime (libomp.so) for the CPU kernels' threads.
+  libomp-22-dev
   # Build tools.
   cmake ninja-build g++
   # Unit tests and benchmarks (OpenBLAS is the benchmarks' f32 baseline).

@@ -29,7 +29,7 @@ llvm_config.add_tool_substitutions(
 config.substitutions.append(("%python", sys.executable))
 runner_libs = ",".join(
     os.path.join(config.mlir_lib_dir, "lib%s.so" % name)
-    for name in ["mlir_runner_utils", "mlir_c_runner_utils"]
+    for name in ["mlir_runner_utils", "mlir_c_runner_utils", "omp"]
 )
 config.substitutions.append(
     (

@@ -41,7 +41,9 @@ namespace {
 /// (codes k0, k0+2, ...) meet the first half and the high nibbles (k0+1,
 /// k0+3, ...) the second half: no shuffles in the inner loop. Per block of
 /// G codes the products accumulate in a vector<16xf32>, then are scaled and
-/// added to the row total; one horizontal sum per output.
+/// added to the row total; one horizontal sum per output. Rows of the
+/// weight (outputs n) are split across threads: the scf.parallel becomes an
+/// OpenMP worksharing loop late in the pipeline (see lib/Pipelines).
 constexpr const char *kW4Kernel = R"mlir(
 func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
                          %s: memref<$Nx$NGx$ST>, %y: memref<?x$Nxf32>) {
@@ -68,7 +70,7 @@ func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
   }
   %zero = arith.constant dense<0.0> : vector<16xf32>
   %four = arith.constant dense<4> : vector<16xi8>
-  scf.for %n = %c0 to %cN step %c1 {
+  scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
     %rowK = arith.muli %n, %cK : index
     %rowBase = arith.divui %rowK, %c2 : index
     scf.for %m = %c0 to %M step %c1 {
