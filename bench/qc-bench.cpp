@@ -64,14 +64,29 @@ void _mlir_ciface_qc_w4_g128_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *,
                                    MemRef<uint16_t, 2> *, MemRef<float, 2> *);
 void _mlir_ciface_qc_w4_g128_n14336(MemRef<float, 2> *, MemRef<int8_t, 1> *,
                                     MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_w4a8_g128_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *,
+                                     MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_w4a8_g128_n14336(MemRef<float, 2> *, MemRef<int8_t, 1> *,
+                                      MemRef<uint16_t, 2> *,
+                                      MemRef<float, 2> *);
 }
 
 namespace {
 
-Kernel kernelFor(int64_t n) {
-  return n == 4096 ? _mlir_ciface_qc_w4_g128_n4096
-                   : _mlir_ciface_qc_w4_g128_n14336;
-}
+/// qc's kernels: name, the kernel for N = 4096 and 14336, and the relative
+/// error allowed against OpenBLAS on the dequantized weight (the W4A8
+/// kernel also quantizes the activations to int8).
+struct QCKernel {
+  const char *name;
+  Kernel n4096, n14336;
+  double tolerance;
+};
+const QCKernel kKernels[] = {
+    {"w4_g128", _mlir_ciface_qc_w4_g128_n4096, _mlir_ciface_qc_w4_g128_n14336,
+     1e-3},
+    {"w4a8_g128", _mlir_ciface_qc_w4a8_g128_n4096,
+     _mlir_ciface_qc_w4a8_g128_n14336, 3e-2},
+};
 
 double now() {
   return std::chrono::duration<double>(
@@ -180,7 +195,7 @@ int main(int argc, char **argv) {
                     " threads=" + std::to_string(t));
   }
 
-  std::printf("%-8s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
+  std::printf("%-10s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
               "N", "threads", "qc_ms", "openblas_ms", "qc_gflops",
               "weight_GBs", "vs_blas");
   std::mt19937 rng(7);
@@ -210,39 +225,18 @@ int main(int argc, char **argv) {
         int v = code >= 8 ? code - 16 : code;
         wf[e] = float(v) * halfToFloat(scales[0][r * (kK / kGroup) + k / kGroup]);
       }
-    Kernel kernel = kernelFor(n);
     for (int64_t m : ms) {
       std::vector<float> a(size_t(m) * kK), y(size_t(m) * n),
           yref(size_t(m) * n);
       std::normal_distribution<float> normal;
       for (float &v : a)
         v = normal(rng);
-      // Correctness: qc on copy 0 against OpenBLAS on its dequantization.
       openblas_set_num_threads(1);
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
                   int(kK), 1.0f, a.data(), int(kK), wf.data(), int(kK), 0.0f,
                   yref.data(), int(n));
-      {
-        auto am = view2(a.data(), m, kK);
-        auto bm = view1(codes[0].data(), codeBytes);
-        auto sm = view2(scales[0].data(), n, kK / kGroup);
-        auto ym = view2(y.data(), m, n);
-        kernel(&am, &bm, &sm, &ym);
-      }
-      double maxErr = 0, maxRef = 0;
-      for (size_t i = 0; i < y.size(); ++i) {
-        maxErr = std::max(maxErr, double(std::fabs(y[i] - yref[i])));
-        maxRef = std::max(maxRef, double(std::fabs(yref[i])));
-      }
-      if (maxErr > 1e-3 * maxRef) {
-        std::printf("qc-bench: WRONG RESULT M=%lld N=%lld: max error %g "
-                    "(max |y| %g)\n",
-                    (long long)m, (long long)n, maxErr, maxRef);
-        return 1;
-      }
       for (int64_t t : threadCounts) {
         openblas_set_num_threads(int(t));
-        omp_set_num_threads(int(t));
         double blas = medianSeconds(reps, [&](int) {
           if (m == 1)
             cblas_sgemv(CblasRowMajor, CblasNoTrans, int(n), int(kK), 1.0f,
@@ -252,27 +246,46 @@ int main(int argc, char **argv) {
                         int(n), int(kK), 1.0f, a.data(), int(kK), wf.data(),
                         int(kK), 0.0f, y.data(), int(n));
         });
-        double qc = medianSeconds(reps, [&](int i) {
-          int c = i % copies;
-          auto am = view2(a.data(), m, kK);
-          auto bm = view1(codes[c].data(), codeBytes);
-          auto sm = view2(scales[c].data(), n, kK / kGroup);
-          auto ym = view2(y.data(), m, n);
-          kernel(&am, &bm, &sm, &ym);
-        });
-        double flops = 2.0 * double(m) * double(n) * double(kK);
-        double gflops = flops / qc / 1e9, wgbps = packedBytes / qc / 1e9;
-        double ratio = blas / qc;
-        std::printf("%-8s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
-                    "w4_g128", (long long)m, (long long)n, (long long)t,
-                    qc * 1e3, blas * 1e3, gflops, wgbps, ratio);
-        char line[256];
-        std::snprintf(line, sizeof(line),
-                      "qc-bench case=w4_g128 M=%lld K=%lld N=%lld threads=%lld "
-                      "gflops=%.3f weight_gbps=%.3f vs_openblas=%.3f",
-                      (long long)m, (long long)kK, (long long)n, (long long)t,
-                      gflops, wgbps, ratio);
-        lines.push_back(line);
+        for (const QCKernel &qk : kKernels) {
+          Kernel kernel = n == 4096 ? qk.n4096 : qk.n14336;
+          omp_set_num_threads(int(t));
+          auto call = [&](int c) {
+            auto am = view2(a.data(), m, kK);
+            auto bm = view1(codes[c].data(), codeBytes);
+            auto sm = view2(scales[c].data(), n, kK / kGroup);
+            auto ym = view2(y.data(), m, n);
+            kernel(&am, &bm, &sm, &ym);
+          };
+          // Correctness: copy 0 against OpenBLAS on its dequantization.
+          call(0);
+          double maxErr = 0, maxRef = 0;
+          for (size_t i = 0; i < y.size(); ++i) {
+            maxErr = std::max(maxErr, double(std::fabs(y[i] - yref[i])));
+            maxRef = std::max(maxRef, double(std::fabs(yref[i])));
+          }
+          if (maxErr > qk.tolerance * maxRef) {
+            std::printf("qc-bench: WRONG RESULT %s M=%lld N=%lld: max error "
+                        "%g (max |y| %g)\n",
+                        qk.name, (long long)m, (long long)n, maxErr, maxRef);
+            return 1;
+          }
+          double qc =
+              medianSeconds(reps, [&](int i) { call(i % copies); });
+          double flops = 2.0 * double(m) * double(n) * double(kK);
+          double gflops = flops / qc / 1e9, wgbps = packedBytes / qc / 1e9;
+          double ratio = blas / qc;
+          std::printf(
+              "%-10s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
+              qk.name, (long long)m, (long long)n, (long long)t, qc * 1e3,
+              blas * 1e3, gflops, wgbps, ratio);
+          char line[256];
+          std::snprintf(line, sizeof(line),
+                        "qc-bench case=%s M=%lld K=%lld N=%lld threads=%lld "
+                        "gflops=%.3f weight_gbps=%.3f vs_openblas=%.3f",
+                        qk.name, (long long)m, (long long)kK, (long long)n,
+                        (long long)t, gflops, wgbps, ratio);
+          lines.push_back(line);
+        }
       }
     }
   }

@@ -13,9 +13,10 @@ using namespace mlir;
 /// Upstream's tensor -> loops -> LLVM path, spelled as text so it reads like
 /// the mlir-opt command line it mirrors.
 static void addLoweringToLLVM(OpPassManager &pm) {
-  // scf.parallel loops (the CPU kernels' outer loops) become OpenMP loops
-  // after buffer deallocation (whose ownership constants would break the
-  // omp.wsloop wrapper); canonicalize then inlines the memref.alloca_scope
+  // CPU kernels get their bodies after buffer deallocation; their
+  // scf.parallel loops then become OpenMP loops (after deallocation, whose
+  // ownership constants would break the omp.wsloop wrapper); canonicalize
+  // inlines the memref.alloca_scope
   // that convert-scf-to-openmp wraps each body in (scf-to-cf cannot lower
   // a multi-block one).
   const char *rest =
@@ -23,7 +24,8 @@ static void addLoweringToLLVM(OpPassManager &pm) {
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(convert-linalg-to-loops),buffer-deallocation-pipeline,"
-      "convert-bufferization-to-memref,convert-scf-to-openmp,canonicalize,"
+      "convert-bufferization-to-memref,qc-cpu-materialize-kernels,"
+      "convert-scf-to-openmp,canonicalize,"
       "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
       "arith-expand{include-bf16=true include-f8e8m0=true "
       "include-f4e2m1=true},"

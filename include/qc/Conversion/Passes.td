@@ -47,21 +47,44 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     left for `convert-qc-to-linalg`, so the two passes together lower any qc
     program (`qc-cpu-pipeline`).
 
-    Kernels so far (weight-only, f32 activations and results, any M):
-    * signed int4 (`#qc.int<s4>`), blocks of G along K (G a multiple of 32),
-      f32, f16 or bf16 scales, no zero points, no outer scales; the weight
-      is a `qc.constant` with packed codes (what `qc-quantize-constants`
-      makes) or a `qc.assemble packed`.
+    Kernels so far (f32 results, any M). The weight is signed int4
+    (`#qc.int<s4>`) in blocks of G along K (G a multiple of 32) with f32, f16
+    or bf16 scales, no zero points or outer scales, and is a `qc.constant`
+    with packed codes (what `qc-quantize-constants` makes) or a
+    `qc.assemble packed`:
+    * W4 with f32 activations: unpacked in registers, f32 multiply-adds.
+    * W4A8 with activations quantized to `#qc.int<s8>` with f32 scales per
+      row (`#qc.per_axis<0>`) or per block of a multiple of 32 along K:
+      integer dot products (AVX2 `vpmaddubsw`/`vpmaddwd`), exact in i32
+      within each block.
 
-    The kernel computes, per output, `sum_g s[n, g] * sum_{k in g} q[n, k] *
-    a[m, k]` in f32 (the reference accumulates `s * q * a` over k in order),
-    so results agree with the reference lowering to f32 rounding, not
-    bitwise.
+    The kernels sum per block and then across blocks, while the reference
+    accumulates `a * w` over k in order, so results agree with the reference
+    lowering to f32 rounding, not bitwise.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def MaterializeCPUKernels : Pass<"qc-cpu-materialize-kernels", "::mlir::ModuleOp"> {
+  let summary = "give the CPU kernel declarations of convert-qc-to-cpu their bodies";
+  let description = [{
+    `convert-qc-to-cpu` calls kernels through private declarations that
+    carry their MLIR source (`qc.cpu_kernel_source`). This pass parses each
+    source into the declaration's body. It runs after bufferization and
+    buffer deallocation, because kernels allocate and free their own scratch
+    memory and call x86 intrinsics (`llvm.call_intrinsic`), which the
+    ownership-based deallocation cannot analyze; see `qc-cpu-pipeline`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",

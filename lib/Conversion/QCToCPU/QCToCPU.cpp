@@ -1,20 +1,23 @@
 //===- QCToCPU.cpp - qc.matmul to vectorized CPU kernels ------------------===//
 //
-// Kernels are MLIR text templates (vector dialect on memrefs), specialized by
-// substituting their shape parameters and parsed into the module once per
-// weight shape and format. qc.matmul becomes a call on the buffers of its
-// operands; the packed weight bytes are read directly.
+// Kernels are MLIR text templates (vector dialect on memrefs, see
+// KernelTemplates.h), specialized by substituting their shape parameters and
+// parsed into the module once per weight shape and format. qc.matmul becomes
+// a call on the buffers of its operands; the packed weight bytes are read
+// directly.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qc/Conversion/Passes.h"
 
+#include "KernelTemplates.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -26,6 +29,7 @@
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_CONVERTQCTOCPU
+#define GEN_PASS_DEF_MATERIALIZECPUKERNELS
 #include "qc/Conversion/Passes.h.inc"
 } // namespace mlir::qc
 
@@ -34,80 +38,9 @@ using namespace mlir::qc;
 
 namespace {
 
-/// Weight-only signed int4 GEMM/GEMV, f32 activations, per-block scales.
-///
-/// The activations are first copied with every 32-element chunk split into
-/// its even and odd positions, so that the low nibbles of 16 packed bytes
-/// (codes k0, k0+2, ...) meet the first half and the high nibbles (k0+1,
-/// k0+3, ...) the second half: no shuffles in the inner loop. Per block of
-/// G codes the products accumulate in a vector<16xf32>, then are scaled and
-/// added to the row total; one horizontal sum per output. Rows of the
-/// weight (outputs n) are split across threads: the scf.parallel becomes an
-/// OpenMP worksharing loop late in the pipeline (see lib/Pipelines).
-constexpr const char *kW4Kernel = R"mlir(
-func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
-                         %s: memref<$Nx$NGx$ST>, %y: memref<?x$Nxf32>) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c2 = arith.constant 2 : index
-  %c16 = arith.constant 16 : index
-  %c32 = arith.constant 32 : index
-  %cK = arith.constant $K : index
-  %cN = arith.constant $N : index
-  %cNG = arith.constant $NG : index
-  %cG = arith.constant $G : index
-  %M = memref.dim %a, %c0 : memref<?x$Kxf32>
-  // Freed by the buffer deallocation pipeline.
-  %ap = memref.alloc(%M) : memref<?x$Kxf32>
-  scf.for %m = %c0 to %M step %c1 {
-    scf.for %k0 = %c0 to %cK step %c32 {
-      %v = vector.load %a[%m, %k0] : memref<?x$Kxf32>, vector<32xf32>
-      %e, %o = vector.deinterleave %v : vector<32xf32> -> vector<16xf32>
-      vector.store %e, %ap[%m, %k0] : memref<?x$Kxf32>, vector<16xf32>
-      %k16 = arith.addi %k0, %c16 : index
-      vector.store %o, %ap[%m, %k16] : memref<?x$Kxf32>, vector<16xf32>
-    }
-  }
-  %zero = arith.constant dense<0.0> : vector<16xf32>
-  %four = arith.constant dense<4> : vector<16xi8>
-  scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
-    %rowK = arith.muli %n, %cK : index
-    %rowBase = arith.divui %rowK, %c2 : index
-    scf.for %m = %c0 to %M step %c1 {
-      %total = scf.for %g = %c0 to %cNG step %c1
-          iter_args(%t = %zero) -> (vector<16xf32>) {
-        %kg = arith.muli %g, %cG : index
-        %acc = scf.for %c = %c0 to %cG step %c32
-            iter_args(%ac = %zero) -> (vector<16xf32>) {
-          %k0 = arith.addi %kg, %c : index
-          %half = arith.divui %k0, %c2 : index
-          %off = arith.addi %rowBase, %half : index
-          %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
-          %l4 = arith.shli %b, %four : vector<16xi8>
-          %lo = arith.shrsi %l4, %four : vector<16xi8>
-          %hi = arith.shrsi %b, %four : vector<16xi8>
-          %lf = arith.sitofp %lo : vector<16xi8> to vector<16xf32>
-          %hf = arith.sitofp %hi : vector<16xi8> to vector<16xf32>
-          %ae = vector.load %ap[%m, %k0] : memref<?x$Kxf32>, vector<16xf32>
-          %k16 = arith.addi %k0, %c16 : index
-          %ao = vector.load %ap[%m, %k16] : memref<?x$Kxf32>, vector<16xf32>
-          %a1 = vector.fma %lf, %ae, %ac : vector<16xf32>
-          %a2 = vector.fma %hf, %ao, %a1 : vector<16xf32>
-          scf.yield %a2 : vector<16xf32>
-        }
-        %sv = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>
-        $EXTEND
-        %sb = vector.broadcast $SCALE : f32 to vector<16xf32>
-        %t2 = vector.fma %acc, %sb, %t : vector<16xf32>
-        scf.yield %t2 : vector<16xf32>
-      }
-      %r = vector.reduction <add>, %total : vector<16xf32> into f32
-      memref.store %r, %y[%m, %n] : memref<?x$Nxf32>
-    }
-  }
-  return
-}
-)mlir";
+/// The full MLIR text of a kernel, on its declaration until
+/// qc-cpu-materialize-kernels parses it into the body.
+constexpr StringLiteral kKernelSourceAttr = "qc.cpu_kernel_source";
 
 std::string substitute(std::string text,
                        ArrayRef<std::pair<StringRef, std::string>> values) {
@@ -121,21 +54,104 @@ std::string substitute(std::string text,
   return text;
 }
 
-/// The packed bytes and scales of a weight, as tensor values at `op`.
+std::string str(Type t) {
+  std::string s;
+  llvm::raw_string_ostream(s) << t;
+  return s;
+}
+
+/// What a kernel is specialized for.
+struct KernelSpec {
+  enum class Kind { W4F32, W4A8 } kind;
+  int64_t n, k, weightGroup;
+  Type weightScaleType;
+  // W4A8 only: activation block along K (k for one scale per row).
+  int64_t actGroup = 0;
+  bool actPerRow = false;
+
+  int64_t commonBlock() const { return std::min(weightGroup, actGroup); }
+
+  std::string name() const {
+    std::string s = kind == Kind::W4F32 ? "qc_cpu_w4" : "qc_cpu_w4a8";
+    s += "_n" + std::to_string(n) + "_k" + std::to_string(k) + "_g" +
+         std::to_string(weightGroup) + "_" + str(weightScaleType);
+    if (kind == Kind::W4A8)
+      s += actPerRow ? "_arow" : "_ag" + std::to_string(actGroup);
+    return s;
+  }
+};
+
+/// The kernel `op` can use, or a reason why there is none.
+FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
+  auto w = cast<QuantizedTensorType>(op.getRhs().getType());
+  auto grid = dyn_cast<IntGridAttr>(w.getGrid());
+  auto block = dyn_cast<PerBlockAttr>(w.getGranularity());
+  Type st = w.getScaleType();
+  if (!grid || grid.getWidth() != 4 || !grid.getIsSigned() ||
+      grid.getNarrow())
+    why = "weight grid is not #qc.int<s4>";
+  else if (!block || block.getBlockSizes()[0] != 1 ||
+           block.getBlockSizes()[1] % 32 != 0)
+    why = "weight blocks are not 1 x G with G a multiple of 32";
+  else if (!st.isF32() && !st.isF16() && !st.isBF16())
+    why = "weight scales are not f32, f16 or bf16";
+  else if (w.hasZeroPoints() || w.hasOuterScales())
+    why = "weight has zero points or outer scales";
+  else if (!w.hasStaticShape())
+    why = "dynamic weight shape";
+  else if (!op.getType().getElementType().isF32())
+    why = "result is not f32";
+  if (!why.empty())
+    return failure();
+  KernelSpec spec{KernelSpec::Kind::W4F32, w.getShape()[0], w.getShape()[1],
+                  block.getBlockSizes()[1], st};
+  if (auto lhs = dyn_cast<RankedTensorType>(op.getLhs().getType())) {
+    if (!lhs.getElementType().isF32()) {
+      why = "activations are not f32";
+      return failure();
+    }
+    return spec;
+  }
+  // Quantized activations: int8, f32 scales per row or per block along K.
+  auto a = cast<QuantizedTensorType>(op.getLhs().getType());
+  auto agrid = dyn_cast<IntGridAttr>(a.getGrid());
+  spec.kind = KernelSpec::Kind::W4A8;
+  if (auto axis = dyn_cast<PerAxisAttr>(a.getGranularity());
+      axis && axis.getAxis() == 0) {
+    spec.actPerRow = true;
+    spec.actGroup = spec.k;
+  } else if (auto ablock = dyn_cast<PerBlockAttr>(a.getGranularity());
+             ablock && ablock.getBlockSizes()[0] == 1) {
+    spec.actGroup = ablock.getBlockSizes()[1];
+  }
+  int64_t lo = std::min(spec.actGroup, spec.weightGroup),
+          hi = std::max(spec.actGroup, spec.weightGroup);
+  if (!agrid || agrid.getWidth() != 8 || !agrid.getIsSigned())
+    why = "activation grid is not #qc.int<s8>";
+  else if (!a.getScaleType().isF32() || a.hasZeroPoints() ||
+           a.hasOuterScales())
+    why = "activation scales are not plain f32";
+  else if (spec.actGroup == 0 || spec.actGroup % 32 != 0 || hi % lo != 0)
+    why = "activation blocks are not per row or 1 x G with G a multiple of "
+          "32 that nests with the weight blocks";
+  if (!why.empty())
+    return failure();
+  return spec;
+}
+
+/// The packed bytes and scales of a weight, as tensor values.
 struct PackedWeight {
   Value bytes, scales;
 };
 
 FailureOr<PackedWeight> getPackedWeight(OpBuilder &b, Value weight) {
   if (auto assemble = weight.getDefiningOp<AssembleOp>()) {
-    if (!assemble.hasPackedCodes() || assemble.getZeroPoints() ||
-        assemble.getOuterScales())
+    if (!assemble.hasPackedCodes())
       return failure();
     return PackedWeight{assemble.getCodes(), assemble.getScales()};
   }
   if (auto constant = weight.getDefiningOp<ConstantOp>()) {
-    if (!constant.hasPackedCodes() || constant.getZeroPoints() ||
-        constant.getOuterScales())
+    if (!constant.hasPackedCodes())
       return failure();
     Location loc = constant.getLoc();
     OpBuilder::InsertionGuard guard(b);
@@ -149,94 +165,98 @@ FailureOr<PackedWeight> getPackedWeight(OpBuilder &b, Value weight) {
   return failure();
 }
 
-/// Why `op` has no CPU kernel, or an empty string if it has one.
-std::string whyNoKernel(MatmulOp op) {
-  auto w = cast<QuantizedTensorType>(op.getRhs().getType());
-  auto grid = dyn_cast<IntGridAttr>(w.getGrid());
-  if (!grid || grid.getWidth() != 4 || !grid.getIsSigned() || grid.getNarrow())
-    return "weight grid is not #qc.int<s4>";
-  auto block = dyn_cast<PerBlockAttr>(w.getGranularity());
-  if (!block || block.getBlockSizes()[0] != 1 ||
-      block.getBlockSizes()[1] % 32 != 0)
-    return "weight blocks are not 1 x G with G a multiple of 32";
-  Type st = w.getScaleType();
-  if (!st.isF32() && !st.isF16() && !st.isBF16())
-    return "scales are not f32, f16 or bf16";
-  if (w.hasZeroPoints() || w.hasOuterScales())
-    return "zero points or outer scales";
-  if (!w.hasStaticShape())
-    return "dynamic weight shape";
-  auto lhs = dyn_cast<RankedTensorType>(op.getLhs().getType());
-  if (!lhs || !lhs.getElementType().isF32())
-    return "activations are not f32";
-  if (!op.getType().getElementType().isF32())
-    return "result is not f32";
-  return "";
-}
-
 struct ConvertQCToCPUPass
     : mlir::qc::impl::ConvertQCToCPUBase<ConvertQCToCPUPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<MatmulOp> matmuls;
+    SmallVector<std::pair<MatmulOp, KernelSpec>> matmuls;
     module.walk([&](MatmulOp op) {
-      if (whyNoKernel(op).empty())
-        matmuls.push_back(op);
+      std::string why;
+      FailureOr<KernelSpec> spec = classify(op, why);
+      if (succeeded(spec))
+        matmuls.push_back({op, *spec});
     });
     OpBuilder b(module.getContext());
-    for (MatmulOp op : matmuls) {
+    for (auto &[op, spec] : matmuls) {
       FailureOr<PackedWeight> weight = getPackedWeight(b, op.getRhs());
       if (failed(weight))
         continue; // not packed: left to the reference lowering
-      if (failed(lower(b, symbols, op, *weight)))
+      if (failed(lower(b, symbols, op, spec, *weight)))
         return signalPassFailure();
     }
   }
 
   FailureOr<func::FuncOp> getOrCreateKernel(OpBuilder &b, SymbolTable &symbols,
-                                            QuantizedTensorType w) {
-    int64_t n = w.getShape()[0], k = w.getShape()[1];
-    int64_t g = cast<PerBlockAttr>(w.getGranularity()).getBlockSizes()[1];
-    std::string scale;
-    llvm::raw_string_ostream(scale) << w.getScaleType();
-    std::string name = "qc_cpu_w4_n" + std::to_string(n) + "_k" +
-                       std::to_string(k) + "_g" + std::to_string(g) + "_" +
-                       scale;
+                                            const KernelSpec &spec) {
+    std::string name = spec.name();
     if (auto existing = symbols.lookup<func::FuncOp>(name))
       return existing;
-    bool f32Scales = w.getScaleType().isF32();
-    std::string text = substitute(
-        kW4Kernel,
-        {{"$NAME", name},
-         {"$BYTES", std::to_string(n * k / 2)},
-         {"$NG", std::to_string(k / g)},
-         {"$N", std::to_string(n)},
-         {"$K", std::to_string(k)},
-         {"$G", std::to_string(g)},
-         {"$ST", scale},
-         {"$EXTEND",
-          f32Scales ? "" : "%sf = arith.extf %sv : " + scale + " to f32"},
-         {"$SCALE", f32Scales ? "%sv" : "%sf"}});
+    std::string scale = str(spec.weightScaleType);
+    bool f32Scales = spec.weightScaleType.isF32();
+    std::string extend =
+        f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32";
+    SmallVector<std::pair<StringRef, std::string>> values = {
+        {"$NAME", name},
+        {"$BYTES", std::to_string(spec.n * spec.k / 2)},
+        {"$NG", std::to_string(spec.k / spec.weightGroup)},
+        {"$NC", std::to_string(spec.k / std::max<int64_t>(
+                                            1, spec.commonBlock()))},
+        {"$N", std::to_string(spec.n)},
+        {"$K", std::to_string(spec.k)},
+        {"$GW", std::to_string(spec.weightGroup)},
+        {"$GA", std::to_string(spec.actGroup)},
+        {"$G", std::to_string(spec.weightGroup)},
+        {"$C", std::to_string(spec.commonBlock())},
+        {"$SUB", std::to_string(std::min<int64_t>(256, spec.commonBlock()))},
+        {"$ST", scale}};
+    std::string text;
+    if (spec.kind == KernelSpec::Kind::W4F32) {
+      values.push_back(
+          {"$EXTEND",
+           f32Scales ? "" : "%sf = arith.extf %sv : " + scale + " to f32"});
+      values.push_back({"$SCALE", f32Scales ? "%sv" : "%sf"});
+      text = substitute(cpu::kW4F32Kernel, values);
+    } else {
+      values.push_back({"$EXTEND", extend});
+      values.push_back({"$SCALE", f32Scales ? "%swr" : "%sf"});
+      values.push_back({"$SATYPE", spec.actPerRow ? "memref<?xf32>"
+                                                  : "memref<?x" +
+                                                        std::to_string(
+                                                            spec.k /
+                                                            spec.actGroup) +
+                                                        "xf32>"});
+      values.push_back(
+          {"$ALOAD", spec.actPerRow
+                         ? "memref.load %sa[%m] : memref<?xf32>"
+                         : "memref.load %sa[%m, %ga] : memref<?x" +
+                               std::to_string(spec.k / spec.actGroup) +
+                               "xf32>"});
+      text = substitute(cpu::kW4A8Kernel, values);
+    }
+    // Only the signature now: the body is added after buffer deallocation
+    // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own
+    // memory management and intrinsic calls.
     OwningOpRef<ModuleOp> parsed =
         parseSourceString<ModuleOp>(text, b.getContext());
     if (!parsed)
       return failure();
     auto kernel = cast<func::FuncOp>(parsed->getBody()->front());
-    kernel->remove();
-    symbols.insert(kernel);
-    return kernel;
+    auto declaration = func::FuncOp::create(kernel.getLoc(), kernel.getName(),
+                                            kernel.getFunctionType());
+    declaration.setPrivate();
+    declaration->setAttr(kKernelSourceAttr, b.getStringAttr(text));
+    symbols.insert(declaration);
+    return declaration;
   }
 
   LogicalResult lower(OpBuilder &b, SymbolTable &symbols, MatmulOp op,
-                      PackedWeight weight) {
-    auto w = cast<QuantizedTensorType>(op.getRhs().getType());
-    FailureOr<func::FuncOp> kernel = getOrCreateKernel(b, symbols, w);
+                      const KernelSpec &spec, PackedWeight weight) {
+    FailureOr<func::FuncOp> kernel = getOrCreateKernel(b, symbols, spec);
     if (failed(kernel))
       return op.emitOpError("failed to instantiate its CPU kernel");
     Location loc = op.getLoc();
     b.setInsertionPoint(op);
-    int64_t n = w.getShape()[0];
     FunctionType fnType = kernel->getFunctionType();
     auto buffer = [&](Value tensor, Type memrefType) -> Value {
       auto t = cast<RankedTensorType>(tensor.getType());
@@ -247,17 +267,30 @@ struct ConvertQCToCPUPass
         m = memref::CastOp::create(b, loc, memrefType, m);
       return m;
     };
-    Value a = op.getLhs();
-    Value am = buffer(a, fnType.getInput(0));
-    Value bm = buffer(weight.bytes, fnType.getInput(1));
-    Value sm = buffer(weight.scales, fnType.getInput(2));
-    Value rows = tensor::DimOp::create(b, loc, a, 0);
-    auto yType = cast<MemRefType>(fnType.getInput(3));
+    SmallVector<Value> args;
+    Value rowsOf;
+    if (spec.kind == KernelSpec::Kind::W4F32) {
+      args.push_back(buffer(op.getLhs(), fnType.getInput(0)));
+      rowsOf = op.getLhs();
+    } else {
+      auto parts = DisassembleOp::create(b, loc, op.getLhs());
+      args.push_back(buffer(parts.getResult(0), fnType.getInput(0)));
+      args.push_back(buffer(parts.getResult(1), fnType.getInput(1)));
+      rowsOf = parts.getResult(0);
+    }
+    unsigned next = args.size();
+    args.push_back(buffer(weight.bytes, fnType.getInput(next)));
+    args.push_back(buffer(weight.scales, fnType.getInput(next + 1)));
+    Value rows = tensor::DimOp::create(b, loc, rowsOf, 0);
+    auto yType = cast<MemRefType>(fnType.getInput(next + 2));
     Value ym = memref::AllocOp::create(b, loc, yType, ValueRange{rows});
-    func::CallOp::create(b, loc, *kernel, ValueRange{am, bm, sm, ym});
+    args.push_back(ym);
+    func::CallOp::create(b, loc, *kernel, args);
+    int64_t n = spec.n;
     Value y = bufferization::ToTensorOp::create(
-        b, loc, RankedTensorType::get({ShapedType::kDynamic, n}, b.getF32Type()),
-        ym, b.getUnitAttr(), b.getUnitAttr());
+        b, loc,
+        RankedTensorType::get({ShapedType::kDynamic, n}, b.getF32Type()), ym,
+        b.getUnitAttr(), b.getUnitAttr());
     if (Value bias = op.getBias()) {
       MLIRContext *ctx = b.getContext();
       AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
@@ -281,6 +314,28 @@ struct ConvertQCToCPUPass
     op.replaceAllUsesWith(y);
     op.erase();
     return success();
+  }
+};
+
+/// Gives every kernel declaration of convert-qc-to-cpu its body.
+struct MaterializeCPUKernelsPass
+    : mlir::qc::impl::MaterializeCPUKernelsBase<MaterializeCPUKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (auto fn : module.getOps<func::FuncOp>()) {
+      auto source = fn->getAttrOfType<StringAttr>(kKernelSourceAttr);
+      if (!source)
+        continue;
+      OwningOpRef<ModuleOp> parsed =
+          parseSourceString<ModuleOp>(source.getValue(), &getContext());
+      if (!parsed) {
+        fn.emitOpError("has a CPU kernel source that does not parse");
+        return signalPassFailure();
+      }
+      auto kernel = cast<func::FuncOp>(parsed->getBody()->front());
+      fn.getBody().takeBody(kernel.getBody());
+      fn->removeAttr(kKernelSourceAttr);
+    }
   }
 };
 

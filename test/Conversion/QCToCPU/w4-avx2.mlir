@@ -14,3 +14,15 @@ func.func @linear(%a: tensor<?x128xf32>, %bytes: tensor<4096xi8>, %s: tensor<64x
   %y = qc.matmul %a, %w : tensor<?x128xf32>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 64]>> -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
+
+// W4A8: the integer kernel's dot product is vpmaddubsw.
+// RUN: qc-opt %s --qc-cpu-pipeline | mlir-translate --mlir-to-llvmir \
+// RUN:   | llc -O3 -mcpu=znver3 | FileCheck %s --check-prefix=A8
+// A8-LABEL: qc_cpu_w4a8_n64_k128_g64_f16_ag32:
+// A8: vpmaddubsw
+func.func @linear_a8(%a: tensor<?x128xf32>, %bytes: tensor<4096xi8>, %s: tensor<64x2xf16>) -> tensor<?x64xf32> {
+  %qa = qc.quantize %a : tensor<?x128xf32> -> !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>
+  %w = qc.assemble packed %bytes, %s : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 64]>>
+  %y = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 64]>> -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}

@@ -1,5 +1,7 @@
 // convert-qc-to-cpu: which matmuls get a kernel, and what the call looks like.
 // RUN: qc-opt %s --convert-qc-to-cpu --split-input-file | FileCheck %s
+// RUN: qc-opt %s --convert-qc-to-cpu --qc-cpu-materialize-kernels --split-input-file \
+// RUN:   | FileCheck %s --check-prefix=BODY
 
 // A packed int4 weight: one kernel per weight shape and format, shared by
 // both matmuls; the bias is added after the call.
@@ -14,10 +16,16 @@
 // CHECK: linalg.generic
 // CHECK: call @qc_cpu_w4_n32_k64_g32_f16(
 // CHECK-NOT: qc.matmul
-// CHECK: func.func private @qc_cpu_w4_n32_k64_g32_f16(%{{.*}}: memref<?x64xf32>, %{{.*}}: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>)
-// CHECK: vector.deinterleave
-// CHECK: vector.fma
-// CHECK-NOT: func.func private @qc_cpu_w4
+// The kernel is a declaration carrying its source until buffer deallocation
+// is done; qc-cpu-materialize-kernels gives it its body.
+// CHECK: func.func private @qc_cpu_w4_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>, memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "
+// CHECK-NOT: {{^}}  func.func private @qc_cpu_w4
+// BODY-LABEL: func.func private @qc_cpu_w4_n32_k64_g32_f16(
+// BODY-SAME: %{{.*}}: memref<?x64xf32>, %{{.*}}: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>) {
+// BODY: vector.deinterleave
+// BODY: scf.parallel
+// BODY: vector.fma
+// BODY-NOT: qc.cpu_kernel_source
 func.func @two_matmuls(%a: tensor<?x64xf32>, %bytes: tensor<1024xi8>, %s: tensor<32x2xf16>, %b: tensor<32xf32>)
     -> (tensor<?x32xf32>, tensor<?x32xf32>) {
   %w = qc.assemble packed %bytes, %s : !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>

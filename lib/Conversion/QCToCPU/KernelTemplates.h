@@ -1,0 +1,212 @@
+//===- KernelTemplates.h - MLIR text of qc's CPU kernels --------*- C++ -*-===//
+//
+// Private to QCToCPU. Each kernel is a func.func on memrefs written with the
+// vector dialect (and x86 intrinsics); $NAME, $K, $N, ... are substituted
+// before parsing. Kernels manage their own scratch memory: they are added
+// after buffer deallocation (qc-cpu-materialize-kernels).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_KERNELTEMPLATES_H
+#define QC_LIB_CONVERSION_QCTOCPU_KERNELTEMPLATES_H
+
+namespace mlir::qc::cpu {
+
+/// Weight-only signed int4 GEMM/GEMV, f32 activations, per-block scales.
+///
+/// The activations are first copied with every 32-element chunk split into
+/// its even and odd positions, so that the low nibbles of 16 packed bytes
+/// (codes k0, k0+2, ...) meet the first half and the high nibbles (k0+1,
+/// k0+3, ...) the second half: no shuffles in the inner loop. Per block of
+/// G codes the products accumulate in a vector<16xf32>, then are scaled and
+/// added to the row total; one horizontal sum per output. Rows of the
+/// weight (outputs n) are split across threads: the scf.parallel becomes an
+/// OpenMP worksharing loop late in the pipeline (see lib/Pipelines).
+inline constexpr const char *kW4F32Kernel = R"mlir(
+func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
+                         %s: memref<$Nx$NGx$ST>, %y: memref<?x$Nxf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %cK = arith.constant $K : index
+  %cN = arith.constant $N : index
+  %cNG = arith.constant $NG : index
+  %cG = arith.constant $G : index
+  %M = memref.dim %a, %c0 : memref<?x$Kxf32>
+  %ap = memref.alloc(%M) : memref<?x$Kxf32>
+  scf.for %m = %c0 to %M step %c1 {
+    scf.for %k0 = %c0 to %cK step %c32 {
+      %v = vector.load %a[%m, %k0] : memref<?x$Kxf32>, vector<32xf32>
+      %e, %o = vector.deinterleave %v : vector<32xf32> -> vector<16xf32>
+      vector.store %e, %ap[%m, %k0] : memref<?x$Kxf32>, vector<16xf32>
+      %k16 = arith.addi %k0, %c16 : index
+      vector.store %o, %ap[%m, %k16] : memref<?x$Kxf32>, vector<16xf32>
+    }
+  }
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %four = arith.constant dense<4> : vector<16xi8>
+  scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
+    %rowK = arith.muli %n, %cK : index
+    %rowBase = arith.divui %rowK, %c2 : index
+    scf.for %m = %c0 to %M step %c1 {
+      %total = scf.for %g = %c0 to %cNG step %c1
+          iter_args(%t = %zero) -> (vector<16xf32>) {
+        %kg = arith.muli %g, %cG : index
+        %acc = scf.for %c = %c0 to %cG step %c32
+            iter_args(%ac = %zero) -> (vector<16xf32>) {
+          %k0 = arith.addi %kg, %c : index
+          %half = arith.divui %k0, %c2 : index
+          %off = arith.addi %rowBase, %half : index
+          %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
+          %l4 = arith.shli %b, %four : vector<16xi8>
+          %lo = arith.shrsi %l4, %four : vector<16xi8>
+          %hi = arith.shrsi %b, %four : vector<16xi8>
+          %lf = arith.sitofp %lo : vector<16xi8> to vector<16xf32>
+          %hf = arith.sitofp %hi : vector<16xi8> to vector<16xf32>
+          %ae = vector.load %ap[%m, %k0] : memref<?x$Kxf32>, vector<16xf32>
+          %k16 = arith.addi %k0, %c16 : index
+          %ao = vector.load %ap[%m, %k16] : memref<?x$Kxf32>, vector<16xf32>
+          %a1 = vector.fma %lf, %ae, %ac : vector<16xf32>
+          %a2 = vector.fma %hf, %ao, %a1 : vector<16xf32>
+          scf.yield %a2 : vector<16xf32>
+        }
+        %sv = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>
+        $EXTEND
+        %sb = vector.broadcast $SCALE : f32 to vector<16xf32>
+        %t2 = vector.fma %acc, %sb, %t : vector<16xf32>
+        scf.yield %t2 : vector<16xf32>
+      }
+      %r = vector.reduction <add>, %total : vector<16xf32> into f32
+      memref.store %r, %y[%m, %n] : memref<?x$Nxf32>
+    }
+  }
+  memref.dealloc %ap : memref<?x$Kxf32>
+  return
+}
+)mlir";
+
+/// Signed int4 weights times int8 activations (W4A8), the integer dot
+/// product on AVX2's vpmaddubsw/vpmaddwd.
+///
+/// Codes are made unsigned (u = q + 8, an XOR with 0x88 per byte) so that
+/// vpmaddubsw can take them as its unsigned operand; the activations are the
+/// signed one. The intrinsics are called directly (LLVM's matching of plain
+/// vector arithmetic loses vpmaddubsw whenever it can fold the saturation
+/// away), which is why kernels are materialized after buffer deallocation
+/// (qc-cpu-materialize-kernels). Then sum_k q*a = sum_k u*a - 8 * sum_k a, with the activation
+/// sums per common block computed once per row in the prologue. A common
+/// block (C elements, the smaller of the weight and activation blocks)
+/// accumulates exactly in i32 lanes, is converted to f32 once and scaled by
+/// s_w * s_a.
+inline constexpr const char *kW4A8Kernel = R"mlir(
+func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
+                         %w: memref<$BYTESxi8>, %s: memref<$Nx$NGx$ST>,
+                         %y: memref<?x$Nxf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %cN = arith.constant $N : index
+  %cNC = arith.constant $NC : index
+  %cC = arith.constant $C : index
+  %cGW = arith.constant $GW : index
+  %cGA = arith.constant $GA : index
+  %cK = arith.constant $K : index
+  %i0 = arith.constant 0 : i32
+  %M = memref.dim %qa, %c0 : memref<?x$Kxi8>
+  %asum = memref.alloc(%M) : memref<?x$NCxi32>
+  scf.for %m = %c0 to %M step %c1 {
+    scf.for %cb = %c0 to %cNC step %c1 {
+      %kc = arith.muli %cb, %cC : index
+      %sum = scf.for %c = %c0 to %cC step %c32 iter_args(%acc = %i0) -> (i32) {
+        %k0 = arith.addi %kc, %c : index
+        %v = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<32xi8>
+        %wide = arith.extsi %v : vector<32xi8> to vector<32xi32>
+        %r = vector.reduction <add>, %wide : vector<32xi32> into i32
+        %acc2 = arith.addi %acc, %r : i32
+        scf.yield %acc2 : i32
+      }
+      memref.store %sum, %asum[%m, %cb] : memref<?x$NCxi32>
+    }
+  }
+  %zf = arith.constant dense<0.0> : vector<8xf32>
+  %zi = arith.constant dense<0> : vector<8xi32>
+  %zs = arith.constant dense<0> : vector<16xi16>
+  %ones = arith.constant dense<1> : vector<16xi16>
+  %cS = arith.constant $SUB : index
+  %flip = arith.constant dense<-120> : vector<16xi8>
+  %low16 = arith.constant dense<15> : vector<16xi16>
+  %high16 = arith.constant dense<3840> : vector<16xi16>
+  %four16 = arith.constant dense<4> : vector<16xi16>
+  %eight = arith.constant 8.0 : f32
+  %f0 = arith.constant 0.0 : f32
+  scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
+    %rowK = arith.muli %n, %cK : index
+    %rowBase = arith.divui %rowK, %c2 : index
+    scf.for %m = %c0 to %M step %c1 {
+      %tot:2 = scf.for %cb = %c0 to %cNC step %c1
+          iter_args(%t = %zf, %corr = %f0) -> (vector<8xf32>, f32) {
+        %kc = arith.muli %cb, %cC : index
+        // vpmaddubsw's i16 lanes hold at most 8 chunks (8 * 2 * 15 * 128 <
+        // 2^15, so its saturation is never reached) before vpmaddwd widens
+        // them into the i32 accumulator.
+        %iacc = scf.for %sb = %c0 to %cC step %cS
+            iter_args(%ia = %zi) -> (vector<8xi32>) {
+          %k1 = arith.addi %kc, %sb : index
+          %p = scf.for %c = %c0 to %cS step %c32
+              iter_args(%pa = %zs) -> (vector<16xi16>) {
+            %k0 = arith.addi %k1, %c : index
+            %half = arith.divui %k0, %c2 : index
+            %off = arith.addi %rowBase, %half : index
+            %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
+            %u = arith.xori %b, %flip : vector<16xi8>
+            // Unpack in memory order: i16 lane i = (hi nibble << 8) | lo
+            // nibble of byte i, i.e. bytes [q(2i), q(2i+1)], matching the
+            // activations as they are.
+            %x = arith.extui %u : vector<16xi8> to vector<16xi16>
+            %xl = arith.andi %x, %low16 : vector<16xi16>
+            %xs = arith.shli %x, %four16 : vector<16xi16>
+            %xh = arith.andi %xs, %high16 : vector<16xi16>
+            %w16 = arith.ori %xl, %xh : vector<16xi16>
+            %wv = vector.bitcast %w16 : vector<16xi16> to vector<32xi8>
+            %av = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<32xi8>
+            %p16 = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%wv, %av) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+            %pa2 = arith.addi %pa, %p16 : vector<16xi16>
+            scf.yield %pa2 : vector<16xi16>
+          }
+          %pw = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%p, %ones) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+          %ia2 = arith.addi %ia, %pw : vector<8xi32>
+          scf.yield %ia2 : vector<8xi32>
+        }
+        %gw = arith.divui %kc, %cGW : index
+        %ga = arith.divui %kc, %cGA : index
+        %swr = memref.load %s[%n, %gw] : memref<$Nx$NGx$ST>
+        $EXTEND
+        %sav = $ALOAD
+        %sc = arith.mulf $SCALE, %sav : f32
+        %fv = arith.sitofp %iacc : vector<8xi32> to vector<8xf32>
+        %scb = vector.broadcast %sc : f32 to vector<8xf32>
+        %t2 = vector.fma %fv, %scb, %t : vector<8xf32>
+        %as = memref.load %asum[%m, %cb] : memref<?x$NCxi32>
+        %asf = arith.sitofp %as : i32 to f32
+        %as8 = arith.mulf %asf, %eight : f32
+        %cterm = arith.mulf %sc, %as8 : f32
+        %corr2 = arith.addf %corr, %cterm : f32
+        scf.yield %t2, %corr2 : vector<8xf32>, f32
+      }
+      %r = vector.reduction <add>, %tot#0 : vector<8xf32> into f32
+      %yv = arith.subf %r, %tot#1 : f32
+      memref.store %yv, %y[%m, %n] : memref<?x$Nxf32>
+    }
+  }
+  memref.dealloc %asum : memref<?x$NCxi32>
+  return
+}
+)mlir";
+
+} // namespace mlir::qc::cpu
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_KERNELTEMPLATES_H
