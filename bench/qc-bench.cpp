@@ -237,6 +237,7 @@ int main(int argc, char **argv) {
                   yref.data(), int(n));
       for (int64_t t : threadCounts) {
         openblas_set_num_threads(int(t));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
         double blas = medianSeconds(reps, [&](int) {
           if (m == 1)
             cblas_sgemv(CblasRowMajor, CblasNoTrans, int(n), int(kK), 1.0f,
@@ -249,6 +250,10 @@ int main(int argc, char **argv) {
         for (const QCKernel &qk : kKernels) {
           Kernel kernel = n == 4096 ? qk.n4096 : qk.n14336;
           omp_set_num_threads(int(t));
+          // Idle OpenBLAS and OpenMP worker threads spin for a while after
+          // their last job; let them go to sleep so that neither library
+          // runs against the other's spinning threads.
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
           auto call = [&](int c) {
             auto am = view2(a.data(), m, kK);
             auto bm = view1(codes[c].data(), codeBytes);

@@ -107,102 +107,109 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
-  %c16 = arith.constant 16 : index
   %c32 = arith.constant 32 : index
   %cN = arith.constant $N : index
-  %cNC = arith.constant $NC : index
+  %cNG = arith.constant $NG : index
   %cC = arith.constant $C : index
+  %cS = arith.constant $SUB : index
   %cGW = arith.constant $GW : index
   %cGA = arith.constant $GA : index
   %cK = arith.constant $K : index
-  %i0 = arith.constant 0 : i32
+  %f0 = arith.constant 0.0 : f32
+  %eight = arith.constant 8.0 : f32
   %M = memref.dim %qa, %c0 : memref<?x$Kxi8>
-  %asum = memref.alloc(%M) : memref<?x$NCxi32>
+  // corr[m, g] = 8 * sum over weight group g of s_a * a: the correction for
+  // unsigned codes (q = u - 8), per activation row and weight group.
+  %corr = memref.alloc(%M) : memref<?x$NGxf32>
   scf.for %m = %c0 to %M step %c1 {
-    scf.for %cb = %c0 to %cNC step %c1 {
-      %kc = arith.muli %cb, %cC : index
-      %sum = scf.for %c = %c0 to %cC step %c32 iter_args(%acc = %i0) -> (i32) {
-        %k0 = arith.addi %kc, %c : index
+    scf.for %g = %c0 to %cNG step %c1 {
+      %kg = arith.muli %g, %cGW : index
+      %sum = scf.for %c = %c0 to %cGW step %c32 iter_args(%acc = %f0) -> (f32) {
+        %k0 = arith.addi %kg, %c : index
         %v = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<32xi8>
         %wide = arith.extsi %v : vector<32xi8> to vector<32xi32>
         %r = vector.reduction <add>, %wide : vector<32xi32> into i32
-        %acc2 = arith.addi %acc, %r : i32
-        scf.yield %acc2 : i32
+        %rf = arith.sitofp %r : i32 to f32
+        %ga = arith.divui %k0, %cGA : index
+        %sav = $ALOAD
+        %acc2 = math.fma %rf, %sav, %acc : f32
+        scf.yield %acc2 : f32
       }
-      memref.store %sum, %asum[%m, %cb] : memref<?x$NCxi32>
+      %sum8 = arith.mulf %sum, %eight : f32
+      memref.store %sum8, %corr[%m, %g] : memref<?x$NGxf32>
     }
   }
   %zf = arith.constant dense<0.0> : vector<8xf32>
   %zi = arith.constant dense<0> : vector<8xi32>
   %zs = arith.constant dense<0> : vector<16xi16>
   %ones = arith.constant dense<1> : vector<16xi16>
-  %cS = arith.constant $SUB : index
   %flip = arith.constant dense<-120> : vector<16xi8>
   %low16 = arith.constant dense<15> : vector<16xi16>
   %high16 = arith.constant dense<3840> : vector<16xi16>
   %four16 = arith.constant dense<4> : vector<16xi16>
-  %eight = arith.constant 8.0 : f32
-  %f0 = arith.constant 0.0 : f32
   scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
     %rowK = arith.muli %n, %cK : index
     %rowBase = arith.divui %rowK, %c2 : index
     scf.for %m = %c0 to %M step %c1 {
-      %tot:2 = scf.for %cb = %c0 to %cNC step %c1
-          iter_args(%t = %zf, %corr = %f0) -> (vector<8xf32>, f32) {
-        %kc = arith.muli %cb, %cC : index
-        // vpmaddubsw's i16 lanes hold at most 8 chunks (8 * 2 * 15 * 128 <
-        // 2^15, so its saturation is never reached) before vpmaddwd widens
-        // them into the i32 accumulator.
-        %iacc = scf.for %sb = %c0 to %cC step %cS
-            iter_args(%ia = %zi) -> (vector<8xi32>) {
-          %k1 = arith.addi %kc, %sb : index
-          %p = scf.for %c = %c0 to %cS step %c32
-              iter_args(%pa = %zs) -> (vector<16xi16>) {
-            %k0 = arith.addi %k1, %c : index
-            %half = arith.divui %k0, %c2 : index
-            %off = arith.addi %rowBase, %half : index
-            %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
-            %u = arith.xori %b, %flip : vector<16xi8>
-            // Unpack in memory order: i16 lane i = (hi nibble << 8) | lo
-            // nibble of byte i, i.e. bytes [q(2i), q(2i+1)], matching the
-            // activations as they are.
-            %x = arith.extui %u : vector<16xi8> to vector<16xi16>
-            %xl = arith.andi %x, %low16 : vector<16xi16>
-            %xs = arith.shli %x, %four16 : vector<16xi16>
-            %xh = arith.andi %xs, %high16 : vector<16xi16>
-            %w16 = arith.ori %xl, %xh : vector<16xi16>
-            %wv = vector.bitcast %w16 : vector<16xi16> to vector<32xi8>
-            %av = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<32xi8>
-            %p16 = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%wv, %av) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
-            %pa2 = arith.addi %pa, %p16 : vector<16xi16>
-            scf.yield %pa2 : vector<16xi16>
+      %tot:2 = scf.for %g = %c0 to %cNG step %c1
+          iter_args(%t = %zf, %cr = %f0) -> (vector<8xf32>, f32) {
+        %kg = arith.muli %g, %cGW : index
+        // Common blocks (one activation scale each) within the group.
+        %tg = scf.for %cb = %c0 to %cGW step %cC
+            iter_args(%tgv = %zf) -> (vector<8xf32>) {
+          %kc = arith.addi %kg, %cb : index
+          // vpmaddubsw's i16 lanes hold at most 8 chunks (8 * 2 * 15 * 128
+          // < 2^15, so its saturation is never reached) before vpmaddwd
+          // widens them into i32.
+          %isum = scf.for %sb = %c0 to %cC step %cS
+              iter_args(%ia = %zi) -> (vector<8xi32>) {
+            %k1 = arith.addi %kc, %sb : index
+            %p = scf.for %c = %c0 to %cS step %c32
+                iter_args(%pa = %zs) -> (vector<16xi16>) {
+              %k0 = arith.addi %k1, %c : index
+              %half = arith.divui %k0, %c2 : index
+              %off = arith.addi %rowBase, %half : index
+              %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
+              %u = arith.xori %b, %flip : vector<16xi8>
+              // Unpack in memory order: i16 lane i = (hi nibble << 8) | lo
+              // nibble of byte i, i.e. bytes [u(2i), u(2i+1)], matching the
+              // activations as they are.
+              %x = arith.extui %u : vector<16xi8> to vector<16xi16>
+              %xl = arith.andi %x, %low16 : vector<16xi16>
+              %xs = arith.shli %x, %four16 : vector<16xi16>
+              %xh = arith.andi %xs, %high16 : vector<16xi16>
+              %w16 = arith.ori %xl, %xh : vector<16xi16>
+              %wv = vector.bitcast %w16 : vector<16xi16> to vector<32xi8>
+              %av = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<32xi8>
+              %p16 = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%wv, %av) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+              %pa2 = arith.addi %pa, %p16 : vector<16xi16>
+              scf.yield %pa2 : vector<16xi16>
+            }
+            %pw = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%p, %ones) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+            %ia2 = arith.addi %ia, %pw : vector<8xi32>
+            scf.yield %ia2 : vector<8xi32>
           }
-          %pw = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%p, %ones) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
-          %ia2 = arith.addi %ia, %pw : vector<8xi32>
-          scf.yield %ia2 : vector<8xi32>
+          %ga = arith.divui %kc, %cGA : index
+          %sav = $ALOAD
+          %fv = arith.sitofp %isum : vector<8xi32> to vector<8xf32>
+          %sab = vector.broadcast %sav : f32 to vector<8xf32>
+          %tgv2 = vector.fma %fv, %sab, %tgv : vector<8xf32>
+          scf.yield %tgv2 : vector<8xf32>
         }
-        %gw = arith.divui %kc, %cGW : index
-        %ga = arith.divui %kc, %cGA : index
-        %swr = memref.load %s[%n, %gw] : memref<$Nx$NGx$ST>
+        %swr = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>
         $EXTEND
-        %sav = $ALOAD
-        %sc = arith.mulf $SCALE, %sav : f32
-        %fv = arith.sitofp %iacc : vector<8xi32> to vector<8xf32>
-        %scb = vector.broadcast %sc : f32 to vector<8xf32>
-        %t2 = vector.fma %fv, %scb, %t : vector<8xf32>
-        %as = memref.load %asum[%m, %cb] : memref<?x$NCxi32>
-        %asf = arith.sitofp %as : i32 to f32
-        %as8 = arith.mulf %asf, %eight : f32
-        %cterm = arith.mulf %sc, %as8 : f32
-        %corr2 = arith.addf %corr, %cterm : f32
-        scf.yield %t2, %corr2 : vector<8xf32>, f32
+        %swb = vector.broadcast $SCALE : f32 to vector<8xf32>
+        %t2 = vector.fma %tg, %swb, %t : vector<8xf32>
+        %cg = memref.load %corr[%m, %g] : memref<?x$NGxf32>
+        %cr2 = math.fma $SCALE, %cg, %cr : f32
+        scf.yield %t2, %cr2 : vector<8xf32>, f32
       }
       %r = vector.reduction <add>, %tot#0 : vector<8xf32> into f32
       %yv = arith.subf %r, %tot#1 : f32
       memref.store %yv, %y[%m, %n] : memref<?x$Nxf32>
     }
   }
-  memref.dealloc %asum : memref<?x$NCxi32>
+  memref.dealloc %corr : memref<?x$NGxf32>
   return
 }
 )mlir";

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -200,8 +201,6 @@ struct ConvertQCToCPUPass
         {"$NAME", name},
         {"$BYTES", std::to_string(spec.n * spec.k / 2)},
         {"$NG", std::to_string(spec.k / spec.weightGroup)},
-        {"$NC", std::to_string(spec.k / std::max<int64_t>(
-                                            1, spec.commonBlock()))},
         {"$N", std::to_string(spec.n)},
         {"$K", std::to_string(spec.k)},
         {"$GW", std::to_string(spec.weightGroup)},
