@@ -69,6 +69,14 @@ void _mlir_ciface_qc_w4a8_g128_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *,
 void _mlir_ciface_qc_w4a8_g128_n14336(MemRef<float, 2> *, MemRef<int8_t, 1> *,
                                       MemRef<uint16_t, 2> *,
                                       MemRef<float, 2> *);
+void _mlir_ciface_qc_w4a8row_g128_n4096(MemRef<float, 2> *,
+                                        MemRef<int8_t, 1> *,
+                                        MemRef<uint16_t, 2> *,
+                                        MemRef<float, 2> *);
+void _mlir_ciface_qc_w4a8row_g128_n14336(MemRef<float, 2> *,
+                                         MemRef<int8_t, 1> *,
+                                         MemRef<uint16_t, 2> *,
+                                         MemRef<float, 2> *);
 }
 
 namespace {
@@ -86,6 +94,8 @@ const QCKernel kKernels[] = {
      1e-3},
     {"w4a8_g128", _mlir_ciface_qc_w4a8_g128_n4096,
      _mlir_ciface_qc_w4a8_g128_n14336, 3e-2},
+    {"w4a8row_g128", _mlir_ciface_qc_w4a8row_g128_n4096,
+     _mlir_ciface_qc_w4a8row_g128_n14336, 5e-2},
 };
 
 double now() {
@@ -195,7 +205,7 @@ int main(int argc, char **argv) {
                     " threads=" + std::to_string(t));
   }
 
-  std::printf("%-10s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
+  std::printf("%-12s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
               "N", "threads", "qc_ms", "openblas_ms", "qc_gflops",
               "weight_GBs", "vs_blas");
   std::mt19937 rng(7);
@@ -280,7 +290,7 @@ int main(int argc, char **argv) {
           double gflops = flops / qc / 1e9, wgbps = packedBytes / qc / 1e9;
           double ratio = blas / qc;
           std::printf(
-              "%-10s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
+              "%-12s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
               qk.name, (long long)m, (long long)n, (long long)t, qc * 1e3,
               blas * 1e3, gflops, wgbps, ratio);
           char line[256];
