@@ -10,6 +10,8 @@
 #ifndef QC_LIB_CONVERSION_QCTOCPU_KERNELTEMPLATES_H
 #define QC_LIB_CONVERSION_QCTOCPU_KERNELTEMPLATES_H
 
+#include <string>
+
 namespace mlir::qc::cpu {
 
 /// Weight-only signed int4 GEMM/GEMV, f32 activations, per-block scales.
@@ -147,10 +149,18 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
   %low16 = arith.constant dense<15> : vector<16xi16>
   %high16 = arith.constant dense<3840> : vector<16xi16>
   %four16 = arith.constant dense<4> : vector<16xi16>
+  %cR = arith.constant $ROWS : index
+  %Mdiv = arith.divui %M, %cR : index
+  %Mt = arith.muli %Mdiv, %cR : index
   scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
     %rowK = arith.muli %n, %cK : index
     %rowBase = arith.divui %rowK, %c2 : index
-    scf.for %m = %c0 to %M step %c1 {
+    // Tiles of $ROWS activation rows share each unpacked weight chunk.
+    scf.for %mt = %c0 to %Mt step %cR {
+$TILE
+    }
+    // The remaining rows one at a time.
+    scf.for %m = %Mt to %M step %c1 {
       %tot:2 = scf.for %g = %c0 to %cNG step %c1
           iter_args(%t = %zf, %cr = %f0) -> (vector<8xf32>, f32) {
         %kg = arith.muli %g, %cGW : index
@@ -213,6 +223,98 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
   return
 }
 )mlir";
+
+/// The body of the W4A8 kernel's row-tile loop (induction variable %mt):
+/// the single-row computation for `rows` rows, with one accumulator per row
+/// and the weight unpacking shared.
+/// `actScaleLoad` loads row @'s activation scale of block %ga.
+inline std::string buildW4A8RowTile(int rows, const std::string &actScaleLoad) {
+  auto each = [&](const std::string &pattern) {
+    // pattern uses @ for the row index
+    std::string out;
+    for (int r = 0; r < rows; ++r) {
+      std::string line = pattern;
+      for (size_t pos; (pos = line.find('@')) != std::string::npos;)
+        line.replace(pos, 1, std::to_string(r));
+      out += line;
+    }
+    return out;
+  };
+  auto list = [&](const std::string &pattern, const char *sep = ", ") {
+    std::string out;
+    for (int r = 0; r < rows; ++r) {
+      std::string item = pattern;
+      for (size_t pos; (pos = item.find('@')) != std::string::npos;)
+        item.replace(pos, 1, std::to_string(r));
+      out += (r ? sep : "") + item;
+    }
+    return out;
+  };
+  std::string n = std::to_string(rows);
+  std::string t;
+  t += each("      %m@ = arith.addi %mt, %c@r : index\n");
+  t += "      %tt:" + std::to_string(2 * rows) +
+       " = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
+       list("%t@ = %zf") + ", " + list("%cr@ = %f0") + ") -> (" +
+       list("vector<8xf32>") + ", " + list("f32") + ") {\n";
+  t += "        %kg = arith.muli %g, %cGW : index\n";
+  t += "        %tg:" + n +
+       " = scf.for %cb = %c0 to %cGW step %cC iter_args(" +
+       list("%tgv@ = %zf") + ") -> (" + list("vector<8xf32>") + ") {\n";
+  t += "          %kc = arith.addi %kg, %cb : index\n";
+  t += "          %is:" + n +
+       " = scf.for %sb = %c0 to %cC step %cS iter_args(" + list("%ia@ = %zi") +
+       ") -> (" + list("vector<8xi32>") + ") {\n";
+  t += "            %k1 = arith.addi %kc, %sb : index\n";
+  t += "            %p:" + n +
+       " = scf.for %c = %c0 to %cS step %c32 iter_args(" +
+       list("%pa@ = %zs") + ") -> (" + list("vector<16xi16>") + ") {\n";
+  t += R"mlir(              %k0 = arith.addi %k1, %c : index
+              %half = arith.divui %k0, %c2 : index
+              %off = arith.addi %rowBase, %half : index
+              %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
+              %u = arith.xori %b, %flip : vector<16xi8>
+              %x = arith.extui %u : vector<16xi8> to vector<16xi16>
+              %xl = arith.andi %x, %low16 : vector<16xi16>
+              %xs = arith.shli %x, %four16 : vector<16xi16>
+              %xh = arith.andi %xs, %high16 : vector<16xi16>
+              %w16 = arith.ori %xl, %xh : vector<16xi16>
+              %wv = vector.bitcast %w16 : vector<16xi16> to vector<32xi8>
+)mlir";
+  t += each("              %av@ = vector.load %qa[%m@, %k0] : memref<?x$Kxi8>, vector<32xi8>\n"
+            "              %q@ = llvm.call_intrinsic \"llvm.x86.avx2.pmadd.ub.sw\"(%wv, %av@) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>\n"
+            "              %pn@ = arith.addi %pa@, %q@ : vector<16xi16>\n");
+  t += "              scf.yield " + list("%pn@") + " : " + list("vector<16xi16>") + "\n";
+  t += "            }\n";
+  t += each("            %pw@ = llvm.call_intrinsic \"llvm.x86.avx2.pmadd.wd\"(%p#@, %ones) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>\n"
+            "            %in@ = arith.addi %ia@, %pw@ : vector<8xi32>\n");
+  t += "            scf.yield " + list("%in@") + " : " + list("vector<8xi32>") + "\n";
+  t += "          }\n";
+  t += "          %ga = arith.divui %kc, %cGA : index\n";
+  t += each("          %sav@ = " + actScaleLoad + "\n"
+            "          %fv@ = arith.sitofp %is#@ : vector<8xi32> to vector<8xf32>\n"
+            "          %sab@ = vector.broadcast %sav@ : f32 to vector<8xf32>\n"
+            "          %tgn@ = vector.fma %fv@, %sab@, %tgv@ : vector<8xf32>\n");
+  t += "          scf.yield " + list("%tgn@") + " : " + list("vector<8xf32>") + "\n";
+  t += "        }\n";
+  t += "        %swr = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>\n";
+  t += "        $EXTEND\n";
+  t += "        %swb = vector.broadcast $SCALE : f32 to vector<8xf32>\n";
+  t += each("        %tn@ = vector.fma %tg#@, %swb, %t@ : vector<8xf32>\n"
+            "        %cg@ = memref.load %corr[%m@, %g] : memref<?x$NGxf32>\n"
+            "        %crn@ = math.fma $SCALE, %cg@, %cr@ : f32\n");
+  t += "        scf.yield " + list("%tn@") + ", " + list("%crn@") + " : " +
+       list("vector<8xf32>") + ", " + list("f32") + "\n";
+  t += "      }\n";
+  for (int r = 0; r < rows; ++r) {
+    std::string i = std::to_string(r), j = std::to_string(rows + r);
+    t += "      %r" + i + " = vector.reduction <add>, %tt#" + i +
+         " : vector<8xf32> into f32\n";
+    t += "      %yv" + i + " = arith.subf %r" + i + ", %tt#" + j + " : f32\n";
+    t += "      memref.store %yv" + i + ", %y[%m" + i + ", %n] : memref<?x$Nxf32>\n";
+  }
+  return t;
+}
 
 } // namespace mlir::qc::cpu
 

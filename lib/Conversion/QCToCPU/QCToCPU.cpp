@@ -231,7 +231,25 @@ struct ConvertQCToCPUPass
                          : "memref.load %sa[%m, %ga] : memref<?x" +
                                std::to_string(spec.k / spec.actGroup) +
                                "xf32>"});
-      text = substitute(cpu::kW4A8Kernel, values);
+      // Row tiles: 4 activation rows share each unpacked weight chunk.
+      constexpr int kRows = 4;
+      std::string rowConsts;
+      for (int r = 0; r < kRows; ++r)
+        rowConsts += "  %c" + std::to_string(r) + "r = arith.constant " +
+                     std::to_string(r) + " : index\n";
+      std::string tileScaleLoad =
+          spec.actPerRow
+              ? "memref.load %sa[%m@] : memref<?xf32>"
+              : "memref.load %sa[%m@, %ga] : memref<?x" +
+                    std::to_string(spec.k / spec.actGroup) + "xf32>";
+      values.insert(values.begin(),
+                    {"$TILE", cpu::buildW4A8RowTile(kRows, tileScaleLoad)});
+      values.push_back({"$ROWS", std::to_string(kRows)});
+      std::string kernelText = cpu::kW4A8Kernel;
+      kernelText = substitute(kernelText,
+                              {{"  %cR = arith.constant",
+                                rowConsts + "  %cR = arith.constant"}});
+      text = substitute(kernelText, values);
     }
     // Only the signature now: the body is added after buffer deallocation
     // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own

@@ -368,6 +368,11 @@ MATMUL_CASES = {
     "cpu_w4a8_block_m5": dict(m=5, k=256, n=6, w=dict(grid=S4, gran=("block", (1, 128)), scale="f32"),
                               a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
                               dynamic=True),
+    "cpu_w4a8_block_m17": dict(m=17, k=96, n=5, w=dict(grid=S4, gran=("block", (1, 96)), scale="bf16"),
+                               a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
+                               dynamic=True, bias=True),
+    "cpu_w4a8_row_m64": dict(m=64, k=64, n=3, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
+                             a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
     "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
                     a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
 }
