@@ -155,14 +155,17 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
   scf.parallel (%n) = (%c0) to (%cN) step (%c1) {
     %rowK = arith.muli %n, %cK : index
     %rowBase = arith.divui %rowK, %c2 : index
+    // The row's weight scales as one f32 vector, for the correction term.
+    %swh = vector.load %s[%n, %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>
+    $VEXTEND
     // Tiles of $ROWS activation rows share each unpacked weight chunk.
     scf.for %mt = %c0 to %Mt step %cR {
 $TILE
     }
     // The remaining rows one at a time.
     scf.for %m = %Mt to %M step %c1 {
-      %tot:2 = scf.for %g = %c0 to %cNG step %c1
-          iter_args(%t = %zf, %cr = %f0) -> (vector<8xf32>, f32) {
+      %tot = scf.for %g = %c0 to %cNG step %c1
+          iter_args(%t = %zf) -> (vector<8xf32>) {
         %kg = arith.muli %g, %cGW : index
         // Common blocks (one activation scale each) within the group.
         %tg = scf.for %cb = %c0 to %cGW step %cC
@@ -210,12 +213,14 @@ $TILE
         $EXTEND
         %swb = vector.broadcast $SCALE : f32 to vector<8xf32>
         %t2 = vector.fma %tg, %swb, %t : vector<8xf32>
-        %cg = memref.load %corr[%m, %g] : memref<?x$NGxf32>
-        %cr2 = math.fma $SCALE, %cg, %cr : f32
-        scf.yield %t2, %cr2 : vector<8xf32>, f32
+        scf.yield %t2 : vector<8xf32>
       }
-      %r = vector.reduction <add>, %tot#0 : vector<8xf32> into f32
-      %yv = arith.subf %r, %tot#1 : f32
+      %r = vector.reduction <add>, %tot : vector<8xf32> into f32
+      // The unsigned-code correction: sum_g s_w[g] * corr[m, g].
+      %cv = vector.load %corr[%m, %c0] : memref<?x$NGxf32>, vector<$NGxf32>
+      %cp = arith.mulf %swv, %cv : vector<$NGxf32>
+      %crt = vector.reduction <add>, %cp : vector<$NGxf32> into f32
+      %yv = arith.subf %r, %crt : f32
       memref.store %yv, %y[%m, %n] : memref<?x$Nxf32>
     }
   }
@@ -253,10 +258,9 @@ inline std::string buildW4A8RowTile(int rows, const std::string &actScaleLoad) {
   std::string n = std::to_string(rows);
   std::string t;
   t += each("      %m@ = arith.addi %mt, %c@r : index\n");
-  t += "      %tt:" + std::to_string(2 * rows) +
+  t += "      %tt:" + n +
        " = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
-       list("%t@ = %zf") + ", " + list("%cr@ = %f0") + ") -> (" +
-       list("vector<8xf32>") + ", " + list("f32") + ") {\n";
+       list("%t@ = %zf") + ") -> (" + list("vector<8xf32>") + ") {\n";
   t += "        %kg = arith.muli %g, %cGW : index\n";
   t += "        %tg:" + n +
        " = scf.for %cb = %c0 to %cGW step %cC iter_args(" +
@@ -300,19 +304,17 @@ inline std::string buildW4A8RowTile(int rows, const std::string &actScaleLoad) {
   t += "        %swr = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>\n";
   t += "        $EXTEND\n";
   t += "        %swb = vector.broadcast $SCALE : f32 to vector<8xf32>\n";
-  t += each("        %tn@ = vector.fma %tg#@, %swb, %t@ : vector<8xf32>\n"
-            "        %cg@ = memref.load %corr[%m@, %g] : memref<?x$NGxf32>\n"
-            "        %crn@ = math.fma $SCALE, %cg@, %cr@ : f32\n");
-  t += "        scf.yield " + list("%tn@") + ", " + list("%crn@") + " : " +
-       list("vector<8xf32>") + ", " + list("f32") + "\n";
+  t += each("        %tn@ = vector.fma %tg#@, %swb, %t@ : vector<8xf32>\n");
+  t += "        scf.yield " + list("%tn@") + " : " + list("vector<8xf32>") +
+       "\n";
   t += "      }\n";
-  for (int r = 0; r < rows; ++r) {
-    std::string i = std::to_string(r), j = std::to_string(rows + r);
-    t += "      %r" + i + " = vector.reduction <add>, %tt#" + i +
-         " : vector<8xf32> into f32\n";
-    t += "      %yv" + i + " = arith.subf %r" + i + ", %tt#" + j + " : f32\n";
-    t += "      memref.store %yv" + i + ", %y[%m" + i + ", %n] : memref<?x$Nxf32>\n";
-  }
+  t += each(
+      "      %r@ = vector.reduction <add>, %tt#@ : vector<8xf32> into f32\n"
+      "      %cv@ = vector.load %corr[%m@, %c0] : memref<?x$NGxf32>, vector<$NGxf32>\n"
+      "      %cp@ = arith.mulf %swv, %cv@ : vector<$NGxf32>\n"
+      "      %crt@ = vector.reduction <add>, %cp@ : vector<$NGxf32> into f32\n"
+      "      %yv@ = arith.subf %r@, %crt@ : f32\n"
+      "      memref.store %yv@, %y[%m@, %n] : memref<?x$Nxf32>\n");
   return t;
 }
 

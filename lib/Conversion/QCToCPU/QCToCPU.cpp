@@ -195,8 +195,6 @@ struct ConvertQCToCPUPass
       return existing;
     std::string scale = str(spec.weightScaleType);
     bool f32Scales = spec.weightScaleType.isF32();
-    std::string extend =
-        f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32";
     SmallVector<std::pair<StringRef, std::string>> values = {
         {"$NAME", name},
         {"$BYTES", std::to_string(spec.n * spec.k / 2)},
@@ -217,8 +215,18 @@ struct ConvertQCToCPUPass
       values.push_back({"$SCALE", f32Scales ? "%sv" : "%sf"});
       text = substitute(cpu::kW4F32Kernel, values);
     } else {
-      values.push_back({"$EXTEND", extend});
+      values.push_back(
+          {"$EXTEND",
+           f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32"});
       values.push_back({"$SCALE", f32Scales ? "%swr" : "%sf"});
+      std::string ng = std::to_string(spec.k / spec.weightGroup);
+      values.insert(
+          values.begin(),
+          {"$VEXTEND",
+           f32Scales ? "%swv = vector.shape_cast %swh : vector<" + ng +
+                           "xf32> to vector<" + ng + "xf32>"
+                     : "%swv = arith.extf %swh : vector<" + ng + "x" + scale +
+                           "> to vector<" + ng + "xf32>"});
       values.push_back({"$SATYPE", spec.actPerRow ? "memref<?xf32>"
                                                   : "memref<?x" +
                                                         std::to_string(
