@@ -149,6 +149,8 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
   %low16 = arith.constant dense<15> : vector<16xi16>
   %high16 = arith.constant dense<3840> : vector<16xi16>
   %four16 = arith.constant dense<4> : vector<16xi16>
+  // The weight scales in f32, one row converted per output channel.
+  %sbuf = memref.alloc() : memref<$Nx$NGxf32>
   %cR = arith.constant $ROWS : index
   %Mdiv = arith.divui %M, %cR : index
   %Mt = arith.muli %Mdiv, %cR : index
@@ -158,6 +160,7 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
     // The row's weight scales as one f32 vector, for the correction term.
     %swh = vector.load %s[%n, %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>
     $VEXTEND
+    vector.store %swv, %sbuf[%n, %c0] : memref<$Nx$NGxf32>, vector<$NGxf32>
     // Tiles of $ROWS activation rows share each unpacked weight chunk.
     scf.for %mt = %c0 to %Mt step %cR {
 $TILE
@@ -209,9 +212,8 @@ $TILE
           %tgv2 = vector.fma %fv, %sab, %tgv : vector<8xf32>
           scf.yield %tgv2 : vector<8xf32>
         }
-        %swr = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>
-        $EXTEND
-        %swb = vector.broadcast $SCALE : f32 to vector<8xf32>
+        %sw = memref.load %sbuf[%n, %g] : memref<$Nx$NGxf32>
+        %swb = vector.broadcast %sw : f32 to vector<8xf32>
         %t2 = vector.fma %tg, %swb, %t : vector<8xf32>
         scf.yield %t2 : vector<8xf32>
       }
@@ -225,6 +227,7 @@ $TILE
     }
   }
   memref.dealloc %corr : memref<?x$NGxf32>
+  memref.dealloc %sbuf : memref<$Nx$NGxf32>
   return
 }
 )mlir";
@@ -301,9 +304,8 @@ inline std::string buildW4A8RowTile(int rows, const std::string &actScaleLoad) {
             "          %tgn@ = vector.fma %fv@, %sab@, %tgv@ : vector<8xf32>\n");
   t += "          scf.yield " + list("%tgn@") + " : " + list("vector<8xf32>") + "\n";
   t += "        }\n";
-  t += "        %swr = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>\n";
-  t += "        $EXTEND\n";
-  t += "        %swb = vector.broadcast $SCALE : f32 to vector<8xf32>\n";
+  t += "        %sw = memref.load %sbuf[%n, %g] : memref<$Nx$NGxf32>\n";
+  t += "        %swb = vector.broadcast %sw : f32 to vector<8xf32>\n";
   t += each("        %tn@ = vector.fma %tg#@, %swb, %t@ : vector<8xf32>\n");
   t += "        scf.yield " + list("%tn@") + " : " + list("vector<8xf32>") +
        "\n";
