@@ -61,7 +61,14 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     The kernels sum per block and then across blocks, while the reference
     accumulates `a * w` over k in order, so results agree with the reference
     lowering to f32 rounding, not bitwise.
+
+    With `report-fallbacks`, every `qc.matmul` left to the reference lowering
+    gets a remark saying why (the first unsupported property).
   }];
+  let options = [
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark for each qc.matmul without a CPU kernel">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",

@@ -168,6 +168,8 @@ FailureOr<PackedWeight> getPackedWeight(OpBuilder &b, Value weight) {
 
 struct ConvertQCToCPUPass
     : mlir::qc::impl::ConvertQCToCPUBase<ConvertQCToCPUPass> {
+  using ConvertQCToCPUBase::ConvertQCToCPUBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -177,12 +179,20 @@ struct ConvertQCToCPUPass
       FailureOr<KernelSpec> spec = classify(op, why);
       if (succeeded(spec))
         matmuls.push_back({op, *spec});
+      else if (reportFallbacks)
+        op.emitRemark("no CPU kernel, left to the reference lowering: ")
+            << why;
     });
     OpBuilder b(module.getContext());
     for (auto &[op, spec] : matmuls) {
       FailureOr<PackedWeight> weight = getPackedWeight(b, op.getRhs());
-      if (failed(weight))
-        continue; // not packed: left to the reference lowering
+      if (failed(weight)) {
+        if (reportFallbacks)
+          op.emitRemark("no CPU kernel, left to the reference lowering: the "
+                        "weight is not a packed qc.constant or qc.assemble "
+                        "packed");
+        continue;
+      }
       if (failed(lower(b, symbols, op, spec, *weight)))
         return signalPassFailure();
     }

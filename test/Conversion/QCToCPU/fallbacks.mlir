@@ -1,0 +1,73 @@
+// convert-qc-to-cpu{report-fallbacks} says why a matmul keeps the reference
+// lowering.
+// RUN: qc-opt %s --convert-qc-to-cpu=report-fallbacks --split-input-file -verify-diagnostics
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: the weight is not a packed qc.constant or qc.assemble packed}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point i8>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight grid is not #qc.int<s4>}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point i8> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not 1 x G with G a multiple of 32}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f8E4M3FN #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight scales are not f32, f16 or bf16}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f8E4M3FN #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf16>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: activations are not f32}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf16>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf16> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: result is not f32}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf16>
+  return %0 : tensor<1x8xf16>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s4>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: activation grid is not #qc.int<s8>}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s4>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f16 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: activation scales are not plain f32}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f16 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_block<[1, 16]>>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: activation blocks are not per row or 1 x G with G a multiple of 32 that nests with the weight blocks}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_block<[1, 16]>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
