@@ -74,7 +74,7 @@ func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
           %a2 = vector.fma %hf, %ao, %a1 : vector<16xf32>
           scf.yield %a2 : vector<16xf32>
         }
-        %sv = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>
+        %swr = memref.load %s[%n, %g] : memref<$Nx$NGx$ST>
         $EXTEND
         %sb = vector.broadcast $SCALE : f32 to vector<16xf32>
         %t2 = vector.fma %acc, %sb, %t : vector<16xf32>
@@ -165,65 +165,9 @@ func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
     scf.for %mt = %c0 to %Mt step %cR {
 $TILE
     }
-    // The remaining rows one at a time.
-    scf.for %m = %Mt to %M step %c1 {
-      %tot = scf.for %g = %c0 to %cNG step %c1
-          iter_args(%t = %zf) -> (vector<8xf32>) {
-        %kg = arith.muli %g, %cGW : index
-        // Common blocks (one activation scale each) within the group.
-        %tg = scf.for %cb = %c0 to %cGW step %cC
-            iter_args(%tgv = %zf) -> (vector<8xf32>) {
-          %kc = arith.addi %kg, %cb : index
-          // vpmaddubsw's i16 lanes hold at most 8 chunks (8 * 2 * 15 * 128
-          // < 2^15, so its saturation is never reached) before vpmaddwd
-          // widens them into i32.
-          %isum = scf.for %sb = %c0 to %cC step %cS
-              iter_args(%ia = %zi) -> (vector<8xi32>) {
-            %k1 = arith.addi %kc, %sb : index
-            %p = scf.for %c = %c0 to %cS step %c32
-                iter_args(%pa = %zs) -> (vector<16xi16>) {
-              %k0 = arith.addi %k1, %c : index
-              %half = arith.divui %k0, %c2 : index
-              %off = arith.addi %rowBase, %half : index
-              %b = vector.load %w[%off] : memref<$BYTESxi8>, vector<16xi8>
-              %u = arith.xori %b, %flip : vector<16xi8>
-              // Unpack in memory order: i16 lane i = (hi nibble << 8) | lo
-              // nibble of byte i, i.e. bytes [u(2i), u(2i+1)], matching the
-              // activations as they are.
-              %x = arith.extui %u : vector<16xi8> to vector<16xi16>
-              %xl = arith.andi %x, %low16 : vector<16xi16>
-              %xs = arith.shli %x, %four16 : vector<16xi16>
-              %xh = arith.andi %xs, %high16 : vector<16xi16>
-              %w16 = arith.ori %xl, %xh : vector<16xi16>
-              %wv = vector.bitcast %w16 : vector<16xi16> to vector<32xi8>
-              %av = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<32xi8>
-              %p16 = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%wv, %av) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
-              %pa2 = arith.addi %pa, %p16 : vector<16xi16>
-              scf.yield %pa2 : vector<16xi16>
-            }
-            %pw = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%p, %ones) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
-            %ia2 = arith.addi %ia, %pw : vector<8xi32>
-            scf.yield %ia2 : vector<8xi32>
-          }
-          %ga = arith.divui %kc, %cGA : index
-          %sav = $ALOAD
-          %fv = arith.sitofp %isum : vector<8xi32> to vector<8xf32>
-          %sab = vector.broadcast %sav : f32 to vector<8xf32>
-          %tgv2 = vector.fma %fv, %sab, %tgv : vector<8xf32>
-          scf.yield %tgv2 : vector<8xf32>
-        }
-        %sw = memref.load %sbuf[%n, %g] : memref<$Nx$NGxf32>
-        %swb = vector.broadcast %sw : f32 to vector<8xf32>
-        %t2 = vector.fma %tg, %swb, %t : vector<8xf32>
-        scf.yield %t2 : vector<8xf32>
-      }
-      %r = vector.reduction <add>, %tot : vector<8xf32> into f32
-      // The unsigned-code correction: sum_g s_w[g] * corr[m, g].
-      %cv = vector.load %corr[%m, %c0] : memref<?x$NGxf32>, vector<$NGxf32>
-      %cp = arith.mulf %swv, %cv : vector<$NGxf32>
-      %crt = vector.reduction <add>, %cp : vector<$NGxf32> into f32
-      %yv = arith.subf %r, %crt : f32
-      memref.store %yv, %y[%m, %n] : memref<?x$Nxf32>
+    // The remaining rows one at a time (the same body for one row).
+    scf.for %mt = %Mt to %M step %c1 {
+$ONEROW
     }
   }
   memref.dealloc %corr : memref<?x$NGxf32>
@@ -260,7 +204,8 @@ inline std::string buildW4A8RowTile(int rows, const std::string &actScaleLoad) {
   };
   std::string n = std::to_string(rows);
   std::string t;
-  t += each("      %m@ = arith.addi %mt, %c@r : index\n");
+  t += each("      %ro@ = arith.constant @ : index\n"
+            "      %m@ = arith.addi %mt, %ro@ : index\n");
   t += "      %tt:" + n +
        " = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
        list("%t@ = %zf") + ") -> (" + list("vector<8xf32>") + ") {\n";

@@ -217,57 +217,40 @@ struct ConvertQCToCPUPass
         {"$C", std::to_string(spec.commonBlock())},
         {"$SUB", std::to_string(std::min<int64_t>(256, spec.commonBlock()))},
         {"$ST", scale}};
+    values.push_back(
+        {"$EXTEND",
+         f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32"});
+    values.push_back({"$SCALE", f32Scales ? "%swr" : "%sf"});
     std::string text;
     if (spec.kind == KernelSpec::Kind::W4F32) {
-      values.push_back(
-          {"$EXTEND",
-           f32Scales ? "" : "%sf = arith.extf %sv : " + scale + " to f32"});
-      values.push_back({"$SCALE", f32Scales ? "%sv" : "%sf"});
       text = substitute(cpu::kW4F32Kernel, values);
     } else {
-      values.push_back(
-          {"$EXTEND",
-           f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32"});
-      values.push_back({"$SCALE", f32Scales ? "%swr" : "%sf"});
       std::string ng = std::to_string(spec.k / spec.weightGroup);
+      std::string actScales =
+          spec.actPerRow ? "memref<?xf32>"
+                         : "memref<?x" +
+                               std::to_string(spec.k / spec.actGroup) +
+                               "xf32>";
+      // Loads row @'s activation scale of block %ga.
+      std::string actScaleLoad =
+          spec.actPerRow ? "memref.load %sa[%m@] : " + actScales
+                         : "memref.load %sa[%m@, %ga] : " + actScales;
+      // Row tiles: 4 activation rows share each unpacked weight chunk; the
+      // remaining rows take the same body for one row.
+      constexpr int kRows = 4;
       values.insert(
           values.begin(),
-          {"$VEXTEND",
-           f32Scales ? "%swv = vector.shape_cast %swh : vector<" + ng +
-                           "xf32> to vector<" + ng + "xf32>"
-                     : "%swv = arith.extf %swh : vector<" + ng + "x" + scale +
-                           "> to vector<" + ng + "xf32>"});
-      values.push_back({"$SATYPE", spec.actPerRow ? "memref<?xf32>"
-                                                  : "memref<?x" +
-                                                        std::to_string(
-                                                            spec.k /
-                                                            spec.actGroup) +
-                                                        "xf32>"});
-      values.push_back(
-          {"$ALOAD", spec.actPerRow
-                         ? "memref.load %sa[%m] : memref<?xf32>"
-                         : "memref.load %sa[%m, %ga] : memref<?x" +
-                               std::to_string(spec.k / spec.actGroup) +
-                               "xf32>"});
-      // Row tiles: 4 activation rows share each unpacked weight chunk.
-      constexpr int kRows = 4;
-      std::string rowConsts;
-      for (int r = 0; r < kRows; ++r)
-        rowConsts += "  %c" + std::to_string(r) + "r = arith.constant " +
-                     std::to_string(r) + " : index\n";
-      std::string tileScaleLoad =
-          spec.actPerRow
-              ? "memref.load %sa[%m@] : memref<?xf32>"
-              : "memref.load %sa[%m@, %ga] : memref<?x" +
-                    std::to_string(spec.k / spec.actGroup) + "xf32>";
-      values.insert(values.begin(),
-                    {"$TILE", cpu::buildW4A8RowTile(kRows, tileScaleLoad)});
+          {{"$TILE", cpu::buildW4A8RowTile(kRows, actScaleLoad)},
+           {"$ONEROW", cpu::buildW4A8RowTile(1, actScaleLoad)},
+           {"$VEXTEND",
+            f32Scales ? "%swv = vector.shape_cast %swh : vector<" + ng +
+                            "xf32> to vector<" + ng + "xf32>"
+                      : "%swv = arith.extf %swh : vector<" + ng + "x" +
+                            scale + "> to vector<" + ng + "xf32>"}});
+      values.push_back({"$SATYPE", actScales});
+      values.push_back({"$ALOAD", substitute(actScaleLoad, {{"@", ""}})});
       values.push_back({"$ROWS", std::to_string(kRows)});
-      std::string kernelText = cpu::kW4A8Kernel;
-      kernelText = substitute(kernelText,
-                              {{"  %cR = arith.constant",
-                                rowConsts + "  %cR = arith.constant"}});
-      text = substitute(kernelText, values);
+      text = substitute(cpu::kW4A8Kernel, values);
     }
     // Only the signature now: the body is added after buffer deallocation
     // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own
