@@ -187,16 +187,16 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
   if (parser.parseOperand(codes) || parser.parseComma() ||
       parser.parseOperand(scales))
     return failure();
-  if (succeeded(parser.parseOptionalKeyword("zero_points"))) {
-    if (parser.parseOperand(zeroPoints))
-      return failure();
-    hasZeroPoints = true;
-  }
-  if (succeeded(parser.parseOptionalKeyword("outer_scales"))) {
-    if (parser.parseOperand(outerScales))
-      return failure();
-    hasOuterScales = true;
-  }
+  // `keyword %operand`, if the keyword is there.
+  auto parseOptionalPart = [&](StringRef keyword,
+                               OpAsmParser::UnresolvedOperand &operand,
+                               bool &present) -> ParseResult {
+    present = succeeded(parser.parseOptionalKeyword(keyword));
+    return present ? parser.parseOperand(operand) : success();
+  };
+  if (parseOptionalPart("zero_points", zeroPoints, hasZeroPoints) ||
+      parseOptionalPart("outer_scales", outerScales, hasOuterScales))
+    return failure();
   if (parser.parseOptionalAttrDict(result.attributes) || parser.parseColon())
     return failure();
   SMLoc typeLoc = parser.getCurrentLocation();
