@@ -76,10 +76,6 @@ Value lowering::constF32(OpBuilder &b, Location loc, float v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
 }
 
-Value lowering::constF64(OpBuilder &b, Location loc, double v) {
-  return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
-}
-
 Value lowering::createFilled(OpBuilder &b, Location loc,
                              ArrayRef<int64_t> shape,
                              GranularityAttrInterface granularity,
@@ -190,8 +186,19 @@ ValueCodec::ValueCodec(OpBuilder &b, Location loc, Type logical)
     tables.emplace(b, loc, num::Grid::miniFloat(*format));
 }
 
-/// 2^e for an i64 exponent e in [-127, 127], as f32 (exact: built in f64).
-static Value powerOfTwo(OpBuilder &b, Location loc, Value e) {
+Value lowering::floorLog2(OpBuilder &b, Location loc, Value x) {
+  Value bitsOf = arith::BitcastOp::create(
+      b, loc, b.getI64Type(), arith::ExtFOp::create(b, loc, b.getF64Type(), x));
+  Value exponent = arith::AndIOp::create(
+      b, loc,
+      arith::ShRUIOp::create(b, loc, bitsOf,
+                             arith::ConstantIntOp::create(b, loc, 52, 64)),
+      arith::ConstantIntOp::create(b, loc, 0x7FF, 64));
+  return arith::SubIOp::create(b, loc, exponent,
+                               arith::ConstantIntOp::create(b, loc, 1023, 64));
+}
+
+Value lowering::powerOfTwo(OpBuilder &b, Location loc, Value e) {
   Value biased = arith::AddIOp::create(
       b, loc, e, arith::ConstantIntOp::create(b, loc, 1023, 64));
   Value bitsOf = arith::ShLIOp::create(
@@ -244,17 +251,9 @@ Value ValueCodec::fromF32(OpBuilder &b, Location loc, Value x) const {
   }
   if (tables)
     return tables->encode(b, loc, x);
-  // f8E8M0FNU (power-of-two MX scales): floor(log2 x) + 127, read exactly
-  // from the f64 exponent field.
-  Value bitsOf = arith::BitcastOp::create(
-      b, loc, b.getI64Type(),
-      arith::ExtFOp::create(b, loc, b.getF64Type(), x));
-  Value exponent = arith::AndIOp::create(
-      b, loc,
-      arith::ShRUIOp::create(b, loc, bitsOf,
-                             arith::ConstantIntOp::create(b, loc, 52, 64)),
-      arith::ConstantIntOp::create(b, loc, 0x7FF, 64));
-  Value biased = arith::SubIOp::create(
-      b, loc, exponent, arith::ConstantIntOp::create(b, loc, 1023 - 127, 64));
+  // f8E8M0FNU (power-of-two MX scales): floor(log2 x) + 127.
+  Value biased = arith::AddIOp::create(
+      b, loc, floorLog2(b, loc, x),
+      arith::ConstantIntOp::create(b, loc, 127, 64));
   return arith::TruncIOp::create(b, loc, b.getI8Type(), biased);
 }

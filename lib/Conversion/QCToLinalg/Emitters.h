@@ -82,9 +82,14 @@ private:
 Value floatToF32(OpBuilder &b, Location loc, Value x);
 Value f32ToFloat(OpBuilder &b, Location loc, Value x, Type type);
 
-/// Linear f32/f64/i32 constants.
+/// An f32 constant.
 Value constF32(OpBuilder &b, Location loc, float v);
-Value constF64(OpBuilder &b, Location loc, double v);
+
+/// floor(log2 x) of a positive finite f32 as i64, exactly (read from the
+/// exponent field of x widened to f64, which has no f32 subnormals).
+Value floorLog2(OpBuilder &b, Location loc, Value x);
+/// 2^e as f32 for an i64 exponent e in [-127, 127] (exact: built in f64).
+Value powerOfTwo(OpBuilder &b, Location loc, Value e);
 
 } // namespace mlir::qc::lowering
 

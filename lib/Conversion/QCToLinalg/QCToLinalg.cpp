@@ -316,19 +316,6 @@ QTensorLowering::computeStats(OpBuilder &b, Location loc, Value x) {
   return s;
 }
 
-/// floor(log2(a)) of a positive finite f32, exactly (from the f64 exponent).
-static Value floorLog2(OpBuilder &b, Location loc, Value a) {
-  Value bitsOf = arith::BitcastOp::create(
-      b, loc, b.getI64Type(), arith::ExtFOp::create(b, loc, b.getF64Type(), a));
-  Value exponent = arith::AndIOp::create(
-      b, loc,
-      arith::ShRUIOp::create(b, loc, bitsOf,
-                             arith::ConstantIntOp::create(b, loc, 52, 64)),
-      arith::ConstantIntOp::create(b, loc, 0x7FF, 64));
-  return arith::SubIOp::create(b, loc, exponent,
-                               arith::ConstantIntOp::create(b, loc, 1023, 64));
-}
-
 static Value selectF(OpBuilder &b, Location loc, arith::CmpFPredicate pred,
                      Value lhs, Value rhs, Value ifTrue, Value ifFalse) {
   Value c = arith::CmpFOp::create(b, loc, pred, lhs, rhs);
@@ -367,7 +354,8 @@ QTensorLowering::computeParams(OpBuilder &b, Location loc,
           return SmallVector<Value>{fmt.round(nb, nloc, s), zero};
         }
         case ScaleMethod::mx: {
-          int emax = int(std::floor(std::log2(grid.maxPositive())));
+          // emax = floor(log2 maxPositive), as the numerics library takes it.
+          int emax = std::ilogb(grid.maxPositive());
           Value e = arith::SubIOp::create(
               nb, nloc, floorLog2(nb, nloc, amax),
               arith::ConstantIntOp::create(nb, nloc, emax, 64));
@@ -381,14 +369,7 @@ QTensorLowering::computeParams(OpBuilder &b, Location loc,
           e = arith::MaxSIOp::create(nb, nloc,
                                      arith::MinSIOp::create(nb, nloc, e, maxE),
                                      minE);
-          Value biased = arith::AddIOp::create(
-              nb, nloc, e, arith::ConstantIntOp::create(nb, nloc, 1023, 64));
-          Value bitsOf = arith::ShLIOp::create(
-              nb, nloc, biased, arith::ConstantIntOp::create(nb, nloc, 52, 64));
-          Value s = arith::TruncFOp::create(
-              nb, nloc, nb.getF32Type(),
-              arith::BitcastOp::create(nb, nloc, nb.getF64Type(), bitsOf));
-          return SmallVector<Value>{s, zero};
+          return SmallVector<Value>{powerOfTwo(nb, nloc, e), zero};
         }
         default:
           break;
