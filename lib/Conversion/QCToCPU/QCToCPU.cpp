@@ -344,13 +344,30 @@ struct MaterializeCPUKernelsPass
       auto source = fn->getAttrOfType<StringAttr>(kKernelSourceAttr);
       if (!source)
         continue;
-      OwningOpRef<ModuleOp> parsed =
-          parseSourceString<ModuleOp>(source.getValue(), &getContext());
-      if (!parsed) {
-        fn.emitOpError("has a CPU kernel source that does not parse");
+      // Parse errors become a note on the declaration's error.
+      std::string parseError;
+      OwningOpRef<ModuleOp> parsed;
+      // (LLVM 22's parser crashes on an empty buffer.)
+      if (!source.getValue().empty()) {
+        ScopedDiagnosticHandler handler(&getContext(), [&](Diagnostic &d) {
+          if (parseError.empty())
+            parseError = d.str();
+          return success();
+        });
+        parsed = parseSourceString<ModuleOp>(source.getValue(), &getContext());
+      }
+      func::FuncOp kernel;
+      if (parsed && llvm::hasSingleElement(parsed->getBody()->getOperations()))
+        kernel = dyn_cast<func::FuncOp>(parsed->getBody()->front());
+      if (!kernel || kernel.isExternal() ||
+          kernel.getFunctionType() != fn.getFunctionType()) {
+        InFlightDiagnostic diag = fn.emitOpError(
+            "has a CPU kernel source that is not one function definition "
+            "with the declaration's signature");
+        if (!parseError.empty())
+          diag.attachNote() << "parse error: " << parseError;
         return signalPassFailure();
       }
-      auto kernel = cast<func::FuncOp>(parsed->getBody()->front());
       fn.getBody().takeBody(kernel.getBody());
       fn->removeAttr(kKernelSourceAttr);
     }
