@@ -27,6 +27,26 @@ def ConvertQCToLinalg : Pass<"convert-qc-to-linalg", "::mlir::ModuleOp"> {
     An op that carries a quantized tensor and is not a qc op, `func.func`,
     `func.call`, `func.return` or structured `scf` control flow gets an error
     naming it.
+
+    ```mlir
+    func.func @f(%q: !qc.qtensor<8x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>)
+        -> tensor<8x64xf32> {
+      %x = qc.dequantize %q : !qc.qtensor<8x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+          -> tensor<8x64xf32>
+      return %x : tensor<8x64xf32>
+    }
+    // becomes
+    func.func @f(%codes: tensor<8x64xi4>, %scales: tensor<8x2xf16>) -> tensor<8x64xf32> {
+      %table = arith.constant dense<[0.0, 1.0, ..., -1.0]> : tensor<16xf32>
+      %x = linalg.generic {indexing_maps = [(i, j) -> (i, j),
+                                            (i, j) -> (i, j floordiv 32),
+                                            (i, j) -> (i, j)], ...}
+          ins(%codes, %scales : ...) outs(...) {
+        // x = s * (table[code] - 0)
+      }
+      return %x : tensor<8x64xf32>
+    }
+    ```
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -64,6 +84,20 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
 
     With `report-fallbacks`, every `qc.matmul` left to the reference lowering
     gets a remark saying why (the first unsupported property).
+
+    ```mlir
+    %w = qc.assemble packed %bytes, %s
+        : !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+    %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<32x64, ...> -> tensor<?x32xf32>
+    // becomes
+    %am = bufferization.to_buffer %a read_only : ... to memref<?x64xf32>
+    ...
+    %ym = memref.alloc(%m) : memref<?x32xf32>
+    call @qc_cpu_w4_n32_k64_g32_f16(%am, %bm, %sm, %ym) : (...) -> ()
+    %y = bufferization.to_tensor %ym restrict writable : ...
+    func.func private @qc_cpu_w4_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>,
+        memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "..."}
+    ```
   }];
   let options = [
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
@@ -90,6 +124,15 @@ def MaterializeCPUKernels : Pass<"qc-cpu-materialize-kernels", "::mlir::ModuleOp
     buffer deallocation, because kernels allocate and free their own scratch
     memory and call x86 intrinsics (`llvm.call_intrinsic`), which the
     ownership-based deallocation cannot analyze; see `qc-cpu-pipeline`.
+    A source that is not one function definition with the declaration's
+    signature is an error.
+
+    ```mlir
+    func.func private @qc_cpu_w4_n32_k64_g32_f16(memref<?x64xf32>, ...)
+        attributes {qc.cpu_kernel_source = "func.func private @... { ... }"}
+    // becomes the same function with the body parsed from the source and
+    // without the attribute.
+    ```
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
