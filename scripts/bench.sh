@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds qc and runs the kernel benchmark (arguments go to qc-bench, e.g.
-# --m 1,8 --threads 1,2). See bench/qc-bench.cpp for what is measured.
+# Builds qc and runs the benchmarks: the kernel benchmark (arguments go to
+# qc-bench, e.g. --m 1,8 --threads 1,2; see bench/qc-bench.cpp) and the
+# compile-time quantization timing (bench/quantize_constants.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 ./build/bin/qc-bench "$@"
+# Compile-time quantization of a 4096 x 4096 weight (issue 3's 2 s budget).
+python3 bench/quantize_constants.py build/bin/qc-opt build/bench
