@@ -10,6 +10,7 @@
 
 #include "qc/Conversion/Passes.h"
 
+#include "IntDotKernel.h"
 #include "KernelTemplates.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
@@ -63,93 +64,114 @@ std::string str(Type t) {
 
 /// What a kernel is specialized for.
 struct KernelSpec {
-  enum class Kind { W4F32, W4A8 } kind;
+  enum class Kind { W4F32, IntDot } kind;
   int64_t n, k, weightGroup;
   Type weightScaleType;
-  // W4A8 only: activation block along K (k for one scale per row).
-  int64_t actGroup = 0;
-  bool actPerRow = false;
-
-  int64_t commonBlock() const { return std::min(weightGroup, actGroup); }
+  // IntDot only.
+  cpu::IntDotKernelSpec intDot;
 
   std::string name() const {
-    std::string s = kind == Kind::W4F32 ? "qc_cpu_w4" : "qc_cpu_w4a8";
-    s += "_n" + std::to_string(n) + "_k" + std::to_string(k) + "_g" +
-         std::to_string(weightGroup) + "_" + str(weightScaleType);
-    if (kind == Kind::W4A8)
-      s += actPerRow ? "_arow" : "_ag" + std::to_string(actGroup);
-    return s;
+    if (kind == Kind::IntDot)
+      return intDot.name;
+    return "qc_cpu_w4_n" + std::to_string(n) + "_k" + std::to_string(k) +
+           "_g" + std::to_string(weightGroup) + "_" + str(weightScaleType);
   }
 };
+
+/// The block size along K of a weight or activation granularity: G for
+/// 1 x G blocks, K for one scale per row (per axis 0); 0 otherwise.
+int64_t blockAlongK(Attribute granularity, int64_t k) {
+  if (auto axis = dyn_cast<PerAxisAttr>(granularity))
+    return axis.getAxis() == 0 ? k : 0;
+  if (auto block = dyn_cast<PerBlockAttr>(granularity))
+    return block.getBlockSizes()[0] == 1 ? block.getBlockSizes()[1] : 0;
+  return 0;
+}
 
 /// The kernel `op` can use, or a reason why there is none.
 FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   auto w = cast<QuantizedTensorType>(op.getRhs().getType());
   auto grid = dyn_cast<IntGridAttr>(w.getGrid());
-  auto block = dyn_cast<PerBlockAttr>(w.getGranularity());
   Type st = w.getScaleType();
-  if (!grid || grid.getWidth() != 4 || !grid.getIsSigned() ||
-      grid.getNarrow())
-    why = "weight grid is not #qc.int<s4>";
-  else if (!block || block.getBlockSizes()[0] != 1 ||
-           block.getBlockSizes()[1] % 32 != 0)
-    why = "weight blocks are not 1 x G with G a multiple of 32";
-  else if (!st.isF32() && !st.isF16() && !st.isBF16())
-    why = "weight scales are not f32, f16 or bf16";
-  else if (w.hasZeroPoints() || w.hasOuterScales())
-    why = "weight has zero points or outer scales";
+  int64_t k = w.getShape().back();
+  int64_t group = blockAlongK(w.getGranularity(), k);
+  Type zp = w.getZeroPointType();
+  if (!grid)
+    why = "weight grid is not #qc.int";
   else if (!w.hasStaticShape())
     why = "dynamic weight shape";
+  else if (group == 0)
+    why = "weight scales are not per row or per 1 x G block";
+  else if (!st.isF32() && !st.isF16() && !st.isBF16())
+    why = "weight scales are not f32, f16 or bf16";
+  else if (w.hasOuterScales())
+    why = "weight has outer scales";
+  else if (zp && !isa<IntegerType>(zp))
+    why = "weight zero points are not integers";
   else if (!op.getType().getElementType().isF32())
     why = "result is not f32";
   if (!why.empty())
     return failure();
-  KernelSpec spec{KernelSpec::Kind::W4F32, w.getShape()[0], w.getShape()[1],
-                  block.getBlockSizes()[1], st};
+  KernelSpec spec{KernelSpec::Kind::W4F32, w.getShape()[0], k, group, st, {}};
   if (auto lhs = dyn_cast<RankedTensorType>(op.getLhs().getType())) {
-    if (!lhs.getElementType().isF32()) {
+    if (!lhs.getElementType().isF32())
       why = "activations are not f32";
+    else if (grid.getWidth() != 4 || !grid.getIsSigned() || zp)
+      why = "weight grid is not #qc.int<s4> without zero points (f32 "
+            "activations)";
+    else if (group % 32 != 0)
+      why = "weight blocks are not a multiple of 32 along K";
+    if (!why.empty())
       return failure();
-    }
     return spec;
   }
   // Quantized activations: int8, f32 scales per row or per block along K.
   auto a = cast<QuantizedTensorType>(op.getLhs().getType());
   auto agrid = dyn_cast<IntGridAttr>(a.getGrid());
-  spec.kind = KernelSpec::Kind::W4A8;
-  if (auto axis = dyn_cast<PerAxisAttr>(a.getGranularity());
-      axis && axis.getAxis() == 0) {
-    spec.actPerRow = true;
-    spec.actGroup = spec.k;
-  } else if (auto ablock = dyn_cast<PerBlockAttr>(a.getGranularity());
-             ablock && ablock.getBlockSizes()[0] == 1) {
-    spec.actGroup = ablock.getBlockSizes()[1];
-  }
-  int64_t lo = std::min(spec.actGroup, spec.weightGroup),
-          hi = std::max(spec.actGroup, spec.weightGroup);
+  int64_t actGroup = blockAlongK(a.getGranularity(), k);
   if (!agrid || agrid.getWidth() != 8 || !agrid.getIsSigned())
     why = "activation grid is not #qc.int<s8>";
   else if (!a.getScaleType().isF32() || a.hasZeroPoints() ||
            a.hasOuterScales())
     why = "activation scales are not plain f32";
-  else if (spec.actGroup == 0 || spec.actGroup % 32 != 0 || hi % lo != 0)
-    why = "activation blocks are not per row or 1 x G with G a multiple of "
-          "32 that nests with the weight blocks";
+  else if (actGroup == 0)
+    why = "activation scales are not per row or per 1 x G block";
   if (!why.empty())
     return failure();
+  cpu::IntDotKernelSpec &d = spec.intDot;
+  spec.kind = KernelSpec::Kind::IntDot;
+  d.n = spec.n;
+  d.k = k;
+  d.bits = grid.getWidth();
+  d.weightGroup = group;
+  d.scaleType = str(st);
+  d.signedCodes = grid.getIsSigned();
+  d.zeroPointType = zp ? str(zp) : "";
+  d.actPerRow = isa<PerAxisAttr>(a.getGranularity());
+  d.actGroup = actGroup;
+  why = cpu::checkIntDotKernel(d);
+  if (!why.empty())
+    return failure();
+  d.name = "qc_cpu_w" + std::to_string(d.bits) + "a8_n" +
+           std::to_string(d.n) + "_k" + std::to_string(k) + "_g" +
+           std::to_string(group) + "_" + d.scaleType +
+           (d.signedCodes ? "" : "_u") +
+           (zp ? "_z" + d.zeroPointType : "") +
+           (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup));
   return spec;
 }
 
 /// The packed bytes and scales of a weight, as tensor values.
 struct PackedWeight {
-  Value bytes, scales;
+  Value bytes, scales, zeroPoints;
 };
 
 FailureOr<PackedWeight> getPackedWeight(OpBuilder &b, Value weight) {
   if (auto assemble = weight.getDefiningOp<AssembleOp>()) {
     if (!assemble.hasPackedCodes())
       return failure();
-    return PackedWeight{assemble.getCodes(), assemble.getScales()};
+    return PackedWeight{assemble.getCodes(), assemble.getScales(),
+                        assemble.getZeroPoints()};
   }
   if (auto constant = weight.getDefiningOp<ConstantOp>()) {
     if (!constant.hasPackedCodes())
@@ -161,7 +183,10 @@ FailureOr<PackedWeight> getPackedWeight(OpBuilder &b, Value weight) {
         b, loc, cast<TypedAttr>(Attribute(constant.getCodes())));
     Value scales = arith::ConstantOp::create(
         b, loc, cast<TypedAttr>(Attribute(constant.getScales())));
-    return PackedWeight{bytes, scales};
+    Value zeroPoints;
+    if (auto zp = constant.getZeroPointsAttr())
+      zeroPoints = arith::ConstantOp::create(b, loc, cast<TypedAttr>(zp));
+    return PackedWeight{bytes, scales, zeroPoints};
   }
   return failure();
 }
@@ -203,54 +228,24 @@ struct ConvertQCToCPUPass
     std::string name = spec.name();
     if (auto existing = symbols.lookup<func::FuncOp>(name))
       return existing;
-    std::string scale = str(spec.weightScaleType);
-    bool f32Scales = spec.weightScaleType.isF32();
-    SmallVector<std::pair<StringRef, std::string>> values = {
-        {"$NAME", name},
-        {"$BYTES", std::to_string(spec.n * spec.k / 2)},
-        {"$NG", std::to_string(spec.k / spec.weightGroup)},
-        {"$N", std::to_string(spec.n)},
-        {"$K", std::to_string(spec.k)},
-        {"$GW", std::to_string(spec.weightGroup)},
-        {"$GA", std::to_string(spec.actGroup)},
-        {"$G", std::to_string(spec.weightGroup)},
-        {"$C", std::to_string(spec.commonBlock())},
-        {"$SUB", std::to_string(std::min<int64_t>(256, spec.commonBlock()))},
-        {"$ST", scale}};
-    values.push_back(
-        {"$EXTEND",
-         f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32"});
-    values.push_back({"$SCALE", f32Scales ? "%swr" : "%sf"});
     std::string text;
-    if (spec.kind == KernelSpec::Kind::W4F32) {
-      text = substitute(cpu::kW4F32Kernel, values);
+    if (spec.kind == KernelSpec::Kind::IntDot) {
+      text = cpu::buildIntDotKernel(spec.intDot);
     } else {
-      std::string ng = std::to_string(spec.k / spec.weightGroup);
-      std::string actScales =
-          spec.actPerRow ? "memref<?xf32>"
-                         : "memref<?x" +
-                               std::to_string(spec.k / spec.actGroup) +
-                               "xf32>";
-      // Loads row @'s activation scale of block %ga.
-      std::string actScaleLoad =
-          spec.actPerRow ? "memref.load %sa[%m@] : " + actScales
-                         : "memref.load %sa[%m@, %ga] : " + actScales;
-      // Row tiles: 4 activation rows share each unpacked weight chunk; the
-      // remaining rows take the same body for one row.
-      constexpr int kRows = 4;
-      values.insert(
-          values.begin(),
-          {{"$TILE", cpu::buildW4A8RowTile(kRows, actScaleLoad)},
-           {"$ONEROW", cpu::buildW4A8RowTile(1, actScaleLoad)},
-           {"$VEXTEND",
-            f32Scales ? "%swv = vector.shape_cast %swh : vector<" + ng +
-                            "xf32> to vector<" + ng + "xf32>"
-                      : "%swv = arith.extf %swh : vector<" + ng + "x" +
-                            scale + "> to vector<" + ng + "xf32>"}});
-      values.push_back({"$SATYPE", actScales});
-      values.push_back({"$ALOAD", substitute(actScaleLoad, {{"@", ""}})});
-      values.push_back({"$ROWS", std::to_string(kRows)});
-      text = substitute(cpu::kW4A8Kernel, values);
+      std::string scale = str(spec.weightScaleType);
+      bool f32Scales = spec.weightScaleType.isF32();
+      text = substitute(
+          cpu::kW4F32Kernel,
+          {{"$NAME", name},
+           {"$BYTES", std::to_string(spec.n * spec.k / 2)},
+           {"$NG", std::to_string(spec.k / spec.weightGroup)},
+           {"$N", std::to_string(spec.n)},
+           {"$K", std::to_string(spec.k)},
+           {"$G", std::to_string(spec.weightGroup)},
+           {"$ST", scale},
+           {"$EXTEND",
+            f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32"},
+           {"$SCALE", f32Scales ? "%swr" : "%sf"}});
     }
     // Only the signature now: the body is added after buffer deallocation
     // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own
@@ -278,6 +273,12 @@ struct ConvertQCToCPUPass
     FunctionType fnType = kernel->getFunctionType();
     auto buffer = [&](Value tensor, Type memrefType) -> Value {
       auto t = cast<RankedTensorType>(tensor.getType());
+      // Per-row scales (N) are the kernels' N x 1 blocks.
+      if (t.getRank() == 1 && cast<MemRefType>(memrefType).getRank() == 2) {
+        t = RankedTensorType::get({t.getDimSize(0), 1}, t.getElementType());
+        tensor = tensor::ExpandShapeOp::create(
+            b, loc, t, tensor, ArrayRef<ReassociationIndices>{{0, 1}});
+      }
       Value m = bufferization::ToBufferOp::create(
           b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
           b.getUnitAttr());
@@ -299,8 +300,10 @@ struct ConvertQCToCPUPass
     unsigned next = args.size();
     args.push_back(buffer(weight.bytes, fnType.getInput(next)));
     args.push_back(buffer(weight.scales, fnType.getInput(next + 1)));
+    if (weight.zeroPoints)
+      args.push_back(buffer(weight.zeroPoints, fnType.getInput(next + 2)));
     Value rows = tensor::DimOp::create(b, loc, rowsOf, 0);
-    auto yType = cast<MemRefType>(fnType.getInput(next + 2));
+    auto yType = cast<MemRefType>(fnType.getInputs().back());
     Value ym = memref::AllocOp::create(b, loc, yType, ValueRange{rows});
     args.push_back(ym);
     func::CallOp::create(b, loc, *kernel, args);

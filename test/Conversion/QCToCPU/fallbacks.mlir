@@ -19,7 +19,7 @@ func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.pe
 // -----
 
 func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not 1 x G with G a multiple of 32}}
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not a multiple of 32 along K}}
   %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
@@ -67,7 +67,40 @@ func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f16 #qc.per_axis<0>>, %q: !qc.qt
 // -----
 
 func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_block<[1, 16]>>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: activation blocks are not per row or 1 x G with G a multiple of 32 that nests with the weight blocks}}
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: activation blocks are not a multiple of 32 codes (or exactly 32)}}
   %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_block<[1, 16]>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2 or 4 bits}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+// 2-bit codes in blocks of 32 are 8 bytes: less than one 16-byte vector.
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s2>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not 1 x G with G * bits a multiple of 128}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s2>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point f32>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight zero points are not integers}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point f32> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_axis<1>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight scales are not per row or per 1 x G block}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_axis<1>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }

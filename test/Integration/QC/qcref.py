@@ -315,6 +315,7 @@ def dequantize(codes, scale_el, zp_el, grid):
 # ---------------------------------------------------------------------------
 
 S4, U4, S8 = ("int", True, 4, False), ("int", False, 4, False), ("int", True, 8, False)
+S2, U2 = ("int", True, 2, False), ("int", False, 2, False)
 CASES = {
     # Each grid family.
     "s4_block": dict(shape=(5, 24), grid=S4, gran=("block", (1, 8)), scale="f16"),
@@ -373,6 +374,25 @@ MATMUL_CASES = {
                                dynamic=True, bias=True),
     "cpu_w4a8_row_m64": dict(m=64, k=64, n=3, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
                              a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    # The integer-dot kernel: 2- and 4-bit codes, signed or with zero
+    # points, per row or per block activation scales (blocks of 64 2-bit
+    # codes are half a chunk: per-half scales), per-channel weight scales,
+    # 16-byte chunks (blocks of 16 bytes), tiles of 4 rows by 1, 2 or 4
+    # weight rows.
+    "cpu_w2a8_row_m1": dict(m=1, k=256, n=8, w=dict(grid=S2, gran=("block", (1, 128)), scale="f16"),
+                            a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_w2a8_block_m17": dict(m=17, k=256, n=6, w=dict(grid=S2, gran=("block", (1, 128)), scale="f32"),
+                               a=dict(grid=S8, gran=("block", (1, 64)), scale="f32"), const_weight=True,
+                               dynamic=True, bias=True),
+    "cpu_u4a8_zp_m3": dict(m=3, k=128, n=5, w=dict(grid=U4, gran=("block", (1, 64)), scale="f16", zp="i8",
+                                                   method="minmax"),
+                           a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_u2a8_zp_m5": dict(m=5, k=128, n=4, w=dict(grid=U2, gran=("block", (1, 64)), scale="bf16", zp="i8",
+                                                   method="minmax"),
+                           a=dict(grid=S8, gran=("block", (1, 128)), scale="f32"), const_weight=True,
+                           dynamic=True),
+    "cpu_w4a8_axis_m64": dict(m=64, k=96, n=8, w=dict(grid=S4, gran=("axis", 0), scale="f32"),
+                              a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
     "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
                     a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
 }

@@ -1,0 +1,48 @@
+//===- IntDotKernel.h - integer-dot (WxA8) CPU kernel generator -*- C++ -*-===//
+//
+// Private to QCToCPU. Builds the MLIR text of the kernel for B-bit weight
+// codes (B = 2 or 4) times int8 activation codes, on AVX2's
+// vpmaddubsw/vpmaddwd. No MLIR headers: the text is parsed by the caller.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
+#define QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
+
+#include <cstdint>
+#include <string>
+
+namespace mlir::qc::cpu {
+
+/// What an integer-dot kernel is specialized for. The weight is N x K with
+/// packed B-bit codes (lsb first) in 1 x `weightGroup` blocks; activations
+/// are M x K int8 codes (M dynamic) with f32 scales per row or per
+/// 1 x `actGroup` block.
+struct IntDotKernelSpec {
+  std::string name;
+  int64_t n = 0, k = 0;
+  int bits = 4;
+  int64_t weightGroup = 0;
+  /// f32, f16 or bf16.
+  std::string scaleType;
+  /// Whether the codes are two's complement (signed grid).
+  bool signedCodes = true;
+  /// The zero points' integer type ("i8", ...), or empty without.
+  std::string zeroPointType;
+  bool actPerRow = true;
+  int64_t actGroup = 0;
+};
+
+/// Why `spec`'s shape has no integer-dot kernel, or empty if it has one.
+std::string checkIntDotKernel(const IntDotKernelSpec &spec);
+
+/// The kernel's MLIR text: one func.func named `spec.name` with arguments
+///   (qa: memref<?xKxi8>, sa: memref<?xf32> | memref<?xK/GAxf32>,
+///    w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>[, z: memref<NxK/GxZT>],
+///    y: memref<?xNxf32>).
+/// `checkIntDotKernel(spec)` must be empty.
+std::string buildIntDotKernel(const IntDotKernelSpec &spec);
+
+} // namespace mlir::qc::cpu
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
