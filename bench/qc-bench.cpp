@@ -77,26 +77,57 @@ void _mlir_ciface_qc_w4a8row_g128_n14336(MemRef<float, 2> *,
                                          MemRef<int8_t, 1> *,
                                          MemRef<uint16_t, 2> *,
                                          MemRef<float, 2> *);
+void _mlir_ciface_qc_w2a8row_g128_n4096(MemRef<float, 2> *,
+                                        MemRef<int8_t, 1> *,
+                                        MemRef<uint16_t, 2> *,
+                                        MemRef<float, 2> *);
+void _mlir_ciface_qc_w2a8row_g128_n14336(MemRef<float, 2> *,
+                                         MemRef<int8_t, 1> *,
+                                         MemRef<uint16_t, 2> *,
+                                         MemRef<float, 2> *);
 }
 
 namespace {
 
-/// qc's kernels: name, the kernel for N = 4096 and 14336, and the relative
-/// error allowed against OpenBLAS on the dequantized weight (the W4A8
-/// kernel also quantizes the activations to int8).
+float halfToFloat(uint16_t h);
+
+/// qc's kernels: name, bits per weight code, the kernel for N = 4096 and
+/// 14336, and the relative error allowed against OpenBLAS on the
+/// dequantized weight (the WxA8 kernels also quantize the activations to
+/// int8).
 struct QCKernel {
   const char *name;
+  int bits;
   Kernel n4096, n14336;
   double tolerance;
 };
 const QCKernel kKernels[] = {
-    {"w4_g128", _mlir_ciface_qc_w4_g128_n4096, _mlir_ciface_qc_w4_g128_n14336,
-     1e-3},
-    {"w4a8_g128", _mlir_ciface_qc_w4a8_g128_n4096,
+    {"w4_g128", 4, _mlir_ciface_qc_w4_g128_n4096,
+     _mlir_ciface_qc_w4_g128_n14336, 1e-3},
+    {"w4a8_g128", 4, _mlir_ciface_qc_w4a8_g128_n4096,
      _mlir_ciface_qc_w4a8_g128_n14336, 3e-2},
-    {"w4a8row_g128", _mlir_ciface_qc_w4a8row_g128_n4096,
+    {"w4a8row_g128", 4, _mlir_ciface_qc_w4a8row_g128_n4096,
      _mlir_ciface_qc_w4a8row_g128_n14336, 5e-2},
+    {"w2a8row_g128", 2, _mlir_ciface_qc_w2a8row_g128_n4096,
+     _mlir_ciface_qc_w2a8row_g128_n14336, 5e-2},
 };
+
+/// The f32 weights that `bits`-bit codes (lsb first, two's complement) and
+/// f16 scales stand for.
+std::vector<float> dequantize(const std::vector<int8_t> &codes,
+                              const std::vector<uint16_t> &scales, int64_t n,
+                              int64_t k, int bits) {
+  std::vector<float> w(size_t(n) * k);
+  int perByte = 8 / bits, mask = (1 << bits) - 1, half = 1 << (bits - 1);
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < k; ++c) {
+      int64_t e = r * k + c;
+      int code = (uint8_t(codes[e / perByte]) >> (bits * (e % perByte))) & mask;
+      int v = code >= half ? code - (1 << bits) : code;
+      w[e] = float(v) * halfToFloat(scales[r * (k / kGroup) + c / kGroup]);
+    }
+  return w;
+}
 
 double now() {
   return std::chrono::duration<double>(
@@ -194,9 +225,10 @@ int main(int argc, char **argv) {
     }
   }
 
-  std::printf("qc-bench: K=%lld, int4 weights in groups of %lld with f16 "
-              "scales (packed 4.125 bits/weight), f32 activations; median "
-              "of %d runs\n",
+  std::printf("qc-bench: K=%lld, int4 (int2) weights in groups of %lld with "
+              "f16 scales (packed 4.125 (2.125) bits/weight), f32 "
+              "activations (quantized to int8 in the kernels named a8); "
+              "median of %d runs\n",
               (long long)kK, (long long)kGroup, reps);
   std::vector<std::string> lines;
   for (int64_t t : threadCounts) {
@@ -210,11 +242,16 @@ int main(int argc, char **argv) {
               "weight_GBs", "vs_blas");
   std::mt19937 rng(7);
   for (int64_t n : ns) {
+    // Random bytes for the 4-bit kernels; the 2-bit ones read the first
+    // half of the same buffers.
     int64_t codeBytes = n * kK / 2, numScales = n * (kK / kGroup);
-    double packedBytes = double(codeBytes) + 2.0 * double(numScales);
+    auto packedBytes = [&](int bits) {
+      return double(n * kK * bits / 8) + 2.0 * double(numScales);
+    };
     // Enough copies of the packed weight that they do not fit in cache.
     int copies = int(std::max<int64_t>(
-        1, std::min<int64_t>(16, (cacheMB << 20) / int64_t(packedBytes) + 1)));
+        1, std::min<int64_t>(16, (cacheMB << 20) / int64_t(packedBytes(2)) +
+                                     1)));
     std::vector<std::vector<int8_t>> codes(copies,
                                            std::vector<int8_t>(codeBytes));
     std::vector<std::vector<uint16_t>> scales(
@@ -226,18 +263,13 @@ int main(int argc, char **argv) {
       for (auto &s : scales[c])
         s = uint16_t(0x2000 + byte(rng)); // small positive f16
     }
-    // f32 weights for OpenBLAS (one copy: 64-235 MB, larger than cache).
-    std::vector<float> wf(size_t(n) * kK);
-    for (int64_t r = 0; r < n; ++r)
-      for (int64_t k = 0; k < kK; ++k) {
-        int64_t e = r * kK + k;
-        int code = (uint8_t(codes[0][e / 2]) >> (4 * (e % 2))) & 0xF;
-        int v = code >= 8 ? code - 16 : code;
-        wf[e] = float(v) * halfToFloat(scales[0][r * (kK / kGroup) + k / kGroup]);
-      }
+    // f32 weights for OpenBLAS (one copy: 64-235 MB, larger than cache),
+    // and those of the 2-bit codes for checking the 2-bit kernels.
+    std::vector<float> wf = dequantize(codes[0], scales[0], n, kK, 4);
+    std::vector<float> wf2 = dequantize(codes[0], scales[0], n, kK, 2);
     for (int64_t m : ms) {
       std::vector<float> a(size_t(m) * kK), y(size_t(m) * n),
-          yref(size_t(m) * n);
+          yref(size_t(m) * n), yref2(size_t(m) * n);
       std::normal_distribution<float> normal;
       for (float &v : a)
         v = normal(rng);
@@ -245,6 +277,9 @@ int main(int argc, char **argv) {
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
                   int(kK), 1.0f, a.data(), int(kK), wf.data(), int(kK), 0.0f,
                   yref.data(), int(n));
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
+                  int(kK), 1.0f, a.data(), int(kK), wf2.data(), int(kK), 0.0f,
+                  yref2.data(), int(n));
       for (int64_t t : threadCounts) {
         openblas_set_num_threads(int(t));
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -266,7 +301,7 @@ int main(int argc, char **argv) {
           std::this_thread::sleep_for(std::chrono::milliseconds(300));
           auto call = [&](int c) {
             auto am = view2(a.data(), m, kK);
-            auto bm = view1(codes[c].data(), codeBytes);
+            auto bm = view1(codes[c].data(), n * kK * qk.bits / 8);
             auto sm = view2(scales[c].data(), n, kK / kGroup);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);
@@ -274,9 +309,10 @@ int main(int argc, char **argv) {
           // Correctness: copy 0 against OpenBLAS on its dequantization.
           call(0);
           double maxErr = 0, maxRef = 0;
+          const std::vector<float> &ref = qk.bits == 2 ? yref2 : yref;
           for (size_t i = 0; i < y.size(); ++i) {
-            maxErr = std::max(maxErr, double(std::fabs(y[i] - yref[i])));
-            maxRef = std::max(maxRef, double(std::fabs(yref[i])));
+            maxErr = std::max(maxErr, double(std::fabs(y[i] - ref[i])));
+            maxRef = std::max(maxRef, double(std::fabs(ref[i])));
           }
           if (maxErr > qk.tolerance * maxRef) {
             std::printf("qc-bench: WRONG RESULT %s M=%lld N=%lld: max error "
@@ -287,7 +323,8 @@ int main(int argc, char **argv) {
           double qc =
               medianSeconds(reps, [&](int i) { call(i % copies); });
           double flops = 2.0 * double(m) * double(n) * double(kK);
-          double gflops = flops / qc / 1e9, wgbps = packedBytes / qc / 1e9;
+          double gflops = flops / qc / 1e9,
+                 wgbps = packedBytes(qk.bits) / qc / 1e9;
           double ratio = blas / qc;
           std::printf(
               "%-12s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",

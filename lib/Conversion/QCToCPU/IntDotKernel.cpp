@@ -193,11 +193,16 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
              vi + "\n");
   t += "          scf.yield " + types("%in@") + " : " + types(vi) + "\n";
   t += "        }\n";
-  for (int c = 0; c < rn; ++c)
-    t += "        %sw" + s(c) + " = memref.load %sbuf[%nr" + s(c) +
-         ", %g] : memref<$Nx$NGxf32>\n"
-         "        %swb" + s(c) + " = vector.broadcast %sw" + s(c) +
-         " : f32 to " + vf + "\n";
+  const bool f32Scales = spec.scaleType == "f32";
+  for (int c = 0; c < rn; ++c) {
+    std::string cs = s(c);
+    t += "        %swr" + cs + " = memref.load %s[%nr" + cs +
+         ", %g] : memref<$Nx$NGx$ST>\n";
+    if (!f32Scales)
+      t += "        %sw" + cs + " = arith.extf %swr" + cs + " : $ST to f32\n";
+    t += "        %swb" + cs + " = vector.broadcast %sw" +
+         (f32Scales ? "r" : "") + cs + " : f32 to " + vf + "\n";
+  }
   if (!spec.actPerRow) {
     t += "        %unit = arith.divui %cv, %cU : index\n"
          "        %sx = arith.muli %unit, %c4 : index\n";
@@ -216,9 +221,30 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
                vf + "\n");
   t += "        scf.yield " + types("%tn@") + " : " + types(vf) + "\n";
   t += "      }\n";
-  for (int c = 0; c < rn; ++c)
-    t += "      %szv" + s(c) + " = vector.load %szb[%nr" + s(c) +
-         ", %c0] : memref<$Nx$NGxf32>, vector<$NGxf32>\n";
+  // The offset correction's weight side: scale times offset per block.
+  for (int c = 0; c < rn; ++c) {
+    std::string cs = s(c);
+    t += "      %swh" + cs + " = vector.load %s[%nr" + cs +
+         ", %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>\n";
+    std::string sw = "%swh" + cs;
+    if (!f32Scales) {
+      t += "      %swv" + cs + " = arith.extf %swh" + cs +
+           " : vector<$NGx$ST> to vector<$NGxf32>\n";
+      sw = "%swv" + cs;
+    }
+    std::string o = "%offv";
+    if (!spec.zeroPointType.empty()) {
+      t += "      %zh" + cs + " = vector.load %z[%nr" + cs +
+           ", %c0] : memref<$Nx$NGx$ZT>, vector<$NGx$ZT>\n"
+           "      %zv" + cs + " = arith.sitofp %zh" + cs +
+           " : vector<$NGx$ZT> to vector<$NGxf32>\n"
+           "      %o" + cs + " = arith.addf %offv, %zv" + cs +
+           " : vector<$NGxf32>\n";
+      o = "%o" + cs;
+    }
+    t += "      %szv" + cs + " = arith.mulf " + sw + ", " + o +
+         " : vector<$NGxf32>\n";
+  }
   for (int r = 0; r < rm; ++r) {
     t += "      %asv" + s(r) + " = vector.load %asum[%m" + s(r) +
          ", %c0] : memref<?x$NGxf32>, vector<$NGxf32>\n";
@@ -226,10 +252,12 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
       t += "      %sar" + s(r) + " = memref.load %sa[%m" + s(r) +
            "] : memref<?xf32>\n";
   }
-  t += lines("      %red@ = vector.reduction <add>, %tt#X@ : " + vf +
+  // (Reassociating reductions: a tree instead of a serial chain.)
+  t += lines("      %red@ = vector.reduction <add>, %tt#X@ fastmath<reassoc> : " + vf +
              " into f32\n"
              "      %cp@ = arith.mulf %szv#c, %asv#r : vector<$NGxf32>\n"
-             "      %cr@ = vector.reduction <add>, %cp@ : vector<$NGxf32> "
+             "      %cr@ = vector.reduction <add>, %cp@ fastmath<reassoc> : "
+             "vector<$NGxf32> "
              "into f32\n"
              "      %d@ = arith.subf %red@, %cr@ : f32\n");
   if (spec.actPerRow)
@@ -327,22 +355,10 @@ $SAXPROLOGUE
   %sh1 = arith.constant dense<$B> : vector<$CBxi8>
   %sh2 = arith.constant dense<$B2> : vector<$CBxi8>
   %sh3 = arith.constant dense<$B3> : vector<$CBxi8>
-  // Per weight row: the scales in f32 and scale times offset.
-  %sbuf = memref.alloc() : memref<$Nx$NGxf32>
-  %szb = memref.alloc() : memref<$Nx$NGxf32>
+  %offv = arith.constant dense<$OFFSET> : vector<$NGxf32>
   %Mdiv = arith.divui %M, %cRM : index
   %Mt = arith.muli %Mdiv, %cRM : index
   scf.parallel (%nt) = (%c0) to (%cN) step (%cRN) {
-    scf.for %nc = %c0 to %cRN step %c1 {
-      %n = arith.addi %nt, %nc : index
-      %swh = vector.load %s[%n, %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>
-      $SCALEF32
-      vector.store %swv, %sbuf[%n, %c0] : memref<$Nx$NGxf32>, vector<$NGxf32>
-      %off = arith.constant dense<$OFFSET> : vector<$NGxf32>
-      $ZEROPOINT
-      %sz = arith.mulf %swv, %o : vector<$NGxf32>
-      vector.store %sz, %szb[%n, %c0] : memref<$Nx$NGxf32>, vector<$NGxf32>
-    }
     // Tiles of four activation rows, one weight row at a time.
     scf.for %mt = %c0 to %Mt step %cRM {
       scf.for %nc = %c0 to %cRN step %c1 {
@@ -359,8 +375,6 @@ $ROWTILE
   memref.dealloc %ap : memref<?x$Kxi8>
   memref.dealloc %asum : memref<?x$NGxf32>
 $SAXDEALLOC
-  memref.dealloc %sbuf : memref<$Nx$NGxf32>
-  memref.dealloc %szb : memref<$Nx$NGxf32>
   return
 }
 )mlir";
@@ -418,22 +432,6 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
   std::string satype = spec.actPerRow
                            ? "memref<?xf32>"
                            : "memref<?x" + s(spec.k / spec.actGroup) + "xf32>";
-  std::string st = spec.scaleType;
-  std::string vng = "vector<" + ng + "xf32>";
-  std::string scaleF32 =
-      st == "f32" ? "%swv = vector.shape_cast %swh : " + vng + " to " + vng
-                  : "%swv = arith.extf %swh : vector<" + ng + "x" + st +
-                        "> to " + vng;
-  // The offset of each weight block: 2^(B-1) for signed codes, plus the
-  // zero point.
-  std::string zt = spec.zeroPointType;
-  std::string zeroPoint =
-      zt.empty() ? "%o = vector.shape_cast %off : " + vng + " to " + vng
-                 : "%zh = vector.load %z[%n, %c0] : memref<$Nx$NGx" + zt +
-                       ">, vector<" + ng + "x" + zt +
-                       ">\n      %zv = arith.sitofp %zh : vector<" + ng +
-                       "x" + zt + "> to " + vng +
-                       "\n      %o = arith.addf %off, %zv : " + vng;
   int64_t nsa = spec.k / sh.u * 4;
   std::string text = subst(
       kKernel,
@@ -442,17 +440,13 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
        {"$SAXPROLOGUE", spec.actPerRow ? "" : kSaxPrologue},
        {"$SAXDEALLOC",
         spec.actPerRow ? "" : "  memref.dealloc %sax : memref<?x$NSAxf32>"},
-       {"$ZARG", spec.zeroPointType.empty()
-                     ? ""
-                     : " %z: memref<$Nx$NGx" + spec.zeroPointType + ">,"},
+       {"$ZARG", spec.zeroPointType.empty() ? "" : " %z: memref<$Nx$NGx$ZT>,"},
        {"$ASUMSTEP",
         spec.actPerRow
             ? "%acc2 = arith.addf %rf, %acc : f32"
             : "%ga = arith.divui %k0, %cGA : index\n        %sv = "
               "memref.load %sa[%m, %ga] : $SATYPE\n        %acc2 = math.fma "
               "%rf, %sv, %acc : f32"},
-       {"$SCALEF32", scaleF32},
-       {"$ZEROPOINT", zeroPoint},
        {"$PERM", perm}});
   return subst(
       text,
@@ -467,7 +461,8 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
        {"$K", s(spec.k)},
        {"$GW", s(spec.weightGroup)},
        {"$GA", s(spec.actPerRow ? spec.k : spec.actGroup)},
-       {"$ST", st},
+       {"$ST", spec.scaleType},
+       {"$ZT", spec.zeroPointType},
        {"$CB2", s(2 * sh.cb)},
        {"$CB3", s(3 * sh.cb)},
        {"$CB", s(sh.cb)},
