@@ -31,13 +31,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "IntDotKernel.h"
+#include "KernelText.h"
 
 #include <algorithm>
 
 namespace mlir::qc::cpu {
 namespace {
 
-std::string s(int64_t v) { return std::to_string(v); }
+std::string s(int64_t v) { return str(v); }
 
 /// The kernel's derived sizes.
 struct Shape {
@@ -275,19 +276,6 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
   return t;
 }
 
-std::string subst(std::string text,
-                  std::initializer_list<std::pair<const char *, std::string>>
-                      values) {
-  for (auto &[key, value] : values) {
-    std::string k = key;
-    for (size_t pos = 0; (pos = text.find(k, pos)) != std::string::npos;) {
-      text.replace(pos, k.size(), value);
-      pos += value.size();
-    }
-  }
-  return text;
-}
-
 constexpr const char *kKernel = R"mlir(
 func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
                          %w: memref<$BYTESxi8>, %s: memref<$Nx$NGx$ST>,$ZARG
@@ -433,7 +421,7 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
                            ? "memref<?xf32>"
                            : "memref<?x" + s(spec.k / spec.actGroup) + "xf32>";
   int64_t nsa = spec.k / sh.u * 4;
-  std::string text = subst(
+  std::string text = substitute(
       kKernel,
       {{"$TILE", buildTile(spec, sh, 4, 1)},
        {"$ROWTILE", buildTile(spec, sh, 1, rn)},
@@ -448,7 +436,7 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
               "memref.load %sa[%m, %ga] : $SATYPE\n        %acc2 = math.fma "
               "%rf, %sv, %acc : f32"},
        {"$PERM", perm}});
-  return subst(
+  return substitute(
       text,
       {{"$NAME", spec.name},
        {"$SATYPE", satype},

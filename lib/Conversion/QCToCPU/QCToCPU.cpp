@@ -11,9 +11,11 @@
 #include "qc/Conversion/Passes.h"
 
 #include "IntDotKernel.h"
-#include "KernelTemplates.h"
+#include "FloatDotKernel.h"
+#include "KernelText.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Numerics/Grid.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -44,39 +46,59 @@ namespace {
 /// qc-cpu-materialize-kernels parses it into the body.
 constexpr StringLiteral kKernelSourceAttr = "qc.cpu_kernel_source";
 
-std::string substitute(std::string text,
-                       ArrayRef<std::pair<StringRef, std::string>> values) {
-  for (auto &[key, value] : values) {
-    size_t pos = 0;
-    while ((pos = text.find(key.str(), pos)) != std::string::npos) {
-      text.replace(pos, key.size(), value);
-      pos += value.size();
-    }
-  }
-  return text;
-}
-
 std::string str(Type t) {
   std::string s;
   llvm::raw_string_ostream(s) << t;
   return s;
 }
 
-/// What a kernel is specialized for.
+/// What a kernel is specialized for: f32 activations (FloatDot) or int8
+/// activation codes (IntDot).
 struct KernelSpec {
-  enum class Kind { W4F32, IntDot } kind;
-  int64_t n, k, weightGroup;
-  Type weightScaleType;
-  // IntDot only.
+  enum class Kind { FloatDot, IntDot } kind;
+  cpu::FloatDotKernelSpec floatDot;
   cpu::IntDotKernelSpec intDot;
 
-  std::string name() const {
-    if (kind == Kind::IntDot)
-      return intDot.name;
-    return "qc_cpu_w4_n" + std::to_string(n) + "_k" + std::to_string(k) +
-           "_g" + std::to_string(weightGroup) + "_" + str(weightScaleType);
+  const std::string &name() const {
+    return kind == Kind::IntDot ? intDot.name : floatDot.name;
   }
 };
+
+/// How the f32-activation kernel decodes `grid`'s codes.
+void setCodeDecode(const ::qc::numerics::Grid &grid,
+                   cpu::FloatDotKernelSpec &spec) {
+  using cpu::CodeDecode;
+  if (grid.kind() == ::qc::numerics::GridKind::Int) {
+    spec.decode = grid.isSigned() ? CodeDecode::Signed : CodeDecode::Unsigned;
+    return;
+  }
+  // A table of small integers times a unit (the smallest magnitude), else
+  // a table of f32 values.
+  std::vector<double> values;
+  double unit = 0;
+  bool finite = true;
+  for (uint32_t c = 0; c < grid.numCodes(); ++c) {
+    double v = double(float(grid.decode(c)));
+    values.push_back(v);
+    finite &= std::isfinite(v);
+    if (std::isfinite(v) && v != 0 && (unit == 0 || std::fabs(v) < unit))
+      unit = std::fabs(v);
+  }
+  bool small = finite && unit > 0;
+  for (double v : values)
+    small &= small && std::fabs(v / unit) <= 127 &&
+             std::nearbyint(v / unit) * unit == v;
+  if (small) {
+    spec.decode = CodeDecode::IntTable;
+    spec.tableUnit = unit;
+    for (double v : values)
+      spec.intTable.push_back(int(std::nearbyint(v / unit)));
+    return;
+  }
+  spec.decode = CodeDecode::FloatTable;
+  for (double v : values)
+    spec.floatTable.push_back(float(v));
+}
 
 /// The block size along K of a weight or activation granularity: G for
 /// 1 x G blocks, K for one scale per row (per axis 0); 0 otherwise.
@@ -91,14 +113,14 @@ int64_t blockAlongK(Attribute granularity, int64_t k) {
 /// The kernel `op` can use, or a reason why there is none.
 FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   auto w = cast<QuantizedTensorType>(op.getRhs().getType());
-  auto grid = dyn_cast<IntGridAttr>(w.getGrid());
   Type st = w.getScaleType();
-  int64_t k = w.getShape().back();
+  int64_t n = w.getShape()[0], k = w.getShape().back();
   int64_t group = blockAlongK(w.getGranularity(), k);
   Type zp = w.getZeroPointType();
-  if (!grid)
-    why = "weight grid is not #qc.int";
-  else if (!w.hasStaticShape())
+  std::string zpName = zp ? str(zp) : "";
+  ::qc::numerics::Grid grid = w.getGrid().getNumericsGrid();
+  int bits = grid.bits();
+  if (!w.hasStaticShape())
     why = "dynamic weight shape";
   else if (group == 0)
     why = "weight scales are not per row or per 1 x G block";
@@ -106,28 +128,43 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     why = "weight scales are not f32, f16 or bf16";
   else if (w.hasOuterScales())
     why = "weight has outer scales";
-  else if (zp && !isa<IntegerType>(zp))
-    why = "weight zero points are not integers";
+  else if (zp && !isa<IntegerType>(zp) && !zp.isF32() && !zp.isF16() &&
+           !zp.isBF16())
+    why = "weight zero points are not integers, f32, f16 or bf16";
   else if (!op.getType().getElementType().isF32())
     why = "result is not f32";
   if (!why.empty())
     return failure();
-  KernelSpec spec{KernelSpec::Kind::W4F32, w.getShape()[0], k, group, st, {}};
+  std::string shape = "_n" + std::to_string(n) + "_k" + std::to_string(k) +
+                      "_g" + std::to_string(group) + "_" + str(st) +
+                      (zp ? "_z" + zpName : "");
+  KernelSpec spec;
   if (auto lhs = dyn_cast<RankedTensorType>(op.getLhs().getType())) {
-    if (!lhs.getElementType().isF32())
+    if (!lhs.getElementType().isF32()) {
       why = "activations are not f32";
-    else if (grid.getWidth() != 4 || !grid.getIsSigned() || zp)
-      why = "weight grid is not #qc.int<s4> without zero points (f32 "
-            "activations)";
-    else if (group % 32 != 0)
-      why = "weight blocks are not a multiple of 32 along K";
+      return failure();
+    }
+    cpu::FloatDotKernelSpec &f = spec.floatDot;
+    spec.kind = KernelSpec::Kind::FloatDot;
+    f.n = n;
+    f.k = k;
+    f.bits = bits;
+    f.weightGroup = group;
+    f.scaleType = str(st);
+    f.zeroPointType = zpName;
+    setCodeDecode(grid, f);
+    why = cpu::checkFloatDotKernel(f);
     if (!why.empty())
       return failure();
+    static const char *decodeNames[] = {"int", "uint", "itab", "ftab"};
+    f.name = "qc_cpu_w" + std::to_string(bits) + "_" +
+             decodeNames[int(f.decode)] + shape;
     return spec;
   }
   // Quantized activations: int8, f32 scales per row or per block along K.
   auto a = cast<QuantizedTensorType>(op.getLhs().getType());
   auto agrid = dyn_cast<IntGridAttr>(a.getGrid());
+  auto wgrid = dyn_cast<IntGridAttr>(w.getGrid());
   int64_t actGroup = blockAlongK(a.getGranularity(), k);
   if (!agrid || agrid.getWidth() != 8 || !agrid.getIsSigned())
     why = "activation grid is not #qc.int<s8>";
@@ -136,27 +173,28 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     why = "activation scales are not plain f32";
   else if (actGroup == 0)
     why = "activation scales are not per row or per 1 x G block";
+  else if (!wgrid)
+    why = "weight grid is not #qc.int (int8 activations)";
+  else if (zp && !isa<IntegerType>(zp))
+    why = "weight zero points are not integers (int8 activations)";
   if (!why.empty())
     return failure();
   cpu::IntDotKernelSpec &d = spec.intDot;
   spec.kind = KernelSpec::Kind::IntDot;
-  d.n = spec.n;
+  d.n = n;
   d.k = k;
-  d.bits = grid.getWidth();
+  d.bits = bits;
   d.weightGroup = group;
   d.scaleType = str(st);
-  d.signedCodes = grid.getIsSigned();
-  d.zeroPointType = zp ? str(zp) : "";
+  d.signedCodes = wgrid.getIsSigned();
+  d.zeroPointType = zpName;
   d.actPerRow = isa<PerAxisAttr>(a.getGranularity());
   d.actGroup = actGroup;
   why = cpu::checkIntDotKernel(d);
   if (!why.empty())
     return failure();
-  d.name = "qc_cpu_w" + std::to_string(d.bits) + "a8_n" +
-           std::to_string(d.n) + "_k" + std::to_string(k) + "_g" +
-           std::to_string(group) + "_" + d.scaleType +
+  d.name = "qc_cpu_w" + std::to_string(bits) + "a8" + shape +
            (d.signedCodes ? "" : "_u") +
-           (zp ? "_z" + d.zeroPointType : "") +
            (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup));
   return spec;
 }
@@ -198,7 +236,7 @@ struct ConvertQCToCPUPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<std::pair<MatmulOp, KernelSpec>> matmuls;
+    std::vector<std::pair<MatmulOp, KernelSpec>> matmuls;
     module.walk([&](MatmulOp op) {
       std::string why;
       FailureOr<KernelSpec> spec = classify(op, why);
@@ -228,25 +266,9 @@ struct ConvertQCToCPUPass
     std::string name = spec.name();
     if (auto existing = symbols.lookup<func::FuncOp>(name))
       return existing;
-    std::string text;
-    if (spec.kind == KernelSpec::Kind::IntDot) {
-      text = cpu::buildIntDotKernel(spec.intDot);
-    } else {
-      std::string scale = str(spec.weightScaleType);
-      bool f32Scales = spec.weightScaleType.isF32();
-      text = substitute(
-          cpu::kW4F32Kernel,
-          {{"$NAME", name},
-           {"$BYTES", std::to_string(spec.n * spec.k / 2)},
-           {"$NG", std::to_string(spec.k / spec.weightGroup)},
-           {"$N", std::to_string(spec.n)},
-           {"$K", std::to_string(spec.k)},
-           {"$G", std::to_string(spec.weightGroup)},
-           {"$ST", scale},
-           {"$EXTEND",
-            f32Scales ? "" : "%sf = arith.extf %swr : " + scale + " to f32"},
-           {"$SCALE", f32Scales ? "%swr" : "%sf"}});
-    }
+    std::string text = spec.kind == KernelSpec::Kind::IntDot
+                           ? cpu::buildIntDotKernel(spec.intDot)
+                           : cpu::buildFloatDotKernel(spec.floatDot);
     // Only the signature now: the body is added after buffer deallocation
     // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own
     // memory management and intrinsic calls.
@@ -288,7 +310,7 @@ struct ConvertQCToCPUPass
     };
     SmallVector<Value> args;
     Value rowsOf;
-    if (spec.kind == KernelSpec::Kind::W4F32) {
+    if (spec.kind == KernelSpec::Kind::FloatDot) {
       args.push_back(buffer(op.getLhs(), fnType.getInput(0)));
       rowsOf = op.getLhs();
     } else {
@@ -307,7 +329,7 @@ struct ConvertQCToCPUPass
     Value ym = memref::AllocOp::create(b, loc, yType, ValueRange{rows});
     args.push_back(ym);
     func::CallOp::create(b, loc, *kernel, args);
-    int64_t n = spec.n;
+    int64_t n = cast<MemRefType>(fnType.getInputs().back()).getDimSize(1);
     Value y = bufferization::ToTensorOp::create(
         b, loc,
         RankedTensorType::get({ShapedType::kDynamic, n}, b.getF32Type()), ym,

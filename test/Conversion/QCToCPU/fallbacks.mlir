@@ -10,16 +10,16 @@ func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.pe
 
 // -----
 
-func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point i8>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight grid is not #qc.int<s4>}}
-  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, zero_point i8> -> tensor<1x8xf32>
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.binary, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2, 4 or 8 bits}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.binary, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
 
 // -----
 
 func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not a multiple of 32 along K}}
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not 1 x G with G * bits a multiple of 128}}
   %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 16]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }

@@ -11,18 +11,18 @@
 // CHECK: %[[BM:.*]] = bufferization.to_buffer %[[BYTES]] read_only
 // CHECK: %[[SM:.*]] = bufferization.to_buffer %[[S]] read_only
 // CHECK: %[[YM:.*]] = memref.alloc(%{{.*}}) : memref<?x32xf32>
-// CHECK: call @qc_cpu_w4_n32_k64_g32_f16(%[[AM]], %[[BM]], %[[SM]], %[[YM]])
+// CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(%[[AM]], %[[BM]], %[[SM]], %[[YM]])
 // CHECK: bufferization.to_tensor %[[YM]] restrict writable
 // CHECK: linalg.generic
-// CHECK: call @qc_cpu_w4_n32_k64_g32_f16(
+// CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(
 // CHECK-NOT: qc.matmul
 // The kernel is a declaration carrying its source until buffer deallocation
 // is done; qc-cpu-materialize-kernels gives it its body.
-// CHECK: func.func private @qc_cpu_w4_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>, memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "
+// CHECK: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>, memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "
 // CHECK-NOT: {{^}}  func.func private @qc_cpu_w4
-// BODY-LABEL: func.func private @qc_cpu_w4_n32_k64_g32_f16(
+// BODY-LABEL: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(
 // BODY-SAME: %{{.*}}: memref<?x64xf32>, %{{.*}}: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>) {
-// BODY: vector.deinterleave
+// BODY: vector.shuffle
 // BODY: scf.parallel
 // BODY: vector.fma
 // BODY-NOT: qc.cpu_kernel_source
@@ -36,10 +36,12 @@ func.func @two_matmuls(%a: tensor<?x64xf32>, %bytes: tensor<1024xi8>, %s: tensor
 
 // -----
 
-// No kernel yet for zero points, groups that are not a multiple of 32, or
-// unpacked weights: these stay for convert-qc-to-linalg.
+// No kernel for blocks smaller than 16 bytes or unpacked weights: these
+// stay for convert-qc-to-linalg. Zero points have a kernel.
 // CHECK-LABEL: func.func @not_covered(
-// CHECK-COUNT-3: qc.matmul
+// CHECK: qc.matmul
+// CHECK: call @qc_cpu_w4_uint_n8_k64_g32_f32_zi8(
+// CHECK: qc.matmul
 // CHECK-NOT: call
 func.func @not_covered(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>,
                        %bytes: tensor<256xi8>, %s: tensor<8x2xf32>, %z: tensor<8x2xi8>, %s16: tensor<8x4xf32>)

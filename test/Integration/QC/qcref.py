@@ -374,6 +374,25 @@ MATMUL_CASES = {
                                dynamic=True, bias=True),
     "cpu_w4a8_row_m64": dict(m=64, k=64, n=3, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
                              a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    # The weight-only kernel: 2-, 4- and 8-bit codes decoded in registers
+    # (sign extension, integer table, f32 table), integer and float zero
+    # points, 16-element chunks, tiles of 1 or 2 weight rows.
+    "cpu_w8_axis_m3": dict(m=3, k=64, n=5, w=dict(grid=S8, gran=("axis", 0), scale="f32"),
+                           const_weight=True),
+    "cpu_w2_g64_m17": dict(m=17, k=128, n=6, w=dict(grid=S2, gran=("block", (1, 64)), scale="f16"),
+                           const_weight=True, dynamic=True, bias=True),
+    "cpu_nf4_g64_m1": dict(m=1, k=128, n=8, w=dict(grid=("nf4",), gran=("block", (1, 64)), scale="f16"),
+                           const_weight=True),
+    "cpu_e2m1_g32_m5": dict(m=5, k=64, n=7, w=dict(grid=("float", "f4E2M1FN"), gran=("block", (1, 32)),
+                                                    scale="f32"), const_weight=True),
+    "cpu_u4_zpf_m3": dict(m=3, k=96, n=4, w=dict(grid=U4, gran=("block", (1, 32)), scale="bf16", zp="f16",
+                                                  method="minmax"), const_weight=True),
+    "cpu_ternary_axis_m2": dict(m=2, k=128, n=3, w=dict(grid=("ternary",), gran=("axis", 0), scale="f32",
+                                                        method="absmean"), const_weight=True),
+    "cpu_codebook16_m4": dict(m=4, k=64, n=6, w=dict(grid=("codebook", [-3.0, -2.1, -1.5, -1.0, -0.7, -0.4, -0.2,
+                                                                         -0.05, 0.0, 0.1, 0.3, 0.6, 0.9, 1.3, 1.9,
+                                                                         2.8]),
+                                                      gran=("block", (1, 32)), scale="f32"), const_weight=True),
     # The integer-dot kernel: 2- and 4-bit codes, signed or with zero
     # points, per row or per block activation scales (blocks of 64 2-bit
     # codes are half a chunk: per-half scales), per-channel weight scales,

@@ -1,0 +1,60 @@
+//===- FloatDotKernel.h - weight-only CPU kernel generator ------*- C++ -*-===//
+//
+// Private to QCToCPU. Builds the MLIR text of the kernel for B-bit weight
+// codes (B = 2, 4 or 8) of any grid that decodes in registers, times f32
+// activations. No MLIR headers: the text is parsed by the caller.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
+#define QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::qc::cpu {
+
+/// How a code's B-bit field becomes its grid value.
+enum class CodeDecode {
+  /// Two's complement integer (8-bit codes).
+  Signed,
+  /// Unsigned integer.
+  Unsigned,
+  /// value = intTable[code] * tableUnit, |intTable| <= 127 (2- and 4-bit
+  /// codes: one vpshufb).
+  IntTable,
+  /// value = floatTable[code] (4-bit codes: two vpermps and a select).
+  FloatTable,
+};
+
+/// What a weight-only kernel is specialized for. The weight is N x K with
+/// packed B-bit codes (lsb first) in 1 x `weightGroup` blocks; activations
+/// are M x K f32 (M dynamic).
+struct FloatDotKernelSpec {
+  std::string name;
+  int64_t n = 0, k = 0;
+  int bits = 4;
+  int64_t weightGroup = 0;
+  /// f32, f16 or bf16.
+  std::string scaleType;
+  /// The zero points' type (an integer type or f32/f16/bf16), or empty.
+  std::string zeroPointType;
+  CodeDecode decode = CodeDecode::Signed;
+  std::vector<int> intTable;
+  double tableUnit = 1.0;
+  std::vector<float> floatTable;
+};
+
+/// Why `spec` has no weight-only kernel, or empty if it has one.
+std::string checkFloatDotKernel(const FloatDotKernelSpec &spec);
+
+/// The kernel's MLIR text: one func.func named `spec.name` with arguments
+///   (a: memref<?xKxf32>, w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>
+///    [, z: memref<NxK/GxZT>], y: memref<?xNxf32>).
+/// `checkFloatDotKernel(spec)` must be empty.
+std::string buildFloatDotKernel(const FloatDotKernelSpec &spec);
+
+} // namespace mlir::qc::cpu
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
