@@ -16,6 +16,8 @@ NS = [4096, 14336]
 KERNELS = {
     # name: (grid, bits, group, scale type, activation quantization)
     "w4_g128": ("#qc.int<s4>", 4, 128, "f16", None),
+    "w2_g128": ("#qc.int<s2>", 2, 128, "f16", None),
+    "nf4_g128": ("#qc.nf4", 4, 128, "f16", None),
     # Activations quantized to int8 per block of 32 at run time, as
     # llama.cpp's Q4_0 x Q8_0.
     "w4a8_g128": ("#qc.int<s4>", 4, 128, "f16", "#qc.per_block<[1, 32]>"),

@@ -16,6 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qc/Numerics/Grid.h"
+
 #include <cblas.h>
 
 #include <algorithm>
@@ -26,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -59,72 +62,66 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
 
 } // namespace
 
+// The kernels of bench/gen_kernels.py, for N = 4096 and 14336.
+#define QC_BENCH_KERNELS(X)                                                  \
+  X(w4_g128)                                                                 \
+  X(w2_g128)                                                                 \
+  X(nf4_g128)                                                                \
+  X(w4a8_g128)                                                               \
+  X(w4a8row_g128)                                                            \
+  X(w2a8row_g128)
+#define QC_DECLARE(name)                                                     \
+  void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
+                                      MemRef<uint16_t, 2> *,                 \
+                                      MemRef<float, 2> *);                   \
+  void _mlir_ciface_qc_##name##_n14336(                                      \
+      MemRef<float, 2> *, MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *,        \
+      MemRef<float, 2> *);
 extern "C" {
-void _mlir_ciface_qc_w4_g128_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *,
-                                   MemRef<uint16_t, 2> *, MemRef<float, 2> *);
-void _mlir_ciface_qc_w4_g128_n14336(MemRef<float, 2> *, MemRef<int8_t, 1> *,
-                                    MemRef<uint16_t, 2> *, MemRef<float, 2> *);
-void _mlir_ciface_qc_w4a8_g128_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *,
-                                     MemRef<uint16_t, 2> *, MemRef<float, 2> *);
-void _mlir_ciface_qc_w4a8_g128_n14336(MemRef<float, 2> *, MemRef<int8_t, 1> *,
-                                      MemRef<uint16_t, 2> *,
-                                      MemRef<float, 2> *);
-void _mlir_ciface_qc_w4a8row_g128_n4096(MemRef<float, 2> *,
-                                        MemRef<int8_t, 1> *,
-                                        MemRef<uint16_t, 2> *,
-                                        MemRef<float, 2> *);
-void _mlir_ciface_qc_w4a8row_g128_n14336(MemRef<float, 2> *,
-                                         MemRef<int8_t, 1> *,
-                                         MemRef<uint16_t, 2> *,
-                                         MemRef<float, 2> *);
-void _mlir_ciface_qc_w2a8row_g128_n4096(MemRef<float, 2> *,
-                                        MemRef<int8_t, 1> *,
-                                        MemRef<uint16_t, 2> *,
-                                        MemRef<float, 2> *);
-void _mlir_ciface_qc_w2a8row_g128_n14336(MemRef<float, 2> *,
-                                         MemRef<int8_t, 1> *,
-                                         MemRef<uint16_t, 2> *,
-                                         MemRef<float, 2> *);
+QC_BENCH_KERNELS(QC_DECLARE)
 }
 
 namespace {
 
-float halfToFloat(uint16_t h);
-
-/// qc's kernels: name, bits per weight code, the kernel for N = 4096 and
-/// 14336, and the relative error allowed against OpenBLAS on the
-/// dequantized weight (the WxA8 kernels also quantize the activations to
-/// int8).
+/// qc's kernels: name, weight grid, the kernel for N = 4096 and 14336, and
+/// the relative error allowed against OpenBLAS on the dequantized weight
+/// (the a8 kernels also quantize the activations to int8).
 struct QCKernel {
   const char *name;
-  int bits;
+  qc::numerics::Grid grid;
   Kernel n4096, n14336;
   double tolerance;
 };
-const QCKernel kKernels[] = {
-    {"w4_g128", 4, _mlir_ciface_qc_w4_g128_n4096,
-     _mlir_ciface_qc_w4_g128_n14336, 1e-3},
-    {"w4a8_g128", 4, _mlir_ciface_qc_w4a8_g128_n4096,
-     _mlir_ciface_qc_w4a8_g128_n14336, 3e-2},
-    {"w4a8row_g128", 4, _mlir_ciface_qc_w4a8row_g128_n4096,
-     _mlir_ciface_qc_w4a8row_g128_n14336, 5e-2},
-    {"w2a8row_g128", 2, _mlir_ciface_qc_w2a8row_g128_n4096,
-     _mlir_ciface_qc_w2a8row_g128_n14336, 5e-2},
-};
+#define QC_KERNEL(name, grid, tolerance)                                     \
+  QCKernel {                                                                 \
+    #name, grid, _mlir_ciface_qc_##name##_n4096,                             \
+        _mlir_ciface_qc_##name##_n14336, tolerance                           \
+  }
+std::vector<QCKernel> kernels() {
+  using qc::numerics::Grid;
+  return {QC_KERNEL(w4_g128, Grid::signedInt(4), 1e-3),
+          QC_KERNEL(w2_g128, Grid::signedInt(2), 1e-3),
+          QC_KERNEL(nf4_g128, Grid::nf4(), 1e-3),
+          QC_KERNEL(w4a8_g128, Grid::signedInt(4), 3e-2),
+          QC_KERNEL(w4a8row_g128, Grid::signedInt(4), 5e-2),
+          QC_KERNEL(w2a8row_g128, Grid::signedInt(2), 5e-2)};
+}
 
-/// The f32 weights that `bits`-bit codes (lsb first, two's complement) and
-/// f16 scales stand for.
+float halfToFloat(uint16_t h);
+
+/// The f32 weights that `grid`'s codes (packed lsb first) and f16 scales
+/// stand for, decoded by the numerics library.
 std::vector<float> dequantize(const std::vector<int8_t> &codes,
                               const std::vector<uint16_t> &scales, int64_t n,
-                              int64_t k, int bits) {
+                              int64_t k, const qc::numerics::Grid &grid) {
   std::vector<float> w(size_t(n) * k);
-  int perByte = 8 / bits, mask = (1 << bits) - 1, half = 1 << (bits - 1);
+  int bits = int(grid.bits()), perByte = 8 / bits, mask = (1 << bits) - 1;
   for (int64_t r = 0; r < n; ++r)
     for (int64_t c = 0; c < k; ++c) {
       int64_t e = r * k + c;
       int code = (uint8_t(codes[e / perByte]) >> (bits * (e % perByte))) & mask;
-      int v = code >= half ? code - (1 << bits) : code;
-      w[e] = float(v) * halfToFloat(scales[r * (k / kGroup) + c / kGroup]);
+      w[e] = float(grid.decode(uint32_t(code))) *
+             halfToFloat(scales[r * (k / kGroup) + c / kGroup]);
     }
   return w;
 }
@@ -263,23 +260,30 @@ int main(int argc, char **argv) {
       for (auto &s : scales[c])
         s = uint16_t(0x2000 + byte(rng)); // small positive f16
     }
-    // f32 weights for OpenBLAS (one copy: 64-235 MB, larger than cache),
-    // and those of the 2-bit codes for checking the 2-bit kernels.
-    std::vector<float> wf = dequantize(codes[0], scales[0], n, kK, 4);
-    std::vector<float> wf2 = dequantize(codes[0], scales[0], n, kK, 2);
+    // f32 weights of each grid (one copy: 64-235 MB, larger than cache);
+    // OpenBLAS runs on those of the int4 codes.
+    const std::vector<QCKernel> qcKernels = kernels();
+    std::map<std::string, std::vector<float>> wfs;
+    for (const QCKernel &qk : qcKernels)
+      if (!wfs.count(qk.grid.name()))
+        wfs[qk.grid.name()] = dequantize(codes[0], scales[0], n, kK, qk.grid);
+    const std::vector<float> &wf =
+        wfs.at(qc::numerics::Grid::signedInt(4).name());
     for (int64_t m : ms) {
-      std::vector<float> a(size_t(m) * kK), y(size_t(m) * n),
-          yref(size_t(m) * n), yref2(size_t(m) * n);
+      std::vector<float> a(size_t(m) * kK), y(size_t(m) * n);
       std::normal_distribution<float> normal;
       for (float &v : a)
         v = normal(rng);
+      // References: OpenBLAS on each grid's f32 weights.
       openblas_set_num_threads(1);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
-                  int(kK), 1.0f, a.data(), int(kK), wf.data(), int(kK), 0.0f,
-                  yref.data(), int(n));
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
-                  int(kK), 1.0f, a.data(), int(kK), wf2.data(), int(kK), 0.0f,
-                  yref2.data(), int(n));
+      std::map<std::string, std::vector<float>> yrefs;
+      for (auto &[grid, w] : wfs) {
+        std::vector<float> &yr = yrefs[grid];
+        yr.resize(size_t(m) * n);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
+                    int(kK), 1.0f, a.data(), int(kK), w.data(), int(kK), 0.0f,
+                    yr.data(), int(n));
+      }
       for (int64_t t : threadCounts) {
         openblas_set_num_threads(int(t));
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -292,7 +296,7 @@ int main(int argc, char **argv) {
                         int(n), int(kK), 1.0f, a.data(), int(kK), wf.data(),
                         int(kK), 0.0f, y.data(), int(n));
         });
-        for (const QCKernel &qk : kKernels) {
+        for (const QCKernel &qk : qcKernels) {
           Kernel kernel = n == 4096 ? qk.n4096 : qk.n14336;
           omp_set_num_threads(int(t));
           // Idle OpenBLAS and OpenMP worker threads spin for a while after
@@ -301,7 +305,7 @@ int main(int argc, char **argv) {
           std::this_thread::sleep_for(std::chrono::milliseconds(300));
           auto call = [&](int c) {
             auto am = view2(a.data(), m, kK);
-            auto bm = view1(codes[c].data(), n * kK * qk.bits / 8);
+            auto bm = view1(codes[c].data(), n * kK * int64_t(qk.grid.bits()) / 8);
             auto sm = view2(scales[c].data(), n, kK / kGroup);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);
@@ -309,7 +313,7 @@ int main(int argc, char **argv) {
           // Correctness: copy 0 against OpenBLAS on its dequantization.
           call(0);
           double maxErr = 0, maxRef = 0;
-          const std::vector<float> &ref = qk.bits == 2 ? yref2 : yref;
+          const std::vector<float> &ref = yrefs.at(qk.grid.name());
           for (size_t i = 0; i < y.size(); ++i) {
             maxErr = std::max(maxErr, double(std::fabs(y[i] - ref[i])));
             maxRef = std::max(maxRef, double(std::fabs(ref[i])));
@@ -324,7 +328,7 @@ int main(int argc, char **argv) {
               medianSeconds(reps, [&](int i) { call(i % copies); });
           double flops = 2.0 * double(m) * double(n) * double(kK);
           double gflops = flops / qc / 1e9,
-                 wgbps = packedBytes(qk.bits) / qc / 1e9;
+                 wgbps = packedBytes(int(qk.grid.bits())) / qc / 1e9;
           double ratio = blas / qc;
           std::printf(
               "%-12s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",

@@ -36,3 +36,14 @@ std::vector<uint8_t> qc::numerics::unpackCodes(const uint8_t *bytes,
   }
   return out;
 }
+
+std::vector<uint8_t> qc::numerics::tileRows(const uint8_t *bytes,
+                                            int64_t numRows, int64_t rowBytes,
+                                            int64_t rows, int64_t chunkBytes) {
+  std::vector<uint8_t> out(std::size_t(numRows * rowBytes));
+  for (int64_t n = 0; n < numRows; ++n)
+    for (int64_t i = 0; i < rowBytes; ++i)
+      out[std::size_t(tiledByteIndex(n, i, rowBytes, rows, chunkBytes))] =
+          bytes[n * rowBytes + i];
+  return out;
+}

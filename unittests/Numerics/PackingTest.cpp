@@ -35,3 +35,37 @@ TEST(Packing, RoundTripEveryWidth) {
 }
 
 } // namespace
+
+// Two rows per tile, chunks of 2 bytes, rows of 4 bytes: written out by hand
+// (row n holds bytes 4n..4n+3).
+TEST(Packing, RowTilesByHand) {
+  std::vector<uint8_t> rowMajor(16);
+  for (int i = 0; i < 16; ++i)
+    rowMajor[i] = uint8_t(i);
+  std::vector<uint8_t> expected = {0, 1, 4,  5,  2,  3,  6,  7,
+                                   8, 9, 12, 13, 10, 11, 14, 15};
+  EXPECT_EQ(tileRows(rowMajor.data(), 4, 4, 2, 2), expected);
+}
+
+// Every byte lands exactly once, and tiledByteIndex says where.
+TEST(Packing, RowTilesArePermutations) {
+  const int64_t numRows = 12, rowBytes = 96;
+  std::vector<uint8_t> rowMajor(numRows * rowBytes);
+  for (size_t i = 0; i < rowMajor.size(); ++i)
+    rowMajor[i] = uint8_t(i * 7 + 3);
+  for (int64_t rows : {1, 2, 4, 12})
+    for (int64_t chunk : {16, 32, 96}) {
+      std::vector<uint8_t> tiled =
+          tileRows(rowMajor.data(), numRows, rowBytes, rows, chunk);
+      std::vector<int> hits(tiled.size());
+      for (int64_t n = 0; n < numRows; ++n)
+        for (int64_t i = 0; i < rowBytes; ++i) {
+          int64_t at = tiledByteIndex(n, i, rowBytes, rows, chunk);
+          ASSERT_LT(at, int64_t(tiled.size()));
+          ++hits[at];
+          EXPECT_EQ(tiled[at], rowMajor[n * rowBytes + i]);
+        }
+      for (int h : hits)
+        EXPECT_EQ(h, 1);
+    }
+}

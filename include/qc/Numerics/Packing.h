@@ -27,6 +27,25 @@ std::vector<uint8_t> packCodes(const std::vector<uint8_t> &codes,
 std::vector<uint8_t> unpackCodes(const uint8_t *bytes, int64_t count,
                                  unsigned bits);
 
+/// Row tiles: the packed stream of a matrix whose rows are `rowBytes` bytes
+/// each, reordered so that each group of `rows` consecutive rows is stored
+/// chunk by chunk: chunk c (bytes [c*chunkBytes, (c+1)*chunkBytes) of a row)
+/// of the group's rows 0..rows-1, then chunk c+1, ... A kernel that works on
+/// `rows` rows at once then reads one sequential stream. Byte `i` of row `n`
+/// of the row-major stream is at tiledByteIndex(n, i, ...).
+inline int64_t tiledByteIndex(int64_t n, int64_t i, int64_t rowBytes,
+                              int64_t rows, int64_t chunkBytes) {
+  return ((n / rows) * (rowBytes / chunkBytes) + i / chunkBytes) * rows *
+             chunkBytes +
+         (n % rows) * chunkBytes + i % chunkBytes;
+}
+
+/// The row-tiled stream of `bytes` (numRows * rowBytes bytes; rows divides
+/// numRows and chunkBytes divides rowBytes).
+std::vector<uint8_t> tileRows(const uint8_t *bytes, int64_t numRows,
+                              int64_t rowBytes, int64_t rows,
+                              int64_t chunkBytes);
+
 } // namespace qc::numerics
 
 #endif // QC_NUMERICS_PACKING_H

@@ -43,6 +43,18 @@ std::string floatLiteral(float v) {
   return buf;
 }
 
+/// Weight rows per tile of one activation row.
+int tileRowsOf(const FloatDotKernelSpec &spec) { return spec.n % 2 == 0 ? 2 : 1; }
+
+WeightAddressing addressing(const FloatDotKernelSpec &spec) {
+  WeightAddressing a;
+  a.rowBytes = spec.k * spec.bits / 8;
+  a.chunkBytes = 16;
+  if (spec.tiledWeights)
+    a.tileRows = tileRowsOf(spec);
+  return a;
+}
+
 /// The decode of phase `j` of chunk byte vector `b` (vector<16xi8>) into
 /// `v` (vector<16xf32>), as MLIR lines. Names are suffixed with `tag`.
 std::string decodePhase(const FloatDotKernelSpec &spec, int j,
@@ -116,9 +128,8 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
   };
   std::string t;
   for (int c = 0; c < rn; ++c)
-    t += "      %nr" + s(c) + " = arith.addi %nt, %ci" + s(c) +
-         " : index\n      %rb" + s(c) + " = arith.muli %nr" + s(c) +
-         ", %cKB : index\n";
+    t += "      %nr" + s(c) + " = arith.addi %nt, %ci" + s(c) + " : index\n" +
+         addressing(spec).rowBase("      ", c);
   t += "      %tt:" + s(rn) + " = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
        list("%t@ = %zf") + ") -> (" + list(vf) + ") {\n";
   t += "        %kg = arith.muli %g, %cGW : index\n";
@@ -126,7 +137,8 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
        " = scf.for %cc = %c0 to %cGW step %cCC iter_args(" +
        list("%ac@ = %zf") + ") -> (" + list(vf) + ") {\n";
   t += "          %k0 = arith.addi %kg, %cc : index\n"
-       "          %boff = arith.divui %k0, %cP : index\n";
+       "          %boff = arith.divui %k0, %cP : index\n" +
+       addressing(spec).chunkOffset("          ");
   for (int j = 0; j < p; ++j) {
     std::string k = "%k0";
     if (j) {
@@ -140,7 +152,7 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
   for (int c = 0; c < rn; ++c) {
     std::string cs = s(c);
     t += "          %off" + cs + " = arith.addi %rb" + cs +
-         ", %boff : index\n"
+         ", %boffw : index\n"
          "          %b" + cs + " = vector.load %w[%off" + cs +
          "] : memref<$BYTESxi8>, vector<16xi8>\n";
     std::string prev = "%ac" + cs;
@@ -297,6 +309,11 @@ std::string checkFloatDotKernel(const FloatDotKernelSpec &spec) {
   return "";
 }
 
+std::pair<int64_t, int64_t>
+floatDotWeightTile(const FloatDotKernelSpec &spec) {
+  return {tileRowsOf(spec), 16};
+}
+
 std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
   const int p = 8 / spec.bits, cc = 16 * p;
   std::string perm;
@@ -319,7 +336,7 @@ std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
     tlo += (i ? ", " : "") + floatLiteral(ft ? spec.floatTable[i] : 0.0f);
     thi += (i ? ", " : "") + floatLiteral(ft ? spec.floatTable[8 + i] : 0.0f);
   }
-  int rn = spec.n % 2 == 0 ? 2 : 1;
+  int rn = tileRowsOf(spec);
   bool zp = !spec.zeroPointType.empty();
   std::string text = substitute(
       kKernel,

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mlir::qc::cpu {
@@ -44,7 +45,15 @@ struct FloatDotKernelSpec {
   std::vector<int> intTable;
   double tableUnit = 1.0;
   std::vector<float> floatTable;
+  /// Whether the packed bytes are in the kernel's #qc.tiled layout
+  /// (floatDotWeightTile).
+  bool tiledWeights = false;
 };
+
+/// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1
+/// when it computes several weight rows at once.
+std::pair<int64_t, int64_t>
+floatDotWeightTile(const FloatDotKernelSpec &spec);
 
 /// Why `spec` has no weight-only kernel, or empty if it has one.
 std::string checkFloatDotKernel(const FloatDotKernelSpec &spec);

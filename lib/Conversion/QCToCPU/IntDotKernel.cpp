@@ -44,6 +44,9 @@ std::string s(int64_t v) { return str(v); }
 struct Shape {
   int p, cb, cc, u, vw, vd;
   int64_t kBytes, ng, cv, sub;
+  /// Weight rows per tile of one activation row.
+  int rn;
+  WeightAddressing weights;
 };
 
 Shape shapeOf(const IntDotKernelSpec &spec) {
@@ -70,6 +73,11 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
     if (chunks % d == 0)
       sub = d;
   sh.sub = sub * sh.cc;
+  sh.rn = spec.n % 4 == 0 ? 4 : spec.n % 2 == 0 ? 2 : 1;
+  sh.weights.rowBytes = sh.kBytes;
+  sh.weights.chunkBytes = sh.cb;
+  if (spec.tiledWeights)
+    sh.weights.tileRows = sh.rn;
   return sh;
 }
 
@@ -115,9 +123,7 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
     t += "      %m" + s(r) + " = arith.addi %mt, %ci" + s(r) + " : index\n";
   for (int c = 0; c < rn; ++c)
     t += "      %nr" + s(c) + " = arith.addi %n0, %ci" + s(c) +
-         " : index\n"
-         "      %rb" + s(c) + " = arith.muli %nr" + s(c) +
-         ", %cKB : index\n";
+         " : index\n" + sh.weights.rowBase("      ", c);
   t += "      %tt:" + s(rr) +
        " = scf.for %cv = %c0 to %cK step %cCV iter_args(" +
        types("%t@ = %zf") + ") -> (" + types(vf) + ") {\n";
@@ -130,11 +136,12 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
        " = scf.for %c = %c0 to %cSUB step %cCC iter_args(" +
        types("%pa@ = %zs") + ") -> (" + types(vh) + ") {\n";
   t += "            %k0 = arith.addi %k1, %c : index\n"
-       "            %boff = arith.divui %k0, %cP : index\n";
+       "            %boff = arith.divui %k0, %cP : index\n" +
+       sh.weights.chunkOffset("            ");
   for (int c = 0; c < rn; ++c) {
     std::string cs = s(c);
     t += "            %off" + cs + " = arith.addi %rb" + cs +
-         ", %boff : index\n"
+         ", %boffw : index\n"
          "            %b" + cs + " = vector.load %w[%off" + cs +
          "] : memref<$BYTESxi8>, " + vb + "\n";
     std::string x = "%b" + cs;
@@ -404,6 +411,11 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
   return "";
 }
 
+std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec) {
+  Shape sh = shapeOf(spec);
+  return {sh.rn, sh.cb};
+}
+
 std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
   Shape sh = shapeOf(spec);
   // The permutation of a chunk: dest CB*j + i takes source P*i + j.
@@ -415,7 +427,7 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
   int flip = 0;
   for (int j = 0; j < sh.p; ++j)
     flip |= 1 << (spec.bits * j + spec.bits - 1);
-  int rn = spec.n % 4 == 0 ? 4 : spec.n % 2 == 0 ? 2 : 1;
+  int rn = sh.rn;
   std::string ng = s(sh.ng);
   std::string satype = spec.actPerRow
                            ? "memref<?xf32>"

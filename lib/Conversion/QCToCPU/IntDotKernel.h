@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace mlir::qc::cpu {
 
@@ -31,7 +32,14 @@ struct IntDotKernelSpec {
   std::string zeroPointType;
   bool actPerRow = true;
   int64_t actGroup = 0;
+  /// Whether the packed bytes are in the kernel's #qc.tiled layout
+  /// (intDotWeightTile).
+  bool tiledWeights = false;
 };
+
+/// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1
+/// when it computes several weight rows at once.
+std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec);
 
 /// Why `spec`'s shape has no integer-dot kernel, or empty if it has one.
 std::string checkIntDotKernel(const IntDotKernelSpec &spec);

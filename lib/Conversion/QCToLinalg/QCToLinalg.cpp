@@ -676,12 +676,15 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
 };
 
 /// Codes tensor<SHAPE x iB> from the packed byte stream (static shapes):
-/// code i is bits [i*B, (i+1)*B) of the stream, least significant bit first.
+/// code i is bits [i*B, (i+1)*B) of the stream, least significant bit first;
+/// with a #qc.tiled layout, each row is such a stream and its bytes are
+/// where the layout puts them.
 Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
-                    QuantizedTensorType type) {
+                  QuantizedTensorType type) {
   unsigned bits = type.getGrid().getCodeBits();
   ArrayRef<int64_t> shape = type.getShape();
   int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);
+  TiledLayoutAttr layout = type.getLayout();
   AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(),
                                                    b.getContext());
   Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
@@ -689,33 +692,49 @@ Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
       b, loc, {}, init, {id},
       SmallVector<IteratorType>(shape.size(), IteratorType::parallel),
       [&](OpBuilder &nb, Location nloc, ValueRange) {
-        // Row-major linear index of the element.
-        Value linear = arith::ConstantIndexOp::create(nb, nloc, 0);
-        for (unsigned d = 0; d < shape.size(); ++d) {
-          Value i = linalg::IndexOp::create(nb, nloc, d);
-          linear = arith::AddIOp::create(
-              nb, nloc,
-              arith::MulIOp::create(
-                  nb, nloc, linear,
-                  arith::ConstantIndexOp::create(nb, nloc, shape[d])),
-              i);
-        }
-        Value bit = arith::MulIOp::create(
-            nb, nloc, linear, arith::ConstantIndexOp::create(nb, nloc, bits));
-        Value eight = arith::ConstantIndexOp::create(nb, nloc, 8);
-        Value byte0 = arith::DivUIOp::create(nb, nloc, bit, eight);
-        Value shift = arith::RemUIOp::create(nb, nloc, bit, eight);
+        auto cst = [&](int64_t v) -> Value {
+          return arith::ConstantIndexOp::create(nb, nloc, v);
+        };
+        auto mul = [&](Value x, int64_t v) -> Value {
+          return arith::MulIOp::create(nb, nloc, x, cst(v));
+        };
+        auto add = [&](Value x, Value y) -> Value {
+          return arith::AddIOp::create(nb, nloc, x, y);
+        };
+        // Bit position in the stream (the row's stream with a layout).
+        Value linear = cst(0);
+        for (unsigned d = layout ? 1 : 0; d < shape.size(); ++d)
+          linear = add(mul(linear, shape[d]),
+                       linalg::IndexOp::create(nb, nloc, d));
+        Value bit = mul(linear, bits);
+        Value byte0 = arith::DivUIOp::create(nb, nloc, bit, cst(8));
+        Value shift = arith::RemUIOp::create(nb, nloc, bit, cst(8));
         // The next byte (clamped at the end) holds the code's high bits
         // when it straddles a byte boundary.
-        Value byte1 = arith::MinUIOp::create(
-            nb, nloc,
-            arith::AddIOp::create(nb, nloc, byte0,
-                                  arith::ConstantIndexOp::create(nb, nloc, 1)),
-            arith::ConstantIndexOp::create(nb, nloc, numBytes - 1));
+        int64_t streamBytes = layout ? type.getPackedRowBytes() : numBytes;
+        Value byte1 =
+            arith::MinUIOp::create(nb, nloc, add(byte0, cst(1)),
+                                   cst(streamBytes - 1));
+        // Row n's byte i -> its place in the tiled stream.
+        auto place = [&](Value i) -> Value {
+          if (!layout)
+            return i;
+          Value n = linalg::IndexOp::create(nb, nloc, 0);
+          int64_t rows = layout.getRows(), chunk = layout.getChunkBytes();
+          Value tile = arith::DivUIOp::create(nb, nloc, n, cst(rows));
+          Value inTile = arith::RemUIOp::create(nb, nloc, n, cst(rows));
+          Value c = arith::DivUIOp::create(nb, nloc, i, cst(chunk));
+          Value inChunk = arith::RemUIOp::create(nb, nloc, i, cst(chunk));
+          Value chunkIndex =
+              add(mul(tile, type.getPackedRowBytes() / chunk), c);
+          return add(add(mul(chunkIndex, rows * chunk), mul(inTile, chunk)),
+                     inChunk);
+        };
         Type i32 = nb.getI32Type();
         auto load = [&](Value idx) -> Value {
           return arith::ExtUIOp::create(
-              nb, nloc, i32, tensor::ExtractOp::create(nb, nloc, bytes, idx));
+              nb, nloc, i32,
+              tensor::ExtractOp::create(nb, nloc, bytes, place(idx)));
         };
         Value word = arith::OrIOp::create(
             nb, nloc, load(byte0),

@@ -115,7 +115,7 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f16 #qc.per_axis<0>, outer f3
 
 // -----
 
-// expected-error @+1 {{expected 'zero_point' or 'outer'}}
+// expected-error @+1 {{expected 'zero_point', 'outer' or 'layout'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zeros i8>)
 
 // -----
@@ -548,3 +548,38 @@ func.func @f() {
   %0 = qc.constant {codes = dense<0> : tensor<4x32xi4>, scales = dense<1.0> : tensor<4x2xf8E4M3FN>, outer_scales = dense<1.0> : tensor<1xf32>} : !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
   return
 }
+
+// -----
+
+// expected-error @+1 {{layout is given twice}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 2, chunk_bytes = 16>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>)
+
+// -----
+
+// expected-error @+1 {{expected a layout (#qc.tiled), got #qc.per_tensor}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.per_tensor>)
+
+// -----
+
+// expected-error @+1 {{tiled layout needs rows >= 1 and chunk_bytes >= 1, got rows = 0, chunk_bytes = 16}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 0, chunk_bytes = 16>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.tiled<rows = 2, chunk_bytes = 16> needs a rank-2 static shape}}
+func.func private @f(!qc.qtensor<?x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.tiled<rows = 2, chunk_bytes = 1> needs rows of whole bytes; a row of 5 3-bit codes is 15 bits}}
+func.func private @f(!qc.qtensor<4x5, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 2, chunk_bytes = 1>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.tiled<rows = 3, chunk_bytes = 16>: rows = 3 does not divide the 4 rows}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 3, chunk_bytes = 16>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.tiled<rows = 2, chunk_bytes = 24>: chunk_bytes = 24 does not divide a row's 32 bytes}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 2, chunk_bytes = 24>>)

@@ -61,6 +61,7 @@ func.func private @attributes() attributes {
 // CHECK-SAME: !qc.qtensor<128x256, #qc.int<s4>, f8E4M3FN #qc.per_block<[1, 32]>, zero_point i8, outer f32 #qc.per_axis<0>>
 // CHECK-SAME: !qc.qtensor<7, #qc.ternary, f32 #qc.per_tensor>
 // CHECK-SAME: !qc.qtensor<?x?x8, #qc.binary, f16 #qc.per_block<[1, 1, 8]>>
+// CHECK-SAME: !qc.qtensor<64x256, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8, layout #qc.tiled<rows = 4, chunk_bytes = 32>>
 // CHECK-SAME: !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>
 func.func private @types(
   !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>,
@@ -73,6 +74,7 @@ func.func private @types(
   !qc.qtensor<128x256, #qc.int<s4>, f8E4M3FN #qc.per_block<[1, 32]>, outer f32 #qc.per_axis<0>, zero_point i8>,
   !qc.qtensor<7, #qc.ternary, f32 #qc.per_tensor>,
   !qc.qtensor<?x?x8, #qc.binary, f16 #qc.per_block<[1, 1, 8]>>,
+  !qc.qtensor<64x256, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, layout #qc.tiled<rows = 4, chunk_bytes = 32>, zero_point i8>,
   !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>)
 
 //===----------------------------------------------------------------------===//

@@ -1,6 +1,7 @@
 //===- QCAttributes.cpp - qc grids and granularities ----------------------===//
 
 #include "qc/Dialect/QC/IR/QCAttributes.h"
+#include "qc/Numerics/Packing.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 
 #include "mlir/IR/Builders.h"
@@ -164,6 +165,22 @@ SmallVector<int64_t> PerTensorAttr::getScaleShape(ArrayRef<int64_t>) const {
 SmallVector<int64_t>
 PerTensorAttr::getBlockShape(ArrayRef<int64_t> shape) const {
   return SmallVector<int64_t>(shape);
+}
+
+LogicalResult
+TiledLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        int64_t rows, int64_t chunkBytes) {
+  if (rows < 1 || chunkBytes < 1)
+    return emitError() << "tiled layout needs rows >= 1 and chunk_bytes >= 1, "
+                          "got rows = "
+                       << rows << ", chunk_bytes = " << chunkBytes;
+  return success();
+}
+
+int64_t TiledLayoutAttr::getByteIndex(int64_t n, int64_t i,
+                                      int64_t rowBytes) const {
+  return ::qc::numerics::tiledByteIndex(n, i, rowBytes, getRows(),
+                                        getChunkBytes());
 }
 
 LogicalResult PerAxisAttr::verify(function_ref<InFlightDiagnostic()> emitError,

@@ -53,6 +53,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   GridAttrInterface grid;
   GranularityAttrInterface granularity, outerGranularity;
   Type scaleType, zeroPointType, outerScaleType;
+  TiledLayoutAttr layout;
   // The scale type comes before its granularity: an attribute followed by
   // ': type' would be parsed as a typed attribute.
   if (parser.parseLess() ||
@@ -79,8 +80,23 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
       if (parser.parseType(outerScaleType) ||
           parseInterfaceAttr(parser, outerGranularity, kGranularityKinds))
         return {};
+    } else if (succeeded(parser.parseOptionalKeyword("layout"))) {
+      if (layout) {
+        parser.emitError(keyLoc, "layout is given twice");
+        return {};
+      }
+      SMLoc attrLoc = parser.getCurrentLocation();
+      Attribute attr;
+      if (parser.parseAttribute(attr))
+        return {};
+      layout = dyn_cast<TiledLayoutAttr>(attr);
+      if (!layout) {
+        parser.emitError(attrLoc) << "expected a layout (#qc.tiled), got "
+                                  << attr;
+        return {};
+      }
     } else {
-      parser.emitError(keyLoc, "expected 'zero_point' or 'outer'");
+      parser.emitError(keyLoc, "expected 'zero_point', 'outer' or 'layout'");
       return {};
     }
   }
@@ -88,7 +104,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
     return {};
   return parser.getChecked<QuantizedTensorType>(
       loc, parser.getContext(), shape, grid, granularity, scaleType,
-      zeroPointType, outerGranularity, outerScaleType);
+      zeroPointType, outerGranularity, outerScaleType, layout);
 }
 
 void QuantizedTensorType::print(AsmPrinter &printer) const {
@@ -101,6 +117,8 @@ void QuantizedTensorType::print(AsmPrinter &printer) const {
   if (getOuterGranularity())
     printer << ", outer " << getOuterScaleType() << ' '
             << getOuterGranularity();
+  if (getLayout())
+    printer << ", layout " << getLayout();
   printer << '>';
 }
 
@@ -163,7 +181,8 @@ LogicalResult QuantizedTensorType::verify(
     function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> shape,
     GridAttrInterface grid, GranularityAttrInterface granularity,
     Type scaleType, Type zeroPointType,
-    GranularityAttrInterface outerGranularity, Type outerScaleType) {
+    GranularityAttrInterface outerGranularity, Type outerScaleType,
+    TiledLayoutAttr layout) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
   if (!grid || !granularity)
@@ -234,6 +253,27 @@ LogicalResult QuantizedTensorType::verify(
                                         outerGranularity)))
       return failure();
   }
+
+  if (layout) {
+    if (shape.size() != 2 || ShapedType::isDynamicShape(shape))
+      return emitError() << "layout " << layout
+                         << " needs a rank-2 static shape";
+    int64_t rowBits = shape[1] * grid.getCodeBits();
+    if (rowBits % 8 != 0)
+      return emitError() << "layout " << layout << " needs rows of whole "
+                         << "bytes; a row of " << shape[1] << " "
+                         << grid.getCodeBits() << "-bit codes is " << rowBits
+                         << " bits";
+    if (shape[0] % layout.getRows() != 0)
+      return emitError() << "layout " << layout << ": rows = "
+                         << layout.getRows() << " does not divide the "
+                         << shape[0] << " rows";
+    if ((rowBits / 8) % layout.getChunkBytes() != 0)
+      return emitError() << "layout " << layout << ": chunk_bytes = "
+                         << layout.getChunkBytes()
+                         << " does not divide a row's " << rowBits / 8
+                         << " bytes";
+  }
   return success();
 }
 
@@ -284,6 +324,17 @@ QuantizedTensorType
 QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
   return get(getContext(), shape, getGrid(), getGranularity(), getScaleType(),
              getZeroPointType(), getOuterGranularity(), getOuterScaleType());
+}
+
+QuantizedTensorType
+QuantizedTensorType::cloneWithLayout(TiledLayoutAttr layout) const {
+  return get(getContext(), getShape(), getGrid(), getGranularity(),
+             getScaleType(), getZeroPointType(), getOuterGranularity(),
+             getOuterScaleType(), layout);
+}
+
+int64_t QuantizedTensorType::getPackedRowBytes() const {
+  return getShape().back() * getGrid().getCodeBits() / 8;
 }
 
 //===----------------------------------------------------------------------===//

@@ -175,6 +175,38 @@ def QC_PerBlockAttr : QC_GranularityAttr<"PerBlock", "per_block"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Layouts
+//===----------------------------------------------------------------------===//
+
+def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled"> {
+  let summary = "row-tiled order of a matrix's packed code bytes";
+  let description = [{
+    `#qc.tiled<rows = R, chunk_bytes = C>` on a rank-2 `!qc.qtensor` (the
+    `layout` parameter) says how its packed codes (`qc.constant`,
+    `qc.assemble packed`) are ordered in memory. Each row's codes are packed
+    as usual (lsb first) into whole bytes; then each group of `R`
+    consecutive rows is stored chunk by chunk: bytes `[c*C, (c+1)*C)` of the
+    group's rows `0..R-1`, then chunk `c+1`, and so on. A kernel that
+    computes `R` rows at once reads one sequential stream, as llama.cpp's
+    repacked Q4_0x8 does. The logical codes (`qc.disassemble`, unpacked
+    `qc.assemble`, `qc.dequantize`) do not depend on the layout.
+    `qc-cpu-tile-weights` picks the layout of the CPU kernel that will read
+    a constant weight.
+
+    ```mlir
+    !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>, layout #qc.tiled<rows = 4, chunk_bytes = 32>>
+    ```
+  }];
+  let parameters = (ins "int64_t":$rows, "int64_t":$chunkBytes);
+  let assemblyFormat = "`<` `rows` `=` $rows `,` `chunk_bytes` `=` $chunkBytes `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Where byte `i` of row `n` of the row-major stream is stored.
+    int64_t getByteIndex(int64_t n, int64_t i, int64_t rowBytes) const;
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Enums
 //===----------------------------------------------------------------------===//
 

@@ -11,7 +11,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
   let summary = "a tensor of low-bit codes with its scales and zero points";
   let description = [{
     `!qc.qtensor<SHAPE, GRID, SCALE_TYPE GRANULARITY [, zero_point ZP_TYPE]
-    [, outer OUTER_TYPE OUTER_GRANULARITY]>` is a tensor of `SHAPE`
+    [, outer OUTER_TYPE OUTER_GRANULARITY] [, layout LAYOUT]>` is a tensor of `SHAPE`
     whose elements are stored as codes of `GRID` and scaled by blocks:
 
     ```
@@ -32,6 +32,9 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       level `o[c(i)]`; each block of the first level must lie inside one
       block of the second. NVFP4 is E2M1 codes, `f8E4M3FN` scales per block of
       16 and an `f32` per-tensor outer scale.
+    * `layout LAYOUT` (optional): the order of the packed code bytes in
+      memory (`#qc.tiled`, rank 2 with static shape and rows of whole
+      bytes); without it, the packed stream is row-major.
 
     The parts, as tensors, are: codes `tensor<SHAPE x iB>` (B = grid bits,
     the code's bit pattern), scales `tensor<SCALE_SHAPE x SCALE_TYPE>`, zero
@@ -58,7 +61,8 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     "::mlir::Type":$scaleType,
     OptionalParameter<"::mlir::Type">:$zeroPointType,
     OptionalParameter<"GranularityAttrInterface">:$outerGranularity,
-    OptionalParameter<"::mlir::Type">:$outerScaleType
+    OptionalParameter<"::mlir::Type">:$outerScaleType,
+    OptionalParameter<"TiledLayoutAttr">:$layout
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -69,9 +73,10 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       "::mlir::Type":$scaleType,
       CArg<"::mlir::Type", "{}">:$zeroPointType,
       CArg<"GranularityAttrInterface", "{}">:$outerGranularity,
-      CArg<"::mlir::Type", "{}">:$outerScaleType), [{
+      CArg<"::mlir::Type", "{}">:$outerScaleType,
+      CArg<"TiledLayoutAttr", "{}">:$layout), [{
       return $_get($_ctxt, shape, grid, granularity, scaleType, zeroPointType,
-                   outerGranularity, outerScaleType);
+                   outerGranularity, outerScaleType, layout);
     }]>,
   ];
   let extraClassDeclaration = [{
@@ -89,8 +94,12 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     /// Null when the type has no zero points / outer scales.
     ::mlir::RankedTensorType getZeroPointsTensorType() const;
     ::mlir::RankedTensorType getOuterScalesTensorType() const;
-    /// The same type with another shape.
+    /// The same type with another shape (and no layout).
     QuantizedTensorType cloneWithShape(::llvm::ArrayRef<int64_t> shape) const;
+    /// The same type with another layout (null for row-major).
+    QuantizedTensorType cloneWithLayout(TiledLayoutAttr layout) const;
+    /// Bytes per row of packed codes (rank 2, rows of whole bytes).
+    int64_t getPackedRowBytes() const;
   }];
 }
 
