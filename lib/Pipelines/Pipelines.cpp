@@ -48,6 +48,7 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
                                 const ReferencePipelineOptions &options) {
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
+  pm.addPass(createTileCPUWeights());
   pm.addPass(createConvertQCToCPU());
   pm.addPass(createConvertQCToLinalg());
   addLoweringToLLVM(pm);
@@ -62,9 +63,10 @@ void mlir::qc::registerPipelines() {
       buildReferencePipeline);
   PassPipelineRegistration<ReferencePipelineOptions>(
       "qc-cpu-pipeline",
-      "Lower qc programs to the LLVM dialect for x86-64 CPUs: quantized "
-      "matmuls with a CPU kernel (convert-qc-to-cpu) become vectorized "
-      "kernels that read packed weights, everything else takes the "
-      "reference lowering",
+      "Lower qc programs to the LLVM dialect for x86-64 CPUs: constant "
+      "weights are quantized and repacked for their kernel "
+      "(qc-cpu-tile-weights), quantized matmuls with a CPU kernel "
+      "(convert-qc-to-cpu) become vectorized kernels that read packed "
+      "weights, everything else takes the reference lowering",
       buildCPUPipeline);
 }

@@ -67,16 +67,24 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     left for `convert-qc-to-linalg`, so the two passes together lower any qc
     program (`qc-cpu-pipeline`).
 
-    Kernels so far (f32 results, any M). The weight is signed int4
-    (`#qc.int<s4>`) in blocks of G along K (G a multiple of 32) with f32, f16
-    or bf16 scales, no zero points or outer scales, and is a `qc.constant`
-    with packed codes (what `qc-quantize-constants` makes) or a
-    `qc.assemble packed`:
-    * W4 with f32 activations: unpacked in registers, f32 multiply-adds.
-    * W4A8 with activations quantized to `#qc.int<s8>` with f32 scales per
-      row (`#qc.per_axis<0>`) or per block of a multiple of 32 along K:
-      integer dot products (AVX2 `vpmaddubsw`/`vpmaddwd`), exact in i32
-      within each block.
+    Kernels (f32 results, any M; the weight is a `qc.constant` with packed
+    codes, what `qc-quantize-constants` makes, or a `qc.assemble packed`,
+    N x K with f32, f16 or bf16 scales per row or per 1 x G block, no outer
+    scales):
+    * Weight-only, f32 activations: 2-, 4- or 8-bit codes of any grid that
+      decodes in registers: integers (signed, or unsigned with integer or
+      float zero points), grids whose values are small multiples of one unit
+      (E2M1, ternary: one `vpshufb`), and 4-bit f32 tables (NF4,
+      codebooks: two `vpermps`). G * bits must be a multiple of 128.
+    * Integer dot product: 2- or 4-bit `#qc.int` weights (signed, or with
+      integer zero points) times activations quantized to `#qc.int<s8>`
+      with f32 scales per row (`#qc.per_axis<0>`) or per 1 x G block, on
+      AVX2 `vpmaddubsw`/`vpmaddwd`, exact in i32 within each block.
+      G * bits must be a multiple of 128; activation blocks a multiple of
+      the kernel's chunk (or half of it).
+    A weight with a `#qc.tiled` layout is read in that order when it is the
+    kernel's (`qc-cpu-tile-weights` makes it so); another layout keeps the
+    reference lowering.
 
     The kernels sum per block and then across blocks, while the reference
     accumulates `a * w` over k in order, so results agree with the reference
@@ -93,9 +101,9 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     %am = bufferization.to_buffer %a read_only : ... to memref<?x64xf32>
     ...
     %ym = memref.alloc(%m) : memref<?x32xf32>
-    call @qc_cpu_w4_n32_k64_g32_f16(%am, %bm, %sm, %ym) : (...) -> ()
+    call @qc_cpu_w4_int_n32_k64_g32_f16(%am, %bm, %sm, %ym) : (...) -> ()
     %y = bufferization.to_tensor %ym restrict writable : ...
-    func.func private @qc_cpu_w4_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>,
+    func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>,
         memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "..."}
     ```
   }];
@@ -115,6 +123,31 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
   ];
 }
 
+def TileCPUWeights : Pass<"qc-cpu-tile-weights", "::mlir::ModuleOp"> {
+  let summary = "repack constant weights into the row-tiled layout of their CPU kernel";
+  let description = [{
+    For each `qc.matmul` whose weight is a `qc.constant` with packed codes
+    and no layout, and that `convert-qc-to-cpu` will give a kernel computing
+    several weight rows at once, reorders the packed bytes at compile time
+    into the kernel's `#qc.tiled<rows = R, chunk_bytes = C>` layout and
+    records it in the weight's type: the kernel then reads one sequential
+    stream instead of R (llama.cpp's Q4_0x8 repacking, as a type). The
+    matmul gets a new constant; the original stays for its other users (or
+    is erased). Scales and zero points are unchanged. The values are the
+    same: only the byte order differs.
+
+    ```mlir
+    %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
+        : !qc.qtensor<128x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+    %y = qc.matmul %qa, %w : ...
+    // becomes
+    %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
+        : !qc.qtensor<128x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>,
+                      layout #qc.tiled<rows = 4, chunk_bytes = 32>>
+    ```
+  }];
+}
+
 def MaterializeCPUKernels : Pass<"qc-cpu-materialize-kernels", "::mlir::ModuleOp"> {
   let summary = "give the CPU kernel declarations of convert-qc-to-cpu their bodies";
   let description = [{
@@ -128,7 +161,7 @@ def MaterializeCPUKernels : Pass<"qc-cpu-materialize-kernels", "::mlir::ModuleOp
     signature is an error.
 
     ```mlir
-    func.func private @qc_cpu_w4_n32_k64_g32_f16(memref<?x64xf32>, ...)
+    func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, ...)
         attributes {qc.cpu_kernel_source = "func.func private @... { ... }"}
     // becomes the same function with the body parsed from the source and
     // without the attribute.

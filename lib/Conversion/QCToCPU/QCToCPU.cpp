@@ -16,6 +16,7 @@
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Grid.h"
+#include "qc/Numerics/Packing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -28,12 +29,14 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Parser/Parser.h"
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_CONVERTQCTOCPU
 #define GEN_PASS_DEF_MATERIALIZECPUKERNELS
+#define GEN_PASS_DEF_TILECPUWEIGHTS
 #include "qc/Conversion/Passes.h.inc"
 } // namespace mlir::qc
 
@@ -62,7 +65,41 @@ struct KernelSpec {
   const std::string &name() const {
     return kind == Kind::IntDot ? intDot.name : floatDot.name;
   }
+  /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best.
+  std::pair<int64_t, int64_t> weightTile() const {
+    return kind == Kind::IntDot ? cpu::intDotWeightTile(intDot)
+                                : cpu::floatDotWeightTile(floatDot);
+  }
+  /// Reads the weight in its tiled layout.
+  void setTiledWeights() {
+    if (kind == Kind::IntDot) {
+      intDot.tiledWeights = true;
+      intDot.name += "_tiled";
+    } else {
+      floatDot.tiledWeights = true;
+      floatDot.name += "_tiled";
+    }
+  }
 };
+
+/// Checks `w`'s layout against `spec`'s kernel (a one-row layout is the
+/// row-major order).
+LogicalResult checkLayout(QuantizedTensorType w, KernelSpec &spec,
+                          std::string &why) {
+  TiledLayoutAttr layout = w.getLayout();
+  if (!layout || layout.getRows() == 1)
+    return success();
+  auto [rows, chunk] = spec.weightTile();
+  if (layout.getRows() != rows || layout.getChunkBytes() != chunk) {
+    llvm::raw_string_ostream os(why);
+    os << "weight layout " << layout
+       << " is not the kernel's #qc.tiled<rows = " << rows
+       << ", chunk_bytes = " << chunk << ">";
+    return failure();
+  }
+  spec.setTiledWeights();
+  return success();
+}
 
 /// How the f32-activation kernel decodes `grid`'s codes.
 void setCodeDecode(const ::qc::numerics::Grid &grid,
@@ -159,6 +196,8 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     static const char *decodeNames[] = {"int", "uint", "itab", "ftab"};
     f.name = "qc_cpu_w" + std::to_string(bits) + "_" +
              decodeNames[int(f.decode)] + shape;
+    if (failed(checkLayout(w, spec, why)))
+      return failure();
     return spec;
   }
   // Quantized activations: int8, f32 scales per row or per block along K.
@@ -196,6 +235,8 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   d.name = "qc_cpu_w" + std::to_string(bits) + "a8" + shape +
            (d.signedCodes ? "" : "_u") +
            (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup));
+  if (failed(checkLayout(w, spec, why)))
+    return failure();
   return spec;
 }
 
@@ -357,6 +398,72 @@ struct ConvertQCToCPUPass
     op.replaceAllUsesWith(y);
     op.erase();
     return success();
+  }
+};
+
+/// The bytes of a packed-codes attribute (dense_resource or dense i8).
+FailureOr<std::vector<uint8_t>> readBytes(ElementsAttr attr) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return failure();
+    ArrayRef<char> data = blob->getData();
+    return std::vector<uint8_t>(data.begin(), data.end());
+  }
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    std::vector<uint8_t> bytes;
+    for (const APInt &v : dense.getValues<APInt>())
+      bytes.push_back(uint8_t(v.getZExtValue()));
+    return bytes;
+  }
+  return failure();
+}
+
+struct TileCPUWeightsPass
+    : mlir::qc::impl::TileCPUWeightsBase<TileCPUWeightsPass> {
+  void runOnOperation() override {
+    SmallVector<MatmulOp> matmuls;
+    getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
+    OpBuilder b(&getContext());
+    for (MatmulOp op : matmuls) {
+      auto constant = op.getRhs().getDefiningOp<ConstantOp>();
+      if (!constant || !constant.hasPackedCodes() ||
+          constant.getType().getLayout())
+        continue;
+      std::string why;
+      FailureOr<KernelSpec> spec = classify(op, why);
+      if (failed(spec))
+        continue;
+      auto [rows, chunk] = spec->weightTile();
+      if (rows <= 1)
+        continue;
+      FailureOr<std::vector<uint8_t>> bytes = readBytes(constant.getCodes());
+      if (failed(bytes)) {
+        op.emitWarning("qc-cpu-tile-weights: cannot read the weight's packed "
+                       "codes (elided resource?); left row-major");
+        continue;
+      }
+      QuantizedTensorType type = constant.getType();
+      std::vector<uint8_t> tiled =
+          ::qc::numerics::tileRows(bytes->data(), type.getShape()[0],
+                                   type.getPackedRowBytes(), rows, chunk);
+      auto codesType = cast<ShapedType>(constant.getCodes().getType());
+      ElementsAttr codes = DenseResourceElementsAttr::get(
+          codesType, "qc_codes",
+          HeapAsmResourceBlob::allocateAndCopyWithAlign(
+              ArrayRef<char>(reinterpret_cast<const char *>(tiled.data()),
+                             tiled.size()),
+              1));
+      b.setInsertionPoint(constant);
+      auto newType = type.cloneWithLayout(
+          TiledLayoutAttr::get(&getContext(), rows, chunk));
+      auto replacement = ConstantOp::create(
+          b, constant.getLoc(), newType, codes, constant.getScales(),
+          constant.getZeroPointsAttr(), constant.getOuterScalesAttr());
+      op.getRhsMutable().assign(replacement);
+      if (constant->use_empty())
+        constant.erase();
+    }
   }
 };
 

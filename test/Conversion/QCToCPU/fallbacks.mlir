@@ -104,3 +104,14 @@ func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qt
   %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_axis<1>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
+
+// -----
+
+// A layout other than the kernel's (two 16-byte chunks of rows 2 at a time
+// for this f32-activation kernel).
+func.func @f(%a: tensor<1x64xf32>, %bytes: tensor<128xi8>, %s: tensor<4x2xf32>) -> tensor<1x4xf32> {
+  %w = qc.assemble packed %bytes, %s : !qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 4, chunk_bytes = 16>>
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight layout #qc.tiled<rows = 4, chunk_bytes = 16> is not the kernel's #qc.tiled<rows = 2, chunk_bytes = 16>}}
+  %0 = qc.matmul %a, %w : tensor<1x64xf32>, !qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 4, chunk_bytes = 16>> -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
