@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qc/Numerics/Grid.h"
+#include "qc/Numerics/Packing.h"
 
 #include <cblas.h>
 
@@ -69,7 +70,10 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(nf4_g128)                                                                \
   X(w4a8_g128)                                                               \
   X(w4a8row_g128)                                                            \
-  X(w2a8row_g128)
+  X(w2a8row_g128)                                                             \
+  X(w4_g128_tiled)                                                           \
+  X(w4a8row_g128_tiled)                                                      \
+  X(w2a8row_g128_tiled)
 #define QC_DECLARE(name)                                                     \
   void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
                                       MemRef<uint16_t, 2> *,                 \
@@ -83,19 +87,21 @@ QC_BENCH_KERNELS(QC_DECLARE)
 
 namespace {
 
-/// qc's kernels: name, weight grid, the kernel for N = 4096 and 14336, and
-/// the relative error allowed against OpenBLAS on the dequantized weight
-/// (the a8 kernels also quantize the activations to int8).
+/// qc's kernels: name, weight grid, the kernel for N = 4096 and 14336, the
+/// relative error allowed against OpenBLAS on the dequantized weight (the
+/// a8 kernels also quantize the activations to int8), and the
+/// #qc.tiled<rows, chunk_bytes> layout of the codes (rows 1: row-major).
 struct QCKernel {
   const char *name;
   qc::numerics::Grid grid;
   Kernel n4096, n14336;
   double tolerance;
+  int64_t tileRows = 1, chunkBytes = 1;
 };
-#define QC_KERNEL(name, grid, tolerance)                                     \
+#define QC_KERNEL(name, grid, tolerance, ...)                                \
   QCKernel {                                                                 \
     #name, grid, _mlir_ciface_qc_##name##_n4096,                             \
-        _mlir_ciface_qc_##name##_n14336, tolerance                           \
+        _mlir_ciface_qc_##name##_n14336, tolerance, ##__VA_ARGS__            \
   }
 std::vector<QCKernel> kernels() {
   using qc::numerics::Grid;
@@ -104,7 +110,10 @@ std::vector<QCKernel> kernels() {
           QC_KERNEL(nf4_g128, Grid::nf4(), 1e-3),
           QC_KERNEL(w4a8_g128, Grid::signedInt(4), 3e-2),
           QC_KERNEL(w4a8row_g128, Grid::signedInt(4), 5e-2),
-          QC_KERNEL(w2a8row_g128, Grid::signedInt(2), 5e-2)};
+          QC_KERNEL(w2a8row_g128, Grid::signedInt(2), 5e-2),
+          QC_KERNEL(w4_g128_tiled, Grid::signedInt(4), 1e-3, 2, 16),
+          QC_KERNEL(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32),
+          QC_KERNEL(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32)};
 }
 
 float halfToFloat(uint16_t h);
@@ -234,7 +243,7 @@ int main(int argc, char **argv) {
                     " threads=" + std::to_string(t));
   }
 
-  std::printf("%-12s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
+  std::printf("%-20s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
               "N", "threads", "qc_ms", "openblas_ms", "qc_gflops",
               "weight_GBs", "vs_blas");
   std::mt19937 rng(7);
@@ -269,6 +278,24 @@ int main(int argc, char **argv) {
         wfs[qk.grid.name()] = dequantize(codes[0], scales[0], n, kK, qk.grid);
     const std::vector<float> &wf =
         wfs.at(qc::numerics::Grid::signedInt(4).name());
+    // The copies in each tiled layout a kernel reads.
+    std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
+    auto layoutKey = [](const QCKernel &qk) {
+      return std::to_string(qk.grid.bits()) + "/" +
+             std::to_string(qk.tileRows) + "/" + std::to_string(qk.chunkBytes);
+    };
+    for (const QCKernel &qk : qcKernels) {
+      if (qk.tileRows == 1 || tiledCodes.count(layoutKey(qk)))
+        continue;
+      int64_t rowBytes = kK * int64_t(qk.grid.bits()) / 8;
+      auto &set = tiledCodes[layoutKey(qk)];
+      for (int c = 0; c < copies; ++c) {
+        std::vector<uint8_t> tiled = qc::numerics::tileRows(
+            reinterpret_cast<const uint8_t *>(codes[c].data()), n, rowBytes,
+            qk.tileRows, qk.chunkBytes);
+        set.emplace_back(tiled.begin(), tiled.end());
+      }
+    }
     for (int64_t m : ms) {
       std::vector<float> a(size_t(m) * kK), y(size_t(m) * n);
       std::normal_distribution<float> normal;
@@ -305,7 +332,10 @@ int main(int argc, char **argv) {
           std::this_thread::sleep_for(std::chrono::milliseconds(300));
           auto call = [&](int c) {
             auto am = view2(a.data(), m, kK);
-            auto bm = view1(codes[c].data(), n * kK * int64_t(qk.grid.bits()) / 8);
+            int8_t *bytes = qk.tileRows == 1
+                                ? codes[c].data()
+                                : tiledCodes.at(layoutKey(qk))[c].data();
+            auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
             auto sm = view2(scales[c].data(), n, kK / kGroup);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);
@@ -331,7 +361,7 @@ int main(int argc, char **argv) {
                  wgbps = packedBytes(int(qk.grid.bits())) / qc / 1e9;
           double ratio = blas / qc;
           std::printf(
-              "%-12s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
+              "%-20s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
               qk.name, (long long)m, (long long)n, (long long)t, qc * 1e3,
               blas * 1e3, gflops, wgbps, ratio);
           char line[256];

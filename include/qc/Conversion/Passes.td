@@ -77,9 +77,11 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       (E2M1, ternary: one `vpshufb`), and 4-bit f32 tables (NF4,
       codebooks: two `vpermps`). G * bits must be a multiple of 128.
     * Integer dot product: 2- or 4-bit `#qc.int` weights (signed, or with
-      integer zero points) times activations quantized to `#qc.int<s8>`
-      with f32 scales per row (`#qc.per_axis<0>`) or per 1 x G block, on
-      AVX2 `vpmaddubsw`/`vpmaddwd`, exact in i32 within each block.
+      integer zero points), or signed 8-bit weights (`vpabsb`/`vpsignb`
+      sign trick: the weights or the activations must be `narrow`), times
+      activations quantized to `#qc.int<s8>` with f32 scales per row
+      (`#qc.per_axis<0>`) or per 1 x G block, on AVX2
+      `vpmaddubsw`/`vpmaddwd`, exact in i32 within each block.
       G * bits must be a multiple of 128; activation blocks a multiple of
       the kernel's chunk (or half of it).
     A weight with a `#qc.tiled` layout is read in that order when it is the

@@ -144,6 +144,14 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
          ", %boffw : index\n"
          "            %b" + cs + " = vector.load %w[%off" + cs +
          "] : memref<$BYTESxi8>, " + vb + "\n";
+    if (spec.bits == 8) {
+      // Sign trick (vpmaddubsw takes one unsigned operand): |w| against
+      // sign(a, w), or |a| against sign(w, a); see below.
+      if (spec.signOnActivations)
+        t += "            %u" + cs + "_0 = math.absi %b" + cs + " : " + vb +
+             "\n";
+      continue;
+    }
     std::string x = "%b" + cs;
     if (spec.signedCodes) {
       t += "            %x" + cs + " = arith.xori %b" + cs + ", %flip : " +
@@ -177,14 +185,31 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
       t += "            %a" + rj + " = vector.load %ap[%m" + s(r) + ", " + k +
            "] : memref<?x$Kxi8>, " + vb + "\n";
     }
+  const std::string psign =
+      wide ? "llvm.x86.avx2.psign.b" : "llvm.x86.ssse3.psign.b.128";
+  if (spec.bits == 8 && !spec.signOnActivations)
+    for (int r = 0; r < rm; ++r)
+      t += "            %ua" + s(r) + " = math.absi %a" + s(r) + "_0 : " + vb +
+           "\n";
   for (int r = 0; r < rm; ++r)
     for (int c = 0; c < rn; ++c) {
       std::string rc = s(r) + s(c), prev = "%pa" + rc;
       for (int j = 0; j < sh.p; ++j) {
         std::string q = "%q" + rc + "_" + s(j);
+        // The unsigned and the signed operand.
+        std::string uop = "%u" + s(c) + "_" + s(j),
+                    sop = "%a" + s(r) + "_" + s(j);
+        if (spec.bits == 8) {
+          std::string signOf = spec.signOnActivations ? "%a" + s(r) + "_0, %b" + s(c)
+                                                      : "%b" + s(c) + ", %a" + s(r) + "_0";
+          t += "            %sg" + rc + " = llvm.call_intrinsic \"" + psign +
+               "\"(" + signOf + ") : (" + vb + ", " + vb + ") -> " + vb + "\n";
+          uop = spec.signOnActivations ? "%u" + s(c) + "_0" : "%ua" + s(r);
+          sop = "%sg" + rc;
+        }
         t += "            " + q + " = llvm.call_intrinsic \"" + maddubs +
-             "\"(%u" + s(c) + "_" + s(j) + ", %a" + s(r) + "_" + s(j) +
-             ") : (" + vb + ", " + vb + ") -> " + vh + "\n";
+             "\"(" + uop + ", " + sop + ") : (" + vb + ", " + vb + ") -> " +
+             vh + "\n";
         std::string sum = "%ps" + rc + "_" + s(j);
         t += "            " + sum + " = arith.addi " + prev + ", " + q +
              " : " + vh + "\n";
@@ -393,8 +418,14 @@ constexpr const char *kSaxPrologue = R"mlir(
 } // namespace
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
-  if (spec.bits != 2 && spec.bits != 4)
-    return "weight codes are not 2 or 4 bits";
+  if (spec.bits != 2 && spec.bits != 4 && spec.bits != 8)
+    return "weight codes are not 2, 4 or 8 bits";
+  if (spec.bits == 8 && !spec.signedCodes)
+    return "8-bit weight codes are unsigned (vpmaddubsw's pair sums of "
+           "u8 x s8 products would saturate)";
+  if (spec.bits == 8 && !spec.activationsNarrow && !spec.weightsNarrow)
+    return "8-bit weights need #qc.int<s8, narrow> weights or activations "
+           "(the sign trick negates one operand; -128 has no negation)";
   int64_t groupBytes = spec.weightGroup * spec.bits / 8;
   if (spec.weightGroup <= 0 || spec.k % spec.weightGroup != 0 ||
       (spec.weightGroup * spec.bits) % 8 != 0 || groupBytes % 16 != 0)
@@ -423,7 +454,8 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
   for (int j = 0; j < sh.p; ++j)
     for (int i = 0; i < sh.cb; ++i)
       perm += (perm.empty() ? "" : ", ") + s(int64_t(sh.p) * i + j);
-  // The sign bit of every field, as an i8 (two's complement).
+  // The sign bit of every field, as an i8 (two's complement); 8-bit codes
+  // use the sign trick instead.
   int flip = 0;
   for (int j = 0; j < sh.p; ++j)
     flip |= 1 << (spec.bits * j + spec.bits - 1);
@@ -475,11 +507,13 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
        {"$VW", s(sh.vw)},
        {"$RN", s(rn)},
        {"$FLIP", s(int8_t(flip))},
-       {"$MASK", s((1 << spec.bits) - 1)},
-       {"$B2", s(2 * spec.bits)},
-       {"$B3", s(3 * spec.bits)},
-       {"$B", s(spec.bits)},
-       {"$OFFSET", spec.signedCodes ? s(1 << (spec.bits - 1)) + ".0" : "0.0"}});
+       {"$MASK", s(int8_t((1 << spec.bits) - 1))},
+       {"$B2", s(2 * spec.bits % 8)},
+       {"$B3", s(3 * spec.bits % 8)},
+       {"$B", s(spec.bits % 8)},
+       {"$OFFSET", spec.signedCodes && spec.bits < 8
+                       ? s(1 << (spec.bits - 1)) + ".0"
+                       : "0.0"}});
 }
 
 } // namespace mlir::qc::cpu

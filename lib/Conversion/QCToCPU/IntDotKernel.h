@@ -32,6 +32,11 @@ struct IntDotKernelSpec {
   std::string zeroPointType;
   bool actPerRow = true;
   int64_t actGroup = 0;
+  /// 8-bit codes: which operands never hold -128 (narrow grids). The sign
+  /// trick, |x| * sign(y, x), is applied to a narrow operand's sign; it
+  /// goes on the activations when they are narrow.
+  bool weightsNarrow = false, activationsNarrow = false;
+  bool signOnActivations = false;
   /// Whether the packed bytes are in the kernel's #qc.tiled layout
   /// (intDotWeightTile).
   bool tiledWeights = false;

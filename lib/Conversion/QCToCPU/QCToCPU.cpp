@@ -227,6 +227,9 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   d.scaleType = str(st);
   d.signedCodes = wgrid.getIsSigned();
   d.zeroPointType = zpName;
+  d.weightsNarrow = wgrid.getNarrow();
+  d.activationsNarrow = agrid.getNarrow();
+  d.signOnActivations = d.activationsNarrow;
   d.actPerRow = isa<PerAxisAttr>(a.getGranularity());
   d.actGroup = actGroup;
   why = cpu::checkIntDotKernel(d);

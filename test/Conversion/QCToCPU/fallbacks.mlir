@@ -75,7 +75,7 @@ func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_block<[1, 16]>>, %q:
 // -----
 
 func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2 or 4 bits}}
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2, 4 or 8 bits}}
   %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
@@ -114,4 +114,22 @@ func.func @f(%a: tensor<1x64xf32>, %bytes: tensor<128xi8>, %s: tensor<4x2xf32>) 
   // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight layout #qc.tiled<rows = 4, chunk_bytes = 16> is not the kernel's #qc.tiled<rows = 2, chunk_bytes = 16>}}
   %0 = qc.matmul %a, %w : tensor<1x64xf32>, !qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 4, chunk_bytes = 16>> -> tensor<1x4xf32>
   return %0 : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %bytes: tensor<512xi8>, %s: tensor<8x2xf32>) -> tensor<1x8xf32> {
+  %w = qc.assemble packed %bytes, %s : !qc.qtensor<8x64, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: 8-bit weights need #qc.int<s8, narrow> weights or activations (the sign trick negates one operand; -128 has no negation)}}
+  %0 = qc.matmul %a, %w : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s8>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>, %bytes: tensor<512xi8>, %s: tensor<8x2xf32>, %z: tensor<8x2xi16>) -> tensor<1x8xf32> {
+  %w = qc.assemble packed %bytes, %s zero_points %z : !qc.qtensor<8x64, #qc.int<u8>, f32 #qc.per_block<[1, 32]>, zero_point i16>
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: 8-bit weight codes are unsigned (vpmaddubsw's pair sums of u8 x s8 products would saturate)}}
+  %0 = qc.matmul %a, %w : !qc.qtensor<1x64, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<u8>, f32 #qc.per_block<[1, 32]>, zero_point i16> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
 }

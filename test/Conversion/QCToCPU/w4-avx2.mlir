@@ -54,3 +54,19 @@ func.func @linear_w2a8(%a: tensor<?x128xf32>, %bytes: tensor<2048xi8>, %s: tenso
   %y = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<64x128, #qc.int<s2>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
+
+// W8A8: the sign trick, vpabsb on the weights and vpsignb on the (narrow)
+// activations, then the same vpmaddubsw/vpmaddwd.
+// RUN: qc-opt %s --qc-cpu-pipeline | mlir-translate --mlir-to-llvmir \
+// RUN:   | llc -O3 -mcpu=znver3 | FileCheck %s --check-prefix=W8
+// W8-LABEL: qc_cpu_w8a8_n64_k128_g128_f16_arow:
+// W8-DAG: vpabsb
+// W8-DAG: vpsignb
+// W8-DAG: vpmaddubsw
+// W8-DAG: vpmaddwd
+func.func @linear_w8a8(%a: tensor<?x128xf32>, %bytes: tensor<8192xi8>, %s: tensor<64x1xf16>) -> tensor<?x64xf32> {
+  %qa = qc.quantize %a : tensor<?x128xf32> -> !qc.qtensor<?x128, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>
+  %w = qc.assemble packed %bytes, %s : !qc.qtensor<64x128, #qc.int<s8>, f16 #qc.per_block<[1, 128]>>
+  %y = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>, !qc.qtensor<64x128, #qc.int<s8>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}

@@ -412,6 +412,13 @@ MATMUL_CASES = {
                            dynamic=True),
     "cpu_w4a8_axis_m64": dict(m=64, k=96, n=8, w=dict(grid=S4, gran=("axis", 0), scale="f32"),
                               a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    # W8A8: the sign trick on narrow activations, or on narrow weights.
+    "cpu_w8a8_m3": dict(m=3, k=64, n=8, w=dict(grid=S8, gran=("axis", 0), scale="f32"),
+                        a=dict(grid=("int", True, 8, True), gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_w8na8_m17": dict(m=17, k=96, n=6, w=dict(grid=("int", True, 8, True), gran=("block", (1, 32)),
+                                                  scale="f16"),
+                          a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
+                          dynamic=True, bias=True),
     "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
                     a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
 }

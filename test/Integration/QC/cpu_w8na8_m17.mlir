@@ -1,0 +1,14 @@
+// Runs the 'cpu_w8na8_m17' case of qcref.py (constant int8 weights, packed at compile
+// time, int8 activations quantized at run time) through the CPU pipeline,
+// whose integer kernel reads the packed
+// bytes, and through the reference pipeline; both must match the numpy
+// float64 reference.
+// RUN: %python %S/qcref.py gen cpu_w8na8_m17 > %t.mlir
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
+// RUN: %python %S/qcref.py check cpu_w8na8_m17 %t.cpu
+// RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
+// RUN: %python %S/qcref.py check cpu_w8na8_m17 %t.ref
+// The kernel was used:
+// RUN: qc-opt %t.mlir --qc-quantize-constants --convert-qc-to-cpu | FileCheck %s
+// CHECK: call @qc_cpu_w8a8_
+// CHECK-NOT: qc.matmul
