@@ -1,10 +1,12 @@
 //===- QCToCPU.cpp - qc.matmul to vectorized CPU kernels ------------------===//
 //
-// Kernels are MLIR text templates (vector dialect on memrefs, see
-// KernelTemplates.h), specialized by substituting their shape parameters and
-// parsed into the module once per weight shape and format. qc.matmul becomes
-// a call on the buffers of its operands; the packed weight bytes are read
-// directly.
+// Kernels are MLIR text (vector dialect on memrefs) written by the
+// generators of IntDotKernel.cpp and FloatDotKernel.cpp for one weight
+// shape and format, and parsed into the module once per specialization.
+// qc.matmul becomes a call on the buffers of its operands; the packed weight
+// bytes are read directly. qc-cpu-tile-weights (here too: it asks the same
+// classification which kernel a matmul gets) repacks constant weights into
+// that kernel's #qc.tiled layout.
 //
 //===----------------------------------------------------------------------===//
 
