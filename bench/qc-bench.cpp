@@ -10,6 +10,7 @@
 //   qc-bench case=<kernel> M=<m> K=<k> N=<n> threads=<t> gflops=<x>
 //            weight_gbps=<y> vs_openblas=<ratio>
 //   qc-bench stream_gbps=<z> threads=<t>
+//   qc-bench peak_fma_gflops=<f> peak_maddubs_gmacs=<g> threads=<t>
 //
 // Usage: qc-bench [--m 1,8,32,128] [--n 4096,14336] [--threads 1,2]
 //                 [--reps 7] [--cache-mb 256]
@@ -20,6 +21,7 @@
 #include "qc/Numerics/Packing.h"
 
 #include <cblas.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <chrono>
@@ -73,7 +75,8 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(w2a8row_g128)                                                             \
   X(w4_g128_tiled)                                                           \
   X(w4a8row_g128_tiled)                                                      \
-  X(w2a8row_g128_tiled)
+  X(w2a8row_g128_tiled)                                                      \
+  X(w4a8row_g128_tiled_f32s)
 #define QC_DECLARE(name)                                                     \
   void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
                                       MemRef<uint16_t, 2> *,                 \
@@ -97,6 +100,8 @@ struct QCKernel {
   Kernel n4096, n14336;
   double tolerance;
   int64_t tileRows = 1, chunkBytes = 1;
+  /// The kernel reads the f16 scales widened to f32 (its memref is f32).
+  bool f32Scales = false;
 };
 #define QC_KERNEL(name, grid, tolerance, ...)                                \
   QCKernel {                                                                 \
@@ -113,7 +118,9 @@ std::vector<QCKernel> kernels() {
           QC_KERNEL(w2a8row_g128, Grid::signedInt(2), 5e-2),
           QC_KERNEL(w4_g128_tiled, Grid::signedInt(4), 1e-3, 2, 16),
           QC_KERNEL(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32),
-          QC_KERNEL(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32)};
+          QC_KERNEL(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32),
+          QC_KERNEL(w4a8row_g128_tiled_f32s, Grid::signedInt(4), 5e-2, 4, 32,
+                    true)};
 }
 
 float halfToFloat(uint16_t h);
@@ -166,6 +173,52 @@ float halfToFloat(uint16_t h) {
   else
     v = std::ldexp(float(man | 0x400), int(exp) - 25);
   return sign ? -v : v;
+}
+
+/// Peak arithmetic with `threads` threads, data in registers, 8 independent
+/// chains per thread: f32 FMA (GFLOP/s) and AVX2 vpmaddubsw+vpaddw (G
+/// multiply-adds/s), the ceilings a kernel's compute loop sees on this
+/// machine today (shared VMs vary).
+std::pair<double, double> computePeaks(int threads) {
+  constexpr long kIters = 20000000;
+  auto run = [&](auto body) {
+    double t0 = now();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back(body);
+    for (auto &th : pool)
+      th.join();
+    return now() - t0;
+  };
+  double fmaSec = run([] {
+    __m256 acc[8], m = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+    for (auto &x : acc)
+      x = _mm256_set1_ps(1.0f);
+    for (long i = 0; i < kIters; ++i)
+      for (auto &x : acc)
+        x = _mm256_fmadd_ps(x, m, c);
+    volatile float sink = _mm256_cvtss_f32(acc[0]) + _mm256_cvtss_f32(acc[7]);
+    (void)sink;
+  });
+  double maddSec = run([] {
+    // A different signed operand per chain: no common subexpressions.
+    __m256i acc[8], s[8], u = _mm256_set1_epi8(3);
+    for (int j = 0; j < 8; ++j) {
+      acc[j] = _mm256_setzero_si256();
+      s[j] = _mm256_set1_epi8(char(j - 5));
+    }
+    for (long i = 0; i < kIters; ++i) {
+      for (int j = 0; j < 8; ++j)
+        acc[j] = _mm256_add_epi16(acc[j], _mm256_maddubs_epi16(u, s[j]));
+      // Keep the products from being hoisted out of the loop.
+      u = _mm256_add_epi8(u, _mm256_set1_epi8(1));
+    }
+    volatile int sink = _mm256_extract_epi16(acc[0], 0) +
+                        _mm256_extract_epi16(acc[7], 3);
+    (void)sink;
+  });
+  double n = double(kIters) * 8 * threads;
+  return {n * 16 / fmaSec / 1e9, n * 32 / maddSec / 1e9};
 }
 
 /// Streaming read of a buffer much larger than the caches with `threads`
@@ -241,6 +294,13 @@ int main(int argc, char **argv) {
     double gbps = streamGBps(int(t), size_t(512) << 20, reps);
     lines.push_back("qc-bench stream_gbps=" + std::to_string(gbps) +
                     " threads=" + std::to_string(t));
+    auto [fma, madd] = computePeaks(int(t));
+    char line[160];
+    std::snprintf(line, sizeof(line),
+                  "qc-bench peak_fma_gflops=%.1f peak_maddubs_gmacs=%.1f "
+                  "threads=%lld",
+                  fma, madd, (long long)t);
+    lines.push_back(line);
   }
 
   std::printf("%-20s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
@@ -251,8 +311,9 @@ int main(int argc, char **argv) {
     // Random bytes for the 4-bit kernels; the 2-bit ones read the first
     // half of the same buffers.
     int64_t codeBytes = n * kK / 2, numScales = n * (kK / kGroup);
-    auto packedBytes = [&](int bits) {
-      return double(n * kK * bits / 8) + 2.0 * double(numScales);
+    auto packedBytes = [&](int bits, bool f32Scales = false) {
+      return double(n * kK * bits / 8) +
+             (f32Scales ? 4.0 : 2.0) * double(numScales);
     };
     // Enough copies of the packed weight that they do not fit in cache.
     int copies = int(std::max<int64_t>(
@@ -260,14 +321,17 @@ int main(int argc, char **argv) {
                                      1)));
     std::vector<std::vector<int8_t>> codes(copies,
                                            std::vector<int8_t>(codeBytes));
+    std::vector<std::vector<float>> scalesF32(copies);
     std::vector<std::vector<uint16_t>> scales(
         copies, std::vector<uint16_t>(numScales));
     std::uniform_int_distribution<int> byte(0, 255);
     for (int c = 0; c < copies; ++c) {
       for (auto &b : codes[c])
         b = int8_t(byte(rng));
-      for (auto &s : scales[c])
+      for (auto &s : scales[c]) {
         s = uint16_t(0x2000 + byte(rng)); // small positive f16
+        scalesF32[c].push_back(halfToFloat(s));
+      }
     }
     // f32 weights of each grid (one copy: 64-235 MB, larger than cache);
     // OpenBLAS runs on those of the int4 codes.
@@ -336,7 +400,12 @@ int main(int argc, char **argv) {
                                 ? codes[c].data()
                                 : tiledCodes.at(layoutKey(qk))[c].data();
             auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
-            auto sm = view2(scales[c].data(), n, kK / kGroup);
+            // (f32 scales travel in the same descriptor: the kernel's
+            // memref type says how to read them.)
+            auto sm = view2(qk.f32Scales ? reinterpret_cast<uint16_t *>(
+                                               scalesF32[c].data())
+                                         : scales[c].data(),
+                            n, kK / kGroup);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);
           };
@@ -358,7 +427,7 @@ int main(int argc, char **argv) {
               medianSeconds(reps, [&](int i) { call(i % copies); });
           double flops = 2.0 * double(m) * double(n) * double(kK);
           double gflops = flops / qc / 1e9,
-                 wgbps = packedBytes(int(qk.grid.bits())) / qc / 1e9;
+                 wgbps = packedBytes(int(qk.grid.bits()), qk.f32Scales) / qc / 1e9;
           double ratio = blas / qc;
           std::printf(
               "%-20s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",

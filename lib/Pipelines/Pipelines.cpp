@@ -48,7 +48,7 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
                                 const ReferencePipelineOptions &options) {
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
-  pm.addPass(createTileCPUWeights());
+  pm.addPass(createRepackCPUWeights());
   pm.addPass(createConvertQCToCPU());
   pm.addPass(createConvertQCToLinalg());
   addLoweringToLLVM(pm);
@@ -65,7 +65,7 @@ void mlir::qc::registerPipelines() {
       "qc-cpu-pipeline",
       "Lower qc programs to the LLVM dialect for x86-64 CPUs: constant "
       "weights are quantized and repacked for their kernel "
-      "(qc-cpu-tile-weights), quantized matmuls with a CPU kernel "
+      "(qc-cpu-repack-weights), quantized matmuls with a CPU kernel "
       "(convert-qc-to-cpu) become vectorized kernels that read packed "
       "weights, everything else takes the reference lowering",
       buildCPUPipeline);

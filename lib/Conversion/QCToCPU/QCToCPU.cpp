@@ -4,7 +4,7 @@
 // generators of IntDotKernel.cpp and FloatDotKernel.cpp for one weight
 // shape and format, and parsed into the module once per specialization.
 // qc.matmul becomes a call on the buffers of its operands; the packed weight
-// bytes are read directly. qc-cpu-tile-weights (here too: it asks the same
+// bytes are read directly. qc-cpu-repack-weights (here too: it asks the same
 // classification which kernel a matmul gets) repacks constant weights into
 // that kernel's #qc.tiled layout.
 //
@@ -38,7 +38,7 @@
 namespace mlir::qc {
 #define GEN_PASS_DEF_CONVERTQCTOCPU
 #define GEN_PASS_DEF_MATERIALIZECPUKERNELS
-#define GEN_PASS_DEF_TILECPUWEIGHTS
+#define GEN_PASS_DEF_REPACKCPUWEIGHTS
 #include "qc/Conversion/Passes.h.inc"
 } // namespace mlir::qc
 
@@ -424,8 +424,52 @@ FailureOr<std::vector<uint8_t>> readBytes(ElementsAttr attr) {
   return failure();
 }
 
-struct TileCPUWeightsPass
-    : mlir::qc::impl::TileCPUWeightsBase<TileCPUWeightsPass> {
+/// The float values of a scales attribute (dense or dense_resource of
+/// f32, f16 or bf16).
+FailureOr<std::vector<float>> readFloats(ElementsAttr attr) {
+  auto floatType = dyn_cast<FloatType>(attr.getElementType());
+  if (!floatType)
+    return failure();
+  std::vector<APFloat> values;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    unsigned width = floatType.getWidth();
+    if (!blob || (width != 16 && width != 32))
+      return failure();
+    ArrayRef<char> data = blob->getData();
+    for (size_t i = 0; i + width / 8 <= data.size(); i += width / 8) {
+      uint64_t bits = 0;
+      std::memcpy(&bits, data.data() + i, width / 8);
+      values.emplace_back(floatType.getFloatSemantics(), APInt(width, bits));
+    }
+  } else if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
+    for (const APFloat &v : dense.getValues<APFloat>())
+      values.push_back(v);
+  } else {
+    return failure();
+  }
+  std::vector<float> out;
+  for (APFloat v : values) {
+    bool lost;
+    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    out.push_back(v.convertToFloat());
+  }
+  if (int64_t(out.size()) != attr.getNumElements())
+    return failure();
+  return out;
+}
+
+/// A dense_resource attribute holding `size` bytes of `data`.
+ElementsAttr blobAttr(ShapedType type, StringRef name, const void *data,
+                      size_t size) {
+  return DenseResourceElementsAttr::get(
+      type, name,
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          ArrayRef<char>(static_cast<const char *>(data), size), 8));
+}
+
+struct RepackCPUWeightsPass
+    : mlir::qc::impl::RepackCPUWeightsBase<RepackCPUWeightsPass> {
   void runOnOperation() override {
     SmallVector<MatmulOp> matmuls;
     getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
@@ -440,30 +484,47 @@ struct TileCPUWeightsPass
       if (failed(spec))
         continue;
       auto [rows, chunk] = spec->weightTile();
-      if (rows <= 1)
-        continue;
-      FailureOr<std::vector<uint8_t>> bytes = readBytes(constant.getCodes());
-      if (failed(bytes)) {
-        op.emitWarning("qc-cpu-tile-weights: cannot read the weight's packed "
-                       "codes (elided resource?); left row-major");
-        continue;
-      }
       QuantizedTensorType type = constant.getType();
-      std::vector<uint8_t> tiled =
-          ::qc::numerics::tileRows(bytes->data(), type.getShape()[0],
-                                   type.getPackedRowBytes(), rows, chunk);
-      auto codesType = cast<ShapedType>(constant.getCodes().getType());
-      ElementsAttr codes = DenseResourceElementsAttr::get(
-          codesType, "qc_codes",
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(
-              ArrayRef<char>(reinterpret_cast<const char *>(tiled.data()),
-                             tiled.size()),
-              1));
+      bool tile = rows > 1, widen = !type.getScaleType().isF32();
+      if (!tile && !widen)
+        continue;
+      ElementsAttr codes = constant.getCodes(), scales = constant.getScales();
+      if (tile) {
+        FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
+        if (failed(bytes)) {
+          op.emitWarning("qc-cpu-repack-weights: cannot read the weight's "
+                         "packed codes (elided resource?); left as is");
+          continue;
+        }
+        std::vector<uint8_t> tiled =
+            ::qc::numerics::tileRows(bytes->data(), type.getShape()[0],
+                                     type.getPackedRowBytes(), rows, chunk);
+        codes = blobAttr(cast<ShapedType>(codes.getType()), "qc_codes",
+                         tiled.data(), tiled.size());
+      }
+      Type scaleType = type.getScaleType();
+      if (widen) {
+        FailureOr<std::vector<float>> values = readFloats(scales);
+        if (failed(values)) {
+          op.emitWarning("qc-cpu-repack-weights: cannot read the weight's "
+                         "scales (elided resource?); left as is");
+          continue;
+        }
+        scaleType = b.getF32Type();
+        scales = blobAttr(
+            RankedTensorType::get(cast<ShapedType>(scales.getType()).getShape(),
+                                  scaleType),
+            "qc_scales", values->data(), values->size() * sizeof(float));
+      }
       b.setInsertionPoint(constant);
-      auto newType = type.cloneWithLayout(
-          TiledLayoutAttr::get(&getContext(), rows, chunk));
+      auto newType = QuantizedTensorType::get(
+          &getContext(), type.getShape(), type.getGrid(),
+          type.getGranularity(), scaleType, type.getZeroPointType(),
+          type.getOuterGranularity(), type.getOuterScaleType(),
+          tile ? TiledLayoutAttr::get(&getContext(), rows, chunk)
+               : type.getLayout());
       auto replacement = ConstantOp::create(
-          b, constant.getLoc(), newType, codes, constant.getScales(),
+          b, constant.getLoc(), newType, codes, scales,
           constant.getZeroPointsAttr(), constant.getOuterScalesAttr());
       op.getRhsMutable().assign(replacement);
       if (constant->use_empty())

@@ -8,10 +8,10 @@
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
 // RUN: %python %S/qcref.py check cpu_w2_g64_m17 %t.ref
 // The reference lowering reads the kernel's tiled layout too:
-// RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-tile-weights | qc-opt --qc-reference-pipeline | %mlir-run > %t.tiled
+// RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights | qc-opt --qc-reference-pipeline | %mlir-run > %t.tiled
 // RUN: %python %S/qcref.py check cpu_w2_g64_m17 %t.tiled
 // The tiled kernel was used:
-// RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-tile-weights --convert-qc-to-cpu | FileCheck %s
+// RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights --convert-qc-to-cpu | FileCheck %s
 // CHECK: call @qc_cpu_w2_int_
 // CHECK-SAME: _tiled(
 // CHECK-NOT: qc.matmul

@@ -190,7 +190,7 @@ def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled"> {
     computes `R` rows at once reads one sequential stream, as llama.cpp's
     repacked Q4_0x8 does. The logical codes (`qc.disassemble`, unpacked
     `qc.assemble`, `qc.dequantize`) do not depend on the layout.
-    `qc-cpu-tile-weights` picks the layout of the CPU kernel that will read
+    `qc-cpu-repack-weights` picks the layout of the CPU kernel that will read
     a constant weight.
 
     ```mlir

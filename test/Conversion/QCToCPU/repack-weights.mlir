@@ -1,6 +1,7 @@
-// qc-cpu-tile-weights reorders a constant weight's packed bytes into the
-// layout of the kernel that reads it, and records the layout in the type.
-// RUN: qc-opt %s --qc-cpu-tile-weights --split-input-file | FileCheck %s
+// qc-cpu-repack-weights reorders a constant weight's packed bytes into the
+// layout of the kernel that reads it and widens f16/bf16 scales to f32,
+// recording both in the type.
+// RUN: qc-opt %s --qc-cpu-repack-weights --split-input-file | FileCheck %s
 
 // A 2 x 64 int4 weight (32 bytes per row) read by the f32-activation kernel,
 // which computes 2 rows at once from 16-byte chunks: the bytes become
@@ -11,7 +12,7 @@
 // CHECK-DAG: %[[TILED:.*]] = qc.constant {codes = dense_resource<qc_codes> : tensor<64xi8>{{.*}} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>
 // CHECK: qc.matmul %{{.*}}, %[[TILED]]
 // CHECK: return {{.*}}%[[ROWMAJOR]]
-// CHECK: qc_codes: "0x01000000000102030405060708090A0B0C0D0E0F202122232425262728292A2B2C2D2E2F101112131415161718191A1B1C1D1E1F303132333435363738393A3B3C3D3E3F"
+// CHECK: qc_codes: "0x08000000000102030405060708090A0B0C0D0E0F202122232425262728292A2B2C2D2E2F101112131415161718191A1B1C1D1E1F303132333435363738393A3B3C3D3E3F"
 func.func @two_rows(%a: tensor<?x64xf32>) -> (tensor<?x2xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) {
   %w = qc.constant {codes = dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]> : tensor<64xi8>,
                     scales = dense<1.0> : tensor<2x2xf32>} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
@@ -37,4 +38,18 @@ func.func @untouched(%a: tensor<?x32xf32>) -> (tensor<?x3xf32>, tensor<?x2xf32>,
   %wl = qc.constant {codes = dense<0> : tensor<32xi8>, scales = dense<1.0> : tensor<2x1xf32>} : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>>
   %yl = qc.matmul %a, %wl : tensor<?x32xf32>, !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>> -> tensor<?x2xf32>
   return %y3, %y16, %yl : tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x2xf32>
+}
+
+// -----
+
+// f16 scales become f32 (exact): 0.5, 0.25, -2, 65504 (the largest f16).
+// One weight row per tile here (N = 1), so the bytes keep their order.
+// CHECK-LABEL: func.func @widen(
+// CHECK: qc.constant {codes = dense<7> : tensor<64xi8>, scales = dense_resource<qc_scales> : tensor<1x4xf32>} : !qc.qtensor<1x128, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
+// CHECK: qc_scales: "0x080000000000003F0000803E000000C000E07F47"
+func.func @widen(%a: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>) -> tensor<?x1xf32> {
+  %w = qc.constant {codes = dense<7> : tensor<64xi8>,
+                    scales = dense<[[0.5, 0.25, -2.0, 65504.0]]> : tensor<1x4xf16>} : !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+  %y = qc.matmul %a, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x1xf32>
+  return %y : tensor<?x1xf32>
 }
