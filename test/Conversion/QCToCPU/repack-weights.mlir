@@ -1,7 +1,7 @@
 // qc-cpu-repack-weights reorders a constant weight's packed bytes into the
 // layout of the kernel that reads it and widens f16/bf16 scales to f32,
 // recording both in the type.
-// RUN: qc-opt %s --qc-cpu-repack-weights --split-input-file | FileCheck %s
+// RUN: qc-opt %s --qc-cpu-repack-weights --split-input-file -verify-diagnostics | FileCheck %s
 
 // A 2 x 64 int4 weight (32 bytes per row) read by the f32-activation kernel,
 // which computes 2 rows at once from 16-byte chunks: the bytes become
@@ -52,4 +52,18 @@ func.func @widen(%a: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>) -> te
                     scales = dense<[[0.5, 0.25, -2.0, 65504.0]]> : tensor<1x4xf16>} : !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
   %y = qc.matmul %a, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x1xf32>
   return %y : tensor<?x1xf32>
+}
+
+// -----
+
+// Bytes that are not there (an elided resource) cannot be repacked: a
+// warning, and the weight is left as it is.
+// CHECK-LABEL: func.func @elided(
+// CHECK: qc.constant {codes = dense_resource<__elided__> : tensor<64xi8>, scales = dense<1.000000e+00> : tensor<2x2xf32>} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
+func.func @elided(%a: tensor<?x64xf32>) -> tensor<?x2xf32> {
+  %w = qc.constant {codes = dense_resource<__elided__> : tensor<64xi8>,
+                    scales = dense<1.0> : tensor<2x2xf32>} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+  // expected-warning @+1 {{qc-cpu-repack-weights: cannot read the weight's packed codes (elided resource?); left as is}}
+  %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
 }
