@@ -116,6 +116,64 @@ std::string decodePhase(const FloatDotKernelSpec &spec, int j,
   return t;
 }
 
+/// MLIR lines that reduce accumulator `acc` (vector<16xf32>), subtract the
+/// zero points' correction (row `nr` of the weight, activation sums `asv`)
+/// and store y[m, nr]. Names are suffixed with `tag`.
+std::string storeOutput(const FloatDotKernelSpec &spec, const std::string &acc,
+                        const std::string &nr, const std::string &m,
+                        const std::string &asv, const std::string &tag) {
+  const bool f32Scales = spec.scaleType == "f32";
+  std::string t, y = "%red" + tag;
+  t += "      %red" + tag + " = vector.reduction <add>, " + acc +
+       " fastmath<reassoc> : vector<16xf32> into f32\n";
+  if (!spec.zeroPointType.empty()) {
+    // - sum_g s_g z_g asum_g
+    std::string sv = "%svh" + tag;
+    t += "      %svh" + tag + " = vector.load %s[" + nr +
+         ", %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>\n";
+    if (!f32Scales) {
+      t += "      %sve" + tag + " = arith.extf %svh" + tag +
+           " : vector<$NGx$ST> to vector<$NGxf32>\n";
+      sv = "%sve" + tag;
+    }
+    bool intZp = spec.zeroPointType[0] == 'i';
+    std::string zv = "%zh" + tag;
+    t += "      %zh" + tag + " = vector.load %z[" + nr +
+         ", %c0] : memref<$Nx$NGx$ZT>, vector<$NGx$ZT>\n";
+    if (intZp || spec.zeroPointType != "f32") {
+      t += "      %zv" + tag + " = arith." + (intZp ? "sitofp" : "extf") +
+           " %zh" + tag + " : vector<$NGx$ZT> to vector<$NGxf32>\n";
+      zv = "%zv" + tag;
+    }
+    t += "      %sz" + tag + " = arith.mulf " + sv + ", " + zv +
+         " : vector<$NGxf32>\n"
+         "      %cp" + tag + " = arith.mulf %sz" + tag + ", " + asv +
+         " : vector<$NGxf32>\n"
+         "      %cr" + tag + " = vector.reduction <add>, %cp" + tag +
+         " fastmath<reassoc> : vector<$NGxf32> into f32\n"
+         "      %yz" + tag + " = arith.subf %red" + tag + ", %cr" + tag +
+         " : f32\n";
+    y = "%yz" + tag;
+  }
+  return t + "      memref.store " + y + ", %y[" + m + ", " + nr +
+         "] : memref<?x$Nxf32>\n";
+}
+
+/// The weight block's scale (times the table unit) of weight row `nr`
+/// block %g, as %sw<tag> (f32).
+std::string loadScale(const FloatDotKernelSpec &spec, const std::string &nr,
+                      const std::string &tag) {
+  std::string t = "        %swr" + tag + " = memref.load %s[" + nr +
+                  ", %g] : memref<$Nx$NGx$ST>\n";
+  std::string sw = "%swr" + tag;
+  if (spec.scaleType != "f32") {
+    t += "        %swe" + tag + " = arith.extf %swr" + tag + " : $ST to f32\n";
+    sw = "%swe" + tag;
+  }
+  return t + "        %sw" + tag + " = arith.mulf " + sw +
+         ", %unit : f32\n";
+}
+
 /// One activation row (%m) by `rn` weight rows (%nt + c).
 std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
   const int p = 8 / spec.bits;
@@ -166,57 +224,83 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
   }
   t += "          scf.yield " + list("%f@_" + s(p - 1)) + " : " + list(vf) +
        "\n        }\n";
-  const bool f32Scales = spec.scaleType == "f32";
   for (int c = 0; c < rn; ++c) {
-    std::string cs = s(c), sw = "%swr" + cs;
-    t += "        %swr" + cs + " = memref.load %s[%nr" + cs +
-         ", %g] : memref<$Nx$NGx$ST>\n";
-    if (!f32Scales) {
-      t += "        %swe" + cs + " = arith.extf %swr" + cs + " : $ST to f32\n";
-      sw = "%swe" + cs;
-    }
-    t += "        %sw" + cs + " = arith.mulf " + sw + ", %unit : f32\n"
-         "        %swb" + cs + " = vector.broadcast %sw" + cs + " : f32 to " +
-         vf + "\n"
+    std::string cs = s(c);
+    t += loadScale(spec, "%nr" + cs, cs) + "        %swb" + cs +
+         " = vector.broadcast %sw" + cs + " : f32 to " + vf +
+         "\n"
          "        %tn" + cs + " = vector.fma %acc#" + cs + ", %swb" + cs +
          ", %t" + cs + " : " + vf + "\n";
   }
   t += "        scf.yield " + list("%tn@") + " : " + list(vf) + "\n      }\n";
-  for (int c = 0; c < rn; ++c) {
-    std::string cs = s(c), y = "%red" + cs;
-    t += "      %red" + cs + " = vector.reduction <add>, %tt#" + cs +
-         " fastmath<reassoc> : " + vf + " into f32\n";
-    if (!spec.zeroPointType.empty()) {
-      // - sum_g s_g z_g asum_g
-      std::string sv = "%svh" + cs;
-      t += "      %svh" + cs + " = vector.load %s[%nr" + cs +
-           ", %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>\n";
-      if (!f32Scales) {
-        t += "      %sve" + cs + " = arith.extf %svh" + cs +
-             " : vector<$NGx$ST> to vector<$NGxf32>\n";
-        sv = "%sve" + cs;
-      }
-      bool intZp = spec.zeroPointType[0] == 'i';
-      std::string zv = "%zh" + cs;
-      t += "      %zh" + cs + " = vector.load %z[%nr" + cs +
-           ", %c0] : memref<$Nx$NGx$ZT>, vector<$NGx$ZT>\n";
-      if (intZp || spec.zeroPointType != "f32") {
-        t += "      %zv" + cs + " = arith." + (intZp ? "sitofp" : "extf") +
-             " %zh" + cs + " : vector<$NGx$ZT> to vector<$NGxf32>\n";
-        zv = "%zv" + cs;
-      }
-      t += "      %sz" + cs + " = arith.mulf " + sv + ", " + zv +
-           " : vector<$NGxf32>\n"
-           "      %cp" + cs + " = arith.mulf %sz" + cs +
-           ", %asv : vector<$NGxf32>\n"
-           "      %cr" + cs + " = vector.reduction <add>, %cp" + cs +
-           " fastmath<reassoc> : vector<$NGxf32> into f32\n"
-           "      %yz" + cs + " = arith.subf %red" + cs + ", %cr" + cs +
-           " : f32\n";
-      y = "%yz" + cs;
+  for (int c = 0; c < rn; ++c)
+    t += storeOutput(spec, "%tt#" + s(c), "%nr" + s(c), "%m", "%asv", s(c));
+  return t;
+}
+
+/// Four activation rows (%mt + r) by one weight row (%n0): each weight
+/// chunk is decoded once and, scaled by its block's scale, accumulated
+/// into all four rows (one accumulator level, so that four fit in
+/// registers).
+std::string buildRowTile4(const FloatDotKernelSpec &spec) {
+  const int p = 8 / spec.bits, rm = 4;
+  const std::string vf = "vector<16xf32>";
+  auto list = [&](const std::string &pattern) {
+    std::string out;
+    for (int r = 0; r < rm; ++r)
+      out += (r ? ", " : "") + substitute(pattern, {{"@", s(r)}});
+    return out;
+  };
+  std::string t = "      %nr0 = arith.addi %n0, %ci0 : index\n" +
+                  addressing(spec).rowBase("      ", 0);
+  for (int r = 0; r < rm; ++r)
+    t += "      %mr" + s(r) + " = arith.addi %mt, %ci" + s(r) + " : index\n";
+  t += "      %tt:4 = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
+       list("%t@ = %zf") + ") -> (" + list(vf) + ") {\n";
+  t += "        %kg = arith.muli %g, %cGW : index\n";
+  t += loadScale(spec, "%nr0", "0") +
+       "        %swb = vector.broadcast %sw0 : f32 to " + vf + "\n";
+  t += "        %acc:4 = scf.for %cc = %c0 to %cGW step %cCC iter_args(" +
+       list("%ac@ = %t@") + ") -> (" + list(vf) + ") {\n";
+  t += "          %k0 = arith.addi %kg, %cc : index\n"
+       "          %boff = arith.divui %k0, %cP : index\n" +
+       addressing(spec).chunkOffset("          ") +
+       "          %off0 = arith.addi %rb0, %boffw : index\n"
+       "          %b0 = vector.load %w[%off0] : memref<$BYTESxi8>, "
+       "vector<16xi8>\n";
+  std::vector<std::string> prev;
+  for (int r = 0; r < rm; ++r)
+    prev.push_back("%ac" + s(r));
+  for (int j = 0; j < p; ++j) {
+    std::string tag = "0_" + s(j), v = "%v" + tag, k = "%k0";
+    t += "  " + decodePhase(spec, j, "%b0", v, tag);
+    t += "          %vs" + s(j) + " = arith.mulf " + v + ", %swb : " + vf + "\n";
+    if (j) {
+      t += "          %ka" + s(j) + " = arith.addi %k0, %cj" + s(j) +
+           " : index\n";
+      k = "%ka" + s(j);
     }
-    t += "      memref.store " + y + ", %y[%m, %nr" + cs +
-         "] : memref<?x$Nxf32>\n";
+    for (int r = 0; r < rm; ++r) {
+      std::string rj = s(r) + "_" + s(j);
+      t += "          %a" + rj + " = vector.load %ap[%mr" + s(r) + ", " + k +
+           "] : memref<?x$Kxf32>, " + vf + "\n"
+           "          %f" + rj + " = vector.fma %vs" + s(j) + ", %a" + rj +
+           ", " + prev[r] + " : " + vf + "\n";
+      prev[r] = "%f" + rj;
+    }
+  }
+  t += "          scf.yield " + list("%f@_" + s(p - 1)) + " : " + list(vf) +
+       "\n        }\n";
+  t += "        scf.yield " + list("%acc#@") + " : " + list(vf) + "\n      }\n";
+  for (int r = 0; r < rm; ++r) {
+    std::string asv = "%asv";
+    if (!spec.zeroPointType.empty()) {
+      t += "      %asv" + s(r) + " = vector.load %asum[%mr" + s(r) +
+           ", %c0] : memref<?x$NGxf32>, vector<$NGxf32>\n";
+      asv = "%asv" + s(r);
+    }
+    t += storeOutput(spec, "%tt#" + s(r), "%nr0", "%mr" + s(r), asv,
+                     "r" + s(r));
   }
   return t;
 }
@@ -263,8 +347,21 @@ func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
     }
   }
 $ASUM
+  %cRM = arith.constant 4 : index
+  %ci2 = arith.constant 2 : index
+  %ci3 = arith.constant 3 : index
+  %Mdiv = arith.divui %M, %cRM : index
+  %Mt = arith.muli %Mdiv, %cRM : index
   scf.parallel (%nt) = (%c0) to (%cN) step (%cRN) {
-    scf.for %m = %c0 to %M step %c1 {
+    // Tiles of four activation rows, one weight row at a time.
+    scf.for %mt = %c0 to %Mt step %cRM {
+      scf.for %nc = %c0 to %cRN step %c1 {
+        %n0 = arith.addi %nt, %nc : index
+$ROWTILE4
+      }
+    }
+    // The remaining rows: one activation row by $RN weight rows.
+    scf.for %m = %Mt to %M step %c1 {
 $ASUMLOAD
 $TILE
     }
@@ -341,6 +438,7 @@ std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
   std::string text = substitute(
       kKernel,
       {{"$TILE", buildTile(spec, rn)},
+       {"$ROWTILE4", buildRowTile4(spec)},
        {"$ASUMLOAD", zp ? "      %asv = vector.load %asum[%m, %c0] : "
                           "memref<?x$NGxf32>, vector<$NGxf32>"
                         : ""},

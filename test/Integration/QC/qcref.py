@@ -387,6 +387,8 @@ MATMUL_CASES = {
                                                     scale="f32"), const_weight=True),
     "cpu_u4_zpf_m3": dict(m=3, k=96, n=4, w=dict(grid=U4, gran=("block", (1, 32)), scale="bf16", zp="f16",
                                                   method="minmax"), const_weight=True),
+    "cpu_u4_zpi_m9": dict(m=9, k=64, n=6, w=dict(grid=U4, gran=("block", (1, 32)), scale="f16", zp="i8",
+                                                  method="minmax"), const_weight=True, dynamic=True),
     "cpu_ternary_axis_m2": dict(m=2, k=128, n=3, w=dict(grid=("ternary",), gran=("axis", 0), scale="f32",
                                                         method="absmean"), const_weight=True),
     "cpu_codebook16_m4": dict(m=4, k=64, n=6, w=dict(grid=("codebook", [-3.0, -2.1, -1.5, -1.0, -0.7, -0.4, -0.2,

@@ -1,0 +1,13 @@
+// Runs the 'cpu_u4_zpi_m9' case of qcref.py (constant low-bit weights, packed at compile
+// time) through the CPU pipeline, whose vectorized kernel reads the packed
+// bytes, and through the reference pipeline; both must match the numpy
+// float64 reference.
+// RUN: %python %S/qcref.py gen cpu_u4_zpi_m9 > %t.mlir
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
+// RUN: %python %S/qcref.py check cpu_u4_zpi_m9 %t.cpu
+// RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
+// RUN: %python %S/qcref.py check cpu_u4_zpi_m9 %t.ref
+// The kernel was used:
+// RUN: qc-opt %t.mlir --qc-quantize-constants --convert-qc-to-cpu | FileCheck %s
+// CHECK: call @qc_cpu_w4_uint_
+// CHECK-NOT: qc.matmul
