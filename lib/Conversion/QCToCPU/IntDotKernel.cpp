@@ -16,6 +16,8 @@
 //     sum_k (u - o) a s_a = sum_k u a s_a - o * sum_k a s_a,
 //   and the activation sums per weight block are computed once per row in
 //   the prologue; the correction is one short dot product per output.
+//   8-bit codes cannot be offset (u8 x s8 pair sums saturate i16): they use
+//   the sign trick |x| * sign(y, x) (vpabsb, vpsignb) on a narrow operand.
 // * Accumulation. vpmaddubsw gives i16 pair sums, added in i16 over as
 //   many chunks as cannot overflow (SUB codes); vpmaddwd widens to i32; each
 //   conversion block (CV codes, within one weight block and one activation
@@ -26,7 +28,9 @@
 //   the remaining rows (all of them for GEMV) take tiles of one activation
 //   row by up to four weight rows, which share each activation load.
 //   Weight rows are split across threads by an scf.parallel that becomes
-//   an OpenMP loop late in the pipeline.
+//   an OpenMP loop late in the pipeline. With tiledWeights the bytes are in
+//   #qc.tiled<rows = tile rows, chunk_bytes = CB> order, so that a tile's
+//   weight rows are one sequential stream.
 //
 //===----------------------------------------------------------------------===//
 
