@@ -23,7 +23,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "FloatDotKernel.h"
-#include "KernelText.h"
 
 #include <cmath>
 #include <cstdio>

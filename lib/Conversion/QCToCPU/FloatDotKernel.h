@@ -9,6 +9,8 @@
 #ifndef QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
 #define QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
 
+#include "KernelText.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -29,25 +31,14 @@ enum class CodeDecode {
   FloatTable,
 };
 
-/// What a weight-only kernel is specialized for. The weight is N x K with
-/// packed B-bit codes (lsb first) in 1 x `weightGroup` blocks; activations
-/// are M x K f32 (M dynamic).
-struct FloatDotKernelSpec {
-  std::string name;
-  int64_t n = 0, k = 0;
-  int bits = 4;
-  int64_t weightGroup = 0;
-  /// f32, f16 or bf16.
-  std::string scaleType;
-  /// The zero points' type (an integer type or f32/f16/bf16), or empty.
-  std::string zeroPointType;
+/// What a weight-only kernel is specialized for: the weight, and how its
+/// codes decode; activations are M x K f32 (M dynamic). Zero points are
+/// integers or f32/f16/bf16.
+struct FloatDotKernelSpec : WeightSpec {
   CodeDecode decode = CodeDecode::Signed;
   std::vector<int> intTable;
   double tableUnit = 1.0;
   std::vector<float> floatTable;
-  /// Whether the packed bytes are in the kernel's #qc.tiled layout
-  /// (floatDotWeightTile).
-  bool tiledWeights = false;
 };
 
 /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1

@@ -35,7 +35,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "IntDotKernel.h"
-#include "KernelText.h"
 
 #include <algorithm>
 

@@ -9,6 +9,8 @@
 #ifndef QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
 #define QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
 
+#include "KernelText.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -19,17 +21,10 @@ namespace mlir::qc::cpu {
 /// packed B-bit codes (lsb first) in 1 x `weightGroup` blocks; activations
 /// are M x K int8 codes (M dynamic) with f32 scales per row or per
 /// 1 x `actGroup` block.
-struct IntDotKernelSpec {
-  std::string name;
-  int64_t n = 0, k = 0;
-  int bits = 4;
-  int64_t weightGroup = 0;
-  /// f32, f16 or bf16.
-  std::string scaleType;
+/// Zero points are integers.
+struct IntDotKernelSpec : WeightSpec {
   /// Whether the codes are two's complement (signed grid).
   bool signedCodes = true;
-  /// The zero points' integer type ("i8", ...), or empty without.
-  std::string zeroPointType;
   bool actPerRow = true;
   int64_t actGroup = 0;
   /// 8-bit codes: which operands never hold -128 (narrow grids). The sign
@@ -37,9 +32,6 @@ struct IntDotKernelSpec {
   /// goes on the activations when they are narrow.
   bool weightsNarrow = false, activationsNarrow = false;
   bool signOnActivations = false;
-  /// Whether the packed bytes are in the kernel's #qc.tiled layout
-  /// (intDotWeightTile).
-  bool tiledWeights = false;
 };
 
 /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1

@@ -17,6 +17,22 @@ namespace mlir::qc::cpu {
 
 inline std::string str(int64_t v) { return std::to_string(v); }
 
+/// The weight side every kernel is specialized for: N x K packed B-bit codes
+/// (lsb first) in 1 x `weightGroup` blocks.
+struct WeightSpec {
+  /// The kernel function's name.
+  std::string name;
+  int64_t n = 0, k = 0;
+  int bits = 4;
+  int64_t weightGroup = 0;
+  /// f32, f16 or bf16.
+  std::string scaleType;
+  /// The zero points' type, or empty without.
+  std::string zeroPointType;
+  /// Whether the packed bytes are in the kernel's #qc.tiled layout.
+  bool tiledWeights = false;
+};
+
 /// `text` with every occurrence of each key replaced by its value, keys in
 /// order (a key that is a prefix of another must come after it).
 inline std::string

@@ -14,7 +14,6 @@
 
 #include "IntDotKernel.h"
 #include "FloatDotKernel.h"
-#include "KernelText.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Grid.h"
@@ -72,15 +71,11 @@ struct KernelSpec {
     return kind == Kind::IntDot ? cpu::intDotWeightTile(intDot)
                                 : cpu::floatDotWeightTile(floatDot);
   }
-  /// Reads the weight in its tiled layout.
-  void setTiledWeights() {
-    if (kind == Kind::IntDot) {
-      intDot.tiledWeights = true;
-      intDot.name += "_tiled";
-    } else {
-      floatDot.tiledWeights = true;
-      floatDot.name += "_tiled";
-    }
+  /// The weight side of the active kernel's spec.
+  cpu::WeightSpec &weight() {
+    if (kind == Kind::IntDot)
+      return intDot;
+    return floatDot;
   }
 };
 
@@ -99,7 +94,8 @@ LogicalResult checkLayout(QuantizedTensorType w, KernelSpec &spec,
        << ", chunk_bytes = " << chunk << ">";
     return failure();
   }
-  spec.setTiledWeights();
+  spec.weight().tiledWeights = true;
+  spec.weight().name += "_tiled";
   return success();
 }
 
@@ -174,6 +170,13 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     why = "result is not f32";
   if (!why.empty())
     return failure();
+  cpu::WeightSpec weight;
+  weight.n = n;
+  weight.k = k;
+  weight.bits = bits;
+  weight.weightGroup = group;
+  weight.scaleType = str(st);
+  weight.zeroPointType = zpName;
   std::string shape = "_n" + std::to_string(n) + "_k" + std::to_string(k) +
                       "_g" + std::to_string(group) + "_" + str(st) +
                       (zp ? "_z" + zpName : "");
@@ -185,12 +188,7 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     }
     cpu::FloatDotKernelSpec &f = spec.floatDot;
     spec.kind = KernelSpec::Kind::FloatDot;
-    f.n = n;
-    f.k = k;
-    f.bits = bits;
-    f.weightGroup = group;
-    f.scaleType = str(st);
-    f.zeroPointType = zpName;
+    static_cast<cpu::WeightSpec &>(f) = weight;
     setCodeDecode(grid, f);
     why = cpu::checkFloatDotKernel(f);
     if (!why.empty())
@@ -222,13 +220,8 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     return failure();
   cpu::IntDotKernelSpec &d = spec.intDot;
   spec.kind = KernelSpec::Kind::IntDot;
-  d.n = n;
-  d.k = k;
-  d.bits = bits;
-  d.weightGroup = group;
-  d.scaleType = str(st);
+  static_cast<cpu::WeightSpec &>(d) = weight;
   d.signedCodes = wgrid.getIsSigned();
-  d.zeroPointType = zpName;
   d.weightsNarrow = wgrid.getNarrow();
   d.activationsNarrow = agrid.getNarrow();
   d.signOnActivations = d.activationsNarrow;
