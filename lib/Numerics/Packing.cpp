@@ -2,6 +2,8 @@
 
 #include "qc/Numerics/Packing.h"
 
+#include <cstddef>
+
 using namespace qc::numerics;
 
 std::vector<uint8_t> qc::numerics::packCodes(const std::vector<uint8_t> &codes,
@@ -45,5 +47,35 @@ std::vector<uint8_t> qc::numerics::tileRows(const uint8_t *bytes,
     for (int64_t i = 0; i < rowBytes; ++i)
       out[std::size_t(tiledByteIndex(n, i, rowBytes, rows, chunkBytes))] =
           bytes[n * rowBytes + i];
+  return out;
+}
+
+std::vector<uint8_t>
+qc::numerics::packBitPlanes(const std::vector<uint8_t> &codes,
+                            const std::vector<int64_t> &widths) {
+  std::vector<uint8_t> out, field(codes.size());
+  unsigned offset = 0;
+  for (int64_t w : widths) {
+    for (std::size_t i = 0; i < codes.size(); ++i)
+      field[i] = uint8_t(codes[i] >> offset);
+    std::vector<uint8_t> plane = packCodes(field, unsigned(w));
+    out.insert(out.end(), plane.begin(), plane.end());
+    offset += unsigned(w);
+  }
+  return out;
+}
+
+std::vector<uint8_t>
+qc::numerics::unpackBitPlanes(const uint8_t *bytes, int64_t count,
+                              const std::vector<int64_t> &widths) {
+  std::vector<uint8_t> out(std::size_t(count), 0);
+  unsigned offset = 0;
+  for (int64_t w : widths) {
+    std::vector<uint8_t> field = unpackCodes(bytes, count, unsigned(w));
+    for (int64_t i = 0; i < count; ++i)
+      out[std::size_t(i)] |= uint8_t(field[std::size_t(i)] << offset);
+    bytes += packedBytes(count, unsigned(w));
+    offset += unsigned(w);
+  }
   return out;
 }

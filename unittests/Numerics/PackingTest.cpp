@@ -69,3 +69,40 @@ TEST(Packing, RowTilesArePermutations) {
         EXPECT_EQ(h, 1);
     }
 }
+
+// 3-bit codes as a 2-bit plane and a 1-bit plane, written out by hand:
+// codes 0..7 then 7..0 (16 codes): plane 0 holds the low two bits, four
+// codes per byte; plane 1 the high bit, eight codes per byte.
+TEST(Packing, BitPlanesByHand) {
+  std::vector<uint8_t> codes = {0, 1, 2, 3, 4, 5, 6, 7,
+                                7, 6, 5, 4, 3, 2, 1, 0};
+  // Low fields 0,1,2,3 | 0,1,2,3 | 3,2,1,0 | 3,2,1,0: 0b11100100 = 0xE4
+  // and 0b00011011 = 0x1B. High bits 0,0,0,0,1,1,1,1 -> 0xF0 and
+  // 1,1,1,1,0,0,0,0 -> 0x0F.
+  std::vector<uint8_t> expected = {0xE4, 0xE4, 0x1B, 0x1B, 0xF0, 0x0F};
+  EXPECT_EQ(packBitPlanes(codes, {2, 1}), expected);
+  EXPECT_EQ(unpackBitPlanes(expected.data(), 16, {2, 1}), codes);
+  // Single-bit planes of the same codes: bit 0, bit 1, bit 2.
+  std::vector<uint8_t> single = {0xAA, 0x55, 0xCC, 0x33, 0xF0, 0x0F};
+  EXPECT_EQ(packBitPlanes(codes, {1, 1, 1}), single);
+}
+
+// Every split of 4- and 3-bit codes round-trips, and takes as many bytes
+// as the dense stream.
+TEST(Packing, BitPlanesRoundTrip) {
+  std::vector<uint8_t> codes(256);
+  for (size_t i = 0; i < codes.size(); ++i)
+    codes[i] = uint8_t((i * 37 + 11) % 16);
+  for (std::vector<int64_t> widths :
+       {std::vector<int64_t>{2, 2}, {1, 1, 1, 1}, {2, 1, 1}, {1, 2, 1}}) {
+    std::vector<uint8_t> planes = packBitPlanes(codes, widths);
+    EXPECT_EQ(planes.size(), packCodes(codes, 4).size());
+    EXPECT_EQ(unpackBitPlanes(planes.data(), 256, widths), codes);
+  }
+  std::vector<uint8_t> codes3(codes);
+  for (uint8_t &c : codes3)
+    c &= 7;
+  std::vector<uint8_t> planes = packBitPlanes(codes3, {2, 1});
+  EXPECT_EQ(planes.size(), packCodes(codes3, 3).size());
+  EXPECT_EQ(unpackBitPlanes(planes.data(), 256, {2, 1}), codes3);
+}

@@ -46,6 +46,18 @@ std::vector<uint8_t> tileRows(const uint8_t *bytes, int64_t numRows,
                               int64_t rowBytes, int64_t rows,
                               int64_t chunkBytes);
 
+/// Bit planes: each code's bits split into fields of `widths` bits, lsb
+/// first (plane p holds bits [o_p, o_p + widths[p]) with o_p the sum of the
+/// widths before it). The result is plane 0's packed stream (packCodes of
+/// every code's field p, in order), then plane 1's, ... Each width must be
+/// 1, 2 or 4 and each plane must fill whole bytes (codes.size() * width a
+/// multiple of 8).
+std::vector<uint8_t> packBitPlanes(const std::vector<uint8_t> &codes,
+                                   const std::vector<int64_t> &widths);
+/// Inverse of packBitPlanes: `count` codes from `bytes`.
+std::vector<uint8_t> unpackBitPlanes(const uint8_t *bytes, int64_t count,
+                                     const std::vector<int64_t> &widths);
+
 } // namespace qc::numerics
 
 #endif // QC_NUMERICS_PACKING_H

@@ -45,30 +45,60 @@ std::string floatLiteral(float v) {
 /// Weight rows per tile of one activation row.
 int tileRowsOf(const FloatDotKernelSpec &spec) { return spec.n % 2 == 0 ? 2 : 1; }
 
+/// Bits of the phase-split field: the code's bits, or 2 for 3-bit codes
+/// (#qc.bit_planes<[2, 1]>: the 2-bit plane is split, bit 2 is added).
+int fieldBits(const FloatDotKernelSpec &spec) {
+  return spec.bits == 3 ? 2 : spec.bits;
+}
+
+HighBitPlane highPlane(const FloatDotKernelSpec &spec) {
+  return {spec.n, spec.k, 16};
+}
+
+/// MLIR lines defining %rb<c> (and %hb<c> for bit planes) for row %nr<c>.
+std::string rowBases(const FloatDotKernelSpec &spec, int c);
+
 WeightAddressing addressing(const FloatDotKernelSpec &spec) {
   WeightAddressing a;
-  a.rowBytes = spec.k * spec.bits / 8;
+  a.rowBytes = spec.k * fieldBits(spec) / 8;
   a.chunkBytes = 16;
   if (spec.tiledWeights)
     a.tileRows = tileRowsOf(spec);
   return a;
 }
 
-/// The decode of phase `j` of chunk byte vector `b` (vector<16xi8>) into
-/// `v` (vector<16xf32>), as MLIR lines. Names are suffixed with `tag`.
-std::string decodePhase(const FloatDotKernelSpec &spec, int j,
-                        const std::string &b, const std::string &v,
-                        const std::string &tag) {
+std::string rowBases(const FloatDotKernelSpec &spec, int c) {
+  return addressing(spec).rowBase("      ", c) +
+         (spec.bits == 3 ? highPlane(spec).rowBase("      ", c) : "");
+}
+
+/// MLIR lines loading chunk %boffw of row c's codes into %b<c>.
+std::string loadChunk(const FloatDotKernelSpec &spec, int c,
+                      const std::string &ind) {
+  std::string cs = s(c);
+  return ind + "%off" + cs + " = arith.addi %rb" + cs + ", %boffw : index\n" +
+         ind + "%b" + cs + " = vector.load %w[%off" + cs +
+         "] : memref<$BYTESxi8>, vector<16xi8>\n" +
+         (spec.bits == 3 ? highPlane(spec).load(ind, c, "$BYTES") : "");
+}
+
+/// The decode of phase `j` of row c's chunk byte vector %b<c>
+/// (vector<16xi8>) into `v` (vector<16xf32>), as MLIR lines. Names are
+/// suffixed with `tag`.
+std::string decodePhase(const FloatDotKernelSpec &spec, int c, int j,
+                        const std::string &v, const std::string &tag) {
   const std::string vb = "vector<16xi8>", vf = "vector<16xf32>";
-  const std::string ind = "            ";
-  int p = 8 / spec.bits;
+  const std::string ind = "            ", b = "%b" + s(c);
+  int p = 8 / fieldBits(spec);
   std::string t;
   if (spec.bits == 8)
     return ind + v + " = arith." +
            (spec.decode == CodeDecode::Unsigned ? "uitofp " : "sitofp ") + b +
            " : " + vb + " to " + vf + "\n";
-  // The unsigned field.
+  // The unsigned field (with bit 2 from its plane for 3-bit codes).
   std::string u = "%u" + tag;
+  if (spec.bits == 3)
+    u += "f";
   if (j == 0) {
     t += ind + u + " = arith.andi " + b + ", %mask : " + vb + "\n";
   } else if (j == p - 1) {
@@ -76,6 +106,10 @@ std::string decodePhase(const FloatDotKernelSpec &spec, int j,
   } else {
     t += ind + u + "s = arith.shrui " + b + ", %sh" + s(j) + " : " + vb +
          "\n" + ind + u + " = arith.andi " + u + "s, %mask : " + vb + "\n";
+  }
+  if (spec.bits == 3) {
+    t += highPlane(spec).merge(ind, c, j, u, "%u" + tag, /*invert=*/false);
+    u = "%u" + tag;
   }
   switch (spec.decode) {
   case CodeDecode::Unsigned:
@@ -175,7 +209,7 @@ std::string loadScale(const FloatDotKernelSpec &spec, const std::string &nr,
 
 /// One activation row (%m) by `rn` weight rows (%nt + c).
 std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
-  const int p = 8 / spec.bits;
+  const int p = 8 / fieldBits(spec);
   const std::string vf = "vector<16xf32>";
   auto list = [&](const std::string &pattern) {
     std::string out;
@@ -186,7 +220,7 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
   std::string t;
   for (int c = 0; c < rn; ++c)
     t += "      %nr" + s(c) + " = arith.addi %nt, %ci" + s(c) + " : index\n" +
-         addressing(spec).rowBase("      ", c);
+         rowBases(spec, c);
   t += "      %tt:" + s(rn) + " = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
        list("%t@ = %zf") + ") -> (" + list(vf) + ") {\n";
   t += "        %kg = arith.muli %g, %cGW : index\n";
@@ -208,14 +242,11 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
   }
   for (int c = 0; c < rn; ++c) {
     std::string cs = s(c);
-    t += "          %off" + cs + " = arith.addi %rb" + cs +
-         ", %boffw : index\n"
-         "          %b" + cs + " = vector.load %w[%off" + cs +
-         "] : memref<$BYTESxi8>, vector<16xi8>\n";
+    t += loadChunk(spec, c, "          ");
     std::string prev = "%ac" + cs;
     for (int j = 0; j < p; ++j) {
       std::string tag = cs + "_" + s(j), v = "%v" + tag;
-      t += "  " + decodePhase(spec, j, "%b" + cs, v, tag);
+      t += decodePhase(spec, c, j, v, tag);
       t += "            %f" + tag + " = vector.fma " + v + ", %a" + s(j) +
            ", " + prev + " : " + vf + "\n";
       prev = "%f" + tag;
@@ -242,7 +273,7 @@ std::string buildTile(const FloatDotKernelSpec &spec, int rn) {
 /// into all four rows (one accumulator level, so that four fit in
 /// registers).
 std::string buildRowTile4(const FloatDotKernelSpec &spec) {
-  const int p = 8 / spec.bits, rm = 4;
+  const int p = 8 / fieldBits(spec), rm = 4;
   const std::string vf = "vector<16xf32>";
   auto list = [&](const std::string &pattern) {
     std::string out;
@@ -251,7 +282,7 @@ std::string buildRowTile4(const FloatDotKernelSpec &spec) {
     return out;
   };
   std::string t = "      %nr0 = arith.addi %n0, %ci0 : index\n" +
-                  addressing(spec).rowBase("      ", 0);
+                  rowBases(spec, 0);
   for (int r = 0; r < rm; ++r)
     t += "      %mr" + s(r) + " = arith.addi %mt, %ci" + s(r) + " : index\n";
   t += "      %tt:4 = scf.for %g = %c0 to %cNG step %c1 iter_args(" +
@@ -264,15 +295,13 @@ std::string buildRowTile4(const FloatDotKernelSpec &spec) {
   t += "          %k0 = arith.addi %kg, %cc : index\n"
        "          %boff = arith.divui %k0, %cP : index\n" +
        addressing(spec).chunkOffset("          ") +
-       "          %off0 = arith.addi %rb0, %boffw : index\n"
-       "          %b0 = vector.load %w[%off0] : memref<$BYTESxi8>, "
-       "vector<16xi8>\n";
+       loadChunk(spec, 0, "          ");
   std::vector<std::string> prev;
   for (int r = 0; r < rm; ++r)
     prev.push_back("%ac" + s(r));
   for (int j = 0; j < p; ++j) {
     std::string tag = "0_" + s(j), v = "%v" + tag, k = "%k0";
-    t += "  " + decodePhase(spec, j, "%b0", v, tag);
+    t += decodePhase(spec, 0, j, v, tag);
     t += "          %vs" + s(j) + " = arith.mulf " + v + ", %swb : " + vf + "\n";
     if (j) {
       t += "          %ka" + s(j) + " = arith.addi %k0, %cj" + s(j) +
@@ -335,7 +364,7 @@ func.func private @$NAME(%a: memref<?x$Kxf32>, %w: memref<$BYTESxi8>,
   %tlo = arith.constant dense<[$TLO]> : vector<8xf32>
   %thi = arith.constant dense<[$THI]> : vector<8xf32>
   %seven = arith.constant dense<7> : vector<8xi32>
-  %M = memref.dim %a, %c0 : memref<?x$Kxf32>
+$PLANECONSTS  %M = memref.dim %a, %c0 : memref<?x$Kxf32>
   // The activations with each chunk of $CC codes split into its $P phases.
   %ap = memref.alloc(%M) : memref<?x$Kxf32>
   scf.for %m = %c0 to %M step %c1 {
@@ -391,17 +420,21 @@ constexpr const char *kAsum = R"mlir(
 } // namespace
 
 std::string checkFloatDotKernel(const FloatDotKernelSpec &spec) {
-  if (spec.bits != 2 && spec.bits != 4 && spec.bits != 8)
-    return "weight codes are not 2, 4 or 8 bits";
+  if (spec.bits != 2 && spec.bits != 3 && spec.bits != 4 && spec.bits != 8)
+    return "weight codes are not 2, 3, 4 or 8 bits";
   if (spec.weightGroup <= 0 || spec.k % spec.weightGroup != 0 ||
-      (spec.weightGroup * spec.bits) % 128 != 0)
-    return "weight blocks are not 1 x G with G * bits a multiple of 128";
+      (spec.weightGroup * fieldBits(spec)) % 128 != 0)
+    return spec.bits == 3
+               ? "weight blocks are not 1 x G with G a multiple of 64"
+               : "weight blocks are not 1 x G with G * bits a multiple of 128";
   if (spec.bits == 8 && spec.decode != CodeDecode::Signed &&
       spec.decode != CodeDecode::Unsigned)
     return "8-bit codes are not plain integers";
   if (spec.decode == CodeDecode::FloatTable &&
-      (spec.bits != 4 || spec.floatTable.size() != 16))
-    return "grid is not an integer grid, a multiple of a unit, or 4 bits";
+      (spec.bits < 3 || spec.bits > 4 ||
+       spec.floatTable.size() != (1u << spec.bits)))
+    return "grid is not an integer grid, a multiple of a unit, or 3 or 4 "
+           "bits";
   return "";
 }
 
@@ -411,7 +444,7 @@ floatDotWeightTile(const FloatDotKernelSpec &spec) {
 }
 
 std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
-  const int p = 8 / spec.bits, cc = 16 * p;
+  const int fb = fieldBits(spec), p = 8 / fb, cc = 16 * p;
   std::string perm;
   for (int j = 0; j < p; ++j)
     for (int i = 0; i < 16; ++i)
@@ -429,8 +462,11 @@ std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
   }
   for (int i = 0; i < 8; ++i) {
     bool ft = spec.decode == CodeDecode::FloatTable;
+    size_t hi = 8 + size_t(i);
     tlo += (i ? ", " : "") + floatLiteral(ft ? spec.floatTable[i] : 0.0f);
-    thi += (i ? ", " : "") + floatLiteral(ft ? spec.floatTable[8 + i] : 0.0f);
+    thi += (i ? ", " : "") +
+           floatLiteral(ft && hi < spec.floatTable.size() ? spec.floatTable[hi]
+                                                          : 0.0f);
   }
   int rn = tileRowsOf(spec);
   bool zp = !spec.zeroPointType.empty();
@@ -445,6 +481,7 @@ std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
        {"$ASUM", zp ? kAsum : ""},
        {"$ZARG", zp ? " %z: memref<$Nx$NGx$ZT>," : ""},
        {"$PERM", perm},
+       {"$PLANECONSTS", spec.bits == 3 ? highPlane(spec).constants("  ") : ""},
        {"$LUT", lut},
        {"$TLO", tlo},
        {"$THI", thi}});
@@ -453,7 +490,7 @@ std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
              {"$BYTES", s(spec.n * spec.k * spec.bits / 8)},
              {"$NG", s(spec.k / spec.weightGroup)},
              {"$N", s(spec.n)},
-             {"$KB", s(spec.k * spec.bits / 8)},
+             {"$KB", s(spec.k * fb / 8)},
              {"$K", s(spec.k)},
              {"$GW", s(spec.weightGroup)},
              {"$ST", spec.scaleType},
@@ -462,10 +499,10 @@ std::string buildFloatDotKernel(const FloatDotKernelSpec &spec) {
              {"$P", s(p)},
              {"$RN", s(rn)},
              {"$UNIT", floatLiteral(float(spec.tableUnit))},
-             {"$MASK", s(spec.bits == 8 ? 0 : (1 << spec.bits) - 1)},
-             {"$B2", s(2 * spec.bits % 8)},
-             {"$B3", s(3 * spec.bits % 8)},
-             {"$B", s(spec.bits % 8)}});
+             {"$MASK", s(fb == 8 ? 0 : (1 << fb) - 1)},
+             {"$B2", s(2 * fb % 8)},
+             {"$B3", s(3 * fb % 8)},
+             {"$B", s(fb % 8)}});
 }
 
 } // namespace mlir::qc::cpu

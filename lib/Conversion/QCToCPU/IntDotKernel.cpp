@@ -45,6 +45,11 @@ std::string s(int64_t v) { return str(v); }
 
 /// The kernel's derived sizes.
 struct Shape {
+  /// Bits of the phase-split field: the code's bits, or 2 for 3-bit codes
+  /// (#qc.bit_planes<[2, 1]>: the 2-bit plane is split, bit 2 is added).
+  int fb;
+  bool planes;
+  HighBitPlane high;
   int p, cb, cc, u, vw, vd;
   int64_t kBytes, ng, cv, sub;
   /// Weight rows per tile of one activation row.
@@ -54,14 +59,16 @@ struct Shape {
 
 Shape shapeOf(const IntDotKernelSpec &spec) {
   Shape sh;
-  sh.p = 8 / spec.bits;
-  int64_t groupBytes = spec.weightGroup * spec.bits / 8;
+  sh.planes = spec.bits == 3;
+  sh.fb = sh.planes ? 2 : spec.bits;
+  sh.p = 8 / sh.fb;
+  int64_t groupBytes = spec.weightGroup * sh.fb / 8;
   sh.cb = groupBytes % 32 == 0 ? 32 : 16;
   sh.cc = sh.cb * sh.p;
   sh.u = 16 * sh.p;
   sh.vw = sh.cb / 2;
   sh.vd = sh.cb / 4;
-  sh.kBytes = spec.k * spec.bits / 8;
+  sh.kBytes = spec.k * sh.fb / 8;
   sh.ng = spec.k / spec.weightGroup;
   int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
   sh.cv = spec.actPerRow
@@ -77,6 +84,7 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
       sub = d;
   sh.sub = sub * sh.cc;
   sh.rn = spec.n % 4 == 0 ? 4 : spec.n % 2 == 0 ? 2 : 1;
+  sh.high = {spec.n, spec.k, sh.cb};
   sh.weights.rowBytes = sh.kBytes;
   sh.weights.chunkBytes = sh.cb;
   if (spec.tiledWeights)
@@ -126,7 +134,8 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
     t += "      %m" + s(r) + " = arith.addi %mt, %ci" + s(r) + " : index\n";
   for (int c = 0; c < rn; ++c)
     t += "      %nr" + s(c) + " = arith.addi %n0, %ci" + s(c) +
-         " : index\n" + sh.weights.rowBase("      ", c);
+         " : index\n" + sh.weights.rowBase("      ", c) +
+         (sh.planes ? sh.high.rowBase("      ", c) : "");
   t += "      %tt:" + s(rr) +
        " = scf.for %cv = %c0 to %cK step %cCV iter_args(" +
        types("%t@ = %zf") + ") -> (" + types(vf) + ") {\n";
@@ -156,13 +165,15 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
       continue;
     }
     std::string x = "%b" + cs;
-    if (spec.signedCodes) {
+    if (sh.planes)
+      t += sh.high.load("            ", c, "$BYTES");
+    if (spec.signedCodes && !sh.planes) {
       t += "            %x" + cs + " = arith.xori %b" + cs + ", %flip : " +
            vb + "\n";
       x = "%x" + cs;
     }
     for (int j = 0; j < sh.p; ++j) {
-      std::string u = "%u" + cs + "_" + s(j);
+      std::string out = "%u" + cs + "_" + s(j), u = out + (sh.planes ? "f" : "");
       if (j == 0) {
         t += "            " + u + " = arith.andi " + x + ", %mask : " + vb +
              "\n";
@@ -174,6 +185,8 @@ std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
              " : " + vb + "\n" + "            " + u + " = arith.andi " + u +
              "s, %mask : " + vb + "\n";
       }
+      if (sh.planes)
+        t += sh.high.merge("            ", c, j, u, out, spec.signedCodes);
     }
   }
   for (int r = 0; r < rm; ++r)
@@ -378,7 +391,7 @@ $SAXPROLOGUE
   %sh1 = arith.constant dense<$B> : vector<$CBxi8>
   %sh2 = arith.constant dense<$B2> : vector<$CBxi8>
   %sh3 = arith.constant dense<$B3> : vector<$CBxi8>
-  %offv = arith.constant dense<$OFFSET> : vector<$NGxf32>
+$PLANECONSTS  %offv = arith.constant dense<$OFFSET> : vector<$NGxf32>
   %Mdiv = arith.divui %M, %cRM : index
   %Mt = arith.muli %Mdiv, %cRM : index
   scf.parallel (%nt) = (%c0) to (%cN) step (%cRN) {
@@ -421,18 +434,21 @@ constexpr const char *kSaxPrologue = R"mlir(
 } // namespace
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
-  if (spec.bits != 2 && spec.bits != 4 && spec.bits != 8)
-    return "weight codes are not 2, 4 or 8 bits";
+  if (spec.bits != 2 && spec.bits != 3 && spec.bits != 4 && spec.bits != 8)
+    return "weight codes are not 2, 3, 4 or 8 bits";
   if (spec.bits == 8 && !spec.signedCodes)
     return "8-bit weight codes are unsigned (vpmaddubsw's pair sums of "
            "u8 x s8 products would saturate)";
   if (spec.bits == 8 && !spec.activationsNarrow && !spec.weightsNarrow)
     return "8-bit weights need #qc.int<s8, narrow> weights or activations "
            "(the sign trick negates one operand; -128 has no negation)";
-  int64_t groupBytes = spec.weightGroup * spec.bits / 8;
+  // (3-bit codes: the 2-bit plane's chunks.)
+  int fb = spec.bits == 3 ? 2 : spec.bits;
   if (spec.weightGroup <= 0 || spec.k % spec.weightGroup != 0 ||
-      (spec.weightGroup * spec.bits) % 8 != 0 || groupBytes % 16 != 0)
-    return "weight blocks are not 1 x G with G * bits a multiple of 128";
+      (spec.weightGroup * fb) % 128 != 0)
+    return spec.bits == 3
+               ? "weight blocks are not 1 x G with G a multiple of 64"
+               : "weight blocks are not 1 x G with G * bits a multiple of 128";
   Shape sh = shapeOf(spec);
   if (!spec.actPerRow) {
     int64_t ga = spec.actGroup, gw = spec.weightGroup;
@@ -461,7 +477,7 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
   // use the sign trick instead.
   int flip = 0;
   for (int j = 0; j < sh.p; ++j)
-    flip |= 1 << (spec.bits * j + spec.bits - 1);
+    flip |= 1 << (sh.fb * j + sh.fb - 1);
   int rn = sh.rn;
   std::string ng = s(sh.ng);
   std::string satype = spec.actPerRow
@@ -473,6 +489,7 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
       {{"$TILE", buildTile(spec, sh, 4, 1)},
        {"$ROWTILE", buildTile(spec, sh, 1, rn)},
        {"$SAXPROLOGUE", spec.actPerRow ? "" : kSaxPrologue},
+       {"$PLANECONSTS", sh.planes ? sh.high.constants("  ") : ""},
        {"$SAXDEALLOC",
         spec.actPerRow ? "" : "  memref.dealloc %sax : memref<?x$NSAxf32>"},
        {"$ZARG", spec.zeroPointType.empty() ? "" : " %z: memref<$Nx$NGx$ZT>,"},
@@ -487,7 +504,7 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
       text,
       {{"$NAME", spec.name},
        {"$SATYPE", satype},
-       {"$BYTES", s(spec.n * sh.kBytes)},
+       {"$BYTES", s(spec.n * spec.k * spec.bits / 8)},
        {"$NSA", s(nsa)},
        {"$NU", s(spec.k / sh.u)},
        {"$NG", ng},
@@ -510,10 +527,10 @@ std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
        {"$VW", s(sh.vw)},
        {"$RN", s(rn)},
        {"$FLIP", s(int8_t(flip))},
-       {"$MASK", s(int8_t((1 << spec.bits) - 1))},
-       {"$B2", s(2 * spec.bits % 8)},
-       {"$B3", s(3 * spec.bits % 8)},
-       {"$B", s(spec.bits % 8)},
+       {"$MASK", s(int8_t((1 << sh.fb) - 1))},
+       {"$B2", s(2 * sh.fb % 8)},
+       {"$B3", s(3 * sh.fb % 8)},
+       {"$B", s(sh.fb % 8)},
        {"$OFFSET", spec.signedCodes && spec.bits < 8
                        ? s(1 << (spec.bits - 1)) + ".0"
                        : "0.0"}});

@@ -85,6 +85,82 @@ struct WeightAddressing {
   }
 };
 
+
+/// 3-bit codes stored as #qc.bit_planes<[2, 1]>: the N x K/4 bytes of the
+/// 2-bit plane (bits 0-1), then the N x K/8 bytes of the 1-bit plane (bit
+/// 2). The kernels phase-split a chunk of the 2-bit plane as they do 2-bit
+/// codes (lane i of phase j of the chunk that starts at code k0 holds code
+/// k0 + 4i + j) and take bit 2 from the 1-bit plane, where that code's bit
+/// is bit 4 * (i % 2) + j of byte k0/8 + i/2: one load of lanes/2 bytes per
+/// chunk, a byte shuffle that gives each lane its byte, and per phase a
+/// mask, a compare and a select.
+struct HighBitPlane {
+  int64_t n = 0, k = 0;
+  /// Bytes of the 2-bit plane per chunk (16 or 32).
+  int lanes = 32;
+
+  std::string vb() const { return "vector<" + str(lanes) + "xi8>"; }
+
+  /// MLIR lines of the constants %hm<j> (each lane's bit of phase j),
+  /// %hfour and %hzero.
+  std::string constants(const std::string &indent) const {
+    std::string t;
+    for (int j = 0; j < 4; ++j) {
+      std::string v;
+      for (int i = 0; i < lanes; ++i)
+        v += (i ? ", " : "") + str(int8_t(1 << (4 * (i % 2) + j)));
+      t += indent + "%hm" + str(j) + " = arith.constant dense<[" + v +
+           "]> : " + vb() + "\n";
+    }
+    return t + indent + "%hfour = arith.constant dense<4> : " + vb() + "\n" +
+           indent + "%hzero = arith.constant dense<0> : " + vb() + "\n";
+  }
+
+  /// MLIR lines defining %hb<c>: where weight row %nr<c>'s high bits start.
+  std::string rowBase(const std::string &indent, int c) const {
+    std::string cs = str(c);
+    return indent + "%hbk" + cs + " = arith.constant " + str(k / 8) +
+           " : index\n" + indent + "%hb0k" + cs + " = arith.constant " +
+           str(n * k / 4) + " : index\n" + indent + "%hbr" + cs +
+           " = arith.muli %nr" + cs + ", %hbk" + cs + " : index\n" + indent +
+           "%hb" + cs + " = arith.addi %hb0k" + cs + ", %hbr" + cs +
+           " : index\n";
+  }
+
+  /// MLIR lines defining %he<c>: byte k0/8 + i/2 of row c's high plane in
+  /// lane i, for the chunk at code %k0 (memref %w of `bytes` bytes).
+  std::string load(const std::string &indent, int c,
+                   const std::string &bytes) const {
+    std::string cs = str(c), idx;
+    for (int i = 0; i < lanes; ++i)
+      idx += (i ? ", " : "") + str(i / 2);
+    std::string half = "vector<" + str(lanes / 2) + "xi8>";
+    return indent + "%hk8" + cs + " = arith.constant 8 : index\n" + indent +
+           "%hq" + cs + " = arith.divui %k0, %hk8" + cs + " : index\n" +
+           indent + "%ho" + cs + " = arith.addi %hb" + cs + ", %hq" + cs +
+           " : index\n" + indent + "%hl" + cs + " = vector.load %w[%ho" + cs +
+           "] : memref<" + bytes + "xi8>, " + half + "\n" + indent + "%he" +
+           cs + " = vector.shuffle %hl" + cs + ", %hl" + cs + " [" + idx +
+           "] : " + half + ", " + half + "\n";
+  }
+
+  /// MLIR lines defining `out` = `field` (phase j's 2-bit fields) plus 4
+  /// where row c's bit 2 is set (`invert`: where it is clear, which makes
+  /// a signed code's bit pattern its value plus 4).
+  std::string merge(const std::string &indent, int c, int j,
+                    const std::string &field, const std::string &out,
+                    bool invert) const {
+    std::string tag = out.substr(1);
+    return indent + "%ht" + tag + " = arith.andi %he" + str(c) + ", %hm" +
+           str(j) + " : " + vb() + "\n" + indent + "%hc" + tag +
+           " = arith.cmpi " + (invert ? "eq" : "ne") + ", %ht" + tag +
+           ", %hzero : " + vb() + "\n" + indent + "%hv" + tag +
+           " = arith.select %hc" + tag + ", %hfour, %hzero : vector<" +
+           str(lanes) + "xi1>, " + vb() + "\n" + indent + out +
+           " = arith.ori " + field + ", %hv" + tag + " : " + vb() + "\n";
+  }
+};
+
 } // namespace mlir::qc::cpu
 
 #endif // QC_LIB_CONVERSION_QCTOCPU_KERNELTEXT_H

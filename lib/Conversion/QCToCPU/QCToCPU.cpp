@@ -71,6 +71,20 @@ struct KernelSpec {
     return kind == Kind::IntDot ? cpu::intDotWeightTile(intDot)
                                 : cpu::floatDotWeightTile(floatDot);
   }
+  /// The layout the kernel reads best: #qc.bit_planes<[2, 1]> for 3-bit
+  /// codes (the only one it reads), else #qc.tiled when it computes several
+  /// weight rows at once; null for row-major.
+  Attribute wantedLayout(MLIRContext *ctx) const {
+    const cpu::WeightSpec &w =
+        kind == Kind::IntDot ? static_cast<const cpu::WeightSpec &>(intDot)
+                             : floatDot;
+    if (w.bits == 3)
+      return BitPlanesAttr::get(ctx, {2, 1});
+    auto [rows, chunk] = weightTile();
+    if (rows > 1)
+      return TiledLayoutAttr::get(ctx, rows, chunk);
+    return {};
+  }
   /// The weight side of the active kernel's spec.
   cpu::WeightSpec &weight() {
     if (kind == Kind::IntDot)
@@ -83,12 +97,25 @@ struct KernelSpec {
 /// row-major order).
 LogicalResult checkLayout(QuantizedTensorType w, KernelSpec &spec,
                           std::string &why) {
-  TiledLayoutAttr layout = w.getLayout();
+  llvm::raw_string_ostream os(why);
+  Attribute planes = BitPlanesAttr::get(w.getContext(), {2, 1});
+  if (spec.weight().bits == 3) {
+    if (w.getLayout() == planes)
+      return success();
+    os << "3-bit weight codes must be in layout " << planes
+       << " (qc-cpu-repack-weights puts constant weights in it)";
+    return failure();
+  }
+  if (BitPlanesAttr other = w.getBitPlanes()) {
+    os << "weight layout " << other << " is not read by the CPU kernels "
+       << "(only " << planes << " for 3-bit codes)";
+    return failure();
+  }
+  TiledLayoutAttr layout = w.getTiledLayout();
   if (!layout || layout.getRows() == 1)
     return success();
   auto [rows, chunk] = spec.weightTile();
   if (layout.getRows() != rows || layout.getChunkBytes() != chunk) {
-    llvm::raw_string_ostream os(why);
     os << "weight layout " << layout
        << " is not the kernel's #qc.tiled<rows = " << rows
        << ", chunk_bytes = " << chunk << ">";
@@ -145,7 +172,8 @@ int64_t blockAlongK(Attribute granularity, int64_t k) {
   return 0;
 }
 
-/// The kernel `op` can use, or a reason why there is none.
+/// The kernel `op` can use whatever its weight's layout, or a reason why
+/// there is none.
 FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   auto w = cast<QuantizedTensorType>(op.getRhs().getType());
   Type st = w.getScaleType();
@@ -196,8 +224,6 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     static const char *decodeNames[] = {"int", "uint", "itab", "ftab"};
     f.name = "qc_cpu_w" + std::to_string(bits) + "_" +
              decodeNames[int(f.decode)] + shape;
-    if (failed(checkLayout(w, spec, why)))
-      return failure();
     return spec;
   }
   // Quantized activations: int8, f32 scales per row or per block along K.
@@ -233,8 +259,6 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   d.name = "qc_cpu_w" + std::to_string(bits) + "a8" + shape +
            (d.signedCodes ? "" : "_u") +
            (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup));
-  if (failed(checkLayout(w, spec, why)))
-    return failure();
   return spec;
 }
 
@@ -279,7 +303,9 @@ struct ConvertQCToCPUPass
     module.walk([&](MatmulOp op) {
       std::string why;
       FailureOr<KernelSpec> spec = classify(op, why);
-      if (succeeded(spec))
+      if (succeeded(spec) &&
+          succeeded(checkLayout(
+              cast<QuantizedTensorType>(op.getRhs().getType()), *spec, why)))
         matmuls.push_back({op, *spec});
       else if (reportFallbacks)
         op.emitRemark("no CPU kernel, left to the reference lowering: ")
@@ -476,24 +502,34 @@ struct RepackCPUWeightsPass
       FailureOr<KernelSpec> spec = classify(op, why);
       if (failed(spec))
         continue;
-      auto [rows, chunk] = spec->weightTile();
+      Attribute layout = spec->wantedLayout(&getContext());
       QuantizedTensorType type = constant.getType();
-      bool tile = rows > 1, widen = !type.getScaleType().isF32();
-      if (!tile && !widen)
+      bool widen = !type.getScaleType().isF32();
+      if (!layout && !widen)
         continue;
       ElementsAttr codes = constant.getCodes(), scales = constant.getScales();
-      if (tile) {
+      if (layout) {
         FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
         if (failed(bytes)) {
           op.emitWarning("qc-cpu-repack-weights: cannot read the weight's "
                          "packed codes (elided resource?); left as is");
           continue;
         }
-        std::vector<uint8_t> tiled =
-            ::qc::numerics::tileRows(bytes->data(), type.getShape()[0],
-                                     type.getPackedRowBytes(), rows, chunk);
+        std::vector<uint8_t> repacked;
+        if (auto tiled = dyn_cast<TiledLayoutAttr>(layout)) {
+          repacked = ::qc::numerics::tileRows(
+              bytes->data(), type.getShape()[0], type.getPackedRowBytes(),
+              tiled.getRows(), tiled.getChunkBytes());
+        } else {
+          auto planes = cast<BitPlanesAttr>(layout);
+          int64_t count = ShapedType::getNumElements(type.getShape());
+          repacked = ::qc::numerics::packBitPlanes(
+              ::qc::numerics::unpackCodes(bytes->data(), count,
+                                          type.getGrid().getCodeBits()),
+              planes.getWidthVector());
+        }
         codes = blobAttr(cast<ShapedType>(codes.getType()), "qc_codes",
-                         tiled.data(), tiled.size());
+                         repacked.data(), repacked.size());
       }
       Type scaleType = type.getScaleType();
       if (widen) {
@@ -514,8 +550,7 @@ struct RepackCPUWeightsPass
           &getContext(), type.getShape(), type.getGrid(),
           type.getGranularity(), scaleType, type.getZeroPointType(),
           type.getOuterGranularity(), type.getOuterScaleType(),
-          tile ? TiledLayoutAttr::get(&getContext(), rows, chunk)
-               : type.getLayout());
+          layout ? layout : type.getLayout());
       auto replacement = ConstantOp::create(
           b, constant.getLoc(), newType, codes, scales,
           constant.getZeroPointsAttr(), constant.getOuterScalesAttr());

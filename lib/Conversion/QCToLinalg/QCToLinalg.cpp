@@ -675,16 +675,77 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
   }
 };
 
+/// Codes tensor<SHAPE x iB> from #qc.bit_planes storage (static shapes):
+/// field p of code i (its bits [o_p, o_p + W_p)) is at bit i * W_p of plane
+/// p's stream, which starts after the planes before it. Widths divide 8,
+/// so a field never straddles a byte.
+Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
+                      QuantizedTensorType type, BitPlanesAttr planes) {
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t numel = ShapedType::getNumElements(shape);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(),
+                                                   b.getContext());
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
+  return buildGeneric(
+      b, loc, {}, init, {id},
+      SmallVector<IteratorType>(shape.size(), IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange) {
+        auto cst = [&](int64_t v) -> Value {
+          return arith::ConstantIndexOp::create(nb, nloc, v);
+        };
+        Value linear = cst(0);
+        for (unsigned d = 0; d < shape.size(); ++d)
+          linear = arith::AddIOp::create(
+              nb, nloc, arith::MulIOp::create(nb, nloc, linear, cst(shape[d])),
+              linalg::IndexOp::create(nb, nloc, d));
+        Type i8 = nb.getI8Type();
+        Value code = arith::ConstantIntOp::create(nb, nloc, 0, 8);
+        int64_t base = 0, offset = 0;
+        for (int64_t w : planes.getWidths()) {
+          int64_t perByte = 8 / w;
+          Value byte = arith::AddIOp::create(
+              nb, nloc, cst(base),
+              arith::DivUIOp::create(nb, nloc, linear, cst(perByte)));
+          Value shift = arith::IndexCastUIOp::create(
+              nb, nloc, i8,
+              arith::MulIOp::create(
+                  nb, nloc,
+                  arith::RemUIOp::create(nb, nloc, linear, cst(perByte)),
+                  cst(w)));
+          Value field = arith::AndIOp::create(
+              nb, nloc,
+              arith::ShRUIOp::create(
+                  nb, nloc, tensor::ExtractOp::create(nb, nloc, bytes, byte),
+                  shift),
+              arith::ConstantIntOp::create(nb, nloc, (1 << w) - 1, 8));
+          code = arith::OrIOp::create(
+              nb, nloc, code,
+              arith::ShLIOp::create(
+                  nb, nloc, field,
+                  arith::ConstantIntOp::create(nb, nloc, offset, 8)));
+          base += numel * w / 8;
+          offset += w;
+        }
+        if (type.getCodeType().getWidth() == 8)
+          return SmallVector<Value>{code};
+        return SmallVector<Value>{
+            arith::TruncIOp::create(nb, nloc, type.getCodeType(), code)};
+      })[0];
+}
+
 /// Codes tensor<SHAPE x iB> from the packed byte stream (static shapes):
 /// code i is bits [i*B, (i+1)*B) of the stream, least significant bit first;
 /// with a #qc.tiled layout, each row is such a stream and its bytes are
-/// where the layout puts them.
+/// where the layout puts them; with #qc.bit_planes, each plane is such a
+/// stream of its fields.
 Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
                   QuantizedTensorType type) {
+  if (BitPlanesAttr planes = type.getBitPlanes())
+    return unpackBitPlanes(b, loc, bytes, type, planes);
   unsigned bits = type.getGrid().getCodeBits();
   ArrayRef<int64_t> shape = type.getShape();
   int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);
-  TiledLayoutAttr layout = type.getLayout();
+  TiledLayoutAttr layout = type.getTiledLayout();
   AffineMap id = AffineMap::getMultiDimIdentityMap(shape.size(),
                                                    b.getContext());
   Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());

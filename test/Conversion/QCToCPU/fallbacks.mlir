@@ -11,7 +11,7 @@ func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.pe
 // -----
 
 func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.binary, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2, 4 or 8 bits}}
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2, 3, 4 or 8 bits}}
   %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.binary, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
@@ -75,7 +75,7 @@ func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_block<[1, 16]>>, %q:
 // -----
 
 func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
-  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight codes are not 2, 4 or 8 bits}}
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight blocks are not 1 x G with G a multiple of 64}}
   %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 32]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
@@ -131,5 +131,22 @@ func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>, %b
   %w = qc.assemble packed %bytes, %s zero_points %z : !qc.qtensor<8x64, #qc.int<u8>, f32 #qc.per_block<[1, 32]>, zero_point i16>
   // expected-remark @+1 {{no CPU kernel, left to the reference lowering: 8-bit weight codes are unsigned (vpmaddubsw's pair sums of u8 x s8 products would saturate)}}
   %0 = qc.matmul %a, %w : !qc.qtensor<1x64, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<u8>, f32 #qc.per_block<[1, 32]>, zero_point i16> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+// 3-bit codes are read as bit planes only.
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: 3-bit weight codes must be in layout #qc.bit_planes<[2, 1]> (qc-cpu-repack-weights puts constant weights in it)}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.bit_planes<[1, 1, 1, 1]>>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: weight layout #qc.bit_planes<[1, 1, 1, 1]> is not read by the CPU kernels (only #qc.bit_planes<[2, 1]> for 3-bit codes)}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.bit_planes<[1, 1, 1, 1]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }

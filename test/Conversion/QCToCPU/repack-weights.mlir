@@ -56,6 +56,22 @@ func.func @widen(%a: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>) -> te
 
 // -----
 
+// 3-bit codes go into the 2-bit and 1-bit planes the kernels read. Codes
+// 0..7 repeated: the dense stream is 0x88 0xC6 0xFA per 8 codes (0 | 1<<3 |
+// 2<<6 | ... | 7<<21 = 0xFAC688); plane 0 (bits 0-1: 0,1,2,3,0,1,2,3) is
+// 0xE4 0xE4 per 8 codes and plane 1 (bit 2: 0,0,0,0,1,1,1,1) is 0xF0.
+// CHECK-LABEL: func.func @planes(
+// CHECK: qc.constant {{.*}} : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>, layout #qc.bit_planes<[2, 1]>>
+// CHECK: qc_codes: "0x08000000E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4F0F0F0F0F0F0F0F0"
+func.func @planes(%a: tensor<?x64xf32>) -> tensor<?x1xf32> {
+  %w = qc.constant {codes = dense<[-120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6]> : tensor<24xi8>,
+                    scales = dense<1.0> : tensor<1x1xf32>} : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>>
+  %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>> -> tensor<?x1xf32>
+  return %y : tensor<?x1xf32>
+}
+
+// -----
+
 // Bytes that are not there (an elided resource) cannot be repacked: a
 // warning, and the weight is left as it is.
 // CHECK-LABEL: func.func @elided(

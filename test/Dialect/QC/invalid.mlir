@@ -556,7 +556,7 @@ func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout 
 
 // -----
 
-// expected-error @+1 {{expected a layout (#qc.tiled), got #qc.per_tensor}}
+// expected-error @+1 {{expected a layout (#qc.tiled, #qc.bit_planes), got #qc.per_tensor}}
 func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.per_tensor>)
 
 // -----
@@ -583,3 +583,28 @@ func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout 
 
 // expected-error @+1 {{layout #qc.tiled<rows = 2, chunk_bytes = 24>: chunk_bytes = 24 does not divide a row's 32 bytes}}
 func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.tiled<rows = 2, chunk_bytes = 24>>)
+
+// -----
+
+// expected-error @+1 {{bit_planes widths must be 1, 2 or 4 (fields that never straddle a byte), got 3}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[3, 1]>>)
+
+// -----
+
+// expected-error @+1 {{bit_planes needs at least two planes, got 1}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[4]>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.bit_planes<[2, 2]> has 4 bits in all, but #qc.int<s3> codes have 3}}
+func.func private @f(!qc.qtensor<4x64, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 2]>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.bit_planes<[2, 1]> needs a static shape}}
+func.func private @f(!qc.qtensor<?x64, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1]>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.bit_planes<[2, 1]>: a plane of 12 1-bit fields is 12 bits, not whole bytes}}
+func.func private @f(!qc.qtensor<3x4, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1]>>)

@@ -63,6 +63,8 @@ func.func private @attributes() attributes {
 // CHECK-SAME: !qc.qtensor<?x?x8, #qc.binary, f16 #qc.per_block<[1, 1, 8]>>
 // CHECK-SAME: !qc.qtensor<64x256, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8, layout #qc.tiled<rows = 4, chunk_bytes = 32>>
 // CHECK-SAME: !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>
+// CHECK-SAME: !qc.qtensor<64x256, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>
+// CHECK-SAME: !qc.qtensor<8x16, #qc.nf4, f16 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1, 1, 1]>>
 func.func private @types(
   !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>,
   !qc.qtensor<4096x4096, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8>,
@@ -75,7 +77,9 @@ func.func private @types(
   !qc.qtensor<7, #qc.ternary, f32 #qc.per_tensor>,
   !qc.qtensor<?x?x8, #qc.binary, f16 #qc.per_block<[1, 1, 8]>>,
   !qc.qtensor<64x256, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, layout #qc.tiled<rows = 4, chunk_bytes = 32>, zero_point i8>,
-  !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>)
+  !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>,
+  !qc.qtensor<64x256, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>,
+  !qc.qtensor<8x16, #qc.nf4, f16 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1, 1, 1]>>)
 
 //===----------------------------------------------------------------------===//
 // quantize / dequantize

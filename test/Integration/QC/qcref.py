@@ -316,6 +316,7 @@ def dequantize(codes, scale_el, zp_el, grid):
 
 S4, U4, S8 = ("int", True, 4, False), ("int", False, 4, False), ("int", True, 8, False)
 S2, U2 = ("int", True, 2, False), ("int", False, 2, False)
+S3, U3 = ("int", True, 3, False), ("int", False, 3, False)
 CASES = {
     # Each grid family.
     "s4_block": dict(shape=(5, 24), grid=S4, gran=("block", (1, 8)), scale="f16"),
@@ -421,6 +422,37 @@ MATMUL_CASES = {
                                                   scale="f16"),
                           a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
                           dynamic=True, bias=True),
+    # 3-bit codes: the kernels read them as #qc.bit_planes<[2, 1]> (a 2-bit
+    # and a 1-bit plane), which qc-cpu-repack-weights makes. Weight-only
+    # (sign extension, zero points, a 3-bit codebook as an f32 table, 16-
+    # and 32-byte chunks, 4-row tiles and their remainder) and int8
+    # activations (offset by 4 or by the zero point).
+    "cpu_w3_g64_m5": dict(m=5, k=192, n=6, w=dict(grid=S3, gran=("block", (1, 64)), scale="f16"),
+                          const_weight=True, dynamic=True),
+    "cpu_w3_g128_m1": dict(m=1, k=256, n=5, w=dict(grid=S3, gran=("block", (1, 128)), scale="f32"),
+                           const_weight=True, bias=True),
+    "cpu_u3_zpi_m17": dict(m=17, k=128, n=4, w=dict(grid=U3, gran=("block", (1, 64)), scale="bf16", zp="i8",
+                                                    method="minmax"), const_weight=True, dynamic=True),
+    "cpu_codebook8_m2": dict(m=2, k=128, n=3, w=dict(grid=("codebook", [-2.2, -1.3, -0.7, -0.25, 0.0, 0.4, 1.1,
+                                                                        2.5]),
+                                                      gran=("block", (1, 64)), scale="f32"), const_weight=True),
+    "cpu_w3a8_row_m1": dict(m=1, k=256, n=8, w=dict(grid=S3, gran=("block", (1, 128)), scale="f16"),
+                            a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_w3a8_block_m17": dict(m=17, k=192, n=6, w=dict(grid=S3, gran=("block", (1, 64)), scale="f32"),
+                               a=dict(grid=S8, gran=("block", (1, 64)), scale="f32"), const_weight=True,
+                               dynamic=True, bias=True),
+    "cpu_u3a8_zp_m5": dict(m=5, k=384, n=4, w=dict(grid=U3, gran=("block", (1, 128)), scale="f16", zp="i8",
+                                                   method="minmax"),
+                           a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    # Bit planes chosen by the user: qc-quantize-constants packs into them and
+    # the reference lowering reads them (4-bit codes as four single-bit
+    # planes; 3-bit codes already in the kernels' planes).
+    "planes_u4_m3": dict(m=3, k=40, n=6, w=dict(grid=U4, gran=("block", (1, 20)), scale="f32", zp="i8",
+                                                method="minmax", layout="#qc.bit_planes<[1, 1, 1, 1]>"),
+                         const_weight=True),
+    "planes_s3_m2": dict(m=2, k=128, n=4, w=dict(grid=S3, gran=("block", (1, 64)), scale="f16",
+                                                 layout="#qc.bit_planes<[2, 1]>"),
+                         const_weight=True),
     "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
                     a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
 }
@@ -439,6 +471,8 @@ def qtype(shape, case):
         t += ", zero_point " + case["zp"]
     if case.get("outer"):
         t += ", outer %s %s" % (case["outer"][1], gran_attr(case["outer"][0]))
+    if case.get("layout"):
+        t += ", layout " + case["layout"]
     return t + ">"
 
 

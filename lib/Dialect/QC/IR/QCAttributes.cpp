@@ -177,6 +177,20 @@ TiledLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult
+BitPlanesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      ArrayRef<int64_t> widths) {
+  if (widths.size() < 2)
+    return emitError() << "bit_planes needs at least two planes, got "
+                       << widths.size();
+  for (int64_t w : widths)
+    if (w != 1 && w != 2 && w != 4)
+      return emitError() << "bit_planes widths must be 1, 2 or 4 (fields "
+                            "that never straddle a byte), got "
+                         << w;
+  return success();
+}
+
 int64_t TiledLayoutAttr::getByteIndex(int64_t n, int64_t i,
                                       int64_t rowBytes) const {
   return ::qc::numerics::tiledByteIndex(n, i, rowBytes, getRows(),

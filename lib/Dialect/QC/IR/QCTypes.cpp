@@ -53,7 +53,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   GridAttrInterface grid;
   GranularityAttrInterface granularity, outerGranularity;
   Type scaleType, zeroPointType, outerScaleType;
-  TiledLayoutAttr layout;
+  Attribute layout;
   // The scale type comes before its granularity: an attribute followed by
   // ': type' would be parsed as a typed attribute.
   if (parser.parseLess() ||
@@ -86,13 +86,11 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
         return {};
       }
       SMLoc attrLoc = parser.getCurrentLocation();
-      Attribute attr;
-      if (parser.parseAttribute(attr))
+      if (parser.parseAttribute(layout))
         return {};
-      layout = dyn_cast<TiledLayoutAttr>(attr);
-      if (!layout) {
-        parser.emitError(attrLoc) << "expected a layout (#qc.tiled), got "
-                                  << attr;
+      if (!isa<TiledLayoutAttr, BitPlanesAttr>(layout)) {
+        parser.emitError(attrLoc)
+            << "expected a layout (#qc.tiled, #qc.bit_planes), got " << layout;
         return {};
       }
     } else {
@@ -182,7 +180,7 @@ LogicalResult QuantizedTensorType::verify(
     GridAttrInterface grid, GranularityAttrInterface granularity,
     Type scaleType, Type zeroPointType,
     GranularityAttrInterface outerGranularity, Type outerScaleType,
-    TiledLayoutAttr layout) {
+    Attribute layoutAttr) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
   if (!grid || !granularity)
@@ -254,7 +252,28 @@ LogicalResult QuantizedTensorType::verify(
       return failure();
   }
 
-  if (layout) {
+  if (auto planes = dyn_cast_if_present<BitPlanesAttr>(layoutAttr)) {
+    int64_t sum = 0;
+    for (int64_t w : planes.getWidths())
+      sum += w;
+    if (sum != grid.getCodeBits())
+      return emitError() << "layout " << planes << " has " << sum
+                         << " bits in all, but " << grid << " codes have "
+                         << grid.getCodeBits();
+    if (ShapedType::isDynamicShape(shape))
+      return emitError() << "layout " << planes << " needs a static shape";
+    int64_t numel = ShapedType::getNumElements(shape);
+    for (int64_t w : planes.getWidths())
+      if ((numel * w) % 8 != 0)
+        return emitError() << "layout " << planes << ": a plane of " << numel
+                           << " " << w << "-bit fields is " << numel * w
+                           << " bits, not whole bytes";
+    return success();
+  }
+  if (layoutAttr && !isa<TiledLayoutAttr>(layoutAttr))
+    return emitError() << "expected a layout (#qc.tiled, #qc.bit_planes), got "
+                       << layoutAttr;
+  if (auto layout = dyn_cast_if_present<TiledLayoutAttr>(layoutAttr)) {
     if (shape.size() != 2 || ShapedType::isDynamicShape(shape))
       return emitError() << "layout " << layout
                          << " needs a rank-2 static shape";
@@ -327,10 +346,18 @@ QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
 }
 
 QuantizedTensorType
-QuantizedTensorType::cloneWithLayout(TiledLayoutAttr layout) const {
+QuantizedTensorType::cloneWithLayout(Attribute layout) const {
   return get(getContext(), getShape(), getGrid(), getGranularity(),
              getScaleType(), getZeroPointType(), getOuterGranularity(),
              getOuterScaleType(), layout);
+}
+
+TiledLayoutAttr QuantizedTensorType::getTiledLayout() const {
+  return dyn_cast_if_present<TiledLayoutAttr>(getLayout());
+}
+
+BitPlanesAttr QuantizedTensorType::getBitPlanes() const {
+  return dyn_cast_if_present<BitPlanesAttr>(getLayout());
 }
 
 int64_t QuantizedTensorType::getPackedRowBytes() const {

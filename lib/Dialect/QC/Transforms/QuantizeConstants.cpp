@@ -137,7 +137,9 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);
     unsigned bits = type.getGrid().getCodeBits();
     std::vector<uint8_t> packed = num::packCodes(q.codes, bits);
-    if (TiledLayoutAttr layout = type.getLayout())
+    if (BitPlanesAttr planes = type.getBitPlanes())
+      packed = num::packBitPlanes(q.codes, planes.getWidthVector());
+    if (TiledLayoutAttr layout = type.getTiledLayout())
       packed = num::tileRows(packed.data(), shape[0], type.getPackedRowBytes(),
                              layout.getRows(), layout.getChunkBytes());
     MLIRContext *ctx = rewriter.getContext();

@@ -206,6 +206,42 @@ def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled"> {
   }];
 }
 
+def QC_BitPlanesAttr : QC_Attr<"BitPlanes", "bit_planes"> {
+  let summary = "codes stored as separate planes of bit fields";
+  let description = [{
+    `#qc.bit_planes<[W0, W1, ...]>` on a `!qc.qtensor` (the `layout`
+    parameter) splits every code's bits into fields, least significant
+    first: plane `p` holds bits `[o_p, o_p + W_p)` of each code, where `o_p`
+    is the sum of the widths before it. The packed codes are plane 0's
+    stream (field 0 of every code in row-major order, packed lsb first as
+    usual), then plane 1's, and so on. Widths are 1, 2 or 4, there are at
+    least two planes, they add up to the grid's bit width, and each plane
+    fills whole bytes (static shape, element count times width a multiple
+    of 8), so the packed size is that of the dense stream.
+
+    Planes let a kernel read a code width that does not divide 8 with
+    aligned loads and shifts: 3-bit codes as `[2, 1]` (a 2-bit plane and a
+    1-bit plane). `[1, 1, 1, 1]` stores a 4-bit code as four single-bit
+    planes (plane `i` = bit `i`), the form binary and LUT kernels read.
+    `qc-cpu-repack-weights` puts a 3-bit constant weight into `[2, 1]`
+    planes for the CPU kernel. The logical codes do not depend on the
+    layout.
+
+    ```mlir
+    !qc.qtensor<4096x4096, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$widths);
+  let assemblyFormat = "`<` `[` $widths `]` `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The widths as a std::vector (the numerics library's form).
+    std::vector<int64_t> getWidthVector() const {
+      return std::vector<int64_t>(getWidths().begin(), getWidths().end());
+    }
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Enums
 //===----------------------------------------------------------------------===//

@@ -32,9 +32,11 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       level `o[c(i)]`; each block of the first level must lie inside one
       block of the second. NVFP4 is E2M1 codes, `f8E4M3FN` scales per block of
       16 and an `f32` per-tensor outer scale.
-    * `layout LAYOUT` (optional): the order of the packed code bytes in
-      memory (`#qc.tiled`, rank 2 with static shape and rows of whole
-      bytes); without it, the packed stream is row-major.
+    * `layout LAYOUT` (optional): how the packed codes sit in memory:
+      `#qc.tiled` (row tiles of a rank-2 matrix with static shape and rows
+      of whole bytes) or `#qc.bit_planes` (each code's bits split into
+      planes, e.g. 3-bit codes as a 2-bit and a 1-bit plane); without it,
+      the packed stream is row-major.
 
     The parts, as tensors, are: codes `tensor<SHAPE x iB>` (B = grid bits,
     the code's bit pattern), scales `tensor<SCALE_SHAPE x SCALE_TYPE>`, zero
@@ -62,7 +64,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     OptionalParameter<"::mlir::Type">:$zeroPointType,
     OptionalParameter<"GranularityAttrInterface">:$outerGranularity,
     OptionalParameter<"::mlir::Type">:$outerScaleType,
-    OptionalParameter<"TiledLayoutAttr">:$layout
+    OptionalParameter<"::mlir::Attribute">:$layout
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -74,7 +76,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       CArg<"::mlir::Type", "{}">:$zeroPointType,
       CArg<"GranularityAttrInterface", "{}">:$outerGranularity,
       CArg<"::mlir::Type", "{}">:$outerScaleType,
-      CArg<"TiledLayoutAttr", "{}">:$layout), [{
+      CArg<"::mlir::Attribute", "{}">:$layout), [{
       return $_get($_ctxt, shape, grid, granularity, scaleType, zeroPointType,
                    outerGranularity, outerScaleType, layout);
     }]>,
@@ -97,7 +99,10 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     /// The same type with another shape (and no layout).
     QuantizedTensorType cloneWithShape(::llvm::ArrayRef<int64_t> shape) const;
     /// The same type with another layout (null for row-major).
-    QuantizedTensorType cloneWithLayout(TiledLayoutAttr layout) const;
+    QuantizedTensorType cloneWithLayout(::mlir::Attribute layout) const;
+    /// The layout if it is #qc.tiled / #qc.bit_planes, else null.
+    TiledLayoutAttr getTiledLayout() const;
+    BitPlanesAttr getBitPlanes() const;
     /// Bytes per row of packed codes (rank 2, rows of whole bytes).
     int64_t getPackedRowBytes() const;
   }];

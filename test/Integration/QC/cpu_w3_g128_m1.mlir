@@ -1,0 +1,17 @@
+// Runs the 'cpu_w3_g128_m1' case of qcref.py (constant 3-bit weights, packed at
+// compile time) through the CPU pipeline, whose kernel reads the codes
+// as a 2-bit and a 1-bit plane, and through the reference pipeline; both
+// must match the numpy float64 reference.
+// RUN: %python %S/qcref.py gen cpu_w3_g128_m1 > %t.mlir
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
+// RUN: %python %S/qcref.py check cpu_w3_g128_m1 %t.cpu
+// RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
+// RUN: %python %S/qcref.py check cpu_w3_g128_m1 %t.ref
+// The reference lowering reads the bit planes too:
+// RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights | qc-opt --qc-reference-pipeline | %mlir-run > %t.planes
+// RUN: %python %S/qcref.py check cpu_w3_g128_m1 %t.planes
+// The repacked weight is in bit planes and the kernel was used:
+// RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights --convert-qc-to-cpu | FileCheck %s
+// CHECK: layout #qc.bit_planes<[2, 1]>
+// CHECK: call @qc_cpu_w3_int_
+// CHECK-NOT: qc.matmul
