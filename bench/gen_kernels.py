@@ -26,6 +26,10 @@ KERNELS = {
     "w4a8row_g128": ("#qc.int<s4>", 4, 128, "f16", "#qc.per_axis<0>"),
     # 2-bit weights (same scales), activations per row.
     "w2a8row_g128": ("#qc.int<s2>", 2, 128, "f16", "#qc.per_axis<0>"),
+    # 3-bit weights in the 2-bit + 1-bit planes the kernels read (what
+    # qc-cpu-repack-weights does to constant 3-bit weights).
+    "w3_g128": ("#qc.int<s3>", 3, 128, "f16", None, "#qc.bit_planes<[2, 1]>"),
+    "w3a8row_g128": ("#qc.int<s3>", 3, 128, "f16", "#qc.per_axis<0>", "#qc.bit_planes<[2, 1]>"),
     # The same kernels reading weights repacked into their row-tiled layout
     # (what qc-cpu-repack-weights does to constant weights).
     "w4_g128_tiled": ("#qc.int<s4>", 4, 128, "f16", None, "#qc.tiled<rows = 2, chunk_bytes = 16>"),

@@ -73,6 +73,8 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(w4a8_g128)                                                               \
   X(w4a8row_g128)                                                            \
   X(w2a8row_g128)                                                             \
+  X(w3_g128)                                                                 \
+  X(w3a8row_g128)                                                            \
   X(w4_g128_tiled)                                                           \
   X(w4a8row_g128_tiled)                                                      \
   X(w2a8row_g128_tiled)                                                      \
@@ -116,6 +118,8 @@ std::vector<QCKernel> kernels() {
           QC_KERNEL(w4a8_g128, Grid::signedInt(4), 3e-2),
           QC_KERNEL(w4a8row_g128, Grid::signedInt(4), 5e-2),
           QC_KERNEL(w2a8row_g128, Grid::signedInt(2), 5e-2),
+          QC_KERNEL(w3_g128, Grid::signedInt(3), 1e-3),
+          QC_KERNEL(w3a8row_g128, Grid::signedInt(3), 5e-2),
           QC_KERNEL(w4_g128_tiled, Grid::signedInt(4), 1e-3, 2, 16),
           QC_KERNEL(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32),
           QC_KERNEL(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32),
@@ -125,18 +129,22 @@ std::vector<QCKernel> kernels() {
 
 float halfToFloat(uint16_t h);
 
-/// The f32 weights that `grid`'s codes (packed lsb first) and f16 scales
-/// stand for, decoded by the numerics library.
+/// The f32 weights that `grid`'s codes (packed lsb first; 3-bit codes in
+/// #qc.bit_planes<[2, 1]>) and f16 scales stand for, unpacked and decoded
+/// by the numerics library.
 std::vector<float> dequantize(const std::vector<int8_t> &codes,
                               const std::vector<uint16_t> &scales, int64_t n,
                               int64_t k, const qc::numerics::Grid &grid) {
   std::vector<float> w(size_t(n) * k);
-  int bits = int(grid.bits()), perByte = 8 / bits, mask = (1 << bits) - 1;
+  auto bytes = reinterpret_cast<const uint8_t *>(codes.data());
+  unsigned bits = grid.bits();
+  std::vector<uint8_t> unpacked =
+      bits == 3 ? qc::numerics::unpackBitPlanes(bytes, n * k, {2, 1})
+                : qc::numerics::unpackCodes(bytes, n * k, bits);
   for (int64_t r = 0; r < n; ++r)
     for (int64_t c = 0; c < k; ++c) {
       int64_t e = r * k + c;
-      int code = (uint8_t(codes[e / perByte]) >> (bits * (e % perByte))) & mask;
-      w[e] = float(grid.decode(uint32_t(code))) *
+      w[e] = float(grid.decode(unpacked[size_t(e)])) *
              halfToFloat(scales[r * (k / kGroup) + c / kGroup]);
     }
   return w;
@@ -197,7 +205,11 @@ std::pair<double, double> computePeaks(int threads) {
     for (long i = 0; i < kIters; ++i)
       for (auto &x : acc)
         x = _mm256_fmadd_ps(x, m, c);
-    volatile float sink = _mm256_cvtss_f32(acc[0]) + _mm256_cvtss_f32(acc[7]);
+    // Every chain reaches the result: none is dead code.
+    __m256 sum = acc[0];
+    for (int j = 1; j < 8; ++j)
+      sum = _mm256_add_ps(sum, acc[j]);
+    volatile float sink = _mm256_cvtss_f32(sum);
     (void)sink;
   });
   double maddSec = run([] {
@@ -213,8 +225,10 @@ std::pair<double, double> computePeaks(int threads) {
       // Keep the products from being hoisted out of the loop.
       u = _mm256_add_epi8(u, _mm256_set1_epi8(1));
     }
-    volatile int sink = _mm256_extract_epi16(acc[0], 0) +
-                        _mm256_extract_epi16(acc[7], 3);
+    __m256i sum = acc[0];
+    for (int j = 1; j < 8; ++j)
+      sum = _mm256_add_epi16(sum, acc[j]);
+    volatile int sink = _mm256_extract_epi16(sum, 0);
     (void)sink;
   });
   double n = double(kIters) * 8 * threads;
@@ -266,8 +280,29 @@ int main(int argc, char **argv) {
                        threadCounts = {1, 2};
   int reps = 7;
   int64_t cacheMB = 256;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  std::string only;
+  const char *usage =
+      "usage: qc-bench [--m LIST] [--n LIST] [--threads LIST] [--reps R]\n"
+      "                [--cache-mb MB] [--kernels NAME,NAME,...]\n"
+      "Times qc's CPU kernels against OpenBLAS sgemm/sgemv (K = 4096) and\n"
+      "prints a table and one 'qc-bench case=...' line per case.\n"
+      "  --m LIST        activation rows (default 1,8,32,128)\n"
+      "  --n LIST        weight rows: 4096 and/or 14336 (default both)\n"
+      "  --threads LIST  thread counts (default 1,2)\n"
+      "  --reps R        timed runs per case, after one warm-up (default 7)\n"
+      "  --cache-mb MB   weight copies rotated so that MB of cache cannot\n"
+      "                  hold them (default 256; 0: one copy)\n"
+      "  --kernels LIST  only these qc kernels (default all)\n";
+  for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "missing value for %s\n%s", flag.c_str(), usage);
+      return 2;
+    }
     if (flag == "--m")
       ms = parseList(argv[i + 1]);
     else if (flag == "--n")
@@ -278,11 +313,20 @@ int main(int argc, char **argv) {
       reps = std::atoi(argv[i + 1]);
     else if (flag == "--cache-mb")
       cacheMB = std::atoll(argv[i + 1]);
+    else if (flag == "--kernels")
+      only = "," + std::string(argv[i + 1]) + ",";
     else {
-      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      std::fprintf(stderr, "unknown flag %s\n%s", flag.c_str(), usage);
       return 2;
     }
   }
+  for (int64_t n : ns)
+    if (n != 4096 && n != 14336) {
+      std::fprintf(stderr, "--n: the kernels are built for N = 4096 and "
+                           "14336, not %lld\n",
+                   (long long)n);
+      return 2;
+    }
 
   std::printf("qc-bench: K=%lld, int4 (int2) weights in groups of %lld with "
               "f16 scales (packed 4.125 (2.125) bits/weight), f32 "
@@ -308,8 +352,8 @@ int main(int argc, char **argv) {
               "weight_GBs", "vs_blas");
   std::mt19937 rng(7);
   for (int64_t n : ns) {
-    // Random bytes for the 4-bit kernels; the 2-bit ones read the first
-    // half of the same buffers.
+    // Random bytes for the 4-bit kernels; the 2- and 3-bit ones read the
+    // first half / three quarters of the same buffers.
     int64_t codeBytes = n * kK / 2, numScales = n * (kK / kGroup);
     auto packedBytes = [&](int bits, bool f32Scales = false) {
       return double(n * kK * bits / 8) +
@@ -335,13 +379,20 @@ int main(int argc, char **argv) {
     }
     // f32 weights of each grid (one copy: 64-235 MB, larger than cache);
     // OpenBLAS runs on those of the int4 codes.
-    const std::vector<QCKernel> qcKernels = kernels();
+    std::vector<QCKernel> qcKernels;
+    for (const QCKernel &qk : kernels())
+      if (only.empty() || only.find("," + std::string(qk.name) + ",") !=
+                              std::string::npos)
+        qcKernels.push_back(qk);
     std::map<std::string, std::vector<float>> wfs;
     for (const QCKernel &qk : qcKernels)
       if (!wfs.count(qk.grid.name()))
         wfs[qk.grid.name()] = dequantize(codes[0], scales[0], n, kK, qk.grid);
-    const std::vector<float> &wf =
-        wfs.at(qc::numerics::Grid::signedInt(4).name());
+    std::string s4 = qc::numerics::Grid::signedInt(4).name();
+    if (!wfs.count(s4))
+      wfs[s4] = dequantize(codes[0], scales[0], n, kK,
+                           qc::numerics::Grid::signedInt(4));
+    const std::vector<float> &wf = wfs.at(s4);
     // The copies in each tiled layout a kernel reads.
     std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
     auto layoutKey = [](const QCKernel &qk) {

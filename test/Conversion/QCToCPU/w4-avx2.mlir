@@ -70,3 +70,21 @@ func.func @linear_w8a8(%a: tensor<?x128xf32>, %bytes: tensor<8192xi8>, %s: tenso
   %y = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8, narrow>, f32 #qc.per_axis<0>>, !qc.qtensor<64x128, #qc.int<s8>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
+
+// W3A8 (#qc.bit_planes<[2, 1]>): the 1-bit plane's bytes are spread over
+// the lanes (vpermq + vpunpcklbw), tested per phase (vpcmpeqb) and OR-ed
+// into the 2-bit fields; the dot product is vpmaddubsw.
+// RUN: qc-opt %s --qc-cpu-pipeline | mlir-translate --mlir-to-llvmir \
+// RUN:   | llc -O3 -mcpu=znver3 | FileCheck %s --check-prefix=W3
+// W3-LABEL: qc_cpu_w3a8_n64_k128_g128_f16_arow:
+// W3-DAG: vpunpcklbw
+// W3-DAG: vpcmpeqb
+// W3-DAG: vpor
+// W3-DAG: vpmaddubsw
+// W3: .Lfunc_end
+func.func @linear_w3a8(%a: tensor<?x128xf32>, %bytes: tensor<3072xi8>, %s: tensor<64x1xf16>) -> tensor<?x64xf32> {
+  %qa = qc.quantize %a : tensor<?x128xf32> -> !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %w = qc.assemble packed %bytes, %s : !qc.qtensor<64x128, #qc.int<s3>, f16 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>
+  %y = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<64x128, #qc.int<s3>, f16 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>> -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}
