@@ -71,12 +71,13 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     codes, what `qc-quantize-constants` makes, or a `qc.assemble packed`,
     N x K with f32, f16 or bf16 scales per row or per 1 x G block, no outer
     scales):
-    * Weight-only, f32 activations: 2-, 4- or 8-bit codes of any grid that
-      decodes in registers: integers (signed, or unsigned with integer or
-      float zero points), grids whose values are small multiples of one unit
-      (E2M1, ternary: one `vpshufb`), and 4-bit f32 tables (NF4,
-      codebooks: two `vpermps`). G * bits must be a multiple of 128.
-    * Integer dot product: 2- or 4-bit `#qc.int` weights (signed, or with
+    * Weight-only, f32 activations: 2-, 3-, 4- or 8-bit codes of any grid
+      that decodes in registers: integers (signed, or unsigned with integer
+      or float zero points), grids whose values are small multiples of one
+      unit (E2M1, ternary: one `vpshufb`), and 3- and 4-bit f32 tables (NF4,
+      codebooks: two `vpermps`). G * bits must be a multiple of 128 (G a
+      multiple of 64 for 3-bit codes).
+    * Integer dot product: 2-, 3- or 4-bit `#qc.int` weights (signed, or with
       integer zero points), or signed 8-bit weights (`vpabsb`/`vpsignb`
       sign trick: the weights or the activations must be `narrow`), times
       activations quantized to `#qc.int<s8>` with f32 scales per row
@@ -85,8 +86,10 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       G * bits must be a multiple of 128; activation blocks a multiple of
       the kernel's chunk (or half of it).
     A weight with a `#qc.tiled` layout is read in that order when it is the
-    kernel's (`qc-cpu-repack-weights` makes it so); another layout keeps the
-    reference lowering.
+    kernel's (`qc-cpu-repack-weights` makes it so). 3-bit codes are read only
+    as `#qc.bit_planes<[2, 1]>` (a 2-bit plane and a 1-bit plane, which
+    `qc-cpu-repack-weights` makes for constant weights). Another layout
+    keeps the reference lowering.
 
     The kernels sum per block and then across blocks, while the reference
     accumulates `a * w` over k in order, so results agree with the reference
@@ -135,6 +138,8 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
       move into its `#qc.tiled<rows = R, chunk_bytes = C>` layout, so that
       it reads one sequential stream instead of R (llama.cpp's Q4_0x8
       repacking, as a type);
+    * 3-bit codes move from the dense stream into the
+      `#qc.bit_planes<[2, 1]>` planes the kernels read;
     * f16 and bf16 scales become f32 (exact), so that the kernel
       broadcasts them from memory instead of converting one per block
       (measured: W4A8 GEMV 1.15-1.19x faster for 3% more weight bytes with
