@@ -608,3 +608,89 @@ func.func private @f(!qc.qtensor<?x64, #qc.int<s3>, f32 #qc.per_axis<0>, layout 
 
 // expected-error @+1 {{layout #qc.bit_planes<[2, 1]>: a plane of 12 1-bit fields is 12 bits, not whole bytes}}
 func.func private @f(!qc.qtensor<3x4, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1]>>)
+
+//===----------------------------------------------------------------------===//
+// Rotations
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// expected-error @+1 {{hadamard: size 48 is not a power of two; a Kronecker product with a Paley base covers it: paley1 = 11 (48 = 12 * 4), paley2 = 5 (48 = 12 * 4), paley1 = 23 (48 = 24 * 2), paley1 = 47 (48 = 48 * 1)}}
+func.func private @f() attributes {r = #qc.hadamard<48>}
+
+// -----
+
+// expected-error @+1 {{hadamard: size 100 is not a power of two; no construction covers it (zero padding is not orthogonal): sizes are 2^k or K * 2^k with a Paley order K in {12, 20, 28, 36, 44, 60, 68, 76, 84, 104,}}
+func.func private @f() attributes {r = #qc.hadamard<100>}
+
+// -----
+
+// expected-error @+1 {{hadamard: size 40 is not 12 times a power of two}}
+func.func private @f() attributes {r = #qc.hadamard<40, paley1 = 11>}
+
+// -----
+
+// expected-error @+1 {{hadamard: a Paley I base needs a prime q = 3 (mod 4), got q = 13}}
+func.func private @f() attributes {r = #qc.hadamard<56, paley1 = 13>}
+
+// -----
+
+// expected-error @+1 {{hadamard: a Paley II base needs a prime q = 1 (mod 4), got q = 9}}
+func.func private @f() attributes {r = #qc.hadamard<40, paley2 = 9>}
+
+// -----
+
+// expected-error @+1 {{hadamard takes a seed or signs, not both}}
+func.func private @f() attributes {r = #qc.hadamard<2, seed = 1, signs = [1, -1]>}
+
+// -----
+
+// expected-error @+1 {{hadamard: 3 signs for size 4}}
+func.func private @f() attributes {r = #qc.hadamard<4, signs = [1, -1, 1]>}
+
+// -----
+
+// expected-error @+1 {{hadamard: signs must be 1 or -1, got 2}}
+func.func private @f() attributes {r = #qc.hadamard<2, signs = [1, 2]>}
+
+// -----
+
+// expected-error @+1 {{a base is given twice}}
+func.func private @f() attributes {r = #qc.hadamard<24, paley1 = 11, paley2 = 5>}
+
+// -----
+
+// expected-error @+1 {{expected 'paley1', 'paley2', 'seed' or 'signs', got 'base'}}
+func.func private @f() attributes {r = #qc.hadamard<24, base = 12>}
+
+// -----
+
+func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'qc.rotate' op axis 2 is out of range for a rank-2 tensor}}
+  %0 = qc.rotate %x by #qc.hadamard<8> along 2 : tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4x?xf32>) -> tensor<4x?xf32> {
+  // expected-error @+1 {{'qc.rotate' op rotates along dimension 1, which must be static (the rotation has size 8)}}
+  %0 = qc.rotate %x by #qc.hadamard<8> along 1 : tensor<4x?xf32>
+  return %0 : tensor<4x?xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
+  // expected-error @+1 {{'qc.rotate' op rotation of size 8 along dimension 1 of size 6: the sizes must be equal (zero padding is not orthogonal)}}
+  %0 = qc.rotate %x by #qc.hadamard<8> along 1 : tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{custom op 'qc.rotate' invalid kind of attribute specified}}
+  %0 = qc.rotate %x by #qc.per_tensor along 1 : tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}

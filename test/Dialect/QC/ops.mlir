@@ -201,6 +201,26 @@ func.func @constants() -> (!qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>,
                           !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
 }
 
+//===----------------------------------------------------------------------===//
+// rotate and rotations
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @rotate(
+// CHECK: qc.rotate %{{.*}} by #qc.hadamard<4096> along 1 : tensor<?x4096xf32>
+// CHECK: qc.rotate %{{.*}} by #qc.hadamard<4096, seed = 7> along 1 transpose : tensor<?x4096xf32>
+// CHECK: qc.rotate %{{.*}} by #qc.hadamard<3072, paley1 = 11> along 0 : tensor<3072x2xf16>
+// CHECK: qc.rotate %{{.*}} by #qc.hadamard<56, paley2 = 13> along 2 : tensor<1x2x56xbf16>
+// CHECK: qc.rotate %{{.*}} by #qc.hadamard<8, signs = [1, -1, 1, 1, -1, 1, 1, 1]> along 0 : tensor<8xf32>
+func.func @rotate(%x: tensor<?x4096xf32>, %y: tensor<3072x2xf16>, %z: tensor<1x2x56xbf16>, %v: tensor<8xf32>)
+    -> (tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>) {
+  %r = qc.rotate %x by #qc.hadamard<4096> along 1 : tensor<?x4096xf32>
+  %b = qc.rotate %r by #qc.hadamard<4096, seed = 7> along 1 transpose : tensor<?x4096xf32>
+  %c = qc.rotate %y by #qc.hadamard<3072, paley1 = 11> along 0 : tensor<3072x2xf16>
+  %d = qc.rotate %z by #qc.hadamard<56, paley2 = 13> along 2 : tensor<1x2x56xbf16>
+  %e = qc.rotate %v by #qc.hadamard<8, signs = [1, -1, 1, 1, -1, 1, 1, 1]> along 0 : tensor<8xf32>
+  return %b, %c, %d, %e : tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>
+}
+
 // CHECK: dialect_resources
 // CHECK: u2_codes: "0x01000000E4E4E4E41B1B1B1B"
 // CHECK: u2_scales: "0x02000000003C003C003C003C003C003C003C003C"

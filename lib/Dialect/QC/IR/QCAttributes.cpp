@@ -9,6 +9,8 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::qc;
 namespace num = ::qc::numerics;
@@ -265,4 +267,165 @@ PerBlockAttr::getScaleShape(ArrayRef<int64_t> shape) const {
 
 SmallVector<int64_t> PerBlockAttr::getBlockShape(ArrayRef<int64_t>) const {
   return SmallVector<int64_t>(getBlockSizes());
+}
+
+//===----------------------------------------------------------------------===//
+// HadamardAttr
+//===----------------------------------------------------------------------===//
+
+Attribute HadamardAttr::parse(AsmParser &parser, Type) {
+  int64_t size = 0, paley = 0, q = 0, seed = 0;
+  bool hasSeed = false;
+  SmallVector<int8_t> signs;
+  if (parser.parseLess() || parser.parseInteger(size))
+    return {};
+  while (succeeded(parser.parseOptionalComma())) {
+    SMLoc loc = parser.getCurrentLocation();
+    StringRef key;
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return {};
+    if (key == "paley1" || key == "paley2") {
+      if (paley) {
+        parser.emitError(loc, "a base is given twice");
+        return {};
+      }
+      paley = key == "paley1" ? 1 : 2;
+      if (parser.parseInteger(q))
+        return {};
+    } else if (key == "seed") {
+      if (hasSeed) {
+        parser.emitError(loc, "seed is given twice");
+        return {};
+      }
+      hasSeed = true;
+      if (parser.parseInteger(seed))
+        return {};
+    } else if (key == "signs") {
+      if (!signs.empty()) {
+        parser.emitError(loc, "signs are given twice");
+        return {};
+      }
+      auto parseSign = [&]() -> ParseResult {
+        int64_t v;
+        if (parser.parseInteger(v))
+          return failure();
+        signs.push_back(int8_t(std::clamp<int64_t>(v, -128, 127)));
+        return success();
+      };
+      if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                         parseSign))
+        return {};
+    } else {
+      parser.emitError(loc, "expected 'paley1', 'paley2', 'seed' or 'signs', "
+                            "got '")
+          << key << "'";
+      return {};
+    }
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<HadamardAttr>(parser.getContext(), size, paley, q,
+                                         seed, hasSeed, signs);
+}
+
+void HadamardAttr::print(AsmPrinter &printer) const {
+  printer << '<' << getSize();
+  if (getPaley())
+    printer << ", paley" << getPaley() << " = " << getQ();
+  if (getHasSeed())
+    printer << ", seed = " << getSeed();
+  if (!getSigns().empty()) {
+    printer << ", signs = [";
+    llvm::interleaveComma(getSigns(), printer,
+                          [&](int8_t s) { printer << int(s); });
+    printer << ']';
+  }
+  printer << '>';
+}
+
+/// The Paley orders up to 256 with distinct odd parts (K * 2^k covers the
+/// others).
+static std::string paleyOrders() {
+  std::string out;
+  std::vector<int64_t> oddParts;
+  for (auto [base, q] : num::paleyBases(256)) {
+    int64_t k = num::HadamardSpec{0, base, q}.baseOrder(), odd = k;
+    while (odd % 2 == 0)
+      odd /= 2;
+    if (odd == 1 || llvm::is_contained(oddParts, odd))
+      continue;
+    oddParts.push_back(odd);
+    out += (out.empty() ? "" : ", ") + std::to_string(k);
+  }
+  return out;
+}
+
+/// "K * 2^k" descriptions of the Paley bases that give `size`.
+static std::string coveringBases(int64_t size) {
+  std::string out;
+  for (auto [base, q] : num::paleyBases(size)) {
+    num::HadamardSpec spec{size, base, q};
+    if (!spec.check().empty())
+      continue;
+    int64_t k = spec.baseOrder();
+    out += (out.empty() ? "" : ", ") + std::string("paley") +
+           (base == num::HadamardBase::Paley1 ? "1" : "2") + " = " +
+           std::to_string(q) + " (" + std::to_string(size) + " = " +
+           std::to_string(k) + " * " + std::to_string(size / k) + ")";
+  }
+  return out;
+}
+
+LogicalResult HadamardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   int64_t size, int64_t paley, int64_t q,
+                                   int64_t seed, bool hasSeed,
+                                   ArrayRef<int8_t> signs) {
+  if (paley < 0 || paley > 2)
+    return emitError() << "hadamard base must be paley1 or paley2";
+  if (hasSeed && !signs.empty())
+    return emitError() << "hadamard takes a seed or signs, not both";
+  num::HadamardSpec spec;
+  spec.size = size;
+  spec.base = paley == 1   ? num::HadamardBase::Paley1
+              : paley == 2 ? num::HadamardBase::Paley2
+                           : num::HadamardBase::None;
+  spec.q = q;
+  spec.signs.assign(signs.begin(), signs.end());
+  std::string why = spec.check();
+  if (why.empty())
+    return success();
+  InFlightDiagnostic diag = emitError() << "hadamard: " << why;
+  if (spec.base != num::HadamardBase::None || !spec.signs.empty())
+    return diag;
+  std::string covering = coveringBases(size);
+  if (!covering.empty())
+    diag << "; a Kronecker product with a Paley base covers it: "
+         << covering;
+  else
+    diag << "; no construction covers it (zero padding is not orthogonal): "
+            "sizes are 2^k or K * 2^k with a Paley order K in {"
+         << paleyOrders() << ", ...}";
+  return diag;
+}
+
+num::HadamardSpec HadamardAttr::getSpec() const {
+  num::HadamardSpec spec;
+  spec.size = getSize();
+  spec.base = getPaley() == 1   ? num::HadamardBase::Paley1
+              : getPaley() == 2 ? num::HadamardBase::Paley2
+                                : num::HadamardBase::None;
+  spec.q = getQ();
+  if (getHasSeed())
+    spec.signs = num::randomSigns(uint64_t(getSeed()), getSize());
+  else
+    spec.signs.assign(getSigns().begin(), getSigns().end());
+  return spec;
+}
+
+bool HadamardAttr::isSymmetric() const {
+  return getPaley() == 0 && !getHasSeed() && getSigns().empty();
+}
+
+void HadamardAttr::applyToRows(double *x, int64_t rows, bool transpose) const {
+  num::applyHadamard(getSpec(), x, rows, transpose);
 }

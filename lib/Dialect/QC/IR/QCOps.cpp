@@ -149,6 +149,25 @@ static std::string dimString(int64_t d) {
   return ShapedType::isDynamic(d) ? "?" : std::to_string(d);
 }
 
+LogicalResult RotateOp::verify() {
+  auto type = cast<RankedTensorType>(getInput().getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= type.getRank())
+    return emitOpError("axis ") << axis << " is out of range for a rank-"
+                                << type.getRank() << " tensor";
+  int64_t n = getRotation().getSize();
+  if (type.isDynamicDim(axis))
+    return emitOpError("rotates along dimension ")
+           << axis << ", which must be static (the rotation has size " << n
+           << ")";
+  if (type.getDimSize(axis) != n)
+    return emitOpError("rotation of size ")
+           << n << " along dimension " << axis << " of size "
+           << type.getDimSize(axis)
+           << ": the sizes must be equal (zero padding is not orthogonal)";
+  return success();
+}
+
 LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> a = getShapeOf(getLhs().getType());
   ArrayRef<int64_t> w = cast<QuantizedTensorType>(getRhs().getType()).getShape();

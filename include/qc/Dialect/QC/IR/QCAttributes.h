@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "qc/Numerics/Grid.h"
+#include "qc/Numerics/Hadamard.h"
 
 #include "qc/Dialect/QC/IR/QCEnums.h.inc"
 #include "qc/Dialect/QC/IR/QCInterfaces.h.inc"

@@ -243,6 +243,58 @@ def QC_BitPlanesAttr : QC_Attr<"BitPlanes", "bit_planes"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Rotations
+//===----------------------------------------------------------------------===//
+
+def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
+    [DeclareAttrInterfaceMethods<QC_RotationAttrInterface>]> {
+  let summary = "a normalized Hadamard rotation, optionally Kronecker and signed";
+  let description = [{
+    `#qc.hadamard<N [, paley1 = q | paley2 = q] [, seed = S | signs = [...]]>`
+    is the orthogonal N x N matrix
+
+    ```
+    Q = D * (H_K (x) H_m) / sqrt(N),      N = K * m, m a power of two
+    ```
+
+    * `H_m`: Sylvester's Hadamard matrix (`H_1 = [1]`,
+      `H_2j = [[H_j, H_j], [H_j, -H_j]]`).
+    * `H_K`: the base matrix, `[1]` (K = 1) without a base, or the Paley
+      construction the keyword names, with `J[i][j] = chi(j - i)` (`chi` the
+      quadratic character modulo the prime `q`):
+      * `paley1 = q` (q = 3 mod 4), K = q + 1: `H = I + [[0, 1^T], [-1, J]]`
+        (`paley1 = 11`: K = 12, `19`: 20, `43`: 44, ...);
+      * `paley2 = q` (q = 1 mod 4), K = 2(q + 1):
+        `H = C (x) [[1, 1], [1, -1]] + I (x) [[1, -1], [-1, -1]]` with
+        `C = [[0, 1^T], [1, J]]` (`paley2 = 13`: K = 28, `17`: 36, ...).
+      Libraries disagree on these bases (Sloane's table, QuaRot's copies of
+      it), so the construction is named rather than the order alone; for
+      N = 40 * 2^k use `paley1 = 19` (K = 20).
+    * `D`: the identity, or `diag(signs)` (each 1 or -1); `seed = S` gives
+      the signs `d_i` = -1 where bit 0 of splitmix64(S + i * 0x9E3779B97F4A7C15)
+      is set (`qc::numerics::randomSigns`).
+
+    `Q` is symmetric only without a base and without signs; otherwise
+    `Q^T != Q` and the transpose must be written (`qc.rotate ... transpose`).
+
+    ```mlir
+    #qc.hadamard<4096>                      // Sylvester, symmetric
+    #qc.hadamard<3072, paley1 = 11>         // H_12 (x) H_256
+    #qc.hadamard<14336, paley2 = 13, seed = 7>
+    ```
+  }];
+  let parameters = (ins "int64_t":$size, "int64_t":$paley, "int64_t":$q,
+                        "int64_t":$seed, "bool":$hasSeed,
+                        ArrayRefParameter<"int8_t">:$signs);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The numerics library's description (signs expanded from the seed).
+    ::qc::numerics::HadamardSpec getSpec() const;
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Enums
 //===----------------------------------------------------------------------===//
 

@@ -47,4 +47,23 @@ def QC_GranularityAttrInterface : AttrInterface<"GranularityAttrInterface"> {
   ];
 }
 
+def QC_RotationAttrInterface : AttrInterface<"RotationAttrInterface"> {
+  let cppNamespace = "::mlir::qc";
+  let description = [{
+    An orthogonal n x n matrix Q that rotates a tensor along one axis: each
+    vector x along the axis becomes x * Q (or x * Q^T).
+  }];
+  let methods = [
+    InterfaceMethod<"n, the size of the axis it rotates.", "int64_t",
+      "getSize">,
+    InterfaceMethod<"Whether Q = Q^T (then Q * Q = I).", "bool",
+      "isSymmetric">,
+    InterfaceMethod<[{
+        In place: each of the `rows` rows of `x` (n values each) becomes
+        row * Q, or row * Q^T with `transpose` (float64).
+      }], "void", "applyToRows",
+      (ins "double *":$x, "int64_t":$rows, "bool":$transpose)>,
+  ];
+}
+
 #endif // QC_DIALECT_QC_IR_QCINTERFACES_TD

@@ -108,6 +108,44 @@ def QC_DequantizeOp : QC_Op<"dequantize", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// rotate
+//===----------------------------------------------------------------------===//
+
+def QC_RotateOp : QC_Op<"rotate", [Pure, SameOperandsAndResultType]> {
+  let summary = "rotate a float tensor along one axis by an orthogonal matrix";
+  let description = [{
+    Multiplies every vector of `input` along `axis` by the rotation's matrix
+    `Q` (n x n, n = the axis size) as a row vector:
+
+    ```
+    y[..., j, ...] = sum_i x[..., i, ...] * Q[i][j]      (x * Q)
+    y[..., j, ...] = sum_i x[..., i, ...] * Q[j][i]      (x * Q^T, with `transpose`)
+    ```
+
+    in f32 (other float types are converted in and out). `Q` is orthogonal,
+    so `transpose` undoes the rotation exactly (up to rounding). The axis
+    must be static and its size the rotation's size: a rotation is never
+    zero-padded (that would not be orthogonal).
+
+    The reference lowering is the fast Walsh-Hadamard transform: log2(m)
+    butterfly stages of O(n) each, then the K x K base matrix as a small
+    dense step, never an n x n matrix.
+
+    ```mlir
+    %r = qc.rotate %x by #qc.hadamard<4096> along 1 : tensor<?x4096xf32>
+    %b = qc.rotate %r by #qc.hadamard<4096> along 1 transpose : tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins QC_FloatTensor:$input, QC_RotationAttrInterface:$rotation,
+                       I64Attr:$axis, UnitAttr:$transpose);
+  let results = (outs QC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `by` $rotation `along` $axis (`transpose` $transpose^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // matmul
 //===----------------------------------------------------------------------===//
 
