@@ -257,3 +257,16 @@ Value ValueCodec::fromF32(OpBuilder &b, Location loc, Value x) const {
       arith::ConstantIntOp::create(b, loc, 127, 64));
   return arith::TruncIOp::create(b, loc, b.getI8Type(), biased);
 }
+
+ValueRange lowering::buildGeneric(OpBuilder &b, Location loc,
+                                  ValueRange inputs, ValueRange outputs,
+                                  ArrayRef<AffineMap> maps,
+                                  ArrayRef<utils::IteratorType> iterators,
+                                  BodyFn body) {
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange(outputs), inputs, outputs, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
+      });
+  return op.getResults();
+}

@@ -15,7 +15,27 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 
+namespace mlir {
+class RewritePatternSet;
+namespace utils {
+enum class IteratorType : uint32_t;
+} // namespace utils
+} // namespace mlir
+
 namespace mlir::qc::lowering {
+
+using BodyFn =
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
+
+/// linalg.generic with the given operands and maps; `body` gets the block
+/// arguments (inputs, then outputs) and returns the values to yield.
+ValueRange buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
+                        ValueRange outputs, ArrayRef<AffineMap> maps,
+                        ArrayRef<utils::IteratorType> iterators, BodyFn body);
+
+/// qc.rotate -> the fast Walsh-Hadamard transform in linalg
+/// (RotateLowering.cpp).
+void populateRotateLoweringPatterns(RewritePatternSet &patterns);
 
 /// The element type a part of a quantized tensor is stored in after
 /// lowering: f32/f16/bf16 and integers stay, other floats (f8, f6, f4, E8M0)

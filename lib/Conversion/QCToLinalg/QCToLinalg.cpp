@@ -104,22 +104,6 @@ SmallVector<IteratorType> iteratorsFor(AffineMap map) {
   return iters;
 }
 
-using BodyFn =
-    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
-
-/// linalg.generic with the given operands and maps; `body` gets the block
-/// arguments (inputs, then outputs) and returns the values to yield.
-ValueRange buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
-                        ValueRange outputs, ArrayRef<AffineMap> maps,
-                        ArrayRef<IteratorType> iterators, BodyFn body) {
-  auto op = linalg::GenericOp::create(
-      b, loc, TypeRange(outputs), inputs, outputs, maps, iterators,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args));
-      });
-  return op.getResults();
-}
-
 /// Everything needed to lower ops on values of one quantized tensor type.
 class QTensorLowering {
 public:
@@ -913,6 +897,7 @@ struct ConstantOpLowering : OpConversionPattern<ConstantOp> {
 
 void mlir::qc::populateQCToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
+  populateRotateLoweringPatterns(patterns);
   patterns.add<QuantizeOpLowering, DequantizeOpLowering, MatmulOpLowering,
                AssembleOpLowering, DisassembleOpLowering, ConstantOpLowering>(
       converter, patterns.getContext());
