@@ -175,7 +175,11 @@ int64_t blockAlongK(Attribute granularity, int64_t k) {
 /// The kernel `op` can use whatever its weight's layout, or a reason why
 /// there is none.
 FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
-  auto w = cast<QuantizedTensorType>(op.getRhs().getType());
+  auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
+  if (!w) {
+    why = "the weight is not quantized (a float Linear layer)";
+    return failure();
+  }
   Type st = w.getScaleType();
   int64_t n = w.getShape()[0], k = w.getShape().back();
   int64_t group = blockAlongK(w.getGranularity(), k);

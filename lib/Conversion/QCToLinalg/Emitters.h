@@ -33,8 +33,8 @@ ValueRange buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
                         ValueRange outputs, ArrayRef<AffineMap> maps,
                         ArrayRef<utils::IteratorType> iterators, BodyFn body);
 
-/// qc.rotate -> the fast Walsh-Hadamard transform in linalg
-/// (RotateLowering.cpp).
+/// qc.rotate -> the fast Walsh-Hadamard transform in linalg, qc.rms_norm ->
+/// a reduction and an elementwise generic (FloatOpLowering.cpp).
 void populateRotateLoweringPatterns(RewritePatternSet &patterns);
 
 /// The element type a part of a quantized tensor is stored in after

@@ -626,8 +626,9 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
         {IteratorType::parallel, IteratorType::parallel,
          IteratorType::reduction},
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          Value prod = arith::MulFOp::create(
-              nb, nloc, floatToF32(nb, nloc, args[0]), args[1]);
+          Value prod =
+              arith::MulFOp::create(nb, nloc, floatToF32(nb, nloc, args[0]),
+                                    floatToF32(nb, nloc, args[1]));
           return SmallVector<Value>{
               arith::AddFOp::create(nb, nloc, args[2], prod)};
         })[0];

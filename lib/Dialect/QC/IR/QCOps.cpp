@@ -149,6 +149,25 @@ static std::string dimString(int64_t d) {
   return ShapedType::isDynamic(d) ? "?" : std::to_string(d);
 }
 
+LogicalResult RMSNormOp::verify() {
+  auto type = cast<RankedTensorType>(getInput().getType());
+  if (type.getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  if (Value weight = getWeight()) {
+    auto w = cast<RankedTensorType>(weight.getType());
+    int64_t n = type.getShape().back();
+    if (w.getRank() != 1 ||
+        failed(verifyCompatibleDims({w.getDimSize(0), n})))
+      return emitOpError("weight must be a vector of the last axis' ")
+             << dimString(n) << " elements, got shape "
+             << shapeString(w.getShape());
+  }
+  if (!(getEpsilon().convertToFloat() >= 0.0f))
+    return emitOpError("epsilon must be >= 0, got ")
+           << getEpsilon().convertToFloat();
+  return success();
+}
+
 LogicalResult RotateOp::verify() {
   auto type = cast<RankedTensorType>(getInput().getType());
   int64_t axis = getAxis();
@@ -170,7 +189,7 @@ LogicalResult RotateOp::verify() {
 
 LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> a = getShapeOf(getLhs().getType());
-  ArrayRef<int64_t> w = cast<QuantizedTensorType>(getRhs().getType()).getShape();
+  ArrayRef<int64_t> w = getShapeOf(getRhs().getType());
   ArrayRef<int64_t> y = getResult().getType().getShape();
   if (a.size() != 2)
     return emitOpError("lhs must be an M x K matrix, got rank ") << a.size();

@@ -2,6 +2,8 @@
 
 #include "qc/Dialect/QC/Transforms/Passes.h"
 
+#include "ConstantValues.h"
+
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Packing.h"
@@ -23,35 +25,6 @@ namespace mlir::qc {
 using namespace mlir;
 using namespace mlir::qc;
 namespace num = ::qc::numerics;
-
-/// The float values of a constant, widened to f32 (exactly, for the f16,
-/// bf16 and f32 inputs quantize accepts; wider types are rounded).
-static FailureOr<std::vector<float>> readFloats(ElementsAttr attr) {
-  auto type = cast<ShapedType>(attr.getType());
-  std::vector<float> out;
-  out.reserve(type.getNumElements());
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data)
-      return failure();
-    out.assign(data->begin(), data->end());
-    return out;
-  }
-  auto dense = dyn_cast<DenseFPElementsAttr>(attr);
-  if (!dense)
-    return failure();
-  if (type.getElementType().isF32()) {
-    for (float v : dense.getValues<float>())
-      out.push_back(v);
-    return out;
-  }
-  for (APFloat v : dense.getValues<APFloat>()) {
-    bool lost;
-    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
-    out.push_back(v.convertToFloat());
-  }
-  return out;
-}
 
 /// Raw little-endian bytes of `values` stored as `elementType` (one byte per
 /// element for 8-bit formats), or failure for sub-byte element types.
@@ -130,7 +103,7 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
     if (!scheme->check(shape).empty())
       return rewriter.notifyMatchFailure(op, "scheme does not fit the shape");
-    FailureOr<std::vector<float>> data = readFloats(value);
+    FailureOr<std::vector<float>> data = readFloatValues(value);
     if (failed(data))
       return rewriter.notifyMatchFailure(op, "unreadable constant");
 

@@ -145,17 +145,47 @@ def QC_RotateOp : QC_Op<"rotate", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
+def QC_RMSNormOp : QC_Op<"rms_norm", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "RMS normalization along the last axis";
+  let description = [{
+    Along the last axis (n values), in f32:
+
+    ```
+    y = x / sqrt(mean(x^2) + epsilon)  (* weight, elementwise, when given)
+    ```
+
+    Without a weight the op commutes with any rotation along the last axis
+    (an orthogonal Q keeps |x|, so `rms_norm(x * Q) = rms_norm(x) * Q`),
+    which is what lets `qc-fuse-rotations` move rotations through it; with
+    a weight it does not, and the pass first folds the weight into the
+    Linear layers that read the result.
+
+    ```mlir
+    %h = qc.rms_norm %x weight(%g : tensor<4096xf32>) epsilon(1.0e-05) : tensor<?x4096xf32>
+    ```
+  }];
+  let arguments = (ins QC_FloatTensor:$input, Optional<QC_FloatTensor>:$weight,
+                       F32Attr:$epsilon);
+  let results = (outs QC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`weight` `(` $weight^ `:` type($weight) `)`)? `epsilon` `(` $epsilon `)`
+    attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // matmul
 //===----------------------------------------------------------------------===//
 
 def QC_MatmulOp : QC_Op<"matmul", [Pure]> {
-  let summary = "matrix product with a quantized weight (Linear convention)";
+  let summary = "matrix product in the Linear convention (quantized or float weight)";
   let description = [{
     `y[m, n] = sum_k a[m, k] * w[n, k] (+ bias[n])`, the convention of a
-    Linear layer: the weight `w` is `N x K` and quantized; the activation
-    `a` is `M x K`, float or quantized; `bias` is an optional float vector of
-    length `N`. The reference meaning is "dequantize both operands, multiply
+    Linear layer: the weight `w` is `N x K`, quantized, or float for a
+    float Linear layer (what passes such as `qc-fuse-rotations` rewrite
+    before weights are quantized); the activation `a` is `M x K`, float or
+    quantized; `bias` is an optional float vector of length `N`. The reference meaning is "dequantize both operands, multiply
     and accumulate in f32, add the bias, convert to the result type"; every
     lowering agrees with it to a stated tolerance, exactly where the
     integer arithmetic is exact. `M` may be dynamic.
@@ -167,7 +197,7 @@ def QC_MatmulOp : QC_Op<"matmul", [Pure]> {
     ```
   }];
   let arguments = (ins QC_FloatTensorOrQuantized:$lhs,
-                       QC_QuantizedTensor:$rhs,
+                       QC_FloatTensorOrQuantized:$rhs,
                        Optional<QC_FloatTensor>:$bias);
   let results = (outs QC_FloatTensor:$result);
   let assemblyFormat = [{

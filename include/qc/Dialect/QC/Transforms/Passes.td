@@ -33,4 +33,43 @@ def QuantizeConstants : Pass<"qc-quantize-constants"> {
   let dependentDialects = ["::mlir::qc::QCDialect"];
 }
 
+def FuseRotations : Pass<"qc-fuse-rotations"> {
+  let summary = "absorb rotations into the constant float weights next to them";
+  let description = [{
+    Moves `qc.rotate` ops (along the last axis) into float Linear layers
+    (`qc.matmul` with a float `arith.constant` weight) with exact algebra,
+    computed in float64 and stored as new f32 constants (`R` is the op's
+    matrix: `Q`, or `Q^T` with `transpose`):
+
+    * reader: `(x R) W^T = x (W R^T)^T`: a rotation whose every user is such
+      a Linear (as its activation) is removed and each weight becomes
+      `W R^T`;
+    * writer: `(h W^T + b) R = h (R^T W)^T + b R`: a rotation of the only
+      use of such a Linear's result is removed and the weight becomes
+      `R^T W`, the (constant) bias `b R`;
+    * cancel: `x Q` then `x Q^T` (or `Q` twice when `Q` is symmetric) is
+      `x`;
+    * through `qc.rms_norm` without a weight, which commutes with any
+      rotation along its axis (the rotation moves to its input and may be
+      absorbed by the writer there). A norm weight `g` is first folded into
+      the Linear layers that read the norm (`W <- W diag(g)`) when all of
+      its users are such layers.
+
+    Nothing crosses a nonlinearity, a quantizer (`qc.quantize`: rotating
+    quantized values is not rotating the values) or a quantized weight; a
+    rotation that stays gets a remark saying what blocked it, and is
+    lowered as an online fast Walsh-Hadamard transform.
+
+    ```mlir
+    %r = qc.rotate %x by #qc.hadamard<64> along 1 : tensor<?x64xf32>
+    %y = qc.matmul %r, %w : tensor<?x64xf32>, tensor<32x64xf32> -> tensor<?x32xf32>
+    // becomes
+    %y = qc.matmul %x, %w2 : tensor<?x64xf32>, tensor<32x64xf32> -> tensor<?x32xf32>
+    // with %w2 = %w * Q^T, a new constant
+    ```
+  }];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // QC_DIALECT_QC_TRANSFORMS_PASSES_TD

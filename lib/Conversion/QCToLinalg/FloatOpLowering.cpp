@@ -1,4 +1,7 @@
-//===- RotateLowering.cpp - qc.rotate as a fast Walsh-Hadamard transform --===//
+//===- FloatOpLowering.cpp - qc ops on float tensors ----------------------===//
+//
+// qc.rms_norm: a sum of squares along the last axis, then one elementwise
+// generic.
 //
 // The reference lowering of qc.rotate by #qc.hadamard: with the rotated axis
 // moved last and the data in f32,
@@ -20,6 +23,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -214,9 +218,92 @@ struct RotateOpLowering : OpConversionPattern<RotateOp> {
   }
 };
 
+struct RMSNormOpLowering : OpConversionPattern<RMSNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RMSNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value x = adaptor.getInput();
+    auto type = cast<RankedTensorType>(x.getType());
+    const int64_t rank = type.getRank(), last = rank - 1;
+    Type f32 = rewriter.getF32Type();
+    auto f32Const = [&](OpBuilder &b, Location l, float v) -> Value {
+      return arith::ConstantFloatOp::create(b, l, cast<FloatType>(f32),
+                                            APFloat(v));
+    };
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    SmallVector<AffineExpr> leading;
+    for (int64_t d = 0; d < last; ++d)
+      leading.push_back(getAffineDimExpr(d, ctx));
+    AffineMap rows = AffineMap::get(rank, 0, leading, ctx);
+    AffineMap lastOnly =
+        AffineMap::get(rank, 0, {getAffineDimExpr(last, ctx)}, ctx);
+    SmallVector<int64_t> rowShape(type.getShape().drop_back());
+    SmallVector<Value> rowDyn, dyn;
+    for (int64_t d = 0; d < rank; ++d)
+      if (type.isDynamicDim(d)) {
+        Value size = tensor::DimOp::create(rewriter, loc, x, d);
+        dyn.push_back(size);
+        if (d < last)
+          rowDyn.push_back(size);
+      }
+    Value zero = linalg::FillOp::create(
+                     rewriter, loc, f32Const(rewriter, loc, 0.0f),
+                     tensor::EmptyOp::create(rewriter, loc, rowShape, f32,
+                                             rowDyn)
+                         .getResult())
+                     .getResult(0);
+    SmallVector<utils::IteratorType> iters(rank,
+                                           utils::IteratorType::parallel);
+    iters[last] = utils::IteratorType::reduction;
+    Value sumSq = buildGeneric(
+        rewriter, loc, {x}, {zero}, {id, rows}, iters,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = floatToF32(b, l, args[0]);
+          return SmallVector<Value>{arith::AddFOp::create(
+              b, l, args[1], arith::MulFOp::create(b, l, v, v))};
+        })[0];
+    // n as f32 (the last axis may be dynamic).
+    Value n = arith::UIToFPOp::create(
+        rewriter, loc, f32,
+        arith::IndexCastUIOp::create(
+            rewriter, loc, rewriter.getI64Type(),
+            tensor::DimOp::create(rewriter, loc, x, last)));
+    Value eps = f32Const(rewriter, loc, op.getEpsilon().convertToFloat());
+    SmallVector<Value> inputs = {x, sumSq};
+    SmallVector<AffineMap> maps = {id, rows};
+    if (Value w = adaptor.getWeight()) {
+      inputs.push_back(w);
+      maps.push_back(lastOnly);
+    }
+    maps.push_back(id);
+    Value out = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType(), dyn);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value y = buildGeneric(
+        rewriter, loc, inputs, {out}, maps, parallel,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value mean = arith::DivFOp::create(b, l, args[1], n);
+          Value inv = math::RsqrtOp::create(
+              b, l, arith::AddFOp::create(b, l, mean, eps));
+          Value v = arith::MulFOp::create(b, l, floatToF32(b, l, args[0]), inv);
+          if (inputs.size() == 3)
+            v = arith::MulFOp::create(b, l, v, floatToF32(b, l, args[2]));
+          return SmallVector<Value>{
+              f32ToFloat(b, l, v, type.getElementType())};
+        })[0];
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qc::lowering::populateRotateLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<RotateOpLowering>(patterns.getContext());
+  patterns.add<RotateOpLowering, RMSNormOpLowering>(patterns.getContext());
 }
