@@ -150,3 +150,11 @@ func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.pe
   %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.bit_planes<[1, 1, 1, 1]>> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %w: tensor<8x64xf32>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: the weight is not quantized (a float Linear layer)}}
+  %0 = qc.matmul %a, %w : tensor<1x64xf32>, tensor<8x64xf32> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}

@@ -379,9 +379,9 @@ func.func @f(%a: tensor<4x64xf32>, %w: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.p
 
 // -----
 
-func.func @f(%a: tensor<4x64xf32>, %w: tensor<32x64xf32>) {
-  // expected-error @+1 {{'qc.matmul' op operand #1 must be quantized tensor, but got 'tensor<32x64xf32>'}}
-  %0 = qc.matmul %a, %w : tensor<4x64xf32>, tensor<32x64xf32> -> tensor<4x32xf32>
+func.func @f(%a: tensor<4x64xf32>, %w: tensor<32x64xi8>) {
+  // expected-error @+1 {{'qc.matmul' op operand #1 must be ranked tensor of floating-point values or quantized tensor, but got 'tensor<32x64xi8>'}}
+  %0 = qc.matmul %a, %w : tensor<4x64xf32>, tensor<32x64xi8> -> tensor<4x32xf32>
   return
 }
 
@@ -692,5 +692,21 @@ func.func @f(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
 func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   // expected-error @+1 {{custom op 'qc.rotate' invalid kind of attribute specified}}
   %0 = qc.rotate %x by #qc.per_tensor along 1 : tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4x8xf32>, %g: tensor<4xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'qc.rms_norm' op weight must be a vector of the last axis' 8 elements, got shape 4}}
+  %0 = qc.rms_norm %x weight(%g : tensor<4xf32>) epsilon(1.0e-5) : tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  // expected-error @+1 {{'qc.rms_norm' op epsilon must be >= 0, got -1}}
+  %0 = qc.rms_norm %x epsilon(-1.0) : tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }

@@ -133,8 +133,8 @@ func.func @dequantize(%q: !qc.qtensor<64x128, #qc.nf4, f32 #qc.per_block<[1, 64]
 // CHECK-LABEL: func.func @matmul(
 func.func @matmul(%a: tensor<?x128xf32>, %w: !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>,
                   %b: tensor<256xf32>, %qa: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>,
-                  %a16: tensor<1x128xf16>)
-    -> (tensor<?x256xf32>, tensor<?x256xf32>, tensor<1x256xf16>) {
+                  %a16: tensor<1x128xf16>, %wf: tensor<256x128xbf16>)
+    -> (tensor<?x256xf32>, tensor<?x256xf32>, tensor<1x256xf16>, tensor<?x256xf32>) {
   // W4, float activations, with bias.
   // CHECK: qc.matmul %{{.*}}, %{{.*}} bias(%{{.*}} : tensor<256xf32>) : tensor<?x128xf32>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
   %0 = qc.matmul %a, %w bias(%b : tensor<256xf32>) : tensor<?x128xf32>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
@@ -143,7 +143,12 @@ func.func @matmul(%a: tensor<?x128xf32>, %w: !qc.qtensor<256x128, #qc.int<s4>, f
   %1 = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x256xf32>
   // CHECK: qc.matmul %{{.*}}, %{{.*}} : tensor<1x128xf16>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<1x256xf16>
   %2 = qc.matmul %a16, %w : tensor<1x128xf16>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<1x256xf16>
-  return %0, %1, %2 : tensor<?x256xf32>, tensor<?x256xf32>, tensor<1x256xf16>
+  // A float weight: the float Linear layer.
+  // CHECK: qc.matmul %{{.*}}, %{{.*}} : tensor<?x128xf32>, tensor<256x128xbf16> -> tensor<?x256xf32>
+  %3 = qc.matmul %a, %wf : tensor<?x128xf32>, tensor<256x128xbf16> -> tensor<?x256xf32>
+  // CHECK: qc.rms_norm %{{.*}} weight(%{{.*}} : tensor<256xf32>) epsilon(9.99999997E-7) : tensor<?x256xf32>
+  %4 = qc.rms_norm %3 weight(%b : tensor<256xf32>) epsilon(1.0e-6) : tensor<?x256xf32>
+  return %0, %1, %2, %4 : tensor<?x256xf32>, tensor<?x256xf32>, tensor<1x256xf16>, tensor<?x256xf32>
 }
 
 //===----------------------------------------------------------------------===//
