@@ -422,6 +422,23 @@ num::HadamardSpec HadamardAttr::getSpec() const {
   return spec;
 }
 
+HadamardAttr HadamardAttr::getForSize(MLIRContext *ctx, int64_t size,
+                                      int64_t seed) {
+  int64_t paley = 0, q = 0;
+  if (!num::HadamardSpec{size}.check().empty()) {
+    for (auto [base, prime] : num::paleyBases(size))
+      if (num::HadamardSpec{size, base, prime}.check().empty()) {
+        paley = base == num::HadamardBase::Paley1 ? 1 : 2;
+        q = prime;
+        break;
+      }
+    if (!paley)
+      return {};
+  }
+  return HadamardAttr::get(ctx, size, paley, q, seed < 0 ? 0 : seed,
+                           seed >= 0, ArrayRef<int8_t>());
+}
+
 bool HadamardAttr::isSymmetric() const {
   return getPaley() == 0 && !getHasSeed() && getSigns().empty();
 }

@@ -2,7 +2,10 @@
 
 #include "ConstantValues.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/APFloat.h"
 
@@ -37,3 +40,23 @@ FailureOr<std::vector<float>> mlir::qc::readFloatValues(ElementsAttr attr) {
   return out;
 }
 
+
+std::optional<std::vector<double>> mlir::qc::readFloatConstant(Value v) {
+  ElementsAttr attr;
+  if (!v || !isa<FloatType>(getElementTypeOrSelf(v.getType())) ||
+      !matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  FailureOr<std::vector<float>> values = readFloatValues(attr);
+  if (failed(values))
+    return std::nullopt;
+  return std::vector<double>(values->begin(), values->end());
+}
+
+Value mlir::qc::createF32Constant(OpBuilder &b, Location loc,
+                                  ArrayRef<int64_t> shape,
+                                  const std::vector<double> &values) {
+  SmallVector<float> f(values.begin(), values.end());
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef<float>(f)));
+}

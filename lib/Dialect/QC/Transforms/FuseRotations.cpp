@@ -34,32 +34,12 @@ using namespace mlir::qc;
 
 namespace {
 
-/// The values of a float constant tensor, in float64.
-std::optional<std::vector<double>> constantValues(Value v) {
-  ElementsAttr attr;
-  if (!v || !isa<FloatType>(getElementTypeOrSelf(v.getType())) ||
-      !matchPattern(v, m_Constant(&attr)))
-    return std::nullopt;
-  FailureOr<std::vector<float>> values = readFloatValues(attr);
-  if (failed(values))
-    return std::nullopt;
-  return std::vector<double>(values->begin(), values->end());
-}
-
-Value makeConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                   const std::vector<double> &values) {
-  SmallVector<float> f(values.begin(), values.end());
-  auto type = RankedTensorType::get(shape, b.getF32Type());
-  return arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(type, ArrayRef<float>(f)));
-}
-
 /// `op` is a float Linear layer reading `v` as its activation: a qc.matmul
 /// with lhs `v` and a constant float weight.
 bool isFloatLinearReading(Operation *op, Value v) {
   auto matmul = dyn_cast<MatmulOp>(op);
   return matmul && matmul.getLhs() == v &&
-         constantValues(matmul.getRhs()).has_value();
+         readFloatConstant(matmul.getRhs()).has_value();
 }
 
 bool allUsersAreFloatLinear(Value v) {
@@ -107,21 +87,21 @@ struct FuseRotationsPass
     SmallVector<RMSNormOp> norms;
     getOperation()->walk([&](RMSNormOp op) { norms.push_back(op); });
     for (RMSNormOp norm : norms) {
-      std::optional<std::vector<double>> g = constantValues(norm.getWeight());
+      std::optional<std::vector<double>> g = readFloatConstant(norm.getWeight());
       if (!g || !allUsersAreFloatLinear(norm.getResult()))
         continue;
       OpBuilder b(norm);
       for (Operation *user : llvm::to_vector(norm.getResult().getUsers())) {
         auto matmul = cast<MatmulOp>(user);
         auto wType = cast<RankedTensorType>(matmul.getRhs().getType());
-        std::vector<double> w = *constantValues(matmul.getRhs());
+        std::vector<double> w = *readFloatConstant(matmul.getRhs());
         int64_t n = wType.getDimSize(0), k = wType.getDimSize(1);
         for (int64_t r = 0; r < n; ++r)
           for (int64_t c = 0; c < k; ++c)
             w[size_t(r * k + c)] *= (*g)[size_t(c)];
         b.setInsertionPoint(matmul);
         matmul.getRhsMutable().assign(
-            makeConstant(b, matmul.getLoc(), wType.getShape(), w));
+            createF32Constant(b, matmul.getLoc(), wType.getShape(), w));
       }
       b.setInsertionPoint(norm);
       auto plain = RMSNormOp::create(b, norm.getLoc(), norm.getInput(),
@@ -154,12 +134,12 @@ struct FuseRotationsPass
     for (Operation *user : llvm::to_vector(op.getResult().getUsers())) {
       auto matmul = cast<MatmulOp>(user);
       auto wType = cast<RankedTensorType>(matmul.getRhs().getType());
-      std::vector<double> w = *constantValues(matmul.getRhs());
+      std::vector<double> w = *readFloatConstant(matmul.getRhs());
       op.getRotation().applyToRows(w.data(), wType.getDimSize(0),
                                    /*transpose=*/!op.getTranspose());
       OpBuilder b(matmul);
       matmul.getRhsMutable().assign(
-          makeConstant(b, matmul.getLoc(), wType.getShape(), w));
+          createF32Constant(b, matmul.getLoc(), wType.getShape(), w));
       matmul.getLhsMutable().assign(op.getInput());
     }
     op.erase();
@@ -171,10 +151,10 @@ struct FuseRotationsPass
     auto matmul = op.getInput().getDefiningOp<MatmulOp>();
     if (!matmul || op.getAxis() != lastAxis(op) || !matmul->hasOneUse())
       return failure();
-    std::optional<std::vector<double>> w = constantValues(matmul.getRhs());
+    std::optional<std::vector<double>> w = readFloatConstant(matmul.getRhs());
     std::optional<std::vector<double>> bias;
     if (matmul.getBias()) {
-      bias = constantValues(matmul.getBias());
+      bias = readFloatConstant(matmul.getBias());
       if (!bias)
         return failure();
     }
@@ -190,11 +170,11 @@ struct FuseRotationsPass
     Value newBias;
     if (bias) {
       op.getRotation().applyToRows(bias->data(), 1, op.getTranspose());
-      newBias = makeConstant(b, matmul.getLoc(), {n}, *bias);
+      newBias = createF32Constant(b, matmul.getLoc(), {n}, *bias);
     }
     auto fused = MatmulOp::create(
         b, matmul.getLoc(), matmul.getType(), matmul.getLhs(),
-        makeConstant(b, matmul.getLoc(), wType.getShape(), rotated), newBias);
+        createF32Constant(b, matmul.getLoc(), wType.getShape(), rotated), newBias);
     op.replaceAllUsesWith(fused.getResult());
     op.erase();
     matmul.erase();

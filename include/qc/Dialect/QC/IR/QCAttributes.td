@@ -291,6 +291,11 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
   let extraClassDeclaration = [{
     /// The numerics library's description (signs expanded from the seed).
     ::qc::numerics::HadamardSpec getSpec() const;
+    /// A Hadamard rotation of `size`: Sylvester for powers of two, else the
+    /// smallest Paley base that covers it; random signs with a seed >= 0.
+    /// Null when no construction covers the size.
+    static HadamardAttr getForSize(::mlir::MLIRContext *ctx, int64_t size,
+                                   int64_t seed = -1);
   }];
 }
 

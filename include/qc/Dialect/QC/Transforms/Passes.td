@@ -72,4 +72,49 @@ def FuseRotations : Pass<"qc-fuse-rotations"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def InsertRotations : Pass<"qc-insert-rotations"> {
+  let summary = "insert QuaRot-style rotation pairs in front of quantized matmuls";
+  let description = [{
+    For each `qc.matmul` whose weight is `qc.quantize` of a float constant
+    `W` (N x K) and, by default, whose activations are quantized
+    (`qc.quantize` of a float `x`): W4A4, W4A8, W8A8, ...; with
+    `weights-only`, also matmuls with float activations. The pass rewrites
+
+    ```
+    quantize(x) . quantize(W)^T   ->   quantize(x Q) . quantize(W Q)^T
+    ```
+
+    with `x Q` an online `qc.rotate` and `W Q` computed at compile time
+    (float64, stored as a new f32 constant). Before quantization the
+    function is unchanged (`(x Q)(W Q)^T = x W^T`, Q orthogonal); after,
+    both operands are quantized in a basis where outliers are spread over
+    all K channels. `qc-fuse-rotations` then absorbs `x Q` into the Linear
+    layer that writes `x` where it can.
+
+    `Q` is `#qc.hadamard<K>` when K is a power of two, else the first Paley
+    Kronecker product that covers K; with `seed` >= 0, its random-sign
+    variant. Matmuls whose K no construction covers get a remark and are
+    left alone.
+
+    ```mlir
+    %qa = qc.quantize %x : tensor<?x64xf32> -> !qc.qtensor<?x64, #qc.int<s8>, f32 #qc.per_axis<0>>
+    %qw = qc.quantize %w : tensor<32x64xf32> -> !qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>>
+    %y = qc.matmul %qa, %qw : ...
+    // becomes
+    %r = qc.rotate %x by #qc.hadamard<64> along 1 : tensor<?x64xf32>
+    %qa = qc.quantize %r : ...
+    %qw = qc.quantize %wq : ...      // %wq = W Q, a new constant
+    %y = qc.matmul %qa, %qw : ...
+    ```
+  }];
+  let options = [
+    Option<"weightsOnly", "weights-only", "bool", /*default=*/"false",
+           "also rotate matmuls whose activations stay float">,
+    Option<"seed", "seed", "int64_t", /*default=*/"-1",
+           "random-sign Hadamard with this seed (-1: plain Hadamard)">,
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // QC_DIALECT_QC_TRANSFORMS_PASSES_TD

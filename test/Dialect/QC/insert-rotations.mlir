@@ -1,0 +1,59 @@
+// qc-insert-rotations puts x Q in front of the activations' quantizer and
+// W Q (a new constant) in front of the weight's, for matmuls whose
+// activations are quantized (and, with weights-only, those whose activations
+// stay float). The float function is unchanged: checked numerically by
+// test/Integration/QC/insert_rotations_int4.mlir.
+// RUN: qc-opt %s --qc-insert-rotations --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: qc-opt %s --qc-insert-rotations="weights-only=true seed=5" --split-input-file -verify-diagnostics=only-expected \
+// RUN:   | FileCheck %s --check-prefix=WO
+
+// CHECK-LABEL: func.func @w4a8(
+// CHECK-SAME: %[[X:.*]]: tensor<?x48xf32>
+// CHECK: %[[WQ:.*]] = arith.constant dense<{{.*}}> : tensor<4x48xf32>
+// CHECK: %[[QW:.*]] = qc.quantize %[[WQ]] : tensor<4x48xf32> -> !qc.qtensor<4x48, #qc.int<s4>, f32 #qc.per_axis<0>>
+// CHECK: %[[R:.*]] = qc.rotate %[[X]] by #qc.hadamard<48, paley1 = 11> along 1 : tensor<?x48xf32>
+// CHECK: %[[QA:.*]] = qc.quantize %[[R]] : tensor<?x48xf32> -> !qc.qtensor<?x48, #qc.int<s8>, f32 #qc.per_axis<0>>
+// CHECK: qc.matmul %[[QA]], %[[QW]]
+// WO-LABEL: func.func @w4a8(
+// WO: qc.rotate %{{.*}} by #qc.hadamard<48, paley1 = 11, seed = 5> along 1
+func.func @w4a8(%x: tensor<?x48xf32>) -> tensor<?x4xf32> {
+  %w = arith.constant dense<0.25> : tensor<4x48xf32>
+  %qa = qc.quantize %x : tensor<?x48xf32> -> !qc.qtensor<?x48, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %qw = qc.quantize %w : tensor<4x48xf32> -> !qc.qtensor<4x48, #qc.int<s4>, f32 #qc.per_axis<0>>
+  %y = qc.matmul %qa, %qw : !qc.qtensor<?x48, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x48, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// Weight-only: only with weights-only.
+// CHECK-LABEL: func.func @weight_only(
+// CHECK-NOT: qc.rotate
+// WO-LABEL: func.func @weight_only(
+// WO: qc.rotate %{{.*}} by #qc.hadamard<64, seed = 5> along 1
+func.func @weight_only(%x: tensor<?x64xf32>) -> tensor<?x4xf32> {
+  %w = arith.constant dense<0.25> : tensor<4x64xf32>
+  %qw = qc.quantize %w : tensor<4x64xf32> -> !qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+  %y = qc.matmul %x, %qw : tensor<?x64xf32>, !qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// Left alone, with the reason.
+func.func @skipped(%x: tensor<?x100xf32>, %x2: tensor<?x8xf32>, %q: !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>>, %s: tensor<4xf32>)
+    -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
+  %w = arith.constant dense<0.25> : tensor<4x100xf32>
+  %qa = qc.quantize %x : tensor<?x100xf32> -> !qc.qtensor<?x100, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %qw = qc.quantize %w : tensor<4x100xf32> -> !qc.qtensor<4x100, #qc.int<s4>, f32 #qc.per_axis<0>>
+  // expected-remark @+1 {{no rotation inserted: no Hadamard construction has size K = 100}}
+  %y = qc.matmul %qa, %qw : !qc.qtensor<?x100, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x100, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>
+  %qb = qc.quantize %x2 : tensor<?x8xf32> -> !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_axis<0>>
+  // expected-remark @+1 {{no rotation inserted: the weight is not qc.quantize of a float constant}}
+  %y2 = qc.matmul %qb, %q : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>
+  %w8 = arith.constant dense<0.25> : tensor<4x8xf32>
+  %qw8 = qc.quantize %w8 scales(%s : tensor<4xf32>) : tensor<4x8xf32> -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>>
+  // expected-remark @+1 {{no rotation inserted: a quantizer has given scales, which were chosen for the unrotated values}}
+  %y3 = qc.matmul %qb, %qw8 : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>
+  return %y, %y2, %y3 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>
+}
