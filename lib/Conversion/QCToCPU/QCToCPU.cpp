@@ -12,8 +12,9 @@
 
 #include "qc/Conversion/Passes.h"
 
-#include "IntDotKernel.h"
 #include "FloatDotKernel.h"
+#include "HadamardKernel.h"
+#include "IntDotKernel.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Grid.h"
@@ -316,6 +317,11 @@ struct ConvertQCToCPUPass
             << why;
     });
     OpBuilder b(module.getContext());
+    SmallVector<RotateOp> rotations;
+    module.walk([&](RotateOp op) { rotations.push_back(op); });
+    for (RotateOp op : rotations)
+      if (failed(lowerRotation(b, symbols, op)))
+        return signalPassFailure();
     for (auto &[op, spec] : matmuls) {
       FailureOr<PackedWeight> weight = getPackedWeight(b, op.getRhs());
       if (failed(weight)) {
@@ -330,14 +336,95 @@ struct ConvertQCToCPUPass
     }
   }
 
-  FailureOr<func::FuncOp> getOrCreateKernel(OpBuilder &b, SymbolTable &symbols,
-                                            const KernelSpec &spec) {
-    std::string name = spec.name();
+  /// qc.rotate by #qc.hadamard along the last axis of an M x n f32 matrix
+  /// -> the fast Walsh-Hadamard kernel; anything else keeps the reference
+  /// lowering (with a remark under report-fallbacks).
+  LogicalResult lowerRotation(OpBuilder &b, SymbolTable &symbols,
+                              RotateOp op) {
+    auto type = cast<RankedTensorType>(op.getType());
+    auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
+    std::string why;
+    cpu::HadamardKernelSpec spec;
+    if (!hadamard)
+      why = "the rotation is not a #qc.hadamard";
+    else if (!type.getElementType().isF32())
+      why = "the tensor is not f32";
+    else if (type.getRank() != 2 || op.getAxis() != 1)
+      why = "the rotation is not along the last axis of a matrix";
+    if (why.empty()) {
+      ::qc::numerics::HadamardSpec h = hadamard.getSpec();
+      spec.n = h.size;
+      spec.k = h.baseOrder();
+      spec.m = h.size / spec.k;
+      if (spec.k > 1)
+        spec.base = ::qc::numerics::paleyMatrix(h.base, h.q);
+      spec.signs.assign(h.signs.begin(), h.signs.end());
+      spec.transpose = op.getTranspose();
+      why = cpu::checkHadamardKernel(spec);
+    }
+    if (!why.empty()) {
+      if (reportFallbacks)
+        op.emitRemark("no CPU kernel, left to the reference lowering: ")
+            << why;
+      return success();
+    }
+    spec.name = "qc_cpu_hadamard_n" + std::to_string(spec.n) +
+                (spec.k > 1 ? "_k" + std::to_string(spec.k) + "_q" +
+                                  std::to_string(hadamard.getQ())
+                            : "") +
+                (spec.signs.empty() ? "" : "_signs") +
+                (spec.transpose ? "_t" : "");
+    FailureOr<func::FuncOp> kernel = getOrCreateKernelFromText(
+        b, symbols, spec.name, [&] { return cpu::buildHadamardKernel(spec); });
+    if (failed(kernel))
+      return op.emitOpError("failed to instantiate its CPU kernel");
+    Location loc = op.getLoc();
+    b.setInsertionPoint(op);
+    FunctionType fnType = kernel->getFunctionType();
+    auto toBuffer = [&](Value tensor, Type memrefType) -> Value {
+      auto t = cast<RankedTensorType>(tensor.getType());
+      Value m = bufferization::ToBufferOp::create(
+          b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
+          b.getUnitAttr());
+      if (m.getType() != memrefType)
+        m = memref::CastOp::create(b, loc, memrefType, m);
+      return m;
+    };
+    SmallVector<Value> args = {toBuffer(op.getInput(), fnType.getInput(0))};
+    if (!spec.signs.empty()) {
+      SmallVector<float> d(spec.signs.begin(), spec.signs.end());
+      Value signs = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({spec.n}, b.getF32Type()),
+              ArrayRef<float>(d)));
+      args.push_back(toBuffer(signs, fnType.getInput(1)));
+    }
+    auto yType = cast<MemRefType>(fnType.getInputs().back());
+    Value rows = tensor::DimOp::create(b, loc, op.getInput(), 0);
+    Value ym = memref::AllocOp::create(b, loc, yType, ValueRange{rows});
+    args.push_back(ym);
+    func::CallOp::create(b, loc, *kernel, args);
+    Value y = bufferization::ToTensorOp::create(
+        b, loc,
+        RankedTensorType::get({ShapedType::kDynamic, spec.n}, b.getF32Type()),
+        ym, b.getUnitAttr(), b.getUnitAttr());
+    if (y.getType() != op.getType())
+      y = tensor::CastOp::create(b, loc, op.getType(), y);
+    op.replaceAllUsesWith(y);
+    op.erase();
+    return success();
+  }
+
+  /// The declaration of kernel `name`, created from `build()`'s text the
+  /// first time.
+  FailureOr<func::FuncOp>
+  getOrCreateKernelFromText(OpBuilder &b, SymbolTable &symbols,
+                            const std::string &name,
+                            llvm::function_ref<std::string()> build) {
     if (auto existing = symbols.lookup<func::FuncOp>(name))
       return existing;
-    std::string text = spec.kind == KernelSpec::Kind::IntDot
-                           ? cpu::buildIntDotKernel(spec.intDot)
-                           : cpu::buildFloatDotKernel(spec.floatDot);
+    std::string text = build();
     // Only the signature now: the body is added after buffer deallocation
     // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own
     // memory management and intrinsic calls.
@@ -352,6 +439,15 @@ struct ConvertQCToCPUPass
     declaration->setAttr(kKernelSourceAttr, b.getStringAttr(text));
     symbols.insert(declaration);
     return declaration;
+  }
+
+  FailureOr<func::FuncOp> getOrCreateKernel(OpBuilder &b, SymbolTable &symbols,
+                                            const KernelSpec &spec) {
+    return getOrCreateKernelFromText(b, symbols, spec.name(), [&] {
+      return spec.kind == KernelSpec::Kind::IntDot
+                 ? cpu::buildIntDotKernel(spec.intDot)
+                 : cpu::buildFloatDotKernel(spec.floatDot);
+    });
   }
 
   LogicalResult lower(OpBuilder &b, SymbolTable &symbols, MatmulOp op,

@@ -633,6 +633,11 @@ ROTATE_CASES = {
     "rotate_paley12_seed_t": dict(shape=(96, 3), axis=0, rot=dict(n=96, paley=(1, 11), seed=5), transpose=True),
     "rotate_paley28_signs": dict(shape=(2, 3, 56), axis=2,
                                  rot=dict(n=56, paley=(2, 13), signs=[1, -1, -1] * 18 + [1, 1])),
+    # CPU kernel cases (f32 matrices rotated along the last axis, m >= 8):
+    # Paley base with signs, transposed; Sylvester with signs.
+    "rotate_paley12x16_seed_t": dict(shape=(5, 192), axis=1, rot=dict(n=192, paley=(1, 11), seed=2),
+                                     transpose=True, dynamic=True),
+    "rotate_s1024_seed": dict(shape=(4, 1024), axis=1, rot=dict(n=1024, seed=1)),
     "rotate_f16_dynamic": dict(shape=(5, 64), axis=1, rot=dict(n=64, seed=3), type="f16", dynamic=True,
                                rtol=2e-3, atol=1e-3),
 }

@@ -12,3 +12,7 @@
 // RUN: qc-opt %t.mlir --convert-qc-to-linalg | FileCheck %s
 // CHECK-NOT: tensor<256x256xf32>
 // CHECK: arith.xori
+// The CPU pipeline calls the fast Walsh-Hadamard kernel:
+// RUN: qc-opt %t.mlir --convert-qc-to-cpu | FileCheck %s --check-prefix=CPU
+// CPU: call @qc_cpu_hadamard_n256(
+// CPU-NOT: qc.rotate

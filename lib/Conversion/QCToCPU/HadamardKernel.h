@@ -1,0 +1,39 @@
+//===- HadamardKernel.h - fast Walsh-Hadamard CPU kernel --------*- C++ -*-===//
+//
+// Private to QCToCPU. Builds the MLIR text of the kernel that rotates the
+// rows of an M x n f32 matrix by Q = D (H_K (x) H_m) / sqrt(n) (or Q^T). No
+// MLIR headers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_HADAMARDKERNEL_H
+#define QC_LIB_CONVERSION_QCTOCPU_HADAMARDKERNEL_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::qc::cpu {
+
+struct HadamardKernelSpec {
+  std::string name;
+  /// n = k * m, m a power of two.
+  int64_t n = 0, k = 1, m = 0;
+  /// H_K row-major (+1/-1), empty when k = 1.
+  std::vector<int> base;
+  /// D's diagonal, empty for the identity.
+  std::vector<int> signs;
+  bool transpose = false;
+};
+
+/// Why `spec` has no kernel, or empty.
+std::string checkHadamardKernel(const HadamardKernelSpec &spec);
+
+/// One func.func named `spec.name` with arguments
+///   (x: memref<?xNxf32>, y: memref<?xNxf32>)
+/// writing y = x Q (x Q^T with `transpose`) row by row.
+std::string buildHadamardKernel(const HadamardKernelSpec &spec);
+
+} // namespace mlir::qc::cpu
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_HADAMARDKERNEL_H
