@@ -69,4 +69,17 @@ func.func @qc_{name}_n{n}(%am: memref<?x{K}xf32>, %bm: memref<{nbytes}xi8>,
       : (tensor<?x{n}xf32>, memref<?x{n}xf32>) -> ()
   return
 }}""")
+# Online rotations: the fast Walsh-Hadamard kernel of qc.rotate, for a
+# power of two and a Paley base (12 x 256).
+ROTATIONS = {4096: "#qc.hadamard<4096>", 3072: "#qc.hadamard<3072, paley1 = 11>"}
+for n, attr in ROTATIONS.items():
+    out.append(f"""
+func.func @qc_hadamard_n{n}(%xm: memref<?x{n}xf32>, %ym: memref<?x{n}xf32>)
+    attributes {{llvm.emit_c_interface}} {{
+  %x = bufferization.to_tensor %xm restrict : memref<?x{n}xf32> to tensor<?x{n}xf32>
+  %y = qc.rotate %x by {attr} along 1 : tensor<?x{n}xf32>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<?x{n}xf32>, memref<?x{n}xf32>) -> ()
+  return
+}}""")
 print("\n".join(out))

@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qc/Numerics/Grid.h"
+#include "qc/Numerics/Hadamard.h"
 #include "qc/Numerics/Packing.h"
 
 #include <cblas.h>
@@ -87,6 +88,8 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
       MemRef<float, 2> *, MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *,        \
       MemRef<float, 2> *);
 extern "C" {
+void _mlir_ciface_qc_hadamard_n4096(MemRef<float, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_hadamard_n3072(MemRef<float, 2> *, MemRef<float, 2> *);
 QC_BENCH_KERNELS(QC_DECLARE)
 }
 
@@ -273,6 +276,74 @@ std::vector<int64_t> parseList(const char *s) {
   return v;
 }
 
+/// Online rotations: qc's fast Walsh-Hadamard kernel against OpenBLAS sgemm
+/// by the same matrix Q (dense, n x n), on M x n f32 activations. GB/s
+/// counts the activations read and written.
+void benchRotations(const std::vector<int64_t> &threadCounts, int reps,
+                    std::vector<std::string> &lines) {
+  using namespace qc::numerics;
+  struct Case {
+    const char *name;
+    HadamardSpec spec;
+    void (*kernel)(MemRef<float, 2> *, MemRef<float, 2> *);
+  };
+  std::vector<Case> cases = {
+      {"hadamard_4096", HadamardSpec{4096}, _mlir_ciface_qc_hadamard_n4096},
+      {"hadamard_3072", HadamardSpec{3072, HadamardBase::Paley1, 11},
+       _mlir_ciface_qc_hadamard_n3072}};
+  std::printf("\n%-14s %5s %6s %7s %8s %9s %8s %10s\n", "rotation", "M", "n",
+              "threads", "qc_ms", "dense_ms", "qc_GBs", "vs_dense");
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal;
+  for (const Case &c : cases) {
+    const int64_t n = c.spec.size;
+    std::vector<double> qd = hadamardMatrix(c.spec);
+    std::vector<float> q(qd.begin(), qd.end());
+    for (int64_t m : {int64_t(1), int64_t(64)}) {
+      std::vector<float> x(size_t(m * n)), y(x.size()), yd(x.size());
+      for (float &v : x)
+        v = normal(rng);
+      for (int64_t t : threadCounts) {
+        openblas_set_num_threads(int(t));
+        omp_set_num_threads(int(t));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        double dense = medianSeconds(reps, [&](int) {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m),
+                      int(n), int(n), 1.0f, x.data(), int(n), q.data(),
+                      int(n), 0.0f, yd.data(), int(n));
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        double qc = medianSeconds(reps, [&](int) {
+          auto xm = view2(x.data(), m, n);
+          auto ym = view2(y.data(), m, n);
+          c.kernel(&xm, &ym);
+        });
+        double maxErr = 0, maxRef = 0;
+        for (size_t i = 0; i < y.size(); ++i) {
+          maxErr = std::max(maxErr, double(std::fabs(y[i] - yd[i])));
+          maxRef = std::max(maxRef, double(std::fabs(yd[i])));
+        }
+        if (maxErr > 1e-4 * maxRef) {
+          std::printf("qc-bench: WRONG RESULT %s M=%lld: max error %g of %g\n",
+                      c.name, (long long)m, maxErr, maxRef);
+          std::exit(1);
+        }
+        double gbps = 2.0 * double(m * n) * 4 / qc / 1e9;
+        std::printf("%-14s %5lld %6lld %7lld %8.3f %9.3f %8.2f %10.1f\n",
+                    c.name, (long long)m, (long long)n, (long long)t,
+                    qc * 1e3, dense * 1e3, gbps, dense / qc);
+        char line[200];
+        std::snprintf(line, sizeof(line),
+                      "qc-bench case=%s M=%lld n=%lld threads=%lld gbps=%.3f "
+                      "vs_dense=%.2f",
+                      c.name, (long long)m, (long long)n, (long long)t, gbps,
+                      dense / qc);
+        lines.push_back(line);
+      }
+    }
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -281,6 +352,7 @@ int main(int argc, char **argv) {
   int reps = 7;
   int64_t cacheMB = 256;
   std::string only;
+  bool rotations = true;
   const char *usage =
       "usage: qc-bench [--m LIST] [--n LIST] [--threads LIST] [--reps R]\n"
       "                [--cache-mb MB] [--kernels NAME,NAME,...]\n"
@@ -292,7 +364,9 @@ int main(int argc, char **argv) {
       "  --reps R        timed runs per case, after one warm-up (default 7)\n"
       "  --cache-mb MB   weight copies rotated so that MB of cache cannot\n"
       "                  hold them (default 256; 0: one copy)\n"
-      "  --kernels LIST  only these qc kernels (default all)\n";
+      "  --kernels LIST  only these qc kernels (default all)\n"
+      "  --rotations 0|1 also time the online Hadamard rotations against a\n"
+      "                  dense matmul by the same matrix (default 1)\n";
   for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--help" || flag == "-h") {
@@ -313,6 +387,8 @@ int main(int argc, char **argv) {
       reps = std::atoi(argv[i + 1]);
     else if (flag == "--cache-mb")
       cacheMB = std::atoll(argv[i + 1]);
+    else if (flag == "--rotations")
+      rotations = std::atoi(argv[i + 1]) != 0;
     else if (flag == "--kernels")
       only = "," + std::string(argv[i + 1]) + ",";
     else {
@@ -495,6 +571,8 @@ int main(int argc, char **argv) {
       }
     }
   }
+  if (rotations)
+    benchRotations(threadCounts, reps, lines);
   for (const std::string &l : lines)
     std::printf("%s\n", l.c_str());
   return 0;
