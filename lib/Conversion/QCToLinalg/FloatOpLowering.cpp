@@ -37,15 +37,20 @@ namespace num = ::qc::numerics;
 
 namespace {
 
+LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
+                         ConversionPatternRewriter &rewriter);
+
 struct RotateOpLowering : OpConversionPattern<RotateOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(RotateOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (auto dense = dyn_cast<OrthogonalAttr>(op.getRotation()))
+      return lowerDense(op, adaptor.getInput(), dense, rewriter);
     auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
     if (!hadamard)
-      return rewriter.notifyMatchFailure(op, "not a #qc.hadamard rotation");
+      return rewriter.notifyMatchFailure(op, "unknown rotation");
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     Value x = adaptor.getInput();
@@ -217,6 +222,76 @@ struct RotateOpLowering : OpConversionPattern<RotateOp> {
     return success();
   }
 };
+
+/// x * Q (or Q^T) along the axis with a dense matrix: one contraction,
+/// y[.., j, ..] = sum_i x[.., i, ..] Q[i][j], accumulated in f32.
+LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
+                         ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  const int64_t rank = type.getRank(), axis = op.getAxis();
+  Type f32 = rewriter.getF32Type();
+  SmallVector<float> qv;
+  for (const APFloat &v : dense.getMatrix().getValues<APFloat>())
+    qv.push_back(float(v.convertToDouble()));
+  int64_t n = dense.getSize();
+  Value q = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(RankedTensorType::get({n, n}, f32),
+                             ArrayRef<float>(qv)));
+  // Loops: the result's dims d0..d(rank-1), then the reduction i.
+  SmallVector<AffineExpr> xExprs, outExprs;
+  AffineExpr i = getAffineDimExpr(rank, ctx), j = getAffineDimExpr(axis, ctx);
+  for (int64_t d = 0; d < rank; ++d) {
+    xExprs.push_back(d == axis ? i : getAffineDimExpr(d, ctx));
+    outExprs.push_back(getAffineDimExpr(d, ctx));
+  }
+  AffineMap xMap = AffineMap::get(rank + 1, 0, xExprs, ctx);
+  AffineMap qMap = AffineMap::get(
+      rank + 1, 0,
+      op.getTranspose() ? ArrayRef<AffineExpr>{j, i} : ArrayRef<AffineExpr>{i, j},
+      ctx);
+  AffineMap outMap = AffineMap::get(rank + 1, 0, outExprs, ctx);
+  SmallVector<Value> dyn;
+  for (int64_t d = 0; d < rank; ++d)
+    if (type.isDynamicDim(d))
+      dyn.push_back(tensor::DimOp::create(rewriter, loc, x, d));
+  Value zeroF = arith::ConstantFloatOp::create(rewriter, loc,
+                                               cast<FloatType>(f32),
+                                               APFloat(0.0f));
+  Value zero =
+      linalg::FillOp::create(rewriter, loc, zeroF,
+                             tensor::EmptyOp::create(rewriter, loc,
+                                                     type.getShape(), f32, dyn)
+                                 .getResult())
+          .getResult(0);
+  SmallVector<utils::IteratorType> iters(rank + 1,
+                                         utils::IteratorType::parallel);
+  iters[rank] = utils::IteratorType::reduction;
+  Value acc = buildGeneric(
+      rewriter, loc, {x, q}, {zero}, {xMap, qMap, outMap}, iters,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value prod =
+            arith::MulFOp::create(b, l, floatToF32(b, l, args[0]), args[1]);
+        return SmallVector<Value>{arith::AddFOp::create(b, l, args[2], prod)};
+      })[0];
+  Value result = acc;
+  if (!type.getElementType().isF32()) {
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    Value out = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType(), dyn);
+    result = buildGeneric(
+        rewriter, loc, {acc}, {out}, {id, id},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          return SmallVector<Value>{
+              f32ToFloat(b, l, args[0], type.getElementType())};
+        })[0];
+  }
+  rewriter.replaceOp(op, result);
+  return success();
+}
 
 struct RMSNormOpLowering : OpConversionPattern<RMSNormOp> {
   using OpConversionPattern::OpConversionPattern;

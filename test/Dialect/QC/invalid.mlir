@@ -710,3 +710,18 @@ func.func @f(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %0 = qc.rms_norm %x epsilon(-1.0) : tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// expected-error @+1 {{orthogonal matrix must be square N x N, got 'tensor<2x3xf64>'}}
+func.func private @f() attributes {r = #qc.orthogonal<dense<1.0> : tensor<2x3xf64>>}
+
+// -----
+
+// expected-error @+1 {{orthogonal matrix must be f32 or f64, got 'f16'}}
+func.func private @f() attributes {r = #qc.orthogonal<dense<[[1.0, 0.0], [0.0, 1.0]]> : tensor<2x2xf16>>}
+
+// -----
+
+// expected-error @+1 {{matrix is not orthogonal: max |Q Q^T - I| = 5.000000e-01 > 1.000000e-12}}
+func.func private @f() attributes {r = #qc.orthogonal<dense<[[1.0, 0.5], [0.0, 1.0]]> : tensor<2x2xf64>>}

@@ -216,14 +216,17 @@ func.func @constants() -> (!qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>,
 // CHECK: qc.rotate %{{.*}} by #qc.hadamard<3072, paley1 = 11> along 0 : tensor<3072x2xf16>
 // CHECK: qc.rotate %{{.*}} by #qc.hadamard<56, paley2 = 13> along 2 : tensor<1x2x56xbf16>
 // CHECK: qc.rotate %{{.*}} by #qc.hadamard<8, signs = [1, -1, 1, 1, -1, 1, 1, 1]> along 0 : tensor<8xf32>
+// CHECK: qc.rotate %{{.*}} by #qc.orthogonal<dense<{{\[\[}}6.000000e-01, 8.000000e-01], [-8.000000e-01, 6.000000e-01]]> : tensor<2x2xf64>> along 0 transpose : tensor<2x56xf32>
 func.func @rotate(%x: tensor<?x4096xf32>, %y: tensor<3072x2xf16>, %z: tensor<1x2x56xbf16>, %v: tensor<8xf32>)
-    -> (tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>) {
+    -> (tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>, tensor<2x56xf32>) {
   %r = qc.rotate %x by #qc.hadamard<4096> along 1 : tensor<?x4096xf32>
   %b = qc.rotate %r by #qc.hadamard<4096, seed = 7> along 1 transpose : tensor<?x4096xf32>
   %c = qc.rotate %y by #qc.hadamard<3072, paley1 = 11> along 0 : tensor<3072x2xf16>
   %d = qc.rotate %z by #qc.hadamard<56, paley2 = 13> along 2 : tensor<1x2x56xbf16>
   %e = qc.rotate %v by #qc.hadamard<8, signs = [1, -1, 1, 1, -1, 1, 1, 1]> along 0 : tensor<8xf32>
-  return %b, %c, %d, %e : tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>
+  %w = arith.constant dense<1.0> : tensor<2x56xf32>
+  %f = qc.rotate %w by #qc.orthogonal<dense<[[0.6, 0.8], [-0.8, 0.6]]> : tensor<2x2xf64>> along 0 transpose : tensor<2x56xf32>
+  return %b, %c, %d, %e, %f : tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>, tensor<2x56xf32>
 }
 
 // CHECK: dialect_resources

@@ -608,6 +608,8 @@ def seed_signs(seed, n):
 
 def rotation_matrix(rot):
     n = rot["n"]
+    if "dense" in rot:
+        return np.array(rot["dense"], dtype=np.float64)
     hk = paley(*rot["paley"]) if rot.get("paley") else np.ones((1, 1))
     q = np.kron(hk, sylvester(n // hk.shape[0])) / math.sqrt(n)
     if "seed" in rot:
@@ -618,6 +620,9 @@ def rotation_matrix(rot):
 
 
 def rotation_attr(rot):
+    if "dense" in rot:
+        return "#qc.orthogonal<dense<%s> : tensor<%dx%dxf64>>" % (
+            fmt_tensor(np.array(rot["dense"])), rot["n"], rot["n"])
     parts = [str(rot["n"])]
     if rot.get("paley"):
         parts.append("paley%d = %d" % rot["paley"])
@@ -638,6 +643,10 @@ ROTATE_CASES = {
     "rotate_paley12x16_seed_t": dict(shape=(5, 192), axis=1, rot=dict(n=192, paley=(1, 11), seed=2),
                                      transpose=True, dynamic=True),
     "rotate_s1024_seed": dict(shape=(4, 1024), axis=1, rot=dict(n=1024, seed=1)),
+    # A dense orthogonal matrix (two plane rotations, not symmetric).
+    "rotate_dense_axis0_t": dict(shape=(4, 3), axis=0, transpose=True,
+                                 rot=dict(n=4, dense=[[0.6, 0.8, 0, 0], [-0.8, 0.6, 0, 0],
+                                                      [0, 0, 0.28, -0.96], [0, 0, 0.96, 0.28]])),
     "rotate_f16_dynamic": dict(shape=(5, 64), axis=1, rot=dict(n=64, seed=3), type="f16", dynamic=True,
                                rtol=2e-3, atol=1e-3),
 }

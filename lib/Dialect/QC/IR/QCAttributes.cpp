@@ -446,3 +446,71 @@ bool HadamardAttr::isSymmetric() const {
 void HadamardAttr::applyToRows(double *x, int64_t rows, bool transpose) const {
   num::applyHadamard(getSpec(), x, rows, transpose);
 }
+
+//===----------------------------------------------------------------------===//
+// OrthogonalAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+OrthogonalAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       DenseFPElementsAttr matrix) {
+  auto type = cast<ShapedType>(matrix.getType());
+  Type element = type.getElementType();
+  if (type.getRank() != 2 || type.getDimSize(0) != type.getDimSize(1))
+    return emitError() << "orthogonal matrix must be square N x N, got "
+                       << type;
+  if (!element.isF32() && !element.isF64())
+    return emitError() << "orthogonal matrix must be f32 or f64, got "
+                       << element;
+  int64_t n = type.getDimSize(0);
+  std::vector<double> q;
+  for (const APFloat &v : matrix.getValues<APFloat>())
+    q.push_back(v.convertToDouble());
+  double tolerance = element.isF32() ? 1e-5 : 1e-12, worst = 0;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double dot = 0;
+      for (int64_t k = 0; k < n; ++k)
+        dot += q[size_t(i * n + k)] * q[size_t(j * n + k)];
+      worst = std::max(worst, std::fabs(dot - (i == j ? 1.0 : 0.0)));
+    }
+  if (worst > tolerance)
+    return emitError() << "matrix is not orthogonal: max |Q Q^T - I| = "
+                       << worst << " > " << tolerance;
+  return success();
+}
+
+int64_t OrthogonalAttr::getSize() const {
+  return cast<ShapedType>(getMatrix().getType()).getDimSize(0);
+}
+
+bool OrthogonalAttr::isSymmetric() const {
+  int64_t n = getSize();
+  std::vector<APFloat> q(getMatrix().getValues<APFloat>().begin(),
+                         getMatrix().getValues<APFloat>().end());
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < i; ++j)
+      if (q[size_t(i * n + j)].compare(q[size_t(j * n + i)]) !=
+          APFloat::cmpEqual)
+        return false;
+  return true;
+}
+
+void OrthogonalAttr::applyToRows(double *x, int64_t rows,
+                                 bool transpose) const {
+  int64_t n = getSize();
+  std::vector<double> q;
+  for (const APFloat &v : getMatrix().getValues<APFloat>())
+    q.push_back(v.convertToDouble());
+  std::vector<double> out(static_cast<size_t>(n));
+  for (int64_t r = 0; r < rows; ++r) {
+    double *row = x + r * n;
+    for (int64_t j = 0; j < n; ++j) {
+      double sum = 0;
+      for (int64_t i = 0; i < n; ++i)
+        sum += row[i] * (transpose ? q[size_t(j * n + i)] : q[size_t(i * n + j)]);
+      out[size_t(j)] = sum;
+    }
+    std::copy(out.begin(), out.end(), row);
+  }
+}

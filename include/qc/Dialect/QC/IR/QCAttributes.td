@@ -299,6 +299,25 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
   }];
 }
 
+def QC_OrthogonalAttr : QC_Attr<"Orthogonal", "orthogonal",
+    [DeclareAttrInterfaceMethods<QC_RotationAttrInterface>]> {
+  let summary = "a dense orthogonal matrix";
+  let description = [{
+    `#qc.orthogonal<dense<...> : tensor<N x N x f32|f64>>` is the rotation by
+    the given matrix `Q` (learned rotations such as SpinQuant's, or any
+    other orthogonal transform). The verifier checks `Q Q^T = I` in float64
+    to 1e-5 (f32 entries) or 1e-12 (f64). It is lowered as a dense
+    product (O(n^2) per vector), unlike `#qc.hadamard`.
+
+    ```mlir
+    #qc.orthogonal<dense<[[0.6, 0.8], [-0.8, 0.6]]> : tensor<2x2xf64>>
+    ```
+  }];
+  let parameters = (ins "::mlir::DenseFPElementsAttr":$matrix);
+  let assemblyFormat = "`<` $matrix `>`";
+  let genVerifyDecl = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Enums
 //===----------------------------------------------------------------------===//
