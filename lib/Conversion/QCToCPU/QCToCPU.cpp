@@ -181,6 +181,11 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     why = "the weight is not quantized (a float Linear layer)";
     return failure();
   }
+  auto lhsQ = dyn_cast<QuantizedTensorType>(op.getLhs().getType());
+  if (w.getRotation() || (lhsQ && lhsQ.getRotation())) {
+    why = "an operand is stored in a rotated basis";
+    return failure();
+  }
   Type st = w.getScaleType();
   int64_t n = w.getShape()[0], k = w.getShape().back();
   int64_t group = blockAlongK(w.getGranularity(), k);
@@ -650,7 +655,8 @@ struct RepackCPUWeightsPass
           &getContext(), type.getShape(), type.getGrid(),
           type.getGranularity(), scaleType, type.getZeroPointType(),
           type.getOuterGranularity(), type.getOuterScaleType(),
-          layout ? layout : type.getLayout());
+          layout ? layout : type.getLayout(), type.getRotation(),
+          type.getRotationAxis());
       auto replacement = ConstantOp::create(
           b, constant.getLoc(), newType, codes, scales,
           constant.getZeroPointsAttr(), constant.getOuterScalesAttr());

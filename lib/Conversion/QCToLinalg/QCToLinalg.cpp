@@ -525,6 +525,39 @@ Value bitcastIfNeeded(OpBuilder &b, Location loc, Value v, Type elementType) {
 }
 
 /// qc.quantize -> encode with given scales, or compute them first.
+/// The tensor a rotated qtensor stands for: its dequantized stored tensor
+/// `x` times the rotation along its axis.
+Value rotateStored(OpBuilder &b, Location loc, Value x,
+                   QuantizedTensorType type) {
+  auto t = cast<RankedTensorType>(x.getType());
+  if (t.getShape() != type.getShape())
+    x = tensor::CastOp::create(b, loc, t.clone(type.getShape()), x);
+  return RotateOp::create(b, loc, x, type.getRotation(),
+                          b.getI64IntegerAttr(type.getRotationAxis()),
+                          UnitAttr());
+}
+
+/// `x` with its elements converted to `elementType`.
+Value convertElements(OpBuilder &b, Location loc, Value x, Type elementType) {
+  auto t = cast<RankedTensorType>(x.getType());
+  if (t.getElementType() == elementType)
+    return x;
+  SmallVector<Value> dyn;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (t.isDynamicDim(d))
+      dyn.push_back(tensor::DimOp::create(b, loc, x, d));
+  Value init =
+      tensor::EmptyOp::create(b, loc, t.getShape(), elementType, dyn);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(t.getRank(), b.getContext());
+  return buildGeneric(
+      b, loc, {x}, {init}, {id, id},
+      SmallVector<IteratorType>(t.getRank(), IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        return SmallVector<Value>{
+            f32ToFloat(nb, nloc, floatToF32(nb, nloc, args[0]), elementType)};
+      })[0];
+}
+
 struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -534,6 +567,11 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
     QuantizedTensorType type = op.getType();
     QTensorLowering lowering(rewriter, loc, type);
     Value x = adaptor.getInput().front();
+    // Codes stored rotated by R hold x R^T.
+    if (RotationAttrInterface rotation = type.getRotation())
+      x = RotateOp::create(rewriter, loc, x, rotation,
+                           rewriter.getI64IntegerAttr(type.getRotationAxis()),
+                           rewriter.getUnitAttr());
     // A result shape more static than the input's: cast first.
     auto inputType = cast<RankedTensorType>(x.getType());
     if (inputType.getShape() != type.getShape())
@@ -573,9 +611,16 @@ struct DequantizeOpLowering : OpConversionPattern<DequantizeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<QuantizedTensorType>(op.getInput().getType());
     QTensorLowering lowering(rewriter, op.getLoc(), type);
+    Type elementType = op.getResult().getType().getElementType();
     Value x = lowering.dequantize(
         rewriter, op.getLoc(), Parts::fromRange(adaptor.getInput(), type),
-        op.getResult().getType().getElementType());
+        type.getRotation() ? rewriter.getF32Type() : elementType);
+    // Stored rotated: the tensor is the stored one times R (in f32, then
+    // converted).
+    if (type.getRotation())
+      x = convertElements(rewriter, op.getLoc(),
+                          rotateStored(rewriter, op.getLoc(), x, type),
+                          elementType);
     if (x.getType() != op.getType())
       x = tensor::CastOp::create(rewriter, op.getLoc(), op.getType(), x);
     rewriter.replaceOp(op, x);
@@ -596,8 +641,9 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
     auto toF32Tensor = [&](Value operand, ValueRange converted) -> Value {
       if (auto q = dyn_cast<QuantizedTensorType>(operand.getType())) {
         QTensorLowering lowering(rewriter, loc, q);
-        return lowering.dequantize(rewriter, loc,
-                                   Parts::fromRange(converted, q), f32);
+        Value d = lowering.dequantize(rewriter, loc,
+                                      Parts::fromRange(converted, q), f32);
+        return q.getRotation() ? rotateStored(rewriter, loc, d, q) : d;
       }
       return converted.front();
     };

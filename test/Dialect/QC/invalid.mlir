@@ -115,7 +115,7 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f16 #qc.per_axis<0>, outer f3
 
 // -----
 
-// expected-error @+1 {{expected 'zero_point', 'outer' or 'layout'}}
+// expected-error @+1 {{expected 'zero_point', 'outer', 'layout' or 'rotated'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zeros i8>)
 
 // -----
@@ -725,3 +725,28 @@ func.func private @f() attributes {r = #qc.orthogonal<dense<[[1.0, 0.0], [0.0, 1
 
 // expected-error @+1 {{matrix is not orthogonal: max |Q Q^T - I| = 5.000000e-01 > 1.000000e-12}}
 func.func private @f() attributes {r = #qc.orthogonal<dense<[[1.0, 0.5], [0.0, 1.0]]> : tensor<2x2xf64>>}
+
+// -----
+
+// expected-error @+1 {{rotation of size 64 along dimension 0 of size 32: the sizes must be equal and static}}
+func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.hadamard<64> along 0>)
+
+// -----
+
+// expected-error @+1 {{rotation of size 64 along dimension 0 of size ?: the sizes must be equal and static}}
+func.func private @f(!qc.qtensor<?x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.hadamard<64> along 0>)
+
+// -----
+
+// expected-error @+1 {{rotation axis 2 is out of range for a rank-2 qtensor}}
+func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.hadamard<64> along 2>)
+
+// -----
+
+// expected-error @+1 {{expected a rotation (#qc.hadamard, #qc.orthogonal), got #qc.per_tensor}}
+func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.per_tensor along 1>)
+
+// -----
+
+// expected-error @+1 {{rotated is given twice}}
+func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.hadamard<64> along 1, rotated #qc.hadamard<64> along 1>)

@@ -320,6 +320,12 @@ S4, U4, S8 = ("int", True, 4, False), ("int", False, 4, False), ("int", True, 8,
 S2, U2 = ("int", True, 2, False), ("int", False, 2, False)
 S3, U3 = ("int", True, 3, False), ("int", False, 3, False)
 CASES = {
+    # Codes stored in a rotated basis (`rotated R along a`): quantize x R^T,
+    # dequantize to (stored) R.
+    "s4_rotated_h16": dict(shape=(3, 16), grid=S4, gran=("block", (1, 8)), scale="f32",
+                           rot=dict(n=16, seed=2), rot_axis=1),
+    "s8_rotated_paley_axis0": dict(shape=(24, 2), grid=S8, gran=("axis", 1), scale="f16",
+                                   rot=dict(n=24, paley=(1, 11)), rot_axis=0),
     # Each grid family.
     "s4_block": dict(shape=(5, 24), grid=S4, gran=("block", (1, 8)), scale="f16"),
     "s8n_axis": dict(shape=(3, 20), grid=("int", True, 8, True), gran=("axis", 0), scale="f32"),
@@ -455,6 +461,11 @@ MATMUL_CASES = {
     "planes_s3_m2": dict(m=2, k=128, n=4, w=dict(grid=S3, gran=("block", (1, 64)), scale="f16",
                                                  layout="#qc.bit_planes<[2, 1]>"),
                          const_weight=True),
+    # A weight stored rotated along K (the CPU kernels leave it to the
+    # reference lowering).
+    "w4_rotated_m3": dict(m=3, k=64, n=5, w=dict(grid=S4, gran=("block", (1, 32)), scale="f32",
+                                                 rot=dict(n=64, seed=5), rot_axis=1),
+                          const_weight=True),
     "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
                     a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
 }
@@ -475,6 +486,8 @@ def qtype(shape, case):
         t += ", outer %s %s" % (case["outer"][1], gran_attr(case["outer"][0]))
     if case.get("layout"):
         t += ", layout " + case["layout"]
+    if case.get("rot"):
+        t += ", rotated %s along %d" % (rotation_attr(case["rot"]), case["rot_axis"])
     return t + ">"
 
 
@@ -856,6 +869,24 @@ def improves(name, plain_path, rotated_path, factor):
           % ("OK" if ratio >= factor else "FAIL", name, errs[0], errs[1], ratio, factor, sqnr))
     return 0 if ratio >= factor else 1
 
+def stored_basis(x, case):
+    """A type `rotated R along a` stores x R^T along a (f32, like qc)."""
+    if not case.get("rot"):
+        return x
+    r, a = rotation_matrix(case["rot"]), case["rot_axis"]
+    y = np.moveaxis(np.moveaxis(x.astype(np.float64), a, -1) @ r.T, -1, a)
+    return y.astype(F32)
+
+
+def logical_basis(d, case):
+    """The tensor a rotated type stands for: dequantized stored values x R."""
+    d = d.astype(np.float64)
+    if not case.get("rot"):
+        return d
+    r, a = rotation_matrix(case["rot"]), case["rot_axis"]
+    return np.moveaxis(np.moveaxis(d, a, -1) @ r, -1, a)
+
+
 def reference(name):
     """Expected printed tensors, in order, as float64 arrays."""
     if name in ROTATE_CASES:
@@ -865,12 +896,12 @@ def reference(name):
     if name in CASES:
         case = CASES[name]
         x = case_input(name, case["shape"])
-        codes, s, z, grid = quantize(x, case)
-        return [codes.astype(np.float64), dequantize(codes, s, z, grid).astype(np.float64)]
+        codes, s, z, grid = quantize(stored_basis(x, case), case)
+        return [codes.astype(np.float64), logical_basis(dequantize(codes, s, z, grid), case)]
     case = MATMUL_CASES[name]
     a, w, b = matmul_inputs(name)
-    wc, ws, wz, wg = quantize(w, case["w"])
-    wd = dequantize(wc, ws, wz, wg).astype(np.float64)
+    wc, ws, wz, wg = quantize(stored_basis(w, case["w"]), case["w"])
+    wd = logical_basis(dequantize(wc, ws, wz, wg), case["w"])
     ad = a.astype(np.float64)
     if case.get("a"):
         ac, as_, az, ag = quantize(a, case["a"])

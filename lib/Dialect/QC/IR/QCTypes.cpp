@@ -54,6 +54,8 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   GranularityAttrInterface granularity, outerGranularity;
   Type scaleType, zeroPointType, outerScaleType;
   Attribute layout;
+  RotationAttrInterface rotation;
+  int64_t rotationAxis = 0;
   // The scale type comes before its granularity: an attribute followed by
   // ': type' would be parsed as a typed attribute.
   if (parser.parseLess() ||
@@ -93,8 +95,27 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
             << "expected a layout (#qc.tiled, #qc.bit_planes), got " << layout;
         return {};
       }
+    } else if (succeeded(parser.parseOptionalKeyword("rotated"))) {
+      if (rotation) {
+        parser.emitError(keyLoc, "rotated is given twice");
+        return {};
+      }
+      SMLoc attrLoc = parser.getCurrentLocation();
+      Attribute attr;
+      if (parser.parseAttribute(attr))
+        return {};
+      rotation = dyn_cast<RotationAttrInterface>(attr);
+      if (!rotation) {
+        parser.emitError(attrLoc)
+            << "expected a rotation (#qc.hadamard, #qc.orthogonal), got "
+            << attr;
+        return {};
+      }
+      if (parser.parseKeyword("along") || parser.parseInteger(rotationAxis))
+        return {};
     } else {
-      parser.emitError(keyLoc, "expected 'zero_point', 'outer' or 'layout'");
+      parser.emitError(keyLoc,
+                       "expected 'zero_point', 'outer', 'layout' or 'rotated'");
       return {};
     }
   }
@@ -102,7 +123,8 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
     return {};
   return parser.getChecked<QuantizedTensorType>(
       loc, parser.getContext(), shape, grid, granularity, scaleType,
-      zeroPointType, outerGranularity, outerScaleType, layout);
+      zeroPointType, outerGranularity, outerScaleType, layout, rotation,
+      rotationAxis);
 }
 
 void QuantizedTensorType::print(AsmPrinter &printer) const {
@@ -117,6 +139,8 @@ void QuantizedTensorType::print(AsmPrinter &printer) const {
             << getOuterGranularity();
   if (getLayout())
     printer << ", layout " << getLayout();
+  if (getRotation())
+    printer << ", rotated " << getRotation() << " along " << getRotationAxis();
   printer << '>';
 }
 
@@ -180,7 +204,8 @@ LogicalResult QuantizedTensorType::verify(
     GridAttrInterface grid, GranularityAttrInterface granularity,
     Type scaleType, Type zeroPointType,
     GranularityAttrInterface outerGranularity, Type outerScaleType,
-    Attribute layoutAttr) {
+    Attribute layoutAttr, RotationAttrInterface rotation,
+    int64_t rotationAxis) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
   if (!grid || !granularity)
@@ -252,6 +277,21 @@ LogicalResult QuantizedTensorType::verify(
       return failure();
   }
 
+  if (rotation) {
+    if (rotationAxis < 0 || rotationAxis >= int64_t(shape.size()))
+      return emitError() << "rotation axis " << rotationAxis
+                         << " is out of range for a rank-" << shape.size()
+                         << " qtensor";
+    if (shape[rotationAxis] != rotation.getSize())
+      return emitError() << "rotation of size " << rotation.getSize()
+                         << " along dimension " << rotationAxis << " of size "
+                         << (ShapedType::isDynamic(shape[rotationAxis])
+                                 ? std::string("?")
+                                 : std::to_string(shape[rotationAxis]))
+                         << ": the sizes must be equal and static";
+  } else if (rotationAxis != 0) {
+    return emitError() << "a rotation axis without a rotation";
+  }
   if (auto planes = dyn_cast_if_present<BitPlanesAttr>(layoutAttr)) {
     int64_t sum = 0;
     for (int64_t w : planes.getWidths())
@@ -349,7 +389,13 @@ QuantizedTensorType
 QuantizedTensorType::cloneWithLayout(Attribute layout) const {
   return get(getContext(), getShape(), getGrid(), getGranularity(),
              getScaleType(), getZeroPointType(), getOuterGranularity(),
-             getOuterScaleType(), layout);
+             getOuterScaleType(), layout, getRotation(), getRotationAxis());
+}
+
+QuantizedTensorType QuantizedTensorType::cloneWithoutRotation() const {
+  return get(getContext(), getShape(), getGrid(), getGranularity(),
+             getScaleType(), getZeroPointType(), getOuterGranularity(),
+             getOuterScaleType(), getLayout());
 }
 
 TiledLayoutAttr QuantizedTensorType::getTiledLayout() const {

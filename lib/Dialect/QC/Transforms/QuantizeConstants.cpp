@@ -26,6 +26,28 @@ using namespace mlir;
 using namespace mlir::qc;
 namespace num = ::qc::numerics;
 
+/// Every line of `data` (row-major, `shape`) along `axis` becomes
+/// line * R^T.
+static void rotateLines(std::vector<float> &data,
+                        const std::vector<int64_t> &shape, int64_t axis,
+                        RotationAttrInterface rotation) {
+  int64_t n = shape[axis], inner = 1, outer = 1;
+  for (size_t d = axis + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  std::vector<double> line(static_cast<size_t>(n));
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      float *base = data.data() + o * n * inner + i;
+      for (int64_t j = 0; j < n; ++j)
+        line[size_t(j)] = base[j * inner];
+      rotation.applyToRows(line.data(), 1, /*transpose=*/true);
+      for (int64_t j = 0; j < n; ++j)
+        base[j * inner] = float(line[size_t(j)]);
+    }
+}
+
 /// Raw little-endian bytes of `values` stored as `elementType` (one byte per
 /// element for 8-bit formats), or failure for sub-byte element types.
 static FailureOr<std::vector<char>> encodeValues(ArrayRef<float> values,
@@ -106,6 +128,10 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     FailureOr<std::vector<float>> data = readFloatValues(value);
     if (failed(data))
       return rewriter.notifyMatchFailure(op, "unreadable constant");
+    // Stored rotated by R: quantize x R^T (in float64, then f32, as the
+    // run-time lowering's f32 rotation would up to rounding).
+    if (RotationAttrInterface rotation = type.getRotation())
+      rotateLines(*data, shape, type.getRotationAxis(), rotation);
 
     num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);
     unsigned bits = type.getGrid().getCodeBits();

@@ -11,7 +11,8 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
   let summary = "a tensor of low-bit codes with its scales and zero points";
   let description = [{
     `!qc.qtensor<SHAPE, GRID, SCALE_TYPE GRANULARITY [, zero_point ZP_TYPE]
-    [, outer OUTER_TYPE OUTER_GRANULARITY] [, layout LAYOUT]>` is a tensor of `SHAPE`
+    [, outer OUTER_TYPE OUTER_GRANULARITY] [, layout LAYOUT]
+    [, rotated ROTATION along AXIS]>` is a tensor of `SHAPE`
     whose elements are stored as codes of `GRID` and scaled by blocks:
 
     ```
@@ -37,6 +38,12 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       of whole bytes) or `#qc.bit_planes` (each code's bits split into
       planes, e.g. 3-bit codes as a 2-bit and a 1-bit plane); without it,
       the packed stream is row-major.
+    * `rotated ROTATION along AXIS` (optional): the codes are stored in a
+      rotated basis: the tensor the type stands for is the dequantized
+      stored tensor times the rotation's matrix `R` along `AXIS`
+      (`x = dequant(q) * R`); quantizing `x` stores `x * R^T`. A matmul with
+      such a weight (rotated along K) is `a * (W_s R)^T = (a R^T) W_s^T`.
+      The axis must be static and its size the rotation's.
 
     The parts, as tensors, are: codes `tensor<SHAPE x iB>` (B = grid bits,
     the code's bit pattern), scales `tensor<SCALE_SHAPE x SCALE_TYPE>`, zero
@@ -64,7 +71,9 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     OptionalParameter<"::mlir::Type">:$zeroPointType,
     OptionalParameter<"GranularityAttrInterface">:$outerGranularity,
     OptionalParameter<"::mlir::Type">:$outerScaleType,
-    OptionalParameter<"::mlir::Attribute">:$layout
+    OptionalParameter<"::mlir::Attribute">:$layout,
+    OptionalParameter<"::mlir::qc::RotationAttrInterface">:$rotation,
+    "int64_t":$rotationAxis
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -76,9 +85,12 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       CArg<"::mlir::Type", "{}">:$zeroPointType,
       CArg<"GranularityAttrInterface", "{}">:$outerGranularity,
       CArg<"::mlir::Type", "{}">:$outerScaleType,
-      CArg<"::mlir::Attribute", "{}">:$layout), [{
+      CArg<"::mlir::Attribute", "{}">:$layout,
+      CArg<"::mlir::qc::RotationAttrInterface", "{}">:$rotation,
+      CArg<"int64_t", "0">:$rotationAxis), [{
       return $_get($_ctxt, shape, grid, granularity, scaleType, zeroPointType,
-                   outerGranularity, outerScaleType, layout);
+                   outerGranularity, outerScaleType, layout, rotation,
+                   rotationAxis);
     }]>,
   ];
   let extraClassDeclaration = [{
@@ -98,6 +110,8 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     ::mlir::RankedTensorType getOuterScalesTensorType() const;
     /// The same type with another shape (and no layout).
     QuantizedTensorType cloneWithShape(::llvm::ArrayRef<int64_t> shape) const;
+    /// The same type without its rotation (the stored basis).
+    QuantizedTensorType cloneWithoutRotation() const;
     /// The same type with another layout (null for row-major).
     QuantizedTensorType cloneWithLayout(::mlir::Attribute layout) const;
     /// The layout if it is #qc.tiled / #qc.bit_planes, else null.
