@@ -12,7 +12,10 @@
 //    the K vectors and write y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a]
 //    transposed): adds and subtracts only (H is +-1), unrolled;
 // 4. the 1/sqrt(n) scale (and the signs, transposed: x Q^T = x (H_K^T (x)
-//    H_m) D / sqrt(n)), folded into step 3 or a last pass.
+//    H_m) D / sqrt(n)), folded into step 3 or a last pass;
+// 5. with `quantize`, while the row is in L1: s = max|y| / 127 and
+//    q = clamp(roundeven(y / s)) (0 where s = 0), exactly qc.quantize's
+//    absmax arithmetic in f32.
 // O(n log n) per row, no n x n matrix.
 //
 //===----------------------------------------------------------------------===//
@@ -42,7 +45,7 @@ std::string vec8(const int (&v)[8]) {
 }
 
 constexpr const char *kKernel = R"mlir(
-func.func private @$NAME(%x: memref<?x$Nxf32>,$DARG %y: memref<?x$Nxf32>) {
+func.func private @$NAME(%x: memref<?x$Nxf32>,$DARG %y: memref<?x$Nxf32>$QARG) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c8 = arith.constant 8 : index
@@ -67,10 +70,40 @@ $SIGNSIN
     }
 $STAGES
 $FINAL
+$QUANT
   }
   return
 }
 )mlir";
+
+constexpr const char *kQuantize = R"mlir(
+    %qz8 = arith.constant dense<0.0> : vector<8xf32>
+    %amax = scf.for %i = %c0 to %cN step %c8 iter_args(%acc = %qz8) -> (vector<8xf32>) {
+      %w = vector.load %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>
+      %aw = math.absf %w : vector<8xf32>
+      %mx = arith.maximumf %acc, %aw : vector<8xf32>
+      scf.yield %mx : vector<8xf32>
+    }
+    %am = vector.reduction <maximumf>, %amax : vector<8xf32> into f32
+    %c127 = arith.constant 127.0 : f32
+    %qs = arith.divf %am, %c127 : f32
+    memref.store %qs, %scales[%r] : memref<?xf32>
+    %qsv = vector.broadcast %qs : f32 to vector<8xf32>
+    %qzero = arith.constant 0.0 : f32
+    %isz = arith.cmpf oeq, %qs, %qzero : f32
+    %lo = arith.constant dense<$QLO> : vector<8xf32>
+    %hi = arith.constant dense<127.0> : vector<8xf32>
+    %zi8 = arith.constant dense<0> : vector<8xi8>
+    scf.for %i = %c0 to %cN step %c8 {
+      %w = vector.load %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>
+      %qd = arith.divf %w, %qsv : vector<8xf32>
+      %qr = math.roundeven %qd : vector<8xf32>
+      %ql = arith.maximumf %qr, %lo : vector<8xf32>
+      %qh = arith.minimumf %ql, %hi : vector<8xf32>
+      %qi = arith.fptosi %qh : vector<8xf32> to vector<8xi8>
+      %qo = arith.select %isz, %zi8, %qi : vector<8xi8>
+      vector.store %qo, %codes[%r, %i] : memref<?x$Nxi8>, vector<8xi8>
+    })mlir";
 
 /// Stage h (>= 8) of the butterflies, in place on row %r of %y.
 std::string stage(int64_t h) {
@@ -183,6 +216,11 @@ std::string buildHadamardKernel(const HadamardKernelSpec &spec) {
                 {"$SIGNSIN", signsIn},
                 {"$VIN", signsFirst ? "%v" : "%v0"},
                 {"$DARG", signs ? " %d: memref<$Nxf32>," : ""},
+                {"$QUANT", spec.quantize ? kQuantize : ""},
+                {"$QARG", spec.quantize ? ", %codes: memref<?x$Nxi8>, "
+                                          "%scales: memref<?xf32>"
+                                        : ""},
+                {"$QLO", spec.narrow ? "-127.0" : "-128.0"},
                 {"$S1", vec8(sg1)},
                 {"$S2", vec8(sg2)},
                 {"$S4", vec8(sg4)}});

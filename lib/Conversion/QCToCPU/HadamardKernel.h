@@ -24,14 +24,22 @@ struct HadamardKernelSpec {
   /// D's diagonal, empty for the identity.
   std::vector<int> signs;
   bool transpose = false;
+  /// Also quantize each rotated row to int8 codes with an f32 absmax scale
+  /// (qc.quantize to #qc.int<s8> per row): the activation quantization of
+  /// the integer-dot matmul kernels, fused.
+  bool quantize = false;
+  /// The codes' range: [-128, 127], or [-127, 127] for a narrow grid.
+  bool narrow = false;
 };
 
 /// Why `spec` has no kernel, or empty.
 std::string checkHadamardKernel(const HadamardKernelSpec &spec);
 
 /// One func.func named `spec.name` with arguments
-///   (x: memref<?xNxf32>, y: memref<?xNxf32>)
-/// writing y = x Q (x Q^T with `transpose`) row by row.
+///   (x: memref<?xNxf32>[, d: memref<Nxf32>], y: memref<?xNxf32>
+///    [, codes: memref<?xNxi8>, scales: memref<?xf32>])
+/// writing y = x Q (x Q^T with `transpose`) row by row (d: the signs; codes
+/// and scales with `quantize`).
 std::string buildHadamardKernel(const HadamardKernelSpec &spec);
 
 } // namespace mlir::qc::cpu

@@ -325,7 +325,7 @@ struct ConvertQCToCPUPass
     SmallVector<RotateOp> rotations;
     module.walk([&](RotateOp op) { rotations.push_back(op); });
     for (RotateOp op : rotations)
-      if (failed(lowerRotation(b, symbols, op)))
+      if (failed(lowerRotation(b, symbols, op, fusableQuantize(op))))
         return signalPassFailure();
     for (auto &[op, spec] : matmuls) {
       FailureOr<PackedWeight> weight = getPackedWeight(b, op.getRhs());
@@ -344,8 +344,28 @@ struct ConvertQCToCPUPass
   /// qc.rotate by #qc.hadamard along the last axis of an M x n f32 matrix
   /// -> the fast Walsh-Hadamard kernel; anything else keeps the reference
   /// lowering (with a remark under report-fallbacks).
-  LogicalResult lowerRotation(OpBuilder &b, SymbolTable &symbols,
-                              RotateOp op) {
+  /// The only user of `op` when it quantizes the rotated rows to int8 with
+  /// per-row absmax f32 scales, which the rotation kernel can do while each
+  /// row is in L1; else null.
+  static QuantizeOp fusableQuantize(RotateOp op) {
+    if (!op->hasOneUse())
+      return {};
+    auto q = dyn_cast<QuantizeOp>(*op->getUsers().begin());
+    if (!q || q.getScales() || q.getEffectiveMethod() != ScaleMethod::absmax)
+      return {};
+    QuantizedTensorType t = q.getType();
+    auto grid = dyn_cast<IntGridAttr>(t.getGrid());
+    auto axis = dyn_cast<PerAxisAttr>(t.getGranularity());
+    if (!grid || grid.getWidth() != 8 || !grid.getIsSigned() || !axis ||
+        axis.getAxis() != 0 || !t.getScaleType().isF32() ||
+        t.hasZeroPoints() || t.hasOuterScales() || t.getLayout() ||
+        t.getRotation() || t.getRank() != 2)
+      return {};
+    return q;
+  }
+
+  LogicalResult lowerRotation(OpBuilder &b, SymbolTable &symbols, RotateOp op,
+                              QuantizeOp fused) {
     auto type = cast<RankedTensorType>(op.getType());
     auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
     std::string why;
@@ -365,6 +385,10 @@ struct ConvertQCToCPUPass
         spec.base = ::qc::numerics::paleyMatrix(h.base, h.q);
       spec.signs.assign(h.signs.begin(), h.signs.end());
       spec.transpose = op.getTranspose();
+      if (fused) {
+        spec.quantize = true;
+        spec.narrow = cast<IntGridAttr>(fused.getType().getGrid()).getNarrow();
+      }
       why = cpu::checkHadamardKernel(spec);
     }
     if (!why.empty()) {
@@ -378,7 +402,8 @@ struct ConvertQCToCPUPass
                                   std::to_string(hadamard.getQ())
                             : "") +
                 (spec.signs.empty() ? "" : "_signs") +
-                (spec.transpose ? "_t" : "");
+                (spec.transpose ? "_t" : "") +
+                (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "");
     FailureOr<func::FuncOp> kernel = getOrCreateKernelFromText(
         b, symbols, spec.name, [&] { return cpu::buildHadamardKernel(spec); });
     if (failed(kernel))
@@ -405,11 +430,42 @@ struct ConvertQCToCPUPass
               ArrayRef<float>(d)));
       args.push_back(toBuffer(signs, fnType.getInput(1)));
     }
-    auto yType = cast<MemRefType>(fnType.getInputs().back());
+    auto yType = cast<MemRefType>(fnType.getInput(args.size()));
     Value rows = tensor::DimOp::create(b, loc, op.getInput(), 0);
     Value ym = memref::AllocOp::create(b, loc, yType, ValueRange{rows});
     args.push_back(ym);
+    Value codes, scales;
+    if (spec.quantize) {
+      codes = memref::AllocOp::create(
+          b, loc, cast<MemRefType>(fnType.getInput(args.size())),
+          ValueRange{rows});
+      scales = memref::AllocOp::create(
+          b, loc, cast<MemRefType>(fnType.getInput(args.size() + 1)),
+          ValueRange{rows});
+      args.push_back(codes);
+      args.push_back(scales);
+    }
     func::CallOp::create(b, loc, *kernel, args);
+    if (spec.quantize) {
+      // The quantized rows, assembled into the quantizer's type.
+      QuantizedTensorType qType = fused.getType();
+      auto tensorOf = [&](Value m, RankedTensorType t) -> Value {
+        auto mt = cast<MemRefType>(m.getType());
+        Value v = bufferization::ToTensorOp::create(
+            b, loc, RankedTensorType::get(mt.getShape(), mt.getElementType()),
+            m, b.getUnitAttr(), b.getUnitAttr());
+        if (v.getType() != t)
+          v = tensor::CastOp::create(b, loc, t, v);
+        return v;
+      };
+      Value assembled = AssembleOp::create(
+          b, loc, qType, tensorOf(codes, qType.getCodesTensorType()),
+          tensorOf(scales, qType.getScalesTensorType()), Value(), Value());
+      fused.replaceAllUsesWith(assembled);
+      fused.erase();
+      op.erase();
+      return success();
+    }
     Value y = bufferization::ToTensorOp::create(
         b, loc,
         RankedTensorType::get({ShapedType::kDynamic, spec.n}, b.getF32Type()),
