@@ -89,3 +89,34 @@ func.func @axis(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
   %r = qc.rotate %x by #qc.hadamard<8> along 0 : tensor<8x4xf32>
   return %r : tensor<8x4xf32>
 }
+
+// -----
+
+// Through a residual add of two Linear layers: each absorbs the rotation.
+// CHECK-LABEL: func.func @residual(
+// CHECK-NOT: qc.rotate
+// CHECK: %[[A:.*]] = qc.matmul
+// CHECK: %[[B:.*]] = qc.matmul
+// CHECK: arith.addf %[[A]], %[[B]]
+func.func @residual(%h: tensor<?x4xf32>, %g: tensor<?x4xf32>) -> tensor<?x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %v = arith.constant dense<0.25> : tensor<8x4xf32>
+  %a = qc.matmul %h, %w : tensor<?x4xf32>, tensor<8x4xf32> -> tensor<?x8xf32>
+  %b = qc.matmul %g, %v : tensor<?x4xf32>, tensor<8x4xf32> -> tensor<?x8xf32>
+  %s = arith.addf %a, %b : tensor<?x8xf32>
+  %r = qc.rotate %s by #qc.hadamard<8, seed = 2> along 1 : tensor<?x8xf32>
+  return %r : tensor<?x8xf32>
+}
+
+// -----
+
+// An add whose other operand is a block argument would need a second
+// online rotation: left alone.
+func.func @residual_blocked(%h: tensor<?x4xf32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x4xf32>
+  %a = qc.matmul %h, %w : tensor<?x4xf32>, tensor<8x4xf32> -> tensor<?x8xf32>
+  %s = arith.addf %a, %x : tensor<?x8xf32>
+  // expected-remark @+1 {{rotation left online: its operand is an arith.addf whose operands would not both absorb it (it would become two online rotations)}}
+  %r = qc.rotate %s by #qc.hadamard<8> along 1 : tensor<?x8xf32>
+  return %r : tensor<?x8xf32>
+}

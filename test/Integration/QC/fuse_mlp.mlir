@@ -2,8 +2,9 @@
 // two-layer MLP with rotations where QuaRot puts them: after a Linear layer,
 // around an RMSNorm with a weight, after a nonlinearity before a Linear
 // layer; a rotation after a weightless RMSNorm; an RMSNorm weight read by a
-// Linear layer) gives the numpy float64 reference's outputs before and after
-// fusion, to f32 rounding, and no rotation is left.
+// Linear layer; a residual add of two Linear layers before a rotation)
+// gives the numpy float64 reference's outputs before and after fusion, to
+// f32 rounding, and no rotation is left.
 // RUN: %python %S/qcref.py gen fuse_mlp > %t.mlir
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.before
 // RUN: %python %S/qcref.py check fuse_mlp %t.before

@@ -744,7 +744,7 @@ def fuse_constants(name):
                 w1=f(hid, d), b1=f(hid), w2=f(8, hid),
                 x2=r.standard_normal((case["m"], 32)).astype(F32), wa=f(32, 32), ba=f(32),
                 x3=r.standard_normal((case["m"], 24)).astype(F32), g3=(1 + r.standard_normal(24)).astype(F32),
-                w3=f(6, 24))
+                w3=f(6, 24), wr1=f(16, 32), wr2=f(16, 32))
 
 
 FUSE_Q = dict(n=64, seed=3)
@@ -766,7 +766,9 @@ def fuse_reference(name):
     y = (np.tanh(u) @ p) @ c["w2"].T
     t = np.tanh(rms_norm(c["x2"] @ c["wa"].T + c["ba"]) @ s_)
     y3 = rms_norm(c["x3"], c["g3"]) @ c["w3"].T
-    return [y, t, y3]
+    q16 = rotation_matrix(dict(n=16, seed=6))
+    t4 = np.tanh((c["x2"] @ c["wr1"].T + c["x2"] @ c["wr2"].T) @ q16)
+    return [y, t, y3, t4]
 
 
 def gen_fuse(name):
@@ -800,9 +802,17 @@ def gen_fuse(name):
              "  %n = qc.rms_norm %x weight(%g3 : tensor<24xf32>) epsilon(1.0e-05) : tensor<?x24xf32>",
              "  %y = qc.matmul %n, %w3 : tensor<?x24xf32>, tensor<6x24xf32> -> tensor<?x6xf32>",
              "  return %y : tensor<?x6xf32>", "}",
+             "func.func @residual(%x: tensor<?x32xf32>) -> tensor<?x16xf32> {",
+             cst("wr1", c["wr1"]), cst("wr2", c["wr2"]),
+             "  %a = qc.matmul %x, %wr1 : tensor<?x32xf32>, tensor<16x32xf32> -> tensor<?x16xf32>",
+             "  %b = qc.matmul %x, %wr2 : tensor<?x32xf32>, tensor<16x32xf32> -> tensor<?x16xf32>",
+             "  %s = arith.addf %a, %b : tensor<?x16xf32>",
+             "  %r = qc.rotate %s by #qc.hadamard<16, seed = 6> along 1 : tensor<?x16xf32>",
+             "  %t = math.tanh %r : tensor<?x16xf32>",
+             "  return %t : tensor<?x16xf32>", "}",
              "func.func @main() {"]
     for i, (fn, arg, k, out) in enumerate([("mlp", "x", d_in, 8), ("through_norm", "x2", 32, 32),
-                                           ("norm_weight", "x3", 24, 6)]):
+                                           ("norm_weight", "x3", 24, 6), ("residual", "x2", 32, 16)]):
         lines += [cst(f"in{i}", c[arg]),
                   f"  %d{i} = tensor.cast %in{i} : tensor<{m}x{k}xf32> to tensor<?x{k}xf32>",
                   f"  %y{i} = call @{fn}(%d{i}) : (tensor<?x{k}xf32>) -> tensor<?x{out}xf32>",

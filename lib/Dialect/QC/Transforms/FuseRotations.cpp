@@ -6,6 +6,7 @@
 //   writer   (h W^T + b) R   = h (R^T W)^T + b R
 //   cancel   x Q Q^T         = x          (and x Q Q = x for symmetric Q)
 //   norm     rms_norm(x) R   = rms_norm(x R)      (no weight: |x R| = |x|)
+//   add      (a + b) R       = a R + b R          (when both then vanish)
 //   weight   (n . g) W^T     = n (W diag(g))^T    (a norm's weight g)
 // Weights are rewritten in float64 (RotationAttrInterface::applyToRows) and
 // stored as new f32 constants.
@@ -73,7 +74,8 @@ struct FuseRotationsPass
       getOperation()->walk([&](RotateOp op) { rotations.push_back(op); });
       for (RotateOp op : rotations)
         if (succeeded(cancel(op)) || succeeded(intoReaders(op)) ||
-            succeeded(intoWriter(op)) || succeeded(throughNorm(op))) {
+            succeeded(intoWriter(op)) || succeeded(throughNorm(op)) ||
+            succeeded(throughAdd(op))) {
           changed = true;
           break;
         }
@@ -199,6 +201,46 @@ struct FuseRotationsPass
     return success();
   }
 
+  /// Whether `op`'s rotation applied to `v` would be absorbed at once: `v` is
+  /// the single-use result of a float Linear layer with constant weight (and
+  /// bias), or of the inverse rotation.
+  static bool absorbedAt(Value v, RotateOp op) {
+    if (!v.hasOneUse())
+      return false;
+    if (auto matmul = v.getDefiningOp<MatmulOp>())
+      return readFloatConstant(matmul.getRhs()).has_value() &&
+             (!matmul.getBias() ||
+              readFloatConstant(matmul.getBias()).has_value());
+    auto inner = v.getDefiningOp<RotateOp>();
+    return inner && inner.getRotation() == op.getRotation() &&
+           inner.getAxis() == op.getAxis() &&
+           (inner.getTranspose() != op.getTranspose() ||
+            op.getRotation().isSymmetric());
+  }
+
+  /// (a + b) R = a R + b R, when both rotations are then absorbed (a
+  /// residual add of two Linear layers' outputs, say); otherwise the one
+  /// online rotation would become two.
+  LogicalResult throughAdd(RotateOp op) {
+    auto add = op.getInput().getDefiningOp<arith::AddFOp>();
+    if (!add || !add->hasOneUse() || op.getAxis() != lastAxis(op) ||
+        add.getLhs() == add.getRhs() || !absorbedAt(add.getLhs(), op) ||
+        !absorbedAt(add.getRhs(), op))
+      return failure();
+    OpBuilder b(add);
+    auto rotated = [&](Value v) {
+      return RotateOp::create(b, op.getLoc(), v, op.getRotation(),
+                              op.getAxisAttr(), op.getTransposeAttr())
+          .getResult();
+    };
+    Value lhs = rotated(add.getLhs()), rhs = rotated(add.getRhs());
+    auto sum = arith::AddFOp::create(b, add.getLoc(), lhs, rhs);
+    op.replaceAllUsesWith(sum.getResult());
+    op.erase();
+    add.erase();
+    return success();
+  }
+
   /// A remark on a rotation that stays online, saying what blocked it.
   void explain(RotateOp op) {
     InFlightDiagnostic diag = op.emitRemark("rotation left online: ");
@@ -219,6 +261,9 @@ struct FuseRotationsPass
     else if (isa<QuantizeOp, DequantizeOp>(producer))
       diag << "its operand comes from '" << producer->getName()
            << "': rotations never cross a quantizer";
+    else if (isa<arith::AddFOp>(producer))
+      diag << "its operand is an arith.addf whose operands would not both "
+              "absorb it (it would become two online rotations)";
     else if (auto norm = dyn_cast<RMSNormOp>(producer))
       diag << (norm.getWeight() ? "its operand is an rms_norm whose weight "
                                   "could not be folded into its readers"

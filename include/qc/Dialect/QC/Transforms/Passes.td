@@ -53,7 +53,10 @@ def FuseRotations : Pass<"qc-fuse-rotations"> {
       rotation along its axis (the rotation moves to its input and may be
       absorbed by the writer there). A norm weight `g` is first folded into
       the Linear layers that read the norm (`W <- W diag(g)`) when all of
-      its users are such layers.
+      its users are such layers;
+    * through `arith.addf` (a residual add): `(a + b) R = a R + b R` when
+      both operands then absorb the rotation (outputs of float Linear
+      layers, or the inverse rotation), so that no rotation is added.
 
     Nothing crosses a nonlinearity, a quantizer (`qc.quantize`: rotating
     quantized values is not rotating the values) or a quantized weight; a
