@@ -7,7 +7,7 @@
 //    the lane is 0, -1 where it is 1 (one shuffle and one FMA per stage);
 //    store to y;
 // 2. stages h = 8 .. m/2 in place on y (a row of a few KB stays in L1):
-//    a, b = y[j], y[j + h] -> a + b, a - b;
+//    a, b = y[j], y[j + h] -> a + b, a - b, two stages per pass (radix 4);
 // 3. with a Paley base (K > 1): for each 8 columns b of the K x m view, load
 //    the K vectors and write y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a]
 //    transposed): adds and subtracts only (H is +-1), unrolled;
@@ -196,10 +196,56 @@ std::string checkHadamardKernel(const HadamardKernelSpec &spec) {
   return "";
 }
 
+/// Stages h and 2h (>= 8) in one pass: four vectors in, four out, half the
+/// stores of two radix-2 passes.
+std::string stagePair(int64_t h) {
+  return substitute(R"mlir(
+    %cQ@ = arith.constant @ : index
+    %cQ4@ = arith.constant # : index
+    %cQ2@ = arith.constant $2H : index
+    %cQ3@ = arith.constant $3H : index
+    scf.for %blk = %c0 to %cN step %cQ4@ {
+      scf.for %i = %c0 to %cQ@ step %c8 {
+        %ia = arith.addi %blk, %i : index
+        %ib = arith.addi %ia, %cQ@ : index
+        %ic = arith.addi %ia, %cQ2@ : index
+        %id = arith.addi %ia, %cQ3@ : index
+        %va = vector.load %y[%r, %ia] : memref<?x$Nxf32>, vector<8xf32>
+        %vb = vector.load %y[%r, %ib] : memref<?x$Nxf32>, vector<8xf32>
+        %vc = vector.load %y[%r, %ic] : memref<?x$Nxf32>, vector<8xf32>
+        %vd = vector.load %y[%r, %id] : memref<?x$Nxf32>, vector<8xf32>
+        %pa = arith.addf %va, %vb : vector<8xf32>
+        %pb = arith.subf %va, %vb : vector<8xf32>
+        %pc = arith.addf %vc, %vd : vector<8xf32>
+        %pd = arith.subf %vc, %vd : vector<8xf32>
+        %qa = arith.addf %pa, %pc : vector<8xf32>
+        %qc = arith.subf %pa, %pc : vector<8xf32>
+        %qb = arith.addf %pb, %pd : vector<8xf32>
+        %qd = arith.subf %pb, %pd : vector<8xf32>
+        vector.store %qa, %y[%r, %ia] : memref<?x$Nxf32>, vector<8xf32>
+        vector.store %qb, %y[%r, %ib] : memref<?x$Nxf32>, vector<8xf32>
+        vector.store %qc, %y[%r, %ic] : memref<?x$Nxf32>, vector<8xf32>
+        vector.store %qd, %y[%r, %id] : memref<?x$Nxf32>, vector<8xf32>
+      }
+    })mlir",
+                    {{"$2H", s(2 * h)}, {"$3H", s(3 * h)}, {"@", s(h)},
+                     {"#", s(4 * h)}});
+}
+
 std::string buildHadamardKernel(const HadamardKernelSpec &spec) {
+  // Stages h = 8 .. m/2: one radix-2 pass when their number is odd, then
+  // radix-4 passes (the butterflies of different stages commute, so the
+  // order only has to be kept within each pair).
   std::string stages;
-  for (int64_t h = 8; h < spec.m; h *= 2)
+  int64_t h = 8, count = 0;
+  for (int64_t v = 8; v < spec.m; v *= 2)
+    ++count;
+  if (count % 2) {
     stages += stage(h) + "\n";
+    h *= 2;
+  }
+  for (; h < spec.m; h *= 4)
+    stages += stagePair(h) + "\n";
   const bool signs = !spec.signs.empty();
   const bool signsFirst = signs && !spec.transpose;
   std::string signsIn =

@@ -657,6 +657,7 @@ ROTATE_CASES = {
     "rotate_paley12x16_seed_t": dict(shape=(5, 192), axis=1, rot=dict(n=192, paley=(1, 11), seed=2),
                                      transpose=True, dynamic=True),
     "rotate_s1024_seed": dict(shape=(4, 1024), axis=1, rot=dict(n=1024, seed=1)),
+    "rotate_s128_seed_t": dict(shape=(3, 128), axis=1, rot=dict(n=128, seed=4), transpose=True),
     # A dense orthogonal matrix (two plane rotations, not symmetric).
     "rotate_dense_axis0_t": dict(shape=(4, 3), axis=0, transpose=True,
                                  rot=dict(n=4, dense=[[0.6, 0.8, 0, 0], [-0.8, 0.6, 0, 0],
