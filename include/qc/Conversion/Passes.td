@@ -89,7 +89,15 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     kernel's (`qc-cpu-repack-weights` makes it so). 3-bit codes are read only
     as `#qc.bit_planes<[2, 1]>` (a 2-bit plane and a 1-bit plane, which
     `qc-cpu-repack-weights` makes for constant weights). Another layout
-    keeps the reference lowering.
+    keeps the reference lowering. A weight stored rotated along K
+    (`rotated R along 1`) with f32 activations runs as `(a R^T) W_s^T`: the
+    activations go through the Hadamard kernel first.
+
+    `qc.rotate` by `#qc.hadamard` along the last axis of an f32 matrix (the
+    power-of-two factor at least 8) becomes a call to a fast Walsh-Hadamard
+    kernel (in-register first stages, radix-4 butterflies in L1, the Paley
+    base as unrolled adds); when its only user quantizes the rows to
+    `#qc.int<s8>` with per-row absmax f32 scales, the kernel does that too.
 
     The kernels sum per block and then across blocks, while the reference
     accumulates `a * w` over k in order, so results agree with the reference

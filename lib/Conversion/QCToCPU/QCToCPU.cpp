@@ -182,8 +182,15 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
     return failure();
   }
   auto lhsQ = dyn_cast<QuantizedTensorType>(op.getLhs().getType());
-  if (w.getRotation() || (lhsQ && lhsQ.getRotation())) {
-    why = "an operand is stored in a rotated basis";
+  // A weight stored rotated along K (W = W_s R) is read as stored, with the
+  // f32 activations rotated by R^T first; quantized activations would have
+  // to be rotated before their quantizer.
+  if (lhsQ && (lhsQ.getRotation() || w.getRotation())) {
+    why = "an operand is stored in a rotated basis (with int8 activations)";
+    return failure();
+  }
+  if (w.getRotation() && w.getRotationAxis() != 1) {
+    why = "the weight is stored rotated along N";
     return failure();
   }
   Type st = w.getScaleType();
@@ -322,11 +329,6 @@ struct ConvertQCToCPUPass
             << why;
     });
     OpBuilder b(module.getContext());
-    SmallVector<RotateOp> rotations;
-    module.walk([&](RotateOp op) { rotations.push_back(op); });
-    for (RotateOp op : rotations)
-      if (failed(lowerRotation(b, symbols, op, fusableQuantize(op))))
-        return signalPassFailure();
     for (auto &[op, spec] : matmuls) {
       FailureOr<PackedWeight> weight = getPackedWeight(b, op.getRhs());
       if (failed(weight)) {
@@ -339,6 +341,13 @@ struct ConvertQCToCPUPass
       if (failed(lower(b, symbols, op, spec, *weight)))
         return signalPassFailure();
     }
+    // Rotations last: the matmuls above may have added some (activations of
+    // weights stored rotated).
+    SmallVector<RotateOp> rotations;
+    module.walk([&](RotateOp op) { rotations.push_back(op); });
+    for (RotateOp op : rotations)
+      if (failed(lowerRotation(b, symbols, op, fusableQuantize(op))))
+        return signalPassFailure();
   }
 
   /// qc.rotate by #qc.hadamard along the last axis of an M x n f32 matrix
@@ -537,7 +546,13 @@ struct ConvertQCToCPUPass
     SmallVector<Value> args;
     Value rowsOf;
     if (spec.kind == KernelSpec::Kind::FloatDot) {
-      args.push_back(buffer(op.getLhs(), fnType.getInput(0)));
+      Value lhs = op.getLhs();
+      // (a R^T) W_s^T for a weight stored rotated: W = W_s R.
+      auto w = cast<QuantizedTensorType>(op.getRhs().getType());
+      if (RotationAttrInterface rotation = w.getRotation())
+        lhs = RotateOp::create(b, loc, lhs, rotation, b.getI64IntegerAttr(1),
+                               b.getUnitAttr());
+      args.push_back(buffer(lhs, fnType.getInput(0)));
       rowsOf = op.getLhs();
     } else {
       auto parts = DisassembleOp::create(b, loc, op.getLhs());

@@ -158,3 +158,19 @@ func.func @f(%a: tensor<1x64xf32>, %w: tensor<8x64xf32>) -> tensor<1x8xf32> {
   %0 = qc.matmul %a, %w : tensor<1x64xf32>, tensor<8x64xf32> -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
+
+// -----
+
+func.func @f(%a: !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, rotated #qc.hadamard<64> along 1>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: an operand is stored in a rotated basis (with int8 activations)}}
+  %0 = qc.matmul %a, %q : !qc.qtensor<1x64, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, rotated #qc.hadamard<64> along 1> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, rotated #qc.hadamard<8> along 0>) -> tensor<1x8xf32> {
+  // expected-remark @+1 {{no CPU kernel, left to the reference lowering: the weight is stored rotated along N}}
+  %0 = qc.matmul %a, %q : tensor<1x64xf32>, !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, rotated #qc.hadamard<8> along 0> -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
