@@ -750,3 +750,9 @@ func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotate
 
 // expected-error @+1 {{rotated is given twice}}
 func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.hadamard<64> along 1, rotated #qc.hadamard<64> along 1>)
+
+// -----
+
+// A huge size is refused at once (the search for a Paley base is bounded).
+// expected-error @+1 {{hadamard: size 1099511627775 is not a power of two; no construction covers it}}
+func.func private @f() attributes {r = #qc.hadamard<1099511627775>}

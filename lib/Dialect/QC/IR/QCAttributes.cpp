@@ -343,6 +343,11 @@ void HadamardAttr::print(AsmPrinter &printer) const {
   printer << '>';
 }
 
+/// Paley bases larger than this are not searched for (the bases in use are
+/// a few hundred at most; a search up to the size itself would take
+/// seconds for large sizes).
+static constexpr int64_t kMaxPaleyOrder = 1024;
+
 /// The Paley orders up to 256 with distinct odd parts (K * 2^k covers the
 /// others).
 static std::string paleyOrders() {
@@ -363,7 +368,7 @@ static std::string paleyOrders() {
 /// "K * 2^k" descriptions of the Paley bases that give `size`.
 static std::string coveringBases(int64_t size) {
   std::string out;
-  for (auto [base, q] : num::paleyBases(size)) {
+  for (auto [base, q] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder))) {
     num::HadamardSpec spec{size, base, q};
     if (!spec.check().empty())
       continue;
@@ -426,7 +431,7 @@ HadamardAttr HadamardAttr::getForSize(MLIRContext *ctx, int64_t size,
                                       int64_t seed) {
   int64_t paley = 0, q = 0;
   if (!num::HadamardSpec{size}.check().empty()) {
-    for (auto [base, prime] : num::paleyBases(size))
+    for (auto [base, prime] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder)))
       if (num::HadamardSpec{size, base, prime}.check().empty()) {
         paley = base == num::HadamardBase::Paley1 ? 1 : 2;
         q = prime;
