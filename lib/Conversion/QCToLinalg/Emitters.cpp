@@ -270,3 +270,20 @@ ValueRange lowering::buildGeneric(OpBuilder &b, Location loc,
       });
   return op.getResults();
 }
+
+Value lowering::convertElements(OpBuilder &b, Location loc, Value x,
+                                Type elementType) {
+  auto t = cast<RankedTensorType>(x.getType());
+  if (t.getElementType() == elementType)
+    return x;
+  Value init = createEmpty(b, loc, t.getShape(), {}, x, elementType);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(t.getRank(), b.getContext());
+  return buildGeneric(
+      b, loc, {x}, {init}, {id, id},
+      SmallVector<utils::IteratorType>(t.getRank(),
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        return SmallVector<Value>{
+            f32ToFloat(nb, nloc, floatToF32(nb, nloc, args[0]), elementType)};
+      })[0];
+}

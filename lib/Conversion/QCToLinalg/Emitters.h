@@ -33,6 +33,10 @@ ValueRange buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
                         ValueRange outputs, ArrayRef<AffineMap> maps,
                         ArrayRef<utils::IteratorType> iterators, BodyFn body);
 
+/// `x` (a float tensor) with its elements converted to `elementType`
+/// through f32 (`x` itself when the type is already right).
+Value convertElements(OpBuilder &b, Location loc, Value x, Type elementType);
+
 /// qc.rotate -> the fast Walsh-Hadamard transform in linalg, qc.rms_norm ->
 /// a reduction and an elementwise generic (FloatOpLowering.cpp).
 void populateRotateLoweringPatterns(RewritePatternSet &patterns);

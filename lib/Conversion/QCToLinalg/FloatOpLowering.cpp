@@ -190,12 +190,8 @@ struct RotateOpLowering : OpConversionPattern<RotateOp> {
     }
 
     // 4. Scale, signs (transposed), axis and element type back.
-    SmallVector<Value> outDyn;
-    for (int64_t d = 0; d < rank; ++d)
-      if (type.isDynamicDim(d))
-        outDyn.push_back(tensor::DimOp::create(rewriter, loc, x, d));
-    Value out = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                        type.getElementType(), outDyn);
+    Value out = createEmpty(rewriter, loc, type.getShape(), {}, x,
+                            type.getElementType());
     inputs = {z};
     maps = {permuted};
     AffineMap axisOnly =
@@ -253,19 +249,7 @@ LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
       op.getTranspose() ? ArrayRef<AffineExpr>{j, i} : ArrayRef<AffineExpr>{i, j},
       ctx);
   AffineMap outMap = AffineMap::get(rank + 1, 0, outExprs, ctx);
-  SmallVector<Value> dyn;
-  for (int64_t d = 0; d < rank; ++d)
-    if (type.isDynamicDim(d))
-      dyn.push_back(tensor::DimOp::create(rewriter, loc, x, d));
-  Value zeroF = arith::ConstantFloatOp::create(rewriter, loc,
-                                               cast<FloatType>(f32),
-                                               APFloat(0.0f));
-  Value zero =
-      linalg::FillOp::create(rewriter, loc, zeroF,
-                             tensor::EmptyOp::create(rewriter, loc,
-                                                     type.getShape(), f32, dyn)
-                                 .getResult())
-          .getResult(0);
+  Value zero = createFilled(rewriter, loc, type.getShape(), {}, x, f32, 0.0);
   SmallVector<utils::IteratorType> iters(rank + 1,
                                          utils::IteratorType::parallel);
   iters[rank] = utils::IteratorType::reduction;
@@ -276,20 +260,8 @@ LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
             arith::MulFOp::create(b, l, floatToF32(b, l, args[0]), args[1]);
         return SmallVector<Value>{arith::AddFOp::create(b, l, args[2], prod)};
       })[0];
-  Value result = acc;
-  if (!type.getElementType().isF32()) {
-    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    Value out = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                        type.getElementType(), dyn);
-    result = buildGeneric(
-        rewriter, loc, {acc}, {out}, {id, id},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          return SmallVector<Value>{
-              f32ToFloat(b, l, args[0], type.getElementType())};
-        })[0];
-  }
-  rewriter.replaceOp(op, result);
+  rewriter.replaceOp(op,
+                     convertElements(rewriter, loc, acc, type.getElementType()));
   return success();
 }
 
@@ -316,21 +288,10 @@ struct RMSNormOpLowering : OpConversionPattern<RMSNormOp> {
     AffineMap rows = AffineMap::get(rank, 0, leading, ctx);
     AffineMap lastOnly =
         AffineMap::get(rank, 0, {getAffineDimExpr(last, ctx)}, ctx);
+    // (createEmpty follows the source's dimensions by index: the leading
+    // ones here.)
     SmallVector<int64_t> rowShape(type.getShape().drop_back());
-    SmallVector<Value> rowDyn, dyn;
-    for (int64_t d = 0; d < rank; ++d)
-      if (type.isDynamicDim(d)) {
-        Value size = tensor::DimOp::create(rewriter, loc, x, d);
-        dyn.push_back(size);
-        if (d < last)
-          rowDyn.push_back(size);
-      }
-    Value zero = linalg::FillOp::create(
-                     rewriter, loc, f32Const(rewriter, loc, 0.0f),
-                     tensor::EmptyOp::create(rewriter, loc, rowShape, f32,
-                                             rowDyn)
-                         .getResult())
-                     .getResult(0);
+    Value zero = createFilled(rewriter, loc, rowShape, {}, x, f32, 0.0);
     SmallVector<utils::IteratorType> iters(rank,
                                            utils::IteratorType::parallel);
     iters[last] = utils::IteratorType::reduction;
@@ -355,8 +316,8 @@ struct RMSNormOpLowering : OpConversionPattern<RMSNormOp> {
       maps.push_back(lastOnly);
     }
     maps.push_back(id);
-    Value out = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                        type.getElementType(), dyn);
+    Value out = createEmpty(rewriter, loc, type.getShape(), {}, x,
+                            type.getElementType());
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);
     Value y = buildGeneric(

@@ -537,27 +537,6 @@ Value rotateStored(OpBuilder &b, Location loc, Value x,
                           UnitAttr());
 }
 
-/// `x` with its elements converted to `elementType`.
-Value convertElements(OpBuilder &b, Location loc, Value x, Type elementType) {
-  auto t = cast<RankedTensorType>(x.getType());
-  if (t.getElementType() == elementType)
-    return x;
-  SmallVector<Value> dyn;
-  for (int64_t d = 0; d < t.getRank(); ++d)
-    if (t.isDynamicDim(d))
-      dyn.push_back(tensor::DimOp::create(b, loc, x, d));
-  Value init =
-      tensor::EmptyOp::create(b, loc, t.getShape(), elementType, dyn);
-  AffineMap id = AffineMap::getMultiDimIdentityMap(t.getRank(), b.getContext());
-  return buildGeneric(
-      b, loc, {x}, {init}, {id, id},
-      SmallVector<IteratorType>(t.getRank(), IteratorType::parallel),
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        return SmallVector<Value>{
-            f32ToFloat(nb, nloc, floatToF32(nb, nloc, args[0]), elementType)};
-      })[0];
-}
-
 struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -706,6 +685,21 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
   }
 };
 
+/// In a linalg.generic body over a tensor of `shape`: the row-major index
+/// of the current element within dimensions `from`.. (the row's index for
+/// from = 1 of a matrix).
+Value rowMajorIndex(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                    unsigned from) {
+  Value linear = arith::ConstantIndexOp::create(b, loc, 0);
+  for (unsigned d = from; d < shape.size(); ++d)
+    linear = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, linear,
+                              arith::ConstantIndexOp::create(b, loc, shape[d])),
+        linalg::IndexOp::create(b, loc, d));
+  return linear;
+}
+
 /// Codes tensor<SHAPE x iB> from #qc.bit_planes storage (static shapes):
 /// field p of code i (its bits [o_p, o_p + W_p)) is at bit i * W_p of plane
 /// p's stream, which starts after the planes before it. Widths divide 8,
@@ -724,11 +718,7 @@ Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
         auto cst = [&](int64_t v) -> Value {
           return arith::ConstantIndexOp::create(nb, nloc, v);
         };
-        Value linear = cst(0);
-        for (unsigned d = 0; d < shape.size(); ++d)
-          linear = arith::AddIOp::create(
-              nb, nloc, arith::MulIOp::create(nb, nloc, linear, cst(shape[d])),
-              linalg::IndexOp::create(nb, nloc, d));
+        Value linear = rowMajorIndex(nb, nloc, shape, 0);
         Type i8 = nb.getI8Type();
         Value code = arith::ConstantIntOp::create(nb, nloc, 0, 8);
         int64_t base = 0, offset = 0;
@@ -794,10 +784,7 @@ Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
           return arith::AddIOp::create(nb, nloc, x, y);
         };
         // Bit position in the stream (the row's stream with a layout).
-        Value linear = cst(0);
-        for (unsigned d = layout ? 1 : 0; d < shape.size(); ++d)
-          linear = add(mul(linear, shape[d]),
-                       linalg::IndexOp::create(nb, nloc, d));
+        Value linear = rowMajorIndex(nb, nloc, shape, layout ? 1 : 0);
         Value bit = mul(linear, bits);
         Value byte0 = arith::DivUIOp::create(nb, nloc, bit, cst(8));
         Value shift = arith::RemUIOp::create(nb, nloc, bit, cst(8));
