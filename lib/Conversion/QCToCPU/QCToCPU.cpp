@@ -309,6 +309,31 @@ FailureOr<PackedWeight> getPackedWeight(OpBuilder &b, Value weight) {
   return failure();
 }
 
+/// `tensor` as the kernel argument of type `memrefType` (a read-only
+/// buffer, cast to the argument's dynamic sizes).
+Value kernelArgument(OpBuilder &b, Location loc, Value tensor,
+                     Type memrefType) {
+  auto t = cast<RankedTensorType>(tensor.getType());
+  Value m = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
+      b.getUnitAttr());
+  if (m.getType() != memrefType)
+    m = memref::CastOp::create(b, loc, memrefType, m);
+  return m;
+}
+
+/// The buffer a kernel wrote, as a tensor of `type`.
+Value kernelResult(OpBuilder &b, Location loc, Value memref,
+                   RankedTensorType type) {
+  auto mt = cast<MemRefType>(memref.getType());
+  Value v = bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(mt.getShape(), mt.getElementType()),
+      memref, b.getUnitAttr(), b.getUnitAttr());
+  if (v.getType() != type)
+    v = tensor::CastOp::create(b, loc, type, v);
+  return v;
+}
+
 struct ConvertQCToCPUPass
     : mlir::qc::impl::ConvertQCToCPUBase<ConvertQCToCPUPass> {
   using ConvertQCToCPUBase::ConvertQCToCPUBase;
@@ -420,16 +445,8 @@ struct ConvertQCToCPUPass
     Location loc = op.getLoc();
     b.setInsertionPoint(op);
     FunctionType fnType = kernel->getFunctionType();
-    auto toBuffer = [&](Value tensor, Type memrefType) -> Value {
-      auto t = cast<RankedTensorType>(tensor.getType());
-      Value m = bufferization::ToBufferOp::create(
-          b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
-          b.getUnitAttr());
-      if (m.getType() != memrefType)
-        m = memref::CastOp::create(b, loc, memrefType, m);
-      return m;
-    };
-    SmallVector<Value> args = {toBuffer(op.getInput(), fnType.getInput(0))};
+    SmallVector<Value> args = {
+        kernelArgument(b, loc, op.getInput(), fnType.getInput(0))};
     if (!spec.signs.empty()) {
       SmallVector<float> d(spec.signs.begin(), spec.signs.end());
       Value signs = arith::ConstantOp::create(
@@ -437,7 +454,7 @@ struct ConvertQCToCPUPass
           DenseElementsAttr::get(
               RankedTensorType::get({spec.n}, b.getF32Type()),
               ArrayRef<float>(d)));
-      args.push_back(toBuffer(signs, fnType.getInput(1)));
+      args.push_back(kernelArgument(b, loc, signs, fnType.getInput(1)));
     }
     auto yType = cast<MemRefType>(fnType.getInput(args.size()));
     Value rows = tensor::DimOp::create(b, loc, op.getInput(), 0);
@@ -458,30 +475,17 @@ struct ConvertQCToCPUPass
     if (spec.quantize) {
       // The quantized rows, assembled into the quantizer's type.
       QuantizedTensorType qType = fused.getType();
-      auto tensorOf = [&](Value m, RankedTensorType t) -> Value {
-        auto mt = cast<MemRefType>(m.getType());
-        Value v = bufferization::ToTensorOp::create(
-            b, loc, RankedTensorType::get(mt.getShape(), mt.getElementType()),
-            m, b.getUnitAttr(), b.getUnitAttr());
-        if (v.getType() != t)
-          v = tensor::CastOp::create(b, loc, t, v);
-        return v;
-      };
       Value assembled = AssembleOp::create(
-          b, loc, qType, tensorOf(codes, qType.getCodesTensorType()),
-          tensorOf(scales, qType.getScalesTensorType()), Value(), Value());
+          b, loc, qType,
+          kernelResult(b, loc, codes, qType.getCodesTensorType()),
+          kernelResult(b, loc, scales, qType.getScalesTensorType()), Value(),
+          Value());
       fused.replaceAllUsesWith(assembled);
       fused.erase();
       op.erase();
       return success();
     }
-    Value y = bufferization::ToTensorOp::create(
-        b, loc,
-        RankedTensorType::get({ShapedType::kDynamic, spec.n}, b.getF32Type()),
-        ym, b.getUnitAttr(), b.getUnitAttr());
-    if (y.getType() != op.getType())
-      y = tensor::CastOp::create(b, loc, op.getType(), y);
-    op.replaceAllUsesWith(y);
+    op.replaceAllUsesWith(kernelResult(b, loc, ym, op.getType()));
     op.erase();
     return success();
   }
@@ -536,12 +540,7 @@ struct ConvertQCToCPUPass
         tensor = tensor::ExpandShapeOp::create(
             b, loc, t, tensor, ArrayRef<ReassociationIndices>{{0, 1}});
       }
-      Value m = bufferization::ToBufferOp::create(
-          b, loc, MemRefType::get(t.getShape(), t.getElementType()), tensor,
-          b.getUnitAttr());
-      if (m.getType() != memrefType)
-        m = memref::CastOp::create(b, loc, memrefType, m);
-      return m;
+      return kernelArgument(b, loc, tensor, memrefType);
     };
     SmallVector<Value> args;
     Value rowsOf;
@@ -571,10 +570,9 @@ struct ConvertQCToCPUPass
     args.push_back(ym);
     func::CallOp::create(b, loc, *kernel, args);
     int64_t n = cast<MemRefType>(fnType.getInputs().back()).getDimSize(1);
-    Value y = bufferization::ToTensorOp::create(
-        b, loc,
-        RankedTensorType::get({ShapedType::kDynamic, n}, b.getF32Type()), ym,
-        b.getUnitAttr(), b.getUnitAttr());
+    Value y = kernelResult(
+        b, loc, ym,
+        RankedTensorType::get({ShapedType::kDynamic, n}, b.getF32Type()));
     if (Value bias = op.getBias()) {
       MLIRContext *ctx = b.getContext();
       AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
