@@ -6,10 +6,11 @@
 #include "qc/Conversion/Passes.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/Transforms/Passes.h"
+#include "qc/Dialect/X86/IR/X86Dialect.h"
 #include "qc/Pipelines/Pipelines.h"
 
 void qc::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<mlir::qc::QCDialect>();
+  registry.insert<mlir::qc::QCDialect, mlir::qc::x86::X86Dialect>();
 }
 
 void qc::registerAllPasses() {

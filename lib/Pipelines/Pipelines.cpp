@@ -13,7 +13,8 @@ using namespace mlir;
 /// Upstream's tensor -> loops -> LLVM path, spelled as text so it reads like
 /// the mlir-opt command line it mirrors.
 static void addLoweringToLLVM(OpPassManager &pm) {
-  // CPU kernels get their bodies after buffer deallocation; their
+  // The CPU kernels' qc_x86 ops become LLVM intrinsic calls after buffer
+  // deallocation (which rejects their unknown memory effects); their
   // scf.parallel loops then become OpenMP loops (after deallocation, whose
   // ownership constants would break the omp.wsloop wrapper); canonicalize
   // inlines the memref.alloca_scope
@@ -24,7 +25,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "func.func(convert-linalg-to-loops),buffer-deallocation-pipeline,"
-      "convert-bufferization-to-memref,qc-cpu-materialize-kernels,"
+      "convert-bufferization-to-memref,convert-qc-x86-to-llvm,"
       "convert-scf-to-openmp,canonicalize,"
       "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
       "arith-expand{include-bf16=true include-f8e8m0=true "

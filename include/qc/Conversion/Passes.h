@@ -7,10 +7,14 @@
 
 namespace mlir {
 class ModuleOp;
+class RewritePatternSet;
 namespace qc {
 
 #define GEN_PASS_DECL
 #include "qc/Conversion/Passes.h.inc"
+
+/// qc_x86 ops -> llvm.call_intrinsic (convert-qc-x86-to-llvm).
+void populateQCX86ToLLVMPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "qc/Conversion/Passes.h.inc"

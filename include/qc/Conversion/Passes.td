@@ -62,8 +62,11 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
   let description = [{
     Replaces `qc.matmul` ops that a CPU kernel covers with a call to a
     kernel function emitted into the module (one per weight shape and
-    format), written with the `vector` dialect on memrefs: the packed codes
-    stay packed in memory and are unpacked in registers. Everything else is
+    format), built with the `vector`, `arith`, `scf` and `memref` dialects
+    and `qc_x86` instruction ops on memrefs: the packed codes stay packed in
+    memory and are unpacked in registers. Scratch buffers (the permuted
+    activations, per-block activation sums) are allocated by the caller, so
+    that buffer deallocation frees them like any other buffer. Everything else is
     left for `convert-qc-to-linalg`, so the two passes together lower any qc
     program (`qc-cpu-pipeline`).
 
@@ -117,7 +120,10 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     call @qc_cpu_w4_int_n32_k64_g32_f16(%am, %bm, %sm, %ym) : (...) -> ()
     %y = bufferization.to_tensor %ym restrict writable : ...
     func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>,
-        memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "..."}
+        memref<32x2xf16>, memref<?x32xf32>) {
+      // scf.parallel over weight rows; vector loads of the packed bytes,
+      // shifts and masks, qc_x86.vpshufb, vector.fma
+    }
     ```
   }];
   let options = [
@@ -133,6 +139,7 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::qc::x86::X86Dialect",
   ];
 }
 
@@ -168,33 +175,23 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
   }];
 }
 
-def MaterializeCPUKernels : Pass<"qc-cpu-materialize-kernels", "::mlir::ModuleOp"> {
-  let summary = "give the CPU kernel declarations of convert-qc-to-cpu their bodies";
+def ConvertQCX86ToLLVM : Pass<"convert-qc-x86-to-llvm"> {
+  let summary = "lower qc_x86 instruction ops to LLVM intrinsic calls";
   let description = [{
-    `convert-qc-to-cpu` calls kernels through private declarations that
-    carry their MLIR source (`qc.cpu_kernel_source`). This pass parses each
-    source into the declaration's body. It runs after bufferization and
-    buffer deallocation, because kernels allocate and free their own scratch
-    memory and call x86 intrinsics (`llvm.call_intrinsic`), which the
-    ownership-based deallocation cannot analyze; see `qc-cpu-pipeline`.
-    A source that is not one function definition with the declaration's
-    signature is an error.
+    Replaces every `qc_x86` op by `llvm.call_intrinsic` of the LLVM intrinsic
+    it names, with the same operands and result types. `qc-cpu-pipeline` runs
+    it after buffer deallocation: until then the kernels consist of `Pure`
+    ops that every upstream pass understands, while `llvm.call_intrinsic`
+    has unknown memory effects.
 
     ```mlir
-    func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, ...)
-        attributes {qc.cpu_kernel_source = "func.func private @... { ... }"}
-    // becomes the same function with the body parsed from the source and
-    // without the attribute.
+    %p = qc_x86.vpmaddubsw %u, %s : vector<32xi8> -> vector<16xi16>
+    // becomes
+    %p = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%u, %s)
+        : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
     ```
   }];
-  let dependentDialects = [
-    "::mlir::arith::ArithDialect",
-    "::mlir::LLVM::LLVMDialect",
-    "::mlir::math::MathDialect",
-    "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect",
-    "::mlir::vector::VectorDialect",
-  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // QC_CONVERSION_PASSES_TD

@@ -1,15 +1,14 @@
 //===- FloatDotKernel.h - weight-only CPU kernel generator ------*- C++ -*-===//
 //
-// Private to QCToCPU. Builds the MLIR text of the kernel for B-bit weight
-// codes (B = 2, 4 or 8) of any grid that decodes in registers, times f32
-// activations. No MLIR headers: the text is parsed by the caller.
+// Private to QCToCPU. Builds the kernel for B-bit weight codes (B = 2, 3, 4
+// or 8) of any grid that decodes in registers, times f32 activations.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
 #define QC_LIB_CONVERSION_QCTOCPU_FLOATDOTKERNEL_H
 
-#include "KernelText.h"
+#include "KernelBuilder.h"
 
 #include <cstdint>
 #include <string>
@@ -49,11 +48,16 @@ floatDotWeightTile(const FloatDotKernelSpec &spec);
 /// Why `spec` has no weight-only kernel, or empty if it has one.
 std::string checkFloatDotKernel(const FloatDotKernelSpec &spec);
 
-/// The kernel's MLIR text: one func.func named `spec.name` with arguments
+/// The kernel: a private func.func named `spec.name`, appended to
+/// `moduleBody`, with arguments
 ///   (a: memref<?xKxf32>, w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>
-///    [, z: memref<NxK/GxZT>], y: memref<?xNxf32>).
+///    [, z: memref<NxK/GxZT>], y: memref<?xNxf32>,
+///    scratch: ap: memref<?xKxf32>[, asum: memref<?xK/Gxf32> with z]).
+/// The scratch buffers have M rows; the caller allocates them.
 /// `checkFloatDotKernel(spec)` must be empty.
-std::string buildFloatDotKernel(const FloatDotKernelSpec &spec);
+func::FuncOp buildFloatDotKernel(OpBuilder &builder, Location loc,
+                                 Block &moduleBody,
+                                 const FloatDotKernelSpec &spec);
 
 } // namespace mlir::qc::cpu
 

@@ -21,169 +21,214 @@
 //===----------------------------------------------------------------------===//
 
 #include "HadamardKernel.h"
-#include "KernelText.h"
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <cmath>
-#include <cstdio>
 
 namespace mlir::qc::cpu {
 namespace {
 
-std::string s(int64_t v) { return str(v); }
-
-std::string f32(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.9e", v);
-  return buf;
-}
-
-std::string vec8(const int (&v)[8]) {
-  std::string t = "dense<[";
-  for (int i = 0; i < 8; ++i)
-    t += (i ? ", " : "") + f32(v[i]);
-  return t + "]> : vector<8xf32>";
-}
-
-constexpr const char *kKernel = R"mlir(
-func.func private @$NAME(%x: memref<?x$Nxf32>,$DARG %y: memref<?x$Nxf32>$QARG) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c8 = arith.constant 8 : index
-  %cN = arith.constant $N : index
-  %cM = arith.constant $M : index
-  %M = memref.dim %x, %c0 : memref<?x$Nxf32>
-  %s1 = arith.constant $S1
-  %s2 = arith.constant $S2
-  %s4 = arith.constant $S4
-  %scale = arith.constant dense<$SCALE> : vector<8xf32>
-  scf.parallel (%r) = (%c0) to (%M) step (%c1) {
-    scf.for %i = %c0 to %cN step %c8 {
-      %v0 = vector.load %x[%r, %i] : memref<?x$Nxf32>, vector<8xf32>
-$SIGNSIN
-      %p1 = vector.shuffle $VIN, $VIN [1, 0, 3, 2, 5, 4, 7, 6] : vector<8xf32>, vector<8xf32>
-      %v1 = vector.fma $VIN, %s1, %p1 : vector<8xf32>
-      %p2 = vector.shuffle %v1, %v1 [2, 3, 0, 1, 6, 7, 4, 5] : vector<8xf32>, vector<8xf32>
-      %v2 = vector.fma %v1, %s2, %p2 : vector<8xf32>
-      %p4 = vector.shuffle %v2, %v2 [4, 5, 6, 7, 0, 1, 2, 3] : vector<8xf32>, vector<8xf32>
-      %v3 = vector.fma %v2, %s4, %p4 : vector<8xf32>
-      vector.store %v3, %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>
+class HadamardBuilder {
+public:
+  HadamardBuilder(KernelBuilder &b, const HadamardKernelSpec &spec,
+                  ValueRange args)
+      : b(b), spec(spec), v8(b.vec(8, b.getF32Type())) {
+    unsigned i = 0;
+    x = args[i++];
+    if (!spec.signs.empty())
+      d = args[i++];
+    y = args[i++];
+    if (spec.quantize) {
+      codes = args[i++];
+      scales = args[i++];
     }
-$STAGES
-$FINAL
-$QUANT
   }
-  return
-}
-)mlir";
 
-constexpr const char *kQuantize = R"mlir(
-    %qz8 = arith.constant dense<0.0> : vector<8xf32>
-    %amax = scf.for %i = %c0 to %cN step %c8 iter_args(%acc = %qz8) -> (vector<8xf32>) {
-      %w = vector.load %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>
-      %aw = math.absf %w : vector<8xf32>
-      %mx = arith.maximumf %acc, %aw : vector<8xf32>
-      scf.yield %mx : vector<8xf32>
+  void build();
+
+private:
+  Value load(Value memref, Value i) {
+    return vector::LoadOp::create(b, v8, memref, ValueRange{row, i});
+  }
+  void store(Value v, Value i) {
+    vector::StoreOp::create(b, v, y, ValueRange{row, i});
+  }
+  /// Step 1 for the 8 columns at i: signs, stages h = 1, 2, 4, store.
+  void firstStages(Value i);
+  /// Stage h (>= 8) of the butterflies, in place on the row.
+  void stage(int64_t h);
+  /// Stages h and 2h (>= 8) in one pass: four vectors in, four out, half
+  /// the stores of two radix-2 passes.
+  void stagePair(int64_t h);
+  /// Steps 3 and 4 with a Paley base: the K x K mix of every 8 columns.
+  void baseMix();
+  /// Step 4 without a base: one pass over the row.
+  void scalePass();
+  /// `v` scaled (and times the signs at column `col` when transposed).
+  Value finish(Value v, Value col);
+  /// Step 5: the row's int8 codes and absmax scale.
+  void quantizeRow();
+
+  KernelBuilder &b;
+  const HadamardKernelSpec &spec;
+  VectorType v8;
+  Value x, d, y, codes, scales;
+  Value row, scale;
+};
+
+void HadamardBuilder::build() {
+  Value rows = b.dim(x, 0);
+  scale = b.splat(8, b.getF32Type(), 1.0 / std::sqrt(double(spec.n)));
+  b.parallel(b.index(0), rows, b.index(1), [&](Value r) {
+    row = r;
+    b.loop(0, spec.n, 8, [&](Value i) { firstStages(i); });
+    // Stages h = 8 .. m/2: one radix-2 pass when their number is odd, then
+    // radix-4 passes (the butterflies of different stages commute, so the
+    // order only has to be kept within each pair).
+    int64_t h = 8, count = 0;
+    for (int64_t v = 8; v < spec.m; v *= 2)
+      ++count;
+    if (count % 2) {
+      stage(h);
+      h *= 2;
     }
-    %am = vector.reduction <maximumf>, %amax : vector<8xf32> into f32
-    %c127 = arith.constant 127.0 : f32
-    %qs = arith.divf %am, %c127 : f32
-    memref.store %qs, %scales[%r] : memref<?xf32>
-    %qsv = vector.broadcast %qs : f32 to vector<8xf32>
-    %qzero = arith.constant 0.0 : f32
-    %isz = arith.cmpf oeq, %qs, %qzero : f32
-    %lo = arith.constant dense<$QLO> : vector<8xf32>
-    %hi = arith.constant dense<127.0> : vector<8xf32>
-    %zi8 = arith.constant dense<0> : vector<8xi8>
-    scf.for %i = %c0 to %cN step %c8 {
-      %w = vector.load %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>
-      %qd = arith.divf %w, %qsv : vector<8xf32>
-      %qr = math.roundeven %qd : vector<8xf32>
-      %ql = arith.maximumf %qr, %lo : vector<8xf32>
-      %qh = arith.minimumf %ql, %hi : vector<8xf32>
-      %qi = arith.fptosi %qh : vector<8xf32> to vector<8xi8>
-      %qo = arith.select %isz, %zi8, %qi : vector<8xi8>
-      vector.store %qo, %codes[%r, %i] : memref<?x$Nxi8>, vector<8xi8>
-    })mlir";
-
-/// Stage h (>= 8) of the butterflies, in place on row %r of %y.
-std::string stage(int64_t h) {
-  std::string hs = s(h);
-  return substitute(R"mlir(
-    %cH@ = arith.constant @ : index
-    %c2H@ = arith.constant # : index
-    scf.for %blk = %c0 to %cN step %c2H@ {
-      scf.for %i = %c0 to %cH@ step %c8 {
-        %ia = arith.addi %blk, %i : index
-        %ib = arith.addi %ia, %cH@ : index
-        %a = vector.load %y[%r, %ia] : memref<?x$Nxf32>, vector<8xf32>
-        %b = vector.load %y[%r, %ib] : memref<?x$Nxf32>, vector<8xf32>
-        %sum = arith.addf %a, %b : vector<8xf32>
-        %dif = arith.subf %a, %b : vector<8xf32>
-        vector.store %sum, %y[%r, %ia] : memref<?x$Nxf32>, vector<8xf32>
-        vector.store %dif, %y[%r, %ib] : memref<?x$Nxf32>, vector<8xf32>
-      }
-    })mlir",
-                    {{"@", hs}, {"#", s(2 * h)}});
+    for (; h < spec.m; h *= 4)
+      stagePair(h);
+    if (spec.k > 1)
+      baseMix();
+    else
+      scalePass();
+    if (spec.quantize)
+      quantizeRow();
+  });
 }
 
-/// Lines that scale `v` (and multiply by the signs at column `col` when
-/// transposed) into `out`.
-std::string finish(const HadamardKernelSpec &spec, const std::string &v,
-                   const std::string &col, const std::string &out,
-                   const std::string &ind) {
+void HadamardBuilder::firstStages(Value i) {
+  // Stage h: v' = v * s_h + shuffle_h(v), s_h = -1 where lane bit h is set.
+  static const float signs[3][8] = {{1, -1, 1, -1, 1, -1, 1, -1},
+                                    {1, 1, -1, -1, 1, 1, -1, -1},
+                                    {1, 1, 1, 1, -1, -1, -1, -1}};
+  static const int64_t swaps[3][8] = {{1, 0, 3, 2, 5, 4, 7, 6},
+                                      {2, 3, 0, 1, 6, 7, 4, 5},
+                                      {4, 5, 6, 7, 0, 1, 2, 3}};
+  Value v = load(x, i);
+  if (!spec.signs.empty() && !spec.transpose)
+    v = arith::MulFOp::create(
+        b, v, vector::LoadOp::create(b, v8, d, ValueRange{i}));
+  for (int s = 0; s < 3; ++s) {
+    Value swapped = vector::ShuffleOp::create(b, v, v, swaps[s]);
+    v = vector::FMAOp::create(b, v, b.f32Vector(signs[s]), swapped);
+  }
+  store(v, i);
+}
+
+void HadamardBuilder::stage(int64_t h) {
+  b.loop(0, spec.n, 2 * h, [&](Value blk) {
+    b.loop(0, h, 8, [&](Value i) {
+      Value ia = arith::AddIOp::create(b, blk, i);
+      Value ib = arith::AddIOp::create(b, ia, b.index(h));
+      Value va = load(y, ia), vb = load(y, ib);
+      store(arith::AddFOp::create(b, va, vb), ia);
+      store(arith::SubFOp::create(b, va, vb), ib);
+    });
+  });
+}
+
+void HadamardBuilder::stagePair(int64_t h) {
+  b.loop(0, spec.n, 4 * h, [&](Value blk) {
+    b.loop(0, h, 8, [&](Value i) {
+      Value ia = arith::AddIOp::create(b, blk, i);
+      Value ib = arith::AddIOp::create(b, ia, b.index(h));
+      Value ic = arith::AddIOp::create(b, ia, b.index(2 * h));
+      Value id = arith::AddIOp::create(b, ia, b.index(3 * h));
+      Value va = load(y, ia), vb = load(y, ib), vc = load(y, ic),
+            vd = load(y, id);
+      Value pa = arith::AddFOp::create(b, va, vb);
+      Value pb = arith::SubFOp::create(b, va, vb);
+      Value pc = arith::AddFOp::create(b, vc, vd);
+      Value pd = arith::SubFOp::create(b, vc, vd);
+      store(arith::AddFOp::create(b, pa, pc), ia);
+      store(arith::AddFOp::create(b, pb, pd), ib);
+      store(arith::SubFOp::create(b, pa, pc), ic);
+      store(arith::SubFOp::create(b, pb, pd), id);
+    });
+  });
+}
+
+Value HadamardBuilder::finish(Value v, Value col) {
+  Value out = arith::MulFOp::create(b, v, scale);
   if (spec.signs.empty() || !spec.transpose)
-    return ind + out + " = arith.mulf " + v + ", %scale : vector<8xf32>\n";
-  return ind + out + "s = arith.mulf " + v + ", %scale : vector<8xf32>\n" +
-         ind + out + "d = vector.load %d[" + col +
-         "] : memref<$Nxf32>, vector<8xf32>\n" + ind + out + " = arith.mulf " +
-         out + "s, " + out + "d : vector<8xf32>\n";
+    return out;
+  return arith::MulFOp::create(
+      b, out, vector::LoadOp::create(b, v8, d, ValueRange{col}));
 }
 
-/// Step 3 and 4 with a Paley base: the K x K mix of every 8 columns.
-std::string baseMix(const HadamardKernelSpec &spec) {
+void HadamardBuilder::baseMix() {
   const int64_t k = spec.k;
-  const std::string ind = "        ";
-  std::string t = "    scf.for %bc = %c0 to %cM step %c8 {\n";
-  for (int64_t a = 0; a < k; ++a) {
-    std::string as = s(a);
-    t += ind + "%ca" + as + " = arith.constant " + s(a * spec.m) +
-         " : index\n" + ind + "%ja" + as + " = arith.addi %bc, %ca" + as +
-         " : index\n" + ind + "%z" + as + " = vector.load %y[%r, %ja" + as +
-         "] : memref<?x$Nxf32>, vector<8xf32>\n";
-  }
-  for (int64_t c = 0; c < k; ++c) {
-    std::string cs = s(c), acc;
+  b.loop(0, spec.m, 8, [&](Value bc) {
+    SmallVector<Value> cols, z;
     for (int64_t a = 0; a < k; ++a) {
-      int h = spec.transpose ? spec.base[size_t(c * k + a)]
-                             : spec.base[size_t(a * k + c)];
-      std::string z = "%z" + s(a), next = "%m" + cs + "_" + s(a);
-      if (a == 0) {
-        if (h > 0) {
-          acc = z;
-          continue;
-        }
-        t += ind + next + " = arith.negf " + z + " : vector<8xf32>\n";
-      } else {
-        t += ind + next + " = arith." + (h > 0 ? "addf " : "subf ") + acc +
-             ", " + z + " : vector<8xf32>\n";
-      }
-      acc = next;
+      cols.push_back(arith::AddIOp::create(b, bc, b.index(a * spec.m)));
+      z.push_back(load(y, cols[a]));
     }
-    t += finish(spec, acc, "%ja" + cs, "%o" + cs, ind);
-    t += ind + "vector.store %o" + cs + ", %y[%r, %ja" + cs +
-         "] : memref<?x$Nxf32>, vector<8xf32>\n";
-  }
-  return t + "    }";
+    // y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a] transposed): adds
+    // and subtracts only.
+    for (int64_t c = 0; c < k; ++c) {
+      Value acc;
+      for (int64_t a = 0; a < k; ++a) {
+        int h = spec.transpose ? spec.base[size_t(c * k + a)]
+                               : spec.base[size_t(a * k + c)];
+        if (a == 0)
+          acc = h > 0 ? z[0] : Value(arith::NegFOp::create(b, z[0]));
+        else if (h > 0)
+          acc = arith::AddFOp::create(b, acc, z[a]);
+        else
+          acc = arith::SubFOp::create(b, acc, z[a]);
+      }
+      store(finish(acc, cols[c]), cols[c]);
+    }
+  });
 }
 
-/// Step 4 without a base: one pass over the row.
-std::string scalePass(const HadamardKernelSpec &spec) {
-  const std::string ind = "      ";
-  return "    scf.for %i = %c0 to %cN step %c8 {\n" + ind +
-         "%w = vector.load %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>\n" +
-         finish(spec, "%w", "%i", "%o", ind) + ind +
-         "vector.store %o, %y[%r, %i] : memref<?x$Nxf32>, vector<8xf32>\n" +
-         "    }";
+void HadamardBuilder::scalePass() {
+  b.loop(0, spec.n, 8, [&](Value i) { store(finish(load(y, i), i), i); });
+}
+
+void HadamardBuilder::quantizeRow() {
+  // s = max|y| / 127 and q = clamp(roundeven(y / s)) (0 where s = 0),
+  // exactly qc.quantize's absmax arithmetic in f32.
+  Type f32 = b.getF32Type();
+  Value amax = b.loop(b.index(0), b.index(spec.n), b.index(8),
+                      ValueRange{b.splat(8, f32, 0)},
+                      [&](Value i, ValueRange acc) -> SmallVector<Value> {
+                        Value a = math::AbsFOp::create(b, load(y, i));
+                        return {arith::MaximumFOp::create(b, acc[0], a)};
+                      })[0];
+  Value am =
+      vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF, amax);
+  Value s = arith::DivFOp::create(b, am, b.f32(127));
+  memref::StoreOp::create(b, s, scales, ValueRange{row});
+  Value sv = vector::BroadcastOp::create(b, v8, s);
+  Value isZero =
+      arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, s, b.f32(0));
+  Value lo = b.splat(8, f32, spec.narrow ? -127 : -128);
+  Value hi = b.splat(8, f32, 127);
+  VectorType c8 = b.vec(8, b.getI8Type());
+  Value zeroCodes = b.splat(8, b.getI8Type(), 0);
+  b.loop(0, spec.n, 8, [&](Value i) {
+    Value q = arith::DivFOp::create(b, load(y, i), sv);
+    q = math::RoundEvenOp::create(b, q);
+    q = arith::MinimumFOp::create(b, arith::MaximumFOp::create(b, q, lo), hi);
+    Value c = arith::FPToSIOp::create(b, c8, q);
+    c = arith::SelectOp::create(b, isZero, zeroCodes, c);
+    vector::StoreOp::create(b, c, codes, ValueRange{row, i});
+  });
 }
 
 } // namespace
@@ -196,85 +241,26 @@ std::string checkHadamardKernel(const HadamardKernelSpec &spec) {
   return "";
 }
 
-/// Stages h and 2h (>= 8) in one pass: four vectors in, four out, half the
-/// stores of two radix-2 passes.
-std::string stagePair(int64_t h) {
-  return substitute(R"mlir(
-    %cQ@ = arith.constant @ : index
-    %cQ4@ = arith.constant # : index
-    %cQ2@ = arith.constant $2H : index
-    %cQ3@ = arith.constant $3H : index
-    scf.for %blk = %c0 to %cN step %cQ4@ {
-      scf.for %i = %c0 to %cQ@ step %c8 {
-        %ia = arith.addi %blk, %i : index
-        %ib = arith.addi %ia, %cQ@ : index
-        %ic = arith.addi %ia, %cQ2@ : index
-        %id = arith.addi %ia, %cQ3@ : index
-        %va = vector.load %y[%r, %ia] : memref<?x$Nxf32>, vector<8xf32>
-        %vb = vector.load %y[%r, %ib] : memref<?x$Nxf32>, vector<8xf32>
-        %vc = vector.load %y[%r, %ic] : memref<?x$Nxf32>, vector<8xf32>
-        %vd = vector.load %y[%r, %id] : memref<?x$Nxf32>, vector<8xf32>
-        %pa = arith.addf %va, %vb : vector<8xf32>
-        %pb = arith.subf %va, %vb : vector<8xf32>
-        %pc = arith.addf %vc, %vd : vector<8xf32>
-        %pd = arith.subf %vc, %vd : vector<8xf32>
-        %qa = arith.addf %pa, %pc : vector<8xf32>
-        %qc = arith.subf %pa, %pc : vector<8xf32>
-        %qb = arith.addf %pb, %pd : vector<8xf32>
-        %qd = arith.subf %pb, %pd : vector<8xf32>
-        vector.store %qa, %y[%r, %ia] : memref<?x$Nxf32>, vector<8xf32>
-        vector.store %qb, %y[%r, %ib] : memref<?x$Nxf32>, vector<8xf32>
-        vector.store %qc, %y[%r, %ic] : memref<?x$Nxf32>, vector<8xf32>
-        vector.store %qd, %y[%r, %id] : memref<?x$Nxf32>, vector<8xf32>
-      }
-    })mlir",
-                    {{"$2H", s(2 * h)}, {"$3H", s(3 * h)}, {"@", s(h)},
-                     {"#", s(4 * h)}});
-}
-
-std::string buildHadamardKernel(const HadamardKernelSpec &spec) {
-  // Stages h = 8 .. m/2: one radix-2 pass when their number is odd, then
-  // radix-4 passes (the butterflies of different stages commute, so the
-  // order only has to be kept within each pair).
-  std::string stages;
-  int64_t h = 8, count = 0;
-  for (int64_t v = 8; v < spec.m; v *= 2)
-    ++count;
-  if (count % 2) {
-    stages += stage(h) + "\n";
-    h *= 2;
+func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
+                                 Block &moduleBody,
+                                 const HadamardKernelSpec &spec) {
+  MLIRContext *ctx = builder.getContext();
+  int64_t dyn = ShapedType::kDynamic;
+  Type f32 = Float32Type::get(ctx);
+  Type rowsType = MemRefType::get({dyn, spec.n}, f32);
+  SmallVector<Type> inputs = {rowsType};
+  if (!spec.signs.empty())
+    inputs.push_back(MemRefType::get({spec.n}, f32));
+  inputs.push_back(rowsType);
+  if (spec.quantize) {
+    inputs.push_back(MemRefType::get({dyn, spec.n}, IntegerType::get(ctx, 8)));
+    inputs.push_back(MemRefType::get({dyn}, f32));
   }
-  for (; h < spec.m; h *= 4)
-    stages += stagePair(h) + "\n";
-  const bool signs = !spec.signs.empty();
-  const bool signsFirst = signs && !spec.transpose;
-  std::string signsIn =
-      signsFirst
-          ? "      %dv = vector.load %d[%i] : memref<$Nxf32>, vector<8xf32>\n"
-            "      %v = arith.mulf %v0, %dv : vector<8xf32>"
-          : "";
-  const int sg1[8] = {1, -1, 1, -1, 1, -1, 1, -1},
-            sg2[8] = {1, 1, -1, -1, 1, 1, -1, -1},
-            sg4[8] = {1, 1, 1, 1, -1, -1, -1, -1};
-  std::string text = substitute(
-      kKernel, {{"$STAGES", stages},
-                {"$FINAL", spec.k > 1 ? baseMix(spec) : scalePass(spec)},
-                {"$SIGNSIN", signsIn},
-                {"$VIN", signsFirst ? "%v" : "%v0"},
-                {"$DARG", signs ? " %d: memref<$Nxf32>," : ""},
-                {"$QUANT", spec.quantize ? kQuantize : ""},
-                {"$QARG", spec.quantize ? ", %codes: memref<?x$Nxi8>, "
-                                          "%scales: memref<?xf32>"
-                                        : ""},
-                {"$QLO", spec.narrow ? "-127.0" : "-128.0"},
-                {"$S1", vec8(sg1)},
-                {"$S2", vec8(sg2)},
-                {"$S4", vec8(sg4)}});
-  return substitute(text,
-                    {{"$NAME", spec.name},
-                     {"$N", s(spec.n)},
-                     {"$M", s(spec.m)},
-                     {"$SCALE", f32(1.0 / std::sqrt(double(spec.n)))}});
+  return createKernelFunction(
+      builder, loc, moduleBody, spec.name, FunctionType::get(ctx, inputs, {}),
+      [&](KernelBuilder &b, ValueRange args) {
+        HadamardBuilder(b, spec, args).build();
+      });
 }
 
 } // namespace mlir::qc::cpu

@@ -1,19 +1,24 @@
 //===- HadamardKernel.h - fast Walsh-Hadamard CPU kernel --------*- C++ -*-===//
 //
-// Private to QCToCPU. Builds the MLIR text of the kernel that rotates the
-// rows of an M x n f32 matrix by Q = D (H_K (x) H_m) / sqrt(n) (or Q^T). No
-// MLIR headers.
+// Private to QCToCPU. Builds the kernel that rotates the rows of an M x n
+// f32 matrix by Q = D (H_K (x) H_m) / sqrt(n) (or Q^T).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QC_LIB_CONVERSION_QCTOCPU_HADAMARDKERNEL_H
 #define QC_LIB_CONVERSION_QCTOCPU_HADAMARDKERNEL_H
 
+#include "mlir/IR/Builders.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace mlir::qc::cpu {
+namespace mlir {
+namespace func {
+class FuncOp;
+} // namespace func
+namespace qc::cpu {
 
 struct HadamardKernelSpec {
   std::string name;
@@ -35,13 +40,17 @@ struct HadamardKernelSpec {
 /// Why `spec` has no kernel, or empty.
 std::string checkHadamardKernel(const HadamardKernelSpec &spec);
 
-/// One func.func named `spec.name` with arguments
+/// A private func.func named `spec.name`, appended to `moduleBody`, with
+/// arguments
 ///   (x: memref<?xNxf32>[, d: memref<Nxf32>], y: memref<?xNxf32>
 ///    [, codes: memref<?xNxi8>, scales: memref<?xf32>])
 /// writing y = x Q (x Q^T with `transpose`) row by row (d: the signs; codes
 /// and scales with `quantize`).
-std::string buildHadamardKernel(const HadamardKernelSpec &spec);
+func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
+                                 Block &moduleBody,
+                                 const HadamardKernelSpec &spec);
 
-} // namespace mlir::qc::cpu
+} // namespace qc::cpu
+} // namespace mlir
 
 #endif // QC_LIB_CONVERSION_QCTOCPU_HADAMARDKERNEL_H

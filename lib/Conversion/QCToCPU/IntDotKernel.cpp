@@ -36,12 +36,18 @@
 
 #include "IntDotKernel.h"
 
+#include "qc/Dialect/X86/IR/X86Dialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
 #include <algorithm>
 
 namespace mlir::qc::cpu {
 namespace {
-
-std::string s(int64_t v) { return str(v); }
 
 /// The kernel's derived sizes.
 struct Shape {
@@ -50,6 +56,8 @@ struct Shape {
   int fb;
   bool planes;
   HighBitPlane high;
+  /// Codes per byte, chunk bytes, chunk codes, codes per 16-byte unit,
+  /// i16 and i32/f32 lanes.
   int p, cb, cc, u, vw, vd;
   int64_t kBytes, ng, cv, sub;
   /// Weight rows per tile of one activation row.
@@ -95,344 +103,265 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
   return sh;
 }
 
-/// Comma-separated `pattern` for each (r, c) of an rm x rn tile, with "@"
-/// replaced by "<r><c>", "#r" by r and "#c" by c.
-std::string tileList(int rm, int rn, const std::string &pattern,
-                     const char *sep = ", ") {
-  std::string out;
-  for (int r = 0; r < rm; ++r)
-    for (int c = 0; c < rn; ++c) {
-      std::string item = pattern;
-      auto repl = [&](const std::string &key, const std::string &v) {
-        for (size_t pos; (pos = item.find(key)) != std::string::npos;)
-          item.replace(pos, key.size(), v);
-      };
-      repl("@", s(r) + s(c));
-      repl("#r", s(r));
-      repl("#c", s(c));
-      out += (out.empty() ? "" : sep) + item;
-    }
-  return out;
+/// The kernel function's arguments.
+struct Args {
+  Value qa, sa, w, s, z, y, ap, asum, sax;
+};
+
+/// Builds the body: the prologue, then tiles.
+class IntDotBuilder {
+public:
+  IntDotBuilder(KernelBuilder &b, const IntDotKernelSpec &spec,
+                const Shape &sh, Args args)
+      : b(b), spec(spec), sh(sh), x(args) {}
+
+  void build();
+
+private:
+  /// A tile of `rm` activation rows (mt + r) by `rn` weight rows (n0 + c).
+  void tile(Value mt, Value n0, int rm, int rn);
+  /// The i16 pair sums of one chunk (codes k0 .. k0 + CC) for every (r, c),
+  /// added to `acc` (index r * rn + c).
+  SmallVector<Value> chunk(ArrayRef<Value> m, ArrayRef<Value> rowBase,
+                           ArrayRef<Value> highBase, Value k0, ValueRange acc);
+
+  KernelBuilder &b;
+  const IntDotKernelSpec &spec;
+  const Shape &sh;
+  Args x;
+  Value flip, ones, offsets;
+  HighBitPlane::Constants high;
+};
+
+void IntDotBuilder::build() {
+  Value m = b.dim(x.qa, 0);
+  // The activations with each chunk of CC codes split into its P phases.
+  permuteActivations(b, x.qa, x.ap, m, spec.k, sh.cc, sh.p);
+  // asum[m, g]: the sum of the activations (times their scales, per
+  // block) over weight block g, for the offset correction.
+  auto actScale = [&](Value row, Value k0) -> Value {
+    Value ga = arith::DivUIOp::create(b, k0, b.index(spec.actGroup));
+    return memref::LoadOp::create(b, x.sa, ValueRange{row, ga});
+  };
+  blockSums(b, x.qa, x.asum, m, spec.k, spec.weightGroup,
+            spec.actPerRow ? nullptr
+                           : function_ref<Value(Value, Value)>(actScale));
+  if (!spec.actPerRow) {
+    // sax[m, 4u + l]: the activation scale of 16-byte unit u, four times
+    // (one per i32 lane that unit's products reach).
+    b.loop(b.index(0), m, b.index(1), [&](Value row) {
+      b.loop(0, spec.k / sh.u, 1, [&](Value unit) {
+        Value ku = arith::MulIOp::create(b, unit, b.index(sh.u));
+        Value sv = actScale(row, ku);
+        Value lanes = vector::BroadcastOp::create(b, b.vec(4, b.getF32Type()), sv);
+        Value at = arith::MulIOp::create(b, unit, b.index(4));
+        vector::StoreOp::create(b, lanes, x.sax, ValueRange{row, at});
+      });
+    });
+  }
+  Type i8 = b.getI8Type();
+  // The sign bit of every field, as an i8 (two's complement); 8-bit codes
+  // use the sign trick instead.
+  int sign = 0;
+  for (int j = 0; j < sh.p; ++j)
+    sign |= 1 << (sh.fb * j + sh.fb - 1);
+  flip = b.splat(sh.cb, i8, int8_t(sign));
+  ones = b.splat(sh.vw, b.getI16Type(), 1);
+  offsets = b.splat(sh.ng, b.getF32Type(),
+                    spec.signedCodes && spec.bits < 8 ? 1 << (spec.bits - 1)
+                                                      : 0);
+  if (sh.planes)
+    high = sh.high.constants(b);
+  Value mTiles = arith::MulIOp::create(
+      b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
+  b.parallel(b.index(0), b.index(spec.n), b.index(sh.rn), [&](Value nt) {
+    // Tiles of four activation rows, one weight row at a time.
+    b.loop(b.index(0), mTiles, b.index(4), [&](Value mt) {
+      b.loop(0, sh.rn, 1, [&](Value nc) {
+        tile(mt, arith::AddIOp::create(b, nt, nc), 4, 1);
+      });
+    });
+    // The remaining rows: one activation row by RN weight rows.
+    b.loop(mTiles, m, b.index(1), [&](Value mt) { tile(mt, nt, 1, sh.rn); });
+  });
 }
 
-/// Tile of `rm` activation rows (%mt + r) by `rn` weight rows (%n0 + c).
-std::string buildTile(const IntDotKernelSpec &spec, const Shape &sh, int rm,
-                      int rn) {
-  const std::string vf = "vector<" + s(sh.vd) + "xf32>",
-                    vi = "vector<" + s(sh.vd) + "xi32>",
-                    vh = "vector<" + s(sh.vw) + "xi16>",
-                    vb = "vector<" + s(sh.cb) + "xi8>";
-  const bool wide = sh.cb == 32;
-  const std::string maddubs =
-      wide ? "llvm.x86.avx2.pmadd.ub.sw" : "llvm.x86.ssse3.pmadd.ub.sw.128";
-  const std::string maddwd =
-      wide ? "llvm.x86.avx2.pmadd.wd" : "llvm.x86.sse2.pmadd.wd";
-  const int rr = rm * rn;
-  auto types = [&](const std::string &t) { return tileList(rm, rn, t); };
-  auto lines = [&](const std::string &pattern) {
-    return tileList(rm, rn, pattern, "");
-  };
-  std::string t;
-  for (int r = 0; r < rm; ++r)
-    t += "      %m" + s(r) + " = arith.addi %mt, %ci" + s(r) + " : index\n";
-  for (int c = 0; c < rn; ++c)
-    t += "      %nr" + s(c) + " = arith.addi %n0, %ci" + s(c) +
-         " : index\n" + sh.weights.rowBase("      ", c) +
-         (sh.planes ? sh.high.rowBase("      ", c) : "");
-  t += "      %tt:" + s(rr) +
-       " = scf.for %cv = %c0 to %cK step %cCV iter_args(" +
-       types("%t@ = %zf") + ") -> (" + types(vf) + ") {\n";
-  t += "        %g = arith.divui %cv, %cGW : index\n";
-  t += "        %is:" + s(rr) +
-       " = scf.for %sb = %c0 to %cCV step %cSUB iter_args(" +
-       types("%ia@ = %zi") + ") -> (" + types(vi) + ") {\n";
-  t += "          %k1 = arith.addi %cv, %sb : index\n";
-  t += "          %p:" + s(rr) +
-       " = scf.for %c = %c0 to %cSUB step %cCC iter_args(" +
-       types("%pa@ = %zs") + ") -> (" + types(vh) + ") {\n";
-  t += "            %k0 = arith.addi %k1, %c : index\n"
-       "            %boff = arith.divui %k0, %cP : index\n" +
-       sh.weights.chunkOffset("            ");
+SmallVector<Value> IntDotBuilder::chunk(ArrayRef<Value> m,
+                                        ArrayRef<Value> rowBase,
+                                        ArrayRef<Value> highBase, Value k0,
+                                        ValueRange acc) {
+  const int rm = m.size(), rn = rowBase.size();
+  VectorType vb = b.vec(sh.cb, b.getI8Type()),
+             vh = b.vec(sh.vw, b.getI16Type());
+  Value boff = arith::DivUIOp::create(b, k0, b.index(sh.p));
+  Value chunkAt = sh.weights.chunkOffset(b, boff);
+  // The weight side: each row's unsigned fields per phase (u[c][j]), or
+  // for 8-bit codes the bytes themselves (bytes[c]).
+  SmallVector<Value> bytes;
+  SmallVector<SmallVector<Value>> u(rn);
   for (int c = 0; c < rn; ++c) {
-    std::string cs = s(c);
-    t += "            %off" + cs + " = arith.addi %rb" + cs +
-         ", %boffw : index\n"
-         "            %b" + cs + " = vector.load %w[%off" + cs +
-         "] : memref<$BYTESxi8>, " + vb + "\n";
+    Value off = arith::AddIOp::create(b, rowBase[c], chunkAt);
+    bytes.push_back(vector::LoadOp::create(b, vb, x.w, ValueRange{off}));
     if (spec.bits == 8) {
       // Sign trick (vpmaddubsw takes one unsigned operand): |w| against
       // sign(a, w), or |a| against sign(w, a); see below.
       if (spec.signOnActivations)
-        t += "            %u" + cs + "_0 = math.absi %b" + cs + " : " + vb +
-             "\n";
+        u[c].push_back(math::AbsIOp::create(b, bytes[c]));
       continue;
     }
-    std::string x = "%b" + cs;
+    Value fields = bytes[c], highBytes;
     if (sh.planes)
-      t += sh.high.load("            ", c, "$BYTES");
-    if (spec.signedCodes && !sh.planes) {
-      t += "            %x" + cs + " = arith.xori %b" + cs + ", %flip : " +
-           vb + "\n";
-      x = "%x" + cs;
-    }
+      highBytes = sh.high.load(b, x.w, highBase[c], k0);
+    else if (spec.signedCodes)
+      fields = arith::XOrIOp::create(b, fields, flip);
     for (int j = 0; j < sh.p; ++j) {
-      std::string out = "%u" + cs + "_" + s(j), u = out + (sh.planes ? "f" : "");
-      if (j == 0) {
-        t += "            " + u + " = arith.andi " + x + ", %mask : " + vb +
-             "\n";
-      } else if (j == sh.p - 1) {
-        t += "            " + u + " = arith.shrui " + x + ", %sh" + s(j) +
-             " : " + vb + "\n";
-      } else {
-        t += "            " + u + "s = arith.shrui " + x + ", %sh" + s(j) +
-             " : " + vb + "\n" + "            " + u + " = arith.andi " + u +
-             "s, %mask : " + vb + "\n";
-      }
+      Value field = extractPhase(b, fields, j, sh.fb);
       if (sh.planes)
-        t += sh.high.merge("            ", c, j, u, out, spec.signedCodes);
+        field = sh.high.merge(b, high, highBytes, j, field, spec.signedCodes);
+      u[c].push_back(field);
     }
   }
+  // The activation side: phase j of row r is CB bytes at k0 + CB * j.
+  SmallVector<SmallVector<Value>> a(rm);
   for (int r = 0; r < rm; ++r)
     for (int j = 0; j < sh.p; ++j) {
-      std::string rj = s(r) + "_" + s(j);
-      std::string k = "%k0";
-      if (j) {
-        t += "            %ka" + rj + " = arith.addi %k0, %cj" + s(j) +
-             " : index\n";
-        k = "%ka" + rj;
-      }
-      t += "            %a" + rj + " = vector.load %ap[%m" + s(r) + ", " + k +
-           "] : memref<?x$Kxi8>, " + vb + "\n";
+      Value kj = j ? Value(arith::AddIOp::create(b, k0, b.index(sh.cb * j)))
+                   : k0;
+      a[r].push_back(vector::LoadOp::create(b, vb, x.ap, ValueRange{m[r], kj}));
     }
-  const std::string psign =
-      wide ? "llvm.x86.avx2.psign.b" : "llvm.x86.ssse3.psign.b.128";
+  SmallVector<Value> absA;
   if (spec.bits == 8 && !spec.signOnActivations)
     for (int r = 0; r < rm; ++r)
-      t += "            %ua" + s(r) + " = math.absi %a" + s(r) + "_0 : " + vb +
-           "\n";
+      absA.push_back(math::AbsIOp::create(b, a[r][0]));
+  SmallVector<Value> out;
   for (int r = 0; r < rm; ++r)
     for (int c = 0; c < rn; ++c) {
-      std::string rc = s(r) + s(c), prev = "%pa" + rc;
+      Value sum = acc[r * rn + c];
       for (int j = 0; j < sh.p; ++j) {
-        std::string q = "%q" + rc + "_" + s(j);
         // The unsigned and the signed operand.
-        std::string uop = "%u" + s(c) + "_" + s(j),
-                    sop = "%a" + s(r) + "_" + s(j);
+        Value uop = spec.bits == 8 ? Value() : u[c][j], sop = a[r][j];
         if (spec.bits == 8) {
-          std::string signOf = spec.signOnActivations ? "%a" + s(r) + "_0, %b" + s(c)
-                                                      : "%b" + s(c) + ", %a" + s(r) + "_0";
-          t += "            %sg" + rc + " = llvm.call_intrinsic \"" + psign +
-               "\"(" + signOf + ") : (" + vb + ", " + vb + ") -> " + vb + "\n";
-          uop = spec.signOnActivations ? "%u" + s(c) + "_0" : "%ua" + s(r);
-          sop = "%sg" + rc;
+          sop = spec.signOnActivations
+                    ? x86::PSignBOp::create(b, vb, a[r][0], bytes[c])
+                    : x86::PSignBOp::create(b, vb, bytes[c], a[r][0]);
+          uop = spec.signOnActivations ? u[c][0] : absA[r];
         }
-        t += "            " + q + " = llvm.call_intrinsic \"" + maddubs +
-             "\"(" + uop + ", " + sop + ") : (" + vb + ", " + vb + ") -> " +
-             vh + "\n";
-        std::string sum = "%ps" + rc + "_" + s(j);
-        t += "            " + sum + " = arith.addi " + prev + ", " + q +
-             " : " + vh + "\n";
-        prev = sum;
+        Value q = x86::PMAddUBSWOp::create(b, vh, uop, sop);
+        sum = arith::AddIOp::create(b, sum, q);
       }
+      out.push_back(sum);
     }
-  t += "            scf.yield " +
-       types("%ps@_" + s(sh.p - 1)) + " : " + types(vh) + "\n";
-  t += "          }\n";
-  t += lines("          %pw@ = llvm.call_intrinsic \"" + maddwd +
-             "\"(%p#X@, %ones) : (" + vh + ", " + vh + ") -> " + vi +
-             "\n"
-             "          %in@ = arith.addi %ia@, %pw@ : " +
-             vi + "\n");
-  t += "          scf.yield " + types("%in@") + " : " + types(vi) + "\n";
-  t += "        }\n";
-  const bool f32Scales = spec.scaleType == "f32";
+  return out;
+}
+
+void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
+  const int rr = rm * rn;
+  Type f32 = b.getF32Type();
+  VectorType vf = b.vec(sh.vd, f32), vi = b.vec(sh.vd, b.getI32Type()),
+             vh = b.vec(sh.vw, b.getI16Type());
+  const bool f32Scales = spec.scaleType.isF32();
+  SmallVector<Value> m, nr, rowBase, highBase;
+  for (int r = 0; r < rm; ++r)
+    m.push_back(arith::AddIOp::create(b, mt, b.index(r)));
   for (int c = 0; c < rn; ++c) {
-    std::string cs = s(c);
-    t += "        %swr" + cs + " = memref.load %s[%nr" + cs +
-         ", %g] : memref<$Nx$NGx$ST>\n";
-    if (!f32Scales)
-      t += "        %sw" + cs + " = arith.extf %swr" + cs + " : $ST to f32\n";
-    t += "        %swb" + cs + " = vector.broadcast %sw" +
-         (f32Scales ? "r" : "") + cs + " : f32 to " + vf + "\n";
+    nr.push_back(arith::AddIOp::create(b, n0, b.index(c)));
+    rowBase.push_back(sh.weights.rowBase(b, nr[c]));
+    if (sh.planes)
+      highBase.push_back(sh.high.rowBase(b, nr[c]));
   }
-  if (!spec.actPerRow) {
-    t += "        %unit = arith.divui %cv, %cU : index\n"
-         "        %sx = arith.muli %unit, %c4 : index\n";
-    for (int r = 0; r < rm; ++r)
-      t += "        %sav" + s(r) + " = vector.load %sax[%m" + s(r) +
-           ", %sx] : memref<?x$NSAxf32>, " + vf + "\n";
-  }
-  t += lines("        %fv@ = arith.sitofp %is#X@ : " + vi + " to " + vf +
-             "\n");
-  if (spec.actPerRow)
-    t += lines("        %tn@ = vector.fma %fv@, %swb#c, %t@ : " + vf + "\n");
-  else
-    t += lines("        %sc@ = arith.mulf %swb#c, %sav#r : " + vf +
-               "\n"
-               "        %tn@ = vector.fma %fv@, %sc@, %t@ : " +
-               vf + "\n");
-  t += "        scf.yield " + types("%tn@") + " : " + types(vf) + "\n";
-  t += "      }\n";
+  auto zeros = [&](Type t, double v = 0) {
+    return SmallVector<Value>(rr, b.splat(cast<VectorType>(t).getNumElements(),
+                                          cast<VectorType>(t).getElementType(),
+                                          v));
+  };
+  // Conversion blocks of CV codes: i32 sums converted to f32 and scaled.
+  SmallVector<Value> totals = b.loop(
+      b.index(0), b.index(spec.k), b.index(sh.cv), zeros(vf),
+      [&](Value cv, ValueRange t) -> SmallVector<Value> {
+        Value g = arith::DivUIOp::create(b, cv, b.index(spec.weightGroup));
+        // Sub-blocks of SUB codes: i16 sums that cannot overflow, widened.
+        SmallVector<Value> sums = b.loop(
+            b.index(0), b.index(sh.cv), b.index(sh.sub), zeros(vi),
+            [&](Value sb, ValueRange ia) -> SmallVector<Value> {
+              Value k1 = arith::AddIOp::create(b, cv, sb);
+              SmallVector<Value> pairs = b.loop(
+                  b.index(0), b.index(sh.sub), b.index(sh.cc), zeros(vh),
+                  [&](Value c, ValueRange pa) {
+                    Value k0 = arith::AddIOp::create(b, k1, c);
+                    return chunk(m, rowBase, highBase, k0, pa);
+                  });
+              SmallVector<Value> next;
+              for (int i = 0; i < rr; ++i) {
+                Value wide = x86::PMAddWDOp::create(b, vi, pairs[i], ones);
+                next.push_back(arith::AddIOp::create(b, ia[i], wide));
+              }
+              return next;
+            });
+        SmallVector<Value> weightScale;
+        for (int c = 0; c < rn; ++c) {
+          Value sw = memref::LoadOp::create(b, x.s, ValueRange{nr[c], g});
+          if (!f32Scales)
+            sw = arith::ExtFOp::create(b, f32, sw);
+          weightScale.push_back(vector::BroadcastOp::create(b, vf, sw));
+        }
+        SmallVector<Value> actScale;
+        if (!spec.actPerRow) {
+          Value unit = arith::DivUIOp::create(b, cv, b.index(sh.u));
+          Value at = arith::MulIOp::create(b, unit, b.index(4));
+          for (int r = 0; r < rm; ++r)
+            actScale.push_back(
+                vector::LoadOp::create(b, vf, x.sax, ValueRange{m[r], at}));
+        }
+        SmallVector<Value> next;
+        for (int r = 0; r < rm; ++r)
+          for (int c = 0; c < rn; ++c) {
+            int i = r * rn + c;
+            Value fv = arith::SIToFPOp::create(b, vf, sums[i]);
+            Value scale = spec.actPerRow
+                              ? weightScale[c]
+                              : Value(arith::MulFOp::create(b, weightScale[c],
+                                                            actScale[r]));
+            next.push_back(vector::FMAOp::create(b, fv, scale, t[i]));
+          }
+        return next;
+      });
   // The offset correction's weight side: scale times offset per block.
+  VectorType vg = b.vec(sh.ng, f32);
+  auto reassoc = arith::FastMathFlags::reassoc;
+  SmallVector<Value> scaledOffsets;
   for (int c = 0; c < rn; ++c) {
-    std::string cs = s(c);
-    t += "      %swh" + cs + " = vector.load %s[%nr" + cs +
-         ", %c0] : memref<$Nx$NGx$ST>, vector<$NGx$ST>\n";
-    std::string sw = "%swh" + cs;
-    if (!f32Scales) {
-      t += "      %swv" + cs + " = arith.extf %swh" + cs +
-           " : vector<$NGx$ST> to vector<$NGxf32>\n";
-      sw = "%swv" + cs;
+    Value sw = vector::LoadOp::create(b, b.vec(sh.ng, spec.scaleType), x.s,
+                                      ValueRange{nr[c], b.index(0)});
+    if (!f32Scales)
+      sw = arith::ExtFOp::create(b, vg, sw);
+    Value o = offsets;
+    if (spec.zeroPointType) {
+      Value z = vector::LoadOp::create(b, b.vec(sh.ng, spec.zeroPointType),
+                                       x.z, ValueRange{nr[c], b.index(0)});
+      o = arith::AddFOp::create(b, offsets, arith::SIToFPOp::create(b, vg, z));
     }
-    std::string o = "%offv";
-    if (!spec.zeroPointType.empty()) {
-      t += "      %zh" + cs + " = vector.load %z[%nr" + cs +
-           ", %c0] : memref<$Nx$NGx$ZT>, vector<$NGx$ZT>\n"
-           "      %zv" + cs + " = arith.sitofp %zh" + cs +
-           " : vector<$NGx$ZT> to vector<$NGxf32>\n"
-           "      %o" + cs + " = arith.addf %offv, %zv" + cs +
-           " : vector<$NGxf32>\n";
-      o = "%o" + cs;
-    }
-    t += "      %szv" + cs + " = arith.mulf " + sw + ", " + o +
-         " : vector<$NGxf32>\n";
+    scaledOffsets.push_back(arith::MulFOp::create(b, sw, o));
   }
   for (int r = 0; r < rm; ++r) {
-    t += "      %asv" + s(r) + " = vector.load %asum[%m" + s(r) +
-         ", %c0] : memref<?x$NGxf32>, vector<$NGxf32>\n";
+    Value asv =
+        vector::LoadOp::create(b, vg, x.asum, ValueRange{m[r], b.index(0)});
+    Value rowScale;
     if (spec.actPerRow)
-      t += "      %sar" + s(r) + " = memref.load %sa[%m" + s(r) +
-           "] : memref<?xf32>\n";
-  }
-  // (Reassociating reductions: a tree instead of a serial chain.)
-  t += lines("      %red@ = vector.reduction <add>, %tt#X@ fastmath<reassoc> : " + vf +
-             " into f32\n"
-             "      %cp@ = arith.mulf %szv#c, %asv#r : vector<$NGxf32>\n"
-             "      %cr@ = vector.reduction <add>, %cp@ fastmath<reassoc> : "
-             "vector<$NGxf32> "
-             "into f32\n"
-             "      %d@ = arith.subf %red@, %cr@ : f32\n");
-  if (spec.actPerRow)
-    t += lines("      %yv@ = arith.mulf %d@, %sar#r : f32\n"
-               "      memref.store %yv@, %y[%m#r, %nr#c] : memref<?x$Nxf32>\n");
-  else
-    t += lines("      memref.store %d@, %y[%m#r, %nr#c] : memref<?x$Nxf32>\n");
-  // Result #k of an rm x rn group is at k = r * rn + c.
-  for (int r = 0; r < rm; ++r)
+      rowScale = memref::LoadOp::create(b, x.sa, ValueRange{m[r]});
     for (int c = 0; c < rn; ++c) {
-      std::string from = "#X" + s(r) + s(c), to = "#" + s(r * rn + c);
-      for (size_t pos; (pos = t.find(from)) != std::string::npos;)
-        t.replace(pos, from.size(), to);
+      // (Reassociating reductions: a tree instead of a serial chain.)
+      Value total = vector::ReductionOp::create(
+          b, vector::CombiningKind::ADD, totals[r * rn + c], reassoc);
+      Value product = arith::MulFOp::create(b, scaledOffsets[c], asv);
+      Value correction = vector::ReductionOp::create(
+          b, vector::CombiningKind::ADD, product, reassoc);
+      Value d = arith::SubFOp::create(b, total, correction);
+      if (spec.actPerRow)
+        d = arith::MulFOp::create(b, d, rowScale);
+      memref::StoreOp::create(b, d, x.y, ValueRange{m[r], nr[c]});
     }
-  return t;
+  }
 }
-
-constexpr const char *kKernel = R"mlir(
-func.func private @$NAME(%qa: memref<?x$Kxi8>, %sa: $SATYPE,
-                         %w: memref<$BYTESxi8>, %s: memref<$Nx$NGx$ST>,$ZARG
-                         %y: memref<?x$Nxf32>) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c4 = arith.constant 4 : index
-  %c16 = arith.constant 16 : index
-  %ci0 = arith.constant 0 : index
-  %ci1 = arith.constant 1 : index
-  %ci2 = arith.constant 2 : index
-  %ci3 = arith.constant 3 : index
-  %cj1 = arith.constant $CB : index
-  %cj2 = arith.constant $CB2 : index
-  %cj3 = arith.constant $CB3 : index
-  %cP = arith.constant $P : index
-  %cU = arith.constant $U : index
-  %cCC = arith.constant $CC : index
-  %cCV = arith.constant $CV : index
-  %cSUB = arith.constant $SUB : index
-  %cGW = arith.constant $GW : index
-  %cGA = arith.constant $GA : index
-  %cK = arith.constant $K : index
-  %cKB = arith.constant $KB : index
-  %cN = arith.constant $N : index
-  %cNG = arith.constant $NG : index
-  %cRM = arith.constant 4 : index
-  %cRN = arith.constant $RN : index
-  %f0 = arith.constant 0.0 : f32
-  %M = memref.dim %qa, %c0 : memref<?x$Kxi8>
-  // The activations with each chunk of $CC codes split into its $P phases.
-  %ap = memref.alloc(%M) : memref<?x$Kxi8>
-  scf.for %m = %c0 to %M step %c1 {
-    scf.for %k0 = %c0 to %cK step %cCC {
-      %v = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<$CCxi8>
-      %pv = vector.shuffle %v, %v [$PERM] : vector<$CCxi8>, vector<$CCxi8>
-      vector.store %pv, %ap[%m, %k0] : memref<?x$Kxi8>, vector<$CCxi8>
-    }
-  }
-  // asum[m, g]: the sum of the activations (times their scales, per
-  // block) over weight block g, for the offset correction.
-  %asum = memref.alloc(%M) : memref<?x$NGxf32>
-  scf.for %m = %c0 to %M step %c1 {
-    scf.for %g = %c0 to %cNG step %c1 {
-      %kg = arith.muli %g, %cGW : index
-      %sum = scf.for %c = %c0 to %cGW step %c16 iter_args(%acc = %f0) -> (f32) {
-        %k0 = arith.addi %kg, %c : index
-        %v = vector.load %qa[%m, %k0] : memref<?x$Kxi8>, vector<16xi8>
-        %wide = arith.extsi %v : vector<16xi8> to vector<16xi32>
-        %r = vector.reduction <add>, %wide : vector<16xi32> into i32
-        %rf = arith.sitofp %r : i32 to f32
-        $ASUMSTEP
-        scf.yield %acc2 : f32
-      }
-      memref.store %sum, %asum[%m, %g] : memref<?x$NGxf32>
-    }
-  }
-$SAXPROLOGUE
-  %zf = arith.constant dense<0.0> : vector<$VDxf32>
-  %zi = arith.constant dense<0> : vector<$VDxi32>
-  %zs = arith.constant dense<0> : vector<$VWxi16>
-  %ones = arith.constant dense<1> : vector<$VWxi16>
-  %flip = arith.constant dense<$FLIP> : vector<$CBxi8>
-  %mask = arith.constant dense<$MASK> : vector<$CBxi8>
-  %sh1 = arith.constant dense<$B> : vector<$CBxi8>
-  %sh2 = arith.constant dense<$B2> : vector<$CBxi8>
-  %sh3 = arith.constant dense<$B3> : vector<$CBxi8>
-$PLANECONSTS  %offv = arith.constant dense<$OFFSET> : vector<$NGxf32>
-  %Mdiv = arith.divui %M, %cRM : index
-  %Mt = arith.muli %Mdiv, %cRM : index
-  scf.parallel (%nt) = (%c0) to (%cN) step (%cRN) {
-    // Tiles of four activation rows, one weight row at a time.
-    scf.for %mt = %c0 to %Mt step %cRM {
-      scf.for %nc = %c0 to %cRN step %c1 {
-        %n0 = arith.addi %nt, %nc : index
-$TILE
-      }
-    }
-    // The remaining rows: one activation row by $RN weight rows.
-    scf.for %mt = %Mt to %M step %c1 {
-      %n0 = arith.addi %nt, %c0 : index
-$ROWTILE
-    }
-  }
-  memref.dealloc %ap : memref<?x$Kxi8>
-  memref.dealloc %asum : memref<?x$NGxf32>
-$SAXDEALLOC
-  return
-}
-)mlir";
-
-constexpr const char *kSaxPrologue = R"mlir(
-  // sax[m, 4u + l]: the activation scale of 16-byte unit u, four times (one
-  // per i32 lane that unit's products reach).
-  %sax = memref.alloc(%M) : memref<?x$NSAxf32>
-  %cNU = arith.constant $NU : index
-  scf.for %m = %c0 to %M step %c1 {
-    scf.for %u = %c0 to %cNU step %c1 {
-      %ku = arith.muli %u, %cU : index
-      %ga = arith.divui %ku, %cGA : index
-      %sv = memref.load %sa[%m, %ga] : $SATYPE
-      %sb = vector.broadcast %sv : f32 to vector<4xf32>
-      %su = arith.muli %u, %c4 : index
-      vector.store %sb, %sax[%m, %su] : memref<?x$NSAxf32>, vector<4xf32>
-    }
-  })mlir";
 
 } // namespace
 
@@ -458,8 +387,9 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
     if (ga <= 0 || spec.k % ga != 0 || std::max(ga, gw) % std::min(ga, gw))
       return "activation blocks do not nest with the weight blocks";
     if (ga % sh.cc != 0 && ga != sh.u)
-      return "activation blocks are not a multiple of " + s(sh.cc) +
-             " codes (or exactly " + s(sh.u) + ")";
+      return "activation blocks are not a multiple of " +
+             std::to_string(sh.cc) + " codes (or exactly " +
+             std::to_string(sh.u) + ")";
   }
   return "";
 }
@@ -469,74 +399,47 @@ std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec) {
   return {sh.rn, sh.cb};
 }
 
-std::string buildIntDotKernel(const IntDotKernelSpec &spec) {
+func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
+                               Block &moduleBody,
+                               const IntDotKernelSpec &spec) {
   Shape sh = shapeOf(spec);
-  // The permutation of a chunk: dest CB*j + i takes source P*i + j.
-  std::string perm;
-  for (int j = 0; j < sh.p; ++j)
-    for (int i = 0; i < sh.cb; ++i)
-      perm += (perm.empty() ? "" : ", ") + s(int64_t(sh.p) * i + j);
-  // The sign bit of every field, as an i8 (two's complement); 8-bit codes
-  // use the sign trick instead.
-  int flip = 0;
-  for (int j = 0; j < sh.p; ++j)
-    flip |= 1 << (sh.fb * j + sh.fb - 1);
-  int rn = sh.rn;
-  std::string ng = s(sh.ng);
-  std::string satype = spec.actPerRow
-                           ? "memref<?xf32>"
-                           : "memref<?x" + s(spec.k / spec.actGroup) + "xf32>";
-  int64_t nsa = spec.k / sh.u * 4;
-  std::string text = substitute(
-      kKernel,
-      {{"$TILE", buildTile(spec, sh, 4, 1)},
-       {"$ROWTILE", buildTile(spec, sh, 1, rn)},
-       {"$SAXPROLOGUE", spec.actPerRow ? "" : kSaxPrologue},
-       {"$PLANECONSTS", sh.planes ? sh.high.constants("  ") : ""},
-       {"$SAXDEALLOC",
-        spec.actPerRow ? "" : "  memref.dealloc %sax : memref<?x$NSAxf32>"},
-       {"$ZARG", spec.zeroPointType.empty() ? "" : " %z: memref<$Nx$NGx$ZT>,"},
-       {"$ASUMSTEP",
-        spec.actPerRow
-            ? "%acc2 = arith.addf %rf, %acc : f32"
-            : "%ga = arith.divui %k0, %cGA : index\n        %sv = "
-              "memref.load %sa[%m, %ga] : $SATYPE\n        %acc2 = math.fma "
-              "%rf, %sv, %acc : f32"},
-       {"$PERM", perm}});
-  return substitute(
-      text,
-      {{"$NAME", spec.name},
-       {"$SATYPE", satype},
-       {"$BYTES", s(spec.n * spec.k * spec.bits / 8)},
-       {"$NSA", s(nsa)},
-       {"$NU", s(spec.k / sh.u)},
-       {"$NG", ng},
-       {"$N", s(spec.n)},
-       {"$KB", s(sh.kBytes)},
-       {"$K", s(spec.k)},
-       {"$GW", s(spec.weightGroup)},
-       {"$GA", s(spec.actPerRow ? spec.k : spec.actGroup)},
-       {"$ST", spec.scaleType},
-       {"$ZT", spec.zeroPointType},
-       {"$CB2", s(2 * sh.cb)},
-       {"$CB3", s(3 * sh.cb)},
-       {"$CB", s(sh.cb)},
-       {"$CC", s(sh.cc)},
-       {"$CV", s(sh.cv)},
-       {"$SUB", s(sh.sub)},
-       {"$P", s(sh.p)},
-       {"$U", s(sh.u)},
-       {"$VD", s(sh.vd)},
-       {"$VW", s(sh.vw)},
-       {"$RN", s(rn)},
-       {"$FLIP", s(int8_t(flip))},
-       {"$MASK", s(int8_t((1 << sh.fb) - 1))},
-       {"$B2", s(2 * sh.fb % 8)},
-       {"$B3", s(3 * sh.fb % 8)},
-       {"$B", s(sh.fb % 8)},
-       {"$OFFSET", spec.signedCodes && spec.bits < 8
-                       ? s(1 << (spec.bits - 1)) + ".0"
-                       : "0.0"}});
+  MLIRContext *ctx = builder.getContext();
+  int64_t dyn = ShapedType::kDynamic, ng = sh.ng;
+  Type f32 = Float32Type::get(ctx), i8 = IntegerType::get(ctx, 8);
+  auto mem = [](ArrayRef<int64_t> shape, Type t) -> Type {
+    return MemRefType::get(shape, t);
+  };
+  SmallVector<Type> inputs = {
+      mem({dyn, spec.k}, i8),
+      spec.actPerRow ? mem({dyn}, f32)
+                     : mem({dyn, spec.k / spec.actGroup}, f32),
+      mem({spec.numBytes()}, i8), mem({spec.n, ng}, spec.scaleType)};
+  if (spec.zeroPointType)
+    inputs.push_back(mem({spec.n, ng}, spec.zeroPointType));
+  inputs.push_back(mem({dyn, spec.n}, f32));
+  // Scratch.
+  inputs.push_back(mem({dyn, spec.k}, i8));
+  inputs.push_back(mem({dyn, ng}, f32));
+  if (!spec.actPerRow)
+    inputs.push_back(mem({dyn, spec.k / sh.u * 4}, f32));
+  return createKernelFunction(
+      builder, loc, moduleBody, spec.name,
+      FunctionType::get(ctx, inputs, {}), [&](KernelBuilder &b, ValueRange a) {
+        Args args;
+        unsigned i = 0;
+        args.qa = a[i++];
+        args.sa = a[i++];
+        args.w = a[i++];
+        args.s = a[i++];
+        if (spec.zeroPointType)
+          args.z = a[i++];
+        args.y = a[i++];
+        args.ap = a[i++];
+        args.asum = a[i++];
+        if (!spec.actPerRow)
+          args.sax = a[i++];
+        IntDotBuilder(b, spec, sh, args).build();
+      });
 }
 
 } // namespace mlir::qc::cpu

@@ -1,15 +1,14 @@
 //===- IntDotKernel.h - integer-dot (WxA8) CPU kernel generator -*- C++ -*-===//
 //
-// Private to QCToCPU. Builds the MLIR text of the kernel for B-bit weight
-// codes (B = 2 or 4) times int8 activation codes, on AVX2's
-// vpmaddubsw/vpmaddwd. No MLIR headers: the text is parsed by the caller.
+// Private to QCToCPU. Builds the kernel for 2-, 3-, 4- or 8-bit weight codes
+// times int8 activation codes, on AVX2's vpmaddubsw/vpmaddwd.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
 #define QC_LIB_CONVERSION_QCTOCPU_INTDOTKERNEL_H
 
-#include "KernelText.h"
+#include "KernelBuilder.h"
 
 #include <cstdint>
 #include <string>
@@ -41,12 +40,18 @@ std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec);
 /// Why `spec`'s shape has no integer-dot kernel, or empty if it has one.
 std::string checkIntDotKernel(const IntDotKernelSpec &spec);
 
-/// The kernel's MLIR text: one func.func named `spec.name` with arguments
+/// The kernel: a private func.func named `spec.name`, appended to
+/// `moduleBody`, with arguments
 ///   (qa: memref<?xKxi8>, sa: memref<?xf32> | memref<?xK/GAxf32>,
 ///    w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>[, z: memref<NxK/GxZT>],
-///    y: memref<?xNxf32>).
+///    y: memref<?xNxf32>,
+///    scratch: ap: memref<?xKxi8>, asum: memref<?xK/Gxf32>
+///             [, sax: memref<?x(4K/U)xf32> with activation blocks,
+///             U = 16 codes per byte]).
+/// The scratch buffers have M rows; the caller allocates them.
 /// `checkIntDotKernel(spec)` must be empty.
-std::string buildIntDotKernel(const IntDotKernelSpec &spec);
+func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
+                               Block &moduleBody, const IntDotKernelSpec &spec);
 
 } // namespace mlir::qc::cpu
 

@@ -1,8 +1,9 @@
 //===- QCToCPU.cpp - qc.matmul to vectorized CPU kernels ------------------===//
 //
-// Kernels are MLIR text (vector dialect on memrefs) written by the
-// generators of IntDotKernel.cpp and FloatDotKernel.cpp for one weight
-// shape and format, and parsed into the module once per specialization.
+// Kernels are functions on memrefs (vector, arith, scf, memref and qc_x86
+// ops) built by the generators of IntDotKernel.cpp, FloatDotKernel.cpp and
+// HadamardKernel.cpp for one weight shape and format, once per
+// specialization.
 // qc.matmul becomes a call on the buffers of its operands; the packed weight
 // bytes are read directly. qc-cpu-repack-weights (here too: it asks the same
 // classification which kernel a matmul gets) repacks constant weights into
@@ -17,6 +18,7 @@
 #include "IntDotKernel.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Dialect/X86/IR/X86Dialect.h"
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Packing.h"
 
@@ -33,11 +35,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Parser/Parser.h"
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_CONVERTQCTOCPU
-#define GEN_PASS_DEF_MATERIALIZECPUKERNELS
 #define GEN_PASS_DEF_REPACKCPUWEIGHTS
 #include "qc/Conversion/Passes.h.inc"
 } // namespace mlir::qc
@@ -46,10 +46,6 @@ using namespace mlir;
 using namespace mlir::qc;
 
 namespace {
-
-/// The full MLIR text of a kernel, on its declaration until
-/// qc-cpu-materialize-kernels parses it into the body.
-constexpr StringLiteral kKernelSourceAttr = "qc.cpu_kernel_source";
 
 std::string str(Type t) {
   std::string s;
@@ -220,8 +216,8 @@ FailureOr<KernelSpec> classify(MatmulOp op, std::string &why) {
   weight.k = k;
   weight.bits = bits;
   weight.weightGroup = group;
-  weight.scaleType = str(st);
-  weight.zeroPointType = zpName;
+  weight.scaleType = st;
+  weight.zeroPointType = zp;
   std::string shape = "_n" + std::to_string(n) + "_k" + std::to_string(k) +
                       "_g" + std::to_string(group) + "_" + str(st) +
                       (zp ? "_z" + zpName : "");
@@ -438,13 +434,12 @@ struct ConvertQCToCPUPass
                 (spec.signs.empty() ? "" : "_signs") +
                 (spec.transpose ? "_t" : "") +
                 (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "");
-    FailureOr<func::FuncOp> kernel = getOrCreateKernelFromText(
-        b, symbols, spec.name, [&] { return cpu::buildHadamardKernel(spec); });
-    if (failed(kernel))
-      return op.emitOpError("failed to instantiate its CPU kernel");
+    func::FuncOp kernel = getOrCreateKernel(b, symbols, spec.name, [&] {
+      return cpu::buildHadamardKernel(b, op.getLoc(), symbols.getOp()->getRegion(0).front(), spec);
+    });
     Location loc = op.getLoc();
     b.setInsertionPoint(op);
-    FunctionType fnType = kernel->getFunctionType();
+    FunctionType fnType = kernel.getFunctionType();
     SmallVector<Value> args = {
         kernelArgument(b, loc, op.getInput(), fnType.getInput(0))};
     if (!spec.signs.empty()) {
@@ -471,7 +466,7 @@ struct ConvertQCToCPUPass
       args.push_back(codes);
       args.push_back(scales);
     }
-    func::CallOp::create(b, loc, *kernel, args);
+    func::CallOp::create(b, loc, kernel, args);
     if (spec.quantize) {
       // The quantized rows, assembled into the quantizer's type.
       QuantizedTensorType qType = fused.getType();
@@ -490,48 +485,34 @@ struct ConvertQCToCPUPass
     return success();
   }
 
-  /// The declaration of kernel `name`, created from `build()`'s text the
-  /// first time.
-  FailureOr<func::FuncOp>
-  getOrCreateKernelFromText(OpBuilder &b, SymbolTable &symbols,
-                            const std::string &name,
-                            llvm::function_ref<std::string()> build) {
+  /// Kernel `name`, built by `build()` the first time.
+  static func::FuncOp getOrCreateKernel(OpBuilder &b, SymbolTable &symbols,
+                                        StringRef name,
+                                        function_ref<func::FuncOp()> build) {
     if (auto existing = symbols.lookup<func::FuncOp>(name))
       return existing;
-    std::string text = build();
-    // Only the signature now: the body is added after buffer deallocation
-    // (qc-cpu-materialize-kernels), which cannot analyze the kernels' own
-    // memory management and intrinsic calls.
-    OwningOpRef<ModuleOp> parsed =
-        parseSourceString<ModuleOp>(text, b.getContext());
-    if (!parsed)
-      return failure();
-    auto kernel = cast<func::FuncOp>(parsed->getBody()->front());
-    auto declaration = func::FuncOp::create(kernel.getLoc(), kernel.getName(),
-                                            kernel.getFunctionType());
-    declaration.setPrivate();
-    declaration->setAttr(kKernelSourceAttr, b.getStringAttr(text));
-    symbols.insert(declaration);
-    return declaration;
+    func::FuncOp kernel = build();
+    symbols.insert(kernel);
+    return kernel;
   }
 
-  FailureOr<func::FuncOp> getOrCreateKernel(OpBuilder &b, SymbolTable &symbols,
-                                            const KernelSpec &spec) {
-    return getOrCreateKernelFromText(b, symbols, spec.name(), [&] {
+  static func::FuncOp getOrCreateKernel(OpBuilder &b, SymbolTable &symbols,
+                                        const KernelSpec &spec) {
+    Block &body = symbols.getOp()->getRegion(0).front();
+    Location loc = symbols.getOp()->getLoc();
+    return getOrCreateKernel(b, symbols, spec.name(), [&] {
       return spec.kind == KernelSpec::Kind::IntDot
-                 ? cpu::buildIntDotKernel(spec.intDot)
-                 : cpu::buildFloatDotKernel(spec.floatDot);
+                 ? cpu::buildIntDotKernel(b, loc, body, spec.intDot)
+                 : cpu::buildFloatDotKernel(b, loc, body, spec.floatDot);
     });
   }
 
   LogicalResult lower(OpBuilder &b, SymbolTable &symbols, MatmulOp op,
                       const KernelSpec &spec, PackedWeight weight) {
-    FailureOr<func::FuncOp> kernel = getOrCreateKernel(b, symbols, spec);
-    if (failed(kernel))
-      return op.emitOpError("failed to instantiate its CPU kernel");
+    func::FuncOp kernel = getOrCreateKernel(b, symbols, spec);
     Location loc = op.getLoc();
     b.setInsertionPoint(op);
-    FunctionType fnType = kernel->getFunctionType();
+    FunctionType fnType = kernel.getFunctionType();
     auto buffer = [&](Value tensor, Type memrefType) -> Value {
       auto t = cast<RankedTensorType>(tensor.getType());
       // Per-row scales (N) are the kernels' N x 1 blocks.
@@ -565,11 +546,16 @@ struct ConvertQCToCPUPass
     if (weight.zeroPoints)
       args.push_back(buffer(weight.zeroPoints, fnType.getInput(next + 2)));
     Value rows = tensor::DimOp::create(b, loc, rowsOf, 0);
-    auto yType = cast<MemRefType>(fnType.getInputs().back());
+    auto yType = cast<MemRefType>(fnType.getInput(args.size()));
     Value ym = memref::AllocOp::create(b, loc, yType, ValueRange{rows});
     args.push_back(ym);
-    func::CallOp::create(b, loc, *kernel, args);
-    int64_t n = cast<MemRefType>(fnType.getInputs().back()).getDimSize(1);
+    // The kernel's scratch buffers, one row per activation row.
+    while (args.size() < fnType.getNumInputs())
+      args.push_back(memref::AllocOp::create(
+          b, loc, cast<MemRefType>(fnType.getInput(args.size())),
+          ValueRange{rows}));
+    func::CallOp::create(b, loc, kernel, args);
+    int64_t n = yType.getDimSize(1);
     Value y = kernelResult(
         b, loc, ym,
         RankedTensorType::get({ShapedType::kDynamic, n}, b.getF32Type()));
@@ -732,45 +718,6 @@ struct RepackCPUWeightsPass
       op.getRhsMutable().assign(replacement);
       if (constant->use_empty())
         constant.erase();
-    }
-  }
-};
-
-/// Gives every kernel declaration of convert-qc-to-cpu its body.
-struct MaterializeCPUKernelsPass
-    : mlir::qc::impl::MaterializeCPUKernelsBase<MaterializeCPUKernelsPass> {
-  void runOnOperation() override {
-    ModuleOp module = getOperation();
-    for (auto fn : module.getOps<func::FuncOp>()) {
-      auto source = fn->getAttrOfType<StringAttr>(kKernelSourceAttr);
-      if (!source)
-        continue;
-      // Parse errors become a note on the declaration's error.
-      std::string parseError;
-      OwningOpRef<ModuleOp> parsed;
-      // (LLVM 22's parser crashes on an empty buffer.)
-      if (!source.getValue().empty()) {
-        ScopedDiagnosticHandler handler(&getContext(), [&](Diagnostic &d) {
-          if (parseError.empty())
-            parseError = d.str();
-          return success();
-        });
-        parsed = parseSourceString<ModuleOp>(source.getValue(), &getContext());
-      }
-      func::FuncOp kernel;
-      if (parsed && llvm::hasSingleElement(parsed->getBody()->getOperations()))
-        kernel = dyn_cast<func::FuncOp>(parsed->getBody()->front());
-      if (!kernel || kernel.isExternal() ||
-          kernel.getFunctionType() != fn.getFunctionType()) {
-        InFlightDiagnostic diag = fn.emitOpError(
-            "has a CPU kernel source that is not one function definition "
-            "with the declaration's signature");
-        if (!parseError.empty())
-          diag.attachNote() << "parse error: " << parseError;
-        return signalPassFailure();
-      }
-      fn.getBody().takeBody(kernel.getBody());
-      fn->removeAttr(kKernelSourceAttr);
     }
   }
 };

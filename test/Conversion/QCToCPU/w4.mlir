@@ -1,7 +1,7 @@
 // convert-qc-to-cpu: which matmuls get a kernel, and what the call looks like.
 // RUN: qc-opt %s --convert-qc-to-cpu --split-input-file | FileCheck %s
-// RUN: qc-opt %s --convert-qc-to-cpu --qc-cpu-materialize-kernels --split-input-file \
-// RUN:   | FileCheck %s --check-prefix=BODY
+// RUN: qc-opt %s --convert-qc-to-cpu --convert-qc-x86-to-llvm --split-input-file \
+// RUN:   | FileCheck %s --check-prefix=LLVM
 
 // A packed int4 weight: one kernel per weight shape and format, shared by
 // both matmuls; the bias is added after the call.
@@ -10,22 +10,38 @@
 // CHECK: %[[AM:.*]] = bufferization.to_buffer %[[A]] read_only
 // CHECK: %[[BM:.*]] = bufferization.to_buffer %[[BYTES]] read_only
 // CHECK: %[[SM:.*]] = bufferization.to_buffer %[[S]] read_only
-// CHECK: %[[YM:.*]] = memref.alloc(%{{.*}}) : memref<?x32xf32>
-// CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(%[[AM]], %[[BM]], %[[SM]], %[[YM]])
+// CHECK: %[[YM:.*]] = memref.alloc(%[[M:.*]]) : memref<?x32xf32>
+// The scratch buffer for the permuted activations, one row per activation
+// row, is the caller's (buffer deallocation frees it).
+// CHECK: %[[AP:.*]] = memref.alloc(%[[M]]) : memref<?x64xf32>
+// CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(%[[AM]], %[[BM]], %[[SM]], %[[YM]], %[[AP]])
 // CHECK: bufferization.to_tensor %[[YM]] restrict writable
 // CHECK: linalg.generic
 // CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(
 // CHECK-NOT: qc.matmul
-// The kernel is a declaration carrying its source until buffer deallocation
-// is done; qc-cpu-materialize-kernels gives it its body.
-// CHECK: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>, memref<32x2xf16>, memref<?x32xf32>) attributes {qc.cpu_kernel_source = "
-// CHECK-NOT: {{^}}  func.func private @qc_cpu_w4
-// BODY-LABEL: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(
-// BODY-SAME: %{{.*}}: memref<?x64xf32>, %{{.*}}: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>) {
-// BODY: vector.shuffle
-// BODY: scf.parallel
-// BODY: vector.fma
-// BODY-NOT: qc.cpu_kernel_source
+// The kernel is built once, with its body: the activations permuted into
+// phase order, then weight rows in parallel; each 16-byte chunk of packed
+// codes is split into its two nibble phases (mask; shift), sign-extended
+// by a vpshufb table lookup, converted and accumulated by FMAs.
+// CHECK: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(
+// CHECK-SAME: %[[KA:.*]]: memref<?x64xf32>, %[[KW:.*]]: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>, %[[KAP:.*]]: memref<?x64xf32>) {
+// CHECK: %[[V:.*]] = vector.load %[[KA]][%{{.*}}, %{{.*}}] : memref<?x64xf32>, vector<32xf32>
+// CHECK: %[[P:.*]] = vector.shuffle %[[V]], %[[V]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK: vector.store %[[P]], %[[KAP]]
+// CHECK: scf.parallel
+// CHECK: %[[B:.*]] = vector.load %[[KW]][%{{.*}}] : memref<1024xi8>, vector<16xi8>
+// CHECK: %[[LO:.*]] = arith.andi %[[B]], %{{.*}} : vector<16xi8>
+// CHECK: %[[LOV:.*]] = qc_x86.vpshufb %{{.*}}, %[[LO]] : vector<16xi8>
+// CHECK: arith.sitofp %[[LOV]] : vector<16xi8> to vector<16xf32>
+// CHECK: vector.fma
+// CHECK: %[[HI:.*]] = arith.shrui %[[B]], %{{.*}} : vector<16xi8>
+// CHECK: qc_x86.vpshufb %{{.*}}, %[[HI]] : vector<16xi8>
+// CHECK: vector.fma
+// CHECK-NOT: func.func private @qc_cpu_w4
+// convert-qc-x86-to-llvm makes each qc_x86 op its intrinsic call.
+// LLVM-LABEL: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(
+// LLVM: llvm.call_intrinsic "llvm.x86.ssse3.pshuf.b.128"(%{{.*}}, %{{.*}}) : (vector<16xi8>, vector<16xi8>) -> vector<16xi8>
+// LLVM-NOT: qc_x86
 func.func @two_matmuls(%a: tensor<?x64xf32>, %bytes: tensor<1024xi8>, %s: tensor<32x2xf16>, %b: tensor<32xf32>)
     -> (tensor<?x32xf32>, tensor<?x32xf32>) {
   %w = qc.assemble packed %bytes, %s : !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>

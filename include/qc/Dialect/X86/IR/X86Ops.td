@@ -1,0 +1,143 @@
+//===- X86Ops.td - qc_x86: the x86 instructions qc's kernels use -*- tablegen -*-===//
+//
+// One op per x86 SIMD instruction that the CPU kernels need and that the
+// vector dialect has no op for. Each op is Pure (the instructions only
+// compute on registers), so that bufferization, buffer deallocation, CSE and
+// the canonicalizer treat kernels like any other vector code, and each names
+// the LLVM intrinsic it becomes (convert-qc-x86-to-llvm) and the CPU feature
+// that intrinsic needs (the CPU pipeline selects kernels by feature).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_DIALECT_X86_IR_X86OPS_TD
+#define QC_DIALECT_X86_IR_X86OPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def X86_Dialect : Dialect {
+  let name = "qc_x86";
+  let cppNamespace = "::mlir::qc::x86";
+  let summary = "The x86 SIMD instructions qc's CPU kernels are written with";
+  let description = [{
+    `qc_x86` holds one op per x86 instruction that qc's CPU kernels use and
+    that the `vector` and `arith` dialects do not express: the integer
+    multiply-adds of AVX2 (`vpmaddubsw`, `vpmaddwd`), the byte sign and byte
+    shuffle (`vpsignb`, `vpshufb`) and the f32 lane permutation (`vpermps`).
+    An op is named after its instruction, takes the instruction's operands
+    in the instruction's order, and works on 128-bit (SSE encoding) or
+    256-bit (AVX2) vectors where the instruction has both.
+
+    All ops are `Pure`. `convert-qc-x86-to-llvm` replaces each by the
+    `llvm.call_intrinsic` of its LLVM intrinsic late in `qc-cpu-pipeline`;
+    until then the kernels are ordinary side-effect-free vector code for
+    every upstream pass (`llvm.call_intrinsic` has unknown memory effects,
+    which buffer deallocation rejects).
+  }];
+}
+
+def X86_IntrinsicOpInterface : OpInterface<"X86IntrinsicOpInterface"> {
+  let cppNamespace = "::mlir::qc::x86";
+  let description = [{
+    An x86 instruction that lowers to one LLVM intrinsic call with the op's
+    operands and result.
+  }];
+  let methods = [
+    InterfaceMethod<"The LLVM intrinsic, e.g. `llvm.x86.avx2.pmadd.ub.sw`.",
+                    "::llvm::StringRef", "getIntrinsicName">,
+    InterfaceMethod<"The CPU feature the intrinsic needs (`avx2` or `ssse3`).",
+                    "::llvm::StringRef", "getRequiredFeature">,
+  ];
+}
+
+class X86_Op<string mnemonic, list<Trait> traits = []>
+    : Op<X86_Dialect, mnemonic,
+         !listconcat(traits, [Pure, DeclareOpInterfaceMethods<X86_IntrinsicOpInterface>])>;
+
+def X86_Bytes : VectorOfLengthAndType<[16, 32], [I8]>;
+
+def X86_PMAddUBSWOp : X86_Op<"vpmaddubsw", [AllTypesMatch<["unsignedBytes", "signedBytes"]>]> {
+  let summary = "u8 x s8 products, adjacent pairs summed with i16 saturation";
+  let description = [{
+    Result lane i is `sat16(u[2i] * s[2i] + u[2i+1] * s[2i+1])` with `u`
+    read as unsigned and `s` as signed bytes. 16 bytes give 8 lanes
+    (`pmaddubsw`, SSSE3), 32 give 16 (`vpmaddubsw`, AVX2).
+
+    ```mlir
+    %p = qc_x86.vpmaddubsw %u, %s : vector<32xi8> -> vector<16xi16>
+    ```
+  }];
+  let arguments = (ins X86_Bytes:$unsignedBytes, X86_Bytes:$signedBytes);
+  let results = (outs VectorOfLengthAndType<[8, 16], [I16]>:$result);
+  let assemblyFormat = "$unsignedBytes `,` $signedBytes attr-dict `:` type($unsignedBytes) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def X86_PMAddWDOp : X86_Op<"vpmaddwd", [AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "s16 x s16 products, adjacent pairs summed into i32";
+  let description = [{
+    Result lane i is `a[2i] * b[2i] + a[2i+1] * b[2i+1]` in i32 (exact but
+    for -32768 * -32768 twice). 8 lanes give 4 (`pmaddwd`, SSE2), 16 give 8
+    (`vpmaddwd`, AVX2).
+
+    ```mlir
+    %w = qc_x86.vpmaddwd %p, %ones : vector<16xi16> -> vector<8xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[8, 16], [I16]>:$lhs,
+                       VectorOfLengthAndType<[8, 16], [I16]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[4, 8], [I32]>:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def X86_PSignBOp : X86_Op<"vpsignb", [SameOperandsAndResultType]> {
+  let summary = "bytes of a negated, zeroed or kept by the sign of b";
+  let description = [{
+    Result lane i is `a[i]` where `b[i] > 0`, `0` where `b[i] = 0` and
+    `-a[i]` (wrapping) where `b[i] < 0`. `psignb` (SSSE3) on 16 bytes,
+    `vpsignb` (AVX2) on 32.
+
+    ```mlir
+    %s = qc_x86.vpsignb %a, %b : vector<32xi8>
+    ```
+  }];
+  let arguments = (ins X86_Bytes:$a, X86_Bytes:$b);
+  let results = (outs X86_Bytes:$result);
+  let assemblyFormat = "$a `,` $b attr-dict `:` type($result)";
+}
+
+def X86_PShufBOp : X86_Op<"vpshufb", [SameOperandsAndResultType]> {
+  let summary = "byte table lookup within each 16-byte lane";
+  let description = [{
+    Result byte i is `0` when bit 7 of `indices[i]` is set, else
+    `table[16 * (i / 16) + (indices[i] & 15)]`: a lookup in a 16-entry table
+    per 128-bit lane. `pshufb` (SSSE3) on 16 bytes, `vpshufb` (AVX2) on 32.
+
+    ```mlir
+    %v = qc_x86.vpshufb %table, %codes : vector<16xi8>
+    ```
+  }];
+  let arguments = (ins X86_Bytes:$table, X86_Bytes:$indices);
+  let results = (outs X86_Bytes:$result);
+  let assemblyFormat = "$table `,` $indices attr-dict `:` type($result)";
+}
+
+def X86_PermPSOp : X86_Op<"vpermps", [AllTypesMatch<["table", "result"]>]> {
+  let summary = "f32 lanes picked across the whole 256-bit register";
+  let description = [{
+    Result lane i is `table[indices[i] & 7]` (`vpermps`, AVX2).
+
+    ```mlir
+    %v = qc_x86.vpermps %table, %indices : vector<8xf32>, vector<8xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[8], [F32]>:$table,
+                       VectorOfLengthAndType<[8], [I32]>:$indices);
+  let results = (outs VectorOfLengthAndType<[8], [F32]>:$result);
+  let assemblyFormat = "$table `,` $indices attr-dict `:` type($table) `,` type($indices)";
+}
+
+#endif // QC_DIALECT_X86_IR_X86OPS_TD

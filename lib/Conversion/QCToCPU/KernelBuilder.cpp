@@ -1,0 +1,236 @@
+//===- KernelBuilder.cpp - building CPU kernels as IR ---------------------===//
+
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+using namespace mlir::qc::cpu;
+
+Value KernelBuilder::index(int64_t v) {
+  return arith::ConstantIndexOp::create(*this, v);
+}
+
+Value KernelBuilder::f32(double v) {
+  return arith::ConstantOp::create(*this, getF32FloatAttr(float(v)));
+}
+
+Value KernelBuilder::splat(int64_t lanes, Type elementType, double v) {
+  VectorType t = vec(lanes, elementType);
+  Attribute lane = isa<FloatType>(elementType)
+                       ? Attribute(getFloatAttr(elementType, v))
+                       : Attribute(getIntegerAttr(elementType, int64_t(v)));
+  return arith::ConstantOp::create(*this, DenseElementsAttr::get(t, lane));
+}
+
+Value KernelBuilder::intVector(Type elementType, ArrayRef<int64_t> lanes) {
+  VectorType t = vec(lanes.size(), elementType);
+  unsigned width = elementType.getIntOrFloatBitWidth();
+  SmallVector<APInt> values;
+  for (int64_t v : lanes)
+    values.push_back(APInt(width, uint64_t(v), /*isSigned=*/true,
+                           /*implicitTrunc=*/true));
+  return arith::ConstantOp::create(*this, DenseElementsAttr::get(t, values));
+}
+
+Value KernelBuilder::f32Vector(ArrayRef<float> lanes) {
+  return arith::ConstantOp::create(
+      *this, DenseElementsAttr::get(vec(lanes.size(), getF32Type()), lanes));
+}
+
+SmallVector<Value> KernelBuilder::loop(
+    Value lb, Value ub, Value step, ValueRange init,
+    function_ref<SmallVector<Value>(Value iv, ValueRange carried)> body) {
+  auto op = scf::ForOp::create(
+      *this, lb, ub, step, init,
+      [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
+        OpBuilder::InsertionGuard guard(*this);
+        setInsertionPoint(nested.getInsertionBlock(),
+                          nested.getInsertionPoint());
+        SmallVector<Value> yielded = body(iv, carried);
+        scf::YieldOp::create(*this, yielded);
+      });
+  return SmallVector<Value>(op.getResults());
+}
+
+void KernelBuilder::loop(Value lb, Value ub, Value step,
+                         function_ref<void(Value iv)> body) {
+  loop(lb, ub, step, ValueRange{}, [&](Value iv, ValueRange) {
+    body(iv);
+    return SmallVector<Value>{};
+  });
+}
+
+void KernelBuilder::parallel(Value lb, Value ub, Value step,
+                             function_ref<void(Value iv)> body) {
+  scf::ParallelOp::create(
+      *this, ValueRange{lb}, ValueRange{ub}, ValueRange{step},
+      [&](OpBuilder &nested, Location, ValueRange ivs) {
+        OpBuilder::InsertionGuard guard(*this);
+        setInsertionPoint(nested.getInsertionBlock(),
+                          nested.getInsertionPoint());
+        body(ivs[0]);
+      });
+}
+
+Value KernelBuilder::dim(Value memref, int64_t d) {
+  return memref::DimOp::create(*this, memref, d);
+}
+
+func::FuncOp mlir::qc::cpu::createKernelFunction(
+    OpBuilder &builder, Location loc, Block &moduleBody, StringRef name,
+    FunctionType type,
+    function_ref<void(KernelBuilder &, ValueRange args)> build) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(&moduleBody);
+  auto fn = func::FuncOp::create(builder, loc, name, type);
+  fn.setPrivate();
+  Block *entry = fn.addEntryBlock();
+  KernelBuilder b(loc, entry, entry->end());
+  build(b, entry->getArguments());
+  func::ReturnOp::create(b);
+  // Fold and deduplicate the constants the builders made where they were
+  // needed (they move to the entry block), so that the kernel reads as one
+  // block of constants, then the loops.
+  (void)applyPatternsGreedily(fn, FrozenRewritePatternSet());
+  return fn;
+}
+
+SmallVector<int64_t> mlir::qc::cpu::phasePermutation(int64_t chunkCodes,
+                                                    int phases) {
+  SmallVector<int64_t> perm;
+  int64_t bytes = chunkCodes / phases;
+  for (int j = 0; j < phases; ++j)
+    for (int64_t i = 0; i < bytes; ++i)
+      perm.push_back(int64_t(phases) * i + j);
+  return perm;
+}
+
+void mlir::qc::cpu::permuteActivations(KernelBuilder &b, Value src, Value dst,
+                                       Value rows, int64_t k,
+                                       int64_t chunkCodes, int phases) {
+  Type elt = cast<MemRefType>(src.getType()).getElementType();
+  VectorType chunk = b.vec(chunkCodes, elt);
+  SmallVector<int64_t> perm = phasePermutation(chunkCodes, phases);
+  b.loop(b.index(0), rows, b.index(1), [&](Value m) {
+    b.loop(0, k, chunkCodes, [&](Value k0) {
+      Value v = vector::LoadOp::create(b, chunk, src, ValueRange{m, k0});
+      Value pv = vector::ShuffleOp::create(b, v, v, perm);
+      vector::StoreOp::create(b, pv, dst, ValueRange{m, k0});
+    });
+  });
+}
+
+void mlir::qc::cpu::blockSums(KernelBuilder &b, Value src, Value sums,
+                              Value rows, int64_t k, int64_t group,
+                              function_ref<Value(Value m, Value k0)> scaleOf) {
+  Type elt = cast<MemRefType>(src.getType()).getElementType();
+  bool codes = isa<IntegerType>(elt);
+  auto reassoc = arith::FastMathFlags::reassoc;
+  b.loop(b.index(0), rows, b.index(1), [&](Value m) {
+    b.loop(0, k / group, 1, [&](Value g) {
+      Value kg = arith::MulIOp::create(b, g, b.index(group));
+      Value sum = b.loop(
+          b.index(0), b.index(group), b.index(16), ValueRange{b.f32(0)},
+          [&](Value c, ValueRange acc) -> SmallVector<Value> {
+            Value k0 = arith::AddIOp::create(b, kg, c);
+            Value v = vector::LoadOp::create(b, b.vec(16, elt), src,
+                                             ValueRange{m, k0});
+            if (!codes)
+              return {vector::ReductionOp::create(
+                  b, vector::CombiningKind::ADD, v, acc[0], reassoc)};
+            // int8 codes: exact in i32.
+            Value wide =
+                arith::ExtSIOp::create(b, b.vec(16, b.getI32Type()), v);
+            Value r =
+                vector::ReductionOp::create(b, vector::CombiningKind::ADD, wide);
+            Value rf = arith::SIToFPOp::create(b, b.getF32Type(), r);
+            if (scaleOf)
+              return {math::FmaOp::create(b, rf, scaleOf(m, k0), acc[0])};
+            return {arith::AddFOp::create(b, rf, acc[0])};
+          })[0];
+      memref::StoreOp::create(b, sum, sums, ValueRange{m, g});
+    });
+  });
+}
+
+Value WeightAddressing::rowBase(KernelBuilder &b, Value nr) const {
+  if (!tiled())
+    return arith::MulIOp::create(b, nr, b.index(rowBytes));
+  // Tile q = nr / R holds R rows' chunks interleaved: row r of the tile
+  // starts r chunks in.
+  Value q = arith::DivUIOp::create(b, nr, b.index(tileRows));
+  Value r = arith::RemUIOp::create(b, nr, b.index(tileRows));
+  Value tileStart = arith::MulIOp::create(b, q, b.index(tileRows * rowBytes));
+  Value inTile = arith::MulIOp::create(b, r, b.index(chunkBytes));
+  return arith::AddIOp::create(b, tileStart, inTile);
+}
+
+Value WeightAddressing::chunkOffset(KernelBuilder &b, Value byteOffset) const {
+  return arith::MulIOp::create(b, byteOffset, b.index(tileRows));
+}
+
+Value mlir::qc::cpu::extractPhase(KernelBuilder &b, Value bytes, int j,
+                                  int fieldBits) {
+  auto type = cast<VectorType>(bytes.getType());
+  int64_t lanes = type.getNumElements();
+  int phases = 8 / fieldBits;
+  Type i8 = b.getI8Type();
+  Value mask = b.splat(lanes, i8, (1 << fieldBits) - 1);
+  if (j == 0)
+    return arith::AndIOp::create(b, bytes, mask);
+  Value shifted = arith::ShRUIOp::create(
+      b, bytes, b.splat(lanes, i8, j * fieldBits % 8));
+  // The top field needs no mask: the shift cleared the bits above it.
+  if (j == phases - 1)
+    return shifted;
+  return arith::AndIOp::create(b, shifted, mask);
+}
+
+HighBitPlane::Constants HighBitPlane::constants(KernelBuilder &b) const {
+  Constants c;
+  Type i8 = b.getI8Type();
+  for (int j = 0; j < 4; ++j) {
+    SmallVector<int64_t> bits;
+    for (int i = 0; i < lanes; ++i)
+      bits.push_back(int8_t(1 << (4 * (i % 2) + j)));
+    c.phaseBit[j] = b.intVector(i8, bits);
+  }
+  c.four = b.splat(lanes, i8, 4);
+  c.zero = b.splat(lanes, i8, 0);
+  return c;
+}
+
+Value HighBitPlane::rowBase(KernelBuilder &b, Value nr) const {
+  Value inPlane = arith::MulIOp::create(b, nr, b.index(k / 8));
+  return arith::AddIOp::create(b, b.index(n * k / 4), inPlane);
+}
+
+Value HighBitPlane::load(KernelBuilder &b, Value w, Value rowBase,
+                         Value k0) const {
+  Value q = arith::DivUIOp::create(b, k0, b.index(8));
+  Value offset = arith::AddIOp::create(b, rowBase, q);
+  Value half = vector::LoadOp::create(b, b.vec(lanes / 2, b.getI8Type()), w,
+                                      ValueRange{offset});
+  SmallVector<int64_t> spread;
+  for (int i = 0; i < lanes; ++i)
+    spread.push_back(i / 2);
+  return vector::ShuffleOp::create(b, half, half, spread);
+}
+
+Value HighBitPlane::merge(KernelBuilder &b, const Constants &c,
+                          Value highBytes, int j, Value field,
+                          bool invert) const {
+  Value bit = arith::AndIOp::create(b, highBytes, c.phaseBit[j]);
+  Value set = arith::CmpIOp::create(
+      b, invert ? arith::CmpIPredicate::eq : arith::CmpIPredicate::ne, bit,
+      c.zero);
+  Value four = arith::SelectOp::create(b, set, c.four, c.zero);
+  return arith::OrIOp::create(b, field, four);
+}

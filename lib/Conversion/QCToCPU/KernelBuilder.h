@@ -1,0 +1,160 @@
+//===- KernelBuilder.h - building CPU kernels as IR -------------*- C++ -*-===//
+//
+// Private to QCToCPU. The shorthands every kernel generator builds its IR
+// with (constants, loops), and the pieces the integer-dot and float-dot
+// kernels share: the phase permutation of the activations, per-block
+// activation sums, weight addressing for #qc.tiled, the 3-bit high plane
+// and the phase split of packed bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_KERNELBUILDER_H
+#define QC_LIB_CONVERSION_QCTOCPU_KERNELBUILDER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace mlir {
+namespace func {
+class FuncOp;
+} // namespace func
+namespace qc::cpu {
+
+/// The weight side every kernel is specialized for: N x K packed B-bit codes
+/// (lsb first) in 1 x `weightGroup` blocks.
+struct WeightSpec {
+  /// The kernel function's name.
+  std::string name;
+  int64_t n = 0, k = 0;
+  int bits = 4;
+  int64_t weightGroup = 0;
+  /// f32, f16 or bf16.
+  Type scaleType;
+  /// The zero points' type, or null without.
+  Type zeroPointType;
+  /// Whether the packed bytes are in the kernel's #qc.tiled layout.
+  bool tiledWeights = false;
+
+  int64_t numGroups() const { return k / weightGroup; }
+  int64_t numBytes() const { return n * k * bits / 8; }
+};
+
+/// An ImplicitLocOpBuilder with the shorthands the kernels are written in.
+class KernelBuilder : public ImplicitLocOpBuilder {
+public:
+  using ImplicitLocOpBuilder::ImplicitLocOpBuilder;
+
+  Value index(int64_t v);
+  Value f32(double v);
+  /// A vector<lanes x elementType> constant with every lane `v`.
+  Value splat(int64_t lanes, Type elementType, double v);
+  /// A vector constant of integer lanes.
+  Value intVector(Type elementType, ArrayRef<int64_t> lanes);
+  /// A vector<N x f32> constant.
+  Value f32Vector(ArrayRef<float> lanes);
+
+  VectorType vec(int64_t lanes, Type elementType) {
+    return VectorType::get({lanes}, elementType);
+  }
+
+  /// scf.for iv = lb to ub step `step` carrying `init`; `body` builds the
+  /// loop body at this builder's insertion point and returns what it
+  /// yields. Returns the loop's results.
+  SmallVector<Value>
+  loop(Value lb, Value ub, Value step, ValueRange init,
+       function_ref<SmallVector<Value>(Value iv, ValueRange carried)> body);
+  void loop(Value lb, Value ub, Value step, function_ref<void(Value iv)> body);
+  void loop(int64_t lb, int64_t ub, int64_t step,
+            function_ref<void(Value iv)> body) {
+    loop(index(lb), index(ub), index(step), body);
+  }
+  /// scf.parallel iv = lb to ub step `step` (an OpenMP loop later).
+  void parallel(Value lb, Value ub, Value step,
+                function_ref<void(Value iv)> body);
+
+  /// A dimension of a memref.
+  Value dim(Value memref, int64_t d);
+};
+
+/// A private func.func `name` of `type` appended to `module`'s body, with
+/// its entry block; `build` writes the body (before the return).
+func::FuncOp
+createKernelFunction(OpBuilder &builder, Location loc, Block &moduleBody,
+                     StringRef name, FunctionType type,
+                     function_ref<void(KernelBuilder &, ValueRange args)> build);
+
+/// The phase permutation of a chunk of `chunkCodes` values with `phases`
+/// codes per byte: dest (chunkCodes/phases)*j + i takes source phases*i + j.
+SmallVector<int64_t> phasePermutation(int64_t chunkCodes, int phases);
+
+/// dst[m, :] = src[m, :] with every chunk of `chunkCodes` values put in phase
+/// order (phasePermutation), for m < rows. Both are M x K memrefs.
+void permuteActivations(KernelBuilder &b, Value src, Value dst, Value rows,
+                        int64_t k, int64_t chunkCodes, int phases);
+
+/// sums[m, g] = sum of src[m, k] over weight block g (`group` values), for
+/// m < rows: int8 codes summed exactly in i32 then converted, or f32
+/// values. With `scaleOf(m, k0)`, each 16-value slice's sum is multiplied
+/// by the scale of the activation block holding k0.
+void blockSums(KernelBuilder &b, Value src, Value sums, Value rows, int64_t k,
+               int64_t group,
+               function_ref<Value(Value m, Value k0)> scaleOf = nullptr);
+
+/// A kernel's view of the weight's packed bytes: rows of `rowBytes` bytes,
+/// row-major, or in `#qc.tiled<rows = tileRows, chunk_bytes = chunkBytes>`
+/// order (tileRows > 1).
+struct WeightAddressing {
+  int64_t rowBytes = 0, tileRows = 1, chunkBytes = 0;
+
+  bool tiled() const { return tileRows > 1; }
+  /// Where weight row `nr`'s chunk 0 starts.
+  Value rowBase(KernelBuilder &b, Value nr) const;
+  /// The distance from a row's chunk 0 to the chunk holding row byte
+  /// `byteOffset` (a multiple of the chunk size).
+  Value chunkOffset(KernelBuilder &b, Value byteOffset) const;
+};
+
+/// Phase j of a chunk of packed B-bit fields (`phases` = 8 / B per byte):
+/// field j of every byte, as bytes (a shift and a mask).
+Value extractPhase(KernelBuilder &b, Value bytes, int j, int fieldBits);
+
+/// 3-bit codes stored as #qc.bit_planes<[2, 1]>: the N x K/4 bytes of the
+/// 2-bit plane (bits 0-1), then the N x K/8 bytes of the 1-bit plane (bit
+/// 2). The kernels phase-split a chunk of the 2-bit plane as they do 2-bit
+/// codes (lane i of phase j of the chunk that starts at code k0 holds code
+/// k0 + 4i + j) and take bit 2 from the 1-bit plane, where that code's bit
+/// is bit 4 * (i % 2) + j of byte k0/8 + i/2: one load of lanes/2 bytes per
+/// chunk, a byte shuffle that gives each lane its byte, and per phase a
+/// mask, a compare and a select.
+struct HighBitPlane {
+  int64_t n = 0, k = 0;
+  /// Bytes of the 2-bit plane per chunk (16 or 32).
+  int lanes = 32;
+
+  struct Constants {
+    /// Each lane's bit of phase j.
+    std::array<Value, 4> phaseBit;
+    Value four, zero;
+  };
+  Constants constants(KernelBuilder &b) const;
+  /// Where weight row `nr`'s high bits start.
+  Value rowBase(KernelBuilder &b, Value nr) const;
+  /// Byte k0/8 + i/2 of the row's high plane (at `rowBase`) in lane i, for
+  /// the chunk at code `k0` of memref `w`.
+  Value load(KernelBuilder &b, Value w, Value rowBase, Value k0) const;
+  /// `field` (phase j's 2-bit fields) plus 4 where the code's bit 2 is set
+  /// (`invert`: where it is clear, which makes a signed code's bit pattern
+  /// its value plus 4).
+  Value merge(KernelBuilder &b, const Constants &c, Value highBytes, int j,
+              Value field, bool invert) const;
+};
+
+} // namespace qc::cpu
+} // namespace mlir
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_KERNELBUILDER_H
