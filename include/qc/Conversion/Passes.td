@@ -106,8 +106,17 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     accumulates `a * w` over k in order, so results agree with the reference
     lowering to f32 rounding, not bitwise.
 
-    With `report-fallbacks`, every `qc.matmul` left to the reference lowering
-    gets a remark saying why (the first unsupported property).
+    Kernels are selected for the target (`target-triple`, `target-features`,
+    both the host's by default): the instructions of a kernel (its `qc_x86`
+    ops) name the CPU features they need (`avx2`, `ssse3`, `sse2`), and a
+    matmul or rotation whose kernel needs a feature the target lacks keeps
+    the reference lowering, so a program compiled for a CPU without AVX2
+    never contains an AVX2 instruction.
+
+    With `remarks`, every `qc.matmul` and `qc.rotate` left to the reference
+    lowering gets a remark saying why (the first unsupported property), and
+    the module gets one remark counting the kernels emitted and the ops
+    left.
 
     ```mlir
     %w = qc.assemble packed %bytes, %s
@@ -127,8 +136,19 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
-           "Emit a remark for each qc.matmul without a CPU kernel">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for each qc.matmul and qc.rotate left to the "
+           "reference lowering, saying why, and one summary remark on the "
+           "module">,
+    Option<"targetTriple", "target-triple", "std::string", /*default=*/"\"\"",
+           "The target's triple (empty: the host's). Kernels are emitted only "
+           "for x86-64">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"host\"",
+           "The target CPU's features, as LLVM names them, comma-separated "
+           "(\"avx2,fma\", \"+avx2,-fma\"), or \"host\" for the features of "
+           "the CPU qc runs on. A kernel is emitted only when the target has "
+           "every feature its instructions need">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -1,7 +1,11 @@
 // qc.rotate by #qc.hadamard along the last axis of an f32 matrix becomes a
 // call to the fast Walsh-Hadamard kernel; other rotations keep the
 // reference lowering and say why.
-// RUN: qc-opt %s --convert-qc-to-cpu=report-fallbacks --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: qc-opt %s --convert-qc-to-cpu=remarks --split-input-file -verify-diagnostics=only-expected | FileCheck %s
+// RUN: qc-opt %s --convert-qc-to-cpu=remarks --split-input-file -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=SUMMARY
+// SUMMARY: remark: convert-qc-to-cpu: 2 kernel(s) emitted (qc_cpu_hadamard_n96_k12_q11_signs_t, qc_cpu_hadamard_n64); 0 matmul(s) and 0 rotation(s) left to the reference lowering
+// SUMMARY: remark: convert-qc-to-cpu: 0 kernel(s) emitted; 0 matmul(s) and 3 rotation(s) left to the reference lowering
 // RUN: qc-opt %s --qc-cpu-pipeline | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mcpu=znver3 | FileCheck %s --check-prefix=ASM
 

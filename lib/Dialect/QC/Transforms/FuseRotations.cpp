@@ -15,7 +15,7 @@
 
 #include "qc/Dialect/QC/Transforms/Passes.h"
 
-#include "ConstantValues.h"
+#include "qc/Utils/ConstantUtils.h"
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"

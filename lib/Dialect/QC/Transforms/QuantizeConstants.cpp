@@ -2,7 +2,7 @@
 
 #include "qc/Dialect/QC/Transforms/Passes.h"
 
-#include "ConstantValues.h"
+#include "qc/Utils/ConstantUtils.h"
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
@@ -87,9 +87,7 @@ static ElementsAttr makePart(RankedTensorType type, ArrayRef<float> values,
   if (succeeded(bytes)) {
     size_t align = std::max<size_t>(
         1, type.getElementTypeBitWidth() / 8);
-    return DenseResourceElementsAttr::get(
-        type, name,
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(*bytes, align));
+    return createBlobAttr(type, name, *bytes, align);
   }
   SmallVector<APFloat> apValues;
   auto floatType = cast<FloatType>(type.getElementType());
@@ -144,12 +142,11 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto codesType = RankedTensorType::get({int64_t(packed.size())},
                                            IntegerType::get(ctx, 8));
-    ElementsAttr codes = DenseResourceElementsAttr::get(
+    ElementsAttr codes = createBlobAttr(
         codesType, "qc_codes",
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(
-            ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                           packed.size()),
-            1));
+        ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                       packed.size()),
+        1);
     ElementsAttr scales =
         makePart(type.getScalesTensorType(), q.scales, "qc_scales");
     ElementsAttr zeroPoints, outerScales;

@@ -1,0 +1,338 @@
+//===- KernelSelection.cpp - which CPU kernel a qc op gets ----------------===//
+//
+// The one place that decides whether a qc.matmul or qc.rotate has a CPU
+// kernel, which one (its spec), which weight layout it reads, and whether
+// the target has the instructions it needs. convert-qc-to-cpu and
+// qc-cpu-repack-weights both ask here, so they always agree.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelSelection.h"
+
+#include "qc/Dialect/X86/IR/X86Dialect.h"
+#include "qc/Numerics/Grid.h"
+#include "qc/Numerics/Hadamard.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::qc;
+using namespace mlir::qc::cpu;
+namespace num = ::qc::numerics;
+
+static std::string str(Type t) {
+  std::string s;
+  llvm::raw_string_ostream(s) << t;
+  return s;
+}
+
+Attribute KernelSpec::wantedLayout(MLIRContext *ctx) const {
+  const WeightSpec &w = kind == Kind::IntDot
+                            ? static_cast<const WeightSpec &>(intDot)
+                            : floatDot;
+  if (w.bits == 3)
+    return BitPlanesAttr::get(ctx, {2, 1});
+  auto [rows, chunk] = weightTile();
+  if (rows > 1)
+    return TiledLayoutAttr::get(ctx, rows, chunk);
+  return {};
+}
+
+/// Checks `w`'s layout against `spec`'s kernel (a one-row layout is the
+/// row-major order).
+LogicalResult cpu::checkLayout(QuantizedTensorType w, KernelSpec &spec,
+                               std::string &why) {
+  llvm::raw_string_ostream os(why);
+  Attribute planes = BitPlanesAttr::get(w.getContext(), {2, 1});
+  if (spec.weight().bits == 3) {
+    if (w.getLayout() == planes)
+      return success();
+    os << "3-bit weight codes must be in layout " << planes
+       << " (qc-cpu-repack-weights puts constant weights in it)";
+    return failure();
+  }
+  if (BitPlanesAttr other = w.getBitPlanes()) {
+    os << "weight layout " << other << " is not read by the CPU kernels "
+       << "(only " << planes << " for 3-bit codes)";
+    return failure();
+  }
+  TiledLayoutAttr layout = w.getTiledLayout();
+  if (!layout || layout.getRows() == 1)
+    return success();
+  auto [rows, chunk] = spec.weightTile();
+  if (layout.getRows() != rows || layout.getChunkBytes() != chunk) {
+    os << "weight layout " << layout
+       << " is not the kernel's #qc.tiled<rows = " << rows
+       << ", chunk_bytes = " << chunk << ">";
+    return failure();
+  }
+  spec.weight().tiledWeights = true;
+  spec.weight().name += "_tiled";
+  return success();
+}
+
+/// How the f32-activation kernel decodes `grid`'s codes.
+static void setCodeDecode(const num::Grid &grid,
+                   cpu::FloatDotKernelSpec &spec) {
+  using cpu::CodeDecode;
+  if (grid.kind() == num::GridKind::Int) {
+    spec.decode = grid.isSigned() ? CodeDecode::Signed : CodeDecode::Unsigned;
+    return;
+  }
+  // A table of small integers times a unit (the smallest magnitude), else
+  // a table of f32 values.
+  std::vector<double> values;
+  double unit = 0;
+  bool finite = true;
+  for (uint32_t c = 0; c < grid.numCodes(); ++c) {
+    double v = double(float(grid.decode(c)));
+    values.push_back(v);
+    finite &= std::isfinite(v);
+    if (std::isfinite(v) && v != 0 && (unit == 0 || std::fabs(v) < unit))
+      unit = std::fabs(v);
+  }
+  bool small = finite && unit > 0;
+  for (double v : values)
+    small &= small && std::fabs(v / unit) <= 127 &&
+             std::nearbyint(v / unit) * unit == v;
+  if (small) {
+    spec.decode = CodeDecode::IntTable;
+    spec.tableUnit = unit;
+    for (double v : values)
+      spec.intTable.push_back(int(std::nearbyint(v / unit)));
+    return;
+  }
+  spec.decode = CodeDecode::FloatTable;
+  for (double v : values)
+    spec.floatTable.push_back(float(v));
+}
+
+/// The block size along K of a weight or activation granularity: G for
+/// 1 x G blocks, K for one scale per row (per axis 0); 0 otherwise.
+static int64_t blockAlongK(Attribute granularity, int64_t k) {
+  if (auto axis = dyn_cast<PerAxisAttr>(granularity))
+    return axis.getAxis() == 0 ? k : 0;
+  if (auto block = dyn_cast<PerBlockAttr>(granularity))
+    return block.getBlockSizes()[0] == 1 ? block.getBlockSizes()[1] : 0;
+  return 0;
+}
+
+FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
+  auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
+  if (!w) {
+    why = "the weight is not quantized (a float Linear layer)";
+    return failure();
+  }
+  auto lhsQ = dyn_cast<QuantizedTensorType>(op.getLhs().getType());
+  // A weight stored rotated along K (W = W_s R) is read as stored, with the
+  // f32 activations rotated by R^T first; quantized activations would have
+  // to be rotated before their quantizer.
+  if (lhsQ && (lhsQ.getRotation() || w.getRotation())) {
+    why = "an operand is stored in a rotated basis (with int8 activations)";
+    return failure();
+  }
+  if (w.getRotation() && w.getRotationAxis() != 1) {
+    why = "the weight is stored rotated along N";
+    return failure();
+  }
+  Type st = w.getScaleType();
+  int64_t n = w.getShape()[0], k = w.getShape().back();
+  int64_t group = blockAlongK(w.getGranularity(), k);
+  Type zp = w.getZeroPointType();
+  std::string zpName = zp ? str(zp) : "";
+  num::Grid grid = w.getGrid().getNumericsGrid();
+  int bits = grid.bits();
+  if (!w.hasStaticShape())
+    why = "dynamic weight shape";
+  else if (group == 0)
+    why = "weight scales are not per row or per 1 x G block";
+  else if (!st.isF32() && !st.isF16() && !st.isBF16())
+    why = "weight scales are not f32, f16 or bf16";
+  else if (w.hasOuterScales())
+    why = "weight has outer scales";
+  else if (zp && !isa<IntegerType>(zp) && !zp.isF32() && !zp.isF16() &&
+           !zp.isBF16())
+    why = "weight zero points are not integers, f32, f16 or bf16";
+  else if (!op.getType().getElementType().isF32())
+    why = "result is not f32";
+  if (!why.empty())
+    return failure();
+  cpu::WeightSpec weight;
+  weight.n = n;
+  weight.k = k;
+  weight.bits = bits;
+  weight.weightGroup = group;
+  weight.scaleType = st;
+  weight.zeroPointType = zp;
+  std::string shape = "_n" + std::to_string(n) + "_k" + std::to_string(k) +
+                      "_g" + std::to_string(group) + "_" + str(st) +
+                      (zp ? "_z" + zpName : "");
+  KernelSpec spec;
+  if (auto lhs = dyn_cast<RankedTensorType>(op.getLhs().getType())) {
+    if (!lhs.getElementType().isF32()) {
+      why = "activations are not f32";
+      return failure();
+    }
+    cpu::FloatDotKernelSpec &f = spec.floatDot;
+    spec.kind = KernelSpec::Kind::FloatDot;
+    static_cast<cpu::WeightSpec &>(f) = weight;
+    setCodeDecode(grid, f);
+    why = cpu::checkFloatDotKernel(f);
+    if (!why.empty())
+      return failure();
+    static const char *decodeNames[] = {"int", "uint", "itab", "ftab"};
+    f.name = "qc_cpu_w" + std::to_string(bits) + "_" +
+             decodeNames[int(f.decode)] + shape;
+    return spec;
+  }
+  // Quantized activations: int8, f32 scales per row or per block along K.
+  auto a = cast<QuantizedTensorType>(op.getLhs().getType());
+  auto agrid = dyn_cast<IntGridAttr>(a.getGrid());
+  auto wgrid = dyn_cast<IntGridAttr>(w.getGrid());
+  int64_t actGroup = blockAlongK(a.getGranularity(), k);
+  if (!agrid || agrid.getWidth() != 8 || !agrid.getIsSigned())
+    why = "activation grid is not #qc.int<s8>";
+  else if (!a.getScaleType().isF32() || a.hasZeroPoints() ||
+           a.hasOuterScales())
+    why = "activation scales are not plain f32";
+  else if (actGroup == 0)
+    why = "activation scales are not per row or per 1 x G block";
+  else if (!wgrid)
+    why = "weight grid is not #qc.int (int8 activations)";
+  else if (zp && !isa<IntegerType>(zp))
+    why = "weight zero points are not integers (int8 activations)";
+  if (!why.empty())
+    return failure();
+  cpu::IntDotKernelSpec &d = spec.intDot;
+  spec.kind = KernelSpec::Kind::IntDot;
+  static_cast<cpu::WeightSpec &>(d) = weight;
+  d.signedCodes = wgrid.getIsSigned();
+  d.weightsNarrow = wgrid.getNarrow();
+  d.activationsNarrow = agrid.getNarrow();
+  d.signOnActivations = d.activationsNarrow;
+  d.actPerRow = isa<PerAxisAttr>(a.getGranularity());
+  d.actGroup = actGroup;
+  why = cpu::checkIntDotKernel(d);
+  if (!why.empty())
+    return failure();
+  d.name = "qc_cpu_w" + std::to_string(bits) + "a8" + shape +
+           (d.signedCodes ? "" : "_u") +
+           (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup));
+  return spec;
+}
+
+QuantizeOp cpu::fusableQuantize(RotateOp op) {
+  if (!op->hasOneUse())
+    return {};
+  auto q = dyn_cast<QuantizeOp>(*op->getUsers().begin());
+  if (!q || q.getScales() || q.getEffectiveMethod() != ScaleMethod::absmax)
+    return {};
+  QuantizedTensorType t = q.getType();
+  auto grid = dyn_cast<IntGridAttr>(t.getGrid());
+  auto axis = dyn_cast<PerAxisAttr>(t.getGranularity());
+  if (!grid || grid.getWidth() != 8 || !grid.getIsSigned() || !axis ||
+      axis.getAxis() != 0 || !t.getScaleType().isF32() ||
+      t.hasZeroPoints() || t.hasOuterScales() || t.getLayout() ||
+      t.getRotation() || t.getRank() != 2)
+    return {};
+  return q;
+}
+
+FailureOr<cpu::HadamardKernelSpec>
+cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
+  auto type = cast<RankedTensorType>(op.getType());
+  auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
+  HadamardKernelSpec spec;
+  if (!hadamard)
+    why = "the rotation is not a #qc.hadamard";
+  else if (!type.getElementType().isF32())
+    why = "the tensor is not f32";
+  else if (type.getRank() != 2 || op.getAxis() != 1)
+    why = "the rotation is not along the last axis of a matrix";
+  if (!why.empty())
+    return failure();
+  num::HadamardSpec h = hadamard.getSpec();
+  spec.n = h.size;
+  spec.k = h.baseOrder();
+  spec.m = h.size / spec.k;
+  if (spec.k > 1)
+    spec.base = num::paleyMatrix(h.base, h.q);
+  spec.signs.assign(h.signs.begin(), h.signs.end());
+  spec.transpose = op.getTranspose();
+  if (fused) {
+    spec.quantize = true;
+    spec.narrow = cast<IntGridAttr>(fused.getType().getGrid()).getNarrow();
+  }
+  why = checkHadamardKernel(spec);
+  if (!why.empty())
+    return failure();
+  spec.name = "qc_cpu_hadamard_n" + std::to_string(spec.n) +
+              (spec.k > 1 ? "_k" + std::to_string(spec.k) + "_q" +
+                                std::to_string(hadamard.getQ())
+                          : "") +
+              (spec.signs.empty() ? "" : "_signs") +
+              (spec.transpose ? "_t" : "") +
+              (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "");
+  return spec;
+}
+
+FailureOr<CPUTarget> CPUTarget::parse(StringRef triple, StringRef features,
+                                      std::string &error) {
+  CPUTarget target;
+  target.triple = triple.empty() ? llvm::sys::getDefaultTargetTriple()
+                                 : triple.str();
+  SmallVector<StringRef> parts;
+  features.split(parts, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef part : parts) {
+    part = part.trim();
+    if (part == "host") {
+      for (const auto &feature : llvm::sys::getHostCPUFeatures())
+        if (feature.getValue())
+          target.features.insert(feature.getKey());
+      continue;
+    }
+    bool enable = !part.consume_front("-");
+    if (enable)
+      part.consume_front("+");
+    if (part.empty() || !llvm::all_of(part, [](char c) {
+          return llvm::isAlnum(c) || c == '.' || c == '_' || c == '-';
+        })) {
+      error = ("target-features: '" + part +
+               "' is not a feature name (expected e.g. \"avx2,fma\" or "
+               "\"host\")")
+                  .str();
+      return failure();
+    }
+    if (enable)
+      target.features.insert(part);
+    else
+      target.features.erase(part);
+  }
+  return target;
+}
+
+bool CPUTarget::isX86_64() const {
+  return llvm::Triple(triple).getArch() == llvm::Triple::x86_64;
+}
+
+std::string CPUTarget::missingFeatures(func::FuncOp kernel) const {
+  if (!isX86_64())
+    return "the target " + triple + " is not x86-64";
+  llvm::SetVector<StringRef> missing;
+  kernel.walk([&](x86::X86IntrinsicOpInterface op) {
+    if (!features.contains(op.getRequiredFeature()))
+      missing.insert(op.getRequiredFeature());
+  });
+  if (missing.empty())
+    return "";
+  std::string why = "the target lacks ";
+  llvm::raw_string_ostream os(why);
+  llvm::interleave(missing, os, ", ");
+  os << " (needed by the kernel's instructions)";
+  return why;
+}

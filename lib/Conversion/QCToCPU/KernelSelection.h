@@ -1,0 +1,88 @@
+//===- KernelSelection.h - which CPU kernel a qc op gets --------*- C++ -*-===//
+//
+// Private to QCToCPU.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_KERNELSELECTION_H
+#define QC_LIB_CONVERSION_QCTOCPU_KERNELSELECTION_H
+
+#include "FloatDotKernel.h"
+#include "HadamardKernel.h"
+#include "IntDotKernel.h"
+
+#include "qc/Dialect/QC/IR/QCOps.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+
+namespace mlir::qc::cpu {
+
+/// What a matmul kernel is specialized for: f32 activations (FloatDot) or
+/// int8 activation codes (IntDot).
+struct KernelSpec {
+  enum class Kind { FloatDot, IntDot } kind;
+  FloatDotKernelSpec floatDot;
+  IntDotKernelSpec intDot;
+
+  const std::string &name() const {
+    return kind == Kind::IntDot ? intDot.name : floatDot.name;
+  }
+  /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best.
+  std::pair<int64_t, int64_t> weightTile() const {
+    return kind == Kind::IntDot ? intDotWeightTile(intDot)
+                                : floatDotWeightTile(floatDot);
+  }
+  /// The layout the kernel reads best: #qc.bit_planes<[2, 1]> for 3-bit
+  /// codes (the only one it reads), else #qc.tiled when it computes several
+  /// weight rows at once; null for row-major.
+  Attribute wantedLayout(MLIRContext *ctx) const;
+  /// The weight side of the active kernel's spec.
+  WeightSpec &weight() {
+    if (kind == Kind::IntDot)
+      return intDot;
+    return floatDot;
+  }
+};
+
+/// The kernel `op` can use whatever its weight's layout, or why there is
+/// none (in `why`).
+FailureOr<KernelSpec> classifyMatmul(MatmulOp op, std::string &why);
+
+/// Checks `w`'s layout against `spec`'s kernel (a one-row layout is the
+/// row-major order) and records a #qc.tiled one in `spec`.
+LogicalResult checkLayout(QuantizedTensorType w, KernelSpec &spec,
+                          std::string &why);
+
+/// The only user of `op` when it quantizes the rotated rows to int8 with
+/// per-row absmax f32 scales, which the rotation kernel can do while each
+/// row is in L1; else null.
+QuantizeOp fusableQuantize(RotateOp op);
+
+/// The Hadamard kernel for `op` (with `fused` quantization when non-null),
+/// or why there is none.
+FailureOr<HadamardKernelSpec> classifyRotation(RotateOp op, QuantizeOp fused,
+                                               std::string &why);
+
+/// The machine kernels are compiled for.
+struct CPUTarget {
+  std::string triple;
+  /// LLVM's names of the features the CPU has ("avx2", "fma", ...).
+  llvm::StringSet<> features;
+
+  /// `triple` (empty: the host's) with `features`: a comma list of LLVM
+  /// feature names, each optionally prefixed by + or - (- removes it), and
+  /// "host" for every feature of the CPU qc runs on ("host,-avx2": the
+  /// host without AVX2). Fails with `error` on a malformed name.
+  static FailureOr<CPUTarget> parse(StringRef triple, StringRef features,
+                                    std::string &error);
+  bool isX86_64() const;
+  /// Why `kernel` cannot run on this target (the features its qc_x86 ops
+  /// need that the target lacks, or a non-x86 triple), or empty.
+  std::string missingFeatures(func::FuncOp kernel) const;
+};
+
+} // namespace mlir::qc::cpu
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_KERNELSELECTION_H
