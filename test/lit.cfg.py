@@ -19,7 +19,7 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%qc_src_root", config.qc_src_root))
 llvm_config.add_tool_substitutions(
-    ["qc-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc"],
+    ["qc-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc", "not"],
     [config.qc_tools_dir, config.llvm_tools_dir],
 )
 
@@ -38,3 +38,20 @@ config.substitutions.append(
         % (os.path.join(config.llvm_tools_dir, "mlir-runner"), runner_libs),
     )
 )
+
+# Tests that execute the CPU kernels need an x86-64 CPU with AVX2 and FMA
+# (`REQUIRES: avx2`); on another machine qc-cpu-pipeline (whose target is
+# the host by default) would give those ops the reference lowering instead.
+def host_cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+if {"avx2", "fma"} <= host_cpu_flags():
+    config.available_features.add("avx2")

@@ -13,8 +13,15 @@ class DialectRegistry;
 } // namespace mlir
 
 namespace qc {
-/// Adds the qc dialect to `registry`.
+/// Adds qc's dialects (qc, qc_x86) to `registry`, and what qc's pipelines
+/// need (registerPipelineDependencies).
 void registerAllDialects(mlir::DialectRegistry &registry);
+/// The upstream dialects qc's pipelines lower through and the interface
+/// models their passes use (bufferization, buffer deallocation,
+/// convert-to-llvm): with these and qc's dialects, a context runs
+/// qc-reference-pipeline and qc-cpu-pipeline without MLIR's
+/// registerAllDialects/registerAllExtensions.
+void registerPipelineDependencies(mlir::DialectRegistry &registry);
 /// Registers qc's passes and pipelines with the global pass registry.
 void registerAllPasses();
 } // namespace qc

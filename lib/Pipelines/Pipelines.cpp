@@ -1,40 +1,70 @@
 //===- Pipelines.cpp - qc's registered pass pipelines ---------------------===//
+//
+// Built from typed pass constructors and option structs, as upstream's
+// GPU-to-NVVM pipeline is: no pipeline text is parsed, so a typo is a
+// compile error and a tool that registers only qc's pipelines works.
+//
+//===----------------------------------------------------------------------===//
 
 #include "qc/Pipelines/Pipelines.h"
 
 #include "qc/Conversion/Passes.h"
 #include "qc/Dialect/QC/Transforms/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-/// Upstream's tensor -> loops -> LLVM path, spelled as text so it reads like
-/// the mlir-opt command line it mirrors.
+/// Upstream's tensor -> loops -> LLVM path.
 static void addLoweringToLLVM(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
   // The CPU kernels' qc_x86 ops become LLVM intrinsic calls after buffer
   // deallocation (which rejects their unknown memory effects); their
   // scf.parallel loops then become OpenMP loops (after deallocation, whose
   // ownership constants would break the omp.wsloop wrapper); canonicalize
-  // inlines the memref.alloca_scope
-  // that convert-scf-to-openmp wraps each body in (scf-to-cf cannot lower
-  // a multi-block one).
-  const char *rest =
-      "canonicalize,cse,convert-elementwise-to-linalg,"
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "function-boundary-type-conversion=identity-layout-map},"
-      "func.func(convert-linalg-to-loops),buffer-deallocation-pipeline,"
-      "convert-bufferization-to-memref,convert-qc-x86-to-llvm,"
-      "convert-scf-to-openmp,canonicalize,"
-      "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
-      "arith-expand{include-bf16=true include-f8e8m0=true "
-      "include-f4e2m1=true},"
-      "convert-scf-to-cf,convert-vector-to-llvm,"
-      "convert-to-llvm,"
-      "reconcile-unrealized-casts";
-  if (failed(parsePassPipeline(rest, pm)))
-    llvm::report_fatal_error("qc pipelines: bad upstream pipeline");
+  // inlines the memref.alloca_scope that convert-scf-to-openmp wraps each
+  // body in (scf-to-cf cannot lower a multi-block one).
+  pm.addPass(qc::createConvertQCX86ToLLVM());
+  pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  expand.includeF8E8M0 = true;
+  expand.includeF4E2M1 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void mlir::qc::buildReferencePipeline(OpPassManager &pm,
@@ -46,11 +76,15 @@ void mlir::qc::buildReferencePipeline(OpPassManager &pm,
 }
 
 void mlir::qc::buildCPUPipeline(OpPassManager &pm,
-                                const ReferencePipelineOptions &options) {
+                                const CPUPipelineOptions &options) {
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
   pm.addPass(createRepackCPUWeights());
-  pm.addPass(createConvertQCToCPU());
+  ConvertQCToCPUOptions cpu;
+  cpu.remarks = options.remarks;
+  cpu.targetTriple = options.targetTriple;
+  cpu.targetFeatures = options.targetFeatures;
+  pm.addPass(createConvertQCToCPU(cpu));
   pm.addPass(createConvertQCToLinalg());
   addLoweringToLLVM(pm);
 }
@@ -62,12 +96,13 @@ void mlir::qc::registerPipelines() {
       "(quantize constant weights, convert-qc-to-linalg, bufferize, loops), "
       "ready for mlir-runner",
       buildReferencePipeline);
-  PassPipelineRegistration<ReferencePipelineOptions>(
+  PassPipelineRegistration<CPUPipelineOptions>(
       "qc-cpu-pipeline",
       "Lower qc programs to the LLVM dialect for x86-64 CPUs: constant "
       "weights are quantized and repacked for their kernel "
-      "(qc-cpu-repack-weights), quantized matmuls with a CPU kernel "
-      "(convert-qc-to-cpu) become vectorized kernels that read packed "
-      "weights, everything else takes the reference lowering",
+      "(qc-cpu-repack-weights), quantized matmuls and Hadamard rotations "
+      "with a CPU kernel for the target (convert-qc-to-cpu) become "
+      "vectorized kernels that read packed weights, everything else takes "
+      "the reference lowering",
       buildCPUPipeline);
 }

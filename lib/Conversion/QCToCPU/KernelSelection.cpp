@@ -14,6 +14,7 @@
 #include "qc/Numerics/Hadamard.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -335,4 +336,17 @@ std::string CPUTarget::missingFeatures(func::FuncOp kernel) const {
   llvm::interleave(missing, os, ", ");
   os << " (needed by the kernel's instructions)";
   return why;
+}
+
+void CPUTarget::annotate(func::FuncOp kernel) const {
+  static const char *const kSimd[] = {"sse2",   "sse3", "ssse3", "sse4.1",
+                                      "sse4.2", "avx",  "avx2",  "fma",
+                                      "f16c"};
+  SmallVector<std::string> enabled;
+  for (const char *feature : kSimd)
+    if (features.contains(feature))
+      enabled.push_back(std::string("+") + feature);
+  SmallVector<StringRef> refs(enabled.begin(), enabled.end());
+  kernel->setAttr("target_features",
+                  LLVM::TargetFeaturesAttr::get(kernel.getContext(), refs));
 }

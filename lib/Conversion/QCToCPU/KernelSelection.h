@@ -81,6 +81,11 @@ struct CPUTarget {
   /// Why `kernel` cannot run on this target (the features its qc_x86 ops
   /// need that the target lacks, or a non-x86 triple), or empty.
   std::string missingFeatures(func::FuncOp kernel) const;
+  /// Records on `kernel` (as its LLVM `target_features`) the features of
+  /// this target that its code can use: the SIMD extensions from SSE2 to
+  /// AVX2, FMA and F16C. So the kernel is compiled for the target chosen
+  /// here whatever CPU the LLVM backend is given for the rest.
+  void annotate(func::FuncOp kernel) const;
 };
 
 } // namespace mlir::qc::cpu

@@ -156,6 +156,7 @@ struct KernelPattern : OpRewritePattern<OpTy> {
       kernel.erase();
       return failure();
     }
+    state.target.annotate(kernel);
     kernel->remove();
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToEnd(state.module.getBody());

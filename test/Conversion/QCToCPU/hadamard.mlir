@@ -6,8 +6,8 @@
 // RUN:   | FileCheck %s --check-prefix=SUMMARY
 // SUMMARY: remark: convert-qc-to-cpu: 2 kernel(s) emitted (qc_cpu_hadamard_n96_k12_q11_signs_t, qc_cpu_hadamard_n64); 0 matmul(s) and 0 rotation(s) left to the reference lowering
 // SUMMARY: remark: convert-qc-to-cpu: 0 kernel(s) emitted; 0 matmul(s) and 3 rotation(s) left to the reference lowering
-// RUN: qc-opt %s --qc-cpu-pipeline | mlir-translate --mlir-to-llvmir \
-// RUN:   | llc -O3 -mcpu=znver3 | FileCheck %s --check-prefix=ASM
+// RUN: qc-opt %s --qc-cpu-pipeline="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,ssse3,sse2" | mlir-translate --mlir-to-llvmir \
+// RUN:   | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=ASM
 
 // CHECK-LABEL: func.func @kernel(
 // CHECK-NOT: qc.rotate

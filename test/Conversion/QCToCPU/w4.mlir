@@ -1,6 +1,8 @@
 // convert-qc-to-cpu: which matmuls get a kernel, and what the call looks like.
-// RUN: qc-opt %s --convert-qc-to-cpu --split-input-file | FileCheck %s
-// RUN: qc-opt %s --convert-qc-to-cpu --convert-qc-x86-to-llvm --split-input-file \
+// RUN: qc-opt %s --convert-qc-to-cpu="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,ssse3,sse2" \
+// RUN:   --split-input-file | FileCheck %s
+// RUN: qc-opt %s --convert-qc-to-cpu="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,ssse3,sse2" \
+// RUN:   --convert-qc-x86-to-llvm --split-input-file \
 // RUN:   | FileCheck %s --check-prefix=LLVM
 
 // A packed int4 weight: one kernel per weight shape and format, shared by
@@ -24,7 +26,10 @@
 // codes is split into its two nibble phases (mask; shift), sign-extended
 // by a vpshufb table lookup, converted and accumulated by FMAs.
 // CHECK: func.func private @qc_cpu_w4_int_n32_k64_g32_f16(
-// CHECK-SAME: %[[KA:.*]]: memref<?x64xf32>, %[[KW:.*]]: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>, %[[KAP:.*]]: memref<?x64xf32>) {
+// CHECK-SAME: %[[KA:.*]]: memref<?x64xf32>, %[[KW:.*]]: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>, %[[KAP:.*]]: memref<?x64xf32>)
+// It is compiled for the target's SIMD features, whatever CPU LLVM's
+// backend is given for the rest of the program.
+// CHECK-SAME: attributes {target_features = #llvm.target_features<["+sse2", "+ssse3", "+avx2", "+fma"]>} {
 // CHECK: %[[V:.*]] = vector.load %[[KA]][%{{.*}}, %{{.*}}] : memref<?x64xf32>, vector<32xf32>
 // CHECK: %[[P:.*]] = vector.shuffle %[[V]], %[[V]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
 // CHECK: vector.store %[[P]], %[[KAP]]

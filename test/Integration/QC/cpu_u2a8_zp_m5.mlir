@@ -3,6 +3,7 @@
 // whose integer kernel reads the packed
 // bytes, and through the reference pipeline; both must match the numpy
 // float64 reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen cpu_u2a8_zp_m5 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check cpu_u2a8_zp_m5 %t.cpu

@@ -2,6 +2,7 @@
 // compile time) through the CPU pipeline, whose kernel reads the codes
 // as a 2-bit and a 1-bit plane, and through the reference pipeline; both
 // must match the numpy float64 reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen cpu_u3_zpi_m17 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check cpu_u3_zpi_m17 %t.cpu

@@ -2,6 +2,7 @@
 // time) through the CPU pipeline, whose vectorized kernel reads the packed
 // bytes, and through the reference pipeline; both must match the numpy
 // float64 reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen cpu_w4_g32_m1 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check cpu_w4_g32_m1 %t.cpu

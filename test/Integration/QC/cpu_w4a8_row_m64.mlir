@@ -3,6 +3,7 @@
 // whose integer kernel reads the packed
 // bytes, and through the reference pipeline; both must match the numpy
 // float64 reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen cpu_w4a8_row_m64 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check cpu_w4a8_row_m64 %t.cpu

@@ -5,6 +5,7 @@
 // Linear layer; a residual add of two Linear layers before a rotation)
 // gives the numpy float64 reference's outputs before and after fusion, to
 // f32 rounding, and no rotation is left.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen fuse_mlp > %t.mlir
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.before
 // RUN: %python %S/qcref.py check fuse_mlp %t.before

@@ -5,6 +5,7 @@
 // pipeline's (the same codes; f32 accumulation order differs). (With int4
 // weights and int8 activations the weights' error dominates: the rotation
 // gains ~1.1x here; see insert_rotations_int4.mlir for INT4 activations.)
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen insert_w4a8 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-insert-rotations --qc-reference-pipeline | %mlir-run > %t.ref
 // RUN: qc-opt %t.mlir --qc-insert-rotations --qc-cpu-pipeline | %mlir-run > %t.cpu

@@ -1,6 +1,7 @@
 // Runs the 'planes_u4_m3' case of qcref.py (a constant weight whose type asks
 // for bit planes: qc-quantize-constants packs the planes) through the CPU
 // and reference pipelines; both must match the numpy float64 reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen planes_u4_m3 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check planes_u4_m3 %t.cpu

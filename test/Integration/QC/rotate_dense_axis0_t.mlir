@@ -2,6 +2,7 @@
 // #qc.orthogonal matrix (not symmetric) along axis 0, transposed, and back,
 // through the reference and CPU pipelines (a dense contraction); both must
 // match the numpy float64 reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen rotate_dense_axis0_t > %t.mlir
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
 // RUN: %python %S/qcref.py check rotate_dense_axis0_t %t.ref

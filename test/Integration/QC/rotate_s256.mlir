@@ -3,6 +3,7 @@
 // Walsh-Hadamard transform in linalg); both must match the numpy float64
 // reference, which builds Q from the attribute's definition (Sylvester by
 // recursion, Paley from the quadratic character, splitmix64 signs).
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen rotate_s256 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
 // RUN: %python %S/qcref.py check rotate_s256 %t.ref

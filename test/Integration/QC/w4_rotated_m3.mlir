@@ -3,6 +3,7 @@
 // (compile-time quantization stores W R^T; the CPU pipeline computes
 // (a R^T) W_s^T with the Hadamard kernel and the W4 kernel); both must
 // match the numpy reference.
+// REQUIRES: avx2
 // RUN: %python %S/qcref.py gen w4_rotated_m3 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
 // RUN: %python %S/qcref.py check w4_rotated_m3 %t.ref
