@@ -94,6 +94,11 @@ ElementsAttr mlir::qc::createBlobAttr(ShapedType type, StringRef name,
       type, name, HeapAsmResourceBlob::allocateAndCopyWithAlign(data, align));
 }
 
+bool mlir::qc::isFloatConstant(Value v) {
+  return v && isa<FloatType>(getElementTypeOrSelf(v.getType())) &&
+         matchPattern(v, m_Constant());
+}
+
 std::optional<std::vector<double>> mlir::qc::readFloatConstant(Value v) {
   ElementsAttr attr;
   if (!v || !isa<FloatType>(getElementTypeOrSelf(v.getType())) ||

@@ -36,6 +36,9 @@ FailureOr<std::vector<uint8_t>> readBytes(ElementsAttr attr);
 ElementsAttr createBlobAttr(ShapedType type, StringRef name,
                             ArrayRef<char> data, size_t align);
 
+/// Whether `v` is a constant float tensor (m_Constant; nothing is read).
+bool isFloatConstant(Value v);
+
 /// The values of `v` when it is a float constant tensor, in float64.
 std::optional<std::vector<double>> readFloatConstant(Value v);
 

@@ -6,6 +6,10 @@
 // RUN:   | FileCheck %s --check-prefix=SUMMARY
 // SUMMARY-COUNT-21: remark: convert-qc-to-cpu: 0 kernel(s) emitted; 1 matmul(s) and 0 rotation(s) left to the reference lowering
 // SUMMARY-NOT: convert-qc-to-cpu:
+// Without `remarks`, nothing is said.
+// RUN: qc-opt %s --convert-qc-to-cpu --split-input-file -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=QUIET --allow-empty
+// QUIET-NOT: remark:
 
 func.func @f(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) -> tensor<1x8xf32> {
   // expected-remark @+1 {{no CPU kernel, left to the reference lowering: the weight is not a packed qc.constant or qc.assemble packed}}

@@ -1,7 +1,22 @@
 // qc-fuse-rotations: which rotations it absorbs, where, and why it leaves the
 // others online. (Its exactness is checked numerically by
 // test/Integration/QC/fuse_mlp.mlir.)
-// RUN: qc-opt %s --qc-fuse-rotations --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: qc-opt %s --qc-fuse-rotations=remarks --split-input-file -verify-diagnostics=only-expected | FileCheck %s
+// One summary remark per module, in the order of the cases below.
+// RUN: qc-opt %s --qc-fuse-rotations=remarks --split-input-file -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=SUMMARY
+// SUMMARY: qc-fuse-rotations: 1 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 0 left online
+// SUMMARY: qc-fuse-rotations: 1 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 0 left online
+// SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 2 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 2 left online
+// SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 3 left online
+// SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 1 left online
+// SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 1 left online
+// SUMMARY: qc-fuse-rotations: 2 rotation(s) absorbed into weights, 0 cancelled with their inverse, 1 moved through a norm or add, 0 norm weight(s) folded; 0 left online
+// SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 1 left online
+// Without `remarks` the pass says nothing (the same output).
+// RUN: qc-opt %s --qc-fuse-rotations --split-input-file -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=QUIET --allow-empty
+// QUIET-NOT: remark:
 
 // Reader: the rotation goes into the weight (a new f32 constant); the
 // matmul reads x directly.

@@ -3,8 +3,13 @@
 // activations are quantized (and, with weights-only, those whose activations
 // stay float). The float function is unchanged: checked numerically by
 // test/Integration/QC/insert_rotations_int4.mlir.
-// RUN: qc-opt %s --qc-insert-rotations --split-input-file -verify-diagnostics | FileCheck %s
-// RUN: qc-opt %s --qc-insert-rotations="weights-only=true seed=5" --split-input-file -verify-diagnostics=only-expected \
+// RUN: qc-opt %s --qc-insert-rotations=remarks --split-input-file -verify-diagnostics=only-expected | FileCheck %s
+// RUN: qc-opt %s --qc-insert-rotations=remarks --split-input-file -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=SUMMARY
+// SUMMARY: qc-insert-rotations: 1 rotation pair(s) inserted; 0 matmul(s) left unrotated
+// SUMMARY: qc-insert-rotations: 0 rotation pair(s) inserted; 0 matmul(s) left unrotated
+// SUMMARY: qc-insert-rotations: 0 rotation pair(s) inserted; 3 matmul(s) left unrotated
+// RUN: qc-opt %s --qc-insert-rotations="weights-only=true seed=5 remarks" --split-input-file -verify-diagnostics=only-expected \
 // RUN:   | FileCheck %s --check-prefix=WO
 
 // CHECK-LABEL: func.func @w4a8(

@@ -14,6 +14,8 @@
 #include "qc/Dialect/QC/IR/QCOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_INSERTROTATIONS
@@ -25,75 +27,107 @@ using namespace mlir::qc;
 
 namespace {
 
-struct InsertRotationsPass
-    : mlir::qc::impl::InsertRotationsBase<InsertRotationsPass> {
-  using InsertRotationsBase::InsertRotationsBase;
+/// quantize(x) . quantize(W)^T -> quantize(x Q) . quantize(W Q)^T.
+struct InsertRotationPair : OpRewritePattern<MatmulOp> {
+  InsertRotationPair(MLIRContext *ctx, bool weightsOnly, int64_t seed,
+                     llvm::DenseMap<Operation *, std::string> &skipped,
+                     int64_t &inserted)
+      : OpRewritePattern(ctx), weightsOnly(weightsOnly), seed(seed),
+        skipped(skipped), inserted(inserted) {}
 
-  void runOnOperation() override {
-    SmallVector<MatmulOp> matmuls;
-    getOperation()->walk([&](MatmulOp op) { matmuls.push_back(op); });
-    for (MatmulOp op : matmuls)
-      rotate(op);
+  LogicalResult skip(PatternRewriter &rewriter, MatmulOp op,
+                     std::string why) const {
+    skipped[op] = why;
+    return rewriter.notifyMatchFailure(op, why);
   }
 
-  void rotate(MatmulOp op) {
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
     // The weight: quantize of a float constant.
     // The activations: quantize of a float tensor, or (weights-only) float.
     auto aQuant = op.getLhs().getDefiningOp<QuantizeOp>();
     Value x = aQuant ? aQuant.getInput() : op.getLhs();
     if (!aQuant && (!weightsOnly || isa<QuantizedTensorType>(x.getType())))
-      return;
+      return rewriter.notifyMatchFailure(op, "activations not quantized");
     auto wQuant = op.getRhs().getDefiningOp<QuantizeOp>();
     std::optional<std::vector<double>> w;
     if (wQuant)
       w = readFloatConstant(wQuant.getInput());
-    if (!w) {
-      op.emitRemark("no rotation inserted: the weight is not qc.quantize of "
-                    "a float constant");
-      return;
-    }
-    if (wQuant.getScales() || (aQuant && aQuant.getScales())) {
-      op.emitRemark("no rotation inserted: a quantizer has given scales, "
-                    "which were chosen for the unrotated values");
-      return;
-    }
+    if (!w)
+      return skip(rewriter, op,
+                  "the weight is not qc.quantize of a float constant");
+    if (wQuant.getScales() || (aQuant && aQuant.getScales()))
+      return skip(rewriter, op,
+                  "a quantizer has given scales, which were chosen for the "
+                  "unrotated values");
     auto wType = cast<RankedTensorType>(wQuant.getInput().getType());
     int64_t n = wType.getDimSize(0), k = wType.getDimSize(1);
-    HadamardAttr q = HadamardAttr::getForSize(&getContext(), k, seed);
-    if (!q) {
-      op.emitRemark("no rotation inserted: no Hadamard construction has size "
-                    "K = ")
-          << k;
-      return;
-    }
-    OpBuilder b(op);
+    HadamardAttr q = HadamardAttr::getForSize(getContext(), k, seed);
+    if (!q)
+      return skip(rewriter, op,
+                  "no Hadamard construction has size K = " + std::to_string(k));
+    rewriter.setInsertionPoint(op);
     Location loc = op.getLoc();
     // W Q, then its quantization (the type and method of the original).
     q.applyToRows(w->data(), n, /*transpose=*/false);
-    Value wq = createF32Constant(b, loc, wType.getShape(), *w);
+    Value wq = createF32Constant(rewriter, loc, wType.getShape(), *w);
     auto newWQuant = QuantizeOp::create(
-        b, wQuant.getLoc(), wQuant.getType(), wq, wQuant.getScales(),
+        rewriter, wQuant.getLoc(), wQuant.getType(), wq, wQuant.getScales(),
         wQuant.getZeroPoints(), wQuant.getOuterScales(),
         wQuant.getMethodAttr());
     // x Q, then the activations' quantization if they had one.
-    Value xq = RotateOp::create(b, loc, x, q, b.getI64IntegerAttr(1),
-                                UnitAttr());
-    Value lhs = xq;
+    Value lhs = RotateOp::create(rewriter, loc, x, q,
+                                 rewriter.getI64IntegerAttr(1), UnitAttr());
     if (aQuant)
-      lhs = QuantizeOp::create(b, aQuant.getLoc(), aQuant.getType(), xq,
-                               aQuant.getScales(), aQuant.getZeroPoints(),
+      lhs = QuantizeOp::create(rewriter, aQuant.getLoc(), aQuant.getType(),
+                               lhs, aQuant.getScales(), aQuant.getZeroPoints(),
                                aQuant.getOuterScales(),
                                aQuant.getMethodAttr());
-    op.getLhsMutable().assign(lhs);
-    op.getRhsMutable().assign(newWQuant.getResult());
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getLhsMutable().assign(lhs);
+      op.getRhsMutable().assign(newWQuant.getResult());
+    });
     if (aQuant && aQuant->use_empty())
-      aQuant.erase();
+      rewriter.eraseOp(aQuant);
     if (wQuant->use_empty()) {
       Operation *oldWeight = wQuant.getInput().getDefiningOp();
-      wQuant.erase();
+      rewriter.eraseOp(wQuant);
       if (oldWeight && oldWeight->use_empty())
-        oldWeight->erase();
+        rewriter.eraseOp(oldWeight);
     }
+    ++inserted;
+    return success();
+  }
+
+  bool weightsOnly;
+  int64_t seed;
+  llvm::DenseMap<Operation *, std::string> &skipped;
+  int64_t &inserted;
+};
+
+struct InsertRotationsPass
+    : mlir::qc::impl::InsertRotationsBase<InsertRotationsPass> {
+  using InsertRotationsBase::InsertRotationsBase;
+
+  void runOnOperation() override {
+    llvm::DenseMap<Operation *, std::string> skipped;
+    int64_t inserted = 0;
+    RewritePatternSet patterns(&getContext());
+    patterns.add<InsertRotationPair>(&getContext(), weightsOnly, seed, skipped,
+                                     inserted);
+    // Each matmul once: after the rewrite its operands are quantize ops
+    // again, and the greedy driver would rotate them a second time.
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    if (!remarks)
+      return;
+    getOperation()->walk([&](MatmulOp op) {
+      auto it = skipped.find(op);
+      if (it != skipped.end())
+        op.emitRemark("no rotation inserted: ") << it->second;
+    });
+    getOperation()->emitRemark("qc-insert-rotations: ")
+        << inserted << " rotation pair(s) inserted; " << skipped.size()
+        << " matmul(s) left unrotated";
   }
 };
 

@@ -60,8 +60,12 @@ def FuseRotations : Pass<"qc-fuse-rotations"> {
 
     Nothing crosses a nonlinearity, a quantizer (`qc.quantize`: rotating
     quantized values is not rotating the values) or a quantized weight; a
-    rotation that stays gets a remark saying what blocked it, and is
-    lowered as an online fast Walsh-Hadamard transform.
+    rotation that stays is lowered as an online fast Walsh-Hadamard
+    transform, and with `remarks` gets a remark saying what blocked it
+    (plus one summary remark counting what was absorbed).
+
+    The rules are rewrite patterns applied by the greedy driver to the
+    rotations and norms (and what the rules create) until none matches.
 
     ```mlir
     %r = qc.rotate %x by #qc.hadamard<64> along 1 : tensor<?x64xf32>
@@ -71,6 +75,11 @@ def FuseRotations : Pass<"qc-fuse-rotations"> {
     // with %w2 = %w * Q^T, a new constant
     ```
   }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for each rotation left online, saying what blocked "
+           "it, and one summary remark on the module">,
+  ];
   let dependentDialects = ["::mlir::qc::QCDialect",
                            "::mlir::arith::ArithDialect"];
 }
@@ -96,8 +105,10 @@ def InsertRotations : Pass<"qc-insert-rotations"> {
 
     `Q` is `#qc.hadamard<K>` when K is a power of two, else the first Paley
     Kronecker product that covers K; with `seed` >= 0, its random-sign
-    variant. Matmuls whose K no construction covers get a remark and are
-    left alone.
+    variant. Matmuls whose K no construction covers are left alone (with
+    `remarks`, with a remark saying so). The rule is a rewrite pattern
+    applied once to each matmul (the walk driver: a rotated matmul is not
+    rotated again).
 
     ```mlir
     %qa = qc.quantize %x : tensor<?x64xf32> -> !qc.qtensor<?x64, #qc.int<s8>, f32 #qc.per_axis<0>>
@@ -115,6 +126,9 @@ def InsertRotations : Pass<"qc-insert-rotations"> {
            "also rotate matmuls whose activations stay float">,
     Option<"seed", "seed", "int64_t", /*default=*/"-1",
            "random-sign Hadamard with this seed (-1: plain Hadamard)">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for each matmul that gets no rotation, saying why, "
+           "and one summary remark">,
   ];
   let dependentDialects = ["::mlir::qc::QCDialect",
                            "::mlir::arith::ArithDialect"];
