@@ -27,6 +27,12 @@ namespace mlir::qc {
 /// the type's bytes.
 FailureOr<std::vector<float>> readFloatValues(ElementsAttr attr);
 
+/// The float values of a constant in float64 (exact for every float type):
+/// dense of any float type, or dense_resource of f16, bf16, f32 or f64 whose
+/// blob holds exactly the type's bytes. Fails otherwise (an elided or not
+/// yet loaded blob, a blob of the wrong size, an integer constant).
+FailureOr<std::vector<double>> readDoubleValues(ElementsAttr attr);
+
 /// The bytes of an i8 constant (dense, or dense_resource whose blob holds
 /// exactly the type's bytes).
 FailureOr<std::vector<uint8_t>> readBytes(ElementsAttr attr);

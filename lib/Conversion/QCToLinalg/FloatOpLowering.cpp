@@ -228,9 +228,10 @@ LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
   auto type = cast<RankedTensorType>(x.getType());
   const int64_t rank = type.getRank(), axis = op.getAxis();
   Type f32 = rewriter.getF32Type();
-  SmallVector<float> qv;
-  for (const APFloat &v : dense.getMatrix().getValues<APFloat>())
-    qv.push_back(float(v.convertToDouble()));
+  FailureOr<std::vector<double>> entries = dense.getEntries();
+  if (failed(entries))
+    return rewriter.notifyMatchFailure(op, "unreadable orthogonal matrix");
+  SmallVector<float> qv(entries->begin(), entries->end());
   int64_t n = dense.getSize();
   Value q = arith::ConstantOp::create(
       rewriter, loc,

@@ -2,6 +2,7 @@
 
 #include "qc/Dialect/QC/IR/QCAttributes.h"
 #include "qc/Numerics/Packing.h"
+#include "qc/Utils/ConstantUtils.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 
 #include "mlir/IR/Builders.h"
@@ -10,6 +11,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -448,17 +450,86 @@ bool HadamardAttr::isSymmetric() const {
   return getPaley() == 0 && !getHasSeed() && getSigns().empty();
 }
 
-void HadamardAttr::applyToRows(double *x, int64_t rows, bool transpose) const {
+LogicalResult HadamardAttr::applyToRows(double *x, int64_t rows,
+                                        bool transpose) const {
   num::applyHadamard(getSpec(), x, rows, transpose);
+  return success();
+}
+
+LogicalResult HadamardAttr::verifyEntries(
+    function_ref<InFlightDiagnostic()> emitError) const {
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
 // OrthogonalAttr
 //===----------------------------------------------------------------------===//
 
+/// Whether `q` (n x n, row-major) is orthogonal to `tolerance` (see the
+/// attribute's description); reports the error found otherwise.
+static LogicalResult checkOrthogonal(function_ref<InFlightDiagnostic()> emitError,
+                                     const std::vector<double> &q, int64_t n,
+                                     double tolerance) {
+  for (double v : q)
+    if (!std::isfinite(v))
+      return emitError() << "orthogonal matrix has a non-finite entry (" << v
+                         << ")";
+  auto at = [&](int64_t i, int64_t j) { return q[size_t(i * n + j)]; };
+  if (n <= 256) {
+    double worst = 0;
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double dot = 0;
+        for (int64_t k = 0; k < n; ++k)
+          dot += at(i, k) * at(j, k);
+        worst = std::max(worst, std::fabs(dot - (i == j ? 1.0 : 0.0)));
+      }
+    if (worst > tolerance)
+      return emitError() << "matrix is not orthogonal: max |Q Q^T - I| = "
+                         << worst << " > " << tolerance;
+    return success();
+  }
+  // Freivalds: w = (v Q) Q^T - v for two pseudo-random v.
+  std::vector<double> v(static_cast<size_t>(n)), u(static_cast<size_t>(n));
+  for (uint64_t round = 1; round <= 2; ++round) {
+    uint64_t state = round;
+    double vmax = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      // splitmix64, top 53 bits as a double in [0, 1), then [-1, 1).
+      uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      z ^= z >> 31;
+      v[size_t(i)] = double(z >> 11) * 0x1.0p-52 - 1.0;
+      vmax = std::max(vmax, std::fabs(v[size_t(i)]));
+    }
+    std::fill(u.begin(), u.end(), 0.0);
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        u[size_t(j)] += v[size_t(i)] * at(i, j);
+    double worst = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      double w = 0;
+      for (int64_t j = 0; j < n; ++j)
+        w += u[size_t(j)] * at(i, j);
+      worst = std::max(worst, std::fabs(w - v[size_t(i)]));
+    }
+    double bound = double(n) * tolerance * vmax;
+    if (worst > bound)
+      return emitError() << "matrix is not orthogonal: max |v Q Q^T - v| = "
+                         << worst << " > N t max|v| = " << bound
+                         << " for test vector " << round;
+  }
+  return success();
+}
+
+static double orthogonalTolerance(Type element) {
+  return element.isF32() ? 1e-5 : 1e-12;
+}
+
 LogicalResult
 OrthogonalAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                       DenseFPElementsAttr matrix) {
+                       ElementsAttr matrix) {
   auto type = cast<ShapedType>(matrix.getType());
   Type element = type.getElementType();
   if (type.getRank() != 2 || type.getDimSize(0) != type.getDimSize(1))
@@ -467,22 +538,32 @@ OrthogonalAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!element.isF32() && !element.isF64())
     return emitError() << "orthogonal matrix must be f32 or f64, got "
                        << element;
-  int64_t n = type.getDimSize(0);
-  std::vector<double> q;
-  for (const APFloat &v : matrix.getValues<APFloat>())
-    q.push_back(v.convertToDouble());
-  double tolerance = element.isF32() ? 1e-5 : 1e-12, worst = 0;
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      double dot = 0;
-      for (int64_t k = 0; k < n; ++k)
-        dot += q[size_t(i * n + k)] * q[size_t(j * n + k)];
-      worst = std::max(worst, std::fabs(dot - (i == j ? 1.0 : 0.0)));
-    }
-  if (worst > tolerance)
-    return emitError() << "matrix is not orthogonal: max |Q Q^T - I| = "
-                       << worst << " > " << tolerance;
-  return success();
+  if (!isa<DenseFPElementsAttr, DenseResourceElementsAttr>(matrix))
+    return emitError() << "orthogonal matrix must be a dense or "
+                          "dense_resource attribute";
+  // A dense_resource blob is read after the attribute: its entries are
+  // checked by the ops that hold the rotation (verifyEntries).
+  if (isa<DenseResourceElementsAttr>(matrix))
+    return success();
+  return checkOrthogonal(emitError, *readDoubleValues(matrix),
+                         type.getDimSize(0), orthogonalTolerance(element));
+}
+
+FailureOr<std::vector<double>> OrthogonalAttr::getEntries() const {
+  return readDoubleValues(getMatrix());
+}
+
+LogicalResult OrthogonalAttr::verifyEntries(
+    function_ref<InFlightDiagnostic()> emitError) const {
+  if (!isa<DenseResourceElementsAttr>(getMatrix()))
+    return success(); // checked when built
+  FailureOr<std::vector<double>> q = getEntries();
+  if (failed(q))
+    return emitError() << "orthogonal matrix " << getMatrix()
+                       << " has no readable entries (an elided blob, or one "
+                          "whose size is not the type's)";
+  return checkOrthogonal(emitError, *q, getSize(),
+                         orthogonalTolerance(getMatrix().getElementType()));
 }
 
 int64_t OrthogonalAttr::getSize() const {
@@ -491,22 +572,23 @@ int64_t OrthogonalAttr::getSize() const {
 
 bool OrthogonalAttr::isSymmetric() const {
   int64_t n = getSize();
-  std::vector<APFloat> q(getMatrix().getValues<APFloat>().begin(),
-                         getMatrix().getValues<APFloat>().end());
+  FailureOr<std::vector<double>> q = getEntries();
+  if (failed(q))
+    return false;
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < i; ++j)
-      if (q[size_t(i * n + j)].compare(q[size_t(j * n + i)]) !=
-          APFloat::cmpEqual)
+      if ((*q)[size_t(i * n + j)] != (*q)[size_t(j * n + i)])
         return false;
   return true;
 }
 
-void OrthogonalAttr::applyToRows(double *x, int64_t rows,
-                                 bool transpose) const {
+LogicalResult OrthogonalAttr::applyToRows(double *x, int64_t rows,
+                                          bool transpose) const {
   int64_t n = getSize();
-  std::vector<double> q;
-  for (const APFloat &v : getMatrix().getValues<APFloat>())
-    q.push_back(v.convertToDouble());
+  FailureOr<std::vector<double>> entries = getEntries();
+  if (failed(entries))
+    return failure();
+  const std::vector<double> &q = *entries;
   std::vector<double> out(static_cast<size_t>(n));
   for (int64_t r = 0; r < rows; ++r) {
     double *row = x + r * n;
@@ -518,4 +600,5 @@ void OrthogonalAttr::applyToRows(double *x, int64_t rows,
     }
     std::copy(out.begin(), out.end(), row);
   }
+  return success();
 }

@@ -184,7 +184,7 @@ LogicalResult RotateOp::verify() {
            << n << " along dimension " << axis << " of size "
            << type.getDimSize(axis)
            << ": the sizes must be equal (zero padding is not orthogonal)";
-  return success();
+  return getRotation().verifyEntries([&] { return emitOpError(); });
 }
 
 LogicalResult MatmulOp::verify() {

@@ -161,8 +161,12 @@ struct RotationIntoReaders : FusePattern<RotateOp> {
       return rewriter.notifyMatchFailure(op, "a weight cannot be read");
     for (auto [matmul, w] : llvm::zip(readers, weights)) {
       auto wType = cast<RankedTensorType>(matmul.getRhs().getType());
-      op.getRotation().applyToRows(w.data(), wType.getDimSize(0),
-                                   /*transpose=*/!op.getTranspose());
+      if (failed(op.getRotation().applyToRows(w.data(), wType.getDimSize(0),
+                                              !op.getTranspose())))
+        return rewriter.notifyMatchFailure(op, "unreadable rotation entries");
+    }
+    for (auto [matmul, w] : llvm::zip(readers, weights)) {
+      auto wType = cast<RankedTensorType>(matmul.getRhs().getType());
       rewriter.setInsertionPoint(matmul);
       Value rotated =
           createF32Constant(rewriter, matmul.getLoc(), wType.getShape(), w);
@@ -198,13 +202,16 @@ struct RotationIntoWriter : FusePattern<RotateOp> {
     int64_t n = wType.getDimSize(0), k = wType.getDimSize(1);
     // R^T W: every column c of W becomes c^T R.
     std::vector<double> cols = transposed(*w, n, k);
-    op.getRotation().applyToRows(cols.data(), k, op.getTranspose());
+    if (failed(op.getRotation().applyToRows(cols.data(), k,
+                                            op.getTranspose())) ||
+        (bias && failed(op.getRotation().applyToRows(bias->data(), 1,
+                                                     op.getTranspose()))))
+      return rewriter.notifyMatchFailure(op, "unreadable rotation entries");
     std::vector<double> rotated = transposed(cols, k, n);
     rewriter.setInsertionPoint(matmul);
     Location loc = matmul.getLoc();
     Value newBias;
     if (bias) {
-      op.getRotation().applyToRows(bias->data(), 1, op.getTranspose());
       newBias = createF32Constant(rewriter, loc, {n}, *bias);
     }
     Value weight = createF32Constant(rewriter, loc, wType.getShape(), rotated);

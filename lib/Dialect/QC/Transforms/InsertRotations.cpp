@@ -69,7 +69,7 @@ struct InsertRotationPair : OpRewritePattern<MatmulOp> {
     rewriter.setInsertionPoint(op);
     Location loc = op.getLoc();
     // W Q, then its quantization (the type and method of the original).
-    q.applyToRows(w->data(), n, /*transpose=*/false);
+    (void)q.applyToRows(w->data(), n, /*transpose=*/false); // a Hadamard
     Value wq = createF32Constant(rewriter, loc, wType.getShape(), *w);
     auto newWQuant = QuantizeOp::create(
         rewriter, wQuant.getLoc(), wQuant.getType(), wq, wQuant.getScales(),

@@ -28,7 +28,7 @@ namespace num = ::qc::numerics;
 
 /// Every line of `data` (row-major, `shape`) along `axis` becomes
 /// line * R^T.
-static void rotateLines(std::vector<float> &data,
+static LogicalResult rotateLines(std::vector<float> &data,
                         const std::vector<int64_t> &shape, int64_t axis,
                         RotationAttrInterface rotation) {
   int64_t n = shape[axis], inner = 1, outer = 1;
@@ -42,10 +42,12 @@ static void rotateLines(std::vector<float> &data,
       float *base = data.data() + o * n * inner + i;
       for (int64_t j = 0; j < n; ++j)
         line[size_t(j)] = base[j * inner];
-      rotation.applyToRows(line.data(), 1, /*transpose=*/true);
+      if (failed(rotation.applyToRows(line.data(), 1, /*transpose=*/true)))
+        return failure();
       for (int64_t j = 0; j < n; ++j)
         base[j * inner] = float(line[size_t(j)]);
     }
+  return success();
 }
 
 /// Raw little-endian bytes of `values` stored as `elementType` (one byte per
@@ -129,7 +131,8 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     // Stored rotated by R: quantize x R^T (in float64, then f32, as the
     // run-time lowering's f32 rotation would up to rounding).
     if (RotationAttrInterface rotation = type.getRotation())
-      rotateLines(*data, shape, type.getRotationAxis(), rotation);
+      if (failed(rotateLines(*data, shape, type.getRotationAxis(), rotation)))
+        return rewriter.notifyMatchFailure(op, "unreadable rotation entries");
 
     num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);
     unsigned bits = type.getGrid().getCodeBits();

@@ -60,9 +60,17 @@ def QC_RotationAttrInterface : AttrInterface<"RotationAttrInterface"> {
       "isSymmetric">,
     InterfaceMethod<[{
         In place: each of the `rows` rows of `x` (n values each) becomes
-        row * Q, or row * Q^T with `transpose` (float64).
-      }], "void", "applyToRows",
+        row * Q, or row * Q^T with `transpose` (float64). Fails, leaving `x`
+        as it was, when Q's entries cannot be read (an elided
+        `dense_resource`).
+      }], "::llvm::LogicalResult", "applyToRows",
       (ins "double *":$x, "int64_t":$rows, "bool":$transpose)>,
+    InterfaceMethod<[{
+        Checks Q's entries (finite, orthogonal), reporting what is wrong
+        through `emitError`. Run by the verifiers of the ops that hold the
+        rotation, when every `dense_resource` blob has been read.
+      }], "::llvm::LogicalResult", "verifyEntries",
+      (ins "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError)>,
   ];
 }
 
