@@ -504,6 +504,14 @@ func.func @f(%q: tensor<4x8xf32>) {
 // -----
 
 func.func @f() {
+  // expected-error @+1 {{'qc.constant' op has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales)}}
+  %0 = qc.constant {codes = dense<0> : tensor<8xi8>, scales = dense<1.0> : tensor<f32>, zero_point = dense<0> : tensor<i8>} : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f() {
   // expected-error @+1 {{'qc.constant' op needs a static shape, got ?x8}}
   %0 = qc.constant {codes = dense<0> : tensor<8xi8>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_tensor>
   return

@@ -379,6 +379,13 @@ bool ConstantOp::hasPackedCodes() {
 }
 
 LogicalResult ConstantOp::verify() {
+  // The parts are named in the attribute dictionary: an unknown name there
+  // is a misspelt part (attributes of other dialects have a prefix).
+  for (NamedAttribute attr : (*this)->getDiscardableAttrs())
+    if (!attr.getName().getValue().contains('.'))
+      return emitOpError("has no part named '")
+             << attr.getName().getValue()
+             << "' (the parts are codes, scales, zero_points, outer_scales)";
   QuantizedTensorType type = getType();
   if (!type.hasStaticShape())
     return emitOpError("needs a static shape, got ")
@@ -405,4 +412,17 @@ LogicalResult ConstantOp::verify() {
                                 type.getOuterScalesTensorType())))
     return failure();
   return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) {
+  // The constant's value: its parts, by name.
+  SmallVector<NamedAttribute> parts;
+  Builder b(getContext());
+  parts.push_back(b.getNamedAttr("codes", getCodesAttr()));
+  parts.push_back(b.getNamedAttr("scales", getScalesAttr()));
+  if (auto zp = getZeroPointsAttr())
+    parts.push_back(b.getNamedAttr("zero_points", zp));
+  if (auto outer = getOuterScalesAttr())
+    parts.push_back(b.getNamedAttr("outer_scales", outer));
+  return b.getDictionaryAttr(parts);
 }

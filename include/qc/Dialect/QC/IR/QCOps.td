@@ -268,7 +268,7 @@ def QC_DisassembleOp : QC_Op<"disassemble",
   let hasFolder = 1;
 }
 
-def QC_ConstantOp : QC_Op<"constant", [Pure]> {
+def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
   let summary = "a quantized constant whose codes and scales are attributes";
   let description = [{
     A quantized tensor with compile-time codes and scales. `codes` is either
@@ -279,7 +279,13 @@ def QC_ConstantOp : QC_Op<"constant", [Pure]> {
     in the low nibble). `scales`, `zero_points` and `outer_scales` have the
     tensor types `qc.disassemble` gives. Any of them may be a
     `dense_resource` blob, so a large weight never becomes a text array.
-    The result shape must be static.
+    The result shape must be static. A name in the dictionary that is not
+    one of the four parts (and has no dialect prefix) is an error, so a
+    misspelt `zero_point` is not silently dropped.
+
+    The op is `ConstantLike`: its value (`m_Constant`, folding) is the
+    dictionary of its parts, from which the dialect materializes it again,
+    so the canonicalizer deduplicates and hoists it like any constant.
 
     ```mlir
     %w = qc.constant {codes = dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>,
@@ -296,6 +302,7 @@ def QC_ConstantOp : QC_Op<"constant", [Pure]> {
   let results = (outs QC_QuantizedTensor:$result);
   let assemblyFormat = "attr-dict `:` qualified(type($result))";
   let hasVerifier = 1;
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     QuantizedTensorType getType() { return ::llvm::cast<QuantizedTensorType>(getResult().getType()); }
     /// True if `codes` holds the packed byte stream rather than logical codes.
