@@ -165,4 +165,34 @@ TEST_F(QuantizedTensorTypeTest, NumericsSchemeMirrorsType) {
                    .has_value());
 }
 
+TEST_F(QuantizedTensorTypeTest, ClonesKeepEveryOtherParameter) {
+  auto u3 = IntGridAttr::get(&ctx, 3, false, false);
+  auto planes = BitPlanesAttr::get(&ctx, {2, 1});
+  auto rotation = HadamardAttr::getForSize(&ctx, 256, /*seed=*/3);
+  ASSERT_TRUE(rotation);
+  auto full = QuantizedTensorType::get(
+      &ctx, {64, 256}, u3, groups(128), b.getF16Type(), b.getI8Type(),
+      PerTensorAttr::get(&ctx), b.getF32Type(), planes, rotation, 1);
+  auto expectSameBut = [&](QuantizedTensorType t, ArrayRef<int64_t> shape,
+                           Attribute layout, Attribute rot) {
+    EXPECT_EQ(t.getShape(), shape);
+    EXPECT_EQ(t.getGrid(), full.getGrid());
+    EXPECT_EQ(t.getGranularity(), full.getGranularity());
+    EXPECT_EQ(t.getScaleType(), full.getScaleType());
+    EXPECT_EQ(t.getZeroPointType(), full.getZeroPointType());
+    EXPECT_EQ(t.getOuterGranularity(), full.getOuterGranularity());
+    EXPECT_EQ(t.getOuterScaleType(), full.getOuterScaleType());
+    EXPECT_EQ(t.getLayout(), layout);
+    EXPECT_EQ(Attribute(t.getRotation()), rot);
+    if (rot)
+      EXPECT_EQ(t.getRotationAxis(), 1);
+  };
+  expectSameBut(full.cloneWithShape({128, 256}), {128, 256}, planes, rotation);
+  expectSameBut(full.cloneWithLayout({}), {64, 256}, {}, rotation);
+  expectSameBut(full.cloneWithoutRotation(), {64, 256}, planes, {});
+  // A clone of a clone back to the original shape is the original.
+  EXPECT_EQ(full.cloneWithShape({128, 256}).cloneWithShape({64, 256}), full);
+}
+
 } // namespace
+

@@ -382,7 +382,8 @@ RankedTensorType QuantizedTensorType::getOuterScalesTensorType() const {
 QuantizedTensorType
 QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
   return get(getContext(), shape, getGrid(), getGranularity(), getScaleType(),
-             getZeroPointType(), getOuterGranularity(), getOuterScaleType());
+             getZeroPointType(), getOuterGranularity(), getOuterScaleType(),
+             getLayout(), getRotation(), getRotationAxis());
 }
 
 QuantizedTensorType

@@ -108,7 +108,10 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     /// Null when the type has no zero points / outer scales.
     ::mlir::RankedTensorType getZeroPointsTensorType() const;
     ::mlir::RankedTensorType getOuterScalesTensorType() const;
-    /// The same type with another shape (and no layout).
+    /// The same type with another shape; every other parameter (zero
+    /// points, outer scales, layout, rotation) is kept, so the caller must
+    /// give a shape they fit (a #qc.tiled layout needs a static matrix, a
+    /// rotation its axis's size).
     QuantizedTensorType cloneWithShape(::llvm::ArrayRef<int64_t> shape) const;
     /// The same type without its rotation (the stored basis).
     QuantizedTensorType cloneWithoutRotation() const;
