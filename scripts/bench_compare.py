@@ -7,7 +7,7 @@ per case, the median throughput of each and their ratio (new / old).
 Build the old binary from another revision, e.g.
   git worktree add /tmp/old REV && cmake -G Ninja -S /tmp/old -B /tmp/old/build \\
     -DQC_ENABLE_UNITTESTS=OFF && ninja -C /tmp/old/build qc-bench
-The runs alternate (old, new, old, new, ...) so that a change in the
+The runs alternate (old, new, new, old, old, new, ...) so that a change in the
 machine's load affects both alike; only the ratios mean anything.
 """
 import re
@@ -42,9 +42,12 @@ def main():
     if rest[:1] == ["--rounds"]:
         rounds, rest = int(rest[1]), rest[2:]
     results = {"old": [], "new": []}
-    for _ in range(rounds):
-        results["old"].append(run(old, rest))
-        results["new"].append(run(new, rest))
+    # ABBA order: the binary that runs second in a round (warmer caches,
+    # another tenant's load) alternates too.
+    for r in range(rounds):
+        order = ["old", "new"] if r % 2 == 0 else ["new", "old"]
+        for which in order:
+            results[which].append(run(old if which == "old" else new, rest))
     keys = list(results["new"][0])
     print(f"{'case':58} {'old':>9} {'new':>9} {'new/old':>8}")
     worst = None

@@ -194,5 +194,39 @@ TEST_F(QuantizedTensorTypeTest, ClonesKeepEveryOtherParameter) {
   EXPECT_EQ(full.cloneWithShape({128, 256}).cloneWithShape({64, 256}), full);
 }
 
+TEST_F(QuantizedTensorTypeTest, LayoutsVerifyThemselvesAgainstTheType) {
+  // Both layouts are LayoutAttrInterface; each checks the type it is in.
+  LayoutAttrInterface tiled = TiledLayoutAttr::get(&ctx, 4, 32);
+  LayoutAttrInterface planes = BitPlanesAttr::get(&ctx, {2, 1});
+  std::string message;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &diag) {
+    message = diag.str();
+    return success();
+  });
+  auto emit = [&] { return emitError(UnknownLoc::get(&ctx)); };
+  EXPECT_TRUE(succeeded(tiled.verifyForType(emit, {8, 256}, int4())));
+  EXPECT_TRUE(failed(tiled.verifyForType(emit, {6, 256}, int4())));
+  EXPECT_NE(message.find("rows = 4 does not divide the 6 rows"),
+            std::string::npos)
+      << message;
+  EXPECT_TRUE(failed(planes.verifyForType(emit, {8, 256}, int4())));
+  EXPECT_NE(message.find("has 3 bits in all"), std::string::npos) << message;
+}
+
+TEST_F(QuantizedTensorTypeTest, HadamardBaseAndSeedAreTyped) {
+  HadamardAttr h = HadamardAttr::getForSize(&ctx, 3072, /*seed=*/-1);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h.getBase(), ::qc::numerics::HadamardBase::Paley1);
+  EXPECT_EQ(h.getQ(), 11);
+  EXPECT_FALSE(h.getSeed().has_value());
+  HadamardAttr seeded = HadamardAttr::getForSize(&ctx, 4096, /*seed=*/0);
+  ASSERT_TRUE(seeded);
+  EXPECT_EQ(seeded.getBase(), ::qc::numerics::HadamardBase::None);
+  // Seed 0 is a seed (the old encoding needed a separate flag for it).
+  ASSERT_TRUE(seeded.getSeed().has_value());
+  EXPECT_EQ(*seeded.getSeed(), 0u);
+  EXPECT_FALSE(seeded.isSymmetric());
+}
+
 } // namespace
 

@@ -94,7 +94,8 @@ struct RepackCPUWeightsPass
           &getContext(), type.getShape(), type.getGrid(),
           type.getGranularity(), scaleType, type.getZeroPointType(),
           type.getOuterGranularity(), type.getOuterScaleType(),
-          layout ? layout : type.getLayout(), type.getRotation(),
+          layout ? cast<LayoutAttrInterface>(layout) : type.getLayout(),
+          type.getRotation(),
           type.getRotationAxis());
       auto replacement = ConstantOp::create(
           b, constant.getLoc(), newType, codes, scales,

@@ -276,8 +276,9 @@ SmallVector<int64_t> PerBlockAttr::getBlockShape(ArrayRef<int64_t>) const {
 //===----------------------------------------------------------------------===//
 
 Attribute HadamardAttr::parse(AsmParser &parser, Type) {
-  int64_t size = 0, paley = 0, q = 0, seed = 0;
-  bool hasSeed = false;
+  int64_t size = 0, q = 0;
+  num::HadamardBase base = num::HadamardBase::None;
+  std::optional<uint64_t> seed;
   SmallVector<int8_t> signs;
   if (parser.parseLess() || parser.parseInteger(size))
     return {};
@@ -287,21 +288,23 @@ Attribute HadamardAttr::parse(AsmParser &parser, Type) {
     if (parser.parseKeyword(&key) || parser.parseEqual())
       return {};
     if (key == "paley1" || key == "paley2") {
-      if (paley) {
+      if (base != num::HadamardBase::None) {
         parser.emitError(loc, "a base is given twice");
         return {};
       }
-      paley = key == "paley1" ? 1 : 2;
+      base = key == "paley1" ? num::HadamardBase::Paley1
+                             : num::HadamardBase::Paley2;
       if (parser.parseInteger(q))
         return {};
     } else if (key == "seed") {
-      if (hasSeed) {
+      if (seed) {
         parser.emitError(loc, "seed is given twice");
         return {};
       }
-      hasSeed = true;
-      if (parser.parseInteger(seed))
+      uint64_t value;
+      if (parser.parseInteger(value))
         return {};
+      seed = value;
     } else if (key == "signs") {
       if (!signs.empty()) {
         parser.emitError(loc, "signs are given twice");
@@ -326,16 +329,17 @@ Attribute HadamardAttr::parse(AsmParser &parser, Type) {
   }
   if (parser.parseGreater())
     return {};
-  return parser.getChecked<HadamardAttr>(parser.getContext(), size, paley, q,
-                                         seed, hasSeed, signs);
+  return parser.getChecked<HadamardAttr>(parser.getContext(), size, base, q,
+                                         seed, signs);
 }
 
 void HadamardAttr::print(AsmPrinter &printer) const {
   printer << '<' << getSize();
-  if (getPaley())
-    printer << ", paley" << getPaley() << " = " << getQ();
-  if (getHasSeed())
-    printer << ", seed = " << getSeed();
+  if (getBase() != num::HadamardBase::None)
+    printer << ", paley" << (getBase() == num::HadamardBase::Paley1 ? 1 : 2)
+            << " = " << getQ();
+  if (getSeed())
+    printer << ", seed = " << *getSeed();
   if (!getSigns().empty()) {
     printer << ", signs = [";
     llvm::interleaveComma(getSigns(), printer,
@@ -384,18 +388,14 @@ static std::string coveringBases(int64_t size) {
 }
 
 LogicalResult HadamardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                   int64_t size, int64_t paley, int64_t q,
-                                   int64_t seed, bool hasSeed,
+                                   int64_t size, num::HadamardBase base,
+                                   int64_t q, std::optional<uint64_t> seed,
                                    ArrayRef<int8_t> signs) {
-  if (paley < 0 || paley > 2)
-    return emitError() << "hadamard base must be paley1 or paley2";
-  if (hasSeed && !signs.empty())
+  if (seed && !signs.empty())
     return emitError() << "hadamard takes a seed or signs, not both";
   num::HadamardSpec spec;
   spec.size = size;
-  spec.base = paley == 1   ? num::HadamardBase::Paley1
-              : paley == 2 ? num::HadamardBase::Paley2
-                           : num::HadamardBase::None;
+  spec.base = base;
   spec.q = q;
   spec.signs.assign(signs.begin(), signs.end());
   std::string why = spec.check();
@@ -418,12 +418,10 @@ LogicalResult HadamardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 num::HadamardSpec HadamardAttr::getSpec() const {
   num::HadamardSpec spec;
   spec.size = getSize();
-  spec.base = getPaley() == 1   ? num::HadamardBase::Paley1
-              : getPaley() == 2 ? num::HadamardBase::Paley2
-                                : num::HadamardBase::None;
+  spec.base = getBase();
   spec.q = getQ();
-  if (getHasSeed())
-    spec.signs = num::randomSigns(uint64_t(getSeed()), getSize());
+  if (getSeed())
+    spec.signs = num::randomSigns(*getSeed(), getSize());
   else
     spec.signs.assign(getSigns().begin(), getSigns().end());
   return spec;
@@ -431,23 +429,27 @@ num::HadamardSpec HadamardAttr::getSpec() const {
 
 HadamardAttr HadamardAttr::getForSize(MLIRContext *ctx, int64_t size,
                                       int64_t seed) {
-  int64_t paley = 0, q = 0;
+  num::HadamardBase found = num::HadamardBase::None;
+  int64_t q = 0;
   if (!num::HadamardSpec{size}.check().empty()) {
     for (auto [base, prime] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder)))
       if (num::HadamardSpec{size, base, prime}.check().empty()) {
-        paley = base == num::HadamardBase::Paley1 ? 1 : 2;
+        found = base;
         q = prime;
         break;
       }
-    if (!paley)
+    if (found == num::HadamardBase::None)
       return {};
   }
-  return HadamardAttr::get(ctx, size, paley, q, seed < 0 ? 0 : seed,
-                           seed >= 0, ArrayRef<int8_t>());
+  std::optional<uint64_t> signSeed;
+  if (seed >= 0)
+    signSeed = uint64_t(seed);
+  return HadamardAttr::get(ctx, size, found, q, signSeed, ArrayRef<int8_t>());
 }
 
 bool HadamardAttr::isSymmetric() const {
-  return getPaley() == 0 && !getHasSeed() && getSigns().empty();
+  return getBase() == num::HadamardBase::None && !getSeed() &&
+         getSigns().empty();
 }
 
 LogicalResult HadamardAttr::applyToRows(double *x, int64_t rows,
@@ -600,5 +602,53 @@ LogicalResult OrthogonalAttr::applyToRows(double *x, int64_t rows,
     }
     std::copy(out.begin(), out.end(), row);
   }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Layouts
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+BitPlanesAttr::verifyForType(function_ref<InFlightDiagnostic()> emitError,
+                             ArrayRef<int64_t> shape,
+                             GridAttrInterface grid) const {
+  int64_t sum = 0;
+  for (int64_t w : getWidths())
+    sum += w;
+  if (sum != grid.getCodeBits())
+    return emitError() << "layout " << *this << " has " << sum
+                       << " bits in all, but " << grid << " codes have "
+                       << grid.getCodeBits();
+  if (ShapedType::isDynamicShape(shape))
+    return emitError() << "layout " << *this << " needs a static shape";
+  int64_t numel = ShapedType::getNumElements(shape);
+  for (int64_t w : getWidths())
+    if ((numel * w) % 8 != 0)
+      return emitError() << "layout " << *this << ": a plane of " << numel
+                         << " " << w << "-bit fields is " << numel * w
+                         << " bits, not whole bytes";
+  return success();
+}
+
+LogicalResult
+TiledLayoutAttr::verifyForType(function_ref<InFlightDiagnostic()> emitError,
+                               ArrayRef<int64_t> shape,
+                               GridAttrInterface grid) const {
+  if (shape.size() != 2 || ShapedType::isDynamicShape(shape))
+    return emitError() << "layout " << *this << " needs a rank-2 static shape";
+  int64_t rowBits = shape[1] * grid.getCodeBits();
+  if (rowBits % 8 != 0)
+    return emitError() << "layout " << *this << " needs rows of whole "
+                       << "bytes; a row of " << shape[1] << " "
+                       << grid.getCodeBits() << "-bit codes is " << rowBits
+                       << " bits";
+  if (shape[0] % getRows() != 0)
+    return emitError() << "layout " << *this << ": rows = " << getRows()
+                       << " does not divide the " << shape[0] << " rows";
+  if ((rowBits / 8) % getChunkBytes() != 0)
+    return emitError() << "layout " << *this << ": chunk_bytes = "
+                       << getChunkBytes() << " does not divide a row's "
+                       << rowBits / 8 << " bytes";
   return success();
 }

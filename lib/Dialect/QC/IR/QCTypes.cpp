@@ -53,7 +53,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   GridAttrInterface grid;
   GranularityAttrInterface granularity, outerGranularity;
   Type scaleType, zeroPointType, outerScaleType;
-  Attribute layout;
+  LayoutAttrInterface layout;
   RotationAttrInterface rotation;
   int64_t rotationAxis = 0;
   // The scale type comes before its granularity: an attribute followed by
@@ -88,11 +88,13 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
         return {};
       }
       SMLoc attrLoc = parser.getCurrentLocation();
-      if (parser.parseAttribute(layout))
+      Attribute attr;
+      if (parser.parseAttribute(attr))
         return {};
-      if (!isa<TiledLayoutAttr, BitPlanesAttr>(layout)) {
+      layout = dyn_cast<LayoutAttrInterface>(attr);
+      if (!layout) {
         parser.emitError(attrLoc)
-            << "expected a layout (#qc.tiled, #qc.bit_planes), got " << layout;
+            << "expected a layout (#qc.tiled, #qc.bit_planes), got " << attr;
         return {};
       }
     } else if (succeeded(parser.parseOptionalKeyword("rotated"))) {
@@ -204,7 +206,7 @@ LogicalResult QuantizedTensorType::verify(
     GridAttrInterface grid, GranularityAttrInterface granularity,
     Type scaleType, Type zeroPointType,
     GranularityAttrInterface outerGranularity, Type outerScaleType,
-    Attribute layoutAttr, RotationAttrInterface rotation,
+    LayoutAttrInterface layout, RotationAttrInterface rotation,
     int64_t rotationAxis) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
@@ -292,47 +294,8 @@ LogicalResult QuantizedTensorType::verify(
   } else if (rotationAxis != 0) {
     return emitError() << "a rotation axis without a rotation";
   }
-  if (auto planes = dyn_cast_if_present<BitPlanesAttr>(layoutAttr)) {
-    int64_t sum = 0;
-    for (int64_t w : planes.getWidths())
-      sum += w;
-    if (sum != grid.getCodeBits())
-      return emitError() << "layout " << planes << " has " << sum
-                         << " bits in all, but " << grid << " codes have "
-                         << grid.getCodeBits();
-    if (ShapedType::isDynamicShape(shape))
-      return emitError() << "layout " << planes << " needs a static shape";
-    int64_t numel = ShapedType::getNumElements(shape);
-    for (int64_t w : planes.getWidths())
-      if ((numel * w) % 8 != 0)
-        return emitError() << "layout " << planes << ": a plane of " << numel
-                           << " " << w << "-bit fields is " << numel * w
-                           << " bits, not whole bytes";
-    return success();
-  }
-  if (layoutAttr && !isa<TiledLayoutAttr>(layoutAttr))
-    return emitError() << "expected a layout (#qc.tiled, #qc.bit_planes), got "
-                       << layoutAttr;
-  if (auto layout = dyn_cast_if_present<TiledLayoutAttr>(layoutAttr)) {
-    if (shape.size() != 2 || ShapedType::isDynamicShape(shape))
-      return emitError() << "layout " << layout
-                         << " needs a rank-2 static shape";
-    int64_t rowBits = shape[1] * grid.getCodeBits();
-    if (rowBits % 8 != 0)
-      return emitError() << "layout " << layout << " needs rows of whole "
-                         << "bytes; a row of " << shape[1] << " "
-                         << grid.getCodeBits() << "-bit codes is " << rowBits
-                         << " bits";
-    if (shape[0] % layout.getRows() != 0)
-      return emitError() << "layout " << layout << ": rows = "
-                         << layout.getRows() << " does not divide the "
-                         << shape[0] << " rows";
-    if ((rowBits / 8) % layout.getChunkBytes() != 0)
-      return emitError() << "layout " << layout << ": chunk_bytes = "
-                         << layout.getChunkBytes()
-                         << " does not divide a row's " << rowBits / 8
-                         << " bytes";
-  }
+  if (layout && failed(layout.verifyForType(emitError, shape, grid)))
+    return failure();
   return success();
 }
 
@@ -387,7 +350,7 @@ QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
 }
 
 QuantizedTensorType
-QuantizedTensorType::cloneWithLayout(Attribute layout) const {
+QuantizedTensorType::cloneWithLayout(LayoutAttrInterface layout) const {
   return get(getContext(), getShape(), getGrid(), getGranularity(),
              getScaleType(), getZeroPointType(), getOuterGranularity(),
              getOuterScaleType(), layout, getRotation(), getRotationAxis());

@@ -178,7 +178,8 @@ def QC_PerBlockAttr : QC_GranularityAttr<"PerBlock", "per_block"> {
 // Layouts
 //===----------------------------------------------------------------------===//
 
-def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled"> {
+def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled",
+    [DeclareAttrInterfaceMethods<QC_LayoutAttrInterface>]> {
   let summary = "row-tiled order of a matrix's packed code bytes";
   let description = [{
     `#qc.tiled<rows = R, chunk_bytes = C>` on a rank-2 `!qc.qtensor` (the
@@ -206,7 +207,8 @@ def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled"> {
   }];
 }
 
-def QC_BitPlanesAttr : QC_Attr<"BitPlanes", "bit_planes"> {
+def QC_BitPlanesAttr : QC_Attr<"BitPlanes", "bit_planes",
+    [DeclareAttrInterfaceMethods<QC_LayoutAttrInterface>]> {
   let summary = "codes stored as separate planes of bit fields";
   let description = [{
     `#qc.bit_planes<[W0, W1, ...]>` on a `!qc.qtensor` (the `layout`
@@ -283,8 +285,11 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
     #qc.hadamard<14336, paley2 = 13, seed = 7>
     ```
   }];
-  let parameters = (ins "int64_t":$size, "int64_t":$paley, "int64_t":$q,
-                        "int64_t":$seed, "bool":$hasSeed,
+  // The base (none, Paley I or II) is the numerics library's enum; `q` is
+  // the base's prime (0 without a base); `seed`, when present, expands to
+  // the signs.
+  let parameters = (ins "int64_t":$size, "::qc::numerics::HadamardBase":$base,
+                        "int64_t":$q, "std::optional<uint64_t>":$seed,
                         ArrayRefParameter<"int8_t">:$signs);
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;

@@ -47,6 +47,23 @@ def QC_GranularityAttrInterface : AttrInterface<"GranularityAttrInterface"> {
   ];
 }
 
+def QC_LayoutAttrInterface : AttrInterface<"LayoutAttrInterface"> {
+  let cppNamespace = "::mlir::qc";
+  let description = [{
+    How the packed codes of a `!qc.qtensor` sit in memory (the type's
+    `layout`); without one, the packed stream is row-major.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Checks that the layout fits a quantized tensor of `shape` with
+        `grid`'s codes, reporting what is wrong through `emitError`.
+      }], "::llvm::LogicalResult", "verifyForType",
+      (ins "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError,
+           "::llvm::ArrayRef<int64_t>":$shape,
+           "::mlir::qc::GridAttrInterface":$grid)>,
+  ];
+}
+
 def QC_RotationAttrInterface : AttrInterface<"RotationAttrInterface"> {
   let cppNamespace = "::mlir::qc";
   let description = [{

@@ -71,7 +71,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     OptionalParameter<"::mlir::Type">:$zeroPointType,
     OptionalParameter<"GranularityAttrInterface">:$outerGranularity,
     OptionalParameter<"::mlir::Type">:$outerScaleType,
-    OptionalParameter<"::mlir::Attribute">:$layout,
+    OptionalParameter<"::mlir::qc::LayoutAttrInterface">:$layout,
     OptionalParameter<"::mlir::qc::RotationAttrInterface">:$rotation,
     "int64_t":$rotationAxis
   );
@@ -85,7 +85,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       CArg<"::mlir::Type", "{}">:$zeroPointType,
       CArg<"GranularityAttrInterface", "{}">:$outerGranularity,
       CArg<"::mlir::Type", "{}">:$outerScaleType,
-      CArg<"::mlir::Attribute", "{}">:$layout,
+      CArg<"::mlir::qc::LayoutAttrInterface", "{}">:$layout,
       CArg<"::mlir::qc::RotationAttrInterface", "{}">:$rotation,
       CArg<"int64_t", "0">:$rotationAxis), [{
       return $_get($_ctxt, shape, grid, granularity, scaleType, zeroPointType,
@@ -116,7 +116,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     /// The same type without its rotation (the stored basis).
     QuantizedTensorType cloneWithoutRotation() const;
     /// The same type with another layout (null for row-major).
-    QuantizedTensorType cloneWithLayout(::mlir::Attribute layout) const;
+    QuantizedTensorType cloneWithLayout(LayoutAttrInterface layout) const;
     /// The layout if it is #qc.tiled / #qc.bit_planes, else null.
     TiledLayoutAttr getTiledLayout() const;
     BitPlanesAttr getBitPlanes() const;
