@@ -184,8 +184,8 @@ TEST_F(QuantizedTensorTypeTest, ClonesKeepEveryOtherParameter) {
     EXPECT_EQ(t.getOuterScaleType(), full.getOuterScaleType());
     EXPECT_EQ(t.getLayout(), layout);
     EXPECT_EQ(Attribute(t.getRotation()), rot);
-    if (rot)
-      EXPECT_EQ(t.getRotationAxis(), 1);
+    EXPECT_EQ(t.getRotationAxis(),
+              rot ? std::optional<int64_t>(1) : std::nullopt);
   };
   expectSameBut(full.cloneWithShape({128, 256}), {128, 256}, planes, rotation);
   expectSameBut(full.cloneWithLayout({}), {64, 256}, {}, rotation);

@@ -137,7 +137,7 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
     why = "an operand is stored in a rotated basis (with int8 activations)";
     return failure();
   }
-  if (w.getRotation() && w.getRotationAxis() != 1) {
+  if (w.getRotation() && *w.getRotationAxis() != 1) {
     why = "the weight is stored rotated along N";
     return failure();
   }

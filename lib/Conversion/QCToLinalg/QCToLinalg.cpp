@@ -533,7 +533,7 @@ Value rotateStored(OpBuilder &b, Location loc, Value x,
   if (t.getShape() != type.getShape())
     x = tensor::CastOp::create(b, loc, t.clone(type.getShape()), x);
   return RotateOp::create(b, loc, x, type.getRotation(),
-                          b.getI64IntegerAttr(type.getRotationAxis()),
+                          b.getI64IntegerAttr(*type.getRotationAxis()),
                           UnitAttr());
 }
 
@@ -549,7 +549,7 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
     // Codes stored rotated by R hold x R^T.
     if (RotationAttrInterface rotation = type.getRotation())
       x = RotateOp::create(rewriter, loc, x, rotation,
-                           rewriter.getI64IntegerAttr(type.getRotationAxis()),
+                           rewriter.getI64IntegerAttr(*type.getRotationAxis()),
                            rewriter.getUnitAttr());
     // A result shape more static than the input's: cast first.
     auto inputType = cast<RankedTensorType>(x.getType());

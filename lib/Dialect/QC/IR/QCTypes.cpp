@@ -55,7 +55,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   Type scaleType, zeroPointType, outerScaleType;
   LayoutAttrInterface layout;
   RotationAttrInterface rotation;
-  int64_t rotationAxis = 0;
+  std::optional<int64_t> rotationAxis;
   // The scale type comes before its granularity: an attribute followed by
   // ': type' would be parsed as a typed attribute.
   if (parser.parseLess() ||
@@ -113,8 +113,10 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
             << attr;
         return {};
       }
-      if (parser.parseKeyword("along") || parser.parseInteger(rotationAxis))
+      int64_t axis;
+      if (parser.parseKeyword("along") || parser.parseInteger(axis))
         return {};
+      rotationAxis = axis;
     } else {
       parser.emitError(keyLoc,
                        "expected 'zero_point', 'outer', 'layout' or 'rotated'");
@@ -142,7 +144,7 @@ void QuantizedTensorType::print(AsmPrinter &printer) const {
   if (getLayout())
     printer << ", layout " << getLayout();
   if (getRotation())
-    printer << ", rotated " << getRotation() << " along " << getRotationAxis();
+    printer << ", rotated " << getRotation() << " along " << *getRotationAxis();
   printer << '>';
 }
 
@@ -207,7 +209,7 @@ LogicalResult QuantizedTensorType::verify(
     Type scaleType, Type zeroPointType,
     GranularityAttrInterface outerGranularity, Type outerScaleType,
     LayoutAttrInterface layout, RotationAttrInterface rotation,
-    int64_t rotationAxis) {
+    std::optional<int64_t> rotationAxisOrNone) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
   if (!grid || !granularity)
@@ -280,6 +282,9 @@ LogicalResult QuantizedTensorType::verify(
   }
 
   if (rotation) {
+    if (!rotationAxisOrNone)
+      return emitError() << "a rotation needs its axis";
+    int64_t rotationAxis = *rotationAxisOrNone;
     if (rotationAxis < 0 || rotationAxis >= int64_t(shape.size()))
       return emitError() << "rotation axis " << rotationAxis
                          << " is out of range for a rank-" << shape.size()
@@ -291,7 +296,7 @@ LogicalResult QuantizedTensorType::verify(
                                  ? std::string("?")
                                  : std::to_string(shape[rotationAxis]))
                          << ": the sizes must be equal and static";
-  } else if (rotationAxis != 0) {
+  } else if (rotationAxisOrNone) {
     return emitError() << "a rotation axis without a rotation";
   }
   if (layout && failed(layout.verifyForType(emitError, shape, grid)))

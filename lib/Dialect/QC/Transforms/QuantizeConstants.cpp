@@ -131,7 +131,7 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     // Stored rotated by R: quantize x R^T (in float64, then f32, as the
     // run-time lowering's f32 rotation would up to rounding).
     if (RotationAttrInterface rotation = type.getRotation())
-      if (failed(rotateLines(*data, shape, type.getRotationAxis(), rotation)))
+      if (failed(rotateLines(*data, shape, *type.getRotationAxis(), rotation)))
         return rewriter.notifyMatchFailure(op, "unreadable rotation entries");
 
     num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);

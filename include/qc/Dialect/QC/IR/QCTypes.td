@@ -73,7 +73,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
     OptionalParameter<"::mlir::Type">:$outerScaleType,
     OptionalParameter<"::mlir::qc::LayoutAttrInterface">:$layout,
     OptionalParameter<"::mlir::qc::RotationAttrInterface">:$rotation,
-    "int64_t":$rotationAxis
+    "std::optional<int64_t>":$rotationAxis
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -87,7 +87,7 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       CArg<"::mlir::Type", "{}">:$outerScaleType,
       CArg<"::mlir::qc::LayoutAttrInterface", "{}">:$layout,
       CArg<"::mlir::qc::RotationAttrInterface", "{}">:$rotation,
-      CArg<"int64_t", "0">:$rotationAxis), [{
+      CArg<"std::optional<int64_t>", "std::nullopt">:$rotationAxis), [{
       return $_get($_ctxt, shape, grid, granularity, scaleType, zeroPointType,
                    outerGranularity, outerScaleType, layout, rotation,
                    rotationAxis);
