@@ -101,7 +101,7 @@ namespace {
 /// #qc.tiled<rows, chunk_bytes> layout of the codes (rows 1: row-major).
 struct QCKernel {
   const char *name;
-  qc::numerics::Grid grid;
+  mlir::qc::numerics::Grid grid;
   Kernel n4096, n14336;
   double tolerance;
   int64_t tileRows = 1, chunkBytes = 1;
@@ -114,7 +114,7 @@ struct QCKernel {
         _mlir_ciface_qc_##name##_n14336, tolerance, ##__VA_ARGS__            \
   }
 std::vector<QCKernel> kernels() {
-  using qc::numerics::Grid;
+  using mlir::qc::numerics::Grid;
   return {QC_KERNEL(w4_g128, Grid::signedInt(4), 1e-3),
           QC_KERNEL(w2_g128, Grid::signedInt(2), 1e-3),
           QC_KERNEL(nf4_g128, Grid::nf4(), 1e-3),
@@ -137,13 +137,13 @@ float halfToFloat(uint16_t h);
 /// by the numerics library.
 std::vector<float> dequantize(const std::vector<int8_t> &codes,
                               const std::vector<uint16_t> &scales, int64_t n,
-                              int64_t k, const qc::numerics::Grid &grid) {
+                              int64_t k, const mlir::qc::numerics::Grid &grid) {
   std::vector<float> w(size_t(n) * k);
   auto bytes = reinterpret_cast<const uint8_t *>(codes.data());
   unsigned bits = grid.bits();
   std::vector<uint8_t> unpacked =
-      bits == 3 ? qc::numerics::unpackBitPlanes(bytes, n * k, {2, 1})
-                : qc::numerics::unpackCodes(bytes, n * k, bits);
+      bits == 3 ? mlir::qc::numerics::unpackBitPlanes(bytes, n * k, {2, 1})
+                : mlir::qc::numerics::unpackCodes(bytes, n * k, bits);
   for (int64_t r = 0; r < n; ++r)
     for (int64_t c = 0; c < k; ++c) {
       int64_t e = r * k + c;
@@ -281,7 +281,7 @@ std::vector<int64_t> parseList(const char *s) {
 /// counts the activations read and written.
 void benchRotations(const std::vector<int64_t> &threadCounts, int reps,
                     std::vector<std::string> &lines) {
-  using namespace qc::numerics;
+  using namespace mlir::qc::numerics;
   struct Case {
     const char *name;
     HadamardSpec spec;
@@ -464,10 +464,10 @@ int main(int argc, char **argv) {
     for (const QCKernel &qk : qcKernels)
       if (!wfs.count(qk.grid.name()))
         wfs[qk.grid.name()] = dequantize(codes[0], scales[0], n, kK, qk.grid);
-    std::string s4 = qc::numerics::Grid::signedInt(4).name();
+    std::string s4 = mlir::qc::numerics::Grid::signedInt(4).name();
     if (!wfs.count(s4))
       wfs[s4] = dequantize(codes[0], scales[0], n, kK,
-                           qc::numerics::Grid::signedInt(4));
+                           mlir::qc::numerics::Grid::signedInt(4));
     const std::vector<float> &wf = wfs.at(s4);
     // The copies in each tiled layout a kernel reads.
     std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
@@ -481,7 +481,7 @@ int main(int argc, char **argv) {
       int64_t rowBytes = kK * int64_t(qk.grid.bits()) / 8;
       auto &set = tiledCodes[layoutKey(qk)];
       for (int c = 0; c < copies; ++c) {
-        std::vector<uint8_t> tiled = qc::numerics::tileRows(
+        std::vector<uint8_t> tiled = mlir::qc::numerics::tileRows(
             reinterpret_cast<const uint8_t *>(codes[c].data()), n, rowBytes,
             qk.tileRows, qk.chunkBytes);
         set.emplace_back(tiled.begin(), tiled.end());

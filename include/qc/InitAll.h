@@ -12,7 +12,7 @@ namespace mlir {
 class DialectRegistry;
 } // namespace mlir
 
-namespace qc {
+namespace mlir::qc {
 /// Adds qc's dialects (qc, qc_x86) to `registry`, and what qc's pipelines
 /// need (registerPipelineDependencies).
 void registerAllDialects(mlir::DialectRegistry &registry);
@@ -24,6 +24,6 @@ void registerAllDialects(mlir::DialectRegistry &registry);
 void registerPipelineDependencies(mlir::DialectRegistry &registry);
 /// Registers qc's passes and pipelines with the global pass registry.
 void registerAllPasses();
-} // namespace qc
+} // namespace mlir::qc
 
 #endif // QC_INITALL_H

@@ -44,12 +44,12 @@
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/IR/DialectRegistry.h"
 
-void qc::registerAllDialects(mlir::DialectRegistry &registry) {
+void mlir::qc::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<mlir::qc::QCDialect, mlir::qc::x86::X86Dialect>();
   registerPipelineDependencies(registry);
 }
 
-void qc::registerPipelineDependencies(mlir::DialectRegistry &registry) {
+void mlir::qc::registerPipelineDependencies(mlir::DialectRegistry &registry) {
   using namespace mlir;
   registry.insert<affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
@@ -82,7 +82,7 @@ void qc::registerPipelineDependencies(mlir::DialectRegistry &registry) {
   vector::registerConvertVectorToLLVMInterface(registry);
 }
 
-void qc::registerAllPasses() {
+void mlir::qc::registerAllPasses() {
   mlir::qc::registerQCTransformsPasses();
   mlir::qc::registerQCConversionPasses();
   mlir::qc::registerPipelines();

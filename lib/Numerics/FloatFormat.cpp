@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
 static unsigned maxBiasedExponent(const FloatFormat &f) {
   unsigned allOnes = (1u << f.exponentBits) - 1;

@@ -8,9 +8,9 @@
 #include <limits>
 #include <set>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
-const std::array<double, 16> qc::numerics::kNF4Values = {
+const std::array<double, 16> mlir::qc::numerics::kNF4Values = {
     -1.0,
     -0.6961928009986877,
     -0.5250730514526367,

@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
-bool qc::numerics::isPrime(int64_t q) {
+bool mlir::qc::numerics::isPrime(int64_t q) {
   if (q < 2)
     return false;
   for (int64_t d = 2; d * d <= q; ++d)
@@ -61,7 +61,7 @@ static std::vector<int> quadraticCharacter(int64_t q) {
   return chi;
 }
 
-std::vector<int> qc::numerics::paleyMatrix(HadamardBase base, int64_t q) {
+std::vector<int> mlir::qc::numerics::paleyMatrix(HadamardBase base, int64_t q) {
   std::vector<int> chi = quadraticCharacter(q);
   auto jacobsthal = [&](int64_t i, int64_t j) {
     return chi[size_t(((j - i) % q + q) % q)];
@@ -96,7 +96,7 @@ std::vector<int> qc::numerics::paleyMatrix(HadamardBase base, int64_t q) {
 }
 
 std::vector<std::pair<HadamardBase, int64_t>>
-qc::numerics::paleyBases(int64_t maxOrder) {
+mlir::qc::numerics::paleyBases(int64_t maxOrder) {
   std::vector<std::pair<HadamardBase, int64_t>> out;
   for (int64_t k = 2; k <= maxOrder; ++k) {
     if (isPrime(k - 1) && (k - 1) % 4 == 3)
@@ -107,7 +107,7 @@ qc::numerics::paleyBases(int64_t maxOrder) {
   return out;
 }
 
-std::vector<int8_t> qc::numerics::randomSigns(uint64_t seed, int64_t n) {
+std::vector<int8_t> mlir::qc::numerics::randomSigns(uint64_t seed, int64_t n) {
   std::vector<int8_t> signs(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
     uint64_t z = seed + uint64_t(i) * 0x9E3779B97F4A7C15ull;
@@ -137,8 +137,8 @@ template <typename T> static void fwht(T *x, int64_t n) {
     x[i] *= scale;
 }
 
-void qc::numerics::fastWalshHadamard(double *x, int64_t n) { fwht(x, n); }
-void qc::numerics::fastWalshHadamard(float *x, int64_t n) { fwht(x, n); }
+void mlir::qc::numerics::fastWalshHadamard(double *x, int64_t n) { fwht(x, n); }
+void mlir::qc::numerics::fastWalshHadamard(float *x, int64_t n) { fwht(x, n); }
 
 template <typename T>
 static void apply(const HadamardSpec &spec, T *x, int64_t rows,
@@ -179,17 +179,17 @@ static void apply(const HadamardSpec &spec, T *x, int64_t rows,
   }
 }
 
-void qc::numerics::applyHadamard(const HadamardSpec &spec, double *x,
+void mlir::qc::numerics::applyHadamard(const HadamardSpec &spec, double *x,
                                  int64_t rows, bool transpose) {
   apply(spec, x, rows, transpose);
 }
 
-void qc::numerics::applyHadamard(const HadamardSpec &spec, float *x,
+void mlir::qc::numerics::applyHadamard(const HadamardSpec &spec, float *x,
                                  int64_t rows, bool transpose) {
   apply(spec, x, rows, transpose);
 }
 
-std::vector<double> qc::numerics::hadamardMatrix(const HadamardSpec &spec) {
+std::vector<double> mlir::qc::numerics::hadamardMatrix(const HadamardSpec &spec) {
   // Row i of Q is e_i * Q.
   int64_t n = spec.size;
   std::vector<double> q(static_cast<size_t>(n * n), 0.0);

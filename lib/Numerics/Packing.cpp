@@ -4,9 +4,9 @@
 
 #include <cstddef>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
-std::vector<uint8_t> qc::numerics::packCodes(const std::vector<uint8_t> &codes,
+std::vector<uint8_t> mlir::qc::numerics::packCodes(const std::vector<uint8_t> &codes,
                                              unsigned bits) {
   std::vector<uint8_t> out(packedBytes(int64_t(codes.size()), bits), 0);
   uint32_t mask = (1u << bits) - 1;
@@ -23,7 +23,7 @@ std::vector<uint8_t> qc::numerics::packCodes(const std::vector<uint8_t> &codes,
   return out;
 }
 
-std::vector<uint8_t> qc::numerics::unpackCodes(const uint8_t *bytes,
+std::vector<uint8_t> mlir::qc::numerics::unpackCodes(const uint8_t *bytes,
                                                int64_t count, unsigned bits) {
   std::vector<uint8_t> out(count);
   uint32_t mask = (1u << bits) - 1;
@@ -39,7 +39,7 @@ std::vector<uint8_t> qc::numerics::unpackCodes(const uint8_t *bytes,
   return out;
 }
 
-std::vector<uint8_t> qc::numerics::tileRows(const uint8_t *bytes,
+std::vector<uint8_t> mlir::qc::numerics::tileRows(const uint8_t *bytes,
                                             int64_t numRows, int64_t rowBytes,
                                             int64_t rows, int64_t chunkBytes) {
   std::vector<uint8_t> out(std::size_t(numRows * rowBytes));
@@ -51,7 +51,7 @@ std::vector<uint8_t> qc::numerics::tileRows(const uint8_t *bytes,
 }
 
 std::vector<uint8_t>
-qc::numerics::packBitPlanes(const std::vector<uint8_t> &codes,
+mlir::qc::numerics::packBitPlanes(const std::vector<uint8_t> &codes,
                             const std::vector<int64_t> &widths) {
   std::vector<uint8_t> out, field(codes.size());
   unsigned offset = 0;
@@ -66,7 +66,7 @@ qc::numerics::packBitPlanes(const std::vector<uint8_t> &codes,
 }
 
 std::vector<uint8_t>
-qc::numerics::unpackBitPlanes(const uint8_t *bytes, int64_t count,
+mlir::qc::numerics::unpackBitPlanes(const uint8_t *bytes, int64_t count,
                               const std::vector<int64_t> &widths) {
   std::vector<uint8_t> out(std::size_t(count), 0);
   unsigned offset = 0;

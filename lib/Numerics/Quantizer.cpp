@@ -7,13 +7,13 @@
 #include <cmath>
 #include <limits>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
 //===----------------------------------------------------------------------===//
 // Shapes and blocks
 //===----------------------------------------------------------------------===//
 
-int64_t qc::numerics::numElements(const std::vector<int64_t> &shape) {
+int64_t mlir::qc::numerics::numElements(const std::vector<int64_t> &shape) {
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d;
@@ -21,7 +21,7 @@ int64_t qc::numerics::numElements(const std::vector<int64_t> &shape) {
 }
 
 std::vector<int64_t>
-qc::numerics::scaleShape(const std::vector<int64_t> &shape,
+mlir::qc::numerics::scaleShape(const std::vector<int64_t> &shape,
                          const std::vector<int64_t> &blockShape) {
   std::vector<int64_t> out;
   for (size_t d = 0; d < shape.size(); ++d)
@@ -30,19 +30,19 @@ qc::numerics::scaleShape(const std::vector<int64_t> &shape,
 }
 
 std::vector<int64_t>
-qc::numerics::perTensorBlocks(const std::vector<int64_t> &shape) {
+mlir::qc::numerics::perTensorBlocks(const std::vector<int64_t> &shape) {
   return shape;
 }
 
 std::vector<int64_t>
-qc::numerics::perAxisBlocks(const std::vector<int64_t> &shape, unsigned axis) {
+mlir::qc::numerics::perAxisBlocks(const std::vector<int64_t> &shape, unsigned axis) {
   std::vector<int64_t> b = shape;
   b[axis] = 1;
   return b;
 }
 
 std::vector<int64_t>
-qc::numerics::perBlockAlong(const std::vector<int64_t> &shape, unsigned axis,
+mlir::qc::numerics::perBlockAlong(const std::vector<int64_t> &shape, unsigned axis,
                             int64_t blockSize) {
   std::vector<int64_t> b(shape.size(), 1);
   b[axis] = blockSize;
@@ -178,7 +178,7 @@ double ValueFormat::round(double x) const {
 
 static const ValueFormat kF32 = ValueFormat::f32();
 
-float qc::numerics::mseClipAlpha(int step) {
+float mlir::qc::numerics::mseClipAlpha(int step) {
   return 1.0f - 0.05f * float(step);
 }
 
@@ -243,7 +243,7 @@ static inline float decodeOne(const Grid &grid, uint8_t code, float scale,
   return scale * (float(grid.decode(code)) - z);
 }
 
-QuantizedTensor qc::numerics::quantize(const float *data,
+QuantizedTensor mlir::qc::numerics::quantize(const float *data,
                                        const std::vector<int64_t> &shape,
                                        const QuantScheme &scheme) {
   assert(scheme.check(shape).empty() && "invalid scheme");
@@ -337,7 +337,7 @@ QuantizedTensor qc::numerics::quantize(const float *data,
   return out;
 }
 
-std::vector<float> qc::numerics::dequantize(const QuantizedTensor &q,
+std::vector<float> mlir::qc::numerics::dequantize(const QuantizedTensor &q,
                                             const QuantScheme &scheme) {
   std::vector<float> out(numElements(q.shape));
   const std::vector<int64_t> *outer =
@@ -353,7 +353,7 @@ std::vector<float> qc::numerics::dequantize(const QuantizedTensor &q,
   return out;
 }
 
-double qc::numerics::sqnrDb(const std::vector<float> &x,
+double mlir::qc::numerics::sqnrDb(const std::vector<float> &x,
                             const std::vector<float> &y) {
   double signal = 0.0, noise = 0.0;
   for (size_t i = 0; i < x.size(); ++i) {

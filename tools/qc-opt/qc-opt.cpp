@@ -20,8 +20,8 @@ int main(int argc, char **argv) {
   // gpu-module-to-binary needs the GPU targets' LLVM IR translations.
   mlir::registerAllGPUToLLVMIRTranslations(registry);
   mlir::registerAllPasses();
-  qc::registerAllDialects(registry);
-  qc::registerAllPasses();
+  mlir::qc::registerAllDialects(registry);
+  mlir::qc::registerAllPasses();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv,
       "qc optimizer driver: the qc quantization dialect and passes on top of "

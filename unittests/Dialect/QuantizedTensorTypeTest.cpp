@@ -156,8 +156,8 @@ TEST_F(QuantizedTensorTypeTest, NumericsSchemeMirrorsType) {
   ASSERT_TRUE(scheme.has_value());
   EXPECT_EQ(scheme->blockShape, (std::vector<int64_t>{1, 128}));
   EXPECT_EQ(scheme->grid.bits(), 4u);
-  EXPECT_EQ(scheme->zeroPoint, ::qc::numerics::ZeroPointKind::Int);
-  EXPECT_EQ(scheme->method, ::qc::numerics::ScaleMethod::MinMax);
+  EXPECT_EQ(scheme->zeroPoint, ::mlir::qc::numerics::ZeroPointKind::Int);
+  EXPECT_EQ(scheme->method, ::mlir::qc::numerics::ScaleMethod::MinMax);
   EXPECT_FALSE(scheme->outerBlockShape.has_value());
   // Dynamic shapes have no static scheme.
   EXPECT_FALSE(getNumericsScheme(t.cloneWithShape({ShapedType::kDynamic, 256}),
@@ -216,12 +216,12 @@ TEST_F(QuantizedTensorTypeTest, LayoutsVerifyThemselvesAgainstTheType) {
 TEST_F(QuantizedTensorTypeTest, HadamardBaseAndSeedAreTyped) {
   HadamardAttr h = HadamardAttr::getForSize(&ctx, 3072, /*seed=*/-1);
   ASSERT_TRUE(h);
-  EXPECT_EQ(h.getBase(), ::qc::numerics::HadamardBase::Paley1);
+  EXPECT_EQ(h.getBase(), ::mlir::qc::numerics::HadamardBase::Paley1);
   EXPECT_EQ(h.getQ(), 11);
   EXPECT_FALSE(h.getSeed().has_value());
   HadamardAttr seeded = HadamardAttr::getForSize(&ctx, 4096, /*seed=*/0);
   ASSERT_TRUE(seeded);
-  EXPECT_EQ(seeded.getBase(), ::qc::numerics::HadamardBase::None);
+  EXPECT_EQ(seeded.getBase(), ::mlir::qc::numerics::HadamardBase::None);
   // Seed 0 is a seed (the old encoding needed a separate flag for it).
   ASSERT_TRUE(seeded.getSeed().has_value());
   EXPECT_EQ(*seeded.getSeed(), 0u);

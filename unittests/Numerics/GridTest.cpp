@@ -13,7 +13,7 @@
 #include <cmath>
 #include <random>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <random>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <random>
 
-using namespace qc::numerics;
+using namespace mlir::qc::numerics;
 
 namespace {
 

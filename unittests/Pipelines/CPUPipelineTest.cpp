@@ -59,7 +59,7 @@ Lowered lower(MLIRContext &ctx, const mlir::qc::CPUPipelineOptions &options) {
 
 MLIRContext *contextOfQCOnly() {
   DialectRegistry registry;
-  ::qc::registerAllDialects(registry);
+  ::mlir::qc::registerAllDialects(registry);
   return new MLIRContext(registry);
 }
 

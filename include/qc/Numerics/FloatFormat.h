@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace qc::numerics {
+namespace mlir::qc::numerics {
 
 /// How a format spends its all-ones exponent.
 enum class FloatSpecials {
@@ -63,6 +63,6 @@ struct E8M0 {
   static double decode(uint8_t bits);
 };
 
-} // namespace qc::numerics
+} // namespace mlir::qc::numerics
 
 #endif // QC_NUMERICS_FLOATFORMAT_H

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace qc::numerics {
+namespace mlir::qc::numerics {
 
 enum class GridKind { Int, MiniFloat, Codebook, Ternary, Binary };
 
@@ -120,6 +120,6 @@ private:
   EncodeTables tables_;
 };
 
-} // namespace qc::numerics
+} // namespace mlir::qc::numerics
 
 #endif // QC_NUMERICS_GRID_H

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace qc::numerics {
+namespace mlir::qc::numerics {
 
 /// The base matrix H_K of a Hadamard rotation.
 enum class HadamardBase {
@@ -83,6 +83,6 @@ void applyHadamard(const HadamardSpec &spec, float *x, int64_t rows,
 /// Q itself, row-major n x n (for tests and small sizes).
 std::vector<double> hadamardMatrix(const HadamardSpec &spec);
 
-} // namespace qc::numerics
+} // namespace mlir::qc::numerics
 
 #endif // QC_NUMERICS_HADAMARD_H

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace qc::numerics {
+namespace mlir::qc::numerics {
 
 /// Bytes needed for `count` codes of `bits` bits.
 inline int64_t packedBytes(int64_t count, unsigned bits) {
@@ -58,6 +58,6 @@ std::vector<uint8_t> packBitPlanes(const std::vector<uint8_t> &codes,
 std::vector<uint8_t> unpackBitPlanes(const uint8_t *bytes, int64_t count,
                                      const std::vector<int64_t> &widths);
 
-} // namespace qc::numerics
+} // namespace mlir::qc::numerics
 
 #endif // QC_NUMERICS_PACKING_H

@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-namespace qc::numerics {
+namespace mlir::qc::numerics {
 
 /// How a group's scale (and zero point) is chosen from its values.
 enum class ScaleMethod {
@@ -126,6 +126,6 @@ std::vector<int64_t> perBlockAlong(const std::vector<int64_t> &shape,
 /// accumulated in float64.
 double sqnrDb(const std::vector<float> &x, const std::vector<float> &y);
 
-} // namespace qc::numerics
+} // namespace mlir::qc::numerics
 
 #endif // QC_NUMERICS_QUANTIZER_H

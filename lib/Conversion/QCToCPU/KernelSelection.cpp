@@ -24,7 +24,7 @@
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::cpu;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 static std::string str(Type t) {
   std::string s;

@@ -55,14 +55,14 @@ struct RepackCPUWeightsPass
         }
         std::vector<uint8_t> repacked;
         if (auto tiled = dyn_cast<TiledLayoutAttr>(layout)) {
-          repacked = ::qc::numerics::tileRows(
+          repacked = ::mlir::qc::numerics::tileRows(
               bytes->data(), type.getShape()[0], type.getPackedRowBytes(),
               tiled.getRows(), tiled.getChunkBytes());
         } else {
           auto planes = cast<BitPlanesAttr>(layout);
           int64_t count = ShapedType::getNumElements(type.getShape());
-          repacked = ::qc::numerics::packBitPlanes(
-              ::qc::numerics::unpackCodes(bytes->data(), count,
+          repacked = ::mlir::qc::numerics::packBitPlanes(
+              ::mlir::qc::numerics::unpackCodes(bytes->data(), count,
                                           type.getGrid().getCodeBits()),
               planes.getWidthVector());
         }

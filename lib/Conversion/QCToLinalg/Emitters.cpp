@@ -13,7 +13,7 @@
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::lowering;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 Type lowering::getStorageElementType(Type logical) {
   if (logical.isF32() || logical.isF16() || logical.isBF16() ||

@@ -67,7 +67,7 @@ Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 /// Compile-time tables of one grid or small float format, as constants.
 class GridTables {
 public:
-  GridTables(OpBuilder &b, Location loc, const ::qc::numerics::Grid &grid);
+  GridTables(OpBuilder &b, Location loc, const ::mlir::qc::numerics::Grid &grid);
   /// f32 value of a code (any iB or wider integer holding it).
   Value decode(OpBuilder &b, Location loc, Value code) const;
   /// Code (iB) of the nearest grid value of an f32 `x` (saturating, the

@@ -33,7 +33,7 @@
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::lowering;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 namespace {
 

@@ -35,7 +35,7 @@ namespace mlir::qc {
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::lowering;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 //===----------------------------------------------------------------------===//
 // Type conversion

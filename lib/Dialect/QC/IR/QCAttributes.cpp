@@ -15,7 +15,7 @@
 
 using namespace mlir;
 using namespace mlir::qc;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 #include "qc/Dialect/QC/IR/QCEnums.cpp.inc"
 #include "qc/Dialect/QC/IR/QCInterfaces.cpp.inc"
@@ -197,7 +197,7 @@ BitPlanesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 int64_t TiledLayoutAttr::getByteIndex(int64_t n, int64_t i,
                                       int64_t rowBytes) const {
-  return ::qc::numerics::tiledByteIndex(n, i, rowBytes, getRows(),
+  return ::mlir::qc::numerics::tiledByteIndex(n, i, rowBytes, getRows(),
                                         getChunkBytes());
 }
 

@@ -11,7 +11,7 @@
 
 using namespace mlir;
 using namespace mlir::qc;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 #define GET_TYPEDEF_CLASSES
 #include "qc/Dialect/QC/IR/QCTypes.cpp.inc"
@@ -323,7 +323,7 @@ RankedTensorType QuantizedTensorType::getCodesTensorType() const {
 RankedTensorType QuantizedTensorType::getPackedCodesTensorType() const {
   int64_t bytes = ShapedType::kDynamic;
   if (hasStaticShape())
-    bytes = ::qc::numerics::packedBytes(ShapedType::getNumElements(getShape()),
+    bytes = ::mlir::qc::numerics::packedBytes(ShapedType::getNumElements(getShape()),
                                         getGrid().getCodeBits());
   return RankedTensorType::get({bytes}, IntegerType::get(getContext(), 8));
 }

@@ -24,7 +24,7 @@ namespace mlir::qc {
 
 using namespace mlir;
 using namespace mlir::qc;
-namespace num = ::qc::numerics;
+namespace num = ::mlir::qc::numerics;
 
 /// Every line of `data` (row-major, `shape`) along `axis` becomes
 /// line * R^T.

@@ -60,7 +60,7 @@ def QC_FloatGridAttr : QC_GridAttr<"FloatGrid", "float"> {
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// The numerics format for a supported minifloat type, else null.
-    static const ::qc::numerics::FloatFormat *getFormat(::mlir::Type type);
+    static const ::mlir::qc::numerics::FloatFormat *getFormat(::mlir::Type type);
   }];
 }
 
@@ -274,7 +274,7 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
       N = 40 * 2^k use `paley1 = 19` (K = 20).
     * `D`: the identity, or `diag(signs)` (each 1 or -1); `seed = S` gives
       the signs `d_i` = -1 where bit 0 of splitmix64(S + i * 0x9E3779B97F4A7C15)
-      is set (`qc::numerics::randomSigns`).
+      is set (`mlir::qc::numerics::randomSigns`).
 
     `Q` is symmetric only without a base and without signs; otherwise
     `Q^T != Q` and the transpose must be written (`qc.rotate ... transpose`).
@@ -288,14 +288,14 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
   // The base (none, Paley I or II) is the numerics library's enum; `q` is
   // the base's prime (0 without a base); `seed`, when present, expands to
   // the signs.
-  let parameters = (ins "int64_t":$size, "::qc::numerics::HadamardBase":$base,
+  let parameters = (ins "int64_t":$size, "::mlir::qc::numerics::HadamardBase":$base,
                         "int64_t":$q, "std::optional<uint64_t>":$seed,
                         ArrayRefParameter<"int8_t">:$signs);
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// The numerics library's description (signs expanded from the seed).
-    ::qc::numerics::HadamardSpec getSpec() const;
+    ::mlir::qc::numerics::HadamardSpec getSpec() const;
     /// A Hadamard rotation of `size`: Sylvester for powers of two, else the
     /// smallest Paley base that covers it; random signs with a seed >= 0.
     /// Null when no construction covers the size.

@@ -9,13 +9,13 @@ def QC_GridAttrInterface : AttrInterface<"GridAttrInterface"> {
   let cppNamespace = "::mlir::qc";
   let description = [{
     A quantization grid: the meaning of one stored code of 1 to 8 bits.
-    `decode(code)` and `encode(x)` are those of `qc::numerics::Grid` (see
+    `decode(code)` and `encode(x)` are those of `mlir::qc::numerics::Grid` (see
     `include/qc/Numerics/Grid.h` for the exact rounding and tie rules).
   }];
   let methods = [
     InterfaceMethod<"Bits per stored code (1..8).", "unsigned", "getCodeBits">,
     InterfaceMethod<[{The plain-C++ grid (encode, decode, value range).}],
-      "::qc::numerics::Grid", "getNumericsGrid">,
+      "::mlir::qc::numerics::Grid", "getNumericsGrid">,
   ];
 }
 

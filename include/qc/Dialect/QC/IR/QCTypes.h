@@ -16,7 +16,7 @@ namespace mlir::qc {
 /// The plain-C++ quantization scheme of a statically shaped quantized tensor
 /// type, with `method` choosing scales. std::nullopt if the type's scale or
 /// zero-point types have no numerics equivalent.
-std::optional<::qc::numerics::QuantScheme>
+std::optional<::mlir::qc::numerics::QuantScheme>
 getNumericsScheme(QuantizedTensorType type, ScaleMethod method);
 } // namespace mlir::qc
 
