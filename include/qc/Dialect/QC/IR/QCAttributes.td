@@ -272,9 +272,19 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
       Libraries disagree on these bases (Sloane's table, QuaRot's copies of
       it), so the construction is named rather than the order alone; for
       N = 40 * 2^k use `paley1 = 19` (K = 20).
-    * `D`: the identity, or `diag(signs)` (each 1 or -1); `seed = S` gives
-      the signs `d_i` = -1 where bit 0 of splitmix64(S + i * 0x9E3779B97F4A7C15)
-      is set (`mlir::qc::numerics::randomSigns`).
+    * `D`: the identity, or `diag(signs)` (each 1 or -1); `seed = S` (an
+      unsigned 64-bit integer) gives, for i = 0, ..., N - 1, with wrapping
+      64-bit arithmetic:
+      ```
+      z = S + i * 0x9E3779B97F4A7C15
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+      z = z ^ (z >> 31)
+      d_i = (z & 1) ? -1 : 1
+      ```
+      the splitmix64 finalizer of state `S + i * gamma` (so `d_0` comes from
+      `S` itself, one step before splitmix64's first output;
+      `mlir::qc::numerics::randomSigns`).
 
     `Q` is symmetric only without a base and without signs; otherwise
     `Q^T != Q` and the transpose must be written (`qc.rotate ... transpose`).

@@ -28,31 +28,51 @@ def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
     ```
 
     `encode` rounds to the nearest grid value (half to even for integer and
-    minifloat grids, to the smaller code for codebooks) and saturates.
+    minifloat grids, to the smaller code for codebooks) and saturates: an
+    infinity becomes the grid's largest or smallest value, NaN becomes the
+    code of 0. A grid holds each value once: minifloat grids encode zero,
+    and every small negative value that rounds to it, as the +0 code (never
+    -0).
 
     Scales come either from operands (`scales(...)`, with `zero_points(...)`
     and `outer_scales(...)` when the type has them), or are computed from the
-    data of each block by `method` (default `absmax`), in f32, then rounded
-    to the scale type:
+    data of each block by `method` (default `absmax`). The arithmetic is f32
+    unless said otherwise; `round_T` is the rounding of an f32 value to the
+    scale type `T` (round to nearest even, saturating; E8M0: see `mx`):
 
-    * `absmax`: `s = max|x| / maxPositive(grid)` (7 for s4, 6 for E2M1, 1
-      for NF4); zero points, if the type has them, are 0.
+    * `absmax`: `s = round_T(max|x| / maxPositive(grid))` (7 for s4, 6 for
+      E2M1, 1 for NF4); zero points, if the type has them, are 0. A block of
+      zeros gets `s = 0`, so its codes are `encode(0)`.
     * `minmax` (needs zero points): over `[lo, hi] = [min(min x, 0),
-      max(max x, 0)]`, `s = (hi - lo) / (max(grid) - min(grid))`,
-      `z = min(grid) - lo / s` (integer zero points: rounded half to even
-      and clamped to the grid).
-    * `mse`: `absmax` (or `minmax` with zero points) over the range shrunk by
-      `alpha = 1, 0.95, ..., 0.5`; the alpha with the least squared error
-      wins (the largest on ties).
-    * `absmean`: `s = max(mean|x|, 1e-5)` (BitNet b1.58 ternary).
+      max(max x, 0)]`, `s = round_T((hi - lo) / (max(grid) - min(grid)))`;
+      then, with that rounded `s`, `z = min(grid) - lo / s`, an integer zero
+      point rounded half to even and clamped to `[min(grid), max(grid)]`, a
+      float one rounded to its type. A block of zeros gets `s = 0` and
+      `z = 0`.
+    * `mse`: for `alpha = 1 - 0.05 i`, `i = 0, 1, ..., 10` (f32; 1 down to
+      0.5), the candidate is `absmax` with `max|x|` replaced by
+      `alpha * max|x|` (or `minmax`, when the type has zero points, with
+      `[alpha lo, alpha hi]`), rounded as above. Its error is
+      `sum (dequantize(quantize(x)) - x)^2` over the block, with the
+      dequantized value in f32 and the difference, its square and the sum in
+      float64. A candidate replaces the best so far only when
+      its error is strictly smaller, so on ties the larger alpha wins.
+    * `absmean`: `s = round_T(max(m, 1e-5))` with `m` the mean of `|x|` over
+      the block, summed and divided in float64 and then rounded to f32 (BitNet
+      b1.58 ternary).
     * `mx`: OCP Microscaling, `s = 2^(floor(log2 max|x|) - emax)` with
       `emax = floor(log2 maxPositive(grid))`, exponent clamped to
-      [-127, 127]; needs `f8E8M0FNU` scales, no zero points.
+      [-127, 127] (a block of zeros: `2^-127`); needs `f8E8M0FNU` scales, no
+      zero points.
 
-    With an outer level, the ideal f32 block scales `s*` are computed first;
-    `o = max(s*) / maxFinite(scale type)` over each outer block, then
-    `s = round(s* / o)` in the scale type (NVFP4: `o = amax / (6 * 448)`).
-    Outer levels need `absmax` or `absmean`.
+    With an outer level, the block scales `s*` of the method are computed
+    without rounding; for each outer block `o = round_O(max(s*) /
+    maxFinite(T))` in the outer scale type `O`, then `s = round_T(s* / o)`
+    (`s = 0` when `o = 0`), and elements are quantized with `s * o`. For
+    NVFP4 (E2M1, E4M3 blocks of 16, f32 outer) with `absmax` that is
+    `o = (amax / 6) / 448` (two f32 divisions) with `amax` over the outer
+    block: the block scales are not rounded to E4M3 before `o` is taken. Outer levels need `absmax` or
+    `absmean`.
 
     ```mlir
     %q = qc.quantize %x : tensor<?x4096xf32> -> !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>

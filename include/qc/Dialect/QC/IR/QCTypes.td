@@ -28,7 +28,11 @@ def QC_QuantizedTensorType : TypeDef<QC_Dialect, "QuantizedTensor"> {
       `f8E4M3FN`, ...; `f8E8M0FNU` for OCP MX power-of-two scales).
     * `zero_point ZP_TYPE` (optional): zero points with the same
       granularity as the scales, an integer type (integer grids only; the
-      zero point is a code-domain integer, as in AWQ) or a float type.
+      zero point is a code-domain integer, as in AWQ) or a float type. An
+      integer zero point is read as a signed two's complement value and must
+      hold the grid's whole range: `i4` or wider for `s4`, but `i5` or wider
+      for `u4` (range [0, 15]) and `i16` or wider for `u8` ([0, 255]);
+      `i8` for a `u8` grid is an error.
     * `outer OUTER_TYPE OUTER_GRANULARITY` (optional): a second, coarser scale
       level `o[c(i)]`; each block of the first level must lie inside one
       block of the second. NVFP4 is E2M1 codes, `f8E4M3FN` scales per block of
