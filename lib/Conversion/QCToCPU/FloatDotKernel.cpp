@@ -372,32 +372,22 @@ func::FuncOp buildFloatDotKernel(OpBuilder &builder, Location loc,
   auto mem = [](ArrayRef<int64_t> shape, Type t) -> Type {
     return MemRefType::get(shape, t);
   };
-  SmallVector<Type> inputs = {mem({dyn, spec.k}, f32),
-                              mem({spec.numBytes()}, i8),
-                              mem({spec.n, ng}, spec.scaleType)};
+  Args args;
+  KernelSignature signature;
+  signature.add(mem({dyn, spec.k}, f32), args.a);
+  signature.add(mem({spec.numBytes()}, i8), args.w);
+  signature.add(mem({spec.n, ng}, spec.scaleType), args.s);
   if (spec.zeroPointType)
-    inputs.push_back(mem({spec.n, ng}, spec.zeroPointType));
-  inputs.push_back(mem({dyn, spec.n}, f32));
+    signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
+  signature.add(mem({dyn, spec.n}, f32), args.y);
   // Scratch.
-  inputs.push_back(mem({dyn, spec.k}, f32));
+  signature.add(mem({dyn, spec.k}, f32), args.ap);
   if (spec.zeroPointType)
-    inputs.push_back(mem({dyn, ng}, f32));
-  return createKernelFunction(
-      builder, loc, moduleBody, spec.name,
-      FunctionType::get(ctx, inputs, {}), [&](KernelBuilder &b, ValueRange a) {
-        Args args;
-        unsigned i = 0;
-        args.a = a[i++];
-        args.w = a[i++];
-        args.s = a[i++];
-        if (spec.zeroPointType)
-          args.z = a[i++];
-        args.y = a[i++];
-        args.ap = a[i++];
-        if (spec.zeroPointType)
-          args.asum = a[i++];
-        FloatDotBuilder(b, spec, args).build();
-      });
+    signature.add(mem({dyn, ng}, f32), args.asum);
+  return signature.build(builder, loc, moduleBody, spec.name,
+                         [&](KernelBuilder &b) {
+                           FloatDotBuilder(b, spec, args).build();
+                         });
 }
 
 } // namespace mlir::qc::cpu

@@ -36,19 +36,15 @@ namespace {
 
 class HadamardBuilder {
 public:
+  /// The kernel's arguments.
+  struct Args {
+    Value x, d, y, codes, scales;
+  };
+
   HadamardBuilder(KernelBuilder &b, const HadamardKernelSpec &spec,
-                  ValueRange args)
-      : b(b), spec(spec), v8(b.vec(8, b.getF32Type())) {
-    unsigned i = 0;
-    x = args[i++];
-    if (!spec.signs.empty())
-      d = args[i++];
-    y = args[i++];
-    if (spec.quantize) {
-      codes = args[i++];
-      scales = args[i++];
-    }
-  }
+                  const Args &args)
+      : b(b), spec(spec), v8(b.vec(8, b.getF32Type())), x(args.x), d(args.d),
+        y(args.y), codes(args.codes), scales(args.scales) {}
 
   void build();
 
@@ -248,19 +244,21 @@ func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
   int64_t dyn = ShapedType::kDynamic;
   Type f32 = Float32Type::get(ctx);
   Type rowsType = MemRefType::get({dyn, spec.n}, f32);
-  SmallVector<Type> inputs = {rowsType};
+  HadamardBuilder::Args args;
+  KernelSignature signature;
+  signature.add(rowsType, args.x);
   if (!spec.signs.empty())
-    inputs.push_back(MemRefType::get({spec.n}, f32));
-  inputs.push_back(rowsType);
+    signature.add(MemRefType::get({spec.n}, f32), args.d);
+  signature.add(rowsType, args.y);
   if (spec.quantize) {
-    inputs.push_back(MemRefType::get({dyn, spec.n}, IntegerType::get(ctx, 8)));
-    inputs.push_back(MemRefType::get({dyn}, f32));
+    signature.add(MemRefType::get({dyn, spec.n}, IntegerType::get(ctx, 8)),
+                  args.codes);
+    signature.add(MemRefType::get({dyn}, f32), args.scales);
   }
-  return createKernelFunction(
-      builder, loc, moduleBody, spec.name, FunctionType::get(ctx, inputs, {}),
-      [&](KernelBuilder &b, ValueRange args) {
-        HadamardBuilder(b, spec, args).build();
-      });
+  return signature.build(builder, loc, moduleBody, spec.name,
+                         [&](KernelBuilder &b) {
+                           HadamardBuilder(b, spec, args).build();
+                         });
 }
 
 } // namespace mlir::qc::cpu

@@ -409,37 +409,26 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
   auto mem = [](ArrayRef<int64_t> shape, Type t) -> Type {
     return MemRefType::get(shape, t);
   };
-  SmallVector<Type> inputs = {
-      mem({dyn, spec.k}, i8),
-      spec.actPerRow ? mem({dyn}, f32)
-                     : mem({dyn, spec.k / spec.actGroup}, f32),
-      mem({spec.numBytes()}, i8), mem({spec.n, ng}, spec.scaleType)};
+  Args args;
+  KernelSignature signature;
+  signature.add(mem({dyn, spec.k}, i8), args.qa);
+  signature.add(spec.actPerRow ? mem({dyn}, f32)
+                               : mem({dyn, spec.k / spec.actGroup}, f32),
+                args.sa);
+  signature.add(mem({spec.numBytes()}, i8), args.w);
+  signature.add(mem({spec.n, ng}, spec.scaleType), args.s);
   if (spec.zeroPointType)
-    inputs.push_back(mem({spec.n, ng}, spec.zeroPointType));
-  inputs.push_back(mem({dyn, spec.n}, f32));
+    signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
+  signature.add(mem({dyn, spec.n}, f32), args.y);
   // Scratch.
-  inputs.push_back(mem({dyn, spec.k}, i8));
-  inputs.push_back(mem({dyn, ng}, f32));
+  signature.add(mem({dyn, spec.k}, i8), args.ap);
+  signature.add(mem({dyn, ng}, f32), args.asum);
   if (!spec.actPerRow)
-    inputs.push_back(mem({dyn, spec.k / sh.u * 4}, f32));
-  return createKernelFunction(
-      builder, loc, moduleBody, spec.name,
-      FunctionType::get(ctx, inputs, {}), [&](KernelBuilder &b, ValueRange a) {
-        Args args;
-        unsigned i = 0;
-        args.qa = a[i++];
-        args.sa = a[i++];
-        args.w = a[i++];
-        args.s = a[i++];
-        if (spec.zeroPointType)
-          args.z = a[i++];
-        args.y = a[i++];
-        args.ap = a[i++];
-        args.asum = a[i++];
-        if (!spec.actPerRow)
-          args.sax = a[i++];
-        IntDotBuilder(b, spec, sh, args).build();
-      });
+    signature.add(mem({dyn, spec.k / sh.u * 4}, f32), args.sax);
+  return signature.build(builder, loc, moduleBody, spec.name,
+                         [&](KernelBuilder &b) {
+                           IntDotBuilder(b, spec, sh, args).build();
+                         });
 }
 
 } // namespace mlir::qc::cpu

@@ -102,6 +102,19 @@ func::FuncOp mlir::qc::cpu::createKernelFunction(
   return fn;
 }
 
+func::FuncOp KernelSignature::build(OpBuilder &builder, Location loc,
+                                    Block &moduleBody, StringRef name,
+                                    function_ref<void(KernelBuilder &)> body) {
+  return createKernelFunction(
+      builder, loc, moduleBody, name,
+      FunctionType::get(builder.getContext(), types, {}),
+      [&](KernelBuilder &b, ValueRange args) {
+        for (auto [slot, arg] : llvm::zip(slots, args))
+          *slot = arg;
+        body(b);
+      });
+}
+
 SmallVector<int64_t> mlir::qc::cpu::phasePermutation(int64_t chunkCodes,
                                                     int phases) {
   SmallVector<int64_t> perm;

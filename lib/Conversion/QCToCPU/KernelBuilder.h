@@ -88,6 +88,24 @@ createKernelFunction(OpBuilder &builder, Location loc, Block &moduleBody,
                      StringRef name, FunctionType type,
                      function_ref<void(KernelBuilder &, ValueRange args)> build);
 
+/// A kernel's arguments, each declared once: its type and the variable the
+/// generator reads it from.
+class KernelSignature {
+public:
+  void add(Type type, Value &slot) {
+    types.push_back(type);
+    slots.push_back(&slot);
+  }
+  /// The private kernel `name` with these arguments, appended to
+  /// `moduleBody`; the slots hold the arguments while `body` runs.
+  func::FuncOp build(OpBuilder &builder, Location loc, Block &moduleBody,
+                     StringRef name, function_ref<void(KernelBuilder &)> body);
+
+private:
+  SmallVector<Type> types;
+  SmallVector<Value *> slots;
+};
+
 /// The phase permutation of a chunk of `chunkCodes` values with `phases`
 /// codes per byte: dest (chunkCodes/phases)*j + i takes source phases*i + j.
 SmallVector<int64_t> phasePermutation(int64_t chunkCodes, int phases);
