@@ -184,11 +184,11 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
     Zero points and outer scales are unchanged.
 
     ```mlir
-    %w = qc.constant {codes = dense_resource<qc_codes> : tensor<8192xi8>, ...}
+    %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
         : !qc.qtensor<128x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
     %y = qc.matmul %qa, %w : ...
     // becomes
-    %w = qc.constant {codes = dense_resource<qc_codes> : tensor<8192xi8>, ...}
+    %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
         : !qc.qtensor<128x128, #qc.int<s4>, f32 #qc.per_block<[1, 128]>,
                       layout #qc.tiled<rows = 4, chunk_bytes = 32>>
     ```

@@ -8,14 +8,14 @@
 // row 0 chunk 0, row 1 chunk 0, row 0 chunk 1, row 1 chunk 1. The other
 // user keeps the row-major constant.
 // CHECK-LABEL: func.func @two_rows(
-// CHECK-DAG: %[[ROWMAJOR:.*]] = qc.constant {codes = dense<[0, 1, 2, {{.*}} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
-// CHECK-DAG: %[[TILED:.*]] = qc.constant {codes = dense_resource<qc_codes> : tensor<64xi8>{{.*}} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>
+// CHECK-DAG: %[[ROWMAJOR:.*]] = qc.constant codes(dense<[0, 1, 2, {{.*}} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
+// CHECK-DAG: %[[TILED:.*]] = qc.constant codes(dense_resource<qc_codes> : tensor<64xi8>){{.*}} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>
 // CHECK: qc.matmul %{{.*}}, %[[TILED]]
 // CHECK: return {{.*}}%[[ROWMAJOR]]
 // CHECK: qc_codes: "0x08000000000102030405060708090A0B0C0D0E0F202122232425262728292A2B2C2D2E2F101112131415161718191A1B1C1D1E1F303132333435363738393A3B3C3D3E3F"
 func.func @two_rows(%a: tensor<?x64xf32>) -> (tensor<?x2xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) {
-  %w = qc.constant {codes = dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]> : tensor<64xi8>,
-                    scales = dense<1.0> : tensor<2x2xf32>} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+  %w = qc.constant codes(dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]> : tensor<64xi8>)
+                   scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
   %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x2xf32>
   return %y, %w : tensor<?x2xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
 }
@@ -31,11 +31,11 @@ func.func @two_rows(%a: tensor<?x64xf32>) -> (tensor<?x2xf32>, !qc.qtensor<2x64,
 // CHECK: qc.constant {{.*}} layout #qc.tiled<rows = 1, chunk_bytes = 8>>{{$}}
 // CHECK-NOT: qc.constant
 func.func @untouched(%a: tensor<?x32xf32>) -> (tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x2xf32>) {
-  %w3 = qc.constant {codes = dense<0> : tensor<48xi8>, scales = dense<1.0> : tensor<3x1xf32>} : !qc.qtensor<3x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+  %w3 = qc.constant codes(dense<0> : tensor<48xi8>) scales(dense<1.0> : tensor<3x1xf32>) : !qc.qtensor<3x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
   %y3 = qc.matmul %a, %w3 : tensor<?x32xf32>, !qc.qtensor<3x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x3xf32>
-  %w16 = qc.constant {codes = dense<0> : tensor<32xi8>, scales = dense<1.0> : tensor<2x2xf32>} : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>
+  %w16 = qc.constant codes(dense<0> : tensor<32xi8>) scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>
   %y16 = qc.matmul %a, %w16 : tensor<?x32xf32>, !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>> -> tensor<?x2xf32>
-  %wl = qc.constant {codes = dense<0> : tensor<32xi8>, scales = dense<1.0> : tensor<2x1xf32>} : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>>
+  %wl = qc.constant codes(dense<0> : tensor<32xi8>) scales(dense<1.0> : tensor<2x1xf32>) : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>>
   %yl = qc.matmul %a, %wl : tensor<?x32xf32>, !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>> -> tensor<?x2xf32>
   return %y3, %y16, %yl : tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x2xf32>
 }
@@ -45,11 +45,11 @@ func.func @untouched(%a: tensor<?x32xf32>) -> (tensor<?x3xf32>, tensor<?x2xf32>,
 // f16 scales become f32 (exact): 0.5, 0.25, -2, 65504 (the largest f16).
 // One weight row per tile here (N = 1), so the bytes keep their order.
 // CHECK-LABEL: func.func @widen(
-// CHECK: qc.constant {codes = dense<7> : tensor<64xi8>, scales = dense_resource<qc_scales> : tensor<1x4xf32>} : !qc.qtensor<1x128, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
+// CHECK: qc.constant codes(dense<7> : tensor<64xi8>) scales(dense_resource<qc_scales> : tensor<1x4xf32>) : !qc.qtensor<1x128, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
 // CHECK: qc_scales: "0x080000000000003F0000803E000000C000E07F47"
 func.func @widen(%a: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>) -> tensor<?x1xf32> {
-  %w = qc.constant {codes = dense<7> : tensor<64xi8>,
-                    scales = dense<[[0.5, 0.25, -2.0, 65504.0]]> : tensor<1x4xf16>} : !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
+  %w = qc.constant codes(dense<7> : tensor<64xi8>)
+                   scales(dense<[[0.5, 0.25, -2.0, 65504.0]]> : tensor<1x4xf16>) : !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
   %y = qc.matmul %a, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<1x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x1xf32>
   return %y : tensor<?x1xf32>
 }
@@ -64,8 +64,8 @@ func.func @widen(%a: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>) -> te
 // CHECK: qc.constant {{.*}} : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>, layout #qc.bit_planes<[2, 1]>>
 // CHECK: qc_codes: "0x08000000E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4F0F0F0F0F0F0F0F0"
 func.func @planes(%a: tensor<?x64xf32>) -> tensor<?x1xf32> {
-  %w = qc.constant {codes = dense<[-120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6]> : tensor<24xi8>,
-                    scales = dense<1.0> : tensor<1x1xf32>} : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>>
+  %w = qc.constant codes(dense<[-120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6]> : tensor<24xi8>)
+                   scales(dense<1.0> : tensor<1x1xf32>) : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>>
   %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>> -> tensor<?x1xf32>
   return %y : tensor<?x1xf32>
 }
@@ -75,10 +75,10 @@ func.func @planes(%a: tensor<?x64xf32>) -> tensor<?x1xf32> {
 // Bytes that are not there (an elided resource) cannot be repacked: a
 // warning, and the weight is left as it is.
 // CHECK-LABEL: func.func @elided(
-// CHECK: qc.constant {codes = dense_resource<__elided__> : tensor<64xi8>, scales = dense<1.000000e+00> : tensor<2x2xf32>} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
+// CHECK: qc.constant codes(dense_resource<__elided__> : tensor<64xi8>) scales(dense<1.000000e+00> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
 func.func @elided(%a: tensor<?x64xf32>) -> tensor<?x2xf32> {
-  %w = qc.constant {codes = dense_resource<__elided__> : tensor<64xi8>,
-                    scales = dense<1.0> : tensor<2x2xf32>} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+  %w = qc.constant codes(dense_resource<__elided__> : tensor<64xi8>)
+                   scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
   // expected-warning @+1 {{qc-cpu-repack-weights: cannot read the weight's packed codes (an elided resource, or a blob whose size is not the type's); left as is}}
   %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>

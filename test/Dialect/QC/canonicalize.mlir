@@ -69,13 +69,13 @@ func.func @dead_ops(%x: tensor<4x8xf32>) {
 // the entry block; m_Constant sees it (a discardable dialect attribute is
 // allowed).
 // CHECK-LABEL: func.func @constants(
-// CHECK-NEXT: %[[K:.*]] = qc.constant {codes = dense<[1, 2, 3, 4]> : tensor<4xi8>, scales = dense<5.000000e-01> : tensor<f32>}
+// CHECK-NEXT: %[[K:.*]] = qc.constant codes(dense<[1, 2, 3, 4]> : tensor<4xi8>) scales(dense<5.000000e-01> : tensor<f32>)
 // CHECK-NOT: qc.constant
 // CHECK: return %[[K]], %[[K]]
 func.func @constants(%c: i1) -> (!qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>, !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>) {
-  %a = qc.constant {codes = dense<[1, 2, 3, 4]> : tensor<4xi8>, scales = dense<0.5> : tensor<f32>} : !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>
+  %a = qc.constant codes(dense<[1, 2, 3, 4]> : tensor<4xi8>) scales(dense<0.5> : tensor<f32>) : !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>
   %b = scf.if %c -> !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor> {
-    %k = qc.constant {codes = dense<[1, 2, 3, 4]> : tensor<4xi8>, scales = dense<0.5> : tensor<f32>, test.note} : !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>
+    %k = qc.constant codes(dense<[1, 2, 3, 4]> : tensor<4xi8>) scales(dense<0.5> : tensor<f32>) {test.note} : !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>
     scf.yield %k : !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>
   } else {
     scf.yield %a : !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>

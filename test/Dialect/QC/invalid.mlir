@@ -504,8 +504,42 @@ func.func @f(%q: tensor<4x8xf32>) {
 // -----
 
 func.func @f() {
+  // expected-error @+1 {{custom op 'qc.constant' has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales)}}
+  %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) zero_point(dense<0> : tensor<i8>) : !qc.qtensor<8, #qc.int<u8>, f32 #qc.per_tensor, zero_point i16>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{custom op 'qc.constant' part 'scales' is given twice}}
+  %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) scales(dense<1.0> : tensor<f32>) : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{custom op 'qc.constant' needs a 'scales(...)' part}}
+  %0 = qc.constant codes(dense<0> : tensor<8xi8>) : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{custom op 'qc.constant' invalid kind of attribute specified}}
+  %0 = qc.constant codes(1 : i8) scales(dense<1.0> : tensor<f32>) : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}
+
+// -----
+
+// A part in the trailing dictionary (the generic form's spelling of a part
+// that the pretty form would write as a keyword) must be one of the four.
+func.func @f() {
   // expected-error @+1 {{'qc.constant' op has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales)}}
-  %0 = qc.constant {codes = dense<0> : tensor<8xi8>, scales = dense<1.0> : tensor<f32>, zero_point = dense<0> : tensor<i8>} : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
+  %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) {zero_point = dense<0> : tensor<i8>} : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
   return
 }
 
@@ -513,7 +547,7 @@ func.func @f() {
 
 func.func @f() {
   // expected-error @+1 {{'qc.constant' op needs a static shape, got ?x8}}
-  %0 = qc.constant {codes = dense<0> : tensor<8xi8>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_tensor>
+  %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_tensor>
   return
 }
 
@@ -521,7 +555,7 @@ func.func @f() {
 
 func.func @f() {
   // expected-error @+1 {{'qc.constant' op codes must be the logical codes 'tensor<2x3xi4>' or the packed bytes 'tensor<3xi8>', got 'tensor<6xi8>'}}
-  %0 = qc.constant {codes = dense<0> : tensor<6xi8>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  %0 = qc.constant codes(dense<0> : tensor<6xi8>) scales(dense<1.0> : tensor<f32>) : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 
@@ -529,7 +563,7 @@ func.func @f() {
 
 func.func @f() {
   // expected-error @+1 {{'qc.constant' op scales must have type 'tensor<2xf32>', got 'tensor<f32>'}}
-  %0 = qc.constant {codes = dense<0> : tensor<2x3xi4>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_axis<0>>
+  %0 = qc.constant codes(dense<0> : tensor<2x3xi4>) scales(dense<1.0> : tensor<f32>) : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_axis<0>>
   return
 }
 
@@ -537,7 +571,7 @@ func.func @f() {
 
 func.func @f() {
   // expected-error @+1 {{'qc.constant' op needs zero_points of type 'tensor<i8>' (the quantized type has them)}}
-  %0 = qc.constant {codes = dense<0> : tensor<2x3xi4>, scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
+  %0 = qc.constant codes(dense<0> : tensor<2x3xi4>) scales(dense<1.0> : tensor<f32>) : !qc.qtensor<2x3, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
   return
 }
 
@@ -545,7 +579,7 @@ func.func @f() {
 
 func.func @f() {
   // expected-error @+1 {{'qc.constant' op has outer_scales but the quantized type has none}}
-  %0 = qc.constant {codes = dense<0> : tensor<2x3xi4>, scales = dense<1.0> : tensor<f32>, outer_scales = dense<1.0> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  %0 = qc.constant codes(dense<0> : tensor<2x3xi4>) scales(dense<1.0> : tensor<f32>) outer_scales(dense<1.0> : tensor<f32>) : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 
@@ -553,7 +587,7 @@ func.func @f() {
 
 func.func @f() {
   // expected-error @+1 {{'qc.constant' op outer_scales must have type 'tensor<f32>' (implied by the quantized type), got 'tensor<1xf32>'}}
-  %0 = qc.constant {codes = dense<0> : tensor<4x32xi4>, scales = dense<1.0> : tensor<4x2xf8E4M3FN>, outer_scales = dense<1.0> : tensor<1xf32>} : !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  %0 = qc.constant codes(dense<0> : tensor<4x32xi4>) scales(dense<1.0> : tensor<4x2xf8E4M3FN>) outer_scales(dense<1.0> : tensor<1xf32>) : !qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
   return
 }
 

@@ -184,25 +184,26 @@ func.func @constants() -> (!qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>,
                            !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>,
                            !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>) {
   // Logical codes.
-  // CHECK: qc.constant {codes = dense<{{\[\[}}1, -2], [7, -8]]> : tensor<2x2xi4>, scales = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>} : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
-  %0 = qc.constant {codes = dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>,
-                    scales = dense<[0.5, 0.25]> : tensor<2xf32>}
+  // CHECK: qc.constant codes(dense<{{\[\[}}1, -2], [7, -8]]> : tensor<2x2xi4>) scales(dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>) : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
+  %0 = qc.constant codes(dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>)
+                   scales(dense<[0.5, 0.25]> : tensor<2xf32>)
       : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
   // Packed codes: 6 x 4 bits = 3 bytes.
-  // CHECK: qc.constant {codes = dense<[33, 67, 101]> : tensor<3xi8>, scales = dense<1.000000e+00> : tensor<f32>} : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
-  %1 = qc.constant {codes = dense<[33, 67, 101]> : tensor<3xi8>,
-                    scales = dense<1.0> : tensor<f32>}
+  // CHECK: qc.constant codes(dense<[33, 67, 101]> : tensor<3xi8>) scales(dense<1.000000e+00> : tensor<f32>) : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
+  %1 = qc.constant codes(dense<[33, 67, 101]> : tensor<3xi8>)
+                   scales(dense<1.0> : tensor<f32>)
       : !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>
   // Blobs: the codes and scales live in dense_resource attributes.
-  // CHECK: qc.constant {codes = dense_resource<u2_codes> : tensor<8xi8>, scales = dense_resource<u2_scales> : tensor<4x2xf16>, zero_points = dense<1> : tensor<4x2xi8>} : !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>
-  %2 = qc.constant {codes = dense_resource<u2_codes> : tensor<8xi8>,
-                    scales = dense_resource<u2_scales> : tensor<4x2xf16>,
-                    zero_points = dense<1> : tensor<4x2xi8>}
+  // CHECK: qc.constant codes(dense_resource<u2_codes> : tensor<8xi8>) scales(dense_resource<u2_scales> : tensor<4x2xf16>) zero_points(dense<1> : tensor<4x2xi8>) : !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>
+  %2 = qc.constant codes(dense_resource<u2_codes> : tensor<8xi8>)
+                   scales(dense_resource<u2_scales> : tensor<4x2xf16>)
+                   zero_points(dense<1> : tensor<4x2xi8>)
       : !qc.qtensor<4x8, #qc.int<u2>, f16 #qc.per_block<[1, 4]>, zero_point i8>
-  // CHECK: qc.constant {codes = dense<0> : tensor<32xi8>, outer_scales = dense<2.500000e-01> : tensor<f32>, scales = dense<1.000000e+00> : tensor<4x1xf8E4M3FN>} : !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
-  %3 = qc.constant {codes = dense<0> : tensor<32xi8>,
-                    scales = dense<1.0> : tensor<4x1xf8E4M3FN>,
-                    outer_scales = dense<0.25> : tensor<f32>}
+  // CHECK: qc.constant codes(dense<0> : tensor<32xi8>) scales(dense<1.000000e+00> : tensor<4x1xf8E4M3FN>) outer_scales(dense<2.500000e-01> : tensor<f32>) : !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
+  // Parts in any order; printed in the canonical one.
+  %3 = qc.constant outer_scales(dense<0.25> : tensor<f32>)
+                   codes(dense<0> : tensor<32xi8>)
+                   scales(dense<1.0> : tensor<4x1xf8E4M3FN>)
       : !qc.qtensor<4x16, #qc.float<f4E2M1FN>, f8E4M3FN #qc.per_block<[1, 16]>, outer f32 #qc.per_tensor>
   return %0, %1, %2, %3 : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>,
                           !qc.qtensor<2x3, #qc.int<s4>, f32 #qc.per_tensor>,

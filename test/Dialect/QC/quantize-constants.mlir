@@ -6,7 +6,7 @@
 // Packed lsb first, two codes per byte: E1 74 | 00 19. f16 1.0 = 0x3C00,
 // 2.0 = 0x4000 (little endian).
 // CHECK-LABEL: func.func @per_row_int4
-// CHECK: %[[Q:.*]] = qc.constant {codes = dense_resource<[[CODES:.*]]> : tensor<4xi8>, scales = dense_resource<[[SCALES:.*]]> : tensor<2xf16>} : !qc.qtensor<2x4, #qc.int<s4>, f16 #qc.per_axis<0>>
+// CHECK: %[[Q:.*]] = qc.constant codes(dense_resource<[[CODES:.*]]> : tensor<4xi8>) scales(dense_resource<[[SCALES:.*]]> : tensor<2xf16>) : !qc.qtensor<2x4, #qc.int<s4>, f16 #qc.per_axis<0>>
 // CHECK-NOT: qc.quantize
 // CHECK: return %[[Q]]
 // CHECK: [[CODES]]: "0x01000000E1740019"
@@ -23,7 +23,7 @@ func.func @per_row_int4() -> !qc.qtensor<2x4, #qc.int<s4>, f16 #qc.per_axis<0>> 
 // [lo, hi] = [-1, 2], s = 3/3 = 1, z = 0 - (-1)/1 = 1;
 // codes = round(x + 1) = 0, 1, 2, 3 -> one byte 0b11100100 = 0xE4.
 // CHECK-LABEL: func.func @minmax_u2
-// CHECK: qc.constant {codes = dense_resource<[[C:.*]]> : tensor<1xi8>, scales = dense_resource<[[S:.*]]> : tensor<f32>, zero_points = dense_resource<[[Z:.*]]> : tensor<i8>}
+// CHECK: qc.constant codes(dense_resource<[[C:.*]]> : tensor<1xi8>) scales(dense_resource<[[S:.*]]> : tensor<f32>) zero_points(dense_resource<[[Z:.*]]> : tensor<i8>)
 // CHECK: [[C]]: "0x01000000E4"
 // CHECK: [[S]]: "0x040000000000803F"
 // CHECK: [[Z]]: "0x0100000001"

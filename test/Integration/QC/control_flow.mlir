@@ -31,7 +31,7 @@ func.func @main() {
   %y32 = arith.extf %y : tensor<?x6xf16> to tensor<?x6xf32>
   %yc = tensor.cast %y32 : tensor<?x6xf32> to tensor<*xf32>
   call @printMemrefF32(%yc) : (tensor<*xf32>) -> ()
-  %k = qc.constant {codes = dense<[[1, -2, 7, -8], [0, 3, -1, 5]]> : tensor<2x4xi4>, scales = dense<[0.5, 0.25]> : tensor<2xf8E4M3FN>} : !qc.qtensor<2x4, #qc.int<s4>, f8E4M3FN #qc.per_axis<0>>
+  %k = qc.constant codes(dense<[[1, -2, 7, -8], [0, 3, -1, 5]]> : tensor<2x4xi4>) scales(dense<[0.5, 0.25]> : tensor<2xf8E4M3FN>) : !qc.qtensor<2x4, #qc.int<s4>, f8E4M3FN #qc.per_axis<0>>
   %k2 = call @loop(%k) : (!qc.qtensor<2x4, #qc.int<s4>, f8E4M3FN #qc.per_axis<0>>) -> !qc.qtensor<2x4, #qc.int<s4>, f8E4M3FN #qc.per_axis<0>>
   %a = arith.constant dense<[[1.0, 1.0, 1.0, 1.0]]> : tensor<1x4xf16>
   %m = qc.matmul %a, %k2 : tensor<1x4xf16>, !qc.qtensor<2x4, #qc.int<s4>, f8E4M3FN #qc.per_axis<0>> -> tensor<1x2xf16>

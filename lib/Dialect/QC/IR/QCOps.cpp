@@ -378,14 +378,73 @@ bool ConstantOp::hasPackedCodes() {
   return getCodes().getType() != getType().getCodesTensorType();
 }
 
+namespace {
+/// The parts of a qc.constant, in printing order, with the keyword that names
+/// each: the property names themselves, so the two cannot drift apart.
+constexpr llvm::StringLiteral kConstantParts[] = {"codes", "scales",
+                                                   "zero_points",
+                                                   "outer_scales"};
+constexpr llvm::StringLiteral kConstantPartList =
+    "codes, scales, zero_points, outer_scales";
+} // namespace
+
+ParseResult ConstantOp::parse(OpAsmParser &parser, OperationState &result) {
+  // keyword(attribute)... [attr-dict] : type
+  llvm::SmallDenseMap<StringRef, Attribute> parts;
+  StringRef keyword;
+  while (true) {
+    SMLoc loc = parser.getCurrentLocation();
+    if (failed(parser.parseOptionalKeyword(&keyword)))
+      break;
+    if (!llvm::is_contained(kConstantParts, keyword))
+      return parser.emitError(loc, "has no part named '")
+             << keyword << "' (the parts are " << kConstantPartList << ")";
+    ElementsAttr value;
+    if (parser.parseLParen() || parser.parseAttribute(value) ||
+        parser.parseRParen())
+      return failure();
+    if (!parts.try_emplace(keyword, value).second)
+      return parser.emitError(loc, "part '")
+             << keyword << "' is given twice";
+  }
+  for (StringRef required : {"codes", "scales"})
+    if (!parts.count(required))
+      return parser.emitError(parser.getCurrentLocation(),
+                              "needs a '")
+             << required << "(...)' part";
+  for (StringRef name : kConstantParts)
+    if (Attribute value = parts.lookup(name))
+      result.addAttribute(name, value);
+  Type type;
+  if (parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColon() || parser.parseType(type))
+    return failure();
+  result.addTypes(type);
+  return success();
+}
+
+void ConstantOp::print(OpAsmPrinter &printer) {
+  Operation *op = getOperation();
+  for (StringRef name : kConstantParts)
+    if (Attribute value = op->getInherentAttr(name).value_or(Attribute())) {
+      printer << ' ' << name << '(';
+      printer.printAttribute(value);
+      printer << ')';
+    }
+  printer.printOptionalAttrDict(op->getDiscardableAttrDictionary().getValue());
+  printer << " : ";
+  printer.printType(getType());
+}
+
 LogicalResult ConstantOp::verify() {
-  // The parts are named in the attribute dictionary: an unknown name there
-  // is a misspelt part (attributes of other dialects have a prefix).
+  // The parts are keywords; the trailing dictionary holds only attributes of
+  // other dialects (with a prefix), so `{zero_point = ...}` there is a
+  // misspelt part, not an annotation to drop silently.
   for (NamedAttribute attr : (*this)->getDiscardableAttrs())
     if (!attr.getName().getValue().contains('.'))
       return emitOpError("has no part named '")
              << attr.getName().getValue()
-             << "' (the parts are codes, scales, zero_points, outer_scales)";
+             << "' (the parts are " << kConstantPartList << ")";
   QuantizedTensorType type = getType();
   if (!type.hasStaticShape())
     return emitOpError("needs a static shape, got ")

@@ -52,8 +52,10 @@ bool allUsersAreFloatLinear(Value v) {
   });
 }
 
-int64_t lastAxis(RotateOp op) {
-  return cast<RankedTensorType>(op.getType()).getRank() - 1;
+/// The rotated value's last axis (the verifier guarantees rank >= 1).
+uint64_t lastAxis(RotateOp op) {
+  return static_cast<uint64_t>(
+      cast<RankedTensorType>(op.getType()).getRank() - 1);
 }
 
 /// W (rows x cols, row-major) transposed.

@@ -299,20 +299,24 @@ def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
     in the low nibble). `scales`, `zero_points` and `outer_scales` have the
     tensor types `qc.disassemble` gives. Any of them may be a
     `dense_resource` blob, so a large weight never becomes a text array.
-    The result shape must be static. A name in the dictionary that is not
-    one of the four parts (and has no dialect prefix) is an error, so a
-    misspelt `zero_point` is not silently dropped.
+    The result shape must be static. Each part is written `keyword(value)`;
+    `codes` and `scales` are required, the printer writes the parts in the
+    order `codes`, `scales`, `zero_points`, `outer_scales`, and the parser
+    takes them in any order. A misspelt or repeated keyword is a parse error
+    that names it, and an attribute without a dialect prefix in the trailing
+    dictionary is a verifier error, so a misspelt part is never silently
+    dropped.
 
     The op is `ConstantLike`: its value (`m_Constant`, folding) is the
     dictionary of its parts, from which the dialect materializes it again,
     so the canonicalizer deduplicates and hoists it like any constant.
 
     ```mlir
-    %w = qc.constant {codes = dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>,
-                      scales = dense<[0.5, 0.25]> : tensor<2xf32>}
+    %w = qc.constant codes(dense<[[1, -2], [7, -8]]> : tensor<2x2xi4>)
+                     scales(dense<[0.5, 0.25]> : tensor<2xf32>)
         : !qc.qtensor<2x2, #qc.int<s4>, f32 #qc.per_axis<0>>
-    %big = qc.constant {codes = dense_resource<w0_codes> : tensor<8388608xi8>,
-                        scales = dense_resource<w0_scales> : tensor<4096x32xf16>}
+    %big = qc.constant codes(dense_resource<w0_codes> : tensor<8388608xi8>)
+                       scales(dense_resource<w0_scales> : tensor<4096x32xf16>)
         : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
     ```
   }];
@@ -320,7 +324,9 @@ def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
                        OptionalAttr<ElementsAttr>:$zero_points,
                        OptionalAttr<ElementsAttr>:$outer_scales);
   let results = (outs QC_QuantizedTensor:$result);
-  let assemblyFormat = "attr-dict `:` qualified(type($result))";
+  // Parts are `keyword(attribute)`; a hand-written parser so that a
+  // misspelt or repeated keyword is reported by name.
+  let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   let hasFolder = 1;
   let extraClassDeclaration = [{

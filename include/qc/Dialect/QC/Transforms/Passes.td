@@ -25,8 +25,8 @@ def QuantizeConstants : Pass<"qc-quantize-constants"> {
     %q = qc.quantize %w : tensor<4096x4096xf32>
         -> !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
     // becomes
-    %q = qc.constant {codes = dense_resource<qc_codes> : tensor<8388608xi8>,
-                      scales = dense_resource<qc_scales> : tensor<4096x32xf16>}
+    %q = qc.constant codes(dense_resource<qc_codes> : tensor<8388608xi8>)
+                     scales(dense_resource<qc_scales> : tensor<4096x32xf16>)
         : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
     ```
   }];
