@@ -13,6 +13,9 @@ PKGS=(
   libomp-22-dev
   # Build tools.
   cmake ninja-build g++
+  # The fuzzer (scripts/fuzz.sh): clang and its libFuzzer and sanitizer
+  # runtimes.
+  clang-22 libclang-rt-22-dev
   # Unit tests and benchmarks (OpenBLAS is the benchmarks' f32 baseline).
   libgtest-dev libbenchmark-dev libopenblas-dev
   # numpy for the test suite's independent float64 references, for the

@@ -30,6 +30,16 @@ int64_t HadamardSpec::baseOrder() const {
 static bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
 std::string HadamardSpec::check() const {
+  // Bounds first: they keep the primality test and the base cheap.
+  if (base != HadamardBase::None && q > 0 &&
+      (q >= kMaxHadamardBaseOrder || baseOrder() > kMaxHadamardBaseOrder))
+    return "a Paley base with q = " + std::to_string(q) +
+           " has order more than " + std::to_string(kMaxHadamardBaseOrder) +
+           ", the largest dense base qc builds";
+  if (size > kMaxHadamardSize)
+    return "size " + std::to_string(size) + " is more than 2^24 = " +
+           std::to_string(kMaxHadamardSize) +
+           ", the largest Hadamard rotation qc builds";
   if (base == HadamardBase::Paley1 && (!isPrime(q) || q % 4 != 3))
     return "a Paley I base needs a prime q = 3 (mod 4), got q = " +
            std::to_string(q);

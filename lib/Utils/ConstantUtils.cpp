@@ -9,10 +9,133 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
 
 using namespace mlir;
+using namespace mlir::qc;
+
+std::optional<int64_t> mlir::qc::checkedElementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    if (ShapedType::isDynamic(d) || d < 0 ||
+        llvm::MulOverflow(count, d, count))
+      return std::nullopt;
+  return count;
+}
+
+std::optional<int64_t> mlir::qc::expectedBlobBytes(ShapedType type) {
+  if (!type.hasRank() || !type.getElementType().isIntOrFloat())
+    return std::nullopt;
+  std::optional<int64_t> count = checkedElementCount(type.getShape());
+  int64_t bytes;
+  if (!count ||
+      llvm::MulOverflow(*count,
+                        int64_t(llvm::divideCeil(
+                            type.getElementType().getIntOrFloatBitWidth(), 8)),
+                        bytes))
+    return std::nullopt;
+  return bytes;
+}
+
+namespace {
+/// The loaded blob of a dense_resource attribute (null when it is elided or
+/// not defined) and the bytes its type needs.
+struct BlobState {
+  AsmResourceBlob *blob; // null: elided or not defined
+  std::optional<int64_t> expected;
+  bool wrongSize() const {
+    return blob && (!expected || int64_t(blob->getData().size()) != *expected);
+  }
+};
+} // namespace
+
+/// The BlobState of a dense_resource attribute; nullopt for another one.
+static std::optional<BlobState> blobState(ElementsAttr attr) {
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource)
+    return std::nullopt;
+  return BlobState{resource.getRawHandle().getBlob(),
+                   expectedBlobBytes(cast<ShapedType>(attr.getType()))};
+}
+
+static std::string describeBlobSize(DenseResourceElementsAttr resource,
+                                    const BlobState &state) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "the dense_resource blob '" << resource.getRawHandle().getKey()
+     << "' holds " << state.blob->getData().size() << " bytes where "
+     << resource.getType();
+  if (state.expected)
+    os << " needs " << *state.expected;
+  else
+    os << " has no size that fits in 64 bits";
+  return text;
+}
+
+LogicalResult
+mlir::qc::verifyBlobSize(ElementsAttr attr,
+                         function_ref<InFlightDiagnostic()> emitError,
+                         StringRef what) {
+  std::optional<BlobState> state = blobState(attr);
+  if (!state || !state->wrongSize())
+    return success();
+  return emitError() << what << ": "
+                     << describeBlobSize(
+                            cast<DenseResourceElementsAttr>(attr), *state);
+}
+
+LogicalResult mlir::qc::verifyConstantBlobs(Operation *root) {
+  bool ok = true;
+  root->walk([&](Operation *op) {
+    for (NamedAttribute named : op->getAttrs())
+      if (auto attr = dyn_cast<ElementsAttr>(named.getValue()))
+        ok &= succeeded(verifyBlobSize(
+            attr, [&] { return op->emitOpError(); },
+            Twine("attribute '" + named.getName().getValue() + "'").str()));
+  });
+  return success(ok);
+}
+
+std::string mlir::qc::whyUnreadable(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  std::optional<int64_t> count =
+      type.hasRank() ? checkedElementCount(type.getShape()) : std::nullopt;
+  if (!count || *count > kMaxConstantElements) {
+    std::string text;
+    llvm::raw_string_ostream(text)
+        << "the constant " << type << " has more than 2^28 = "
+        << kMaxConstantElements
+        << " elements, the most qc reads at compile time";
+    return text;
+  }
+  if (std::optional<BlobState> state = blobState(attr)) {
+    auto resource = cast<DenseResourceElementsAttr>(attr);
+    if (!state->blob)
+      return "the dense_resource blob '" +
+             resource.getRawHandle().getKey().str() +
+             "' is elided or not defined in the file";
+    if (state->wrongSize())
+      return describeBlobSize(resource, *state);
+  }
+  Type element = type.getElementType();
+  bool readable = isa<DenseResourceElementsAttr>(attr)
+                      ? element.isInteger(8) || element.isF16() ||
+                            element.isBF16() || element.isF32() ||
+                            element.isF64()
+                      : isa<DenseIntOrFPElementsAttr>(attr);
+  if (!readable) {
+    std::string text;
+    llvm::raw_string_ostream(text)
+        << "qc does not read constants of " << type << " held as "
+        << (isa<DenseResourceElementsAttr>(attr) ? "dense_resource"
+                                                 : "this attribute kind");
+    return text;
+  }
+  return "";
+}
 
 /// The blob of a dense_resource attribute when it holds exactly
 /// `elementBytes` bytes per element of its type.
@@ -22,14 +145,24 @@ blobData(DenseResourceElementsAttr resource, size_t elementBytes) {
   if (!blob)
     return std::nullopt;
   ArrayRef<char> data = blob->getData();
-  int64_t count = cast<ShapedType>(resource.getType()).getNumElements();
-  if (data.size() != size_t(count) * elementBytes)
+  std::optional<int64_t> count = checkedElementCount(
+      cast<ShapedType>(resource.getType()).getShape());
+  if (!count || data.size() != size_t(*count) * elementBytes)
     return std::nullopt;
   return data;
 }
 
+/// Whether a constant of `type` is small enough to read.
+static bool withinReadLimit(ShapedType type) {
+  std::optional<int64_t> count =
+      type.hasRank() ? checkedElementCount(type.getShape()) : std::nullopt;
+  return count && *count <= mlir::qc::kMaxConstantElements;
+}
+
 FailureOr<std::vector<double>> mlir::qc::readDoubleValues(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
+  if (!withinReadLimit(type))
+    return failure();
   auto floatType = dyn_cast<FloatType>(type.getElementType());
   if (!floatType)
     return failure();
@@ -95,7 +228,7 @@ FailureOr<std::vector<float>> mlir::qc::readFloatValues(ElementsAttr attr) {
 
 FailureOr<std::vector<uint8_t>> mlir::qc::readBytes(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
-  if (!type.getElementType().isInteger(8))
+  if (!type.getElementType().isInteger(8) || !withinReadLimit(type))
     return failure();
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
     std::optional<ArrayRef<char>> data = blobData(resource, 1);
@@ -124,14 +257,18 @@ bool mlir::qc::isFloatConstant(Value v) {
          matchPattern(v, m_Constant());
 }
 
-std::optional<std::vector<double>> mlir::qc::readFloatConstant(Value v) {
+std::optional<std::vector<double>>
+mlir::qc::readFloatConstant(Value v, std::string *why) {
   ElementsAttr attr;
   if (!v || !isa<FloatType>(getElementTypeOrSelf(v.getType())) ||
       !matchPattern(v, m_Constant(&attr)))
     return std::nullopt;
   FailureOr<std::vector<float>> values = readFloatValues(attr);
-  if (failed(values))
+  if (failed(values)) {
+    if (why)
+      *why = whyUnreadable(attr);
     return std::nullopt;
+  }
   return std::vector<double>(values->begin(), values->end());
 }
 

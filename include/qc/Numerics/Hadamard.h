@@ -39,6 +39,13 @@ enum class HadamardBase {
 // In both, J is the Jacobsthal matrix of q: J[i][j] = chi(j - i), chi the
 // quadratic character modulo q (0 at 0, 1 on nonzero squares, -1 else).
 
+/// The largest Hadamard rotation qc builds: 2^24 = 16777216 entries per
+/// vector (its signs are materialized; model widths are below 2^16).
+constexpr int64_t kMaxHadamardSize = int64_t(1) << 24;
+/// The largest dense base K: its K x K entries are materialized (K = 8192
+/// is 64 Mi entries).
+constexpr int64_t kMaxHadamardBaseOrder = 8192;
+
 struct HadamardSpec {
   int64_t size = 0;
   HadamardBase base = HadamardBase::None;
@@ -50,7 +57,8 @@ struct HadamardSpec {
   /// K: 1, q + 1 or 2(q + 1).
   int64_t baseOrder() const;
   /// Why this spec is not a valid rotation, or empty: the size must be K
-  /// times a power of two, q a prime of the right residue, signs of the
+  /// times a power of two and at most kMaxHadamardSize, K at most
+  /// kMaxHadamardBaseOrder, q a prime of the right residue, signs of the
   /// right length and +-1.
   std::string check() const;
 };

@@ -16,15 +16,55 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mlir::qc {
+
+/// The most elements qc reads out of one constant at compile time (to
+/// quantize it, fold a rotation into it, repack it): 2^28, 1 GiB as f32 and
+/// more than any single weight of today's models (Llama-3-70B's largest is
+/// 8192 x 28672 = 2^27.8). A larger constant is left to run-time code or
+/// handled without being expanded (a splat stays a splat), with a diagnostic.
+constexpr int64_t kMaxConstantElements = int64_t(1) << 28;
+
+/// The number of elements of `shape`, or nullopt when it is dynamic or the
+/// product does not fit in int64_t.
+std::optional<int64_t> checkedElementCount(ArrayRef<int64_t> shape);
+
+/// The bytes a dense_resource blob of `type` must hold (the element width
+/// rounded up to whole bytes, times the element count), or nullopt when
+/// that is not a meaningful number (dynamic shape, overflow, an element type
+/// without a bit width).
+std::optional<int64_t> expectedBlobBytes(ShapedType type);
+
+/// When `attr` is a dense_resource whose blob is loaded but does not hold
+/// exactly the bytes its type needs, an error through `emitError`
+/// ("<what>: the dense_resource blob 'x' holds 4 bytes where
+/// tensor<2x64xf32> needs 512"); success otherwise, also for a blob that is
+/// elided or not (yet) defined, which a reader reports when it needs it.
+LogicalResult verifyBlobSize(ElementsAttr attr,
+                             function_ref<InFlightDiagnostic()> emitError,
+                             StringRef what);
+
+/// verifyBlobSize for every ElementsAttr attribute of every op under `root`
+/// (arith.constant included, which upstream does not check): passes that
+/// read constants call it first, so a short blob is an error at its op and
+/// never a read past the end of a buffer.
+LogicalResult verifyConstantBlobs(Operation *root);
+
+/// Why the values of `attr` cannot be read at compile time, or the empty
+/// string when they can: the blob is elided or not defined, its size is not
+/// the type's, the constant has more than kMaxConstantElements elements, or
+/// the element type is not one the readers below take.
+std::string whyUnreadable(ElementsAttr attr);
 
 /// The float values of a constant (dense of any float type, or
 /// dense_resource of f32, f16 or bf16), widened to f32 (exactly, for f16,
 /// bf16 and f32; wider types are rounded), row-major. Fails for a
 /// dense_resource whose blob is missing (elided) or does not hold exactly
-/// the type's bytes.
+/// the type's bytes, and for more than kMaxConstantElements elements
+/// (whyUnreadable says which).
 FailureOr<std::vector<float>> readFloatValues(ElementsAttr attr);
 
 /// The float values of a constant in float64 (exact for every float type):
@@ -45,8 +85,11 @@ ElementsAttr createBlobAttr(ShapedType type, StringRef name,
 /// Whether `v` is a constant float tensor (m_Constant; nothing is read).
 bool isFloatConstant(Value v);
 
-/// The values of `v` when it is a float constant tensor, in float64.
-std::optional<std::vector<double>> readFloatConstant(Value v);
+/// The values of `v` when it is a float constant tensor, in float64. When
+/// `v` is a constant whose values cannot be read, `*why` (if given) says why
+/// (whyUnreadable); it is left alone when `v` is no constant.
+std::optional<std::vector<double>> readFloatConstant(Value v,
+                                                     std::string *why = nullptr);
 
 /// An arith.constant tensor<shape x f32> of `values`.
 Value createF32Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,

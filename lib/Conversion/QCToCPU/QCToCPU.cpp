@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qc/Conversion/Passes.h"
+#include "qc/Utils/ConstantUtils.h"
 #include "qc/Conversion/QCToCPU/QCToCPU.h"
 
 #include "KernelSelection.h"
@@ -342,6 +343,10 @@ struct ConvertQCToCPUPass
   using ConvertQCToCPUBase::ConvertQCToCPUBase;
 
   void runOnOperation() override {
+    // A dense_resource blob whose size is not its type's is an error here,
+    // before anything reads it.
+    if (failed(verifyConstantBlobs(getOperation())))
+      return signalPassFailure();
     ModuleOp module = getOperation();
     std::string error;
     CPUKernelContextPtr context =

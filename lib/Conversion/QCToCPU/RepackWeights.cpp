@@ -28,6 +28,10 @@ namespace {
 struct RepackCPUWeightsPass
     : mlir::qc::impl::RepackCPUWeightsBase<RepackCPUWeightsPass> {
   void runOnOperation() override {
+    // A dense_resource blob whose size is not its type's is an error here,
+    // before anything reads it.
+    if (failed(verifyConstantBlobs(getOperation())))
+      return signalPassFailure();
     SmallVector<MatmulOp> matmuls;
     getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
     OpBuilder b(&getContext());
@@ -50,7 +54,8 @@ struct RepackCPUWeightsPass
         FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
         if (failed(bytes)) {
           op.emitWarning("qc-cpu-repack-weights: cannot read the weight's "
-                         "packed codes (an elided resource, or a blob whose size is not the type's); left as is");
+                         "packed codes, left as is: ")
+              << whyUnreadable(codes);
           continue;
         }
         std::vector<uint8_t> repacked;
@@ -77,7 +82,8 @@ struct RepackCPUWeightsPass
         FailureOr<std::vector<float>> values = readFloatValues(scales);
         if (failed(values)) {
           op.emitWarning("qc-cpu-repack-weights: cannot read the weight's "
-                         "scales (an elided resource, or a blob whose size is not the type's); left as is");
+                         "scales, left as is: ")
+              << whyUnreadable(scales);
           continue;
         }
         scaleType = b.getF32Type();

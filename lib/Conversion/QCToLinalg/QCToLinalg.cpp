@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qc/Conversion/QCToLinalg/QCToLinalg.h"
+#include "qc/Utils/ConstantUtils.h"
 #include "qc/Conversion/Passes.h"
 
 #include "Emitters.h"
@@ -947,6 +948,10 @@ bool isQuantized(Type t) { return isa<QuantizedTensorType>(t); }
 struct ConvertQCToLinalgPass
     : mlir::qc::impl::ConvertQCToLinalgBase<ConvertQCToLinalgPass> {
   void runOnOperation() override {
+    // A dense_resource blob whose size is not its type's is an error here,
+    // before anything reads it.
+    if (failed(verifyConstantBlobs(getOperation())))
+      return signalPassFailure();
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
 

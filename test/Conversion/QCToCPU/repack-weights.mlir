@@ -79,7 +79,7 @@ func.func @planes(%a: tensor<?x64xf32>) -> tensor<?x1xf32> {
 func.func @elided(%a: tensor<?x64xf32>) -> tensor<?x2xf32> {
   %w = qc.constant codes(dense_resource<__elided__> : tensor<64xi8>)
                    scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
-  // expected-warning @+1 {{qc-cpu-repack-weights: cannot read the weight's packed codes (an elided resource, or a blob whose size is not the type's); left as is}}
+  // expected-warning @+1 {{qc-cpu-repack-weights: cannot read the weight's packed codes, left as is: the dense_resource blob '__elided__' is elided or not defined in the file}}
   %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }

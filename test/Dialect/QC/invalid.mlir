@@ -796,5 +796,32 @@ func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotate
 // -----
 
 // A huge size is refused at once (the search for a Paley base is bounded).
-// expected-error @+1 {{hadamard: size 1099511627775 is not a power of two; no construction covers it}}
+// expected-error @+1 {{hadamard: size 1099511627775 is more than 2^24 = 16777216, the largest Hadamard rotation qc builds}}
 func.func private @f() attributes {r = #qc.hadamard<1099511627775>}
+
+// -----
+
+// The largest size qc builds is 2^24; one above it is refused, with seeds or
+// without.
+// expected-error @+1 {{hadamard: size 33554432 is more than 2^24 = 16777216, the largest Hadamard rotation qc builds}}
+func.func private @f() attributes {r = #qc.hadamard<33554432, seed = 1>}
+
+// -----
+
+func.func private @f() attributes {r = #qc.hadamard<16777216, seed = 1>}
+
+// -----
+
+// A Paley base is a dense K x K matrix: K is at most 8192 (paley1 = 8191 is
+// 8192; the prime is never tested when it is larger).
+// expected-error @+1 {{hadamard: a Paley base with q = 2305843009213693951 has order more than 8192, the largest dense base qc builds}}
+func.func private @f() attributes {r = #qc.hadamard<4611686018427387904, paley1 = 2305843009213693951>}
+
+// -----
+
+// expected-error @+1 {{hadamard: a Paley base with q = 4733 has order more than 8192, the largest dense base qc builds}}
+func.func private @f() attributes {r = #qc.hadamard<9468, paley2 = 4733>}
+
+// -----
+
+func.func private @f() attributes {r = #qc.hadamard<8192, paley1 = 8191>}

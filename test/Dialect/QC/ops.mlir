@@ -10,8 +10,12 @@
 
 // CHECK-LABEL: func.func private @attributes()
 // CHECK-SAME: b = #qc.binary
-// CHECK-SAME: cb2 = #qc.codebook<[-1.500000e+00, -5.000000e-01, 5.000000e-01, 1.500000e+00]>
-// CHECK-SAME: cb3 = #qc.codebook<[-4.000000e+00, -3.000000e+00, -2.000000e+00, -1.000000e+00, 0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00]>
+// CHECK-SAME: cb2 = #qc.codebook<[-1.5, -0.5, 0.5, 1.5]>
+// CHECK-SAME: cb3 = #qc.codebook<[-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]>
+// Codebook values print exactly (the shortest decimal that reads back as the
+// same f64): 0.1 and its successor 0.10000000000000002 stay distinct, 1e-300
+// stays 1e-300, -0.0 keeps its sign, 2^53 + 2 keeps every digit.
+// CHECK-SAME: cb_exact = #qc.codebook<[1.0e-300, 0.1, 0.10000000000000002, -0.0, 9007199254740994.0, -1.2345678901234567e+100, 3.0, 1.0e+22]>
 // CHECK-SAME: e2m1 = #qc.float<f4E2M1FN>
 // CHECK-SAME: e2m3 = #qc.float<f6E2M3FN>
 // CHECK-SAME: e3m2 = #qc.float<f6E3M2FN>
@@ -41,6 +45,7 @@ func.func private @attributes() attributes {
   e5m2 = #qc.float<f8E5M2>, nf4 = #qc.nf4,
   cb2 = #qc.codebook<[-1.5, -0.5, 0.5, 1.5]>,
   cb3 = #qc.codebook<[-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]>,
+  cb_exact = #qc.codebook<[1.0e-300, 0.1, 0.10000000000000002, -0.0, 9007199254740994.0, -1.2345678901234567e100, 3.0, 1.0e22]>,
   t = #qc.ternary, b = #qc.binary,
   pt = #qc.per_tensor, pa = #qc.per_axis<1>, pb = #qc.per_block<[1, 32, 4]>,
   m_absmax = #qc.method<absmax>, m_minmax = #qc.method<minmax>,

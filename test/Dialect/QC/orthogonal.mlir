@@ -41,7 +41,7 @@ func.func @not_orthogonal(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
 // -----
 
 func.func @missing(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
-  // expected-error @+1 {{'qc.rotate' op orthogonal matrix dense_resource<nowhere> : tensor<2x2xf64> has no readable entries (an elided blob, or one whose size is not the type's)}}
+  // expected-error @+1 {{'qc.rotate' op orthogonal matrix entries cannot be read: the dense_resource blob 'nowhere' is elided or not defined in the file}}
   %y = qc.rotate %x by #qc.orthogonal<dense_resource<nowhere> : tensor<2x2xf64>> along 1 : tensor<3x2xf32>
   return %y : tensor<3x2xf32>
 }
@@ -49,7 +49,7 @@ func.func @missing(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
 // -----
 
 func.func @short_blob(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
-  // expected-error @+1 {{has no readable entries}}
+  // expected-error @+1 {{orthogonal matrix entries cannot be read: the dense_resource blob 'short' holds 8 bytes where tensor<2x2xf64> needs 32}}
   %y = qc.rotate %x by #qc.orthogonal<dense_resource<short> : tensor<2x2xf64>> along 1 : tensor<3x2xf32>
   return %y : tensor<3x2xf32>
 }

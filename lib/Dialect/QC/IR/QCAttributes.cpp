@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -19,6 +21,55 @@ namespace num = ::mlir::qc::numerics;
 
 #include "qc/Dialect/QC/IR/QCEnums.cpp.inc"
 #include "qc/Dialect/QC/IR/QCInterfaces.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Exact f64 lists (custom<ExactF64Array>)
+//===----------------------------------------------------------------------===//
+
+/// The shortest decimal spelling of `v` that reads back as exactly `v`, as
+/// an MLIR float literal (which needs a '.': "1.0e-300", never "1e-300").
+/// DenseF64ArrayAttr's own printer writes 7 significant digits, so two
+/// distinct codebook values could print alike and 1e-300 printed as 0.
+static std::string exactFloatLiteral(double v) {
+  std::string text;
+  for (int digits = 1; digits <= 17; ++digits) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof(buffer), "%.*g", digits, v);
+    if (std::strtod(buffer, nullptr) == v) {
+      text = buffer;
+      break;
+    }
+  }
+  size_t exponent = text.find_first_of("eE");
+  if (text.find('.') == std::string::npos)
+    text.insert(exponent == std::string::npos ? text.size() : exponent, ".0");
+  return text;
+}
+
+static ParseResult parseExactF64Array(AsmParser &parser,
+                                      DenseF64ArrayAttr &values) {
+  SmallVector<double> list;
+  if (parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+            double v;
+            if (parser.parseFloat(v))
+              return failure();
+            list.push_back(v);
+            return success();
+          }))
+    return failure();
+  values = DenseF64ArrayAttr::get(parser.getContext(), list);
+  return success();
+}
+
+static void printExactF64Array(AsmPrinter &printer,
+                               DenseF64ArrayAttr values) {
+  printer << '[';
+  llvm::interleaveComma(values.asArrayRef(), printer, [&](double v) {
+    printer << exactFloatLiteral(v);
+  });
+  printer << ']';
+}
 
 #define GET_ATTRDEF_CLASSES
 #include "qc/Dialect/QC/IR/QCAttributes.cpp.inc"
@@ -402,7 +453,8 @@ LogicalResult HadamardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (why.empty())
     return success();
   InFlightDiagnostic diag = emitError() << "hadamard: " << why;
-  if (spec.base != num::HadamardBase::None || !spec.signs.empty())
+  if (spec.base != num::HadamardBase::None || !spec.signs.empty() ||
+      size > num::kMaxHadamardSize)
     return diag;
   std::string covering = coveringBases(size);
   if (!covering.empty())
@@ -547,8 +599,12 @@ OrthogonalAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   // checked by the ops that hold the rotation (verifyEntries).
   if (isa<DenseResourceElementsAttr>(matrix))
     return success();
-  return checkOrthogonal(emitError, *readDoubleValues(matrix),
-                         type.getDimSize(0), orthogonalTolerance(element));
+  FailureOr<std::vector<double>> entries = readDoubleValues(matrix);
+  if (failed(entries))
+    return emitError() << "orthogonal matrix entries cannot be read: "
+                       << whyUnreadable(matrix);
+  return checkOrthogonal(emitError, *entries, type.getDimSize(0),
+                         orthogonalTolerance(element));
 }
 
 FailureOr<std::vector<double>> OrthogonalAttr::getEntries() const {
@@ -561,9 +617,8 @@ LogicalResult OrthogonalAttr::verifyEntries(
     return success(); // checked when built
   FailureOr<std::vector<double>> q = getEntries();
   if (failed(q))
-    return emitError() << "orthogonal matrix " << getMatrix()
-                       << " has no readable entries (an elided blob, or one "
-                          "whose size is not the type's)";
+    return emitError() << "orthogonal matrix entries cannot be read: "
+                       << whyUnreadable(getMatrix());
   return checkOrthogonal(emitError, *q, getSize(),
                          orthogonalTolerance(getMatrix().getElementType()));
 }

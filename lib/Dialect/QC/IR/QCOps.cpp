@@ -6,6 +6,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "qc/Numerics/Packing.h"
+#include "qc/Utils/ConstantUtils.h"
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -470,6 +471,14 @@ LogicalResult ConstantOp::verify() {
                                 typeOf(getOuterScales()),
                                 type.getOuterScalesTensorType())))
     return failure();
+  // A blob that is there must hold what the type says; every reader relies
+  // on it. (An elided one is reported by the pass that needs its bytes.)
+  Operation *op = getOperation();
+  for (StringRef name : kConstantParts)
+    if (auto part = dyn_cast_if_present<ElementsAttr>(
+            op->getInherentAttr(name).value_or(Attribute())))
+      if (failed(verifyBlobSize(part, [&] { return emitOpError(); }, name)))
+        return failure();
   return success();
 }
 

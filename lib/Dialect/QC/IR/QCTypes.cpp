@@ -113,7 +113,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
             << attr;
         return {};
       }
-      int64_t axis;
+      int64_t axis = 0;
       if (parser.parseKeyword("along") || parser.parseInteger(axis))
         return {};
       rotationAxis = axis;

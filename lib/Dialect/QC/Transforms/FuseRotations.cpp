@@ -303,13 +303,23 @@ void explain(RotateOp op) {
   Operation *producer = op.getInput().getDefiningOp();
   if (!producer)
     diag << "its operand is a block argument";
-  else if (auto matmul = dyn_cast<MatmulOp>(producer))
-    diag << (isa<QuantizedTensorType>(matmul.getRhs().getType())
-                 ? "its operand comes from a Linear layer with a quantized "
-                   "weight (rotating quantized values is not rotating the "
-                   "values)"
-                 : "its operand comes from a Linear layer whose weight "
-                   "or bias is not a constant, or that has other users");
+  else if (auto matmul = dyn_cast<MatmulOp>(producer)) {
+    // (whyUnreadable looks at the attribute only; nothing is read.)
+    std::string unreadable;
+    ElementsAttr weight;
+    if (matchPattern(matmul.getRhs(), m_Constant(&weight)))
+      unreadable = whyUnreadable(weight);
+    if (isa<QuantizedTensorType>(matmul.getRhs().getType()))
+      diag << "its operand comes from a Linear layer with a quantized "
+              "weight (rotating quantized values is not rotating the values)";
+    else if (!unreadable.empty())
+      diag << "its operand comes from a Linear layer whose weight cannot be "
+              "read: "
+           << unreadable;
+    else
+      diag << "its operand comes from a Linear layer whose weight or bias is "
+              "not a constant, or that has other users";
+  }
   else if (isa<QuantizeOp, DequantizeOp>(producer))
     diag << "its operand comes from '" << producer->getName()
          << "': rotations never cross a quantizer";
@@ -328,9 +338,24 @@ void explain(RotateOp op) {
   for (Operation *user : op.getResult().getUsers())
     if (!isFloatLinearReading(user, op.getResult()))
       reader = user;
-  if (reader)
+  if (reader) {
     diag << "; and it is read by '" << reader->getName()
          << "', not only by float Linear layers";
+    return;
+  }
+  // Read only by float Linear layers: one of their weights may be a
+  // constant qc cannot read (elided, too large).
+  for (Operation *user : op.getResult().getUsers()) {
+    ElementsAttr weight;
+    if (auto matmul = dyn_cast<MatmulOp>(user);
+        matmul && matchPattern(matmul.getRhs(), m_Constant(&weight)))
+      if (std::string why = whyUnreadable(weight); !why.empty()) {
+        diag << "; and the weight of a Linear layer reading it cannot be "
+                "read: "
+             << why;
+        return;
+      }
+  }
 }
 
 struct FuseRotationsPass
@@ -338,6 +363,10 @@ struct FuseRotationsPass
   using FuseRotationsBase::FuseRotationsBase;
 
   void runOnOperation() override {
+    // A dense_resource blob whose size is not its type's is an error here,
+    // before anything reads it.
+    if (failed(verifyConstantBlobs(getOperation())))
+      return signalPassFailure();
     FuseCounts counts;
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);

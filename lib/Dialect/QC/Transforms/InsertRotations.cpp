@@ -51,11 +51,14 @@ struct InsertRotationPair : OpRewritePattern<MatmulOp> {
       return rewriter.notifyMatchFailure(op, "activations not quantized");
     auto wQuant = op.getRhs().getDefiningOp<QuantizeOp>();
     std::optional<std::vector<double>> w;
+    std::string unreadable;
     if (wQuant)
-      w = readFloatConstant(wQuant.getInput());
+      w = readFloatConstant(wQuant.getInput(), &unreadable);
     if (!w)
       return skip(rewriter, op,
-                  "the weight is not qc.quantize of a float constant");
+                  unreadable.empty()
+                      ? "the weight is not qc.quantize of a float constant"
+                      : "the weight's constant cannot be read: " + unreadable);
     if (wQuant.getScales() || (aQuant && aQuant.getScales()))
       return skip(rewriter, op,
                   "a quantizer has given scales, which were chosen for the "
@@ -110,6 +113,10 @@ struct InsertRotationsPass
   using InsertRotationsBase::InsertRotationsBase;
 
   void runOnOperation() override {
+    // A dense_resource blob whose size is not its type's is an error here,
+    // before anything reads it.
+    if (failed(verifyConstantBlobs(getOperation())))
+      return signalPassFailure();
     llvm::DenseMap<Operation *, std::string> skipped;
     int64_t inserted = 0;
     RewritePatternSet patterns(&getContext());

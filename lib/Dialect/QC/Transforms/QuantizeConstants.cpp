@@ -103,6 +103,65 @@ static ElementsAttr makePart(RankedTensorType type, ArrayRef<float> values,
   return DenseElementsAttr::get(type, apValues);
 }
 
+/// A splat of `value`, converted to the element type of `type` (an int or
+/// float type; the value is exactly representable, as the quantizer made it).
+static DenseElementsAttr splatOf(RankedTensorType type, float value) {
+  Type element = type.getElementType();
+  if (auto intType = dyn_cast<IntegerType>(element))
+    return DenseElementsAttr::get(
+        type, APInt(intType.getWidth(), uint64_t(int64_t(value)),
+                    /*isSigned=*/true, /*implicitTrunc=*/true));
+  APFloat f(value);
+  bool lost;
+  f.convert(cast<FloatType>(element).getFloatSemantics(),
+            APFloat::rmNearestTiesToEven, &lost);
+  return DenseElementsAttr::get(type, f);
+}
+
+/// quantize(splat) for a splat with more elements than qc reads
+/// (kMaxConstantElements), without expanding it: every block holds the same
+/// values, so every block gets the same code, scale and zero point (each
+/// scale method is a function of the set of values in its block), which is
+/// what quantizing one element with one-element blocks gives. The result
+/// keeps the logical codes, so it stays a splat. Fails for anything else
+/// (small constants take the general path; a layout or a rotation needs the
+/// real bytes).
+static LogicalResult quantizeLargeSplat(QuantizeOp op, ElementsAttr value,
+                                        const num::QuantScheme &scheme,
+                                        PatternRewriter &rewriter) {
+  QuantizedTensorType type = op.getType();
+  auto splat = dyn_cast<SplatElementsAttr>(value);
+  std::optional<int64_t> count = checkedElementCount(type.getShape());
+  if (!splat || (count && *count <= kMaxConstantElements) ||
+      type.getRotation() || type.getLayout())
+    return failure();
+  APFloat splatValue = splat.getSplatValue<APFloat>();
+  bool lost;
+  splatValue.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                     &lost);
+  float x = splatValue.convertToFloat();
+  num::QuantScheme one = scheme;
+  std::vector<int64_t> ones(type.getShape().size(), 1);
+  one.blockShape = ones;
+  if (one.outerBlockShape)
+    one.outerBlockShape = ones;
+  num::QuantizedTensor q = num::quantize(&x, ones, one);
+  unsigned bits = type.getGrid().getCodeBits();
+  RankedTensorType codesType = type.getCodesTensorType();
+  auto codes = DenseElementsAttr::get(
+      codesType, APInt(bits, q.codes[0], /*isSigned=*/false,
+                       /*implicitTrunc=*/true));
+  ElementsAttr scales = splatOf(type.getScalesTensorType(), q.scales[0]);
+  ElementsAttr zeroPoints, outerScales;
+  if (type.hasZeroPoints())
+    zeroPoints = splatOf(type.getZeroPointsTensorType(), q.zeroPoints[0]);
+  if (type.hasOuterScales())
+    outerScales = splatOf(type.getOuterScalesTensorType(), q.outerScales[0]);
+  rewriter.replaceOpWithNewOp<ConstantOp>(op, type, codes, scales, zeroPoints,
+                                          outerScales);
+  return success();
+}
+
 namespace {
 /// quantize(arith.constant) -> qc.constant with packed codes and scales
 /// computed by the numerics library.
@@ -125,6 +184,8 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
     std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
     if (!scheme->check(shape).empty())
       return rewriter.notifyMatchFailure(op, "scheme does not fit the shape");
+    if (succeeded(quantizeLargeSplat(op, value, *scheme, rewriter)))
+      return success();
     FailureOr<std::vector<float>> data = readFloatValues(value);
     if (failed(data))
       return rewriter.notifyMatchFailure(op, "unreadable constant");
@@ -168,13 +229,29 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
 struct QuantizeConstantsPass
     : mlir::qc::impl::QuantizeConstantsBase<QuantizeConstantsPass> {
   void runOnOperation() override {
+    // A dense_resource blob whose size is not its type's is an error here,
+    // before anything reads it.
+    if (failed(verifyConstantBlobs(getOperation())))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     patterns.add<QuantizeConstant>(&getContext());
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
                                      config)))
-      signalPassFailure();
+      return signalPassFailure();
+    // A constant input left unquantized is quantized at run time; say why
+    // when the reason is its data (elided, too large), which the user can
+    // act on.
+    getOperation()->walk([](QuantizeOp op) {
+      ElementsAttr value;
+      if (op.getScales() || !op.getType().hasStaticShape() ||
+          !matchPattern(op.getInput(), m_Constant(&value)))
+        return;
+      std::string why = whyUnreadable(value);
+      if (!why.empty())
+        op.emitWarning("qc-quantize-constants: left to run time: ") << why;
+    });
   }
 };
 } // namespace

@@ -90,7 +90,8 @@ def QC_CodebookGridAttr : QC_GridAttr<"CodebookGrid", "codebook"> {
     ```
   }];
   let parameters = (ins "::mlir::DenseF64ArrayAttr":$values);
-  let assemblyFormat = "`<` $values `>`";
+  // Printed exactly (the shortest decimal that reads back as the same f64).
+  let assemblyFormat = "`<` custom<ExactF64Array>($values) `>`";
   let genVerifyDecl = 1;
 }
 

@@ -1,0 +1,148 @@
+//===- FuzzHarness.cpp - one fuzz input through qc ------------------------===//
+
+#include "FuzzHarness.h"
+
+#include "qc/Conversion/Passes.h"
+#include "qc/Dialect/QC/Transforms/Passes.h"
+#include "qc/InitAll.h"
+#include "qc/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <functional>
+#include <vector>
+
+using namespace mlir;
+
+namespace {
+
+/// `module` printed in pretty (or generic) form, resources included.
+std::string print(ModuleOp module, bool generic) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  OpPrintingFlags flags;
+  if (generic)
+    flags.printGenericOpForm();
+  module->print(os, flags);
+  return text;
+}
+
+OwningOpRef<ModuleOp> parse(StringRef text, MLIRContext &context) {
+  return parseSourceString<ModuleOp>(text, ParserConfig(&context));
+}
+
+/// One pass or pipeline the harness runs, added to a fresh pass manager.
+using PipelineBuilder = std::function<void(OpPassManager &)>;
+
+std::vector<PipelineBuilder> pipelines() {
+  std::vector<PipelineBuilder> list;
+  list.push_back([](OpPassManager &pm) { pm.addPass(createCanonicalizerPass()); });
+  list.push_back(
+      [](OpPassManager &pm) { pm.addPass(qc::createQuantizeConstants()); });
+  list.push_back([](OpPassManager &pm) {
+    qc::FuseRotationsOptions options;
+    options.remarks = true;
+    pm.addPass(qc::createFuseRotations(options));
+  });
+  list.push_back([](OpPassManager &pm) {
+    qc::InsertRotationsOptions options;
+    options.remarks = true;
+    pm.addPass(qc::createInsertRotations(options));
+  });
+  list.push_back(
+      [](OpPassManager &pm) { pm.addPass(qc::createRepackCPUWeights()); });
+  list.push_back([](OpPassManager &pm) {
+    qc::ConvertQCToCPUOptions options;
+    options.remarks = true;
+    pm.addPass(qc::createConvertQCToCPU(options));
+  });
+  list.push_back(
+      [](OpPassManager &pm) { pm.addPass(qc::createConvertQCToLinalg()); });
+  list.push_back([](OpPassManager &pm) {
+    qc::buildReferencePipeline(pm, qc::ReferencePipelineOptions());
+  });
+  list.push_back([](OpPassManager &pm) {
+    qc::CPUPipelineOptions options;
+    options.remarks = true;
+    qc::buildCPUPipeline(pm, options);
+  });
+  return list;
+}
+
+} // namespace
+
+mlir::qc::fuzz::Outcome mlir::qc::fuzz::runOneInput(const uint8_t *data,
+                                                    size_t size,
+                                                    bool runPasses) {
+  Outcome outcome;
+  auto fail = [&](std::string what) {
+    outcome.failure = std::move(what);
+    return outcome;
+  };
+  if (size > kMaxInputBytes)
+    return outcome;
+  static DialectRegistry *registry = [] {
+    auto *r = new DialectRegistry();
+    qc::registerAllDialects(*r);
+    return r;
+  }();
+  // A fresh context per input: nothing one input creates (attributes,
+  // types, resources) outlives it.
+  MLIRContext context(*registry, MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
+  StringRef input(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parse(input, context);
+  if (!module)
+    return outcome;
+  outcome.verified = true;
+
+  // Round trips: pretty -> parse -> pretty is a fixed point, and the generic
+  // form reads back to the same module. Each reads into a context of its
+  // own, where the resource names are free again (the same context would
+  // rename blob `c` to `c_1`).
+  std::string pretty = print(*module, /*generic=*/false);
+  MLIRContext prettyContext(*registry, MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler quietPretty(&prettyContext,
+                                      [](Diagnostic &) { return success(); });
+  OwningOpRef<ModuleOp> reparsed = parse(pretty, prettyContext);
+  if (!reparsed)
+    return fail("the pretty form of a verified module does not parse back:\n" +
+           pretty);
+  std::string again = print(*reparsed, /*generic=*/false);
+  if (again != pretty)
+    return fail("the pretty form changes when printed again:\n" + pretty +
+           "\n---- became ----\n" + again);
+  std::string generic = print(*module, /*generic=*/true);
+  MLIRContext genericContext(*registry, MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler quietGeneric(&genericContext,
+                                       [](Diagnostic &) { return success(); });
+  OwningOpRef<ModuleOp> fromGeneric = parse(generic, genericContext);
+  if (!fromGeneric)
+    return fail("the generic form of a verified module does not parse back:\n" +
+           generic);
+  std::string viaGeneric = print(*fromGeneric, /*generic=*/false);
+  if (viaGeneric != pretty)
+    return fail("the module changes through its generic form:\n" + pretty +
+           "\n---- became ----\n" + viaGeneric);
+
+  if (!runPasses)
+    return outcome;
+  // Every pass and pipeline on its own copy; failing with a diagnostic is
+  // fine, crashing is not.
+  static const std::vector<PipelineBuilder> all = pipelines();
+  for (const PipelineBuilder &build : all) {
+    OwningOpRef<ModuleOp> copy = module->clone();
+    PassManager pm(&context);
+    build(pm);
+    (void)pm.run(*copy);
+  }
+  return outcome;
+}
