@@ -98,7 +98,9 @@ mlir::qc::fuzz::Outcome mlir::qc::fuzz::runOneInput(const uint8_t *data,
   // types, resources) outlives it.
   MLIRContext context(*registry, MLIRContext::Threading::DISABLED);
   ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
-  StringRef input(reinterpret_cast<const char *>(data), size);
+  // A copy: MLIR's lexer reads up to a terminating NUL, which a file read
+  // by qc-opt has and libFuzzer's buffer does not (ASan found the overread).
+  std::string input(reinterpret_cast<const char *>(data), size);
   OwningOpRef<ModuleOp> module = parse(input, context);
   if (!module)
     return outcome;

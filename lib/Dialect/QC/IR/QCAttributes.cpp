@@ -411,7 +411,7 @@ static std::string paleyOrders() {
   std::string out;
   std::vector<int64_t> oddParts;
   for (auto [base, q] : num::paleyBases(256)) {
-    int64_t k = num::HadamardSpec{0, base, q}.baseOrder(), odd = k;
+    int64_t k = num::HadamardSpec{0, base, q, {}}.baseOrder(), odd = k;
     while (odd % 2 == 0)
       odd /= 2;
     if (odd == 1 || llvm::is_contained(oddParts, odd))
@@ -426,7 +426,7 @@ static std::string paleyOrders() {
 static std::string coveringBases(int64_t size) {
   std::string out;
   for (auto [base, q] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder))) {
-    num::HadamardSpec spec{size, base, q};
+    num::HadamardSpec spec{size, base, q, {}};
     if (!spec.check().empty())
       continue;
     int64_t k = spec.baseOrder();
@@ -483,9 +483,9 @@ HadamardAttr HadamardAttr::getForSize(MLIRContext *ctx, int64_t size,
                                       int64_t seed) {
   num::HadamardBase found = num::HadamardBase::None;
   int64_t q = 0;
-  if (!num::HadamardSpec{size}.check().empty()) {
+  if (!num::HadamardSpec{size, num::HadamardBase::None, 0, {}}.check().empty()) {
     for (auto [base, prime] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder)))
-      if (num::HadamardSpec{size, base, prime}.check().empty()) {
+      if (num::HadamardSpec{size, base, prime, {}}.check().empty()) {
         found = base;
         q = prime;
         break;

@@ -119,8 +119,9 @@ struct FoldNormWeight : FusePattern<RMSNormOp> {
       rewriter.setInsertionPoint(matmul);
       Value folded =
           createF32Constant(rewriter, matmul.getLoc(), wType.getShape(), w);
+      MatmulOp reader = matmul; // (a structured binding cannot be captured)
       rewriter.modifyOpInPlace(
-          matmul, [&] { matmul.getRhsMutable().assign(folded); });
+          reader, [&] { reader.getRhsMutable().assign(folded); });
     }
     rewriter.setInsertionPoint(norm);
     rewriter.replaceOpWithNewOp<RMSNormOp>(norm, norm.getInput(), Value(),
@@ -172,9 +173,10 @@ struct RotationIntoReaders : FusePattern<RotateOp> {
       rewriter.setInsertionPoint(matmul);
       Value rotated =
           createF32Constant(rewriter, matmul.getLoc(), wType.getShape(), w);
-      rewriter.modifyOpInPlace(matmul, [&] {
-        matmul.getRhsMutable().assign(rotated);
-        matmul.getLhsMutable().assign(op.getInput());
+      MatmulOp reader = matmul; // (a structured binding cannot be captured)
+      rewriter.modifyOpInPlace(reader, [&] {
+        reader.getRhsMutable().assign(rotated);
+        reader.getLhsMutable().assign(op.getInput());
       });
     }
     rewriter.eraseOp(op);
