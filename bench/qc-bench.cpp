@@ -159,15 +159,23 @@ double now() {
       .count();
 }
 
-/// Median seconds of `reps` runs after one warm-up; `run(i)` gets the
-/// repetition index (to rotate weight copies).
+/// Median seconds per call of `reps` timed runs after one warm-up; `run(i)`
+/// gets the call index (to rotate weight copies). A call shorter than 2 ms
+/// is timed in batches of enough calls to last 2 ms, because a single
+/// microsecond-long call (a one-row rotation) is dominated by timer and
+/// thread wake-up noise.
 double medianSeconds(int reps, const std::function<void(int)> &run) {
+  double t0 = now();
   run(0);
+  double warm = now() - t0;
+  int batch = warm >= 2e-3 ? 1 : int(std::min(10000.0, std::ceil(2e-3 / std::max(warm, 1e-7))));
   std::vector<double> t;
+  int index = 1;
   for (int i = 1; i <= reps; ++i) {
-    double t0 = now();
-    run(i);
-    t.push_back(now() - t0);
+    t0 = now();
+    for (int j = 0; j < batch; ++j)
+      run(index++);
+    t.push_back((now() - t0) / batch);
   }
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
