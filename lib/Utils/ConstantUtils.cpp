@@ -137,19 +137,15 @@ std::string mlir::qc::whyUnreadable(ElementsAttr attr) {
   return "";
 }
 
-/// The blob of a dense_resource attribute when it holds exactly
-/// `elementBytes` bytes per element of its type.
+/// The bytes of a dense_resource attribute when its blob is there and holds
+/// exactly what its type needs (the element width in whole bytes per
+/// element).
 static std::optional<ArrayRef<char>>
-blobData(DenseResourceElementsAttr resource, size_t elementBytes) {
-  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-  if (!blob)
+blobData(DenseResourceElementsAttr resource) {
+  BlobState state = *blobState(resource);
+  if (!state.blob || state.wrongSize())
     return std::nullopt;
-  ArrayRef<char> data = blob->getData();
-  std::optional<int64_t> count = checkedElementCount(
-      cast<ShapedType>(resource.getType()).getShape());
-  if (!count || data.size() != size_t(*count) * elementBytes)
-    return std::nullopt;
-  return data;
+  return state.blob->getData();
 }
 
 /// Whether a constant of `type` is small enough to read.
@@ -172,7 +168,7 @@ FailureOr<std::vector<double>> mlir::qc::readDoubleValues(ElementsAttr attr) {
     unsigned width = floatType.getWidth();
     if (width != 16 && width != 32 && width != 64)
       return failure();
-    std::optional<ArrayRef<char>> data = blobData(resource, width / 8);
+    std::optional<ArrayRef<char>> data = blobData(resource);
     if (!data)
       return failure();
     // (f32 and f64 directly: through APFloat, a 4096 x 4096 matrix took
@@ -231,7 +227,7 @@ FailureOr<std::vector<uint8_t>> mlir::qc::readBytes(ElementsAttr attr) {
   if (!type.getElementType().isInteger(8) || !withinReadLimit(type))
     return failure();
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<char>> data = blobData(resource, 1);
+    std::optional<ArrayRef<char>> data = blobData(resource);
     if (!data)
       return failure();
     return std::vector<uint8_t>(data->begin(), data->end());

@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 using namespace mlir;
@@ -37,6 +38,20 @@ std::string print(ModuleOp module, bool generic) {
 
 OwningOpRef<ModuleOp> parse(StringRef text, MLIRContext &context) {
   return parseSourceString<ModuleOp>(text, ParserConfig(&context));
+}
+
+/// `text` parsed in a context of its own (where resource names are free
+/// again: the input's context would rename blob `c` to `c_1`) and printed in
+/// pretty form; nullopt when it does not parse and verify.
+std::optional<std::string> reparseAndPrint(const std::string &text,
+                                           const DialectRegistry &registry) {
+  MLIRContext context(registry, MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler quiet(&context,
+                                [](Diagnostic &) { return success(); });
+  OwningOpRef<ModuleOp> module = parse(text, context);
+  if (!module)
+    return std::nullopt;
+  return print(*module, /*generic=*/false);
 }
 
 /// One pass or pipeline the harness runs, added to a fresh pass manager.
@@ -107,33 +122,19 @@ mlir::qc::fuzz::Outcome mlir::qc::fuzz::runOneInput(const uint8_t *data,
   outcome.verified = true;
 
   // Round trips: pretty -> parse -> pretty is a fixed point, and the generic
-  // form reads back to the same module. Each reads into a context of its
-  // own, where the resource names are free again (the same context would
-  // rename blob `c` to `c_1`).
+  // form reads back to the same module.
   std::string pretty = print(*module, /*generic=*/false);
-  MLIRContext prettyContext(*registry, MLIRContext::Threading::DISABLED);
-  ScopedDiagnosticHandler quietPretty(&prettyContext,
-                                      [](Diagnostic &) { return success(); });
-  OwningOpRef<ModuleOp> reparsed = parse(pretty, prettyContext);
-  if (!reparsed)
-    return fail("the pretty form of a verified module does not parse back:\n" +
-           pretty);
-  std::string again = print(*reparsed, /*generic=*/false);
-  if (again != pretty)
-    return fail("the pretty form changes when printed again:\n" + pretty +
-           "\n---- became ----\n" + again);
-  std::string generic = print(*module, /*generic=*/true);
-  MLIRContext genericContext(*registry, MLIRContext::Threading::DISABLED);
-  ScopedDiagnosticHandler quietGeneric(&genericContext,
-                                       [](Diagnostic &) { return success(); });
-  OwningOpRef<ModuleOp> fromGeneric = parse(generic, genericContext);
-  if (!fromGeneric)
-    return fail("the generic form of a verified module does not parse back:\n" +
-           generic);
-  std::string viaGeneric = print(*fromGeneric, /*generic=*/false);
-  if (viaGeneric != pretty)
-    return fail("the module changes through its generic form:\n" + pretty +
-           "\n---- became ----\n" + viaGeneric);
+  for (bool generic : {false, true}) {
+    std::string text = generic ? print(*module, /*generic=*/true) : pretty;
+    std::optional<std::string> back = reparseAndPrint(text, *registry);
+    const char *form = generic ? "generic" : "pretty";
+    if (!back)
+      return fail(std::string("the ") + form +
+                  " form of a verified module does not parse back:\n" + text);
+    if (*back != pretty)
+      return fail(std::string("the module changes through its ") + form +
+                  " form:\n" + pretty + "\n---- became ----\n" + *back);
+  }
 
   if (!runPasses)
     return outcome;
