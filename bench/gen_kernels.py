@@ -70,8 +70,12 @@ func.func @qc_{name}_n{n}(%am: memref<?x{K}xf32>, %bm: memref<{nbytes}xi8>,
   return
 }}""")
 # Online rotations: the fast Walsh-Hadamard kernel of qc.rotate, for a
-# power of two and a Paley base (12 x 256).
-ROTATIONS = {4096: "#qc.hadamard<4096>", 3072: "#qc.hadamard<3072, paley1 = 11>"}
+# power of two, a Paley base (12 x 256), and model widths with the base the
+# parser picks: 5120 = 20 * 256 (paley1 = 19), 11008 = 172 * 64
+# (williamson = 43), 13824 = 108 * 128 (paley1 = 107).
+ROTATIONS = {4096: "#qc.hadamard<4096>", 3072: "#qc.hadamard<3072, paley1 = 11>",
+             5120: "#qc.hadamard<5120>", 11008: "#qc.hadamard<11008>",
+             13824: "#qc.hadamard<13824>"}
 for n, attr in ROTATIONS.items():
     out.append(f"""
 func.func @qc_hadamard_n{n}(%xm: memref<?x{n}xf32>, %ym: memref<?x{n}xf32>)

@@ -90,6 +90,9 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
 extern "C" {
 void _mlir_ciface_qc_hadamard_n4096(MemRef<float, 2> *, MemRef<float, 2> *);
 void _mlir_ciface_qc_hadamard_n3072(MemRef<float, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_hadamard_n5120(MemRef<float, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_hadamard_n11008(MemRef<float, 2> *, MemRef<float, 2> *);
+void _mlir_ciface_qc_hadamard_n13824(MemRef<float, 2> *, MemRef<float, 2> *);
 QC_BENCH_KERNELS(QC_DECLARE)
 }
 
@@ -295,18 +298,42 @@ void benchRotations(const std::vector<int64_t> &threadCounts, int reps,
     HadamardSpec spec;
     void (*kernel)(MemRef<float, 2> *, MemRef<float, 2> *);
   };
+  // The model widths with the base #qc.hadamard<n> picks (gen_kernels.py
+  // writes no base for them).
+  auto chosen = [](int64_t n) {
+    HadamardBaseChoice c = *smallestCoveringBase(n);
+    return HadamardSpec{n, c.base, c.q};
+  };
   std::vector<Case> cases = {
       {"hadamard_4096", HadamardSpec{4096}, _mlir_ciface_qc_hadamard_n4096},
       {"hadamard_3072", HadamardSpec{3072, HadamardBase::Paley1, 11},
-       _mlir_ciface_qc_hadamard_n3072}};
-  std::printf("\n%-14s %5s %6s %7s %8s %9s %8s %10s\n", "rotation", "M", "n",
-              "threads", "qc_ms", "dense_ms", "qc_GBs", "vs_dense");
+       _mlir_ciface_qc_hadamard_n3072},
+      {"hadamard_5120", chosen(5120), _mlir_ciface_qc_hadamard_n5120},
+      {"hadamard_11008", chosen(11008), _mlir_ciface_qc_hadamard_n11008},
+      {"hadamard_13824", chosen(13824), _mlir_ciface_qc_hadamard_n13824}};
+  std::printf("\n%-14s %5s %6s %-16s %7s %8s %9s %8s %10s\n", "rotation",
+              "M", "n", "base", "threads", "qc_ms", "dense_ms", "qc_GBs",
+              "vs_dense");
   std::mt19937 rng(11);
   std::normal_distribution<float> normal;
   for (const Case &c : cases) {
     const int64_t n = c.spec.size;
-    std::vector<double> qd = hadamardMatrix(c.spec);
-    std::vector<float> q(qd.begin(), qd.end());
+    // Q from its definition, entry by entry (n^2 floats; 0.76 GB at
+    // n = 13824): Q[a m + b][c m + d] = d_(a m + b) H_K[a][c] H_m[b][d] /
+    // sqrt(n), H_m[b][d] = (-1)^popcount(b & d).
+    const int64_t k = c.spec.baseOrder(), mk = n / k;
+    const std::vector<int> hk = c.spec.baseChoice().matrix();
+    const float inv = float(1.0 / std::sqrt(double(n)));
+    std::vector<float> q(size_t(n * n));
+    for (int64_t i = 0; i < n; ++i) {
+      float di = c.spec.signs.empty() ? inv : inv * c.spec.signs[size_t(i)];
+      for (int64_t j = 0; j < n; ++j) {
+        int s = hk[size_t((i / mk) * k + j / mk)] *
+                (__builtin_popcountll(uint64_t((i % mk) & (j % mk))) % 2 ? -1
+                                                                         : 1);
+        q[size_t(i * n + j)] = float(s) * di;
+      }
+    }
     for (int64_t m : {int64_t(1), int64_t(64)}) {
       std::vector<float> x(size_t(m * n)), y(x.size()), yd(x.size());
       for (float &v : x)
@@ -337,9 +364,12 @@ void benchRotations(const std::vector<int64_t> &threadCounts, int reps,
           std::exit(1);
         }
         double gbps = 2.0 * double(m * n) * 4 / qc / 1e9;
-        std::printf("%-14s %5lld %6lld %7lld %8.3f %9.3f %8.2f %10.1f\n",
-                    c.name, (long long)m, (long long)n, (long long)t,
-                    qc * 1e3, dense * 1e3, gbps, dense / qc);
+        std::string base = c.spec.base == HadamardBase::None
+                               ? "none"
+                               : c.spec.baseChoice().name();
+        std::printf("%-14s %5lld %6lld %-16s %7lld %8.3f %9.3f %8.2f %10.1f\n",
+                    c.name, (long long)m, (long long)n, base.c_str(),
+                    (long long)t, qc * 1e3, dense * 1e3, gbps, dense / qc);
         char line[200];
         std::snprintf(line, sizeof(line),
                       "qc-bench case=%s M=%lld n=%lld threads=%lld gbps=%.3f "

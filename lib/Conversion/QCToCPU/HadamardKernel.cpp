@@ -5,12 +5,18 @@
 //    butterfly stages h = 1, 2, 4 in registers: v' = v * s_h + shuffle_h(v)
 //    with shuffle_h swapping lanes j and j ^ h and s_h = +1 where bit h of
 //    the lane is 0, -1 where it is 1 (one shuffle and one FMA per stage);
-//    store to y;
-// 2. stages h = 8 .. m/2 in place on y (a row of a few KB stays in L1):
-//    a, b = y[j], y[j + h] -> a + b, a - b, two stages per pass (radix 4);
-// 3. with a Paley base (K > 1): for each 8 columns b of the K x m view, load
-//    the K vectors and write y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a]
-//    transposed): adds and subtracts only (H is +-1), unrolled;
+//    store to the work row (y without a base, the scratch t with one);
+// 2. stages h = 8 .. m/2 in place on the work row (a row of a few KB stays
+//    in L1): a, b = w[j], w[j + h] -> a + b, a - b, two stages per pass
+//    (radix 4);
+// 3. with a base (K > 1), the dense K x K step on the K x m view of t:
+//    y[c m + b] = sum_a T[c][a] t[a m + b] with the f32 table T[c][a] =
+//    H[a][c] (H[c][a] transposed), a kernel argument; for each block of up
+//    to 32 columns b and each pair (or quadruple) of rows c, for a = 0 ..
+//    K-1: load the block's vectors of row a of t, broadcast T[c][a], one
+//    FMA per vector into 8 accumulators (T is +-1, so each FMA is an exact
+//    add or subtract: the sums are those of the adds in order a = 0, 1,
+//    ...);
 // 4. the 1/sqrt(n) scale (and the signs, transposed: x Q^T = x (H_K^T (x)
 //    H_m) D / sqrt(n)), folded into step 3 or a last pass;
 // 5. with `quantize`, while the row is in L1: s = max|y| / 127 and
@@ -38,13 +44,14 @@ class HadamardBuilder {
 public:
   /// The kernel's arguments.
   struct Args {
-    Value x, d, y, codes, scales;
+    Value x, d, table, y, codes, scales, t;
   };
 
   HadamardBuilder(KernelBuilder &b, const HadamardKernelSpec &spec,
                   const Args &args)
       : b(b), spec(spec), v8(b.vec(8, b.getF32Type())), x(args.x), d(args.d),
-        y(args.y), codes(args.codes), scales(args.scales) {}
+        table(args.table), y(args.y), codes(args.codes), scales(args.scales),
+        work(spec.k > 1 ? args.t : args.y) {}
 
   void build();
 
@@ -52,8 +59,8 @@ private:
   Value load(Value memref, Value i) {
     return vector::LoadOp::create(b, v8, memref, ValueRange{row, i});
   }
-  void store(Value v, Value i) {
-    vector::StoreOp::create(b, v, y, ValueRange{row, i});
+  void store(Value v, Value memref, Value i) {
+    vector::StoreOp::create(b, v, memref, ValueRange{row, i});
   }
   /// Step 1 for the 8 columns at i: signs, stages h = 1, 2, 4, store.
   void firstStages(Value i);
@@ -62,7 +69,7 @@ private:
   /// Stages h and 2h (>= 8) in one pass: four vectors in, four out, half
   /// the stores of two radix-2 passes.
   void stagePair(int64_t h);
-  /// Steps 3 and 4 with a Paley base: the K x K mix of every 8 columns.
+  /// Steps 3 and 4 with a base: the K x K step, t -> y.
   void baseMix();
   /// Step 4 without a base: one pass over the row.
   void scalePass();
@@ -74,7 +81,9 @@ private:
   KernelBuilder &b;
   const HadamardKernelSpec &spec;
   VectorType v8;
-  Value x, d, y, codes, scales;
+  Value x, d, table, y, codes, scales;
+  /// The row the butterflies work on: y, or t with a base.
+  Value work;
   Value row, scale;
 };
 
@@ -121,7 +130,7 @@ void HadamardBuilder::firstStages(Value i) {
     Value swapped = vector::ShuffleOp::create(b, v, v, swaps[s]);
     v = vector::FMAOp::create(b, v, b.f32Vector(signs[s]), swapped);
   }
-  store(v, i);
+  store(v, work, i);
 }
 
 void HadamardBuilder::stage(int64_t h) {
@@ -129,9 +138,9 @@ void HadamardBuilder::stage(int64_t h) {
     b.loop(0, h, 8, [&](Value i) {
       Value ia = arith::AddIOp::create(b, blk, i);
       Value ib = arith::AddIOp::create(b, ia, b.index(h));
-      Value va = load(y, ia), vb = load(y, ib);
-      store(arith::AddFOp::create(b, va, vb), ia);
-      store(arith::SubFOp::create(b, va, vb), ib);
+      Value va = load(work, ia), vb = load(work, ib);
+      store(arith::AddFOp::create(b, va, vb), work, ia);
+      store(arith::SubFOp::create(b, va, vb), work, ib);
     });
   });
 }
@@ -143,16 +152,16 @@ void HadamardBuilder::stagePair(int64_t h) {
       Value ib = arith::AddIOp::create(b, ia, b.index(h));
       Value ic = arith::AddIOp::create(b, ia, b.index(2 * h));
       Value id = arith::AddIOp::create(b, ia, b.index(3 * h));
-      Value va = load(y, ia), vb = load(y, ib), vc = load(y, ic),
-            vd = load(y, id);
+      Value va = load(work, ia), vb = load(work, ib), vc = load(work, ic),
+            vd = load(work, id);
       Value pa = arith::AddFOp::create(b, va, vb);
       Value pb = arith::SubFOp::create(b, va, vb);
       Value pc = arith::AddFOp::create(b, vc, vd);
       Value pd = arith::SubFOp::create(b, vc, vd);
-      store(arith::AddFOp::create(b, pa, pc), ia);
-      store(arith::AddFOp::create(b, pb, pd), ib);
-      store(arith::SubFOp::create(b, pa, pc), ic);
-      store(arith::SubFOp::create(b, pb, pd), id);
+      store(arith::AddFOp::create(b, pa, pc), work, ia);
+      store(arith::AddFOp::create(b, pb, pd), work, ib);
+      store(arith::SubFOp::create(b, pa, pc), work, ic);
+      store(arith::SubFOp::create(b, pb, pd), work, id);
     });
   });
 }
@@ -166,34 +175,54 @@ Value HadamardBuilder::finish(Value v, Value col) {
 }
 
 void HadamardBuilder::baseMix() {
-  const int64_t k = spec.k;
-  b.loop(0, spec.m, 8, [&](Value bc) {
-    SmallVector<Value> cols, z;
-    for (int64_t a = 0; a < k; ++a) {
-      cols.push_back(arith::AddIOp::create(b, bc, b.index(a * spec.m)));
-      z.push_back(load(y, cols[a]));
-    }
-    // y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a] transposed): adds
-    // and subtracts only.
-    for (int64_t c = 0; c < k; ++c) {
-      Value acc;
-      for (int64_t a = 0; a < k; ++a) {
-        int h = spec.transpose ? spec.base[size_t(c * k + a)]
-                               : spec.base[size_t(a * k + c)];
-        if (a == 0)
-          acc = h > 0 ? z[0] : Value(arith::NegFOp::create(b, z[0]));
-        else if (h > 0)
-          acc = arith::AddFOp::create(b, acc, z[a]);
-        else
-          acc = arith::SubFOp::create(b, acc, z[a]);
+  // A pass computes `rowsPerPass` output rows c of a block of 8 * vecs
+  // columns: 8 accumulators (4 when m = 8), so each vector loaded from t
+  // feeds rowsPerPass FMAs and each broadcast of T[c][a] feeds vecs. A
+  // block of K x 32 floats stays in L1 (22 KB at K = 172). K is a multiple
+  // of 4 (checkHadamardKernel), so rowsPerPass divides it.
+  const int64_t k = spec.k, vecs = std::min<int64_t>(4, spec.m / 8);
+  const int64_t rowsPerPass = vecs == 4 ? 2 : 4;
+  Value zero = b.splat(8, b.getF32Type(), 0);
+  Value m = b.index(spec.m);
+  b.loop(0, spec.m, 8 * vecs, [&](Value bc) {
+    b.loop(0, k, rowsPerPass, [&](Value c0) {
+      // acc[r vecs + v] = sum_a T[c0 + r][a] t[a m + bc + 8 v].
+      SmallVector<Value> acc = b.loop(
+          b.index(0), b.index(k), b.index(1),
+          SmallVector<Value>(rowsPerPass * vecs, zero),
+          [&](Value a, ValueRange sums) -> SmallVector<Value> {
+            Value base =
+                arith::AddIOp::create(b, arith::MulIOp::create(b, a, m), bc);
+            SmallVector<Value> z;
+            for (int64_t v = 0; v < vecs; ++v)
+              z.push_back(load(work, arith::AddIOp::create(
+                                         b, base, b.index(8 * v))));
+            SmallVector<Value> next;
+            for (int64_t r = 0; r < rowsPerPass; ++r) {
+              Value c = arith::AddIOp::create(b, c0, b.index(r));
+              Value h = vector::BroadcastOp::create(
+                  b, v8, memref::LoadOp::create(b, table, ValueRange{c, a}));
+              for (int64_t v = 0; v < vecs; ++v)
+                next.push_back(vector::FMAOp::create(b, h, z[size_t(v)],
+                                                     sums[r * vecs + v]));
+            }
+            return next;
+          });
+      for (int64_t r = 0; r < rowsPerPass; ++r) {
+        Value c = arith::AddIOp::create(b, c0, b.index(r));
+        Value out =
+            arith::AddIOp::create(b, arith::MulIOp::create(b, c, m), bc);
+        for (int64_t v = 0; v < vecs; ++v) {
+          Value col = arith::AddIOp::create(b, out, b.index(8 * v));
+          store(finish(acc[r * vecs + v], col), y, col);
+        }
       }
-      store(finish(acc, cols[c]), cols[c]);
-    }
+    });
   });
 }
 
 void HadamardBuilder::scalePass() {
-  b.loop(0, spec.n, 8, [&](Value i) { store(finish(load(y, i), i), i); });
+  b.loop(0, spec.n, 8, [&](Value i) { store(finish(load(y, i), i), y, i); });
 }
 
 void HadamardBuilder::quantizeRow() {
@@ -231,10 +260,25 @@ void HadamardBuilder::quantizeRow() {
 
 std::string checkHadamardKernel(const HadamardKernelSpec &spec) {
   if (spec.m < 8 || spec.m % 8 != 0)
-    return "the power-of-two factor of the size is below 8";
-  if (spec.k > 64)
-    return "the Paley base has more than 64 rows";
+    return "the power-of-two factor of the size is below 8 (" +
+           std::to_string(spec.n) + " = " + std::to_string(spec.k) + " * " +
+           std::to_string(spec.m) +
+           "; the kernel works on 8 columns of the K x m view at a time)";
+  if (spec.k > 1 && spec.k % 4 != 0)
+    return "the base order " + std::to_string(spec.k) +
+           " is not a multiple of 4";
   return "";
+}
+
+std::vector<float> baseTable(const HadamardKernelSpec &spec) {
+  const int64_t k = spec.k;
+  std::vector<float> table(size_t(k * k));
+  for (int64_t c = 0; c < k; ++c)
+    for (int64_t a = 0; a < k; ++a)
+      table[size_t(c * k + a)] = float(
+          spec.transpose ? spec.base[size_t(c * k + a)]
+                         : spec.base[size_t(a * k + c)]);
+  return table;
 }
 
 func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
@@ -249,12 +293,16 @@ func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
   signature.add(rowsType, args.x);
   if (!spec.signs.empty())
     signature.add(MemRefType::get({spec.n}, f32), args.d);
+  if (spec.k > 1)
+    signature.add(MemRefType::get({spec.k, spec.k}, f32), args.table);
   signature.add(rowsType, args.y);
   if (spec.quantize) {
     signature.add(MemRefType::get({dyn, spec.n}, IntegerType::get(ctx, 8)),
                   args.codes);
     signature.add(MemRefType::get({dyn}, f32), args.scales);
   }
+  if (spec.k > 1)
+    signature.add(rowsType, args.t);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {
                            HadamardBuilder(b, spec, args).build();

@@ -24,7 +24,8 @@ struct HadamardKernelSpec {
   std::string name;
   /// n = k * m, m a power of two.
   int64_t n = 0, k = 1, m = 0;
-  /// H_K row-major (+1/-1), empty when k = 1.
+  /// H_K row-major (+1/-1), empty when k = 1. The kernel reads it as its
+  /// table argument (baseTable), so kernels of the same k share code.
   std::vector<int> base;
   /// D's diagonal, empty for the identity.
   std::vector<int> signs;
@@ -40,12 +41,18 @@ struct HadamardKernelSpec {
 /// Why `spec` has no kernel, or empty.
 std::string checkHadamardKernel(const HadamardKernelSpec &spec);
 
+/// The kernel's f32 table argument for a base (k > 1): T[c][a] = H[a][c],
+/// or H[c][a] with `transpose`, row-major k x k.
+std::vector<float> baseTable(const HadamardKernelSpec &spec);
+
 /// A private func.func named `spec.name`, appended to `moduleBody`, with
 /// arguments
-///   (x: memref<?xNxf32>[, d: memref<Nxf32>], y: memref<?xNxf32>
-///    [, codes: memref<?xNxi8>, scales: memref<?xf32>])
-/// writing y = x Q (x Q^T with `transpose`) row by row (d: the signs; codes
-/// and scales with `quantize`).
+///   (x: memref<?xNxf32>[, d: memref<Nxf32>][, table: memref<KxKxf32>],
+///    y: memref<?xNxf32>[, codes: memref<?xNxi8>, scales: memref<?xf32>]
+///    [, t: memref<?xNxf32>])
+/// writing y = x Q (x Q^T with `transpose`) row by row (d: the signs; table
+/// (baseTable) and the scratch rows t with a base; codes and scales with
+/// `quantize`).
 func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
                                  Block &moduleBody,
                                  const HadamardKernelSpec &spec);

@@ -262,7 +262,7 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
   spec.k = h.baseOrder();
   spec.m = h.size / spec.k;
   if (spec.k > 1)
-    spec.base = num::paleyMatrix(h.base, h.q);
+    spec.base = h.baseChoice().matrix();
   spec.signs.assign(h.signs.begin(), h.signs.end());
   spec.transpose = op.getTranspose();
   if (fused) {
@@ -272,10 +272,10 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
   why = checkHadamardKernel(spec);
   if (!why.empty())
     return failure();
+  // The base is the kernel's table argument: one kernel serves every base
+  // of order k.
   spec.name = "qc_cpu_hadamard_n" + std::to_string(spec.n) +
-              (spec.k > 1 ? "_k" + std::to_string(spec.k) + "_q" +
-                                std::to_string(hadamard.getQ())
-                          : "") +
+              (spec.k > 1 ? "_k" + std::to_string(spec.k) : "") +
               (spec.signs.empty() ? "" : "_signs") +
               (spec.transpose ? "_t" : "") +
               (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "");

@@ -310,7 +310,18 @@ struct RotateToKernel : KernelPattern<RotateOp> {
           DenseElementsAttr::get(
               RankedTensorType::get({spec->n}, rewriter.getF32Type()),
               ArrayRef<float>(d)));
-      args.push_back(kernelArgument(rewriter, loc, signs, fnType.getInput(1)));
+      args.push_back(kernelArgument(rewriter, loc, signs,
+                                    fnType.getInput(args.size())));
+    }
+    if (spec->k > 1) {
+      std::vector<float> table = cpu::baseTable(*spec);
+      Value tableValue = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(RankedTensorType::get({spec->k, spec->k},
+                                                       rewriter.getF32Type()),
+                                 ArrayRef<float>(table)));
+      args.push_back(kernelArgument(rewriter, loc, tableValue,
+                                    fnType.getInput(args.size())));
     }
     unsigned output = args.size();
     Value rows = tensor::DimOp::create(rewriter, loc, op.getInput(), 0);

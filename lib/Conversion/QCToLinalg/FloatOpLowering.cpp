@@ -151,7 +151,7 @@ struct RotateOpLowering : OpConversionPattern<RotateOp> {
     // 3. The base matrix across segments: y[c m + b] = sum_a H[a][c] z[a m
     // + b] (H[c][a] transposed).
     if (k > 1) {
-      std::vector<int> hk = num::paleyMatrix(spec.base, spec.q);
+      std::vector<int> hk = spec.baseChoice().matrix();
       SmallVector<float> hv(hk.begin(), hk.end());
       Value hmat = arith::ConstantOp::create(
           rewriter, loc,

@@ -7,6 +7,7 @@
 // RUN: qc-opt %s --qc-insert-rotations=remarks --split-input-file -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=SUMMARY
 // SUMMARY: qc-insert-rotations: 1 rotation pair(s) inserted; 0 matmul(s) left unrotated
+// SUMMARY: qc-insert-rotations: 1 rotation pair(s) inserted; 0 matmul(s) left unrotated
 // SUMMARY: qc-insert-rotations: 0 rotation pair(s) inserted; 0 matmul(s) left unrotated
 // SUMMARY: qc-insert-rotations: 0 rotation pair(s) inserted; 3 matmul(s) left unrotated
 // RUN: qc-opt %s --qc-insert-rotations="weights-only=true seed=5 remarks" --split-input-file -verify-diagnostics=only-expected \
@@ -31,6 +32,21 @@ func.func @w4a8(%x: tensor<?x48xf32>) -> tensor<?x4xf32> {
 
 // -----
 
+// The smallest base that covers K: 172 = 4 * 43 is williamson = 43 (Paley
+// needs a prime power at 171 = 9 * 19 or 85 = 5 * 17); K = 11008 = 172 * 64
+// gets the same base (test/Integration/QC/rotate_williamson172x64.mlir).
+// CHECK-LABEL: func.func @williamson(
+// CHECK: qc.rotate %{{.*}} by #qc.hadamard<172, williamson = 43> along 1 : tensor<?x172xf32>
+func.func @williamson(%x: tensor<?x172xf32>) -> tensor<?x2xf32> {
+  %w = arith.constant dense<0.25> : tensor<2x172xf32>
+  %qa = qc.quantize %x : tensor<?x172xf32> -> !qc.qtensor<?x172, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %qw = qc.quantize %w : tensor<2x172xf32> -> !qc.qtensor<2x172, #qc.int<s4>, f32 #qc.per_axis<0>>
+  %y = qc.matmul %qa, %qw : !qc.qtensor<?x172, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<2x172, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
 // Weight-only: only with weights-only.
 // CHECK-LABEL: func.func @weight_only(
 // CHECK-NOT: qc.rotate
@@ -46,13 +62,14 @@ func.func @weight_only(%x: tensor<?x64xf32>) -> tensor<?x4xf32> {
 // -----
 
 // Left alone, with the reason.
-func.func @skipped(%x: tensor<?x100xf32>, %x2: tensor<?x8xf32>, %q: !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>>, %s: tensor<4xf32>)
+func.func @skipped(%x: tensor<?x188xf32>, %x2: tensor<?x8xf32>, %q: !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>>, %s: tensor<4xf32>)
     -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
-  %w = arith.constant dense<0.25> : tensor<4x100xf32>
-  %qa = qc.quantize %x : tensor<?x100xf32> -> !qc.qtensor<?x100, #qc.int<s8>, f32 #qc.per_axis<0>>
-  %qw = qc.quantize %w : tensor<4x100xf32> -> !qc.qtensor<4x100, #qc.int<s4>, f32 #qc.per_axis<0>>
-  // expected-remark @+1 {{no rotation inserted: no Hadamard construction has size K = 100}}
-  %y = qc.matmul %qa, %qw : !qc.qtensor<?x100, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x100, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>
+  %w = arith.constant dense<0.25> : tensor<4x188xf32>
+  %qa = qc.quantize %x : tensor<?x188xf32> -> !qc.qtensor<?x188, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %qw = qc.quantize %w : tensor<4x188xf32> -> !qc.qtensor<4x188, #qc.int<s4>, f32 #qc.per_axis<0>>
+  // The verifier's words for #qc.hadamard<188> (test/Dialect/QC/invalid.mlir).
+  // expected-remark @+1 {{no rotation inserted: K = 188: no Hadamard base of order at most 1024 covers size 188 = 47 * 4; qc builds no base of order 47 * 2^j (it has Paley I and II for prime powers and Williamson for n = 23, 29, 39, 43); the nearest sizes that work are 184 = 92 * 2, williamson = 23 and 192 = 12 * 16, paley1 = 11}}
+  %y = qc.matmul %qa, %qw : !qc.qtensor<?x188, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x188, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>
   %qb = qc.quantize %x2 : tensor<?x8xf32> -> !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_axis<0>>
   // expected-remark @+1 {{no rotation inserted: the weight is not qc.quantize of a float constant}}
   %y2 = qc.matmul %qb, %q : !qc.qtensor<?x8, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_axis<0>> -> tensor<?x4xf32>

@@ -657,28 +657,60 @@ func.func private @f(!qc.qtensor<3x4, #qc.int<s3>, f32 #qc.per_axis<0>, layout #
 
 // -----
 
-// expected-error @+1 {{hadamard: size 48 is not a power of two; a Kronecker product with a Paley base covers it: paley1 = 11 (48 = 12 * 4), paley2 = 5 (48 = 12 * 4), paley1 = 23 (48 = 24 * 2), paley1 = 47 (48 = 48 * 1)}}
-func.func private @f() attributes {r = #qc.hadamard<48>}
+// Without a named base the parser picks the smallest that covers the size
+// (ops.mlir); a size none covers says which larger bases would and the
+// nearest sizes that work. 188 = 4 * 47: no prime power at 187 or 93, and
+// no Williamson matrices of order 47.
+// expected-error @+1 {{hadamard: size 188 is not a power of two; no Hadamard base of order at most 1024 covers size 188 = 47 * 4; qc builds no base of order 47 * 2^j (it has Paley I and II for prime powers and Williamson for n = 23, 29, 39, 43); the nearest sizes that work are 184 = 92 * 2, williamson = 23 and 192 = 12 * 16, paley1 = 11}}
+func.func private @f() attributes {r = #qc.hadamard<188>}
 
 // -----
 
-// expected-error @+1 {{hadamard: size 100 is not a power of two; no construction covers it (zero padding is not orthogonal): sizes are 2^k or K * 2^k with a Paley order K in {12, 20, 28, 36, 44, 60, 68, 76, 84, 104,}}
-func.func private @f() attributes {r = #qc.hadamard<100>}
+// 4100 = 4 * 1025: only paley1 = 4099 covers it, above the maximum order.
+// expected-error @+1 {{hadamard: size 4100 is not a power of two; no Hadamard base of order at most 1024 covers size 4100 = 1025 * 4; larger bases cover it: paley1 = 4099 (order 4100), more than 1024, the largest base order qc builds; the nearest sizes that work are 4096 = 2^12 and 4128 = 516 * 8, paley2 = 257}}
+func.func private @f() attributes {r = #qc.hadamard<4100>}
 
 // -----
 
-// expected-error @+1 {{hadamard: size 40 is not 12 times a power of two}}
+// expected-error @+1 {{hadamard: size 6 is not a power of two; no Hadamard base of order at most 1024 covers size 6 = 3 * 2 (the order of a Hadamard matrix larger than 2 is a multiple of 4, and 4 does not divide 6); qc builds no base of order 3 * 2^j (it has Paley I and II for prime powers and Williamson for n = 23, 29, 39, 43); the nearest sizes that work are 4 = 2^2 and 8 = 2^3}}
+func.func private @f() attributes {r = #qc.hadamard<6, seed = 1>}
+
+// -----
+
+// The issue's case: a base above the maximum is refused, and the small one
+// named.
+// expected-error @+1 {{hadamard: paley1 = 5503 is a base of order 5504, more than 1024, the largest base order qc builds; bases that cover 11008: williamson = 43 (11008 = 172 * 64), paley1 = 343 (11008 = 344 * 32)}}
+func.func private @f() attributes {r = #qc.hadamard<11008, paley1 = 5503>}
+
+// -----
+
+// expected-error @+1 {{hadamard: qc has no Williamson matrices of order 47 (it has n = 23, 29, 39, 43)}}
+func.func private @f() attributes {r = #qc.hadamard<188, williamson = 47>}
+
+// -----
+
+// expected-error @+1 {{hadamard: size 176 is not 172 times a power of two (williamson = 43 has order 172); bases that cover 176: paley1 = 43 (176 = 44 * 4)}}
+func.func private @f() attributes {r = #qc.hadamard<176, williamson = 43>}
+
+// -----
+
+// expected-error @+1 {{hadamard: williamson = 0 is not a base: its parameter must be positive}}
+func.func private @f() attributes {r = #qc.hadamard<4, williamson = 0>}
+
+// -----
+
+// expected-error @+1 {{hadamard: size 40 is not 12 times a power of two (paley1 = 11 has order 12); bases that cover 40: paley1 = 19 (40 = 20 * 2), paley2 = 9 (40 = 20 * 2)}}
 func.func private @f() attributes {r = #qc.hadamard<40, paley1 = 11>}
 
 // -----
 
-// expected-error @+1 {{hadamard: a Paley I base needs a prime q = 3 (mod 4), got q = 13}}
+// expected-error @+1 {{hadamard: a Paley I base needs a prime power q = 3 (mod 4), got q = 13; bases that cover 56: paley2 = 13 (56 = 28 * 2), paley1 = 27 (56 = 28 * 2)}}
 func.func private @f() attributes {r = #qc.hadamard<56, paley1 = 13>}
 
 // -----
 
-// expected-error @+1 {{hadamard: a Paley II base needs a prime q = 1 (mod 4), got q = 9}}
-func.func private @f() attributes {r = #qc.hadamard<40, paley2 = 9>}
+// expected-error @+1 {{hadamard: a Paley II base needs a prime power q = 1 (mod 4), got q = 15; 64 is a power of two, which needs no base}}
+func.func private @f() attributes {r = #qc.hadamard<64, paley2 = 15>}
 
 // -----
 
@@ -702,7 +734,7 @@ func.func private @f() attributes {r = #qc.hadamard<24, paley1 = 11, paley2 = 5>
 
 // -----
 
-// expected-error @+1 {{expected 'paley1', 'paley2', 'seed' or 'signs', got 'base'}}
+// expected-error @+1 {{expected 'paley1', 'paley2', 'williamson', 'seed' or 'signs', got 'base'}}
 func.func private @f() attributes {r = #qc.hadamard<24, base = 12>}
 
 // -----
@@ -812,16 +844,27 @@ func.func private @f() attributes {r = #qc.hadamard<16777216, seed = 1>}
 
 // -----
 
-// A Paley base is a dense K x K matrix: K is at most 8192 (paley1 = 8191 is
-// 8192; the prime is never tested when it is larger).
-// expected-error @+1 {{hadamard: a Paley base with q = 2305843009213693951 has order more than 8192, the largest dense base qc builds}}
+// A base is a dense K x K matrix: K is at most 1024 (the prime power is
+// never tested when q is larger, and the size is checked first).
+// expected-error @+1 {{hadamard: size 4611686018427387904 is more than 2^24 = 16777216, the largest Hadamard rotation qc builds}}
 func.func private @f() attributes {r = #qc.hadamard<4611686018427387904, paley1 = 2305843009213693951>}
 
 // -----
 
-// expected-error @+1 {{hadamard: a Paley base with q = 4733 has order more than 8192, the largest dense base qc builds}}
+// expected-error @+1 {{hadamard: paley1 = 2305843009213693951 is a base of order more than 2^24, more than 1024, the largest base order qc builds; bases that cover 24: paley1 = 11 (24 = 12 * 2), paley2 = 5 (24 = 12 * 2), paley1 = 23 (24 = 24 * 1)}}
+func.func private @f() attributes {r = #qc.hadamard<24, paley1 = 2305843009213693951>}
+
+// -----
+
+// expected-error @+1 {{hadamard: paley2 = 4733 is a base of order 9468, more than 1024, the largest base order qc builds}}
 func.func private @f() attributes {r = #qc.hadamard<9468, paley2 = 4733>}
 
 // -----
 
+// expected-error @+1 {{hadamard: paley1 = 8191 is a base of order 8192, more than 1024, the largest base order qc builds; 8192 is a power of two, which needs no base}}
 func.func private @f() attributes {r = #qc.hadamard<8192, paley1 = 8191>}
+
+// -----
+
+// The largest: paley1 = 1019 (K = 1020) and paley2 = 509 (K = 1020).
+func.func private @f() attributes {r = #qc.hadamard<2040, paley1 = 1019>, s = #qc.hadamard<1020, paley2 = 509>}

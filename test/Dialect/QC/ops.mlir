@@ -239,6 +239,33 @@ func.func @rotate(%x: tensor<?x4096xf32>, %y: tensor<3072x2xf16>, %z: tensor<1x2
   return %b, %c, %d, %e, %f : tensor<?x4096xf32>, tensor<3072x2xf16>, tensor<1x2x56xbf16>, tensor<8xf32>, tensor<2x56xf32>
 }
 
+// Without a named base the parser picks the base of smallest order that
+// covers the size and prints it (worked out by hand: 11008 = 172 * 64 with
+// 171 = 9 * 19 and 85 = 5 * 17 not prime powers, so no Paley base of order
+// 172; 52 = 2 (25 + 1) over GF(25); 100 = 2 (49 + 1) over GF(49); 18944 =
+// 148 * 128 = 2 (73 + 1) * 128; 40 = 20 * 2 with 39 = 3 * 13 no prime
+// power). Within an order a prime field comes first: 20 is paley1 = 19,
+// not paley2 = 9; 28 is paley2 = 13, not paley1 = 27.
+// CHECK-LABEL: func.func private @chosen_bases()
+// CHECK-SAME: a = #qc.hadamard<48, paley1 = 11>
+// CHECK-SAME: b = #qc.hadamard<11008, williamson = 43>
+// CHECK-SAME: c = #qc.hadamard<52, paley2 = 25>
+// CHECK-SAME: d = #qc.hadamard<100, paley2 = 49>
+// CHECK-SAME: e = #qc.hadamard<18944, paley2 = 73, seed = 3>
+// CHECK-SAME: f = #qc.hadamard<40, paley1 = 19>
+// CHECK-SAME: g = #qc.hadamard<20, paley1 = 19>
+// CHECK-SAME: h = #qc.hadamard<28, paley2 = 13>
+// CHECK-SAME: i = #qc.hadamard<156, williamson = 39>
+// CHECK-SAME: j = #qc.hadamard<28, paley1 = 27>
+// CHECK-SAME: k = #qc.hadamard<20, paley2 = 9>
+// CHECK-SAME: l = #qc.hadamard<184, williamson = 23>
+func.func private @chosen_bases() attributes {
+  a = #qc.hadamard<48>, b = #qc.hadamard<11008>, c = #qc.hadamard<52>,
+  d = #qc.hadamard<100>, e = #qc.hadamard<18944, seed = 3>,
+  f = #qc.hadamard<40>, g = #qc.hadamard<20>, h = #qc.hadamard<28>,
+  i = #qc.hadamard<156>, j = #qc.hadamard<28, paley1 = 27>,
+  k = #qc.hadamard<20, paley2 = 9>, l = #qc.hadamard<184>}
+
 // CHECK: dialect_resources
 // CHECK: u2_codes: "0x01000000E4E4E4E41B1B1B1B"
 // CHECK: u2_scales: "0x02000000003C003C003C003C003C003C003C003C"

@@ -593,12 +593,59 @@ def sylvester(m):
     return h
 
 
+def prime_power(q):
+    """(p, e) with q = p^e, or None."""
+    for p in range(2, q + 1):
+        if q % p == 0:
+            e, r = 0, q
+            while r % p == 0:
+                r, e = r // p, e + 1
+            return (p, e) if r == 1 else None
+    return None
+
+
+def poly_rem(a, m, p):
+    """a mod m over GF(p); coefficient lists low to high, m monic."""
+    a = list(a)
+    for i in range(len(a) - 1, len(m) - 2, -1):
+        c = a[i] % p
+        if c:
+            for j in range(len(m)):
+                a[i - len(m) + 1 + j] = (a[i - len(m) + 1 + j] - c * m[j]) % p
+    return [c % p for c in a[:len(m) - 1]]
+
+
+def digits(x, p, e):
+    return [(x // p ** i) % p for i in range(e)]
+
+
+def gf_modulus(p, e):
+    """The docs' modulus: the monic irreducible t^e + ... whose lower
+    coefficients, read as base-p digits, form the smallest number."""
+    for number in range(p ** e):
+        f = digits(number, p, e) + [1]
+        reducible = any(not any(poly_rem(f, digits(g, p, d) + [1], p))
+                        for d in range(1, e // 2 + 1) for g in range(p ** d))
+        if not reducible:
+            return f
+
+
 def paley(kind, q):
+    """Paley I (kind 1) or II (kind 2) over GF(q), element x = base-p digits."""
+    p, e = prime_power(q)
+    f = gf_modulus(p, e)
     chi = -np.ones(q)
     chi[0] = 0
     for x in range(1, q):
-        chi[x * x % q] = 1
-    jac = np.array([[chi[(j - i) % q] for j in range(q)] for i in range(q)])
+        d = digits(x, p, e)
+        sq = [0] * (2 * e - 1)
+        for i in range(e):
+            for j in range(e):
+                sq[i + j] += d[i] * d[j]
+        chi[sum(c * p ** i for i, c in enumerate(poly_rem(sq, f, p)))] = 1
+    sub = lambda a, b: sum(((da - db) % p) * p ** i
+                           for i, (da, db) in enumerate(zip(digits(a, p, e), digits(b, p, e))))
+    jac = np.array([[chi[sub(j, i)] for j in range(q)] for i in range(q)])
     if kind == 1:
         s = np.zeros((q + 1, q + 1))
         s[0, 1:], s[1:, 0], s[1:, 1:] = 1, -1, jac
@@ -606,6 +653,21 @@ def paley(kind, q):
     c = np.zeros((q + 1, q + 1))
     c[0, 1:], c[1:, 0], c[1:, 1:] = 1, 1, jac
     return np.kron(c, [[1, 1], [1, -1]]) + np.kron(np.eye(q + 1), [[1, -1], [-1, -1]])
+
+
+DIALECT_DOC = __file__.rsplit("/", 1)[0] + "/../../../docs/Dialect.md"
+
+
+def williamson(n):
+    """The Williamson array of the sequences docs/Dialect.md prints."""
+    rows = {}
+    for line in open(DIALECT_DOC):
+        m = re.match(r"\s*n = (\d+) ([abcd]): ([+-]+)\s*$", line)
+        if m and int(m.group(1)) == n:
+            rows[m.group(2)] = [1.0 if ch == "+" else -1.0 for ch in m.group(3)]
+    a, b, c, d = (np.array([[rows[k][(j - i) % n] for j in range(n)] for i in range(n)])
+                  for k in "abcd")
+    return np.block([[a, b, c, d], [-b, a, -d, c], [-c, d, a, -b], [-d, -c, b, a]])
 
 
 def seed_signs(seed, n):
@@ -624,7 +686,12 @@ def rotation_matrix(rot):
     n = rot["n"]
     if "dense" in rot:
         return np.array(rot["dense"], dtype=np.float64)
-    hk = paley(*rot["paley"]) if rot.get("paley") else np.ones((1, 1))
+    hk = np.ones((1, 1))
+    if rot.get("paley"):
+        hk = paley(*rot["paley"])
+    elif rot.get("williamson"):
+        hk = williamson(rot["williamson"])
+    assert np.array_equal(hk @ hk.T, hk.shape[0] * np.eye(hk.shape[0]))
     q = np.kron(hk, sylvester(n // hk.shape[0])) / math.sqrt(n)
     if "seed" in rot:
         q = seed_signs(rot["seed"], n)[:, None] * q
@@ -638,8 +705,12 @@ def rotation_attr(rot):
         return "#qc.orthogonal<dense<%s> : tensor<%dx%dxf64>>" % (
             fmt_tensor(np.array(rot["dense"])), rot["n"], rot["n"])
     parts = [str(rot["n"])]
-    if rot.get("paley"):
+    # "auto": the attribute names no base; the reference uses the base the
+    # docs say the parser picks (the smallest order that covers n).
+    if rot.get("paley") and not rot.get("auto"):
         parts.append("paley%d = %d" % rot["paley"])
+    if rot.get("williamson") and not rot.get("auto"):
+        parts.append("williamson = %d" % rot["williamson"])
     if "seed" in rot:
         parts.append("seed = %d" % rot["seed"])
     if "signs" in rot:
@@ -657,6 +728,19 @@ ROTATE_CASES = {
     "rotate_paley12x16_seed_t": dict(shape=(5, 192), axis=1, rot=dict(n=192, paley=(1, 11), seed=2),
                                      transpose=True, dynamic=True),
     "rotate_s1024_seed": dict(shape=(4, 1024), axis=1, rot=dict(n=1024, seed=1)),
+    # Model widths with the base chosen by the parser (auto), and the bases
+    # beyond prime Paley: Williamson (n = 43: 11008 = 172 * 64, n = 23) and
+    # Paley over GF(25), GF(27).
+    "rotate_w11008_seed_t": dict(shape=(2, 11008), axis=1, transpose=True, dynamic=True,
+                                 rot=dict(n=11008, williamson=43, seed=7, auto=True)),
+    "rotate_w13824": dict(shape=(2, 13824), axis=1, rot=dict(n=13824, paley=(1, 107), auto=True)),
+    "rotate_w5120_seed": dict(shape=(2, 5120), axis=1, rot=dict(n=5120, paley=(1, 19), seed=3, auto=True)),
+    "rotate_w18944": dict(shape=(2, 18944), axis=1, rot=dict(n=18944, paley=(2, 73), auto=True)),
+    "rotate_williamson23x16_signs": dict(shape=(3, 1472), axis=1,
+                                         rot=dict(n=1472, williamson=23, signs=[1, -1, -1, 1] * 368)),
+    "rotate_paley2q25x8_seed_t": dict(shape=(4, 416), axis=1, transpose=True,
+                                      rot=dict(n=416, paley=(2, 25), seed=11)),
+    "rotate_paley1q27x4_axis0": dict(shape=(112, 3), axis=0, rot=dict(n=112, paley=(1, 27), seed=2)),
     "rotate_s128_seed_t": dict(shape=(3, 128), axis=1, rot=dict(n=128, seed=4), transpose=True),
     # A dense orthogonal matrix (two plane rotations, not symmetric).
     "rotate_dense_axis0_t": dict(shape=(4, 3), axis=0, transpose=True,
@@ -823,6 +907,60 @@ def gen_fuse(name):
     return "\n".join(lines)
 
 
+# Rotation fusion at model widths: a rotation after a Linear layer (folded
+# into its weight and bias) and one after tanh before a Linear layer (folded
+# into that layer's weight), with the base the parser picks for d.
+FUSE_WIDE_CASES = {
+    "fuse_w11008": dict(m=2, d_in=4, out=4, rot=dict(n=11008, williamson=43, seed=5, auto=True)),
+}
+
+
+def fuse_wide_constants(name):
+    case = FUSE_WIDE_CASES[name]
+    r = rng_for(name)
+    d, d_in, out = case["rot"]["n"], case["d_in"], case["out"]
+    return dict(x=r.standard_normal((case["m"], d_in)).astype(F32),
+                we=(r.standard_normal((d, d_in)) / math.sqrt(d_in)).astype(F32),
+                be=r.standard_normal(d).astype(F32),
+                w2=(r.standard_normal((out, d)) / math.sqrt(d)).astype(F32))
+
+
+def fuse_wide_reference(name):
+    c = {k: v.astype(np.float64) for k, v in fuse_wide_constants(name).items()}
+    q = rotation_matrix(FUSE_WIDE_CASES[name]["rot"])
+    h = c["x"] @ c["we"].T + c["be"]
+    return [h @ q, (np.tanh(c["x"] @ c["we"].T) @ q) @ c["w2"].T]
+
+
+def gen_fuse_wide(name):
+    case = FUSE_WIDE_CASES[name]
+    c = fuse_wide_constants(name)
+    m, d_in, out, d = case["m"], case["d_in"], case["out"], case["rot"]["n"]
+    q = rotation_attr(case["rot"])
+    cst = lambda v, a: f"  %{v} = arith.constant dense<{fmt_tensor(a)}> : tensor<{'x'.join(str(x) for x in a.shape)}xf32>"
+    lines = [f"// Generated by qcref.py gen {name}.",
+             f"func.func @after_linear(%x: tensor<?x{d_in}xf32>) -> tensor<?x{d}xf32> {{",
+             cst("we", c["we"]), cst("be", c["be"]),
+             f"  %h = qc.matmul %x, %we bias(%be : tensor<{d}xf32>) : tensor<?x{d_in}xf32>, tensor<{d}x{d_in}xf32> -> tensor<?x{d}xf32>",
+             f"  %r = qc.rotate %h by {q} along 1 : tensor<?x{d}xf32>",
+             f"  return %r : tensor<?x{d}xf32>", "}",
+             f"func.func @before_linear(%x: tensor<?x{d_in}xf32>) -> tensor<?x{out}xf32> {{",
+             cst("we", c["we"]), cst("w2", c["w2"]),
+             f"  %h = qc.matmul %x, %we : tensor<?x{d_in}xf32>, tensor<{d}x{d_in}xf32> -> tensor<?x{d}xf32>",
+             f"  %t = math.tanh %h : tensor<?x{d}xf32>",
+             f"  %r = qc.rotate %t by {q} along 1 : tensor<?x{d}xf32>",
+             f"  %y = qc.matmul %r, %w2 : tensor<?x{d}xf32>, tensor<{out}x{d}xf32> -> tensor<?x{out}xf32>",
+             f"  return %y : tensor<?x{out}xf32>", "}",
+             "func.func @main() {", cst("in", c["x"]),
+             f"  %x = tensor.cast %in : tensor<{m}x{d_in}xf32> to tensor<?x{d_in}xf32>"]
+    for i, (fn, k) in enumerate([("after_linear", d), ("before_linear", out)]):
+        lines += [f"  %y{i} = call @{fn}(%x) : (tensor<?x{d_in}xf32>) -> tensor<?x{k}xf32>",
+                  f"  %p{i} = tensor.cast %y{i} : tensor<?x{k}xf32> to tensor<*xf32>",
+                  f"  call @printMemrefF32(%p{i}) : (tensor<*xf32>) -> ()"]
+    lines += ["  return", "}", PRINT_DECLS]
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------
 # qc-insert-rotations on data with outlier channels: per-token INT4
 # activations (W8 weights), the matmul's error against float64 x W^T.
@@ -912,6 +1050,8 @@ def reference(name):
         return rotate_reference(name)
     if name in FUSE_CASES:
         return fuse_reference(name)
+    if name in FUSE_WIDE_CASES:
+        return fuse_wide_reference(name)
     if name in CASES:
         case = CASES[name]
         x = case_input(name, case["shape"])
@@ -976,6 +1116,8 @@ def main(argv):
             print(gen_rotate(name))
         elif name in FUSE_CASES:
             print(gen_fuse(name))
+        elif name in FUSE_WIDE_CASES:
+            print(gen_fuse_wide(name))
         elif name in INSERT_CASES:
             print(gen_insert(name))
         else:
@@ -1003,7 +1145,8 @@ def main(argv):
         print("FAIL: %s and %s differ" % (argv[2], argv[3]))
         return 1
     if len(argv) >= 2 and argv[1] == "list":
-        print("\n".join(list(CASES) + list(MATMUL_CASES) + list(ROTATE_CASES) + list(FUSE_CASES)))
+        print("\n".join(list(CASES) + list(MATMUL_CASES) + list(ROTATE_CASES) + list(FUSE_CASES)
+                        + list(FUSE_WIDE_CASES)))
         return 0
     print(__doc__)
     return 2

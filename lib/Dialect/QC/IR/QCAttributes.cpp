@@ -338,13 +338,14 @@ Attribute HadamardAttr::parse(AsmParser &parser, Type) {
     StringRef key;
     if (parser.parseKeyword(&key) || parser.parseEqual())
       return {};
-    if (key == "paley1" || key == "paley2") {
+    if (key == "paley1" || key == "paley2" || key == "williamson") {
       if (base != num::HadamardBase::None) {
         parser.emitError(loc, "a base is given twice");
         return {};
       }
-      base = key == "paley1" ? num::HadamardBase::Paley1
-                             : num::HadamardBase::Paley2;
+      base = key == "paley1"   ? num::HadamardBase::Paley1
+             : key == "paley2" ? num::HadamardBase::Paley2
+                               : num::HadamardBase::Williamson;
       if (parser.parseInteger(q))
         return {};
     } else if (key == "seed") {
@@ -372,14 +373,22 @@ Attribute HadamardAttr::parse(AsmParser &parser, Type) {
                                          parseSign))
         return {};
     } else {
-      parser.emitError(loc, "expected 'paley1', 'paley2', 'seed' or 'signs', "
-                            "got '")
+      parser.emitError(loc, "expected 'paley1', 'paley2', 'williamson', "
+                            "'seed' or 'signs', got '")
           << key << "'";
       return {};
     }
   }
   if (parser.parseGreater())
     return {};
+  // Without a named base, the smallest base that covers the size (none for
+  // a power of two); the verifier explains a size that none covers.
+  if (base == num::HadamardBase::None)
+    if (std::optional<num::HadamardBaseChoice> choice =
+            num::smallestCoveringBase(size)) {
+      base = choice->base;
+      q = choice->q;
+    }
   return parser.getChecked<HadamardAttr>(parser.getContext(), size, base, q,
                                          seed, signs);
 }
@@ -387,8 +396,7 @@ Attribute HadamardAttr::parse(AsmParser &parser, Type) {
 void HadamardAttr::print(AsmPrinter &printer) const {
   printer << '<' << getSize();
   if (getBase() != num::HadamardBase::None)
-    printer << ", paley" << (getBase() == num::HadamardBase::Paley1 ? 1 : 2)
-            << " = " << getQ();
+    printer << ", " << num::HadamardBaseChoice{getBase(), getQ()}.name();
   if (getSeed())
     printer << ", seed = " << *getSeed();
   if (!getSigns().empty()) {
@@ -398,44 +406,6 @@ void HadamardAttr::print(AsmPrinter &printer) const {
     printer << ']';
   }
   printer << '>';
-}
-
-/// Paley bases larger than this are not searched for (the bases in use are
-/// a few hundred at most; a search up to the size itself would take
-/// seconds for large sizes).
-static constexpr int64_t kMaxPaleyOrder = 1024;
-
-/// The Paley orders up to 256 with distinct odd parts (K * 2^k covers the
-/// others).
-static std::string paleyOrders() {
-  std::string out;
-  std::vector<int64_t> oddParts;
-  for (auto [base, q] : num::paleyBases(256)) {
-    int64_t k = num::HadamardSpec{0, base, q, {}}.baseOrder(), odd = k;
-    while (odd % 2 == 0)
-      odd /= 2;
-    if (odd == 1 || llvm::is_contained(oddParts, odd))
-      continue;
-    oddParts.push_back(odd);
-    out += (out.empty() ? "" : ", ") + std::to_string(k);
-  }
-  return out;
-}
-
-/// "K * 2^k" descriptions of the Paley bases that give `size`.
-static std::string coveringBases(int64_t size) {
-  std::string out;
-  for (auto [base, q] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder))) {
-    num::HadamardSpec spec{size, base, q, {}};
-    if (!spec.check().empty())
-      continue;
-    int64_t k = spec.baseOrder();
-    out += (out.empty() ? "" : ", ") + std::string("paley") +
-           (base == num::HadamardBase::Paley1 ? "1" : "2") + " = " +
-           std::to_string(q) + " (" + std::to_string(size) + " = " +
-           std::to_string(k) + " * " + std::to_string(size / k) + ")";
-  }
-  return out;
 }
 
 LogicalResult HadamardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
@@ -452,19 +422,7 @@ LogicalResult HadamardAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   std::string why = spec.check();
   if (why.empty())
     return success();
-  InFlightDiagnostic diag = emitError() << "hadamard: " << why;
-  if (spec.base != num::HadamardBase::None || !spec.signs.empty() ||
-      size > num::kMaxHadamardSize)
-    return diag;
-  std::string covering = coveringBases(size);
-  if (!covering.empty())
-    diag << "; a Kronecker product with a Paley base covers it: "
-         << covering;
-  else
-    diag << "; no construction covers it (zero padding is not orthogonal): "
-            "sizes are 2^k or K * 2^k with a Paley order K in {"
-         << paleyOrders() << ", ...}";
-  return diag;
+  return emitError() << "hadamard: " << why;
 }
 
 num::HadamardSpec HadamardAttr::getSpec() const {
@@ -481,22 +439,15 @@ num::HadamardSpec HadamardAttr::getSpec() const {
 
 HadamardAttr HadamardAttr::getForSize(MLIRContext *ctx, int64_t size,
                                       int64_t seed) {
-  num::HadamardBase found = num::HadamardBase::None;
-  int64_t q = 0;
-  if (!num::HadamardSpec{size, num::HadamardBase::None, 0, {}}.check().empty()) {
-    for (auto [base, prime] : num::paleyBases(std::min<int64_t>(size, kMaxPaleyOrder)))
-      if (num::HadamardSpec{size, base, prime, {}}.check().empty()) {
-        found = base;
-        q = prime;
-        break;
-      }
-    if (found == num::HadamardBase::None)
-      return {};
-  }
+  std::optional<num::HadamardBaseChoice> choice =
+      num::smallestCoveringBase(size);
+  if (!choice)
+    return {};
   std::optional<uint64_t> signSeed;
   if (seed >= 0)
     signSeed = uint64_t(seed);
-  return HadamardAttr::get(ctx, size, found, q, signSeed, ArrayRef<int8_t>());
+  return HadamardAttr::get(ctx, size, choice->base, choice->q, signSeed,
+                           ArrayRef<int8_t>());
 }
 
 bool HadamardAttr::isSymmetric() const {

@@ -12,6 +12,7 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Numerics/Hadamard.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
@@ -68,7 +69,8 @@ struct InsertRotationPair : OpRewritePattern<MatmulOp> {
     HadamardAttr q = HadamardAttr::getForSize(getContext(), k, seed);
     if (!q)
       return skip(rewriter, op,
-                  "no Hadamard construction has size K = " + std::to_string(k));
+                  "K = " + std::to_string(k) + ": " +
+                      numerics::explainUncoveredSize(k));
     rewriter.setInsertionPoint(op);
     Location loc = op.getLoc();
     // W Q, then its quantization (the type and method of the original).

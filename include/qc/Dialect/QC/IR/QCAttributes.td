@@ -253,8 +253,8 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
     [DeclareAttrInterfaceMethods<QC_RotationAttrInterface>]> {
   let summary = "a normalized Hadamard rotation, optionally Kronecker and signed";
   let description = [{
-    `#qc.hadamard<N [, paley1 = q | paley2 = q] [, seed = S | signs = [...]]>`
-    is the orthogonal N x N matrix
+    `#qc.hadamard<N [, paley1 = q | paley2 = q | williamson = n]
+    [, seed = S | signs = [...]]>` is the orthogonal N x N matrix
 
     ```
     Q = D * (H_K (x) H_m) / sqrt(N),      N = K * m, m a power of two
@@ -262,17 +262,56 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
 
     * `H_m`: Sylvester's Hadamard matrix (`H_1 = [1]`,
       `H_2j = [[H_j, H_j], [H_j, -H_j]]`).
-    * `H_K`: the base matrix, `[1]` (K = 1) without a base, or the Paley
-      construction the keyword names, with `J[i][j] = chi(j - i)` (`chi` the
-      quadratic character modulo the prime `q`):
+    * `H_K`: the base matrix of order K, `[1]` (K = 1) or the construction
+      the keyword names. Paley bases use the field GF(q) of the prime power
+      `q = p^e`: element number x (0 <= x < q) is the polynomial whose
+      coefficients are x's base-p digits, modulo the monic irreducible
+      polynomial of degree e whose lower coefficients, read as base-p
+      digits, form the smallest number (`t` for a prime: the integers
+      modulo q; `t^2 + 1` for q = 9, `t^2 + 2` for 25, `t^3 + 2t + 1` for
+      27). `chi` is its quadratic character (0 at 0, 1 on nonzero squares,
+      -1 else) and `J[i][j] = chi(x_j - x_i)`:
       * `paley1 = q` (q = 3 mod 4), K = q + 1: `H = I + [[0, 1^T], [-1, J]]`
-        (`paley1 = 11`: K = 12, `19`: 20, `43`: 44, ...);
+        (`paley1 = 11`: K = 12, `19`: 20, `27`: 28, `59`: 60, `107`: 108,
+        `139`: 140, ...);
       * `paley2 = q` (q = 1 mod 4), K = 2(q + 1):
         `H = C (x) [[1, 1], [1, -1]] + I (x) [[1, -1], [-1, -1]]` with
-        `C = [[0, 1^T], [1, J]]` (`paley2 = 13`: K = 28, `17`: 36, ...).
-      Libraries disagree on these bases (Sloane's table, QuaRot's copies of
-      it), so the construction is named rather than the order alone; for
-      N = 40 * 2^k use `paley1 = 19` (K = 20).
+        `C = [[0, 1^T], [1, J]]` (`paley2 = 13`: K = 28, `17`: 36, `25`:
+        52, `73`: 148, ...);
+      * `williamson = n`, K = 4n, for n = 23, 29, 39, 43 (K = 92, 116,
+        156, 172): `H = [[A, B, C, D], [-B, A, -D, C], [-C, D, A, -B],
+        [-D, -C, B, A]]` with the symmetric circulant matrices
+        `X[i][j] = x[(j - i) mod n]` whose first rows `a, b, c, d` are
+        these published sequences (M. Hall, Combinatorial Theory, 1983, for
+        n = 23, 29, 43; S. London, PhD thesis, UIC 2013, for n = 39):
+      ```
+      n = 23 a: ++---+---+-++-+---+---+
+      n = 23 b: +-++-++--++++++--++-++-
+      n = 23 c: +++---++-+-++-+-++---++
+      n = 23 d: +++-+++-+------+-+++-++
+      n = 29 a: +++---++--+-+----+-+--++---++
+      n = 29 b: +-+---++--+-++++++-+--++---+-
+      n = 29 c: ++++-++-+---++++++---+-++-+++
+      n = 29 d: ++--+--+-+++-++++-+++-+--+--+
+      n = 39 a: +++--+-+-----+--++----++--+-----+-+--++
+      n = 39 b: +++--++-+---+-+--+----+--+-+---+-++--++
+      n = 39 c: ++++---+--++----+-+--+-+----++--+---+++
+      n = 39 d: +---++-+-+-----+++-++-+++-----+-+-++---
+      n = 43 a: ++---++++-+--+--++--------++--+--+-++++---+
+      n = 43 b: +++-+-++--+-+-++++-+----+-++++-+-+--++-+-++
+      n = 43 c: ++-++++++----+-+--++-++-++--+-+----++++++-+
+      n = 43 d: +---++--++++-+-+++-++--++-+++-+-++++--++---
+      ```
+      K is at most 1024. Libraries disagree on these bases (Sloane's
+      table, QuaRot's copies of it), so the construction is named rather
+      than the order alone. **Without a named base** the parser picks the
+      base of smallest order that covers N (a power of two needs none;
+      within an order: a prime field before a prime power, Paley I before
+      Paley II, Paley before Williamson) and prints it: `#qc.hadamard<11008>`
+      is `#qc.hadamard<11008, williamson = 43>` (172 * 64), and
+      `#qc.hadamard<40>` is `#qc.hadamard<40, paley1 = 19>` (20 * 2). A
+      size no base covers is an error that names the larger bases that
+      would and the nearest sizes that work.
     * `D`: the identity, or `diag(signs)` (each 1 or -1); `seed = S` (an
       unsigned 64-bit integer) gives, for i = 0, ..., N - 1, with wrapping
       64-bit arithmetic:
@@ -294,11 +333,12 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
     #qc.hadamard<4096>                      // Sylvester, symmetric
     #qc.hadamard<3072, paley1 = 11>         // H_12 (x) H_256
     #qc.hadamard<14336, paley2 = 13, seed = 7>
+    #qc.hadamard<11008>                     // = williamson = 43: H_172 (x) H_64
     ```
   }];
-  // The base (none, Paley I or II) is the numerics library's enum; `q` is
-  // the base's prime (0 without a base); `seed`, when present, expands to
-  // the signs.
+  // The base (none, Paley I or II, Williamson) is the numerics library's
+  // enum; `q` is the base's parameter (Paley's prime power, Williamson's n,
+  // 0 without a base); `seed`, when present, expands to the signs.
   let parameters = (ins "int64_t":$size, "::mlir::qc::numerics::HadamardBase":$base,
                         "int64_t":$q, "std::optional<uint64_t>":$seed,
                         ArrayRefParameter<"int8_t">:$signs);
@@ -307,9 +347,10 @@ def QC_HadamardAttr : QC_Attr<"Hadamard", "hadamard",
   let extraClassDeclaration = [{
     /// The numerics library's description (signs expanded from the seed).
     ::mlir::qc::numerics::HadamardSpec getSpec() const;
-    /// A Hadamard rotation of `size`: Sylvester for powers of two, else the
-    /// smallest Paley base that covers it; random signs with a seed >= 0.
-    /// Null when no construction covers the size.
+    /// A Hadamard rotation of `size` with the base `#qc.hadamard<size>`
+    /// chooses (numerics::smallestCoveringBase); random signs with a seed
+    /// >= 0. Null when no base covers the size
+    /// (numerics::explainUncoveredSize says why).
     static HadamardAttr getForSize(::mlir::MLIRContext *ctx, int64_t size,
                                    int64_t seed = -1);
   }];

@@ -103,10 +103,13 @@ def InsertRotations : Pass<"qc-insert-rotations"> {
     all K channels. `qc-fuse-rotations` then absorbs `x Q` into the Linear
     layer that writes `x` where it can.
 
-    `Q` is `#qc.hadamard<K>` when K is a power of two, else the first Paley
-    Kronecker product that covers K; with `seed` >= 0, its random-sign
-    variant. Matmuls whose K no construction covers are left alone (with
-    `remarks`, with a remark saying so). The rule is a rewrite pattern
+    `Q` is `#qc.hadamard<K>` with the base that `#qc.hadamard<K>` chooses:
+    none when K is a power of two, else the base of smallest order that
+    covers K (Paley I/II or Williamson, at most order 1024; K = 11008 gets
+    `williamson = 43`, order 172); with `seed` >= 0, its random-sign
+    variant. Matmuls whose K no base covers are left alone (with `remarks`,
+    with a remark that says why in the verifier's words, with the nearest
+    sizes that work). The rule is a rewrite pattern
     applied once to each matmul (the walk driver: a rotated matmul is not
     rotated again).
 

@@ -1,0 +1,12 @@
+// Runs the 'rotate_paley1q27x4_axis0' case of qcref.py: qc.rotate by a #qc.hadamard rotation and
+// back (the transpose), through the reference and CPU pipelines; both must
+// match the numpy float64 reference, which builds Q from the attribute's
+// definition (Paley over GF(p^e) from the documented modulus, Williamson
+// from the sequences docs/Dialect.md prints, the base of a size written
+// without one as the docs say the parser picks it).
+// REQUIRES: avx2
+// RUN: %python %S/qcref.py gen rotate_paley1q27x4_axis0 > %t.mlir
+// RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
+// RUN: %python %S/qcref.py check rotate_paley1q27x4_axis0 %t.ref
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
+// RUN: %python %S/qcref.py check rotate_paley1q27x4_axis0 %t.cpu

@@ -1,0 +1,16 @@
+// Runs the 'rotate_w11008_seed_t' case of qcref.py: qc.rotate by a #qc.hadamard rotation and
+// back (the transpose), through the reference and CPU pipelines; both must
+// match the numpy float64 reference, which builds Q from the attribute's
+// definition (Paley over GF(p^e) from the documented modulus, Williamson
+// from the sequences docs/Dialect.md prints, the base of a size written
+// without one as the docs say the parser picks it).
+// REQUIRES: avx2
+// RUN: %python %S/qcref.py gen rotate_w11008_seed_t > %t.mlir
+// RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
+// RUN: %python %S/qcref.py check rotate_w11008_seed_t %t.ref
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
+// RUN: %python %S/qcref.py check rotate_w11008_seed_t %t.cpu
+// The CPU pipeline calls the kernel (no rotation left to the reference):
+// RUN: qc-opt %t.mlir --convert-qc-to-cpu | FileCheck %s --check-prefix=CPU
+// CPU: call @qc_cpu_hadamard_n11008_k172
+// CPU-NOT: qc.rotate
