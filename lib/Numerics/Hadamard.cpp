@@ -242,6 +242,17 @@ static std::string williamsonOrders() {
   return out;
 }
 
+static const std::vector<int64_t> &buildableOrders();
+
+/// ", the largest base order qc builds (its largest base is paley1 =
+/// 1019, order 1020)".
+static std::string largestOrderNote() {
+  int64_t k = buildableOrders().back();
+  return ", the largest base order qc builds (its largest base is " +
+         basesOfOrder(k).front().name() + ", order " + std::to_string(k) +
+         ")";
+}
+
 std::string HadamardBaseChoice::check() const {
   if (base == HadamardBase::None)
     return "";
@@ -252,7 +263,7 @@ std::string HadamardBaseChoice::check() const {
     return name() + " is a base of order " +
            (q > kMaxHadamardSize ? "more than 2^24" : std::to_string(order())) +
            ", more than " + std::to_string(kMaxHadamardBaseOrder) +
-           ", the largest base order qc builds";
+           largestOrderNote();
   switch (base) {
   case HadamardBase::Paley1:
     if (!isPrimePower(q) || q % 4 != 3)
@@ -474,7 +485,7 @@ std::string mlir::qc::numerics::explainUncoveredSize(int64_t size) {
       out += (i ? ", " : "") + larger[i].name() + " (order " +
              std::to_string(larger[i].order()) + ")";
     out += ", more than " + std::to_string(kMaxHadamardBaseOrder) +
-           ", the largest base order qc builds";
+           largestOrderNote();
   } else {
     out += "; qc builds no base of order " + std::to_string(odd) +
            " * 2^j (it has Paley I and II for prime powers and Williamson "
@@ -508,8 +519,12 @@ std::string HadamardSpec::check() const {
            ", the largest Hadamard rotation qc builds";
   HadamardBaseChoice choice = baseChoice();
   std::string why = choice.check();
-  if (!why.empty())
-    return why + suggestCoveringBases(size);
+  if (!why.empty()) {
+    std::string suggestion = suggestCoveringBases(size);
+    if (suggestion.empty() && size >= 1)
+      suggestion = "; " + explainUncoveredSize(size);
+    return why + suggestion;
+  }
   if (size < 1)
     return "size " + std::to_string(size) + " is not positive";
   int64_t k = choice.order();
@@ -519,9 +534,12 @@ std::string HadamardSpec::check() const {
              (smallestCoveringBase(size) ? ", and no base is named" +
                                                suggestCoveringBases(size)
                                          : "; " + explainUncoveredSize(size));
+    std::string suggestion = suggestCoveringBases(size);
+    if (suggestion.empty())
+      suggestion = "; " + explainUncoveredSize(size);
     return "size " + std::to_string(size) + " is not " + std::to_string(k) +
            " times a power of two (" + choice.name() + " has order " +
-           std::to_string(k) + ")" + suggestCoveringBases(size);
+           std::to_string(k) + ")" + suggestion;
   }
   if (!signs.empty()) {
     if (int64_t(signs.size()) != size)

@@ -341,14 +341,16 @@ TEST(Hadamard, CheckSaysWhy) {
   // which need bases above 1024).
   EXPECT_EQ((HadamardSpec{11008, B::Paley1, 5503}).check(),
             "paley1 = 5503 is a base of order 5504, more than 1024, the "
-            "largest base order qc builds; bases that cover 11008: "
+            "largest base order qc builds (its largest base is paley1 = 1019, "
+            "order 1020); bases that cover 11008: "
             "williamson = 43 (11008 = 172 * 64), paley1 = 343 (11008 = 344 "
             "* 32)");
   EXPECT_EQ((HadamardSpec{4100}).check(),
             "size 4100 is not a power of two; no Hadamard base of order at "
             "most 1024 covers size 4100 = 1025 * 4; larger bases cover it: "
             "paley1 = 4099 (order 4100), more than 1024, the largest base "
-            "order qc builds; the nearest sizes that work are 4096 = 2^12 "
+            "order qc builds (its largest base is paley1 = 1019, order 1020); "
+            "the nearest sizes that work are 4096 = 2^12 "
             "and 4128 = 516 * 8, paley2 = 257");
   EXPECT_EQ(explainUncoveredSize(188),
             "no Hadamard base of order at most 1024 covers size 188 = 47 * "
@@ -365,7 +367,11 @@ TEST(Hadamard, CheckSaysWhy) {
             "= 2^3");
   EXPECT_EQ((HadamardSpec{188, B::Williamson, 47}).check(),
             "qc has no Williamson matrices of order 47 (it has n = 23, 29, "
-            "39, 43)");
+            "39, 43); no Hadamard base of order at most 1024 covers size 188 "
+            "= 47 * 4; qc builds no base of order 47 * 2^j (it has Paley I "
+            "and II for prime powers and Williamson for n = 23, 29, 39, 43); "
+            "the nearest sizes that work are 184 = 92 * 2, williamson = 23 "
+            "and 192 = 12 * 16, paley1 = 11");
 }
 
 namespace {

@@ -98,8 +98,9 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
 
     `qc.rotate` by `#qc.hadamard` along the last axis of an f32 matrix (the
     power-of-two factor at least 8) becomes a call to a fast Walsh-Hadamard
-    kernel (in-register first stages, radix-4 butterflies in L1, the Paley
-    base as unrolled adds); when its only user quantizes the rows to
+    kernel (in-register first stages, radix-4 butterflies in L1, a base
+    of order <= 28 as unrolled adds, a larger one as a K x K f32 table
+    argument applied with broadcast FMAs: every base qc builds); when its only user quantizes the rows to
     `#qc.int<s8>` with per-row absmax f32 scales, the kernel does that too.
 
     The kernels sum per block and then across blocks, while the reference

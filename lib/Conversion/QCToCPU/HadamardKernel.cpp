@@ -9,7 +9,11 @@
 // 2. stages h = 8 .. m/2 in place on the work row (a row of a few KB stays
 //    in L1): a, b = w[j], w[j + h] -> a + b, a - b, two stages per pass
 //    (radix 4);
-// 3. with a base (K > 1), the dense K x K step on the K x m view of t:
+// 3. with a base of order K <= kMaxUnrolledBaseOrder, in place on y: for
+//    each 8 columns b of the K x m view, load the K vectors and write
+//    y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a] transposed) as adds and
+//    subtracts (H is +-1), unrolled, the base baked into the code;
+//    with a larger base, the dense K x K step on the K x m view of t:
 //    y[c m + b] = sum_a T[c][a] t[a m + b] with the f32 table T[c][a] =
 //    H[a][c] (H[c][a] transposed), a kernel argument; for each block of up
 //    to 32 columns b and each pair (or quadruple) of rows c, for a = 0 ..
@@ -51,7 +55,7 @@ public:
                   const Args &args)
       : b(b), spec(spec), v8(b.vec(8, b.getF32Type())), x(args.x), d(args.d),
         table(args.table), y(args.y), codes(args.codes), scales(args.scales),
-        work(spec.k > 1 ? args.t : args.y) {}
+        work(spec.tableBase ? args.t : args.y) {}
 
   void build();
 
@@ -69,8 +73,11 @@ private:
   /// Stages h and 2h (>= 8) in one pass: four vectors in, four out, half
   /// the stores of two radix-2 passes.
   void stagePair(int64_t h);
-  /// Steps 3 and 4 with a base: the K x K step, t -> y.
-  void baseMix();
+  /// Steps 3 and 4 with a small base, in place on y: the K vectors of 8
+  /// columns in registers, adds and subtracts by H's signs, unrolled.
+  void unrolledMix();
+  /// Steps 3 and 4 with a table base: the K x K step, t -> y.
+  void tableMix();
   /// Step 4 without a base: one pass over the row.
   void scalePass();
   /// `v` scaled (and times the signs at column `col` when transposed).
@@ -82,7 +89,7 @@ private:
   const HadamardKernelSpec &spec;
   VectorType v8;
   Value x, d, table, y, codes, scales;
-  /// The row the butterflies work on: y, or t with a base.
+  /// The row the butterflies work on: y, or t with a table base.
   Value work;
   Value row, scale;
 };
@@ -105,8 +112,10 @@ void HadamardBuilder::build() {
     }
     for (; h < spec.m; h *= 4)
       stagePair(h);
-    if (spec.k > 1)
-      baseMix();
+    if (spec.k > 1 && spec.tableBase)
+      tableMix();
+    else if (spec.k > 1)
+      unrolledMix();
     else
       scalePass();
     if (spec.quantize)
@@ -174,7 +183,34 @@ Value HadamardBuilder::finish(Value v, Value col) {
       b, out, vector::LoadOp::create(b, v8, d, ValueRange{col}));
 }
 
-void HadamardBuilder::baseMix() {
+void HadamardBuilder::unrolledMix() {
+  const int64_t k = spec.k;
+  b.loop(0, spec.m, 8, [&](Value bc) {
+    SmallVector<Value> cols, z;
+    for (int64_t a = 0; a < k; ++a) {
+      cols.push_back(arith::AddIOp::create(b, bc, b.index(a * spec.m)));
+      z.push_back(load(y, cols[a]));
+    }
+    // y[c m + b] = sum_a H[a][c] y[a m + b] (H[c][a] transposed), in the
+    // order a = 0, 1, ... (the table path's sums exactly).
+    for (int64_t c = 0; c < k; ++c) {
+      Value acc;
+      for (int64_t a = 0; a < k; ++a) {
+        int h = spec.transpose ? spec.base[size_t(c * k + a)]
+                               : spec.base[size_t(a * k + c)];
+        if (a == 0)
+          acc = h > 0 ? z[0] : Value(arith::NegFOp::create(b, z[0]));
+        else if (h > 0)
+          acc = arith::AddFOp::create(b, acc, z[a]);
+        else
+          acc = arith::SubFOp::create(b, acc, z[a]);
+      }
+      store(finish(acc, cols[c]), y, cols[c]);
+    }
+  });
+}
+
+void HadamardBuilder::tableMix() {
   // A pass computes `rowsPerPass` output rows c of a block of 8 * vecs
   // columns: 8 accumulators (4 when m = 8), so each vector loaded from t
   // feeds rowsPerPass FMAs and each broadcast of T[c][a] feeds vecs. A
@@ -293,7 +329,7 @@ func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
   signature.add(rowsType, args.x);
   if (!spec.signs.empty())
     signature.add(MemRefType::get({spec.n}, f32), args.d);
-  if (spec.k > 1)
+  if (spec.tableBase)
     signature.add(MemRefType::get({spec.k, spec.k}, f32), args.table);
   signature.add(rowsType, args.y);
   if (spec.quantize) {
@@ -301,7 +337,7 @@ func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
                   args.codes);
     signature.add(MemRefType::get({dyn}, f32), args.scales);
   }
-  if (spec.k > 1)
+  if (spec.tableBase)
     signature.add(rowsType, args.t);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {

@@ -20,13 +20,23 @@ class FuncOp;
 } // namespace func
 namespace qc::cpu {
 
+/// Bases up to this order (QuaRot's 12, 20, 28) are unrolled adds with the
+/// base in the code (the K vectors of 8 columns in registers, spilling to
+/// L1 above 12); larger ones read a K x K table. Measured in one run
+/// (scripts/bench_compare.py, M = 64): unrolled / table = 1.6 at K = 12
+/// (3072) and 1.35 at K = 20 (5120); docs/Rationale.md.
+constexpr int64_t kMaxUnrolledBaseOrder = 28;
+
 struct HadamardKernelSpec {
   std::string name;
   /// n = k * m, m a power of two.
   int64_t n = 0, k = 1, m = 0;
-  /// H_K row-major (+1/-1), empty when k = 1. The kernel reads it as its
-  /// table argument (baseTable), so kernels of the same k share code.
+  /// H_K row-major (+1/-1), empty when k = 1.
   std::vector<int> base;
+  /// k > kMaxUnrolledBaseOrder: the kernel reads H_K as its table argument
+  /// (baseTable), so kernels of the same k share code, and works on a
+  /// scratch row t; else H_K is unrolled into the code.
+  bool tableBase = false;
   /// D's diagonal, empty for the identity.
   std::vector<int> signs;
   bool transpose = false;
@@ -51,8 +61,8 @@ std::vector<float> baseTable(const HadamardKernelSpec &spec);
 ///    y: memref<?xNxf32>[, codes: memref<?xNxi8>, scales: memref<?xf32>]
 ///    [, t: memref<?xNxf32>])
 /// writing y = x Q (x Q^T with `transpose`) row by row (d: the signs; table
-/// (baseTable) and the scratch rows t with a base; codes and scales with
-/// `quantize`).
+/// (baseTable) and the scratch rows t with `tableBase`; codes and scales
+/// with `quantize`).
 func::FuncOp buildHadamardKernel(OpBuilder &builder, Location loc,
                                  Block &moduleBody,
                                  const HadamardKernelSpec &spec);

@@ -19,6 +19,7 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -272,10 +273,15 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
   why = checkHadamardKernel(spec);
   if (!why.empty())
     return failure();
-  // The base is the kernel's table argument: one kernel serves every base
-  // of order k.
+  // A table base is the kernel's argument: one kernel serves every base of
+  // order k. An unrolled base is in the code, and in the name.
+  spec.tableBase = spec.k > kMaxUnrolledBaseOrder;
+  std::string baseName = h.baseChoice().name(); // "paley1 = 11"
+  llvm::erase(baseName, ' ');
+  std::replace(baseName.begin(), baseName.end(), '=', '_');
   spec.name = "qc_cpu_hadamard_n" + std::to_string(spec.n) +
               (spec.k > 1 ? "_k" + std::to_string(spec.k) : "") +
+              (spec.k > 1 && !spec.tableBase ? "_" + baseName : "") +
               (spec.signs.empty() ? "" : "_signs") +
               (spec.transpose ? "_t" : "") +
               (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "");

@@ -313,7 +313,7 @@ struct RotateToKernel : KernelPattern<RotateOp> {
       args.push_back(kernelArgument(rewriter, loc, signs,
                                     fnType.getInput(args.size())));
     }
-    if (spec->k > 1) {
+    if (spec->tableBase) {
       std::vector<float> table = cpu::baseTable(*spec);
       Value tableValue = arith::ConstantOp::create(
           rewriter, loc,

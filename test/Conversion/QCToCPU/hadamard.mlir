@@ -4,22 +4,25 @@
 // RUN: qc-opt %s --convert-qc-to-cpu=remarks --split-input-file -verify-diagnostics=only-expected | FileCheck %s
 // RUN: qc-opt %s --convert-qc-to-cpu=remarks --split-input-file -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=SUMMARY
-// SUMMARY: remark: convert-qc-to-cpu: 4 kernel(s) emitted (qc_cpu_hadamard_n160_k20, qc_cpu_hadamard_n11008_k172, qc_cpu_hadamard_n96_k12_signs_t, qc_cpu_hadamard_n64); 0 matmul(s) and 0 rotation(s) left to the reference lowering
+// SUMMARY: remark: convert-qc-to-cpu: 5 kernel(s) emitted (qc_cpu_hadamard_n480_k60, qc_cpu_hadamard_n160_k20_paley1_19, qc_cpu_hadamard_n11008_k172, qc_cpu_hadamard_n96_k12_paley1_11_signs_t, qc_cpu_hadamard_n64); 0 matmul(s) and 0 rotation(s) left to the reference lowering
 // SUMMARY: remark: convert-qc-to-cpu: 0 kernel(s) emitted; 0 matmul(s) and 3 rotation(s) left to the reference lowering
 // RUN: qc-opt %s --qc-cpu-pipeline="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,ssse3,sse2" | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=ASM
 
-// A base is the kernel's K x K f32 table argument (transposed for x Q^T),
-// so bases of the same order share one kernel: paley1 = 19 and paley2 = 9
-// (both K = 20) call qc_cpu_hadamard_n160_k20 with different tables.
+// A base of order K <= 28 is unrolled into its kernel (the name says
+// which); a larger one is the kernel's K x K f32 table argument (transposed
+// for x Q^T), so bases of the same order share one kernel: paley1 = 59 and
+// paley2 = 29 (both K = 60) call qc_cpu_hadamard_n480_k60 with different
+// tables.
 // CHECK-LABEL: func.func @kernel(
 // CHECK-NOT: qc.rotate
 // CHECK: call @qc_cpu_hadamard_n64(
 // CHECK-NOT: qc.rotate
-// CHECK: call @qc_cpu_hadamard_n96_k12_signs_t(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x96xf32>, memref<96xf32>, memref<12x12xf32>, memref<?x96xf32>, memref<?x96xf32>) -> ()
+// CHECK: call @qc_cpu_hadamard_n96_k12_paley1_11_signs_t(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x96xf32>, memref<96xf32>, memref<?x96xf32>) -> ()
 // CHECK: call @qc_cpu_hadamard_n11008_k172({{.*}}) : (memref<?x11008xf32>, memref<172x172xf32>, memref<?x11008xf32>, memref<?x11008xf32>) -> ()
-// CHECK: call @qc_cpu_hadamard_n160_k20(
-// CHECK: call @qc_cpu_hadamard_n160_k20(
+// CHECK: call @qc_cpu_hadamard_n160_k20_paley1_19(
+// CHECK: call @qc_cpu_hadamard_n480_k60({{.*}}) : (memref<?x480xf32>, memref<60x60xf32>, memref<?x480xf32>, memref<?x480xf32>) -> ()
+// CHECK: call @qc_cpu_hadamard_n480_k60({{.*}}) : (memref<?x480xf32>, memref<60x60xf32>, memref<?x480xf32>, memref<?x480xf32>) -> ()
 // CHECK-NOT: qc.rotate
 // CHECK-LABEL: func.func @fallbacks(
 // The base step's inner loop (a = 0 .. 171), for two output rows c and 32
@@ -31,19 +34,20 @@
 // ASM: vbroadcastss 688({{%[a-z0-9]+}},{{%[a-z0-9]+}}), %ymm
 // ASM-COUNT-4: vfmadd231ps
 // ASM: cmpq $172
-// ASM-LABEL: qc_cpu_hadamard_n96_k12_signs_t:
+// ASM-LABEL: qc_cpu_hadamard_n96_k12_paley1_11_signs_t:
 // The in-register stages: a lane shuffle and an FMA by +-1 each.
 // ASM-LABEL: qc_cpu_hadamard_n64:
 // ASM-DAG: vfmadd{{[0-9]+}}ps
 // ASM-DAG: {{vpermilps|vshufps|vperm2f128|vpermpd|vshufpd}}
 // ASM: .Lfunc_end
-func.func @kernel(%x: tensor<?x64xf32>, %z: tensor<3x96xf32>, %u: tensor<?x11008xf32>, %v: tensor<4x160xf32>) -> (tensor<?x64xf32>, tensor<3x96xf32>, tensor<?x11008xf32>, tensor<4x160xf32>, tensor<4x160xf32>) {
+func.func @kernel(%x: tensor<?x64xf32>, %z: tensor<3x96xf32>, %u: tensor<?x11008xf32>, %v: tensor<4x160xf32>, %s: tensor<4x480xf32>) -> (tensor<?x64xf32>, tensor<3x96xf32>, tensor<?x11008xf32>, tensor<4x160xf32>, tensor<4x480xf32>, tensor<4x480xf32>) {
   %y = qc.rotate %x by #qc.hadamard<64> along 1 : tensor<?x64xf32>
   %w = qc.rotate %z by #qc.hadamard<96, paley1 = 11, seed = 3> along 1 transpose : tensor<3x96xf32>
   %r = qc.rotate %u by #qc.hadamard<11008> along 1 : tensor<?x11008xf32>
   %p = qc.rotate %v by #qc.hadamard<160, paley1 = 19> along 1 : tensor<4x160xf32>
-  %q = qc.rotate %v by #qc.hadamard<160, paley2 = 9> along 1 : tensor<4x160xf32>
-  return %y, %w, %r, %p, %q : tensor<?x64xf32>, tensor<3x96xf32>, tensor<?x11008xf32>, tensor<4x160xf32>, tensor<4x160xf32>
+  %q = qc.rotate %s by #qc.hadamard<480, paley1 = 59> along 1 : tensor<4x480xf32>
+  %o = qc.rotate %s by #qc.hadamard<480, paley2 = 29> along 1 : tensor<4x480xf32>
+  return %y, %w, %r, %p, %q, %o : tensor<?x64xf32>, tensor<3x96xf32>, tensor<?x11008xf32>, tensor<4x160xf32>, tensor<4x480xf32>, tensor<4x480xf32>
 }
 
 // -----

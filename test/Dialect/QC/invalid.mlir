@@ -667,7 +667,7 @@ func.func private @f() attributes {r = #qc.hadamard<188>}
 // -----
 
 // 4100 = 4 * 1025: only paley1 = 4099 covers it, above the maximum order.
-// expected-error @+1 {{hadamard: size 4100 is not a power of two; no Hadamard base of order at most 1024 covers size 4100 = 1025 * 4; larger bases cover it: paley1 = 4099 (order 4100), more than 1024, the largest base order qc builds; the nearest sizes that work are 4096 = 2^12 and 4128 = 516 * 8, paley2 = 257}}
+// expected-error @+1 {{hadamard: size 4100 is not a power of two; no Hadamard base of order at most 1024 covers size 4100 = 1025 * 4; larger bases cover it: paley1 = 4099 (order 4100), more than 1024, the largest base order qc builds (its largest base is paley1 = 1019, order 1020); the nearest sizes that work are 4096 = 2^12 and 4128 = 516 * 8, paley2 = 257}}
 func.func private @f() attributes {r = #qc.hadamard<4100>}
 
 // -----
@@ -679,8 +679,15 @@ func.func private @f() attributes {r = #qc.hadamard<6, seed = 1>}
 
 // The issue's case: a base above the maximum is refused, and the small one
 // named.
-// expected-error @+1 {{hadamard: paley1 = 5503 is a base of order 5504, more than 1024, the largest base order qc builds; bases that cover 11008: williamson = 43 (11008 = 172 * 64), paley1 = 343 (11008 = 344 * 32)}}
+// expected-error @+1 {{hadamard: paley1 = 5503 is a base of order 5504, more than 1024, the largest base order qc builds (its largest base is paley1 = 1019, order 1020); bases that cover 11008: williamson = 43 (11008 = 172 * 64), paley1 = 343 (11008 = 344 * 32)}}
 func.func private @f() attributes {r = #qc.hadamard<11008, paley1 = 5503>}
+
+// -----
+
+// The explicit base above the maximum, for a size no smaller base covers:
+// the same explanation as the bare size.
+// expected-error @+1 {{hadamard: paley1 = 4099 is a base of order 4100, more than 1024, the largest base order qc builds (its largest base is paley1 = 1019, order 1020); no Hadamard base of order at most 1024 covers size 4100 = 1025 * 4; larger bases cover it: paley1 = 4099 (order 4100)}}
+func.func private @f() attributes {r = #qc.hadamard<4100, paley1 = 4099>}
 
 // -----
 
@@ -851,17 +858,17 @@ func.func private @f() attributes {r = #qc.hadamard<4611686018427387904, paley1 
 
 // -----
 
-// expected-error @+1 {{hadamard: paley1 = 2305843009213693951 is a base of order more than 2^24, more than 1024, the largest base order qc builds; bases that cover 24: paley1 = 11 (24 = 12 * 2), paley2 = 5 (24 = 12 * 2), paley1 = 23 (24 = 24 * 1)}}
+// expected-error @+1 {{hadamard: paley1 = 2305843009213693951 is a base of order more than 2^24, more than 1024, the largest base order qc builds (its largest base is paley1 = 1019, order 1020); bases that cover 24: paley1 = 11 (24 = 12 * 2), paley2 = 5 (24 = 12 * 2), paley1 = 23 (24 = 24 * 1)}}
 func.func private @f() attributes {r = #qc.hadamard<24, paley1 = 2305843009213693951>}
 
 // -----
 
-// expected-error @+1 {{hadamard: paley2 = 4733 is a base of order 9468, more than 1024, the largest base order qc builds}}
+// expected-error @+1 {{hadamard: paley2 = 4733 is a base of order 9468, more than 1024, the largest base order qc builds (its largest base is paley1 = 1019, order 1020)}}
 func.func private @f() attributes {r = #qc.hadamard<9468, paley2 = 4733>}
 
 // -----
 
-// expected-error @+1 {{hadamard: paley1 = 8191 is a base of order 8192, more than 1024, the largest base order qc builds; 8192 is a power of two, which needs no base}}
+// expected-error @+1 {{hadamard: paley1 = 8191 is a base of order 8192, more than 1024, the largest base order qc builds (its largest base is paley1 = 1019, order 1020); 8192 is a power of two, which needs no base}}
 func.func private @f() attributes {r = #qc.hadamard<8192, paley1 = 8191>}
 
 // -----
