@@ -86,10 +86,6 @@ struct HadamardBaseChoice {
   std::string check() const;
   /// H_K row-major, entries +1/-1 (check() must be empty).
   std::vector<int> matrix() const;
-
-  bool operator==(const HadamardBaseChoice &o) const {
-    return base == o.base && q == o.q;
-  }
 };
 
 struct HadamardSpec {
