@@ -69,6 +69,44 @@ func.func @qc_{name}_n{n}(%am: memref<?x{K}xf32>, %bm: memref<{nbytes}xi8>,
       : (tensor<?x{n}xf32>, memref<?x{n}xf32>) -> ()
   return
 }}""")
+# Mixed precision along K (Atom's high-precision tail): the first K - 128
+# input channels in int4 groups of 128, the last 128 in int8 (narrow, as
+# absmax quantization gives), activations int8 per block of 32 or per row,
+# as two qc.matmul, the second accumulating into the first. Compared with
+# the unsplit w4a8_g128 / w4a8row_g128 kernels above.
+TAIL = 128
+SPLITS = {"w4a8_g128": "#qc.per_block<[1, 32]>", "w4a8row_g128": "#qc.per_axis<0>"}
+for name, act in SPLITS.items():
+    for n in NS:
+        k0 = K - TAIL
+        w0 = f"!qc.qtensor<{n}x{k0}, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>"
+        w1 = f"!qc.qtensor<{n}x{TAIL}, #qc.int<s8, narrow>, f16 #qc.per_block<[1, 128]>>"
+        a0 = f"!qc.qtensor<?x{k0}, #qc.int<s8>, f32 {act}>"
+        a1 = f"!qc.qtensor<?x{TAIL}, #qc.int<s8>, f32 {act}>"
+        out.append(f"""
+func.func @qc_{name}_tail{TAIL}_n{n}(%am: memref<?x{K}xf32>,
+    %b0m: memref<{n * k0 // 2}xi8>, %s0m: memref<{n}x{k0 // 128}xf16>,
+    %b1m: memref<{n * TAIL}xi8>, %s1m: memref<{n}x1xf16>, %ym: memref<?x{n}xf32>)
+    attributes {{llvm.emit_c_interface}} {{
+  %c0 = arith.constant 0 : index
+  %a = bufferization.to_tensor %am restrict : memref<?x{K}xf32> to tensor<?x{K}xf32>
+  %m = tensor.dim %a, %c0 : tensor<?x{K}xf32>
+  %b0 = bufferization.to_tensor %b0m restrict : memref<{n * k0 // 2}xi8> to tensor<{n * k0 // 2}xi8>
+  %s0 = bufferization.to_tensor %s0m restrict : memref<{n}x{k0 // 128}xf16> to tensor<{n}x{k0 // 128}xf16>
+  %b1 = bufferization.to_tensor %b1m restrict : memref<{n * TAIL}xi8> to tensor<{n * TAIL}xi8>
+  %s1 = bufferization.to_tensor %s1m restrict : memref<{n}x1xf16> to tensor<{n}x1xf16>
+  %w0 = qc.assemble packed %b0, %s0 : {w0}
+  %w1 = qc.assemble packed %b1, %s1 : {w1}
+  %x0 = tensor.extract_slice %a[0, 0] [%m, {k0}] [1, 1] : tensor<?x{K}xf32> to tensor<?x{k0}xf32>
+  %x1 = tensor.extract_slice %a[0, {k0}] [%m, {TAIL}] [1, 1] : tensor<?x{K}xf32> to tensor<?x{TAIL}xf32>
+  %q0 = qc.quantize %x0 : tensor<?x{k0}xf32> -> {a0}
+  %q1 = qc.quantize %x1 : tensor<?x{TAIL}xf32> -> {a1}
+  %y0 = qc.matmul %q0, %w0 : {a0}, {w0} -> tensor<?x{n}xf32>
+  %y = qc.matmul %q1, %w1 accumulate(%y0 : tensor<?x{n}xf32>) : {a1}, {w1} -> tensor<?x{n}xf32>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<?x{n}xf32>, memref<?x{n}xf32>) -> ()
+  return
+}}""")
 # Online rotations: the fast Walsh-Hadamard kernel of qc.rotate, for a
 # power of two, a Paley base (12 x 256), and model widths with the base the
 # parser picks: 5120 = 20 * 256 (paley1 = 19), 11008 = 172 * 64

@@ -36,6 +36,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int);
@@ -94,6 +95,16 @@ void _mlir_ciface_qc_hadamard_n5120(MemRef<float, 2> *, MemRef<float, 2> *);
 void _mlir_ciface_qc_hadamard_n11008(MemRef<float, 2> *, MemRef<float, 2> *);
 void _mlir_ciface_qc_hadamard_n13824(MemRef<float, 2> *, MemRef<float, 2> *);
 QC_BENCH_KERNELS(QC_DECLARE)
+// Mixed precision along K: 3968 int4 channels + a 128-channel int8 tail.
+#define QC_DECLARE_TAIL(name)                                                \
+  void _mlir_ciface_qc_##name##_tail128_n4096(                               \
+      MemRef<float, 2> *, MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *,        \
+      MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *, MemRef<float, 2> *);       \
+  void _mlir_ciface_qc_##name##_tail128_n14336(                              \
+      MemRef<float, 2> *, MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *,        \
+      MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+QC_DECLARE_TAIL(w4a8_g128)
+QC_DECLARE_TAIL(w4a8row_g128)
 }
 
 namespace {
@@ -382,6 +393,157 @@ void benchRotations(const std::vector<int64_t> &threadCounts, int reps,
   }
 }
 
+/// Mixed precision along K: the w4a8 kernels with the last 128 of the
+/// K = 4096 input channels split off into an int8 tail (two kernels, the
+/// second accumulating into the first), against the unsplit kernel on
+/// weights of the same shape, timed alternately in one run. Both are
+/// checked against OpenBLAS on their dequantized weights.
+void benchTail(const std::vector<int64_t> &ms, const std::vector<int64_t> &ns,
+               const std::vector<int64_t> &threadCounts, int reps,
+               int64_t cacheMB, std::vector<std::string> &lines) {
+  using TailKernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
+                              MemRef<uint16_t, 2> *, MemRef<int8_t, 1> *,
+                              MemRef<uint16_t, 2> *, MemRef<float, 2> *);
+  struct Case {
+    const char *name;
+    Kernel whole4096, whole14336;
+    TailKernel tail4096, tail14336;
+    double tolerance;
+  };
+  const std::vector<Case> cases = {
+      {"w4a8_g128", _mlir_ciface_qc_w4a8_g128_n4096,
+       _mlir_ciface_qc_w4a8_g128_n14336,
+       _mlir_ciface_qc_w4a8_g128_tail128_n4096,
+       _mlir_ciface_qc_w4a8_g128_tail128_n14336, 3e-2},
+      {"w4a8row_g128", _mlir_ciface_qc_w4a8row_g128_n4096,
+       _mlir_ciface_qc_w4a8row_g128_n14336,
+       _mlir_ciface_qc_w4a8row_g128_tail128_n4096,
+       _mlir_ciface_qc_w4a8row_g128_tail128_n14336, 5e-2}};
+  constexpr int64_t tail = 128, k0 = kK - tail;
+  const mlir::qc::numerics::Grid s4 = mlir::qc::numerics::Grid::signedInt(4);
+  std::printf("\n%-22s %5s %6s %7s %10s %9s %11s\n", "tail (128 x int8)",
+              "M", "N", "threads", "whole_ms", "split_ms", "split/whole");
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> byte(0, 255), code8(-127, 127);
+  for (int64_t n : ns) {
+    struct Weights {
+      std::vector<int8_t> whole, codes0, codes1;
+      std::vector<uint16_t> wholeScales, scales0, scales1;
+    };
+    double bytes = double(n * kK / 2) + 2.0 * double(n * (kK / kGroup));
+    int copies = int(std::max<int64_t>(
+        1, std::min<int64_t>(16, (cacheMB << 20) / int64_t(bytes) + 1)));
+    std::vector<Weights> ws(static_cast<size_t>(copies));
+    auto scale = [&] { return uint16_t(0x2000 + byte(rng)); };
+    for (Weights &w : ws) {
+      w.whole.resize(size_t(n * kK / 2));
+      w.codes0.resize(size_t(n * k0 / 2));
+      w.codes1.resize(size_t(n * tail));
+      for (auto &b : w.whole)
+        b = int8_t(byte(rng));
+      for (auto &b : w.codes0)
+        b = int8_t(byte(rng));
+      for (auto &b : w.codes1)
+        b = int8_t(code8(rng));
+      w.wholeScales.resize(size_t(n * (kK / kGroup)));
+      w.scales0.resize(size_t(n * (k0 / kGroup)));
+      w.scales1.resize(size_t(n));
+      for (auto *v : {&w.wholeScales, &w.scales0, &w.scales1})
+        for (auto &x : *v)
+          x = scale();
+    }
+    // Copy 0's weights in f32: the whole one by the numerics library, the
+    // split one from its two parts.
+    std::vector<float> wholeF =
+        dequantize(ws[0].whole, ws[0].wholeScales, n, kK, s4);
+    std::vector<float> part0 =
+        dequantize(ws[0].codes0, ws[0].scales0, n, k0, s4);
+    std::vector<float> splitF(size_t(n * kK));
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t c = 0; c < kK; ++c)
+        splitF[size_t(r * kK + c)] =
+            c < k0 ? part0[size_t(r * k0 + c)]
+                   : float(ws[0].codes1[size_t(r * tail + c - k0)]) *
+                         halfToFloat(ws[0].scales1[size_t(r)]);
+    for (int64_t m : ms) {
+      std::vector<float> a(size_t(m * kK)), y(size_t(m * n)),
+          refWhole(y.size()), refSplit(y.size());
+      std::normal_distribution<float> normal;
+      for (float &v : a)
+        v = normal(rng);
+      openblas_set_num_threads(1);
+      for (auto [w, ref] : {std::pair{&wholeF, &refWhole},
+                            std::pair{&splitF, &refSplit}})
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m), int(n),
+                    int(kK), 1.0f, a.data(), int(kK), w->data(), int(kK),
+                    0.0f, ref->data(), int(n));
+      for (const Case &c : cases) {
+        Kernel whole = n == 4096 ? c.whole4096 : c.whole14336;
+        TailKernel split = n == 4096 ? c.tail4096 : c.tail14336;
+        auto am = view2(a.data(), m, kK);
+        auto ym = view2(y.data(), m, n);
+        auto callWhole = [&](int i) {
+          Weights &w = ws[size_t(i % copies)];
+          auto bm = view1(w.whole.data(), n * kK / 2);
+          auto sm = view2(w.wholeScales.data(), n, kK / kGroup);
+          whole(&am, &bm, &sm, &ym);
+        };
+        auto callSplit = [&](int i) {
+          Weights &w = ws[size_t(i % copies)];
+          auto b0 = view1(w.codes0.data(), n * k0 / 2);
+          auto s0 = view2(w.scales0.data(), n, k0 / kGroup);
+          auto b1 = view1(w.codes1.data(), n * tail);
+          auto s1 = view2(w.scales1.data(), n, int64_t(1));
+          split(&am, &b0, &s0, &b1, &s1, &ym);
+        };
+        for (auto [call, ref, what] :
+             {std::tuple{std::function<void(int)>(callWhole), &refWhole,
+                         "whole"},
+              std::tuple{std::function<void(int)>(callSplit), &refSplit,
+                         "split"}}) {
+          call(0);
+          double maxErr = 0, maxRef = 0;
+          for (size_t i = 0; i < y.size(); ++i) {
+            maxErr = std::max(maxErr, double(std::fabs(y[i] - (*ref)[i])));
+            maxRef = std::max(maxRef, double(std::fabs((*ref)[i])));
+          }
+          if (maxErr > c.tolerance * maxRef) {
+            std::printf("qc-bench: WRONG RESULT %s (%s) M=%lld N=%lld: max "
+                        "error %g (max |y| %g)\n",
+                        c.name, what, (long long)m, (long long)n, maxErr,
+                        maxRef);
+            std::exit(1);
+          }
+        }
+        for (int64_t t : threadCounts) {
+          omp_set_num_threads(int(t));
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+          // Alternate the two so that both see the same machine state.
+          std::vector<double> wholeTimes, splitTimes;
+          for (int round = 0; round < 3; ++round) {
+            wholeTimes.push_back(medianSeconds(reps, callWhole));
+            splitTimes.push_back(medianSeconds(reps, callSplit));
+          }
+          std::sort(wholeTimes.begin(), wholeTimes.end());
+          std::sort(splitTimes.begin(), splitTimes.end());
+          double tw = wholeTimes[1], ts = splitTimes[1];
+          std::printf("%-22s %5lld %6lld %7lld %10.3f %9.3f %11.3f\n",
+                      c.name, (long long)m, (long long)n, (long long)t,
+                      tw * 1e3, ts * 1e3, ts / tw);
+          char line[256];
+          std::snprintf(line, sizeof(line),
+                        "qc-bench case=%s_tail128 M=%lld K=%lld N=%lld "
+                        "threads=%lld whole_ms=%.3f split_ms=%.3f "
+                        "split_over_whole=%.3f",
+                        c.name, (long long)m, (long long)kK, (long long)n,
+                        (long long)t, tw * 1e3, ts * 1e3, ts / tw);
+          lines.push_back(line);
+        }
+      }
+    }
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -390,7 +552,7 @@ int main(int argc, char **argv) {
   int reps = 7;
   int64_t cacheMB = 256;
   std::string only;
-  bool rotations = true;
+  bool rotations = true, tails = true;
   const char *usage =
       "usage: qc-bench [--m LIST] [--n LIST] [--threads LIST] [--reps R]\n"
       "                [--cache-mb MB] [--kernels NAME,NAME,...]\n"
@@ -404,7 +566,10 @@ int main(int argc, char **argv) {
       "                  hold them (default 256; 0: one copy)\n"
       "  --kernels LIST  only these qc kernels (default all)\n"
       "  --rotations 0|1 also time the online Hadamard rotations against a\n"
-      "                  dense matmul by the same matrix (default 1)\n";
+      "                  dense matmul by the same matrix (default 1)\n"
+      "  --tails 0|1     also time the w4a8 kernels with the last 128 input\n"
+      "                  channels in an int8 tail against the unsplit ones\n"
+      "                  (mixed precision along K; default 1)\n";
   for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--help" || flag == "-h") {
@@ -427,6 +592,8 @@ int main(int argc, char **argv) {
       cacheMB = std::atoll(argv[i + 1]);
     else if (flag == "--rotations")
       rotations = std::atoi(argv[i + 1]) != 0;
+    else if (flag == "--tails")
+      tails = std::atoi(argv[i + 1]) != 0;
     else if (flag == "--kernels")
       only = "," + std::string(argv[i + 1]) + ",";
     else {
@@ -609,6 +776,8 @@ int main(int argc, char **argv) {
       }
     }
   }
+  if (tails)
+    benchTail(ms, ns, threadCounts, reps, cacheMB, lines);
   if (rotations)
     benchRotations(threadCounts, reps, lines);
   for (const std::string &l : lines)

@@ -250,7 +250,10 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
   auto type = cast<RankedTensorType>(op.getType());
   auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
   HadamardKernelSpec spec;
-  if (!hadamard)
+  if (isa<PermutationAttr>(op.getRotation()))
+    why = "a #qc.permutation is a gather (one load per element), which the "
+          "reference lowering already is";
+  else if (!hadamard)
     why = "the rotation is not a #qc.hadamard";
   else if (!type.getElementType().isF32())
     why = "the tensor is not f32";

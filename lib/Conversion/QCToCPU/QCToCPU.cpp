@@ -244,8 +244,9 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     Value y = kernelResult(
         rewriter, loc, args[output],
         RankedTensorType::get({ShapedType::kDynamic, n}, rewriter.getF32Type()));
-    if (Value bias = op.getBias())
-      y = addBias(rewriter, loc, y, bias, rows);
+    if (op.getBias() || op.getAccumulate())
+      y = addEpilogue(rewriter, loc, y, op.getBias(), op.getAccumulate(),
+                      rows);
     if (y.getType() != op.getType())
       y = tensor::CastOp::create(rewriter, loc, op.getType(), y);
     state.fallbacks.erase(op);
@@ -253,23 +254,38 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     return success();
   }
 
-  /// y + bias (broadcast along the rows), as a linalg.generic.
-  static Value addBias(OpBuilder &b, Location loc, Value y, Value bias,
-                       Value rows) {
+  /// y + bias (broadcast along the rows) + acc, either optional, as one
+  /// linalg.generic.
+  static Value addEpilogue(OpBuilder &b, Location loc, Value y, Value bias,
+                           Value acc, Value rows) {
     MLIRContext *ctx = b.getContext();
     auto type = cast<RankedTensorType>(y.getType());
     AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
     AffineMap col = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    SmallVector<Value> inputs = {y};
+    SmallVector<AffineMap> maps = {id};
+    if (bias) {
+      inputs.push_back(bias);
+      maps.push_back(col);
+    }
+    if (acc) {
+      if (acc.getType() != type)
+        acc = tensor::CastOp::create(b, loc, type, acc);
+      inputs.push_back(acc);
+      maps.push_back(id);
+    }
+    maps.push_back(id);
     Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
                                          type.getElementType(),
                                          ValueRange{rows});
     return linalg::GenericOp::create(
-               b, loc, TypeRange{type}, ValueRange{y, bias}, ValueRange{init},
-               ArrayRef<AffineMap>{id, col, id},
+               b, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
                ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
                                              utils::IteratorType::parallel},
                [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                 Value sum = arith::AddFOp::create(nb, nloc, args[0], args[1]);
+                 Value sum = args[0];
+                 for (Value v : args.drop_front().drop_back())
+                   sum = arith::AddFOp::create(nb, nloc, sum, v);
                  linalg::YieldOp::create(nb, nloc, sum);
                })
         .getResult(0);

@@ -39,6 +39,8 @@ namespace {
 
 LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
                          ConversionPatternRewriter &rewriter);
+LogicalResult lowerGather(RotateOp op, Value x, PermutationAttr permutation,
+                          ConversionPatternRewriter &rewriter);
 
 struct RotateOpLowering : OpConversionPattern<RotateOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -48,6 +50,8 @@ struct RotateOpLowering : OpConversionPattern<RotateOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (auto dense = dyn_cast<OrthogonalAttr>(op.getRotation()))
       return lowerDense(op, adaptor.getInput(), dense, rewriter);
+    if (auto permutation = dyn_cast<PermutationAttr>(op.getRotation()))
+      return lowerGather(op, adaptor.getInput(), permutation, rewriter);
     auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
     if (!hadamard)
       return rewriter.notifyMatchFailure(op, "unknown rotation");
@@ -263,6 +267,46 @@ LogicalResult lowerDense(RotateOp op, Value x, OrthogonalAttr dense,
       })[0];
   rewriter.replaceOp(op,
                      convertElements(rewriter, loc, acc, type.getElementType()));
+  return success();
+}
+
+/// x * P (or P^T) along the axis with a permutation: a gather,
+/// y[.., j, ..] = x[.., p[j], ..] with p the permutation (its inverse for
+/// P^T) read from an index table; no arithmetic.
+LogicalResult lowerGather(RotateOp op, Value x, PermutationAttr permutation,
+                          ConversionPatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  const int64_t rank = type.getRank(), axis = op.getAxis();
+  PermutationAttr source =
+      op.getTranspose() ? permutation.getInverse() : permutation;
+  int64_t n = source.getSize();
+  Value table = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({n}, rewriter.getIndexType()),
+          llvm::to_vector(llvm::map_range(source.getPerm(), [](int64_t v) {
+            return APInt(64, uint64_t(v));
+          }))));
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap axisOnly =
+      AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx);
+  Value init = createEmpty(rewriter, loc, type.getShape(), {}, x,
+                           type.getElementType());
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  Value gathered = buildGeneric(
+      rewriter, loc, {table}, {init}, {axisOnly, id}, iters,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        SmallVector<Value> indices;
+        for (int64_t d = 0; d < rank; ++d)
+          indices.push_back(d == axis ? args[0]
+                                      : linalg::IndexOp::create(b, l, d)
+                                            .getResult());
+        return SmallVector<Value>{
+            tensor::ExtractOp::create(b, l, x, indices).getResult()};
+      })[0];
+  rewriter.replaceOp(op, gathered);
   return success();
 }
 

@@ -635,12 +635,19 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
       dyn.push_back(tensor::DimOp::create(rewriter, loc, a, 0));
     if (resultType.isDynamicDim(1))
       dyn.push_back(tensor::DimOp::create(rewriter, loc, w, 0));
-    Value acc = linalg::FillOp::create(
-                    rewriter, loc, constF32(rewriter, loc, 0.0f),
-                    tensor::EmptyOp::create(rewriter, loc,
-                                            resultType.getShape(), f32, dyn)
-                        .getResult())
-                    .getResult(0);
+    // The sum starts from `accumulate` (in f32) or 0.
+    Value acc = adaptor.getAccumulate().empty()
+                    ? Value()
+                    : adaptor.getAccumulate().front();
+    if (acc)
+      acc = convertElements(rewriter, loc, acc, f32);
+    else
+      acc = linalg::FillOp::create(
+                rewriter, loc, constF32(rewriter, loc, 0.0f),
+                tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                        f32, dyn)
+                    .getResult())
+                .getResult(0);
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
     auto map = [&](ArrayRef<AffineExpr> e) {

@@ -824,7 +824,7 @@ func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotate
 
 // -----
 
-// expected-error @+1 {{expected a rotation (#qc.hadamard, #qc.orthogonal), got #qc.per_tensor}}
+// expected-error @+1 {{expected a rotation (#qc.hadamard, #qc.orthogonal, #qc.permutation), got #qc.per_tensor}}
 func.func private @f(!qc.qtensor<32x64, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.per_tensor along 1>)
 
 // -----
@@ -875,3 +875,49 @@ func.func private @f() attributes {r = #qc.hadamard<8192, paley1 = 8191>}
 
 // The largest: paley1 = 1019 (K = 1020) and paley2 = 509 (K = 1020).
 func.func private @f() attributes {r = #qc.hadamard<2040, paley1 = 1019>, s = #qc.hadamard<1020, paley2 = 509>}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Permutations
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{permutation of 4 entries: 2 appears at positions 0 and 3 (3 is missing)}}
+func.func private @f() attributes {r = #qc.permutation<[2, 0, 1, 2]>}
+
+// -----
+
+// expected-error @+1 {{permutation of 3 entries: entry 2 is 3, outside [0, 3)}}
+func.func private @f() attributes {r = #qc.permutation<[0, 1, 3]>}
+
+// -----
+
+// expected-error @+1 {{permutation of 2 entries: entry 0 is -1, outside [0, 2)}}
+func.func private @f() attributes {r = #qc.permutation<[-1, 0]>}
+
+// -----
+
+// expected-error @+2 {{expected integer value}}
+// expected-error @+1 {{failed to parse QC_PermutationAttr parameter 'perm'}}
+func.func private @f() attributes {r = #qc.permutation<[]>}
+
+// -----
+
+func.func @f(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{rotation of size 3 along dimension 1 of size 4: the sizes must be equal}}
+  %y = qc.rotate %x by #qc.permutation<[2, 0, 1]> along 1 : tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{rotation of size 3 along dimension 1 of size 4: the sizes must be equal and static}}
+func.func private @f(!qc.qtensor<2x4, #qc.int<s4>, f32 #qc.per_tensor, rotated #qc.permutation<[0, 2, 1]> along 1>)
+
+// -----
+
+func.func @f(%a: tensor<?x4xf32>, %w: tensor<2x4xf32>, %acc: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{accumulate must have the result's type 'tensor<?x2xf32>', got 'tensor<?x3xf32>'}}
+  %y = qc.matmul %a, %w accumulate(%acc : tensor<?x3xf32>) : tensor<?x4xf32>, tensor<2x4xf32> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}

@@ -266,6 +266,31 @@ func.func private @chosen_bases() attributes {
   i = #qc.hadamard<156>, j = #qc.hadamard<28, paley1 = 27>,
   k = #qc.hadamard<20, paley2 = 9>, l = #qc.hadamard<184>}
 
+// Permutations: a rotation (qc.rotate, a rotated qtensor) that gathers.
+// CHECK-LABEL: func.func @permutations
+// CHECK: qc.rotate %{{.*}} by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf32>
+// CHECK: qc.rotate %{{.*}} by #qc.permutation<[2, 0, 3, 1]> along 1 transpose : tensor<?x4xf32>
+// CHECK: rotated #qc.permutation<[1, 0, 3, 2]> along 1>
+func.func @permutations(%x: tensor<?x4xf32>, %w: !qc.qtensor<2x4, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.permutation<[1, 0, 3, 2]> along 1>) -> tensor<?x2xf32> {
+  %p = qc.rotate %x by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf32>
+  %b = qc.rotate %p by #qc.permutation<[2, 0, 3, 1]> along 1 transpose : tensor<?x4xf32>
+  %y = qc.matmul %b, %w : tensor<?x4xf32>, !qc.qtensor<2x4, #qc.int<s4>, f32 #qc.per_axis<0>, rotated #qc.permutation<[1, 0, 3, 2]> along 1> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// Mixed precision along K: a matmul that accumulates into another's result.
+// CHECK-LABEL: func.func @mixed_precision_along_k
+// CHECK: %[[Y0:.*]] = qc.matmul %{{.*}}, %{{.*}} bias(%{{.*}} : tensor<8xf32>) : tensor<?x96xf32>
+// CHECK: qc.matmul %{{.*}}, %{{.*}} accumulate(%[[Y0]] : tensor<?x8xf32>) : tensor<?x32xf32>, !qc.qtensor<8x32, #qc.int<s8, narrow>
+func.func @mixed_precision_along_k(%a0: tensor<?x96xf32>, %a1: tensor<?x32xf32>,
+    %w0: !qc.qtensor<8x96, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>,
+    %w1: !qc.qtensor<8x32, #qc.int<s8, narrow>, f16 #qc.per_block<[1, 32]>>,
+    %b: tensor<8xf32>) -> tensor<?x8xf32> {
+  %y0 = qc.matmul %a0, %w0 bias(%b : tensor<8xf32>) : tensor<?x96xf32>, !qc.qtensor<8x96, #qc.int<s4>, f16 #qc.per_block<[1, 32]>> -> tensor<?x8xf32>
+  %y = qc.matmul %a1, %w1 accumulate(%y0 : tensor<?x8xf32>) : tensor<?x32xf32>, !qc.qtensor<8x32, #qc.int<s8, narrow>, f16 #qc.per_block<[1, 32]>> -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
 // CHECK: dialect_resources
 // CHECK: u2_codes: "0x01000000E4E4E4E41B1B1B1B"
 // CHECK: u2_scales: "0x02000000003C003C003C003C003C003C003C003C"
@@ -277,3 +302,4 @@ func.func private @chosen_bases() attributes {
     }
   }
 #-}
+

@@ -2,6 +2,7 @@
 
 #include "qc/Dialect/QC/IR/QCAttributes.h"
 #include "qc/Numerics/Packing.h"
+#include "qc/Numerics/Permutation.h"
 #include "qc/Utils/ConstantUtils.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 
@@ -608,6 +609,45 @@ LogicalResult OrthogonalAttr::applyToRows(double *x, int64_t rows,
     }
     std::copy(out.begin(), out.end(), row);
   }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PermutationAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+PermutationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        ArrayRef<int64_t> perm) {
+  if (perm.empty())
+    return emitError() << "permutation: no entries";
+  std::string why = num::checkPermutation({perm.begin(), perm.end()});
+  if (!why.empty())
+    return emitError() << "permutation of " << perm.size()
+                       << " entries: " << why;
+  return success();
+}
+
+PermutationAttr PermutationAttr::getInverse() const {
+  return PermutationAttr::get(
+      getContext(), num::inversePermutation({getPerm().begin(),
+                                             getPerm().end()}));
+}
+
+int64_t PermutationAttr::getSize() const { return getPerm().size(); }
+
+bool PermutationAttr::isSymmetric() const {
+  return num::isInvolution({getPerm().begin(), getPerm().end()});
+}
+
+LogicalResult PermutationAttr::applyToRows(double *x, int64_t rows,
+                                           bool transpose) const {
+  num::permuteRows(x, rows, {getPerm().begin(), getPerm().end()}, transpose);
+  return success();
+}
+
+LogicalResult PermutationAttr::verifyEntries(
+    function_ref<InFlightDiagnostic()> emitError) const {
   return success();
 }
 

@@ -212,6 +212,9 @@ LogicalResult MatmulOp::verify() {
   if (y.size() != 2 || failed(verifyCompatibleShape(y, expected)))
     return emitOpError("result must be M x N = ")
            << shapeString(expected) << ", got " << shapeString(y);
+  if (Value acc = getAccumulate(); acc && acc.getType() != getType())
+    return emitOpError("accumulate must have the result's type ")
+           << getType() << ", got " << acc.getType();
   return success();
 }
 

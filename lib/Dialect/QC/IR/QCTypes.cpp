@@ -109,7 +109,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
       rotation = dyn_cast<RotationAttrInterface>(attr);
       if (!rotation) {
         parser.emitError(attrLoc)
-            << "expected a rotation (#qc.hadamard, #qc.orthogonal), got "
+            << "expected a rotation (#qc.hadamard, #qc.orthogonal, #qc.permutation), got "
             << attr;
         return {};
       }

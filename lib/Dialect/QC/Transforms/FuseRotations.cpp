@@ -24,6 +24,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -192,7 +193,7 @@ struct RotationIntoWriter : FusePattern<RotateOp> {
                                 PatternRewriter &rewriter) const override {
     auto matmul = op.getInput().getDefiningOp<MatmulOp>();
     if (!matmul || op.getAxis() != lastAxis(op) || !matmul->hasOneUse() ||
-        !isFloatConstant(matmul.getRhs()) ||
+        !isFloatConstant(matmul.getRhs()) || matmul.getAccumulate() ||
         (matmul.getBias() && !isFloatConstant(matmul.getBias())))
       return rewriter.notifyMatchFailure(
           op, "not the only use of a float Linear with constant weights");
@@ -220,7 +221,7 @@ struct RotationIntoWriter : FusePattern<RotateOp> {
     }
     Value weight = createF32Constant(rewriter, loc, wType.getShape(), rotated);
     auto fused = MatmulOp::create(rewriter, loc, matmul.getType(),
-                                  matmul.getLhs(), weight, newBias);
+                                  matmul.getLhs(), weight, newBias, Value());
     rewriter.replaceOp(op, fused.getResult());
     rewriter.eraseOp(matmul);
     ++counts.absorbed;
@@ -258,7 +259,7 @@ bool absorbedAt(Value v, RotateOp op) {
   if (!v.hasOneUse())
     return false;
   if (auto matmul = v.getDefiningOp<MatmulOp>())
-    return isFloatConstant(matmul.getRhs()) &&
+    return isFloatConstant(matmul.getRhs()) && !matmul.getAccumulate() &&
            (!matmul.getBias() || isFloatConstant(matmul.getBias()));
   auto inner = v.getDefiningOp<RotateOp>();
   return inner && inner.getRotation() == op.getRotation() &&
@@ -290,6 +291,43 @@ struct RotationThroughAdd : FusePattern<RotateOp> {
     auto sum = arith::AddFOp::create(rewriter, add.getLoc(), lhs, rhs);
     rewriter.replaceOp(op, sum.getResult());
     rewriter.eraseOp(add);
+    ++counts.moved;
+    return success();
+  }
+};
+
+/// f(x, y) P = f(x P, y P) for a permutation P and an elementwise f (a
+/// nonlinearity, the gate product of a gated MLP), when every operand then
+/// absorbs P (splat constants need none): a permutation commutes with what
+/// no other rotation does.
+struct PermutationThroughElementwise : FusePattern<RotateOp> {
+  using FusePattern::FusePattern;
+  LogicalResult matchAndRewrite(RotateOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *f = op.getInput().getDefiningOp();
+    auto isSplat = [](Value v) {
+      DenseElementsAttr attr;
+      return matchPattern(v, m_Constant(&attr)) && attr.isSplat();
+    };
+    if (!isa<PermutationAttr>(op.getRotation()) || !f ||
+        !f->hasTrait<OpTrait::Elementwise>() || f->getNumResults() != 1 ||
+        !f->hasOneUse() ||
+        !llvm::all_of(f->getOperands(), [&](Value v) {
+          return v.getType() == op.getType() ? absorbedAt(v, op) : isSplat(v);
+        }))
+      return rewriter.notifyMatchFailure(
+          op, "not a permutation of an elementwise op whose operands all "
+              "absorb it");
+    rewriter.setInsertionPoint(f);
+    IRMapping map;
+    for (Value v : f->getOperands())
+      if (!isSplat(v))
+        map.map(v, RotateOp::create(rewriter, op.getLoc(), v, op.getRotation(),
+                                    op.getAxisAttr(), op.getTransposeAttr())
+                       .getResult());
+    Operation *moved = rewriter.clone(*f, map);
+    rewriter.replaceOp(op, moved->getResults());
+    rewriter.eraseOp(f);
     ++counts.moved;
     return success();
   }
@@ -333,6 +371,11 @@ void explain(RotateOp op) {
                                 "could not be folded into its readers"
                               : "its operand is an rms_norm with other "
                                 "users");
+  else if (isa<PermutationAttr>(op.getRotation()) &&
+           producer->hasTrait<OpTrait::Elementwise>())
+    diag << "its operand comes from '" << producer->getName()
+         << "', an elementwise op whose operands would not all absorb the "
+            "permutation";
   else
     diag << "its operand comes from '" << producer->getName()
          << "', which rotations do not commute with (no nonlinearity)";
@@ -378,6 +421,8 @@ struct FuseRotationsPass
     patterns.add<RotationIntoWriter>(ctx, counts, PatternBenefit(3));
     patterns.add<RotationThroughNorm>(ctx, counts, PatternBenefit(2));
     patterns.add<RotationThroughAdd>(ctx, counts, PatternBenefit(1));
+    patterns.add<PermutationThroughElementwise>(ctx, counts,
+                                                PatternBenefit(0));
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
       if (isa<RotateOp, RMSNormOp>(op))

@@ -396,6 +396,43 @@ def QC_OrthogonalAttr : QC_Attr<"Orthogonal", "orthogonal",
   }];
 }
 
+def QC_PermutationAttr : QC_Attr<"Permutation", "permutation",
+    [DeclareAttrInterfaceMethods<QC_RotationAttrInterface>]> {
+  let summary = "a permutation of the channels along an axis";
+  let description = [{
+    `#qc.permutation<[p_0, ..., p_(n-1)]>`, holding each of 0..n-1 once, is
+    the rotation by the permutation matrix `P[i][j] = (i == p_j)`: rotating
+    a vector gathers, and the transpose scatters,
+
+    ```
+    y[j] = x[p_j]        (x * P)
+    y[p_j] = x[j]        (x * P^T, with `transpose`)
+    ```
+
+    so it composes, cancels (`P * P^T = I`; `P` is symmetric exactly when
+    it is an involution) and folds into weights like any rotation
+    (`qc-fuse-rotations`), and a quantized tensor may be stored permuted
+    (`rotated #qc.permutation<...> along K`). Unlike other rotations it
+    commutes with every elementwise op. It is lowered as a gather (one load
+    per element), never as a product with `P`. `qc-rearrange-outliers`
+    builds these to regroup outlier channels.
+
+    An entry outside [0, n), or a value given twice, is an error that names
+    its position; the size must be the rotated axis'.
+
+    ```mlir
+    %y = qc.rotate %x by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf32>
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$perm);
+  let assemblyFormat = "`<` `[` $perm `]` `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The inverse permutation (the attribute of P^T).
+    PermutationAttr getInverse() const;
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Enums
 //===----------------------------------------------------------------------===//

@@ -198,30 +198,55 @@ def QC_RMSNormOp : QC_Op<"rms_norm", [Pure, AllTypesMatch<["input", "result"]>]>
 // matmul
 //===----------------------------------------------------------------------===//
 
-def QC_MatmulOp : QC_Op<"matmul", [Pure]> {
+def QC_MatmulOp : QC_Op<"matmul", [Pure, AttrSizedOperandSegments]> {
   let summary = "matrix product in the Linear convention (quantized or float weight)";
   let description = [{
-    `y[m, n] = sum_k a[m, k] * w[n, k] (+ bias[n])`, the convention of a
-    Linear layer: the weight `w` is `N x K`, quantized, or float for a
-    float Linear layer (what passes such as `qc-fuse-rotations` rewrite
-    before weights are quantized); the activation `a` is `M x K`, float or
-    quantized; `bias` is an optional float vector of length `N`. The reference meaning is "dequantize both operands, multiply
-    and accumulate in f32, add the bias, convert to the result type"; every
-    lowering agrees with it to a stated tolerance, exactly where the
-    integer arithmetic is exact. `M` may be dynamic.
+    `y[m, n] = acc[m, n] + sum_k a[m, k] * w[n, k] (+ bias[n])`, the
+    convention of a Linear layer: the weight `w` is `N x K`, quantized, or
+    float for a float Linear layer (what passes such as `qc-fuse-rotations`
+    rewrite before weights are quantized); the activation `a` is `M x K`,
+    float or quantized; `bias` is an optional float vector of length `N`;
+    `accumulate` is an optional `M x N` tensor of the result's type that the
+    product is added to (0 without it). The reference meaning is
+    "dequantize both operands, multiply and accumulate in f32 starting from
+    `acc`, add the bias, convert to the result type"; every lowering agrees
+    with it to a stated tolerance, exactly where the integer arithmetic is
+    exact. `M` may be dynamic.
+
+    **Mixed precision along K.** A Linear layer whose input channels are
+    split into contiguous ranges with different formats (Atom: the first
+    `K - 128` channels in INT4 groups of 128, the last 128 in INT8, for the
+    weight and the activation) is a chain of matmuls, one per range, each
+    reading its slice of the activation and its own quantized weight
+    (`N x K_r`), each accumulating into the previous one:
+
+    ```
+    y = a[:, 0:K0] W0^T + a[:, K0:K] W1^T       (W = [W0 | W1] along K)
+    ```
+
+    Every part is an ordinary quantized matmul with its own format, so each
+    lowers to its own kernel; `qc-rearrange-outliers{tail=...}` writes this
+    form.
 
     ```mlir
     %y = qc.matmul %a, %w bias(%b : tensor<256xf32>)
         : tensor<?x128xf32>, !qc.qtensor<256x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
         -> tensor<?x256xf32>
+    // Mixed precision: channels 0..3967 in s4 groups of 128, 3968..4095 in s8.
+    %y0 = qc.matmul %a0, %w0 : !qc.qtensor<?x3968, ...>, !qc.qtensor<14336x3968, #qc.int<s4>, ...>
+        -> tensor<?x14336xf32>
+    %y = qc.matmul %a1, %w1 accumulate(%y0 : tensor<?x14336xf32>)
+        : !qc.qtensor<?x128, ...>, !qc.qtensor<14336x128, #qc.int<s8>, ...> -> tensor<?x14336xf32>
     ```
   }];
   let arguments = (ins QC_FloatTensorOrQuantized:$lhs,
                        QC_FloatTensorOrQuantized:$rhs,
-                       Optional<QC_FloatTensor>:$bias);
+                       Optional<QC_FloatTensor>:$bias,
+                       Optional<QC_FloatTensor>:$accumulate);
   let results = (outs QC_FloatTensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs (`bias` `(` $bias^ `:` type($bias) `)`)? attr-dict
+    $lhs `,` $rhs (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`accumulate` `(` $accumulate^ `:` type($accumulate) `)`)? attr-dict
     `:` qualified(type($lhs)) `,` qualified(type($rhs)) `->` type($result)
   }];
   let hasVerifier = 1;

@@ -3,9 +3,20 @@
 #ifndef QC_DIALECT_QC_TRANSFORMS_PASSES_H
 #define QC_DIALECT_QC_TRANSFORMS_PASSES_H
 
+#include "qc/Numerics/Permutation.h"
+
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::qc {
+
+/// The per-channel statistic qc-rearrange-outliers sorts channels by.
+enum class OutlierMetric {
+  WeightMaxAbs,
+  WeightL2,
+  ActMaxAbs,
+  ActMeanAbs,
+  ActSqSum,
+};
 
 #define GEN_PASS_DECL
 #include "qc/Dialect/QC/Transforms/Passes.h.inc"

@@ -56,7 +56,12 @@ def FuseRotations : Pass<"qc-fuse-rotations"> {
       its users are such layers;
     * through `arith.addf` (a residual add): `(a + b) R = a R + b R` when
       both operands then absorb the rotation (outputs of float Linear
-      layers, or the inverse rotation), so that no rotation is added.
+      layers, or the inverse rotation), so that no rotation is added;
+    * a permutation (`#qc.permutation`) also moves through any other
+      elementwise op (`math.tanh`, the gate product of a gated MLP):
+      `f(x, y) P = f(x P, y P)`, when every operand then absorbs it (splat
+      constants need nothing). Permutations and Hadamards compose by these
+      rules like any two rotations (each is absorbed in turn).
 
     Nothing crosses a nonlinearity, a quantizer (`qc.quantize`: rotating
     quantized values is not rotating the values) or a quantized weight; a
@@ -135,6 +140,126 @@ def InsertRotations : Pass<"qc-insert-rotations"> {
   ];
   let dependentDialects = ["::mlir::qc::QCDialect",
                            "::mlir::arith::ArithDialect"];
+}
+
+def RearrangeOutliers : Pass<"qc-rearrange-outliers", "::mlir::ModuleOp"> {
+  let summary = "permute input channels so that quantization groups are homogeneous or outliers form a high-precision tail";
+  let description = [{
+    For each group of Linear layers that read the same channels, the pass
+    measures how large each input channel is, picks a permutation `P` of
+    the channels (`method`), and rewrites the program so that it computes
+    the same function with the channels in the new order: every reader's
+    weight columns are permuted (`W P`) and everything that produces the
+    channels produces them permuted. Quantization groups along K then hold
+    channels of similar size (or the outliers end up in a tail kept at
+    higher precision, `tail`), at no run-time cost where the permutation
+    is absorbed.
+
+    **Readers** are `qc.matmul` ops whose weight is a float constant, or
+    `qc.quantize` (used once) of a float constant: the permutation goes into
+    the float weight before it is quantized. Their activation may be float
+    or `qc.quantize` of a float tensor (quantized at run time, in the new
+    order).
+
+    **Statistics** (`metric`): per input channel k, over all readers of the
+    group,
+    * `weight-max-abs` (default): max |W[n, k]|; `weight-l2`: the L2 norm of
+      the columns;
+    * `act-max-abs`, `act-mean-abs`, `act-sq-sum`: calibration statistics of
+      the activation the matmul reads (max |x_k|, mean |x_k|, or diag(X^T X),
+      the sum of x_k^2 over the calibration tokens), attached by the user to
+      each reader as a dense float attribute of K values named
+      `qc.act_max_abs`, `qc.act_mean_abs` or `qc.act_sq_sum`. Values must be
+      finite and >= 0; several readers of one group combine by the maximum.
+      The pass permutes the attribute with the channels, so it stays true.
+
+    **Methods** (`method`, numerics::rearrangeChannels): `sort` (ascending,
+    so each group of G channels is homogeneous and the largest come last),
+    `outliers-last` (the `tail` largest channels move to the end, the others
+    keep their order; Atom) and `zigzag` (channels by decreasing statistic
+    dealt to blocks of `block-size` in the order 0..B-1, B-1..0, ...,
+    balancing the block maxima; DuQuant). `block-size` 0 takes the first
+    reader's weight group along K (128 when it has none).
+
+    **Tail** (`tail` = T > 0): after permuting, the last T channels hold the
+    largest ones, and every reader with a `qc.quantize`d weight is split
+    along K into two matmuls (the mixed precision form of `qc.matmul`): the
+    first K - T channels keep the weight's format, the last T get the grid
+    `tail-grid` (default `#qc.int<s8, narrow>`, which the CPU's int8 kernels
+    read) with the same scales' granularity (blocks of G along K become
+    blocks of min(G, T)). A quantized activation is split the same way and
+    keeps its format in both parts. A split whose parts the weight's or the
+    activation's blocks do not divide is an error.
+
+    **Propagation.** The channels are the last axis of a set of values closed
+    under these rules, all of which keep the function exact:
+    * a value written by a float Linear layer with a constant weight (and
+      bias): its weight rows and bias are permuted (`P^T W`, `b P`);
+    * an elementwise op (`arith`, `math`: activation functions, the gate
+      product of a gated MLP, residual adds): its results and all of its
+      operands carry the same permutation (splat constants are unchanged,
+      other constants are permuted);
+    * `qc.rms_norm`: its statistic is invariant, so its input and result
+      carry the permutation and its weight is permuted;
+    * a Linear layer's `accumulate` operand carries its result's.
+    Anything else that produces or reads one of the values blocks the group:
+    a function argument, a `func.return`, an op the rules do not know, a use
+    as a weight or bias. Then, when the blocked set went through an
+    `rms_norm` (a residual stream read by norms), the pass tries again with
+    the permutation applied at the norms' outputs (an online gather,
+    `qc.rotate` by `#qc.permutation`, which costs one load per element);
+    if that is blocked too, the group is left unchanged and, with `remarks`,
+    a remark names the blocking op.
+
+    ```mlir
+    %h = qc.matmul %x, %w1 : tensor<?x16xf32>, tensor<64x16xf32> -> tensor<?x64xf32>
+    %t = math.tanh %h : tensor<?x64xf32>
+    %qw = qc.quantize %w2 : tensor<8x64xf32> -> !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+    %y = qc.matmul %t, %qw : tensor<?x64xf32>, !qc.qtensor<...> -> tensor<?x8xf32>
+    // becomes (P from the columns of %w2): %w1 with its rows permuted,
+    // %w2 with its columns permuted; tanh reads and writes permuted channels.
+    ```
+  }];
+  let options = [
+    Option<"method", "method", "::mlir::qc::numerics::RearrangeMethod",
+           /*default=*/"::mlir::qc::numerics::RearrangeMethod::Sort",
+           "How channels are rearranged",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::qc::numerics::RearrangeMethod::Sort, "sort",
+                        "ascending by the statistic (homogeneous groups)"),
+             clEnumValN(::mlir::qc::numerics::RearrangeMethod::OutliersLast,
+                        "outliers-last",
+                        "the `tail` largest channels last, the rest in place"),
+             clEnumValN(::mlir::qc::numerics::RearrangeMethod::Zigzag,
+                        "zigzag", "balance the maxima of blocks of block-size"))}]>,
+    Option<"metric", "metric", "::mlir::qc::OutlierMetric",
+           /*default=*/"::mlir::qc::OutlierMetric::WeightMaxAbs",
+           "The per-channel statistic",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::qc::OutlierMetric::WeightMaxAbs,
+                        "weight-max-abs", "max |W| of each weight column"),
+             clEnumValN(::mlir::qc::OutlierMetric::WeightL2, "weight-l2",
+                        "L2 norm of each weight column"),
+             clEnumValN(::mlir::qc::OutlierMetric::ActMaxAbs, "act-max-abs",
+                        "the readers' qc.act_max_abs attribute"),
+             clEnumValN(::mlir::qc::OutlierMetric::ActMeanAbs, "act-mean-abs",
+                        "the readers' qc.act_mean_abs attribute"),
+             clEnumValN(::mlir::qc::OutlierMetric::ActSqSum, "act-sq-sum",
+                        "the readers' qc.act_sq_sum attribute (diag X^T X)"))}]>,
+    Option<"tail", "tail", "int64_t", /*default=*/"0",
+           "Channels in the high-precision tail (0: none)">,
+    Option<"tailGrid", "tail-grid", "std::string",
+           /*default=*/"\"#qc.int<s8, narrow>\"",
+           "Grid of the tail's weight codes">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"0",
+           "zigzag's block size (0: the weight group along K, else 128)">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for each group of channels, rearranged or left "
+           "alone (naming the op that blocked it)">,
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 #endif // QC_DIALECT_QC_TRANSFORMS_PASSES_TD
