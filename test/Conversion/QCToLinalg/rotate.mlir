@@ -36,3 +36,24 @@ func.func @paley(%x: tensor<24x3xf16>) -> tensor<24x3xf16> {
   %0 = qc.rotate %x by #qc.hadamard<24, paley1 = 11> along 0 : tensor<24x3xf16>
   return %0 : tensor<24x3xf16>
 }
+
+// A permutation is a gather: one generic over the result reading the index
+// table (p, or its inverse for the transpose) and extracting x[i, p[j]]; no
+// multiplication, no n x n matrix.
+// CHECK-LABEL: func.func @permutation(
+// CHECK: arith.constant dense<[2, 0, 3, 1]> : tensor<4xindex>
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[P:.*]]: index, %{{.*}}: f16):
+// CHECK-NEXT: %[[I:.*]] = linalg.index 0 : index
+// CHECK-NEXT: %[[V:.*]] = tensor.extract %arg0[%[[I]], %[[P]]] : tensor<?x4xf16>
+// CHECK-NEXT: linalg.yield %[[V]] : f16
+// CHECK-NOT: arith.mulf
+// CHECK: arith.constant dense<[1, 3, 0, 2]> : tensor<4xindex>
+// CHECK: linalg.generic
+// CHECK-NOT: arith.mulf
+// CHECK: return
+func.func @permutation(%x: tensor<?x4xf16>) -> (tensor<?x4xf16>, tensor<?x4xf16>) {
+  %y = qc.rotate %x by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf16>
+  %z = qc.rotate %x by #qc.permutation<[2, 0, 3, 1]> along 1 transpose : tensor<?x4xf16>
+  return %y, %z : tensor<?x4xf16>, tensor<?x4xf16>
+}

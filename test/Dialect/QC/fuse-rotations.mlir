@@ -13,6 +13,9 @@
 // SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 1 left online
 // SUMMARY: qc-fuse-rotations: 2 rotation(s) absorbed into weights, 0 cancelled with their inverse, 1 moved through a norm or add, 0 norm weight(s) folded; 0 left online
 // SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 1 left online
+// SUMMARY: qc-fuse-rotations: 1 rotation(s) absorbed into weights, 0 cancelled with their inverse, 1 moved through a norm or add, 0 norm weight(s) folded; 0 left online
+// SUMMARY: qc-fuse-rotations: 2 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 0 left online
+// SUMMARY: qc-fuse-rotations: 0 rotation(s) absorbed into weights, 0 cancelled with their inverse, 0 moved through a norm or add, 0 norm weight(s) folded; 1 left online
 // Without `remarks` the pass says nothing (the same output).
 // RUN: qc-opt %s --qc-fuse-rotations --split-input-file -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=QUIET --allow-empty
@@ -134,4 +137,46 @@ func.func @residual_blocked(%h: tensor<?x4xf32>, %x: tensor<?x8xf32>) -> tensor<
   // expected-remark @+1 {{rotation left online: its operand is an arith.addf whose operands would not both absorb it (it would become two online rotations)}}
   %r = qc.rotate %s by #qc.hadamard<8> along 1 : tensor<?x8xf32>
   return %r : tensor<?x8xf32>
+}
+
+// -----
+
+// A permutation commutes with tanh (and any elementwise op): it moves to
+// tanh's operand and the writer there absorbs it (rows p = [2, 0, 3, 1]).
+// CHECK-LABEL: func.func @permutation_through_tanh(
+// CHECK-NOT: qc.rotate
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[}}[3.000000e+00, 0.000000e+00], [1.000000e+00, 0.000000e+00], [4.000000e+00, 0.000000e+00], [2.000000e+00, 0.000000e+00]]>
+// CHECK: %[[A:.*]] = qc.matmul %arg0, %[[W]]
+// CHECK: math.tanh %[[A]]
+func.func @permutation_through_tanh(%x: tensor<?x2xf32>) -> tensor<?x4xf32> {
+  %w = arith.constant dense<[[1.0, 0.0], [2.0, 0.0], [3.0, 0.0], [4.0, 0.0]]> : tensor<4x2xf32>
+  %a = qc.matmul %x, %w : tensor<?x2xf32>, tensor<4x2xf32> -> tensor<?x4xf32>
+  %t = math.tanh %a : tensor<?x4xf32>
+  %p = qc.rotate %t by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf32>
+  return %p : tensor<?x4xf32>
+}
+
+// -----
+
+// A permutation composed with a Hadamard: both fold into the reader,
+// W <- W P^T H^T: [1, 2, 3, 4] gathered by p^-1 = [1, 3, 0, 2] is
+// [2, 4, 1, 3], times H_4 / 2 is [5, -2, 1, 0].
+// CHECK-LABEL: func.func @permutation_and_hadamard(
+// CHECK-NOT: qc.rotate
+// CHECK: arith.constant dense<{{\[}}[5.000000e+00, -2.000000e+00, 1.000000e+00, 0.000000e+00]]>
+func.func @permutation_and_hadamard(%x: tensor<?x4xf32>) -> tensor<?x1xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0, 4.0]]> : tensor<1x4xf32>
+  %h = qc.rotate %x by #qc.hadamard<4> along 1 : tensor<?x4xf32>
+  %p = qc.rotate %h by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf32>
+  %y = qc.matmul %p, %w : tensor<?x4xf32>, tensor<1x4xf32> -> tensor<?x1xf32>
+  return %y : tensor<?x1xf32>
+}
+
+// -----
+
+func.func @permutation_blocked(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %t = math.tanh %x : tensor<?x4xf32>
+  // expected-remark @+1 {{rotation left online: its operand comes from 'math.tanh', an elementwise op whose operands would not all absorb the permutation}}
+  %p = qc.rotate %t by #qc.permutation<[2, 0, 3, 1]> along 1 : tensor<?x4xf32>
+  return %p : tensor<?x4xf32>
 }

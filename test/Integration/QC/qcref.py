@@ -14,6 +14,9 @@ Usage (from a lit RUN line):
   qcref.py close OUT1 OUT2 RTOL  the printed tensors agree to RTOL (of the max)
   qcref.py improves CASE PLAIN ROTATED FACTOR
                                ROTATED's error against float64 is FACTOR x smaller
+  qcref.py gain CASE PLAIN REARRANGED FACTOR
+                               likewise for qc-rearrange-outliers (CASE_plain
+                               checks the program before the pass)
 """
 
 import math
@@ -1026,6 +1029,187 @@ def improves(name, plain_path, rotated_path, factor):
           % ("OK" if ratio >= factor else "FAIL", name, errs[0], errs[1], ratio, factor, sqnr))
     return 0 if ratio >= factor else 1
 
+# ---------------------------------------------------------------------------
+# Outlier rearrangement: programs whose function qc-rearrange-outliers must
+# keep. The float program's reference is float64 numpy; the quantized one's
+# reference rearranges and splits it as the pass's description says, with
+# the permutation computed here (stable ascending sort of the reader's
+# column max-abs), and quantizes each part with quantize() above.
+# ---------------------------------------------------------------------------
+
+REARRANGE_CASES = {
+    # A Llama-style block (residual stream written by Linear layers, RMSNorm
+    # with weights, a SiLU-gated MLP, residual add, output projection), and
+    # a residual stream that is a function argument and result (the
+    # permutation goes to the norm's output).
+    "rearrange_llama": dict(m=5, d_in=16, d=64, hidden=48, out=8),
+    # W4A8 with an exactly computed activation (small integers times powers
+    # of two), K = 256: after the pass, 224 channels in s4 and a tail of 32
+    # in s8, both groups of 32, activations int8 per block of 32.
+    "rearrange_tail_w4a8": dict(m=3, d_in=8, k=256, n=16, tail=32, act=True),
+    # The same weight-only (f32 activations: the kernels read slices).
+    "rearrange_tail_w4": dict(m=3, d_in=8, k=256, n=16, tail=32, act=False),
+}
+
+
+def outlier_columns(r, rows, cols):
+    """rows x cols normal values whose columns are scaled log-uniformly in
+    [0.1, 10] (outlier channels)."""
+    scale = np.exp(r.uniform(math.log(0.1), math.log(10.0), cols))
+    return (r.standard_normal((rows, cols)) * scale / math.sqrt(cols)).astype(F32)
+
+
+def rearrange_constants(name):
+    case = REARRANGE_CASES[name]
+    r = rng_for(name)
+    if "tail" in case:
+        d_in, k, n = case["d_in"], case["k"], case["n"]
+        # a = x W1^T is exact in f32: integers times powers of two.
+        x = r.integers(-3, 4, (case["m"], d_in)).astype(F32)
+        w1 = (r.integers(-1, 2, (k, d_in)) * 2.0 ** r.integers(-3, 4, (k, 1))).astype(F32)
+        return dict(x=x, w1=w1, w2=outlier_columns(r, n, k) * 8, b=r.standard_normal(n).astype(F32))
+    d_in, d, hid, out = case["d_in"], case["d"], case["hidden"], case["out"]
+    g = lambda n: (1 + 0.3 * r.standard_normal(n)).astype(F32)
+    return dict(x=r.standard_normal((case["m"], d_in)).astype(F32),
+                we=outlier_columns(r, d, d_in), be=r.standard_normal(d).astype(F32) * 0.1,
+                g1=g(d), wg=outlier_columns(r, hid, d), wu=outlier_columns(r, hid, d),
+                wd=outlier_columns(r, d, hid), bd=r.standard_normal(d).astype(F32) * 0.1,
+                g2=g(d), wo=outlier_columns(r, out, d),
+                x2=r.standard_normal((case["m"], d)).astype(F32), g3=g(d),
+                wa=outlier_columns(r, 32, d), wb=outlier_columns(r, d, 32))
+
+
+def silu(v):
+    return v / (1 + np.exp(-v))
+
+
+def rearrange_reference(name, rearranged=True):
+    c = rearrange_constants(name)
+    if "tail" in REARRANGE_CASES[name]:
+        case = REARRANGE_CASES[name]
+        a = c["x"].astype(np.float64) @ c["w1"].astype(np.float64).T
+        w2 = c["w2"]
+        a_spec = dict(grid=S8, gran=("block", (1, 32)), scale="f32")
+        w_spec = dict(grid=S4, gran=("block", (1, 32)), scale="f32")
+        if not rearranged:
+            parts = [(a, w2, w_spec)]
+        else:
+            p = np.argsort(np.max(np.abs(w2.astype(np.float64)), axis=0), kind="stable")
+            a, w2 = a[:, p], w2[:, p]
+            k0 = case["k"] - case["tail"]
+            tail_spec = dict(grid=("int", True, 8, True), gran=("block", (1, 32)), scale="f32")
+            parts = [(a[:, :k0], w2[:, :k0], w_spec), (a[:, k0:], w2[:, k0:], tail_spec)]
+        y = np.tile(c["b"].astype(np.float64), (case["m"], 1))
+        for ap, wp, ws in parts:
+            ad = ap
+            if case["act"]:
+                ad = dequantize(*quantize(ap.astype(F32), a_spec)).astype(np.float64)
+            wd = dequantize(*quantize(np.ascontiguousarray(wp), ws)).astype(np.float64)
+            y = y + ad @ wd.T
+        return [y]
+    c = {k: v.astype(np.float64) for k, v in c.items()}
+    h0 = c["x"] @ c["we"].T + c["be"]
+    n1 = rms_norm(h0, c["g1"])
+    act = silu(n1 @ c["wg"].T) * (n1 @ c["wu"].T)
+    h1 = h0 + act @ c["wd"].T + c["bd"]
+    y = rms_norm(h1, c["g2"]) @ c["wo"].T
+    n = rms_norm(c["x2"], c["g3"])
+    r = c["x2"] + np.tanh(n @ c["wa"].T) @ c["wb"].T
+    return [y, r]
+
+
+def rearrange_exact(name):
+    """The tail case's float64 output without quantization."""
+    c = {k: v.astype(np.float64) for k, v in rearrange_constants(name).items()}
+    return (c["x"] @ c["w1"].T) @ c["w2"].T + c["b"]
+
+
+def gen_rearrange(name):
+    case = REARRANGE_CASES[name]
+    c = rearrange_constants(name)
+    m = case["m"]
+    shape = lambda a: "x".join(str(v) for v in a.shape)
+    cst = lambda v: f"  %{v} = arith.constant dense<{fmt_tensor(c[v])}> : tensor<{shape(c[v])}xf32>"
+    mm = lambda y, a, w, k, n, bias="": (
+        f"  %{y} = qc.matmul %{a}, %{w}{bias} : tensor<?x{k}xf32>, tensor<{n}x{k}xf32> -> tensor<?x{n}xf32>")
+    lines = [f"// Generated by qcref.py gen {name}."]
+    if "tail" in case:
+        d_in, k, n = case["d_in"], case["k"], case["n"]
+        aq = f"!qc.qtensor<?x{k}, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>"
+        wq = f"!qc.qtensor<{n}x{k}, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>"
+        lines += [f"func.func @linear(%x: tensor<?x{d_in}xf32>) -> tensor<?x{n}xf32> {{",
+                  cst("w1"), cst("w2"), cst("b"),
+                  mm("a", "x", "w1", d_in, k),
+                  f"  %qw = qc.quantize %w2 : tensor<{n}x{k}xf32> -> {wq}"]
+        if case["act"]:
+            lines += [f"  %qa = qc.quantize %a : tensor<?x{k}xf32> -> {aq}",
+                      f"  %y = qc.matmul %qa, %qw bias(%b : tensor<{n}xf32>) : {aq}, {wq} -> tensor<?x{n}xf32>"]
+        else:
+            lines += [f"  %y = qc.matmul %a, %qw bias(%b : tensor<{n}xf32>) : tensor<?x{k}xf32>, {wq} -> tensor<?x{n}xf32>"]
+        lines += [
+                  f"  return %y : tensor<?x{n}xf32>", "}"]
+        calls = [("linear", "x", d_in, n)]
+    else:
+        d_in, d, hid, out = case["d_in"], case["d"], case["hidden"], case["out"]
+        norm = lambda y, x, g: f"  %{y} = qc.rms_norm %{x} weight(%{g} : tensor<{d}xf32>) epsilon(1.0e-05) : tensor<?x{d}xf32>"
+        ew = lambda y, op, *xs, n=hid: f"  %{y} = {op} {', '.join('%' + v for v in xs)} : tensor<?x{n}xf32>"
+        lines += [f"func.func @block(%x: tensor<?x{d_in}xf32>) -> tensor<?x{out}xf32> {{",
+                  cst("we"), cst("be"), cst("g1"), cst("wg"), cst("wu"), cst("wd"), cst("bd"),
+                  cst("g2"), cst("wo"),
+                  f"  %one = arith.constant dense<1.0> : tensor<{m}x{hid}xf32>",
+                  mm("h0", "x", "we", d_in, d, f" bias(%be : tensor<{d}xf32>)"),
+                  norm("n1", "h0", "g1"),
+                  mm("gate", "n1", "wg", d, hid), mm("up", "n1", "wu", d, hid),
+                  # SiLU(g) = g / (1 + exp(-g)); %one is static: cast the
+                  # dynamic rows to it.
+                  f"  %gs = tensor.cast %gate : tensor<?x{hid}xf32> to tensor<{m}x{hid}xf32>",
+                  f"  %us = tensor.cast %up : tensor<?x{hid}xf32> to tensor<{m}x{hid}xf32>",
+                  f"  %ng = arith.negf %gs : tensor<{m}x{hid}xf32>",
+                  f"  %e = math.exp %ng : tensor<{m}x{hid}xf32>",
+                  f"  %den = arith.addf %one, %e : tensor<{m}x{hid}xf32>",
+                  f"  %sg = arith.divf %gs, %den : tensor<{m}x{hid}xf32>",
+                  f"  %act = arith.mulf %sg, %us : tensor<{m}x{hid}xf32>",
+                  f"  %actd = tensor.cast %act : tensor<{m}x{hid}xf32> to tensor<?x{hid}xf32>",
+                  mm("down", "actd", "wd", hid, d, f" bias(%bd : tensor<{d}xf32>)"),
+                  ew("h1", "arith.addf", "h0", "down", n=d),
+                  norm("n2", "h1", "g2"),
+                  mm("y", "n2", "wo", d, out),
+                  f"  return %y : tensor<?x{out}xf32>", "}",
+                  f"func.func @residual_arg(%x: tensor<?x{d}xf32>) -> tensor<?x{d}xf32> {{",
+                  cst("g3"), cst("wa"), cst("wb"),
+                  norm("n", "x", "g3"),
+                  mm("a", "n", "wa", d, 32), ew("t", "math.tanh", "a", n=32),
+                  mm("o", "t", "wb", 32, d), ew("r", "arith.addf", "x", "o", n=d),
+                  f"  return %r : tensor<?x{d}xf32>", "}"]
+        calls = [("block", "x", d_in, out), ("residual_arg", "x2", d, d)]
+    lines.append("func.func @main() {")
+    for i, (fn, arg, k, n) in enumerate(calls):
+        lines += [f"  %in{i} = arith.constant dense<{fmt_tensor(c[arg])}> : tensor<{m}x{k}xf32>",
+                  f"  %d{i} = tensor.cast %in{i} : tensor<{m}x{k}xf32> to tensor<?x{k}xf32>",
+                  f"  %y{i} = call @{fn}(%d{i}) : (tensor<?x{k}xf32>) -> tensor<?x{n}xf32>",
+                  f"  %p{i} = tensor.cast %y{i} : tensor<?x{n}xf32> to tensor<*xf32>",
+                  f"  call @printMemrefF32(%p{i}) : (tensor<*xf32>) -> ()"]
+    lines += ["  return", "}", PRINT_DECLS]
+    return "\n".join(lines)
+
+
+def gain(name, plain_path, after_path, factor):
+    """The rearranged program's output error against float64 (no
+    quantization) is at least `factor` times smaller than the plain one's."""
+    exact = rearrange_exact(name).reshape(-1)
+    errs = []
+    for path in (plain_path, after_path):
+        got = parse_output(open(path).read())
+        if len(got) != 1 or got[0].size != exact.size:
+            print("FAIL %s: %s does not hold one %d-value tensor" % (name, path, exact.size))
+            return 1
+        errs.append(float(np.mean((got[0] - exact) ** 2)))
+    ratio = errs[0] / errs[1]
+    print("%s %s: MSE plain %.4g, rearranged %.4g, ratio %.2f (need %s)"
+          % ("OK" if ratio >= factor else "FAIL", name, errs[0], errs[1], ratio, factor))
+    return 0 if ratio >= factor else 1
+
+
 def stored_basis(x, case):
     """A type `rotated R along a` stores x R^T along a (f32, like qc)."""
     if not case.get("rot"):
@@ -1052,6 +1236,10 @@ def reference(name):
         return fuse_reference(name)
     if name in FUSE_WIDE_CASES:
         return fuse_wide_reference(name)
+    if name in REARRANGE_CASES:
+        return rearrange_reference(name)
+    if name.endswith("_plain") and name[:-len("_plain")] in REARRANGE_CASES:
+        return rearrange_reference(name[:-len("_plain")], rearranged=False)
     if name in CASES:
         case = CASES[name]
         x = case_input(name, case["shape"])
@@ -1120,6 +1308,8 @@ def main(argv):
             print(gen_fuse_wide(name))
         elif name in INSERT_CASES:
             print(gen_insert(name))
+        elif name in REARRANGE_CASES:
+            print(gen_rearrange(name))
         else:
             print(gen_quantize(name) if name in CASES else gen_matmul(name))
         return 0
@@ -1134,6 +1324,8 @@ def main(argv):
         print(("OK: %s and %s agree to %g" if ok else "FAIL: %s and %s differ by more than %g")
               % (argv[2], argv[3], rtol))
         return 0 if ok else 1
+    if len(argv) >= 6 and argv[1] == "gain":
+        return gain(argv[2], argv[3], argv[4], float(argv[5]))
     if len(argv) >= 6 and argv[1] == "improves":
         return improves(argv[2], argv[3], argv[4], float(argv[5]))
     if len(argv) >= 4 and argv[1] == "same":
@@ -1146,7 +1338,7 @@ def main(argv):
         return 1
     if len(argv) >= 2 and argv[1] == "list":
         print("\n".join(list(CASES) + list(MATMUL_CASES) + list(ROTATE_CASES) + list(FUSE_CASES)
-                        + list(FUSE_WIDE_CASES)))
+                        + list(FUSE_WIDE_CASES) + list(REARRANGE_CASES)))
         return 0
     print(__doc__)
     return 2

@@ -117,7 +117,11 @@ bool isSplatConstant(Value v) {
   return matchPattern(v, m_Constant(&attr)) && attr.isSplat();
 }
 
+/// An op that maps each element to the element at the same position (a
+/// tensor.cast changes only static shape information).
 bool isElementwiseOnTensors(Operation *op) {
+  if (isa<tensor::CastOp>(op))
+    return true;
   return op->hasTrait<OpTrait::Elementwise>() && op->getNumResults() >= 1 &&
          llvm::all_of(op->getOperandTypes(),
                       [](Type t) { return isa<RankedTensorType>(t); }) &&
@@ -642,7 +646,7 @@ struct RearrangeOutliersPass
       grid = dyn_cast_or_null<GridAttrInterface>(parsed);
       if (!grid) {
         module.emitError("qc-rearrange-outliers: tail-grid '")
-            << tailGrid << "' is not a qc grid attribute (such as "
+            << std::string(tailGrid) << "' is not a qc grid attribute (such as "
             << "#qc.int<s8, narrow>)";
         return signalPassFailure();
       }
@@ -722,6 +726,8 @@ struct RearrangeOutliersPass
         return signalPassFailure();
       std::vector<int64_t> perm = num::rearrangeChannels(*stat, spec);
       permuteGroup(b, g, perm);
+      // (The split below may replace the seed.)
+      Location seedLoc = seed.getLoc();
       int64_t split = 0;
       if (tail > 0)
         for (Reader r : g.readers) {
@@ -733,7 +739,7 @@ struct RearrangeOutliersPass
         }
       ++rearranged;
       if (remarks) {
-        InFlightDiagnostic d = seed.emitRemark("qc-rearrange-outliers: ");
+        InFlightDiagnostic d = emitRemark(seedLoc, "qc-rearrange-outliers: ");
         d << g.channels << " input channels rearranged ("
           << num::rearrangeMethodName(method) << " by " << metricName(metric)
           << ") for " << g.readers.size() << " Linear layer(s), with "
@@ -745,7 +751,7 @@ struct RearrangeOutliersPass
                "not be permuted)";
         if (tail > 0)
           d << "; " << split << " Linear layer(s) split with a tail of "
-            << tail << " channels in " << grid;
+            << int64_t(tail) << " channels in " << grid;
       }
     }
     if (remarks)
