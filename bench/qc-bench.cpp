@@ -9,6 +9,8 @@
 //
 //   qc-bench case=<kernel> M=<m> K=<k> N=<n> threads=<t> gflops=<x>
 //            weight_gbps=<y> vs_openblas=<ratio>
+//   qc-bench case=<kernel>_tail128 M=<m> K=<k> N=<n> threads=<t>
+//            gflops=<x> whole_ms=<a> split_ms=<b> split_over_whole=<b/a>
 //   qc-bench stream_gbps=<z> threads=<t>
 //   qc-bench peak_fma_gflops=<f> peak_maddubs_gmacs=<g> threads=<t>
 //
@@ -533,10 +535,11 @@ void benchTail(const std::vector<int64_t> &ms, const std::vector<int64_t> &ns,
           char line[256];
           std::snprintf(line, sizeof(line),
                         "qc-bench case=%s_tail128 M=%lld K=%lld N=%lld "
-                        "threads=%lld whole_ms=%.3f split_ms=%.3f "
-                        "split_over_whole=%.3f",
+                        "threads=%lld gflops=%.3f whole_ms=%.3f "
+                        "split_ms=%.3f split_over_whole=%.3f",
                         c.name, (long long)m, (long long)kK, (long long)n,
-                        (long long)t, tw * 1e3, ts * 1e3, ts / tw);
+                        (long long)t, 2.0 * double(m * n * kK) / ts / 1e9,
+                        tw * 1e3, ts * 1e3, ts / tw);
           lines.push_back(line);
         }
       }

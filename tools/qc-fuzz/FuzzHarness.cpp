@@ -72,6 +72,18 @@ std::vector<PipelineBuilder> pipelines() {
     options.remarks = true;
     pm.addPass(qc::createInsertRotations(options));
   });
+  list.push_back([](OpPassManager &pm) {
+    qc::RearrangeOutliersOptions options;
+    options.remarks = true;
+    pm.addPass(qc::createRearrangeOutliers(options));
+  });
+  list.push_back([](OpPassManager &pm) {
+    qc::RearrangeOutliersOptions options;
+    options.method = qc::numerics::RearrangeMethod::Zigzag;
+    options.tail = 2;
+    options.blockSize = 2;
+    pm.addPass(qc::createRearrangeOutliers(options));
+  });
   list.push_back(
       [](OpPassManager &pm) { pm.addPass(qc::createRepackCPUWeights()); });
   list.push_back([](OpPassManager &pm) {

@@ -207,6 +207,7 @@ TEST(Permutation, ZigzagBalancesBlockMaxima) {
   }
   EXPECT_LE(mostOutliers, 2);
   EXPECT_LE(largest / smallest, 2.5);
+  RecordProperty("block_max_ratio", std::to_string(largest / smallest));
   // Without rearranging, some block holds more outliers and the maxima
   // spread further (the test data is not trivially balanced).
   int64_t plainMost = 0;

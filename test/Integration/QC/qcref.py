@@ -470,6 +470,12 @@ MATMUL_CASES = {
     "w4_rotated_m3": dict(m=3, k=64, n=5, w=dict(grid=S4, gran=("block", (1, 32)), scale="f32",
                                                  rot=dict(n=64, seed=5), rot_axis=1),
                           const_weight=True),
+    # ... stored permuted along K (W = W_s P): quantized in groups of the
+    # permuted channels, the activations gathered by P^T.
+    "w4_permuted_m3": dict(m=3, k=64, n=5, w=dict(grid=S4, gran=("block", (1, 32)), scale="f32",
+                                                  rot=dict(n=64, perm=[(37 * j + 11) % 64 for j in range(64)]),
+                                                  rot_axis=1),
+                           const_weight=True, dynamic=True),
     "w4a8_m3": dict(m=3, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f32"),
                     a=dict(grid=S8, gran=("axis", 0), scale="f32"), bias=True, dynamic=True),
 }
@@ -689,6 +695,10 @@ def rotation_matrix(rot):
     n = rot["n"]
     if "dense" in rot:
         return np.array(rot["dense"], dtype=np.float64)
+    if "perm" in rot:  # P[i][j] = (i == p[j]): x P gathers, (x P)[j] = x[p[j]]
+        q = np.zeros((n, n))
+        q[rot["perm"], np.arange(n)] = 1.0
+        return q
     hk = np.ones((1, 1))
     if rot.get("paley"):
         hk = paley(*rot["paley"])
@@ -704,6 +714,8 @@ def rotation_matrix(rot):
 
 
 def rotation_attr(rot):
+    if "perm" in rot:
+        return "#qc.permutation<[%s]>" % ", ".join(str(v) for v in rot["perm"])
     if "dense" in rot:
         return "#qc.orthogonal<dense<%s> : tensor<%dx%dxf64>>" % (
             fmt_tensor(np.array(rot["dense"])), rot["n"], rot["n"])
@@ -749,6 +761,13 @@ ROTATE_CASES = {
     "rotate_dense_axis0_t": dict(shape=(4, 3), axis=0, transpose=True,
                                  rot=dict(n=4, dense=[[0.6, 0.8, 0, 0], [-0.8, 0.6, 0, 0],
                                                       [0, 0, 0.28, -0.96], [0, 0, 0.96, 0.28]])),
+    # Permutations (gathers): along axis 0 transposed (a scatter), and the
+    # last axis of a dynamic f16 matrix.
+    "rotate_perm_axis0_t": dict(shape=(6, 3), axis=0, transpose=True,
+                                rot=dict(n=6, perm=[4, 0, 5, 2, 1, 3])),
+    "rotate_perm_f16_dynamic": dict(shape=(3, 24), axis=1, type="f16", dynamic=True,
+                                    rot=dict(n=24, perm=[(7 * j + 3) % 24 for j in range(24)]),
+                                    rtol=1e-5, atol=0),
     "rotate_f16_dynamic": dict(shape=(5, 64), axis=1, rot=dict(n=64, seed=3), type="f16", dynamic=True,
                                rtol=2e-3, atol=1e-3),
 }

@@ -298,6 +298,32 @@ ChannelGroup buildGroup(Value seed, bool stopAtNorms) {
   return g;
 }
 
+/// Blocks `g` unless every constant the rewrite reads can be read (a
+/// `dense_resource` blob may be elided, a constant too large, an integer
+/// constant is no channel data): the group is rewritten whole or not at all.
+void requireReadableConstants(ChannelGroup &g) {
+  auto check = [&](Value v, Operation *owner, StringRef what) {
+    std::string why;
+    if (!g.blocked.empty() || !v || readFloatConstant(v, &why))
+      return;
+    g.blocked = (what + " cannot be read" + (why.empty() ? "" : ": ") + why)
+                    .str();
+    g.blocker = owner;
+  };
+  std::string unused;
+  for (Reader r : g.readers)
+    check(floatWeightOf(r.matmul, unused), r.matmul, "a reader's weight");
+  for (Operation *op : g.writers) {
+    auto matmul = cast<MatmulOp>(op);
+    check(floatWeightOf(matmul, unused), matmul, "a writer's weight");
+    check(matmul.getBias(), matmul, "a writer's bias");
+  }
+  for (Operation *op : g.norms)
+    check(cast<RMSNormOp>(op).getWeight(), op, "an rms_norm's weight");
+  for (Operation *op : g.constants)
+    check(op->getResult(0), op, "a constant carrying the channels");
+}
+
 /// A constant of `like`'s type (its shape and float element type) holding
 /// `values`.
 Value createConstantLike(OpBuilder &b, Location loc, Type like,
@@ -448,10 +474,9 @@ void permuteGroup(OpBuilder &b, ChannelGroup &g,
   // Constants: replaced where the group reads them (all their uses).
   for (Operation *op : g.constants) {
     auto constant = cast<arith::ConstantOp>(op);
+    // (Readable: requireReadableConstants.)
     std::optional<std::vector<double>> v =
         readFloatConstant(constant.getResult());
-    if (!v)
-      continue; // (an integer constant: see the caller's check)
     num::permuteRows(v->data(), int64_t(v->size()) / C, perm, false);
     b.setInsertionPoint(constant);
     Value permuted =
@@ -690,6 +715,7 @@ struct RearrangeOutliersPass
                       "tensor";
           g.blocker = op;
         }
+      requireReadableConstants(g);
       if (!g.blocked.empty()) {
         ++left;
         if (remarks) {
