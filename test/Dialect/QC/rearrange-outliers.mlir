@@ -10,6 +10,7 @@
 // SUMMARY: 1 channel group(s) rearranged, 1 left in place
 // SUMMARY: 1 channel group(s) rearranged, 0 left in place
 // SUMMARY: 0 channel group(s) rearranged, 4 left in place
+// SUMMARY: 0 channel group(s) rearranged, 2 left in place
 
 // Column max-abs of %w2: [9, 2, 5, 4, 5, 7]; ascending, ties by index:
 // p = [1, 3, 2, 4, 5, 0]. The writer's rows and bias follow, tanh carries
@@ -151,3 +152,20 @@ func.func @refusals(%x: tensor<?x4xf32>, %wd: tensor<2x4xf32>) -> (tensor<?x4xf3
   return %h, %y1, %y2, %y3 : tensor<?x4xf32>, tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>
 }
 
+
+// -----
+
+// A writer quantized in blocks of two rows: permuting its rows would change
+// which rows share a scale, so the group is left alone.
+// CHECK-LABEL: func.func @writer_blocks_span_rows
+// CHECK-NOT: permutation
+func.func @writer_blocks_span_rows(%x: tensor<?x4xf32>) -> tensor<?x1xf32> {
+  %w1 = arith.constant dense<1.0> : tensor<4x4xf32>
+  %w2 = arith.constant dense<[[1.0, 4.0, 2.0, 3.0]]> : tensor<1x4xf32>
+  %q1 = qc.quantize %w1 : tensor<4x4xf32> -> !qc.qtensor<4x4, #qc.int<s4>, f32 #qc.per_block<[2, 4]>>
+  // expected-remark @+1 {{left in place}}
+  %h = qc.matmul %x, %q1 : tensor<?x4xf32>, !qc.qtensor<4x4, #qc.int<s4>, f32 #qc.per_block<[2, 4]>> -> tensor<?x4xf32>
+  // expected-remark @+1 {{left in place: the Linear layer that writes the channels quantizes its weight in blocks of several rows, which permuting its rows would regroup}}
+  %y = qc.matmul %h, %w2 : tensor<?x4xf32>, tensor<1x4xf32> -> tensor<?x1xf32>
+  return %y : tensor<?x1xf32>
+}

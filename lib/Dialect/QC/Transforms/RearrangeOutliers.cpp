@@ -111,6 +111,20 @@ Value floatWeightOf(MatmulOp matmul, std::string &why) {
   return w;
 }
 
+/// Whether permuting the rows of a weight of `type` permutes its quantized
+/// values exactly: no block of scales spans some but not all rows.
+bool rowsQuantizedApart(QuantizedTensorType type) {
+  int64_t rows = type.getShape()[0];
+  for (GranularityAttrInterface g :
+       {type.getGranularity(), type.getOuterGranularity()}) {
+    auto block = dyn_cast_or_null<PerBlockAttr>(g);
+    if (block && block.getBlockSizes()[0] != 1 &&
+        block.getBlockSizes()[0] != rows)
+      return false;
+  }
+  return true;
+}
+
 /// Whether `v` is a splat constant (unchanged by any permutation).
 bool isSplatConstant(Value v) {
   DenseElementsAttr attr;
@@ -199,6 +213,11 @@ ChannelGroup buildGroup(Value seed, bool stopAtNorms) {
           block(matmul, "the Linear layer that writes the channels cannot "
                         "have its rows permuted: " +
                             why);
+        else if (auto q = matmul.getRhs().getDefiningOp<QuantizeOp>();
+                 q && !rowsQuantizedApart(q.getType()))
+          block(matmul, "the Linear layer that writes the channels "
+                        "quantizes its weight in blocks of several rows, "
+                        "which permuting its rows would regroup");
         g.writers.insert(matmul);
         if (Value acc = matmul.getAccumulate())
           add(acc, matmul);

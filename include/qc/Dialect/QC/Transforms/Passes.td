@@ -196,9 +196,10 @@ def RearrangeOutliers : Pass<"qc-rearrange-outliers", "::mlir::ModuleOp"> {
     * a value written by a float Linear layer with a constant weight (and
       bias): its weight rows and bias are permuted (`P^T W`, `b P`);
     * an elementwise op (`arith`, `math`: activation functions, the gate
-      product of a gated MLP, residual adds): its results and all of its
-      operands carry the same permutation (splat constants are unchanged,
-      other constants are permuted);
+      product of a gated MLP, residual adds; and `tensor.cast`): its results
+      and all of its operands carry the same permutation (splat constants
+      are unchanged, other float constants, such as smoothing scales of the
+      full shape, are permuted);
     * `qc.rms_norm`: its statistic is invariant, so its input and result
       carry the permutation and its weight is permuted;
     * a Linear layer's `accumulate` operand carries its result's.
