@@ -5,6 +5,8 @@
 
 #include "qc/Numerics/Permutation.h"
 
+#include "qc/Dialect/QC/IR/QCAttributes.h"
+
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::qc {
@@ -17,6 +19,9 @@ enum class OutlierMetric {
   ActMeanAbs,
   ActSqSum,
 };
+
+/// Where qc-allocate-bits takes a layer's sensitivity from.
+enum class SensitivitySource { None, Attr, AlphaQ };
 
 #define GEN_PASS_DECL
 #include "qc/Dialect/QC/Transforms/Passes.h.inc"

@@ -263,4 +263,154 @@ def RearrangeOutliers : Pass<"qc-rearrange-outliers", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
+  let summary = "quantize every float Linear layer of a program in one format";
+  let description = [{
+    Turns each float Linear layer (`qc.matmul` whose weight is a float
+    `arith.constant` and whose activation is float) into a quantized one:
+    its weight gets `qc.quantize` to `weight-format` and, with
+    `act-format`, its activation a run-time `qc.quantize`.
+    `qc-quantize-constants` and the CPU pipeline take it from there. A
+    format is what a `!qc.qtensor` type says after its shape, and each layer
+    supplies its own shape: `#qc.int<s4>, f16 #qc.per_block<[1, 128]>` (with
+    `, zero_point T` and `, outer T GRANULARITY` as in the type); it is
+    read with MLIR's attribute and type parsers.
+
+    Layers with a `qc.skip` attribute, or whose name (`qc.name`, else the
+    location's name, else `matmul<i>`) matches the regular expression
+    `skip`, are left float (the first and last layers of a network,
+    typically). A layer the format does not fit (a group that does not
+    divide its K, say) is an error naming the layer and the verifier's
+    reason; nothing is rewritten then. To choose among several formats
+    under a budget, use `qc-allocate-bits`.
+
+    ```mlir
+    %y = qc.matmul %x, %w : tensor<?x4096xf32>, tensor<4096x4096xf32> -> tensor<?x4096xf32>
+    // qc-quantize-linears{weight-format="#qc.int<s4>, f16 #qc.per_block<[1, 128]>"
+    //                     act-format="#qc.int<s8>, f32 #qc.per_axis<0>"}
+    %qw = qc.quantize %w method<absmax> : tensor<4096x4096xf32> -> !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+    %qx = qc.quantize %x : tensor<?x4096xf32> -> !qc.qtensor<?x4096, #qc.int<s8>, f32 #qc.per_axis<0>>
+    %y = qc.matmul %qx, %qw : ...
+    ```
+  }];
+  let options = [
+    Option<"weightFormat", "weight-format", "std::string", /*default=*/"",
+           "The weights' format: GRID, SCALE_TYPE GRANULARITY [, zero_point T]">,
+    Option<"actFormat", "act-format", "std::string", /*default=*/"",
+           "The activations' format (empty: they stay float)">,
+    Option<"method", "method", "::mlir::qc::ScaleMethod",
+           /*default=*/"::mlir::qc::ScaleMethod::absmax",
+           "How the weights' scales are chosen", [{::llvm::cl::values(
+             clEnumValN(::mlir::qc::ScaleMethod::absmax, "absmax", "max |x|"),
+             clEnumValN(::mlir::qc::ScaleMethod::minmax, "minmax", "min and max (zero points)"),
+             clEnumValN(::mlir::qc::ScaleMethod::mse, "mse", "clipping search"),
+             clEnumValN(::mlir::qc::ScaleMethod::absmean, "absmean", "mean |x|"),
+             clEnumValN(::mlir::qc::ScaleMethod::mx, "mx", "OCP MX power of two"))}]>,
+    Option<"skip", "skip", "std::string", /*default=*/"",
+           "Leave float the layers whose name matches this regular expression">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark per layer quantized or skipped">,
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect"];
+}
+
+def AllocateBits : Pass<"qc-allocate-bits", "::mlir::ModuleOp"> {
+  let summary = "choose each Linear layer's format under a budget, exactly";
+  let description = [{
+    Chooses for every float Linear layer (the layers of
+    `qc-quantize-linears`, with the same `skip`) one of the candidate
+    `formats` so that the total loss is least under the budget, and
+    quantizes it in that format. Candidates are separated by ';', each a
+    weight format as in `qc-quantize-linears`, optionally followed by
+    `act` and the activation's format (else `act-format`):
+    `formats="#qc.int<s4>, f16 #qc.per_block<[1, 128]>; #qc.int<s8>, f16
+    #qc.per_axis<0> act #qc.int<s8>, f32 #qc.per_axis<0>"`. The loss counts
+    the weight's error only.
+
+    **Units** are the layers' weights (one format per tensor; units with the
+    same `qc.tie` string attribute take the same candidate, for layers that
+    must agree, such as a residual branch and the main stream).
+
+    **Loss** of unit u in candidate f:
+    `sensitivity(u) * sum_(n,k) importance(k) * (W[n,k] - Q_f(W)[n,k])^2`,
+    with `Q_f` the numerics library's quantize-dequantize of the weight (the
+    same arithmetic as `qc-quantize-constants`). `importance` is 1, or with
+    `importance` the layer's `qc.act_sq_sum` attribute (diag(X^T X) of its
+    activation: then the sum is the expected output error for independent
+    inputs). `sensitivity` is `none` (1), `attr` (the layer's
+    `sensitivity-attr` float attribute, e.g. a Hessian trace per parameter
+    as HAWQ uses), or `alphaq`: 1 / alpha with alpha the Hill estimate of the
+    power-law exponent of the eigenvalues of W^T W (LAPACK; the top 10% of
+    the spectrum): heavier-tailed, better-trained layers (smaller alpha) get
+    larger sensitivities and so more bits. A layer with a `loss-attr`
+    attribute (one value per candidate: a measured loss delta, say) uses
+    those losses as they are.
+
+    **Costs and limits** (at least one): `avg-bits`, the average storage bits
+    per weight over all units, counting codes, scales, zero points and outer
+    scales (each part rounded up to whole bytes): 4-bit codes with f16
+    scales per 128 are 4.125 bits; `max-bytes`, the same storage in bytes;
+    `cost-attr` with `max-cost`, a per-layer attribute with one cost per
+    candidate (a measured latency, say) whose sum must stay within
+    `max-cost`. A candidate that does not fit a layer (its blocks do not
+    divide K) is not available to it.
+
+    **Solver**: the multiple-choice knapsack, exactly, by a dynamic program
+    over Pareto-optimal partial assignments (numerics::solveAllocation): any
+    costs, any number of limits at once; the summary states that the result
+    is optimal. An impossible budget is an error naming the smallest
+    feasible value of that limit; tied layers that share no format they can
+    all take are an error naming them; nothing is rewritten after an error.
+
+    **Reporting**: with `remarks`, a remark per layer (its format, loss,
+    bits per weight and bytes) and a summary; with `summary=PATH`, the same
+    as JSON: budget, used, objective, optimal, and per unit its choice and
+    every candidate's loss and cost.
+  }];
+  let options = [
+    Option<"formats", "formats", "std::string", /*default=*/"",
+           "Candidate formats separated by ';': GRID, SCALE_TYPE GRANULARITY [act GRID, ...]">,
+    Option<"actFormat", "act-format", "std::string", /*default=*/"",
+           "The activations' format for candidates that name none">,
+    Option<"method", "method", "::mlir::qc::ScaleMethod",
+           /*default=*/"::mlir::qc::ScaleMethod::absmax",
+           "How the weights' scales are chosen", [{::llvm::cl::values(
+             clEnumValN(::mlir::qc::ScaleMethod::absmax, "absmax", "max |x|"),
+             clEnumValN(::mlir::qc::ScaleMethod::minmax, "minmax", "min and max (zero points)"),
+             clEnumValN(::mlir::qc::ScaleMethod::mse, "mse", "clipping search"),
+             clEnumValN(::mlir::qc::ScaleMethod::absmean, "absmean", "mean |x|"),
+             clEnumValN(::mlir::qc::ScaleMethod::mx, "mx", "OCP MX power of two"))}]>,
+    Option<"skip", "skip", "std::string", /*default=*/"",
+           "Leave float the layers whose name matches this regular expression">,
+    Option<"avgBits", "avg-bits", "double", /*default=*/"0",
+           "Limit on the average storage bits per weight (0: none)">,
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"0",
+           "Limit on the total storage bytes (0: none)">,
+    Option<"costAttr", "cost-attr", "std::string", /*default=*/"",
+           "Per-layer attribute with one cost per candidate">,
+    Option<"maxCost", "max-cost", "double", /*default=*/"0",
+           "Limit on the sum of cost-attr's costs">,
+    Option<"sensitivity", "sensitivity", "::mlir::qc::SensitivitySource",
+           /*default=*/"::mlir::qc::SensitivitySource::None",
+           "What scales a layer's quantization error", [{::llvm::cl::values(
+             clEnumValN(::mlir::qc::SensitivitySource::None, "none", "1"),
+             clEnumValN(::mlir::qc::SensitivitySource::Attr, "attr",
+                        "the layer's sensitivity-attr attribute"),
+             clEnumValN(::mlir::qc::SensitivitySource::AlphaQ, "alphaq",
+                        "1 / alpha, AlphaQ's heavy-tail metric of W^T W"))}]>,
+    Option<"sensitivityAttr", "sensitivity-attr", "std::string",
+           /*default=*/"\"qc.sensitivity\"",
+           "The attribute sensitivity=attr reads">,
+    Option<"lossAttr", "loss-attr", "std::string", /*default=*/"\"qc.loss\"",
+           "Per-layer attribute with one loss per candidate, used as given">,
+    Option<"importance", "importance", "bool", /*default=*/"false",
+           "Weight each input channel's error by the layer's qc.act_sq_sum">,
+    Option<"summary", "summary", "std::string", /*default=*/"",
+           "Write the allocation as JSON to this path">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark per layer and a summary">,
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect"];
+}
+
 #endif // QC_DIALECT_QC_TRANSFORMS_PASSES_TD

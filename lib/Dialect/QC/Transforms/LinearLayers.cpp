@@ -1,0 +1,281 @@
+//===- LinearLayers.cpp - Float Linear layers and quantization formats ----===//
+
+#include "LinearLayers.h"
+
+#include "qc/Utils/ConstantUtils.h"
+
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <type_traits>
+#include "llvm/Support/Regex.h"
+
+using namespace mlir;
+using namespace mlir::qc;
+using namespace mlir::qc::linear;
+
+namespace {
+/// Reads the parts of a format from `text` with MLIR's parsers, advancing
+/// it past what was read.
+struct TemplateParser {
+  ModuleOp module;
+  StringRef option;
+  StringRef &text;
+  std::string parseError;
+
+  InFlightDiagnostic fail(StringRef expected) {
+    InFlightDiagnostic d = module.emitError("'")
+                           << option << "': expected " << expected << " at '"
+                           << text.trim() << "'";
+    if (!parseError.empty())
+      d << " (" << parseError << ")";
+    return d;
+  }
+  template <typename T> T parse(bool isType) {
+    text = text.ltrim();
+    size_t read = 0;
+    parseError.clear();
+    ScopedDiagnosticHandler handler(module.getContext(), [&](Diagnostic &d) {
+      parseError = d.str();
+      return success();
+    });
+    T value;
+    if constexpr (std::is_same_v<T, Type>)
+      value = parseType(text, module.getContext(), &read);
+    else
+      value = parseAttribute(text, module.getContext(), Type(), &read);
+    if (value)
+      text = text.drop_front(read);
+    return value;
+  }
+  bool consume(StringRef token) {
+    text = text.ltrim();
+    return text.consume_front(token);
+  }
+  /// `GRANULARITY` after a scale type.
+  GranularityAttrInterface granularity() {
+    return dyn_cast_or_null<GranularityAttrInterface>(parse<Attribute>(false));
+  }
+
+  FailureOr<TypeTemplate> run() {
+    TypeTemplate t;
+    t.grid = dyn_cast_or_null<GridAttrInterface>(parse<Attribute>(false));
+    if (!t.grid)
+      return fail("a grid (#qc.int<s4>, #qc.nf4, ...) starting a format such "
+                  "as '#qc.int<s4>, f16 #qc.per_block<[1, 128]>'"),
+             failure();
+    if (!consume(","))
+      return fail("',' after the grid"), failure();
+    t.scaleType = parse<Type>(true);
+    if (!t.scaleType || !isa<FloatType>(t.scaleType))
+      return fail("a float scale type"), failure();
+    t.granularity = granularity();
+    if (!t.granularity)
+      return fail("a granularity (#qc.per_tensor, #qc.per_axis<...>, "
+                  "#qc.per_block<[...]>)"),
+             failure();
+    while (consume(",")) {
+      if (consume("zero_point")) {
+        t.zeroPointType = parse<Type>(true);
+        if (!t.zeroPointType)
+          return fail("a zero-point type"), failure();
+      } else if (consume("outer")) {
+        t.outerScaleType = parse<Type>(true);
+        t.outerGranularity = t.outerScaleType ? granularity()
+                                              : GranularityAttrInterface();
+        if (!t.outerGranularity)
+          return fail("an outer scale type and granularity"), failure();
+      } else {
+        return fail("'zero_point' or 'outer'"), failure();
+      }
+    }
+    return t;
+  }
+};
+} // namespace
+
+FailureOr<SmallVector<Format>>
+linear::parseFormats(ModuleOp module, StringRef option, StringRef list,
+                     StringRef defaultActivation) {
+  SmallVector<Format> formats;
+  TypeTemplate defaultAct;
+  if (!defaultActivation.trim().empty()) {
+    StringRef text = defaultActivation;
+    FailureOr<TypeTemplate> t =
+        TemplateParser{module, "act-format", text, {}}.run();
+    if (failed(t))
+      return failure();
+    if (!text.trim().empty())
+      return module.emitError("'act-format': unexpected '")
+             << text.trim() << "' after the format";
+    defaultAct = *t;
+  }
+  SmallVector<StringRef> items;
+  list.split(items, ';', -1, /*KeepEmpty=*/false);
+  for (StringRef item : items) {
+    if (item.trim().empty())
+      continue;
+    Format f;
+    f.text = item.trim().str();
+    StringRef text = item;
+    // The weight's part ends where ' act ' begins.
+    size_t act = text.find(" act ");
+    StringRef weightText = text.substr(0, act);
+    FailureOr<TypeTemplate> w =
+        TemplateParser{module, option, weightText, {}}.run();
+    if (failed(w))
+      return failure();
+    if (!weightText.trim().empty())
+      return module.emitError("'")
+             << option << "': unexpected '" << weightText.trim()
+             << "' after a format (formats are separated by ';', an "
+                "activation format follows 'act')";
+    f.weight = *w;
+    if (act != StringRef::npos) {
+      StringRef actText = text.substr(act + 5);
+      FailureOr<TypeTemplate> a =
+          TemplateParser{module, option, actText, {}}.run();
+      if (failed(a))
+        return failure();
+      if (!actText.trim().empty())
+        return module.emitError("'")
+               << option << "': unexpected '" << actText.trim()
+               << "' after an activation format";
+      f.activation = *a;
+    } else if (defaultAct) {
+      f.activation = defaultAct;
+      f.text += " act " + defaultActivation.trim().str();
+    }
+    formats.push_back(f);
+  }
+  return formats;
+}
+
+std::string linear::layerName(MatmulOp matmul, size_t index) {
+  if (auto name = matmul->getAttrOfType<StringAttr>("qc.name"))
+    return name.str();
+  Location loc = matmul.getLoc();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location l : fused.getLocations())
+      if (isa<NameLoc>(l)) {
+        loc = l;
+        break;
+      }
+  if (auto named = dyn_cast<NameLoc>(loc))
+    return named.getName().str();
+  return "matmul" + std::to_string(index);
+}
+
+FailureOr<SmallVector<Layer>> linear::collectLayers(ModuleOp module,
+                                                    StringRef skip) {
+  llvm::Regex skipRegex(skip);
+  std::string regexError;
+  if (!skip.empty() && !skipRegex.isValid(regexError))
+    return module.emitError("'skip': not a regular expression: ")
+           << regexError;
+  SmallVector<Layer> layers;
+  size_t index = 0;
+  module.walk([&](MatmulOp matmul) {
+    std::string name = layerName(matmul, index++);
+    auto w = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
+    if (!w || !isFloatConstant(matmul.getRhs()) ||
+        !isa<RankedTensorType>(matmul.getLhs().getType()) ||
+        matmul->hasAttr("qc.skip") ||
+        (!skip.empty() && skipRegex.match(name)))
+      return;
+    layers.push_back({matmul, name, w.getDimSize(0), w.getDimSize(1)});
+  });
+  return layers;
+}
+
+QuantizedTensorType linear::instantiate(const TypeTemplate &format,
+                                        ArrayRef<int64_t> shape,
+                                        std::string &why) {
+  // The verifier's message, caught.
+  MLIRContext *ctx = format.grid.getContext();
+  std::string message;
+  ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &d) {
+    message = d.str();
+    return success();
+  });
+  auto emit = [&] { return emitError(UnknownLoc::get(ctx)); };
+  QuantizedTensorType type = QuantizedTensorType::getChecked(
+      emit, ctx, shape, format.grid, format.granularity, format.scaleType,
+      format.zeroPointType, format.outerGranularity, format.outerScaleType,
+      LayoutAttrInterface(), RotationAttrInterface(), std::optional<int64_t>());
+  if (!type)
+    why = message;
+  return type;
+}
+
+/// Bits of one element of a scale or zero-point type.
+static int64_t elementBits(Type t) {
+  return t ? int64_t(t.getIntOrFloatBitWidth()) : 0;
+}
+
+double linear::storageBits(QuantizedTensorType type) {
+  auto bytesOf = [](RankedTensorType part, int64_t bits) -> double {
+    if (!part)
+      return 0;
+    return double((part.getNumElements() * bits + 7) / 8) * 8;
+  };
+  return bytesOf(type.getCodesTensorType(), type.getGrid().getCodeBits()) +
+         bytesOf(type.getScalesTensorType(), elementBits(type.getScaleType())) +
+         bytesOf(type.getZeroPointsTensorType(),
+                 elementBits(type.getZeroPointType())) +
+         bytesOf(type.getOuterScalesTensorType(),
+                 elementBits(type.getOuterScaleType()));
+}
+
+LogicalResult linear::quantizeLayer(const Layer &layer, const Format &format,
+                                    ScaleMethod method, bool apply) {
+  MatmulOp matmul = layer.matmul;
+  std::string why;
+  QuantizedTensorType w =
+      instantiate(format.weight, {layer.rows, layer.cols}, why);
+  QuantizedTensorType a;
+  auto lhsType = cast<RankedTensorType>(matmul.getLhs().getType());
+  if (w && format.activation)
+    a = instantiate(format.activation, lhsType.getShape(), why);
+  if (!w || (format.activation && !a))
+    return matmul.emitError("layer '")
+           << layer.name << "' (" << layer.rows << " x " << layer.cols
+           << ") cannot take the format " << format.text << ": " << why;
+  OpBuilder b(matmul);
+  Location loc = matmul.getLoc();
+  auto methodAttr = ScaleMethodAttr::get(b.getContext(), method);
+  auto wq = QuantizeOp::create(b, loc, w, matmul.getRhs(), Value(), Value(),
+                               Value(), methodAttr);
+  QuantizeOp aq;
+  if (a)
+    aq = QuantizeOp::create(b, loc, a, matmul.getLhs(), Value(), Value(),
+                            Value(), ScaleMethodAttr());
+  // The quantizers' own checks (a method the type cannot take, say).
+  std::string message;
+  LogicalResult verified = success();
+  {
+    ScopedDiagnosticHandler handler(b.getContext(), [&](Diagnostic &d) {
+      message = d.str();
+      return success();
+    });
+    verified = succeeded(verify(wq)) && (!aq || succeeded(verify(aq)))
+                   ? success()
+                   : failure();
+  }
+  if (failed(verified) || !apply) {
+    if (aq)
+      aq.erase();
+    wq.erase();
+    if (failed(verified))
+      return matmul.emitError("layer '")
+             << layer.name << "' cannot take the format " << format.text
+             << ": " << message;
+    return success();
+  }
+  matmul.getRhsMutable().assign(wq.getResult());
+  if (aq)
+    matmul.getLhsMutable().assign(aq.getResult());
+  return success();
+}

@@ -1,0 +1,91 @@
+//===- LinearLayers.h - Float Linear layers and quantization formats ------===//
+//
+// What qc-quantize-linears and qc-allocate-bits share: finding the float
+// Linear layers of a program (qc.matmul with a constant float weight and a
+// float activation, not skipped), naming them, reading candidate formats
+// from an option, and rewriting a layer to quantize its weight (and its
+// activation) in a format.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_DIALECT_QC_TRANSFORMS_LINEARLAYERS_H
+#define QC_LIB_DIALECT_QC_TRANSFORMS_LINEARLAYERS_H
+
+#include "qc/Dialect/QC/IR/QCOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace mlir::qc::linear {
+
+/// A quantized tensor type without its shape: what `!qc.qtensor<SHAPE, ...>`
+/// says after the shape, `GRID, SCALE_TYPE GRANULARITY [, zero_point T]
+/// [, outer T GRANULARITY]`. Each layer instantiates it for its own shape.
+struct TypeTemplate {
+  GridAttrInterface grid;
+  GranularityAttrInterface granularity;
+  Type scaleType, zeroPointType, outerScaleType;
+  GranularityAttrInterface outerGranularity;
+  explicit operator bool() const { return bool(grid); }
+};
+
+/// A candidate format: the weight's type and, optionally, the
+/// activation's.
+struct Format {
+  TypeTemplate weight;
+  TypeTemplate activation; // empty: the activation stays float
+  /// How it was written, for remarks and the summary.
+  std::string text;
+};
+
+/// Parses `list`: formats separated by ';', each
+/// `WEIGHT_PARAMS [act ACTIVATION_PARAMS]`, where PARAMS is the part of a
+/// `!qc.qtensor` type after its shape (`#qc.int<s4>, f16
+/// #qc.per_block<[1, 128]>`), read with MLIR's attribute and type parsers.
+/// A format without `act` takes `defaultActivation` (which may be empty).
+/// Emits an error on `module` naming `option` and fails on bad input.
+FailureOr<SmallVector<Format>> parseFormats(ModuleOp module, StringRef option,
+                                            StringRef list,
+                                            StringRef defaultActivation);
+
+/// A float Linear layer: `matmul` has a float constant weight (N x K) and
+/// a float activation (M x K).
+struct Layer {
+  /// (A handle: mutable, since op methods are not const.)
+  mutable MatmulOp matmul;
+  std::string name;
+  int64_t rows = 0, cols = 0; // N, K
+};
+
+/// The layer's name: its `qc.name` string attribute, else the name of its
+/// location (`loc("blocks.0.mlp.up")`), else "matmul<i>" with `i` its
+/// position among the module's matmuls.
+std::string layerName(MatmulOp matmul, size_t index);
+
+/// The module's float Linear layers in order, without those that have a
+/// `qc.skip` attribute or whose name `skip` matches (a regular
+/// expression, empty: none). Fails after an error on a bad expression.
+FailureOr<SmallVector<Layer>> collectLayers(ModuleOp module, StringRef skip);
+
+/// The type `format` gives a tensor of `shape`, or null with `why` when the
+/// format does not fit it (a block size that does not divide K, ...), in
+/// the verifier's words.
+QuantizedTensorType instantiate(const TypeTemplate &format,
+                                ArrayRef<int64_t> shape, std::string &why);
+
+/// The storage of a weight of `type` in bits: codes, scales, zero points
+/// and outer scales, each part's bits rounded up to whole bytes.
+double storageBits(QuantizedTensorType type);
+
+/// Quantizes `layer`'s weight (and activation) in `format` with scale
+/// `method`: new qc.quantize ops before the matmul, which then reads them.
+/// Fails (changing nothing) after an error on the matmul when the format
+/// does not fit or the quantizers do not verify. With `apply` false it only
+/// checks (so that a pass can check every layer before it changes any).
+LogicalResult quantizeLayer(const Layer &layer, const Format &format,
+                            ScaleMethod method, bool apply);
+
+} // namespace mlir::qc::linear
+
+#endif // QC_LIB_DIALECT_QC_TRANSFORMS_LINEARLAYERS_H
