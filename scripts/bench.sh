@@ -10,3 +10,6 @@ bash scripts/build.sh
 # Compile-time quantization of a 4096 x 4096 weight (issue 3: under 2 s).
 # Debian's python3 has numpy (scripts/setup.sh).
 /usr/bin/python3 bench/quantize_constants.py build/bin/qc-opt build/bench
+# Bit allocation for a Llama-sized program (7 x 4096 x 4096 + 14336 x 4096,
+# 4 candidates): qc-allocate-bits' pass time, by default and with AlphaQ.
+/usr/bin/python3 bench/allocate_bits.py build/bin/qc-opt build/bench

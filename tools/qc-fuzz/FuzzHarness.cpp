@@ -84,6 +84,20 @@ std::vector<PipelineBuilder> pipelines() {
     options.blockSize = 2;
     pm.addPass(qc::createRearrangeOutliers(options));
   });
+  list.push_back([](OpPassManager &pm) {
+    qc::QuantizeLinearsOptions options;
+    options.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 32]>";
+    options.actFormat = "#qc.int<s8>, f32 #qc.per_axis<0>";
+    pm.addPass(qc::createQuantizeLinears(options));
+  });
+  list.push_back([](OpPassManager &pm) {
+    qc::AllocateBitsOptions options;
+    options.formats = "#qc.int<s2>, f16 #qc.per_tensor; #qc.int<s4>, f32 "
+                      "#qc.per_axis<0>; #qc.int<s8>, f16 #qc.per_block<[1, 32]>";
+    options.avgBits = 5.0;
+    options.remarks = true;
+    pm.addPass(qc::createAllocateBits(options));
+  });
   list.push_back(
       [](OpPassManager &pm) { pm.addPass(qc::createRepackCPUWeights()); });
   list.push_back([](OpPassManager &pm) {

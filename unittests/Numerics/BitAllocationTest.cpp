@@ -151,9 +151,10 @@ TEST(BitAllocation, HawqResNet18MatchesBruteForce) {
     std::string bits;
     for (size_t c : a->choice)
       bits += c ? '8' : '4';
-    RecordProperty("bits_" + std::to_string(which.size()) + "_" +
-                       std::to_string(which.front()),
-                   bits);
+    std::string key =
+        std::to_string(which.size()) + "_" + std::to_string(which.front());
+    RecordProperty("bits_" + key, bits);
+    RecordProperty("states_" + key, std::to_string(a->peakStates));
   }
 }
 
@@ -248,6 +249,12 @@ TEST(BitAllocation, ErrorsSayWhy) {
   EXPECT_FALSE(solveAllocation(q, error));
   EXPECT_EQ(error, "no assignment meets all 2 limits together, though each "
                    "alone can be met (bytes >= 2, latency >= 2)");
+  // A Pareto front beyond the state limit is an error, never a guess.
+  AllocationProblem big = lognormalProblem(1);
+  big.maxStates = 4;
+  EXPECT_FALSE(solveAllocation(big, error));
+  EXPECT_EQ(error, "the exact allocation needs more than 4 Pareto states; "
+                   "reduce the candidates or tie units");
 }
 
 TEST(BitAllocation, HillAlphaClosedForm) {

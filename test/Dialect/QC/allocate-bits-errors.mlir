@@ -58,3 +58,26 @@ func.func @bad_loss(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
   %a = qc.matmul %x, %w {qc.name = "l", qc.loss = [1.0, 2.0, 3.0]} : tensor<?x4xf32>, tensor<2x4xf32> -> tensor<?x2xf32>
   return %a : tensor<?x2xf32>
 }
+
+// -----
+
+// A layer that no candidate fits (groups of 128 do not divide K = 96).
+// RUN: not qc-opt %s --split-input-file --qc-allocate-bits='formats="#qc.int<s4>, f16 #qc.per_block<[1, 128]>" avg-bits=8' -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFIT
+// NOFIT: error: qc-allocate-bits: unit 'narrow' has no candidate it can take
+// NOFIT: note: layer 'narrow' takes no candidate: per_block block size 128 does not divide dimension 1 of size 96
+func.func @no_fit(%y: tensor<?x96xf32>) -> tensor<?x8xf32> {
+  %v = arith.constant dense<0.5> : tensor<8x96xf32>
+  %b = qc.matmul %y, %v {qc.name = "narrow"} : tensor<?x96xf32>, tensor<8x96xf32> -> tensor<?x8xf32>
+  return %b : tensor<?x8xf32>
+}
+
+// -----
+
+// AlphaQ on a weight without a spectrum (all zeros).
+// RUN: not qc-opt %s --split-input-file --qc-allocate-bits='formats="#qc.int<s4>, f16 #qc.per_tensor" avg-bits=8 sensitivity=alphaq' -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALPHA
+// ALPHA: error: qc-allocate-bits{sensitivity=alphaq}: the spectrum of layer 'zero' has no power-law tail (fewer than 3 positive eigenvalues, or all equal)
+func.func @zero(%y: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %v = arith.constant dense<0.0> : tensor<8x8xf32>
+  %b = qc.matmul %y, %v {qc.name = "zero"} : tensor<?x8xf32>, tensor<8x8xf32> -> tensor<?x8xf32>
+  return %b : tensor<?x8xf32>
+}

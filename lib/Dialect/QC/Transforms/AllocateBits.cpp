@@ -18,6 +18,7 @@
 #include "qc/Numerics/Quantizer.h"
 #include "qc/Utils/ConstantUtils.h"
 
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/Threading.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -79,7 +80,7 @@ std::string number(double v) {
 /// What the pass knows of one layer before it solves.
 struct UnitData {
   linear::Layer layer;
-  std::vector<double> weight;
+  std::vector<float> weight;
   std::vector<double> importance; // empty: 1
   double sensitivity = 1;
   std::optional<double> alpha;
@@ -90,23 +91,51 @@ struct UnitData {
   std::vector<double> error;              // per candidate
 };
 
+/// Whether each row of a weight of `type` is quantized on its own (every
+/// block of scales, inner and outer, is one row high), so that a subset of
+/// rows quantizes exactly as it does within the whole tensor.
+bool rowsIndependent(QuantizedTensorType type) {
+  for (GranularityAttrInterface g :
+       {type.getGranularity(), type.getOuterGranularity()})
+    if (g && g.getBlockShape(type.getShape())[0] != 1)
+      return false;
+  return true;
+}
+
 /// sum_(n,k) importance(k) (W - Q(W))^2 of a weight quantized as `type`.
+/// With `sampleRows` > 0 and rows quantized independently, it is measured
+/// on `sampleRows` evenly spaced rows and scaled to all of them (an
+/// unbiased estimate; exact when the layer has no more rows).
 double quantizationError(const UnitData &u, QuantizedTensorType type,
-                         ScaleMethod method) {
+                         ScaleMethod method, int64_t sampleRows) {
+  int64_t rows = u.layer.rows, cols = u.layer.cols;
+  std::vector<int64_t> picked;
+  if (sampleRows > 0 && rows > sampleRows && rowsIndependent(type))
+    for (int64_t i = 0; i < sampleRows; ++i)
+      picked.push_back(i * rows / sampleRows);
+  std::vector<float> sub;
+  const std::vector<float> *w = &u.weight;
+  if (!picked.empty()) {
+    sub.reserve(size_t(picked.size()) * size_t(cols));
+    for (int64_t r : picked)
+      sub.insert(sub.end(), u.weight.begin() + r * cols,
+                 u.weight.begin() + (r + 1) * cols);
+    w = &sub;
+    type = type.cloneWithShape({int64_t(picked.size()), cols});
+  }
+  int64_t n = int64_t(w->size()) / cols;
   std::optional<num::QuantScheme> scheme = getNumericsScheme(type, method);
-  std::vector<int64_t> shape = {u.layer.rows, u.layer.cols};
-  std::vector<float> w(u.weight.begin(), u.weight.end());
-  num::QuantizedTensor q = num::quantize(w.data(), shape, *scheme);
+  num::QuantizedTensor q = num::quantize(w->data(), {n, cols}, *scheme);
   std::vector<float> d = num::dequantize(q, *scheme);
   double sum = 0;
-  for (int64_t r = 0; r < u.layer.rows; ++r)
-    for (int64_t c = 0; c < u.layer.cols; ++c) {
-      size_t e = size_t(r * u.layer.cols + c);
-      double diff = double(d[e]) - double(w[e]);
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < cols; ++c) {
+      size_t e = size_t(r * cols + c);
+      double diff = double(d[e]) - double((*w)[e]);
       sum += (u.importance.empty() ? 1.0 : u.importance[size_t(c)]) * diff *
              diff;
     }
-  return sum;
+  return sum * double(rows) / double(n);
 }
 
 struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
@@ -138,14 +167,14 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
   /// Weight values, importance, sensitivity and given tables of a layer.
   LogicalResult readUnit(UnitData &u, size_t numFormats) {
     const linear::Layer &layer = u.layer;
-    std::string why;
-    std::optional<std::vector<double>> w =
-        readFloatConstant(layer.matmul.getRhs(), &why);
-    if (!w)
+    ElementsAttr attr;
+    (void)matchPattern(layer.matmul.getRhs(), m_Constant(&attr));
+    FailureOr<std::vector<float>> w = readFloatValues(attr);
+    if (failed(w))
       return layer.matmul.emitError("qc-allocate-bits: the weight of layer '")
-             << layer.name << "' cannot be read: " << why;
+             << layer.name << "' cannot be read: " << whyUnreadable(attr);
     u.weight = std::move(*w);
-    if (llvm::any_of(u.weight, [](double x) { return !std::isfinite(x); }))
+    if (llvm::any_of(u.weight, [](float x) { return !std::isfinite(x); }))
       return layer.matmul.emitError("qc-allocate-bits: the weight of layer '")
              << layer.name << "' has a non-finite value";
     if (importance) {
@@ -177,8 +206,9 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
       break;
     }
     case SensitivitySource::AlphaQ:
-      u.alpha = num::hillAlpha(
-          num::gramEigenvalues(u.weight.data(), layer.rows, layer.cols));
+      u.alpha = num::hillAlpha(num::gramEigenvalues(
+          std::vector<double>(u.weight.begin(), u.weight.end()).data(),
+          layer.rows, layer.cols));
       if (!u.alpha)
         return layer.matmul.emitError("qc-allocate-bits{sensitivity=alphaq}: "
                                       "the spectrum of layer '")
@@ -258,8 +288,8 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
             work.push_back({i, f});
     parallelFor(&getContext(), 0, work.size(), [&](size_t j) {
       auto [i, f] = work[j];
-      units[i].error[f] =
-          quantizationError(units[i], units[i].types[f], method);
+      units[i].error[f] = quantizationError(units[i], units[i].types[f],
+                                            method, sampleRows);
     });
     // The problem.
     num::AllocationProblem problem;
