@@ -327,9 +327,11 @@ def AllocateBits : Pass<"qc-allocate-bits", "::mlir::ModuleOp"> {
     #qc.per_axis<0> act #qc.int<s8>, f32 #qc.per_axis<0>"`. The loss counts
     the weight's error only.
 
-    **Units** are the layers' weights (one format per tensor; units with the
-    same `qc.tie` string attribute take the same candidate, for layers that
-    must agree, such as a residual branch and the main stream).
+    **Units** are the layers' weights, one format per tensor (ranges of
+    rows within a tensor are not units: a split along N would need the
+    matmul split and concatenated, which no kernel gains from); units with
+    the same `qc.tie` string attribute take the same candidate, for layers
+    that must agree, such as a residual branch and the main stream.
 
     **Loss** of unit u in candidate f:
     `sensitivity(u) * sum_(n,k) importance(k) * (W[n,k] - Q_f(W)[n,k])^2`,
