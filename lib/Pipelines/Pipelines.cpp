@@ -89,7 +89,46 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
   addLoweringToLLVM(pm);
 }
 
+void mlir::qc::buildQuantizeModelPipeline(
+    OpPassManager &pm, const QuantizeModelPipelineOptions &options) {
+  QuantizeLinearsOptions linears;
+  switch (options.policy) {
+  case QuantizePolicy::W4G128:
+    linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 128]>";
+    break;
+  case QuantizePolicy::NF4G64:
+    linears.weightFormat = "#qc.nf4, f16 #qc.per_block<[1, 64]>";
+    break;
+  case QuantizePolicy::W4A8:
+    linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 128]>";
+    linears.actFormat = "#qc.int<s8>, f32 #qc.per_block<[1, 32]>";
+    break;
+  }
+  linears.skip = options.skip;
+  linears.leaveUnfit = true;
+  linears.remarks = options.remarks;
+  pm.addPass(createQuantizeLinears(linears));
+  if (options.rotations) {
+    InsertRotationsOptions insert;
+    insert.weightsOnly = options.policy != QuantizePolicy::W4A8;
+    insert.seed = options.seed;
+    insert.remarks = options.remarks;
+    pm.addPass(createInsertRotations(insert));
+    FuseRotationsOptions fuse;
+    fuse.remarks = options.remarks;
+    pm.addPass(createFuseRotations(fuse));
+  }
+  pm.addPass(createQuantizeConstants());
+}
+
 void mlir::qc::registerPipelines() {
+  PassPipelineRegistration<QuantizeModelPipelineOptions>(
+      "qc-quantize-model",
+      "Quantize every float Linear layer of a model by a named policy "
+      "(w4g128, nf4g64, w4a8; optionally with Hadamard rotations) into "
+      "qc.constant blobs, with a remark per layer saying its format or why "
+      "it stays float",
+      buildQuantizeModelPipeline);
   PassPipelineRegistration<ReferencePipelineOptions>(
       "qc-reference-pipeline",
       "Lower qc programs to the LLVM dialect through the reference lowering "

@@ -5,6 +5,8 @@
 
 #include "mlir/Pass/PassOptions.h"
 
+#include <string>
+
 namespace mlir {
 class OpPassManager;
 namespace qc {
@@ -44,6 +46,59 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(false)};
 };
 
+/// The named quantization policies of qc-quantize-model.
+enum class QuantizePolicy {
+  /// int4 weights, absmax groups of 128 with f16 scales; f32 activations.
+  W4G128,
+  /// NF4 weights, groups of 64 with f16 scales; f32 activations.
+  NF4G64,
+  /// int4 weights in groups of 128 (f16 scales) times int8 activations
+  /// quantized per block of 32 at run time (llama.cpp's Q4_0 x Q8_0).
+  W4A8,
+};
+
+struct QuantizeModelPipelineOptions
+    : public PassPipelineOptions<QuantizeModelPipelineOptions> {
+  PassOptions::Option<QuantizePolicy> policy{
+      *this, "policy", llvm::cl::desc("The format of every eligible layer"),
+      llvm::cl::init(QuantizePolicy::W4G128),
+      llvm::cl::values(
+          clEnumValN(QuantizePolicy::W4G128, "w4g128",
+                     "int4 weights, groups of 128, f16 scales"),
+          clEnumValN(QuantizePolicy::NF4G64, "nf4g64",
+                     "NF4 weights, groups of 64, f16 scales"),
+          clEnumValN(QuantizePolicy::W4A8, "w4a8",
+                     "int4 weights (groups of 128) x int8 activations "
+                     "(blocks of 32)"))};
+  PassOptions::Option<bool> rotations{
+      *this, "rotations",
+      llvm::cl::desc("QuaRot-style Hadamard rotations in front of every "
+                     "quantized layer (qc-insert-rotations), absorbed where "
+                     "possible (qc-fuse-rotations)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<int64_t> seed{
+      *this, "seed",
+      llvm::cl::desc("Random-sign Hadamards with this seed (-1: plain)"),
+      llvm::cl::init(-1)};
+  PassOptions::Option<std::string> skip{
+      *this, "skip",
+      llvm::cl::desc("Leave float the layers whose name matches this regular "
+                     "expression"),
+      llvm::cl::init("")};
+  PassOptions::Option<bool> remarks{
+      *this, "remarks",
+      llvm::cl::desc("A remark per layer: its format, or why it stays float"),
+      llvm::cl::init(true)};
+};
+
+/// The whole-model entry point (the counterpart of `llama-quantize in out
+/// Q4_K_M`): every float Linear layer in the policy's format
+/// (qc-quantize-linears, leaving float, with the reason, what the format
+/// does not fit), optionally rotated, then the weights quantized into blobs
+/// (qc-quantize-constants).
+void buildQuantizeModelPipeline(OpPassManager &pm,
+                                const QuantizeModelPipelineOptions &options);
+
 /// qc -> LLVM dialect through the reference lowering (convert-qc-to-linalg),
 /// bufferization and loops: any qc program, ready for mlir-runner.
 void buildReferencePipeline(OpPassManager &pm,
@@ -53,7 +108,8 @@ void buildReferencePipeline(OpPassManager &pm,
 /// for the matmuls and rotations they cover on the target.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
-/// Registers `qc-reference-pipeline` and `qc-cpu-pipeline`.
+/// Registers `qc-reference-pipeline`, `qc-cpu-pipeline` and
+/// `qc-quantize-model`.
 void registerPipelines();
 
 } // namespace qc

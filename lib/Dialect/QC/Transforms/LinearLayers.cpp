@@ -168,8 +168,9 @@ std::string linear::layerName(MatmulOp matmul, size_t index) {
   return "matmul" + std::to_string(index);
 }
 
-FailureOr<SmallVector<Layer>> linear::collectLayers(ModuleOp module,
-                                                    StringRef skip) {
+FailureOr<SmallVector<Layer>>
+linear::collectLayers(ModuleOp module, StringRef skip,
+                      SmallVectorImpl<LeftFloat> *leftFloat) {
   llvm::Regex skipRegex(skip);
   std::string regexError;
   if (!skip.empty() && !skipRegex.isValid(regexError))
@@ -180,11 +181,22 @@ FailureOr<SmallVector<Layer>> linear::collectLayers(ModuleOp module,
   module.walk([&](MatmulOp matmul) {
     std::string name = layerName(matmul, index++);
     auto w = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
-    if (!w || !isFloatConstant(matmul.getRhs()) ||
-        !isa<RankedTensorType>(matmul.getLhs().getType()) ||
-        matmul->hasAttr("qc.skip") ||
-        (!skip.empty() && skipRegex.match(name)))
+    if (!w)
+      return; // quantized already
+    std::string why;
+    if (!isFloatConstant(matmul.getRhs()))
+      why = "its weight is not a constant";
+    else if (!isa<RankedTensorType>(matmul.getLhs().getType()))
+      why = "its activation is quantized already";
+    else if (matmul->hasAttr("qc.skip"))
+      why = "it has a qc.skip attribute";
+    else if (!skip.empty() && skipRegex.match(name))
+      why = "its name matches skip='" + skip.str() + "'";
+    if (!why.empty()) {
+      if (leftFloat)
+        leftFloat->push_back({matmul, name, why});
       return;
+    }
     layers.push_back({matmul, name, w.getDimSize(0), w.getDimSize(1)});
   });
   return layers;

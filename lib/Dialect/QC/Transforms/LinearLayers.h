@@ -63,10 +63,20 @@ struct Layer {
 /// position among the module's matmuls.
 std::string layerName(MatmulOp matmul, size_t index);
 
+/// A matmul with a float weight that is not quantized, and why.
+struct LeftFloat {
+  mutable MatmulOp matmul;
+  std::string name, why;
+};
+
 /// The module's float Linear layers in order, without those that have a
 /// `qc.skip` attribute or whose name `skip` matches (a regular
-/// expression, empty: none). Fails after an error on a bad expression.
-FailureOr<SmallVector<Layer>> collectLayers(ModuleOp module, StringRef skip);
+/// expression, empty: none). Every other matmul with a float weight goes to
+/// `leftFloat` (when given) with the reason. Fails after an error on a bad
+/// expression.
+FailureOr<SmallVector<Layer>>
+collectLayers(ModuleOp module, StringRef skip,
+              SmallVectorImpl<LeftFloat> *leftFloat = nullptr);
 
 /// The type `format` gives a tensor of `shape`, or null with `why` when the
 /// format does not fit it (a block size that does not divide K, ...), in

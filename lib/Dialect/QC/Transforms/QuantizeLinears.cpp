@@ -11,6 +11,10 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 
+#include "mlir/IR/Diagnostics.h"
+
+#include <optional>
+
 namespace mlir::qc {
 #define GEN_PASS_DEF_QUANTIZELINEARS
 #include "qc/Dialect/QC/Transforms/Passes.h.inc"
@@ -44,19 +48,46 @@ struct QuantizeLinearsPass
              "(qc-allocate-bits chooses among several under a budget)";
       return signalPassFailure();
     }
+    SmallVector<linear::LeftFloat> leftFloat;
     FailureOr<SmallVector<linear::Layer>> layers =
-        linear::collectLayers(module, skip);
+        linear::collectLayers(module, skip, &leftFloat);
     if (failed(layers))
       return signalPassFailure();
-    for (bool apply : {false, true})
-      for (const linear::Layer &layer : *layers)
-        if (failed(linear::quantizeLayer(layer, formats->front(), method,
-                                         apply)))
-          return signalPassFailure();
-    if (remarks)
-      for (const linear::Layer &layer : *layers)
-        layer.matmul.emitRemark("qc-quantize-linears: '")
-            << layer.name << "' quantized as " << formats->front().text;
+    // Check every layer, then rewrite; with leave-unfit, a layer the format
+    // does not fit stays float instead of failing the pass.
+    SmallVector<linear::Layer> fitting;
+    for (const linear::Layer &layer : *layers) {
+      std::string message;
+      std::optional<ScopedDiagnosticHandler> catchError;
+      if (leaveUnfit)
+        catchError.emplace(&getContext(), [&](Diagnostic &d) {
+          message = d.str();
+          return success();
+        });
+      LogicalResult fits =
+          linear::quantizeLayer(layer, formats->front(), method, false);
+      catchError.reset();
+      if (succeeded(fits))
+        fitting.push_back(layer);
+      else if (leaveUnfit)
+        leftFloat.push_back({layer.matmul, layer.name, message});
+      else
+        return signalPassFailure();
+    }
+    for (const linear::Layer &layer : fitting)
+      if (failed(linear::quantizeLayer(layer, formats->front(), method, true)))
+        return signalPassFailure();
+    if (!remarks)
+      return;
+    for (const linear::Layer &layer : fitting)
+      layer.matmul.emitRemark("qc-quantize-linears: '")
+          << layer.name << "' quantized as " << formats->front().text;
+    for (const linear::LeftFloat &left : leftFloat)
+      left.matmul.emitRemark("qc-quantize-linears: '")
+          << left.name << "' left float: " << left.why;
+    module.emitRemark("qc-quantize-linears: ")
+        << fitting.size() << " layer(s) quantized as " << formats->front().text
+        << ", " << leftFloat.size() << " left float";
   }
 };
 

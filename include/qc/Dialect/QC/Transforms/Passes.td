@@ -281,8 +281,13 @@ def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
     `skip`, are left float (the first and last layers of a network,
     typically). A layer the format does not fit (a group that does not
     divide its K, say) is an error naming the layer and the verifier's
-    reason; nothing is rewritten then. To choose among several formats
-    under a budget, use `qc-allocate-bits`.
+    reason, and nothing is rewritten then; with `leave-unfit` it stays
+    float instead. With `remarks`, each layer gets a remark: its format, or
+    that it was left float and why (skipped, a weight that is not a
+    constant, an activation quantized already, a format that does not fit).
+    To choose among several formats under a budget, use
+    `qc-allocate-bits`; to quantize a whole model by a named policy,
+    `qc-quantize-model`.
 
     ```mlir
     %y = qc.matmul %x, %w : tensor<?x4096xf32>, tensor<4096x4096xf32> -> tensor<?x4096xf32>
@@ -308,8 +313,12 @@ def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
              clEnumValN(::mlir::qc::ScaleMethod::mx, "mx", "OCP MX power of two"))}]>,
     Option<"skip", "skip", "std::string", /*default=*/"",
            "Leave float the layers whose name matches this regular expression">,
+    Option<"leaveUnfit", "leave-unfit", "bool", /*default=*/"false",
+           "Leave float (with a remark) the layers the format does not fit, "
+           "instead of failing">,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
-           "Emit a remark per layer quantized or skipped">,
+           "Emit a remark per layer quantized or left float (and why), and "
+           "a summary">,
   ];
   let dependentDialects = ["::mlir::qc::QCDialect"];
 }
