@@ -17,6 +17,8 @@ test -f "$work/prefix/lib/cmake/qc/QCConfig.cmake"
 test -f "$work/prefix/include/qc/Dialect/QC/IR/QCOps.h.inc"
 test -f "$work/prefix/lib/libQCNumerics.a"
 test -x "$work/prefix/bin/qc-opt"
+test -f "$work/prefix/include/qc-c/QC.h"
+test -f "$work/prefix/lib/libQCCAPI.so"
 cmake -G Ninja -S "$src/examples/standalone" -B "$work/consumer" \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release \
   > "$work/configure.log"
