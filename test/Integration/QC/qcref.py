@@ -1314,6 +1314,18 @@ def alloc_formats(case):
             for b in case["bits"]]
 
 
+def main_printing(fn, x, out):
+    """@main: calls @fn(tensor<?xKxf32>) -> tensor<?xOUTxf32> on the
+    constant x (M x K) and prints the result."""
+    m, k = x.shape
+    return ["func.func @main() {",
+            f"  %x = arith.constant dense<{fmt_tensor(x)}> : tensor<{m}x{k}xf32>",
+            f"  %dx = tensor.cast %x : tensor<{m}x{k}xf32> to tensor<?x{k}xf32>",
+            f"  %r = call @{fn}(%dx) : (tensor<?x{k}xf32>) -> tensor<?x{out}xf32>",
+            f"  %p = tensor.cast %r : tensor<?x{out}xf32> to tensor<*xf32>",
+            "  call @printMemrefF32(%p) : (tensor<*xf32>) -> ()", "  return", "}", PRINT_DECLS]
+
+
 def gen_alloc(name):
     case = ALLOC_CASES[name]
     x, ws = alloc_constants(name)
@@ -1344,12 +1356,7 @@ def gen_alloc(name):
     n = len(case["weights"])
     lines.append(f"  %y = tensor.cast {acc} : tensor<{m}x{d}xf32> to tensor<?x{d}xf32>")
     lines += layer(n, "%y", d, out)
-    lines += [f"  return %h{n} : tensor<?x{out}xf32>", "}", "func.func @main() {",
-              f"  %x = arith.constant dense<{fmt_tensor(x)}> : tensor<{m}x{d}xf32>",
-              f"  %dx = tensor.cast %x : tensor<{m}x{d}xf32> to tensor<?x{d}xf32>",
-              f"  %r = call @mlp(%dx) : (tensor<?x{d}xf32>) -> tensor<?x{out}xf32>",
-              f"  %p = tensor.cast %r : tensor<?x{out}xf32> to tensor<*xf32>",
-              "  call @printMemrefF32(%p) : (tensor<*xf32>) -> ()", "  return", "}", PRINT_DECLS]
+    lines += [f"  return %h{n} : tensor<?x{out}xf32>", "}"] + main_printing("mlp", x, out)
     return "\n".join(lines)
 
 
@@ -1399,12 +1406,7 @@ def gen_model():
         if i + 1 < len(ws):
             lines.append(f"  %t{i} = math.tanh %h{i} : tensor<?x{n}xf32>")
             h = f"%t{i}"
-    lines += [f"  return {h} : tensor<?x{dims[-1]}xf32>", "}", "func.func @main() {",
-              f"  %x = arith.constant dense<{fmt_tensor(x)}> : tensor<{m}x{dims[0]}xf32>",
-              f"  %d = tensor.cast %x : tensor<{m}x{dims[0]}xf32> to tensor<?x{dims[0]}xf32>",
-              f"  %y = call @mlp(%d) : (tensor<?x{dims[0]}xf32>) -> tensor<?x{dims[-1]}xf32>",
-              f"  %p = tensor.cast %y : tensor<?x{dims[-1]}xf32> to tensor<*xf32>",
-              "  call @printMemrefF32(%p) : (tensor<*xf32>) -> ()", "  return", "}", PRINT_DECLS]
+    lines += [f"  return {h} : tensor<?x{dims[-1]}xf32>", "}"] + main_printing("mlp", x, dims[-1])
     return "\n".join(lines)
 
 

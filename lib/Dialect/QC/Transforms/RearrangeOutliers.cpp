@@ -448,6 +448,19 @@ void setFloatWeight(OpBuilder &b, MatmulOp matmul,
   eraseIfDead(w);
 }
 
+/// `operand`, a constant per-channel vector (a bias, a norm weight),
+/// replaced by its gather by `perm`.
+void permuteVectorOperand(OpBuilder &b, OpOperand &operand,
+                          const std::vector<int64_t> &perm) {
+  Value old = operand.get();
+  std::vector<double> v = *readFloatConstant(old);
+  num::permuteRows(v.data(), 1, perm, false);
+  Operation *owner = operand.getOwner();
+  b.setInsertionPoint(owner);
+  operand.set(createConstantLike(b, owner->getLoc(), old.getType(), v));
+  eraseIfDead(old);
+}
+
 /// Applies the permutation to every member of the group.
 void permuteGroup(OpBuilder &b, ChannelGroup &g,
                   const std::vector<int64_t> &perm) {
@@ -470,26 +483,12 @@ void permuteGroup(OpBuilder &b, ChannelGroup &g,
     for (int64_t j = 0; j < C; ++j)
       std::copy_n(&w[size_t(perm[size_t(j)] * k)], k, &rows[size_t(j * k)]);
     setFloatWeight(b, matmul, rows);
-    if (Value bias = matmul.getBias()) {
-      std::vector<double> v = *readFloatConstant(bias);
-      num::permuteRows(v.data(), 1, perm, false);
-      b.setInsertionPoint(matmul);
-      matmul.getBiasMutable().assign(
-          createConstantLike(b, matmul.getLoc(), bias.getType(), v));
-      eraseIfDead(bias);
-    }
+    if (matmul.getBias())
+      permuteVectorOperand(b, matmul.getBiasMutable()[0], perm);
   }
-  for (Operation *op : g.norms) {
-    auto norm = cast<RMSNormOp>(op);
-    if (Value weight = norm.getWeight()) {
-      std::vector<double> v = *readFloatConstant(weight);
-      num::permuteRows(v.data(), 1, perm, false);
-      b.setInsertionPoint(norm);
-      norm.getWeightMutable().assign(
-          createConstantLike(b, norm.getLoc(), weight.getType(), v));
-      eraseIfDead(weight);
-    }
-  }
+  for (Operation *op : g.norms)
+    if (auto norm = cast<RMSNormOp>(op); norm.getWeight())
+      permuteVectorOperand(b, norm.getWeightMutable()[0], perm);
   // Constants: replaced where the group reads them (all their uses).
   for (Operation *op : g.constants) {
     auto constant = cast<arith::ConstantOp>(op);
