@@ -383,6 +383,18 @@ def AllocateBits : Pass<"qc-allocate-bits", "::mlir::ModuleOp"> {
     bits per weight and bytes) and a summary; with `summary=PATH`, the same
     as JSON: budget, used, objective, optimal, and per unit its choice and
     every candidate's loss and cost.
+
+    ```mlir
+    // qc-allocate-bits{formats="#qc.int<s4>, f16 #qc.per_block<[1, 128]>;
+    //                           #qc.int<s8>, f16 #qc.per_block<[1, 128]>" avg-bits=6.125}
+    // Two 8 x 128 layers, a budget of one 8-bit layer (4.125 + 8.125 = 2 * 6.125):
+    %a = qc.matmul %x, %w {qc.loss = [10.0, 1.0]} : tensor<?x128xf32>, tensor<8x128xf32> -> tensor<?x8xf32>
+    %b = qc.matmul %x, %w {qc.loss = [3.0, 2.0]} : tensor<?x128xf32>, tensor<8x128xf32> -> tensor<?x8xf32>
+    // becomes: %a's weight quantized to #qc.int<s8> (its loss drops by 9),
+    // %b's to #qc.int<s4> (by 1); objective 1 + 3 = 4, optimal.
+    %qa = qc.quantize %w method<absmax> : tensor<8x128xf32> -> !qc.qtensor<8x128, #qc.int<s8>, f16 #qc.per_block<[1, 128]>>
+    %qb = qc.quantize %w method<absmax> : tensor<8x128xf32> -> !qc.qtensor<8x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+    ```
   }];
   let options = [
     Option<"formats", "formats", "std::string", /*default=*/"",
