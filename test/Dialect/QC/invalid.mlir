@@ -921,3 +921,13 @@ func.func @f(%a: tensor<?x4xf32>, %w: tensor<2x4xf32>, %acc: tensor<?x3xf32>) ->
   %y = qc.matmul %a, %w accumulate(%acc : tensor<?x3xf32>) : tensor<?x4xf32>, tensor<2x4xf32> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+// Zero-width integer elements (MLIR's printer cannot print them, so the
+// error names the attribute without printing the op).
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op attribute 'zero_point' has zero-width integer elements, which no part can hold}}
+  %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) {zero_point = dense<0> : tensor<i0>} : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}

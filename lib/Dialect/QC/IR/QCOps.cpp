@@ -441,6 +441,15 @@ void ConstantOp::print(OpAsmPrinter &printer) {
 }
 
 LogicalResult ConstantOp::verify() {
+  // MLIR 22's printer crashes on dense elements of zero-width integers,
+  // and an op error prints the op: report such an attribute at the
+  // location only (the op is not printed).
+  for (NamedAttribute attr : (*this)->getAttrs())
+    if (auto dense = dyn_cast<DenseElementsAttr>(attr.getValue()))
+      if (dense.getElementType().isInteger(0))
+        return mlir::emitError(getLoc(), "'qc.constant' op attribute '")
+               << attr.getName().getValue()
+               << "' has zero-width integer elements, which no part can hold";
   // The parts are keywords; the trailing dictionary holds only attributes of
   // other dialects (with a prefix), so `{zero_point = ...}` there is a
   // misspelt part, not an annotation to drop silently.
