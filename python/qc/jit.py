@@ -1,0 +1,209 @@
+"""Running qc programs on numpy arrays through MLIR's ExecutionEngine.
+
+``compile(module, pipeline)`` records the signatures of the module's
+functions, marks them ``llvm.emit_c_interface``, runs the pipeline (which
+must end in the LLVM dialect, as ``qc-cpu-pipeline`` and
+``qc-reference-pipeline`` do) and JIT-compiles the result. Calling a
+function passes each numpy array as a memref descriptor (MLIR's C
+interface: allocated and aligned pointers, offset, sizes, strides) and
+returns its results as new numpy arrays.
+"""
+
+import ctypes
+import os
+
+import numpy as np
+
+from ._qc import ExecutionEngine, MLIRError
+from . import _config
+
+_DTYPES = {
+    "f32": (np.float32, ctypes.c_float),
+    "f64": (np.float64, ctypes.c_double),
+    "f16": (np.float16, ctypes.c_uint16),
+    "i8": (np.int8, ctypes.c_int8),
+    "i16": (np.int16, ctypes.c_int16),
+    "i32": (np.int32, ctypes.c_int32),
+    "i64": (np.int64, ctypes.c_int64),
+}
+
+# memref.get_global's results carry this as their allocated pointer.
+_DEAD_BEEF = 0xDEADBEEF
+
+_libc = ctypes.CDLL(None)
+_libc.free.argtypes = [ctypes.c_void_p]
+
+
+def default_shared_libs():
+    """The runtime libraries qc's lowered code calls: LLVM's OpenMP runtime
+    (the CPU kernels' threads) and MLIR's C runner utilities."""
+    libs = []
+    for name in ("libomp.so", "libmlir_c_runner_utils.so"):
+        path = os.path.join(_config.MLIR_LIB_DIR, name)
+        if os.path.exists(path):
+            libs.append(path)
+    return libs
+
+
+def _descriptor_type(rank):
+    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
+              ("offset", ctypes.c_int64)]
+    if rank:
+        fields += [("sizes", ctypes.c_int64 * rank),
+                   ("strides", ctypes.c_int64 * rank)]
+    return type("MemRefDescriptor%d" % rank, (ctypes.Structure,),
+                {"_fields_": fields})
+
+
+class _TensorSpec:
+    """A function argument or result: a ranked tensor's shape and dtype."""
+
+    def __init__(self, type_, what):
+        if not type_.is_ranked_tensor:
+            raise TypeError("%s: only ranked tensors of %s cross the JIT "
+                            "boundary, got %s" % (what, ", ".join(_DTYPES), type_))
+        element = str(type_.element_type)
+        if element not in _DTYPES:
+            raise TypeError("%s: element type %s is not one of %s"
+                            % (what, element, ", ".join(_DTYPES)))
+        self.shape = type_.shape
+        self.element = element
+        self.dtype = np.dtype(_DTYPES[element][0])
+        self.descriptor = _descriptor_type(len(self.shape))
+
+    def check(self, array, what):
+        if array.dtype != self.dtype:
+            raise TypeError("%s: expected %s, got an array of %s"
+                            % (what, self.dtype, array.dtype))
+        if array.ndim != len(self.shape) or any(
+                d != -1 and d != a for d, a in zip(self.shape, array.shape)):
+            raise ValueError("%s: expected shape %s (-1: any), got %s"
+                             % (what, self.shape, array.shape))
+
+
+class Function:
+    """A compiled function; call it with numpy arrays."""
+
+    def __init__(self, engine, name, inputs, results):
+        self._engine, self.name = engine, name
+        self.inputs = [_TensorSpec(t, "@%s argument %d" % (name, i))
+                       for i, t in enumerate(inputs)]
+        self.results = [_TensorSpec(t, "@%s result %d" % (name, i))
+                        for i, t in enumerate(results)]
+
+    def __call__(self, *arrays):
+        if len(arrays) != len(self.inputs):
+            raise TypeError("@%s takes %d arrays, got %d"
+                            % (self.name, len(self.inputs), len(arrays)))
+        keep, slots = [], []
+        out_descs = []
+        for spec in self.results:
+            desc = spec.descriptor()
+            out_descs.append(desc)
+            # The C interface takes a pointer to each result descriptor.
+            ptr = ctypes.pointer(desc)
+            keep.append(ptr)
+            slots.append(ctypes.pointer(ptr))
+        in_buffers = set()
+        for i, (spec, array) in enumerate(zip(self.inputs, arrays)):
+            array = np.ascontiguousarray(array)
+            spec.check(array, "@%s argument %d" % (self.name, i))
+            keep.append(array)
+            desc = spec.descriptor()
+            desc.allocated = desc.aligned = array.ctypes.data
+            in_buffers.add(array.ctypes.data)
+            desc.offset = 0
+            for d, (n, stride) in enumerate(zip(array.shape, array.strides)):
+                desc.sizes[d] = n
+                desc.strides[d] = stride // array.itemsize
+            ptr = ctypes.pointer(desc)
+            keep += [desc, ptr]
+            slots.append(ctypes.pointer(ptr))
+        self._engine.invoke_packed(
+            self.name, [ctypes.cast(s, ctypes.c_void_p).value for s in slots])
+        return _unpack([_to_numpy(spec, desc, in_buffers)
+                        for spec, desc in zip(self.results, out_descs)])
+
+
+def _unpack(results):
+    if len(results) == 1:
+        return results[0]
+    return tuple(results)
+
+
+def _to_numpy(spec, desc, in_buffers):
+    rank = len(spec.shape)
+    sizes = [desc.sizes[d] for d in range(rank)] if rank else []
+    strides = [desc.strides[d] for d in range(rank)] if rank else []
+    itemsize = spec.dtype.itemsize
+    count = 1 + sum((n - 1) * s for n, s in zip(sizes, strides)) if all(sizes) else 0
+    if count == 0:
+        return np.zeros(sizes, spec.dtype)
+    base = desc.aligned + desc.offset * itemsize
+    flat = np.frombuffer((ctypes.c_char * (count * itemsize)).from_address(base),
+                         dtype=spec.dtype, count=count)
+    view = np.lib.stride_tricks.as_strided(
+        flat, shape=sizes, strides=[s * itemsize for s in strides])
+    result = np.array(view, copy=True)
+    # The result buffer now belongs to us (the pipeline's ownership-based
+    # deallocation returns owned buffers); free what malloc gave.
+    if desc.allocated not in (None, _DEAD_BEEF) and desc.allocated not in in_buffers:
+        _libc.free(desc.allocated)
+    return result
+
+
+class CompiledModule:
+    """Functions of a module compiled by ``compile``, by name
+    (``compiled.fn`` or ``compiled["fn"]``)."""
+
+    def __init__(self, engine, signatures):
+        self._engine = engine
+        self._functions = {name: Function(engine, name, ins, outs)
+                           for name, (ins, outs) in signatures.items()}
+
+    def __getitem__(self, name):
+        try:
+            return self._functions[name]
+        except KeyError:
+            raise KeyError("no compiled function @%s (have: %s)"
+                           % (name, ", ".join(sorted(self._functions)))) from None
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as e:
+            raise AttributeError(str(e)) from None
+
+
+def compile(module, pipeline="qc-cpu-pipeline", functions=None, opt_level=2,
+            shared_libs=None):  # noqa: A001
+    """Lowers `module` with `pipeline` and JIT-compiles it.
+
+    `functions` names the functions to expose (default: every function at
+    the module's top level whose arguments and results are ranked tensors of
+    f32, f64, f16 or i8-i64). The module is consumed: it belongs to the
+    engine afterwards.
+    """
+    names = functions if functions is not None else module.functions
+    signatures = {}
+    for name in names:
+        ins, outs = module.signature(name)
+        try:
+            for i, t in enumerate(ins + outs):
+                _TensorSpec(t, "@%s" % name)
+        except TypeError:
+            if functions is not None:
+                raise
+            continue
+        signatures[name] = (ins, outs)
+        module.emit_c_interface(name)
+    module.run(pipeline)
+    libs = default_shared_libs() if shared_libs is None else shared_libs
+    engine = ExecutionEngine(module, opt_level, libs)
+    return CompiledModule(engine, signatures)
+
+
+__all__ = ["compile", "CompiledModule", "Function", "MLIRError",
+           "default_shared_libs"]
