@@ -45,7 +45,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   /usr/bin/python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import nanobind, numpy, pytest, all_minilm_l6_v2" 2>/dev/null; then
+if ! .venv/bin/python -c "import nanobind, numpy, pytest, safetensors, all_minilm_l6_v2" 2>/dev/null; then
   echo "setup: installing python/requirements.txt into .venv"
   .venv/bin/pip install -q --disable-pip-version-check -r python/requirements.txt
 else

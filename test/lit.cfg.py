@@ -19,7 +19,7 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%qc_src_root", config.qc_src_root))
 llvm_config.add_tool_substitutions(
-    ["qc-opt", "qc-fuzz-replay", "mlir-opt", "mlir-runner", "mlir-translate", "llc", "not"],
+    ["qc-opt", "qc-import", "qc-fuzz-replay", "mlir-opt", "mlir-runner", "mlir-translate", "llc", "not"],
     [config.qc_tools_dir, config.llvm_tools_dir],
 )
 

@@ -13,6 +13,7 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
@@ -64,6 +65,11 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
+  // Math ops LLVM has no intrinsic for (math.erf, in BERT's GELU, among
+  // them) are left by convert-to-llvm; they become calls to libm (erff)
+  // and those calls LLVM calls in turn.
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -96,6 +102,9 @@ void mlir::qc::buildQuantizeModelPipeline(
   case QuantizePolicy::W4G128:
     linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 128]>";
     break;
+  case QuantizePolicy::W4G64:
+    linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 64]>";
+    break;
   case QuantizePolicy::NF4G64:
     linears.weightFormat = "#qc.nf4, f16 #qc.per_block<[1, 64]>";
     break;
@@ -125,7 +134,7 @@ void mlir::qc::registerPipelines() {
   PassPipelineRegistration<QuantizeModelPipelineOptions>(
       "qc-quantize-model",
       "Quantize every float Linear layer of a model by a named policy "
-      "(w4g128, nf4g64, w4a8; optionally with Hadamard rotations) into "
+      "(w4g128, w4g64, nf4g64, w4a8; optionally with Hadamard rotations) into "
       "qc.constant blobs, with a remark per layer saying its format or why "
       "it stays float",
       buildQuantizeModelPipeline);

@@ -50,6 +50,8 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 enum class QuantizePolicy {
   /// int4 weights, absmax groups of 128 with f16 scales; f32 activations.
   W4G128,
+  /// int4 weights, absmax groups of 64 with f16 scales; f32 activations.
+  W4G64,
   /// NF4 weights, groups of 64 with f16 scales; f32 activations.
   NF4G64,
   /// int4 weights in groups of 128 (f16 scales) times int8 activations
@@ -65,6 +67,8 @@ struct QuantizeModelPipelineOptions
       llvm::cl::values(
           clEnumValN(QuantizePolicy::W4G128, "w4g128",
                      "int4 weights, groups of 128, f16 scales"),
+          clEnumValN(QuantizePolicy::W4G64, "w4g64",
+                     "int4 weights, groups of 64, f16 scales"),
           clEnumValN(QuantizePolicy::NF4G64, "nf4g64",
                      "NF4 weights, groups of 64, f16 scales"),
           clEnumValN(QuantizePolicy::W4A8, "w4a8",

@@ -1377,6 +1377,7 @@ def alloc_model(name, choice):
 MODEL_CASE = dict(m=4, dims=[256, 128, 48, 8])
 POLICIES = {
     "w4g128": (dict(grid=S4, gran=("block", (1, 128)), scale="f16"), None),
+    "w4g64": (dict(grid=S4, gran=("block", (1, 64)), scale="f16"), None),
     "nf4g64": (dict(grid=("nf4",), gran=("block", (1, 64)), scale="f16"), None),
     "w4a8": (dict(grid=S4, gran=("block", (1, 128)), scale="f16"),
              dict(grid=S8, gran=("block", (1, 32)), scale="f32")),

@@ -16,6 +16,8 @@
 // BLOBS-COUNT-2: qc.constant codes(dense_resource<
 // RUN: qc-opt %t.mlir --qc-quantize-model='policy=w4g128 remarks=false' --qc-cpu-pipeline | %mlir-run > %t.w4
 // RUN: %python %S/qcref.py model-check w4g128 plain %t.w4 1e-4
+// RUN: qc-opt %t.mlir --qc-quantize-model='policy=w4g64 remarks=false' --qc-cpu-pipeline | %mlir-run > %t.w4g64
+// RUN: %python %S/qcref.py model-check w4g64 plain %t.w4g64 1e-4
 // RUN: qc-opt %t.mlir --qc-quantize-model='policy=nf4g64 remarks=false' --qc-cpu-pipeline | %mlir-run > %t.nf4
 // RUN: %python %S/qcref.py model-check nf4g64 plain %t.nf4 1e-4
 // RUN: qc-opt %t.mlir --qc-quantize-model='policy=w4a8 remarks=false' --qc-cpu-pipeline | %mlir-run > %t.w4a8

@@ -1,0 +1,367 @@
+//===- qc-import.cpp - Model weights into a qc module ---------------------===//
+//
+// Reads safetensors files and .npy arrays and writes a module whose
+// constants are dense_resource blobs, as MLIR bytecode by default:
+//
+//   qc-import model.safetensors -o model.mlirbc
+//       one function per tensor, @name() -> tensor<...>
+//   qc-import model.safetensors --linears='^encoder\.' -o model.mlirbc
+//       a 2-D "P.weight" (N x K, PyTorch's Linear layout) matching the
+//       regex, with "P.bias" when there is one, becomes
+//       @P(%x: tensor<?xKxf32>) -> tensor<?xNxf32> (one float qc.matmul),
+//       ready for qc-quantize-model
+//   qc-import model.safetensors --into=ffn.mlir --linears=... -o out.mlirbc
+//       fills the blobs `ffn.mlir` names by tensor (dense_resource<name>,
+//       checking shape and element type) and appends the linear layers
+//
+// See docs/Import.md for the formats.
+//
+//===----------------------------------------------------------------------===//
+
+#include "WeightFiles.h"
+
+#include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/InitAll.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace ::qc::import;
+namespace cl = llvm::cl;
+
+static cl::list<std::string> inputs(cl::Positional, cl::OneOrMore,
+                                    cl::desc("<model.safetensors | x.npy>..."));
+static cl::opt<std::string> output("o", cl::desc("Output file ('-': stdout)"),
+                                   cl::value_desc("file"), cl::init("-"));
+enum class Emit { Bytecode, Text };
+static cl::opt<Emit> emit(
+    "emit", cl::desc("Output form"), cl::init(Emit::Bytecode),
+    cl::values(clEnumValN(Emit::Bytecode, "bytecode",
+                          "MLIR bytecode, blobs stored raw (default)"),
+               clEnumValN(Emit::Text, "text",
+                          "MLIR text, blobs as hex (twice the size)")));
+static cl::opt<std::string>
+    selectRegex("select", cl::desc("Import only tensors whose name matches"),
+           cl::value_desc("regex"));
+static cl::opt<std::string> linears(
+    "linears",
+    cl::desc("2-D 'P.weight' tensors (N x K) whose name matches become "
+             "linear layers @P(%x: tensor<?xKxf32>) -> tensor<?xNxf32>, with "
+             "'P.bias' as their bias"),
+    cl::value_desc("regex"));
+static cl::opt<std::string> into(
+    "into",
+    cl::desc("Fill the dense_resource blobs this module names by tensor "
+             "(and add the linear layers to it) instead of one function per "
+             "tensor"),
+    cl::value_desc("module.mlir"));
+
+namespace {
+
+/// A tensor's type in MLIR.
+RankedTensorType tensorType(MLIRContext *ctx, const WeightTensor &t) {
+  Type element = llvm::StringSwitch<Type>(mlirName(t.dtype))
+                     .Case("f64", Float64Type::get(ctx))
+                     .Case("f32", Float32Type::get(ctx))
+                     .Case("f16", Float16Type::get(ctx))
+                     .Case("bf16", BFloat16Type::get(ctx))
+                     .Case("ui8", IntegerType::get(ctx, 8, IntegerType::Unsigned))
+                     .Default(Type());
+  if (!element)
+    element = IntegerType::get(ctx, byteSize(t.dtype) * 8);
+  return RankedTensorType::get(t.shape, element);
+}
+
+AsmResourceBlob blobOf(ArrayRef<char> data, size_t align) {
+  return HeapAsmResourceBlob::allocateAndCopyWithAlign(data, align);
+}
+
+/// The tensor's values as f32 bytes (for linear layers), or an error for
+/// integer tensors.
+llvm::Expected<std::vector<char>> asF32(const WeightTensor &t) {
+  int64_t n = t.numElements();
+  std::vector<float> values(static_cast<size_t>(n));
+  const char *p = t.data.data();
+  for (int64_t i = 0; i < n; ++i) {
+    switch (t.dtype) {
+    case DType::F32:
+      std::memcpy(&values[i], p + 4 * i, 4);
+      break;
+    case DType::F64: {
+      double d;
+      std::memcpy(&d, p + 8 * i, 8);
+      values[i] = float(d);
+      break;
+    }
+    case DType::F16:
+    case DType::BF16: {
+      uint16_t bits;
+      std::memcpy(&bits, p + 2 * i, 2);
+      llvm::APFloat f(t.dtype == DType::F16 ? llvm::APFloat::IEEEhalf()
+                                            : llvm::APFloat::BFloat(),
+                      llvm::APInt(16, bits));
+      values[i] = f.convertToFloat();
+      break;
+    }
+    default:
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "tensor '" + t.name + "' is " + mlirName(t.dtype).str() +
+              ": a linear layer's weight and bias must be floats");
+    }
+  }
+  std::vector<char> bytes(values.size() * 4);
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return bytes;
+}
+
+struct Importer {
+  MLIRContext &ctx;
+  ModuleOp module;
+  std::vector<WeightTensor> tensors;
+  llvm::StringMap<size_t> byName;
+
+  LogicalResult error(const llvm::Twine &msg) {
+    llvm::errs() << "qc-import: " << msg << "\n";
+    return failure();
+  }
+
+  /// Appends @sym() -> tensor returning the tensor as a blob constant.
+  void addGetter(const WeightTensor &t) {
+    Location loc = NameLoc::get(StringAttr::get(&ctx, t.name));
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    RankedTensorType type = tensorType(&ctx, t);
+    auto fn = func::FuncOp::create(b, loc, t.name, b.getFunctionType({}, type));
+    b.setInsertionPointToStart(fn.addEntryBlock());
+    auto attr = DenseResourceElementsAttr::get(
+        type, t.name, blobOf(t.data, byteSize(t.dtype)));
+    Value c = arith::ConstantOp::create(b, loc, attr);
+    func::ReturnOp::create(b, loc, c);
+  }
+
+  /// Appends the linear layer @prefix of weight `w` (N x K) and `bias`.
+  LogicalResult addLinear(StringRef prefix, const WeightTensor &w,
+                          const WeightTensor *bias) {
+    int64_t n = w.shape[0], k = w.shape[1];
+    if (bias && (bias->shape.size() != 1 || bias->shape[0] != n))
+      return error("'" + bias->name + "' has " +
+                   llvm::Twine(bias->shape.size()) +
+                   " dimensions or a size other than " + llvm::Twine(n) +
+                   ", the output size of '" + w.name + "'");
+    if (SymbolTable::lookupSymbolIn(module, prefix))
+      return error("the module already has a symbol @" + prefix);
+    Location loc = NameLoc::get(StringAttr::get(&ctx, w.name));
+    Type f32 = Float32Type::get(&ctx);
+    auto xType = RankedTensorType::get({ShapedType::kDynamic, k}, f32);
+    auto yType = RankedTensorType::get({ShapedType::kDynamic, n}, f32);
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    auto fn =
+        func::FuncOp::create(b, loc, prefix, b.getFunctionType(xType, yType));
+    Block *body = fn.addEntryBlock();
+    b.setInsertionPointToStart(body);
+    llvm::Expected<std::vector<char>> wBytes = asF32(w);
+    if (!wBytes)
+      return error(llvm::toString(wBytes.takeError()));
+    Value weight = arith::ConstantOp::create(
+        b, loc,
+        DenseResourceElementsAttr::get(RankedTensorType::get({n, k}, f32),
+                                       w.name, blobOf(*wBytes, 4)));
+    Value biasValue;
+    if (bias) {
+      llvm::Expected<std::vector<char>> bBytes = asF32(*bias);
+      if (!bBytes)
+        return error(llvm::toString(bBytes.takeError()));
+      biasValue = arith::ConstantOp::create(
+          b, loc,
+          DenseResourceElementsAttr::get(RankedTensorType::get({n}, f32),
+                                         bias->name, blobOf(*bBytes, 4)));
+    }
+    Value y = mlir::qc::MatmulOp::create(b, loc, yType, body->getArgument(0),
+                                         weight, biasValue, Value())
+                  .getResult();
+    func::ReturnOp::create(b, loc, y);
+    return success();
+  }
+
+  /// The dense_resource blobs of the template: each key must name a tensor
+  /// of the same shape and element type; the blob gets its bytes.
+  LogicalResult fillTemplate() {
+    LogicalResult result = success();
+    llvm::StringSet<> filled;
+    module.walk([&](Operation *op) {
+      op->getAttrDictionary().walk([&](DenseResourceElementsAttr attr) {
+        DenseResourceElementsHandle handle = attr.getRawHandle();
+        StringRef key = handle.getKey();
+        if (!filled.insert(key).second)
+          return;
+        auto it = byName.find(key);
+        if (it == byName.end()) {
+          if (!handle.getBlob())
+            result = error("the module names dense_resource<" + key +
+                           ">, which no input holds and the module does not "
+                           "define");
+          return;
+        }
+        const WeightTensor &t = tensors[it->second];
+        RankedTensorType want = tensorType(&ctx, t);
+        auto have = cast<ShapedType>(attr.getType());
+        if (have.getShape() != want.getShape() ||
+            have.getElementType() != want.getElementType()) {
+          std::string h, w;
+          llvm::raw_string_ostream(h) << have;
+          llvm::raw_string_ostream(w) << want;
+          result = error("shape mismatch for '" + key + "': the module has " +
+                         h + ", the input has " + w);
+          return;
+        }
+        handle.getResource()->setBlob(blobOf(t.data, byteSize(t.dtype)));
+      });
+    });
+    return result;
+  }
+};
+
+} // namespace
+
+static LogicalResult run(MLIRContext &ctx,
+                         std::vector<std::unique_ptr<llvm::MemoryBuffer>> &files) {
+  Importer im{ctx, ModuleOp(), {}, {}};
+  auto error = [&](const llvm::Twine &msg) { return im.error(msg); };
+  std::optional<llvm::Regex> selectRe, linearsRe;
+  std::string why;
+  if (!selectRegex.empty()) {
+    selectRe.emplace(selectRegex);
+    if (!selectRe->isValid(why))
+      return error("--select='" + selectRegex + "' is not a regex: " + why);
+  }
+  if (!linears.empty()) {
+    linearsRe.emplace(linears);
+    if (!linearsRe->isValid(why))
+      return error("--linears='" + linears + "' is not a regex: " + why);
+  }
+  for (const std::string &path : inputs) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return error("cannot read " + path + ": " + buffer.getError().message());
+    StringRef bytes = (*buffer)->getBuffer();
+    files.push_back(std::move(*buffer));
+    if (StringRef(path).ends_with(".npy")) {
+      llvm::Expected<WeightTensor> t =
+          readNpy(bytes, path, llvm::sys::path::stem(path));
+      if (!t)
+        return error(llvm::toString(t.takeError()));
+      im.tensors.push_back(std::move(*t));
+      continue;
+    }
+    llvm::Expected<std::vector<WeightTensor>> ts = readSafetensors(bytes, path);
+    if (!ts)
+      return error(llvm::toString(ts.takeError()));
+    for (WeightTensor &t : *ts)
+      im.tensors.push_back(std::move(t));
+  }
+  std::vector<WeightTensor> kept;
+  for (WeightTensor &t : im.tensors) {
+    if (selectRe && !selectRe->match(t.name))
+      continue;
+    if (im.byName.count(t.name))
+      return error("two inputs hold a tensor named '" + t.name + "'");
+    im.byName[t.name] = kept.size();
+    kept.push_back(std::move(t));
+  }
+  im.tensors = std::move(kept);
+
+  OwningOpRef<ModuleOp> module;
+  if (!into.empty()) {
+    module = parseSourceFile<ModuleOp>(into, &ctx);
+    if (!module)
+      return failure(); // the parser reported it
+  } else {
+    module = ModuleOp::create(UnknownLoc::get(&ctx));
+  }
+  im.module = *module;
+  if (!into.empty() && failed(im.fillTemplate()))
+    return failure();
+
+  llvm::StringSet<> usedAsBias;
+  size_t numLinears = 0;
+  if (linearsRe)
+    for (const WeightTensor &t : im.tensors) {
+      StringRef name = t.name;
+      if (!linearsRe->match(name) || !name.ends_with(".weight") ||
+          t.shape.size() != 2)
+        continue;
+      StringRef prefix = name.drop_back(strlen(".weight"));
+      std::string biasName = (prefix + ".bias").str();
+      auto it = im.byName.find(biasName);
+      const WeightTensor *bias =
+          it == im.byName.end() ? nullptr : &im.tensors[it->second];
+      if (failed(im.addLinear(prefix, t, bias)))
+        return failure();
+      usedAsBias.insert(biasName);
+      usedAsBias.insert(name);
+      ++numLinears;
+    }
+  if (linearsRe && numLinears == 0)
+    return error("--linears='" + linears +
+                 "' matches no 2-D tensor named '<prefix>.weight'");
+  if (into.empty())
+    for (const WeightTensor &t : im.tensors)
+      if (!usedAsBias.contains(t.name)) {
+        if (SymbolTable::lookupSymbolIn(*module, t.name))
+          return error("the module already has a symbol @" + t.name);
+        im.addGetter(t);
+      }
+  if (failed(verify(*module)))
+    return failure();
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> out =
+      openOutputFile(output, &errorMessage);
+  if (!out)
+    return error(errorMessage);
+  if (emit == Emit::Text) {
+    module->print(out->os());
+  } else if (failed(writeBytecodeToFile(*module, out->os()))) {
+    return error("cannot write bytecode");
+  }
+  out->keep();
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "qc-import: safetensors and .npy weights into a qc module of "
+      "dense_resource blobs (MLIR bytecode by default)\n");
+  DialectRegistry registry;
+  mlir::qc::registerAllDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  // Buffers the tensors point into live until the module is written.
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> files;
+  return failed(run(ctx, files)) ? 1 : 0;
+}
