@@ -177,7 +177,7 @@ MlirOperation mlirQCLinearFuncCreate(MlirModule cModule, MlirStringRef cName,
   if (!mlirTypeIsNull(cActivationType)) {
     lhsType = unwrap(cActivationType);
     x = QuantizeOp::create(b, loc, lhsType, x, Value(), Value(), Value(),
-                           ScaleMethodAttr())
+                           ScaleMethodAttr(), RoundingAttr())
             .getResult();
   }
   Value biasValue;

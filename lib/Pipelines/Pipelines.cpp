@@ -23,7 +23,11 @@
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -33,6 +37,41 @@
 using namespace mlir;
 
 /// Upstream's tensor -> loops -> LLVM path.
+namespace {
+/// Math ops LLVM has no intrinsic for (math.erf, in BERT's GELU, among
+/// them) are left by convert-to-llvm: when there are any, they become calls
+/// to libm (erff) and those calls LLVM calls. A module without them is not
+/// touched (a second convert-to-llvm would reshape the kernels' address
+/// arithmetic for nothing).
+struct LowerLeftoverMathPass
+    : PassWrapper<LowerLeftoverMathPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerLeftoverMathPass)
+  StringRef getArgument() const override { return "qc-lower-leftover-math"; }
+  StringRef getDescription() const override {
+    return "math ops convert-to-llvm left, as libm calls";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, func::FuncDialect,
+                    LLVM::LLVMDialect, vector::VectorDialect>();
+  }
+  void runOnOperation() override {
+    bool any = false;
+    getOperation().walk([&](Operation *op) {
+      if (isa<math::MathDialect>(op->getDialect()))
+        any = true;
+      return any ? WalkResult::interrupt() : WalkResult::advance();
+    });
+    if (!any)
+      return;
+    OpPassManager pm(ModuleOp::getOperationName());
+    pm.addPass(createConvertMathToLibmPass());
+    pm.addPass(createConvertToLLVMPass());
+    if (failed(runPipeline(pm, getOperation())))
+      signalPassFailure();
+  }
+};
+} // namespace
+
 static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -65,16 +104,14 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
-  // Math ops LLVM has no intrinsic for (math.erf, in BERT's GELU, among
-  // them) are left by convert-to-llvm; they become calls to libm (erff)
-  // and those calls LLVM calls in turn.
-  pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(std::make_unique<LowerLeftoverMathPass>());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void mlir::qc::buildReferencePipeline(OpPassManager &pm,
                                       const ReferencePipelineOptions &options) {
+  // Upstream quant programs first: a pair no pass may fold away.
+  pm.addPass(createImportQuant());
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
   pm.addPass(createConvertQCToLinalg());
@@ -83,6 +120,7 @@ void mlir::qc::buildReferencePipeline(OpPassManager &pm,
 
 void mlir::qc::buildCPUPipeline(OpPassManager &pm,
                                 const CPUPipelineOptions &options) {
+  pm.addPass(createImportQuant());
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
   pm.addPass(createRepackCPUWeights());

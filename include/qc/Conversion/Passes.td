@@ -215,4 +215,68 @@ def ConvertQCX86ToLLVM : Pass<"convert-qc-x86-to-llvm"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
+  let summary = "import upstream quant.qcast / dcast / scast into qc ops and types";
+  let description = [{
+    Converts programs of upstream MLIR's `quant` dialect into qc:
+    `tensor<SHAPE x !quant.uniform<...>>` becomes `!qc.qtensor<SHAPE, ...>`
+    with the integer grid of the storage type and range (`i8<-127:127>` is
+    `#qc.int<s8, narrow>`; full range or signed narrow only), scales of the
+    expressed type and, when any zero point is not 0, `i32` zero points.
+    Per-tensor types become `#qc.per_tensor`, per-axis types
+    `#qc.per_axis<d>`, sub-channel types `#qc.per_block<[...]>` (block
+    sizes not given are the whole dimension).
+
+    * `quant.qcast` -> `qc.quantize` with the type's scales and zero points
+      as constants and `rounding<toward_zero>`: upstream's `lower-quant-ops`
+      computes `fptosi(x / s + z)` then clamps, so the imported program
+      gives upstream's numbers (for values in the storage range; out of
+      range upstream's `fptosi` is poison, qc saturates).
+    * `quant.dcast` -> `qc.dequantize`.
+    * `quant.scast` -> `qc.assemble` (integers to quantized) or the codes
+      of `qc.disassemble` (quantized to integers).
+    * Function signatures, calls and returns follow.
+
+    Conversion never folds: upstream folds `quant.dcast(quant.qcast(x))` to
+    `x`, which silently drops a quantization pair. A quantized type that
+    cannot be imported (a scalar, an unranked tensor, a storage range qc has
+    no grid for, more than 8 bits) and any other op carrying one are errors.
+    qc-reference-pipeline and qc-cpu-pipeline run this pass first.
+
+    ```mlir
+    %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8<-127:127>:f32, 2.0:3>>
+    // becomes
+    %s = arith.constant dense<2.0> : tensor<f32>
+    %z = arith.constant dense<3> : tensor<i32>
+    %q = qc.quantize %x scales(%s : tensor<f32>) zero_points(%z : tensor<i32>)
+        rounding<toward_zero> : tensor<4xf32>
+        -> !qc.qtensor<4, #qc.int<s8, narrow>, f32 #qc.per_tensor, zero_point i32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::qc::QCDialect",
+  ];
+}
+
+def ExportQuant : Pass<"qc-export-quant", "::mlir::ModuleOp"> {
+  let summary = "export qc's quantized values to upstream's quant dialect where it can express them";
+  let description = [{
+    The inverse of qc-import-quant for the subset upstream expresses:
+    integer grids per tensor, per axis or per block, scales (and integer
+    zero points) that are constants, `qc.quantize` with
+    `rounding<toward_zero>` (-> `quant.qcast`), `qc.dequantize`
+    (-> `quant.dcast`), `qc.assemble` of unpacked codes and the codes of
+    `qc.disassemble` (-> `quant.scast`). Each thing upstream cannot say is
+    an error naming it: a codebook, float or NF4 grid, rotations, bit
+    planes, tiled layouts, two-level scales, scales computed at run time, a
+    `qc.quantize` that rounds half to even (upstream's `quant.qcast`
+    truncates), and quantized values used by any other op (`qc.matmul`) or
+    crossing a function boundary.
+  }];
+  let dependentDialects = [
+    "::mlir::quant::QuantDialect",
+  ];
+}
+
 #endif // QC_CONVERSION_PASSES_TD

@@ -232,7 +232,8 @@ QuantizeOp cpu::fusableQuantize(RotateOp op) {
   if (!op->hasOneUse())
     return {};
   auto q = dyn_cast<QuantizeOp>(*op->getUsers().begin());
-  if (!q || q.getScales() || q.getEffectiveMethod() != ScaleMethod::absmax)
+  if (!q || q.getScales() || q.getEffectiveMethod() != ScaleMethod::absmax ||
+      !q.roundsNearestEven())
     return {};
   QuantizedTensorType t = q.getType();
   auto grid = dyn_cast<IntGridAttr>(t.getGrid());

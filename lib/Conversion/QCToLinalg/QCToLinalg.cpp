@@ -108,6 +108,10 @@ SmallVector<IteratorType> iteratorsFor(AffineMap map) {
 /// Everything needed to lower ops on values of one quantized tensor type.
 class QTensorLowering {
 public:
+  /// Quantization truncates toward zero (qc.quantize rounding<toward_zero>)
+  /// instead of rounding half to even.
+  bool towardZero = false;
+
   QTensorLowering(OpBuilder &b, Location loc, QuantizedTensorType type)
       : type(type), grid(type.getGrid().getNumericsGrid()),
         gridTables(b, loc, grid), scaleCodec(b, loc, type.getScaleType()) {
@@ -189,9 +193,13 @@ public:
                                    : args[i++];
             s = arith::MulFOp::create(nb, nloc, s, o);
           }
-          Value code = gridTables.encode(
-              nb, nloc, scaledValue(nb, nloc, floatToF32(nb, nloc, args[0]),
-                                    s, z));
+          Value v =
+              scaledValue(nb, nloc, floatToF32(nb, nloc, args[0]), s, z);
+          // rounding<toward_zero>: an integer value then encodes exactly
+          // (saturating), as quant.qcast's fptosi and clamp do in range.
+          if (towardZero)
+            v = math::TruncOp::create(nb, nloc, v);
+          Value code = gridTables.encode(nb, nloc, v);
           return SmallVector<Value>{code};
         })[0];
   }
@@ -546,6 +554,7 @@ struct QuantizeOpLowering : OpConversionPattern<QuantizeOp> {
     Location loc = op.getLoc();
     QuantizedTensorType type = op.getType();
     QTensorLowering lowering(rewriter, loc, type);
+    lowering.towardZero = !op.roundsNearestEven();
     Value x = adaptor.getInput().front();
     // Codes stored rotated by R hold x R^T.
     if (RotationAttrInterface rotation = type.getRotation())

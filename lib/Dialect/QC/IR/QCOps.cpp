@@ -84,6 +84,14 @@ LogicalResult QuantizeOp::verify() {
   if (failed(verifySameShape(*this, getInput().getType().getShape(), "input",
                              type.getShape(), "result")))
     return failure();
+  if (!roundsNearestEven()) {
+    if (!isa<IntGridAttr>(type.getGrid()))
+      return emitOpError("rounding<toward_zero> needs an integer grid, got ")
+             << type.getGrid();
+    if (!getScales())
+      return emitOpError("rounding<toward_zero> needs scales(...): it models "
+                         "quant.qcast, whose scales are given");
+  }
 
   if (getScales()) {
     if (getMethod())

@@ -79,7 +79,7 @@ struct InsertRotationPair : OpRewritePattern<MatmulOp> {
     auto newWQuant = QuantizeOp::create(
         rewriter, wQuant.getLoc(), wQuant.getType(), wq, wQuant.getScales(),
         wQuant.getZeroPoints(), wQuant.getOuterScales(),
-        wQuant.getMethodAttr());
+        wQuant.getMethodAttr(), wQuant.getRoundingAttr());
     // x Q, then the activations' quantization if they had one.
     Value lhs = RotateOp::create(rewriter, loc, x, q,
                                  rewriter.getI64IntegerAttr(1), UnitAttr());
@@ -87,7 +87,8 @@ struct InsertRotationPair : OpRewritePattern<MatmulOp> {
       lhs = QuantizeOp::create(rewriter, aQuant.getLoc(), aQuant.getType(),
                                lhs, aQuant.getScales(), aQuant.getZeroPoints(),
                                aQuant.getOuterScales(),
-                               aQuant.getMethodAttr());
+                               aQuant.getMethodAttr(),
+                               aQuant.getRoundingAttr());
     rewriter.modifyOpInPlace(op, [&] {
       op.getLhsMutable().assign(lhs);
       op.getRhsMutable().assign(newWQuant.getResult());

@@ -259,11 +259,11 @@ LogicalResult linear::quantizeLayer(const Layer &layer, const Format &format,
   Location loc = matmul.getLoc();
   auto methodAttr = ScaleMethodAttr::get(b.getContext(), method);
   auto wq = QuantizeOp::create(b, loc, w, matmul.getRhs(), Value(), Value(),
-                               Value(), methodAttr);
+                               Value(), methodAttr, RoundingAttr());
   QuantizeOp aq;
   if (a)
     aq = QuantizeOp::create(b, loc, a, matmul.getLhs(), Value(), Value(),
-                            Value(), ScaleMethodAttr());
+                            Value(), ScaleMethodAttr(), RoundingAttr());
   // The quantizers' own checks (a method the type cannot take, say).
   std::string message;
   LogicalResult verified = success();

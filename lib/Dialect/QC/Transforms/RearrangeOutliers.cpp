@@ -634,7 +634,7 @@ LogicalResult splitTail(OpBuilder &b, Reader r, int64_t tail,
   auto quantize = [&](Value v, QuantizedTensorType type,
                       QuantizeOp like) -> Value {
     return QuantizeOp::create(b, loc, type, v, Value(), Value(), Value(),
-                              like.getMethodAttr());
+                              like.getMethodAttr(), like.getRoundingAttr());
   };
   Type floatType = wq.getInput().getType();
   auto partConst = [&](int64_t k, const std::vector<double> &v) {

@@ -453,4 +453,17 @@ def QC_ScaleMethodAttr : EnumAttr<QC_Dialect, QC_ScaleMethod, "method"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def QC_Rounding : I32EnumAttr<"Rounding",
+    "how qc.quantize rounds a scaled value to an integer grid", [
+      I32EnumAttrCase<"nearest_even", 0>,
+      I32EnumAttrCase<"toward_zero", 1>,
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::qc";
+}
+
+def QC_RoundingAttr : EnumAttr<QC_Dialect, QC_Rounding, "rounding"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // QC_DIALECT_QC_IR_QCATTRIBUTES_TD

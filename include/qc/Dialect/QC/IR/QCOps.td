@@ -34,6 +34,12 @@ def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
     and every small negative value that rounds to it, as the +0 code (never
     -0).
 
+    `rounding<toward_zero>` (integer grids and given scales only) replaces the rounding of
+    `encode` by truncation toward zero, then saturates: the semantics of
+    upstream's `quant.qcast` as `lower-quant-ops` lowers it (`arith.fptosi`
+    and a clamp), which `qc-import-quant` gives its imports. Constants so
+    quantized are quantized at run time (qc-quantize-constants leaves them).
+
     Scales come either from operands (`scales(...)`, with `zero_points(...)`
     and `outer_scales(...)` when the type has them), or are computed from the
     data of each block by `method` (default `absmax`). The arithmetic is f32
@@ -86,13 +92,15 @@ def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
                        Optional<QC_FloatTensor>:$scales,
                        Optional<RankedTensorOf<[AnyFloat, AnySignlessInteger]>>:$zeroPoints,
                        Optional<QC_FloatTensor>:$outerScales,
-                       OptionalAttr<QC_ScaleMethodAttr>:$method);
+                       OptionalAttr<QC_ScaleMethodAttr>:$method,
+                       OptionalAttr<QC_RoundingAttr>:$rounding);
   let results = (outs QC_QuantizedTensor:$result);
   let assemblyFormat = [{
     $input (`scales` `(` $scales^ `:` type($scales) `)`)?
     (`zero_points` `(` $zeroPoints^ `:` type($zeroPoints) `)`)?
     (`outer_scales` `(` $outerScales^ `:` type($outerScales) `)`)?
     (`method` `` $method^)?
+    (`rounding` `` $rounding^)?
     attr-dict `:` type($input) `->` qualified(type($result))
   }];
   let hasVerifier = 1;
@@ -100,6 +108,8 @@ def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
     QuantizedTensorType getType() { return ::llvm::cast<QuantizedTensorType>(getResult().getType()); }
     /// The method that computes scales (absmax when none is given).
     ScaleMethod getEffectiveMethod() { return getMethod().value_or(ScaleMethod::absmax); }
+    /// Whether elements round half to even (the default).
+    bool roundsNearestEven() { return getRounding().value_or(Rounding::nearest_even) == Rounding::nearest_even; }
   }];
 }
 

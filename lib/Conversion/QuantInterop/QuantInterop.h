@@ -1,0 +1,31 @@
+//===- QuantInterop.h - Shared by qc-import-quant and qc-export-quant -----===//
+
+#ifndef QC_LIB_CONVERSION_QUANTINTEROP_QUANTINTEROP_H
+#define QC_LIB_CONVERSION_QUANTINTEROP_QUANTINTEROP_H
+
+#include "qc/Dialect/QC/IR/QCTypes.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+
+namespace mlir::qc::interop {
+
+/// Whether `t` is, holds or (a function type) takes or gives a quant type.
+bool carriesQuantType(Type t);
+
+/// A `tensor<... x !quant.uniform<...>>` as qc sees it: the !qc.qtensor
+/// type (an integer grid of the storage range, f-expressed scales, i32 zero
+/// points when any is non-zero) and the type's scale and zero point values.
+struct ImportedType {
+  QuantizedTensorType type;
+  DenseElementsAttr scales;     // type.getScalesTensorType() shape
+  DenseElementsAttr zeroPoints; // null when all are zero
+};
+
+/// The import of `t`, or failure after an error saying why it has none.
+FailureOr<ImportedType> importType(Type t,
+                                   function_ref<InFlightDiagnostic()> emitError);
+
+} // namespace mlir::qc::interop
+
+#endif // QC_LIB_CONVERSION_QUANTINTEROP_QUANTINTEROP_H
