@@ -8,6 +8,8 @@
 
 #include "qc/Pipelines/Pipelines.h"
 
+#include "qc/InitAll.h"
+
 #include "qc/Conversion/Passes.h"
 #include "qc/Dialect/QC/Transforms/Passes.h"
 
@@ -72,6 +74,27 @@ struct LowerLeftoverMathPass
 };
 } // namespace
 
+namespace {
+/// The first pass of qc's pipelines: it does nothing, but declares as its
+/// dependent dialects everything the pipeline lowers through, with the
+/// bufferization, deallocation and convert-to-llvm interface models, so
+/// that the pass manager adds them to the context before anything runs. A
+/// host that registered only qc's dialects (or only the dialects of its
+/// input) runs the pipelines all the same.
+struct PipelineDependenciesPass
+    : PassWrapper<PipelineDependenciesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PipelineDependenciesPass)
+  StringRef getArgument() const override { return "qc-pipeline-dependencies"; }
+  StringRef getDescription() const override {
+    return "loads what qc's pipelines need";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    qc::registerPipelineDependencies(registry);
+  }
+  void runOnOperation() override {}
+};
+} // namespace
+
 static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -110,6 +133,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
 
 void mlir::qc::buildReferencePipeline(OpPassManager &pm,
                                       const ReferencePipelineOptions &options) {
+  pm.addPass(std::make_unique<PipelineDependenciesPass>());
   // Upstream quant programs first: a pair no pass may fold away.
   pm.addPass(createImportQuant());
   if (options.quantizeConstants)
@@ -120,6 +144,7 @@ void mlir::qc::buildReferencePipeline(OpPassManager &pm,
 
 void mlir::qc::buildCPUPipeline(OpPassManager &pm,
                                 const CPUPipelineOptions &options) {
+  pm.addPass(std::make_unique<PipelineDependenciesPass>());
   pm.addPass(createImportQuant());
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
