@@ -19,6 +19,7 @@ test -f "$work/prefix/lib/libQCNumerics.a"
 test -x "$work/prefix/bin/qc-opt"
 test -f "$work/prefix/include/qc-c/QC.h"
 test -f "$work/prefix/lib/libQCCAPI.so"
+test -x "$work/prefix/bin/qc-import"
 cmake -G Ninja -S "$src/examples/standalone" -B "$work/consumer" \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release \
   > "$work/configure.log"
@@ -35,4 +36,17 @@ run "$work/consumer/qc-standalone-opt" > "$work/consumer.out"
 run "$build/bin/qc-opt" > "$work/qc-opt.out"
 test -s "$work/consumer.out"
 diff "$work/consumer.out" "$work/qc-opt.out"
+# The installed Python package, from the prefix alone (when it was built).
+if [ -d "$work/prefix/python_packages/qc" ] && [ -x "$src/.venv/bin/python" ]; then
+  (cd "$work" && PYTHONPATH="$work/prefix/python_packages" "$src/.venv/bin/python" -c '
+import numpy as np, qc
+assert qc.__file__.startswith("'"$work/prefix"'"), qc.__file__
+ctx = qc.Context()
+m = qc.Module.create(ctx)
+m.add_linear("f", qc.Type.parse(ctx, "tensor<2x3xf32>"), weights=np.eye(2, 3, dtype=np.float32))
+y = qc.compile(m, "qc-cpu-pipeline").f(np.arange(6, dtype=np.float32).reshape(2, 3))
+assert (y == np.array([[0, 1], [3, 4]], np.float32)).all(), y
+print("package: the installed Python package JIT-runs a layer")
+')
+fi
 echo "package: examples/standalone built against $work/prefix; its qc-cpu-pipeline output equals qc-opt's"
