@@ -237,9 +237,14 @@ def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
       of `qc.disassemble` (quantized to integers).
     * Function signatures, calls and returns follow.
 
+    A scalar quantized value (`f32` to `!quant.uniform<...>`, as most of
+    upstream's own tests write) becomes a one-element `!qc.qtensor<1, ...>`,
+    entering through `tensor.from_elements` and leaving through
+    `tensor.extract`.
+
     Conversion never folds: upstream folds `quant.dcast(quant.qcast(x))` to
     `x`, which silently drops a quantization pair. A quantized type that
-    cannot be imported (a scalar, an unranked tensor, a storage range qc has
+    cannot be imported (an unranked tensor, a storage range qc has
     no grid for, more than 8 bits) and any other op carrying one are errors.
     qc-reference-pipeline and qc-cpu-pipeline run this pass first.
 
@@ -256,6 +261,7 @@ def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::qc::QCDialect",
+    "::mlir::tensor::TensorDialect",
   ];
 }
 

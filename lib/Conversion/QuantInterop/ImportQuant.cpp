@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::qc {
@@ -48,10 +49,13 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     emitError() << "cannot import " << t << ": " << why;
     return failure();
   };
+  // A scalar quantized value is a one-element tensor in qc.
+  if (isa<quant::QuantizedType>(t))
+    t = RankedTensorType::get({1}, t);
   auto tensor = dyn_cast<RankedTensorType>(t);
   if (!tensor)
-    return fail("qc quantizes ranked tensors; a scalar or unranked quantized "
-                "type has no !qc.qtensor");
+    return fail("qc quantizes ranked tensors (and scalars, as one-element "
+                "tensors); an unranked quantized tensor has no !qc.qtensor");
   auto q = dyn_cast<quant::QuantizedType>(tensor.getElementType());
   if (!q)
     return fail("not a tensor of a quantized type");
@@ -165,6 +169,20 @@ std::pair<Value, Value> partConstants(OpBuilder &b, Location loc,
   return {scales, zeroPoints};
 }
 
+/// A scalar as a one-element tensor (tensors pass through).
+Value asTensor(OpBuilder &b, Location loc, Value v) {
+  if (isa<ShapedType>(v.getType()))
+    return v;
+  return tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({1}, v.getType()), ValueRange{v});
+}
+
+/// The element of a one-element tensor.
+Value fromTensor(OpBuilder &b, Location loc, Value v) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  return tensor::ExtractOp::create(b, loc, v, ValueRange{zero});
+}
+
 struct QCastImport : OpConversionPattern<quant::QuantizeCastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -175,7 +193,8 @@ struct QCastImport : OpConversionPattern<quant::QuantizeCastOp> {
       return failure();
     auto [scales, zeroPoints] = partConstants(rewriter, op.getLoc(), *info);
     rewriter.replaceOpWithNewOp<QuantizeOp>(
-        op, info->type, adaptor.getInput(), scales, zeroPoints, Value(),
+        op, info->type, asTensor(rewriter, op.getLoc(), adaptor.getInput()),
+        scales, zeroPoints, Value(),
         ScaleMethodAttr(),
         RoundingAttr::get(getContext(), Rounding::toward_zero));
     return success();
@@ -187,8 +206,16 @@ struct DCastImport : OpConversionPattern<quant::DequantizeCastOp> {
   LogicalResult
   matchAndRewrite(quant::DequantizeCastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<DequantizeOp>(op, op.getType(),
-                                              adaptor.getInput());
+    Location loc = op.getLoc();
+    Type result = op.getType();
+    if (!isa<ShapedType>(result)) {
+      Value d = DequantizeOp::create(rewriter, loc,
+                                     RankedTensorType::get({1}, result),
+                                     adaptor.getInput());
+      rewriter.replaceOp(op, fromTensor(rewriter, loc, d));
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, result, adaptor.getInput());
     return success();
   }
 };
@@ -205,14 +232,16 @@ struct SCastImport : OpConversionPattern<quant::StorageCastOp> {
       if (failed(info))
         return failure();
       auto [scales, zeroPoints] = partConstants(rewriter, loc, *info);
-      rewriter.replaceOpWithNewOp<AssembleOp>(op, info->type,
-                                              adaptor.getInput(), scales,
-                                              zeroPoints, Value());
+      rewriter.replaceOpWithNewOp<AssembleOp>(
+          op, info->type, asTensor(rewriter, loc, adaptor.getInput()), scales,
+          zeroPoints, Value());
       return success();
     }
     // Quantized -> its storage integers: the codes.
     auto dis = DisassembleOp::create(rewriter, loc, adaptor.getInput());
     Value codes = dis->getResult(0);
+    if (!isa<ShapedType>(op.getType()))
+      codes = fromTensor(rewriter, loc, codes);
     if (codes.getType() != op.getType())
       return rewriter.notifyMatchFailure(op, "codes type differs");
     rewriter.replaceOp(op, codes);
@@ -275,6 +304,12 @@ struct ImportQuantPass
 
     TypeConverter converter;
     converter.addConversion([](Type t) { return t; });
+    converter.addConversion([](quant::QuantizedType t) -> std::optional<Type> {
+      FailureOr<interop::ImportedType> info = imported(t);
+      if (failed(info))
+        return std::nullopt;
+      return Type(info->type);
+    });
     converter.addConversion([](RankedTensorType t) -> std::optional<Type> {
       if (!interop::carriesQuantType(t))
         return t;
@@ -285,7 +320,8 @@ struct ImportQuantPass
     });
     ConversionTarget target(*ctx);
     target.addIllegalDialect<quant::QuantDialect>();
-    target.addLegalDialect<QCDialect, arith::ArithDialect>();
+    target.addLegalDialect<QCDialect, arith::ArithDialect,
+                           tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
       return converter.isSignatureLegal(f.getFunctionType());
     });

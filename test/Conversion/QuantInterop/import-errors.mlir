@@ -2,10 +2,10 @@
 // never a silently dropped quantization.
 // RUN: not qc-opt %s --split-input-file --qc-import-quant 2>&1 | FileCheck %s
 
-// CHECK: error: qc-import-quant: cannot import '!quant.uniform<i8:f32, 1.000000e+00>': qc quantizes ranked tensors; a scalar or unranked quantized type has no !qc.qtensor
-func.func @scalar(%x: f32) -> !quant.uniform<i8:f32, 1.0> {
-  %q = quant.qcast %x : f32 to !quant.uniform<i8:f32, 1.0>
-  return %q : !quant.uniform<i8:f32, 1.0>
+// CHECK: error: qc-import-quant: cannot import 'tensor<*x!quant.uniform<i8:f32, 1.000000e+00>>': qc quantizes ranked tensors (and scalars, as one-element tensors); an unranked quantized tensor has no !qc.qtensor
+func.func @unranked(%x: tensor<*xf32>) -> tensor<*x!quant.uniform<i8:f32, 1.0>> {
+  %q = quant.qcast %x : tensor<*xf32> to tensor<*x!quant.uniform<i8:f32, 1.0>>
+  return %q : tensor<*x!quant.uniform<i8:f32, 1.0>>
 }
 
 // -----

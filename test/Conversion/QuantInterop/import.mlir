@@ -62,6 +62,26 @@ func.func @sub_channel(%x: tensor<3x4xf32>) -> tensor<3x4xi4> {
 
 // -----
 
+// Scalars (upstream's lower-quant-ops.mlir style) are one-element tensors.
+// CHECK-LABEL: func.func @qcast_per_layer_scalar
+// CHECK-SAME: (%[[X:.*]]: f32) -> !qc.qtensor<1, #qc.int<s8>, f32 #qc.per_tensor, zero_point i32>
+// CHECK: %[[T:.*]] = tensor.from_elements %[[X]] : tensor<1xf32>
+// CHECK: qc.quantize %[[T]] scales
+// CHECK-LABEL: func.func @dcast_per_layer_scalar
+// CHECK: %[[D:.*]] = qc.dequantize %{{.*}} : !qc.qtensor<1, #qc.int<s8>, f32 #qc.per_tensor, zero_point i32> -> tensor<1xf32>
+// CHECK: %[[E:.*]] = tensor.extract %[[D]][%{{.*}}] : tensor<1xf32>
+// CHECK: return %[[E]] : f32
+func.func @qcast_per_layer_scalar(%arg0: f32) -> !quant.uniform<i8:f32, 2.0:10> {
+  %0 = quant.qcast %arg0 : f32 to !quant.uniform<i8:f32, 2.0:10>
+  return %0 : !quant.uniform<i8:f32, 2.0:10>
+}
+func.func @dcast_per_layer_scalar(%arg0: !quant.uniform<i8:f32, 2.0:10>) -> f32 {
+  %0 = quant.dcast %arg0 : !quant.uniform<i8:f32, 2.0:10> to f32
+  return %0 : f32
+}
+
+// -----
+
 // No quant types: nothing changes.
 // CHECK-LABEL: func.func @plain
 // CHECK-NEXT: return %arg0

@@ -17,6 +17,8 @@
 // RUN: FileCheck %s < %t.qc
 // By hand: x / 0.25 + 3 truncated: 1.1 -> 7.4 -> 7, -2.3 -> -6.2 -> -6,
 // 0.1 -> 3.4 -> 3, 30 -> 123; dequantized (q - 3) * 0.25.
+// A scalar (upstream's own tests' form) first: -13.7 / 2 + 10 = 3.15 -> 3.
+// CHECK:      {{^}}3{{$}}
 // CHECK:      [7,   -6,   3,   123]
 // CHECK-NEXT: [0,   33,   -121,   5]
 // CHECK:      [1,   -2.25,   0,   30]
@@ -47,7 +49,16 @@ func.func @sub_channel(%x: tensor<2x4xf32>) -> tensor<2x4xi4> {
   %c = quant.scast %q : tensor<2x4x!qs> to tensor<2x4xi4>
   return %c : tensor<2x4xi4>
 }
+func.func @qcast_per_layer_scalar(%arg0: f32) -> i8 {
+  %0 = quant.qcast %arg0 : f32 to !quant.uniform<i8:f32, 2.0:10>
+  %1 = quant.scast %0 : !quant.uniform<i8:f32, 2.0:10> to i8
+  return %1 : i8
+}
 func.func @main() {
+  %f = arith.constant -13.7 : f32
+  %sq = call @qcast_per_layer_scalar(%f) : (f32) -> i8
+  %sqi = arith.extsi %sq : i8 to i32
+  vector.print %sqi : i32
   %x = arith.constant dense<[[1.1, -2.3, 0.1, 30.0], [-0.9, 7.7, -31.0, 0.6]]> : tensor<2x4xf32>
   %c, %d = call @per_tensor(%x) : (tensor<2x4xf32>) -> (tensor<2x4xi8>, tensor<2x4xf32>)
   %ci = arith.extsi %c : tensor<2x4xi8> to tensor<2x4xi32>
