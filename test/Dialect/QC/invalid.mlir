@@ -931,3 +931,19 @@ func.func @f() {
   %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) {zero_point = dense<0> : tensor<i0>} : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
   return
 }
+
+// -----
+
+func.func @rounding_needs_int_grid(%x: tensor<64xf32>, %s: tensor<2xf32>) {
+  // expected-error @+1 {{rounding<toward_zero> needs an integer grid, got #qc.nf4}}
+  %q = qc.quantize %x scales(%s : tensor<2xf32>) rounding<toward_zero> : tensor<64xf32> -> !qc.qtensor<64, #qc.nf4, f32 #qc.per_block<[32]>>
+  return
+}
+
+// -----
+
+func.func @rounding_needs_scales(%x: tensor<4xf32>) {
+  // expected-error @+1 {{rounding<toward_zero> needs scales(...): it models quant.qcast, whose scales are given}}
+  %q = qc.quantize %x rounding<toward_zero> : tensor<4xf32> -> !qc.qtensor<4, #qc.int<s8>, f32 #qc.per_tensor>
+  return
+}

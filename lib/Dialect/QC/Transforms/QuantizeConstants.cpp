@@ -204,9 +204,6 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
                                 PatternRewriter &rewriter) const override {
     if (op.getScales())
       return rewriter.notifyMatchFailure(op, "scales are given as operands");
-    if (!op.roundsNearestEven())
-      return rewriter.notifyMatchFailure(
-          op, "the numerics library rounds half to even only");
     QuantizedTensorType type = op.getType();
     if (!type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shape");

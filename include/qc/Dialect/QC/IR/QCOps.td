@@ -37,8 +37,8 @@ def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
     `rounding<toward_zero>` (integer grids and given scales only) replaces the rounding of
     `encode` by truncation toward zero, then saturates: the semantics of
     upstream's `quant.qcast` as `lower-quant-ops` lowers it (`arith.fptosi`
-    and a clamp), which `qc-import-quant` gives its imports. Constants so
-    quantized are quantized at run time (qc-quantize-constants leaves them).
+    and a clamp), which `qc-import-quant` gives its imports. Such quantizations have given
+    scales, so qc-quantize-constants leaves them to run time.
 
     Scales come either from operands (`scales(...)`, with `zero_points(...)`
     and `outer_scales(...)` when the type has them), or are computed from the
