@@ -37,7 +37,7 @@ fi
 if [ ! -f "$build/build.ninja" ]; then
   cmake -G Ninja -S . -B "$build" \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-    -DQC_ENABLE_UNITTESTS=OFF -DQC_ENABLE_FUZZER=ON \
+    -DQC_ENABLE_UNITTESTS=OFF -DQC_ENABLE_PYTHON=OFF -DQC_ENABLE_FUZZER=ON \
     -DQC_FUZZ_SANITIZERS="$sanitizers" > "$build.configure.log"
 fi
 ninja -C "$build" -j2 qc-fuzz
