@@ -11,6 +11,8 @@
 
 #include "qc/Conversion/Passes.h"
 
+#include "QuantInterop.h"
+
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 
@@ -96,15 +98,9 @@ FailureOr<Type> exportType(Operation *op, QuantizedTensorType type,
       dims.push_back(int32_t(d));
       sizes.push_back(b);
     }
-  auto scalesAttr = DenseElementsAttr::get(
+  DenseElementsAttr scalesAttr = interop::floatsAttr(
       RankedTensorType::get(type.getScalesTensorType().getShape(), expressed),
-      llvm::map_to_vector(s, [&](double v) {
-        APFloat f(v);
-        bool lost;
-        f.convert(expressed.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                  &lost);
-        return f;
-      }));
+      s);
   auto zpAttr = DenseElementsAttr::get(
       RankedTensorType::get(type.getScalesTensorType().getShape(), storage),
       llvm::map_to_vector(z, [&](int64_t v) {

@@ -43,6 +43,20 @@ bool qc::interop::carriesQuantType(Type t) {
   return false;
 }
 
+DenseElementsAttr qc::interop::floatsAttr(RankedTensorType type,
+                                          ArrayRef<double> values) {
+  auto element = cast<FloatType>(type.getElementType());
+  SmallVector<APFloat> rounded;
+  for (double v : values) {
+    APFloat f(v);
+    bool lost;
+    f.convert(element.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &lost);
+    rounded.push_back(f);
+  }
+  return DenseElementsAttr::get(type, rounded);
+}
+
 FailureOr<interop::ImportedType>
 qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
   auto fail = [&](const Twine &why) -> FailureOr<ImportedType> {
@@ -130,16 +144,8 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
       Type(expressed), zpType);
   if (!result.type)
     return failure();
-  auto scalesType = RankedTensorType::get(scaleShape, expressed);
-  SmallVector<APFloat> scaleValues;
-  for (double v : scales) {
-    APFloat f(v);
-    bool lost;
-    f.convert(expressed.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-              &lost);
-    scaleValues.push_back(f);
-  }
-  result.scales = DenseElementsAttr::get(scalesType, scaleValues);
+  result.scales =
+      interop::floatsAttr(RankedTensorType::get(scaleShape, expressed), scales);
   if (hasZeroPoints) {
     SmallVector<int32_t> zp(zeroPoints.begin(), zeroPoints.end());
     result.zeroPoints = DenseElementsAttr::get(
@@ -304,20 +310,18 @@ struct ImportQuantPass
 
     TypeConverter converter;
     converter.addConversion([](Type t) { return t; });
-    converter.addConversion([](quant::QuantizedType t) -> std::optional<Type> {
-      FailureOr<interop::ImportedType> info = imported(t);
-      if (failed(info))
-        return std::nullopt;
-      return Type(info->type);
-    });
-    converter.addConversion([](RankedTensorType t) -> std::optional<Type> {
+    // A scalar quant type or a tensor of one becomes its !qc.qtensor.
+    auto importOrKeep = [](Type t) -> std::optional<Type> {
       if (!interop::carriesQuantType(t))
         return t;
       FailureOr<interop::ImportedType> info = imported(t);
       if (failed(info))
         return std::nullopt;
       return Type(info->type);
-    });
+    };
+    converter.addConversion(
+        [=](quant::QuantizedType t) { return importOrKeep(t); });
+    converter.addConversion([=](RankedTensorType t) { return importOrKeep(t); });
     ConversionTarget target(*ctx);
     target.addIllegalDialect<quant::QuantDialect>();
     target.addLegalDialect<QCDialect, arith::ArithDialect,

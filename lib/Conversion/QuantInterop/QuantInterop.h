@@ -6,6 +6,7 @@
 #include "qc/Dialect/QC/IR/QCTypes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
 namespace mlir::qc::interop {
@@ -21,6 +22,9 @@ struct ImportedType {
   DenseElementsAttr scales;     // type.getScalesTensorType() shape
   DenseElementsAttr zeroPoints; // null when all are zero
 };
+
+/// `values` rounded (to nearest even) to the float element type of `type`.
+DenseElementsAttr floatsAttr(RankedTensorType type, ArrayRef<double> values);
 
 /// The import of `t`, or failure after an error saying why it has none.
 FailureOr<ImportedType> importType(Type t,
