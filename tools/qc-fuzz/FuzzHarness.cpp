@@ -142,6 +142,12 @@ mlir::qc::fuzz::Outcome mlir::qc::fuzz::runOneInput(const uint8_t *data,
   // A copy: MLIR's lexer reads up to a terminating NUL, which a file read
   // by qc-opt has and libFuzzer's buffer does not (ASan found the overread).
   std::string input(reinterpret_cast<const char *>(data), size);
+  // MLIR 22's parser aborts ("Buffer allocation failed") on a hex resource
+  // blob whose alignment word is 0 (it rejects other non-powers of two with
+  // an error): an upstream crash before qc sees anything, so such inputs are
+  // not run (test/Fuzz/regressions/blob-alignment-zero.mlir).
+  if (input.find("\"0x00000000") != std::string::npos)
+    return outcome;
   OwningOpRef<ModuleOp> module = parse(input, context);
   if (!module)
     return outcome;
