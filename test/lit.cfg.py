@@ -19,7 +19,7 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%qc_src_root", config.qc_src_root))
 llvm_config.add_tool_substitutions(
-    ["qc-opt", "qc-import", "qc-fuzz-replay", "mlir-opt", "mlir-runner", "mlir-translate", "llc", "not"],
+    ["qc-opt", "qc-import", "qc-fuzz-replay", "mlir-opt", "mlir-runner", "mlir-translate", "llc", "llvm-readelf", "not"],
     [config.qc_tools_dir, config.llvm_tools_dir],
 )
 
@@ -55,3 +55,48 @@ def host_cpu_flags():
 
 if {"avx2", "fma"} <= host_cpu_flags():
     config.available_features.add("avx2")
+
+
+# NVIDIA: the CUDA toolkit (ptxas) assembles the generated PTX (`REQUIRES:
+# ptxas`; %cuda_toolkit is its root, for qc-nvvm-pipeline's toolkit=), and
+# qc's CUDA runtime runs the lowered programs: on a machine with the driver
+# and a GPU (`cuda-gpu`), or, without one, must stop with its message
+# (`no-cuda-gpu`).
+def find_cuda_toolkit():
+    roots = [os.environ.get(v) for v in ("CUDA_HOME", "CUDA_ROOT", "CUDA_PATH")]
+    roots.append("/usr/local/cuda")
+    for root in roots:
+        if root and os.path.isfile(os.path.join(root, "bin", "ptxas")):
+            return root
+    return None
+
+
+cuda_toolkit = find_cuda_toolkit()
+if cuda_toolkit:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%cuda_toolkit", cuda_toolkit))
+    config.substitutions.append(
+        ("%ptxas", os.path.join(cuda_toolkit, "bin", "ptxas"))
+    )
+config.substitutions.append(
+    (
+        "%qc_cuda_runtime",
+        os.path.join(config.qc_obj_root, "lib", "libqc_cuda_runtime.so"),
+    )
+)
+
+
+def have_cuda_gpu():
+    import ctypes
+
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    if cuda.cuInit(0) != 0 or cuda.cuDeviceGetCount(ctypes.byref(count)) != 0:
+        return False
+    return count.value > 0
+
+
+config.available_features.add("cuda-gpu" if have_cuda_gpu() else "no-cuda-gpu")

@@ -39,9 +39,9 @@ schemeFor(Location loc, QuantizedTensorType type, ScaleMethod method) {
   };
   if (!type.hasStaticShape())
     return fail("the shape must be static");
-  if (type.getRotation() || type.getBitPlanes() || type.getTiledLayout() ||
+  if (type.getRotation() || type.getLayout() ||
       type.hasOuterScales())
-    return fail("rotated, bit-plane, tiled and two-level types are made by "
+    return fail("rotated, laid-out (bit planes, tiles, fragments) and two-level types are made by "
                 "qc.quantize and qc-quantize-constants, not from parts");
   std::optional<num::QuantScheme> scheme = getNumericsScheme(type, method);
   if (!scheme)

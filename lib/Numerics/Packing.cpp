@@ -79,3 +79,18 @@ mlir::qc::numerics::unpackBitPlanes(const uint8_t *bytes, int64_t count,
   }
   return out;
 }
+
+std::vector<uint8_t> mlir::qc::numerics::packMMAFragments(const std::vector<uint8_t> &codes,
+                                      int64_t numRows, int64_t numCols,
+                                      bool offsetBinary) {
+  std::vector<uint8_t> out(size_t(numRows * numCols / 2), 0);
+  for (int64_t n = 0; n < numRows; ++n)
+    for (int64_t k = 0; k < numCols; ++k) {
+      uint8_t code = codes[size_t(n * numCols + k)] & 0xf;
+      if (offsetBinary)
+        code ^= 0x8;
+      MMAFragmentPosition at = mmaFragmentPosition(n, k, numCols);
+      out[size_t(at.byte)] |= uint8_t(code << at.shift);
+    }
+  return out;
+}

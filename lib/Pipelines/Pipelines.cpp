@@ -17,6 +17,11 @@
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
@@ -95,7 +100,8 @@ struct PipelineDependenciesPass
 };
 } // namespace
 
-static void addLoweringToLLVM(OpPassManager &pm) {
+/// Tensors to buffers on the host: bufferization, loops, deallocation.
+static void addBufferization(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createConvertElementwiseToLinalgPass());
@@ -107,6 +113,10 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+}
+
+static void addLoweringToLLVM(OpPassManager &pm) {
+  addBufferization(pm);
   // The CPU kernels' qc_x86 ops become LLVM intrinsic calls after buffer
   // deallocation (which rejects their unknown memory effects); their
   // scf.parallel loops then become OpenMP loops (after deallocation, whose
@@ -158,6 +168,53 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
   addLoweringToLLVM(pm);
 }
 
+void mlir::qc::buildNVVMPipeline(OpPassManager &pm,
+                                 const NVVMPipelineOptions &options) {
+  pm.addPass(std::make_unique<PipelineDependenciesPass>());
+  pm.addPass(createImportQuant());
+  if (options.quantizeConstants)
+    pm.addPass(createQuantizeConstants());
+  pm.addPass(createNVVMLayout());
+  ConvertQCToNVVMOptions nvvm;
+  nvvm.chip = options.chip;
+  nvvm.remarks = options.remarks;
+  pm.addPass(createConvertQCToNVVM(nvvm));
+  pm.addPass(createConvertQCToLinalg());
+  addBufferization(pm);
+  pm.addPass(createNVVMHostFunctions());
+  // The kernels (gpu.module): nvgpu and nvvm ops, loops, then everything
+  // to the LLVM dialect with NVVM intrinsics.
+  pm.addPass(createConvertNVGPUToNVVMPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createSCFToControlFlowPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCSEPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createReconcileUnrealizedCastsPass());
+  // The host: the gpu.alloc/memcpy/launch_func of the kernels' host
+  // functions on one stream each, then the usual host lowering.
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(std::make_unique<LowerLeftoverMathPass>());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  binary.toolkitPath = options.toolkit;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  if (!options.dumpDir.empty()) {
+    WriteGPUBinariesOptions write;
+    write.dir = options.dumpDir;
+    pm.addPass(createWriteGPUBinaries(write));
+  }
+}
+
 void mlir::qc::buildQuantizeModelPipeline(
     OpPassManager &pm, const QuantizeModelPipelineOptions &options) {
   QuantizeLinearsOptions linears;
@@ -207,6 +264,15 @@ void mlir::qc::registerPipelines() {
       "(quantize constant weights, convert-qc-to-linalg, bufferize, loops), "
       "ready for mlir-runner",
       buildReferencePipeline);
+  PassPipelineRegistration<NVVMPipelineOptions>(
+      "qc-nvvm-pipeline",
+      "Lower qc programs for NVIDIA GPUs: quantized matmuls with a "
+      "tensor-core kernel for the chip (qc-nvvm-layout, convert-qc-to-nvvm) "
+      "become kernels in a gpu.module compiled to a cubin (or PTX) and "
+      "host code that launches them through qc's CUDA runtime "
+      "(libqc_cuda_runtime.so); everything else takes the reference "
+      "lowering on the host",
+      buildNVVMPipeline);
   PassPipelineRegistration<CPUPipelineOptions>(
       "qc-cpu-pipeline",
       "Lower qc programs to the LLVM dialect for x86-64 CPUs: constant "

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 
 using namespace mlir::qc::numerics;
@@ -106,3 +107,89 @@ TEST(Packing, BitPlanesRoundTrip) {
   EXPECT_EQ(planes.size(), packCodes(codes3, 3).size());
   EXPECT_EQ(unpackBitPlanes(planes.data(), 256, {2, 1}), codes3);
 }
+
+namespace {
+
+/// The value of the f16 with bit pattern `bits` when its exponent field is
+/// that of 1024 (0x6400), as the W4A16 kernel's magic-number conversion
+/// makes it: 1024 + mantissa (one unit per mantissa step).
+double magicHalf(uint32_t bits) {
+  EXPECT_EQ(bits & 0xfc00u, 0x6400u);
+  return 1024.0 + double(bits & 0x3ffu);
+}
+
+/// What lane `lane` of a warp holds, after the kernel's conversion, as the
+/// two f16x2 registers of mma.m16n8k16's B operand for rows 8j..8j+7 of the
+/// tile: the LOP3 (w & 0x000f000f) | 0x64006400 minus 1032, and
+/// (w & 0x00f000f0) | 0x64006400 times 1/16 minus 72, on `word` and on
+/// word >> 8 (PTX ISA, "Matrix Fragments for mma.m16n8k16": b0, b1 in
+/// register 0, b2, b3 in register 1).
+std::array<double, 4> laneFragment(uint32_t word, int j) {
+  auto lo = [](uint32_t w, int half) {
+    uint32_t v = (w & 0x000f000fu) | 0x64006400u;
+    return magicHalf((v >> (16 * half)) & 0xffffu) - 1032.0;
+  };
+  auto hi = [](uint32_t w, int half) {
+    uint32_t v = (w & 0x00f000f0u) | 0x64006400u;
+    return magicHalf((v >> (16 * half)) & 0xffffu) / 16.0 - 72.0;
+  };
+  if (j == 0)
+    return {lo(word, 0), lo(word, 1), lo(word >> 8, 0), lo(word >> 8, 1)};
+  return {hi(word, 0), hi(word, 1), hi(word >> 8, 0), hi(word >> 8, 1)};
+}
+
+TEST(Packing, MMAFragmentsGiveEachLaneItsOperand) {
+  const int64_t n = 32, k = 128;
+  std::mt19937 rng(7);
+  std::vector<int> values(size_t(n * k));
+  std::vector<uint8_t> codes(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    values[i] = int(rng() % 16) - 8;
+    codes[i] = uint8_t(values[i]) & 0xf;
+  }
+  std::vector<uint8_t> bytes = packMMAFragments(codes, n, k, true);
+  ASSERT_EQ(bytes.size(), size_t(n * k / 2));
+  for (int64_t t = 0; t < n / 16; ++t)
+    for (int64_t c = 0; c < k / 64; ++c)
+      for (int lane = 0; lane < 32; ++lane)
+        for (int s = 0; s < 4; ++s) {
+          int64_t at = ((t * (k / 64) + c) * 32 + lane) * 16 + s * 4;
+          uint32_t word = uint32_t(bytes[at]) | uint32_t(bytes[at + 1]) << 8 |
+                          uint32_t(bytes[at + 2]) << 16 |
+                          uint32_t(bytes[at + 3]) << 24;
+          for (int j = 0; j < 2; ++j) {
+            std::array<double, 4> b = laneFragment(word, j);
+            // b_i: column (groupID) lane / 4, row (threadID_in_group) * 2
+            // + (i & 1) + 8 * (i >= 2) of the 16 x 8 B tile (k x n).
+            for (int i = 0; i < 4; ++i) {
+              int64_t row = t * 16 + j * 8 + lane / 4;
+              int64_t col = c * 64 + s * 16 + (lane % 4) * 2 + (i & 1) +
+                            8 * (i / 2);
+              ASSERT_EQ(b[i], double(values[size_t(row * k + col)]))
+                  << "tile " << t << "," << c << " lane " << lane << " step "
+                  << s << " j " << j << " b" << i;
+            }
+          }
+        }
+}
+
+TEST(Packing, MMAFragmentsArePermutations) {
+  // Every nibble of the stream is written exactly once.
+  const int64_t n = 16, k = 64;
+  std::vector<bool> seen(size_t(n * k), false);
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < k; ++c) {
+      MMAFragmentPosition at = mmaFragmentPosition(r, c, k);
+      size_t slot = size_t(at.byte * 2 + at.shift / 4);
+      ASSERT_LT(slot, seen.size());
+      EXPECT_FALSE(seen[slot]);
+      seen[slot] = true;
+    }
+  // Unsigned codes are stored as they are.
+  std::vector<uint8_t> codes(size_t(n * k), 0);
+  codes[0] = 5;
+  EXPECT_EQ(packMMAFragments(codes, n, k, false)[0], 0x05);
+  EXPECT_EQ(packMMAFragments(codes, n, k, true)[0], 0x8d);
+}
+
+} // namespace

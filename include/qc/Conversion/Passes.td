@@ -285,4 +285,118 @@ def ExportQuant : Pass<"qc-export-quant", "::mlir::ModuleOp"> {
   ];
 }
 
+def NVVMLayout : Pass<"qc-nvvm-layout", "::mlir::ModuleOp"> {
+  let summary = "repack constant weights into the tensor-core fragment order of their NVIDIA kernel";
+  let description = [{
+    For each `qc.matmul` whose weight is a `qc.constant` with packed codes
+    and whose shape and format `convert-qc-to-nvvm` gives the W4A16 kernel
+    (f16 activations, signed 4-bit `#qc.int` weights in `1 x 128` blocks of
+    f16 scales, N a multiple of 64), rewrites the packed codes at compile
+    time into `#qc.mma_fragments`, the order in which each lane's 16-byte
+    load is its share of eight `mma.sync.m16n8k16` B operands, and records
+    it in the type. The values are the same; the matmul gets the new
+    constant.
+
+    ```mlir
+    %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+    // becomes
+    %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>,
+                                         layout #qc.mma_fragments>
+    ```
+  }];
+}
+
+def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
+  let summary = "lower qc.matmul with packed low-bit weights to NVIDIA tensor-core kernels";
+  let description = [{
+    Replaces each `qc.matmul` an NVIDIA kernel covers with a call to a host
+    function that copies the operands to the GPU, launches the kernel (a
+    `gpu.func` in the module's `gpu.module @qc_nvvm_kernels`, which carries
+    the `#nvvm.target` for `chip`), and copies the result back. Everything
+    else is left for `convert-qc-to-linalg` on the host
+    (`qc-nvvm-pipeline`); with `remarks`, each matmul left says why.
+
+    Kernels:
+    * W4A16 (`qc_nvvm_w4a16_*`): f16 activations (`M x K`, any M) times a
+      `qc.constant` signed 4-bit `#qc.int` weight in `1 x 128` blocks of f16
+      scales stored `#qc.mma_fragments` (what `qc-nvvm-layout` makes), N a
+      multiple of 64, f32 result: Marlin's structure (4-stage `cp.async`
+      pipeline with one barrier per k tile, `ldmatrix.x4`, LOP3
+      magic-number dequantization to f16x2, `mma.sync.m16n8k16` with f32
+      accumulation, split-K with atomics so that small M fills the GPU).
+      Bias and accumulator are added on the host.
+
+    Chips: `sm_80` and later (`sm_90` uses the same f16 MMA, which it runs
+    natively; no 4-bit MMA, which sm_90 would emulate).
+
+    ```mlir
+    %y = qc.matmul %a, %w : tensor<?x4096xf16>, !qc.qtensor<4096x4096, ..., layout #qc.mma_fragments>
+        -> tensor<?x4096xf32>
+    // becomes
+    call @qc_nvvm_w4a16_n4096_k4096_g128_split8_host(%am, %wm, %sm, %ym) : (...) -> ()
+    gpu.module @qc_nvvm_kernels [#nvvm.target<chip = "sm_80", ...>] {
+      gpu.func @qc_nvvm_w4a16_n4096_k4096_g128_split8(...) kernel { ... }
+    }
+    ```
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_80\"",
+           "The GPU: sm_80, sm_86, sm_89, sm_90 (kernels need sm_80 or later)">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark for each qc.matmul left to the reference lowering, "
+           "saying why, and one summary remark on the module">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::nvgpu::NVGPUDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def WriteGPUBinaries : Pass<"qc-write-gpu-binaries", "::mlir::ModuleOp"> {
+  let summary = "write the objects of each gpu.binary to files";
+  let description = [{
+    For each `gpu.binary @NAME` (what `gpu-module-to-binary` makes) and each
+    of its objects, writes the object's bytes to `DIR/NAME.CHIP.EXT`, EXT
+    being `ptx` (format `isa`), `cubin` (`bin`), `fatbin` or `llvm` (an
+    offload object), so that the PTX and the cubin can be read, assembled
+    with `ptxas -v` or inspected with `llvm-readelf`. The module is not
+    changed. `qc-nvvm-pipeline{dump-dir=DIR}` ends with it.
+  }];
+  let options = [
+    Option<"dir", "dir", "std::string", /*default=*/"\".\"",
+           "The directory to write to (created if missing)">,
+  ];
+}
+
+def NVVMHostFunctions : Pass<"qc-nvvm-host-functions", "::mlir::ModuleOp"> {
+  let summary = "write the bodies of the host functions that launch qc's NVIDIA kernels";
+  let description = [{
+    `convert-qc-to-nvvm` declares, for each kernel, a host function on
+    memrefs with a `qc.nvvm_launch = {kernel, grid, rows_per_block,
+    threads}` attribute; this pass (run after buffer deallocation, which
+    rejects `gpu.launch_func`'s unknown memory effects) gives it its body:
+    a device buffer per argument, the inputs copied in, the output (last
+    argument) zeroed, `gpu.launch_func` on a grid of
+    `(grid[0], grid[1], ceil(M / rows_per_block))` blocks of `threads`
+    threads (M: the first argument's rows), the output copied back, the
+    buffers freed. Byte buffers are passed to the kernel as 32-bit words.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // QC_CONVERSION_PASSES_TD

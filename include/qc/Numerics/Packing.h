@@ -46,6 +46,40 @@ std::vector<uint8_t> tileRows(const uint8_t *bytes, int64_t numRows,
                               int64_t rowBytes, int64_t rows,
                               int64_t chunkBytes);
 
+/// Tensor-core fragment order for 4-bit codes (#qc.mma_fragments), the
+/// layout the NVIDIA W4A16 kernel reads. An N x K matrix (N % 16 == 0,
+/// K % 64 == 0) is cut into tiles of 16 rows x 64 codes, stored tile after
+/// tile, row tiles outer (tile (t, c) at byte ((t * K/64) + c) * 512). A
+/// tile is 32 lanes x 4 words: word s of lane l (bytes l*16 + s*4 .. +3,
+/// little endian) holds the 8 codes lane l of a warp needs as the B
+/// operand of two mma.m16n8k16 (rows 0-7 and 8-15 of the tile) at k step
+/// s (codes s*16 .. s*16+15 of the tile). Nibble p of the word (bits
+/// 4p .. 4p+3) is row 8*(p % 2) + l/4, code s*16 + 2*(l % 4) + d with
+/// d = {0, 8, 1, 9}[p / 2]: the pairs (nibble p, nibble p + 4) are what
+/// the magic-number conversion turns into one f16x2 register.
+/// `offsetBinary` stores code + 8 (signed 4-bit codes as 0..15).
+struct MMAFragmentPosition {
+  int64_t byte;
+  /// 0 (low nibble) or 4.
+  int shift;
+};
+inline MMAFragmentPosition mmaFragmentPosition(int64_t n, int64_t k,
+                                               int64_t numCols) {
+  int64_t tile = (n / 16) * (numCols / 64) + k / 64;
+  int64_t r = n % 16, kk = k % 64;
+  int64_t s = kk / 16, kr = kk % 16;
+  int64_t lane = (r % 8) * 4 + (kr % 8) / 2;
+  // d = 0, 8, 1, 9 -> nibble pair index 0, 1, 2, 3.
+  int64_t pair = (kr / 8) + 2 * (kr % 2);
+  int64_t p = pair * 2 + r / 8;
+  return {tile * 512 + lane * 16 + s * 4 + p / 2, int(p % 2) * 4};
+}
+/// The #qc.mma_fragments stream of an N x K matrix of 4-bit codes given
+/// one per byte (low nibble), row-major.
+std::vector<uint8_t> packMMAFragments(const std::vector<uint8_t> &codes,
+                                      int64_t numRows, int64_t numCols,
+                                      bool offsetBinary);
+
 /// Bit planes: each code's bits split into fields of `widths` bits, lsb
 /// first (plane p holds bits [o_p, o_p + widths[p]) with o_p the sum of the
 /// widths before it). The result is plane 0's packed stream (packCodes of

@@ -46,6 +46,42 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(false)};
 };
 
+struct NVVMPipelineOptions : public PassPipelineOptions<NVVMPipelineOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("The NVIDIA GPU the kernels are compiled for: sm_80, "
+                     "sm_86, sm_87, sm_89, sm_90 or sm_90a"),
+      llvm::cl::init("sm_80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What the gpu.binary holds: bin (a cubin for the chip, "
+                     "assembled by ptxas), isa (PTX, compiled by the driver "
+                     "at load time; needs no CUDA toolkit) or fatbin (needs "
+                     "ptxas and fatbinary)"),
+      llvm::cl::init("bin")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("The CUDA toolkit's directory (with bin/ptxas); empty: "
+                     "CUDA_HOME, CUDA_ROOT, CUDA_PATH, then PATH"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> dumpDir{
+      *this, "dump-dir",
+      llvm::cl::desc("Also write each GPU binary to this directory "
+                     "(qc-write-gpu-binaries: NAME.CHIP.ptx, .cubin or "
+                     ".fatbin)"),
+      llvm::cl::init("")};
+  PassOptions::Option<bool> quantizeConstants{
+      *this, "quantize-constants",
+      llvm::cl::desc("Quantize constant weights at compile time "
+                     "(qc-quantize-constants) before lowering"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> remarks{
+      *this, "remarks",
+      llvm::cl::desc("Remarks from convert-qc-to-nvvm: why each matmul keeps "
+                     "the reference lowering, and a summary"),
+      llvm::cl::init(false)};
+};
+
 /// The named quantization policies of qc-quantize-model.
 enum class QuantizePolicy {
   /// int4 weights, absmax groups of 128 with f16 scales; f32 activations.
@@ -111,6 +147,11 @@ void buildReferencePipeline(OpPassManager &pm,
 /// Like the reference pipeline, with convert-qc-to-cpu's vectorized kernels
 /// for the matmuls and rotations they cover on the target.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// qc -> kernels for an NVIDIA GPU (gpu.module, compiled to a gpu.binary)
+/// plus host code in the LLVM dialect that launches them through qc's CUDA
+/// runtime; what has no kernel takes the reference lowering on the host.
+void buildNVVMPipeline(OpPassManager &pm, const NVVMPipelineOptions &options);
 
 /// Registers `qc-reference-pipeline`, `qc-cpu-pipeline` and
 /// `qc-quantize-model`.

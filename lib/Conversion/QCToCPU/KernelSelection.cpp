@@ -63,6 +63,11 @@ LogicalResult cpu::checkLayout(QuantizedTensorType w, KernelSpec &spec,
        << "(only " << planes << " for 3-bit codes)";
     return failure();
   }
+  if (w.getLayout() && !w.getTiledLayout()) {
+    os << "weight layout " << w.getLayout() << " is not read by the CPU "
+       << "kernels";
+    return failure();
+  }
   TiledLayoutAttr layout = w.getTiledLayout();
   if (!layout || layout.getRows() == 1)
     return success();

@@ -771,6 +771,60 @@ Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
       })[0];
 }
 
+/// Codes tensor<N x K x i4> from #qc.mma_fragments storage: the nibble of
+/// code (n, k) is where numerics::mmaFragmentPosition puts it (the same
+/// index arithmetic, in IR), offset by 8 for signed codes.
+Value unpackMMAFragments(OpBuilder &b, Location loc, Value bytes,
+                         QuantizedTensorType type) {
+  ArrayRef<int64_t> shape = type.getShape();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(2, b.getContext());
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
+  bool offsetBinary = MMAFragmentsLayoutAttr::isOffsetBinary(type.getGrid());
+  return buildGeneric(
+      b, loc, {}, init, {id}, {IteratorType::parallel, IteratorType::parallel},
+      [&](OpBuilder &nb, Location nloc, ValueRange) {
+        auto cst = [&](int64_t v) -> Value {
+          return arith::ConstantIndexOp::create(nb, nloc, v);
+        };
+        auto div = [&](Value x, int64_t v) -> Value {
+          return arith::DivUIOp::create(nb, nloc, x, cst(v));
+        };
+        auto rem = [&](Value x, int64_t v) -> Value {
+          return arith::RemUIOp::create(nb, nloc, x, cst(v));
+        };
+        auto mul = [&](Value x, int64_t v) -> Value {
+          return arith::MulIOp::create(nb, nloc, x, cst(v));
+        };
+        auto add = [&](Value x, Value y) -> Value {
+          return arith::AddIOp::create(nb, nloc, x, y);
+        };
+        Value n = linalg::IndexOp::create(nb, nloc, 0);
+        Value k = linalg::IndexOp::create(nb, nloc, 1);
+        Value tile = add(mul(div(n, 16), shape[1] / 64), div(k, 64));
+        Value r = rem(n, 16), kk = rem(k, 64);
+        Value s = div(kk, 16), kr = rem(kk, 16);
+        Value lane = add(mul(rem(r, 8), 4), div(rem(kr, 8), 2));
+        Value pair = add(div(kr, 8), mul(rem(kr, 2), 2));
+        Value p = add(mul(pair, 2), div(r, 8));
+        Value byte = add(add(mul(tile, 512), mul(lane, 16)),
+                         add(mul(s, 4), div(p, 2)));
+        Type i8 = nb.getI8Type();
+        Value shift = arith::IndexCastUIOp::create(nb, nloc, i8,
+                                                   mul(rem(p, 2), 4));
+        Value code = arith::AndIOp::create(
+            nb, nloc,
+            arith::ShRUIOp::create(
+                nb, nloc, tensor::ExtractOp::create(nb, nloc, bytes, byte),
+                shift),
+            arith::ConstantIntOp::create(nb, nloc, 0xf, 8));
+        if (offsetBinary)
+          code = arith::XOrIOp::create(
+              nb, nloc, code, arith::ConstantIntOp::create(nb, nloc, 8, 8));
+        return SmallVector<Value>{
+            arith::TruncIOp::create(nb, nloc, type.getCodeType(), code)};
+      })[0];
+}
+
 /// Codes tensor<SHAPE x iB> from the packed byte stream (static shapes):
 /// code i is bits [i*B, (i+1)*B) of the stream, least significant bit first;
 /// with a #qc.tiled layout, each row is such a stream and its bytes are
@@ -780,6 +834,8 @@ Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
                   QuantizedTensorType type) {
   if (BitPlanesAttr planes = type.getBitPlanes())
     return unpackBitPlanes(b, loc, bytes, type, planes);
+  if (isa_and_present<MMAFragmentsLayoutAttr>(type.getLayout()))
+    return unpackMMAFragments(b, loc, bytes, type);
   unsigned bits = type.getGrid().getCodeBits();
   ArrayRef<int64_t> shape = type.getShape();
   int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);

@@ -46,9 +46,9 @@ FailureOr<Type> exportType(Operation *op, QuantizedTensorType type,
     return fail("has grid " + Twine("") +
                 "that is not an integer grid; !quant.uniform holds only "
                 "integer storage");
-  if (type.getRotation() || type.getBitPlanes() || type.getTiledLayout() ||
+  if (type.getRotation() || type.getLayout() ||
       type.hasOuterScales())
-    return fail("has a rotation, bit planes, a tiled layout or two-level "
+    return fail("has a rotation, a layout (bit planes, tiles, fragments) or two-level "
                 "scales, which !quant.uniform cannot express");
   auto expressed = dyn_cast<FloatType>(type.getScaleType());
   if (!expressed || !isa<Float32Type, Float16Type, BFloat16Type>(expressed))

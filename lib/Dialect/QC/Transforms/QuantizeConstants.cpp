@@ -115,6 +115,9 @@ ConstantOp mlir::qc::createQuantizedConstant(OpBuilder &b, Location loc,
   if (TiledLayoutAttr layout = type.getTiledLayout())
     packed = num::tileRows(packed.data(), shape[0], type.getPackedRowBytes(),
                            layout.getRows(), layout.getChunkBytes());
+  if (isa_and_present<MMAFragmentsLayoutAttr>(type.getLayout()))
+    packed = num::packMMAFragments(q.codes, shape[0], shape[1],
+                                   MMAFragmentsLayoutAttr::isOffsetBinary(type.getGrid()));
   MLIRContext *ctx = b.getContext();
   auto codesType = RankedTensorType::get({int64_t(packed.size())},
                                          IntegerType::get(ctx, 8));
