@@ -115,6 +115,25 @@ static void addBufferization(OpPassManager &pm) {
   pm.addPass(createConvertBufferizationToMemRefPass());
 }
 
+/// Buffers, loops and vectors on the host to the LLVM dialect; with
+/// `launchesKernels`, gpu.alloc/memcpy/launch_func too (gpu-to-llvm).
+static void addHostToLLVM(OpPassManager &pm, bool launchesKernels) {
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  expand.includeF8E8M0 = true;
+  expand.includeF4E2M1 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  if (launchesKernels)
+    pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(std::make_unique<LowerLeftoverMathPass>());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
 static void addLoweringToLLVM(OpPassManager &pm) {
   addBufferization(pm);
   // The CPU kernels' qc_x86 ops become LLVM intrinsic calls after buffer
@@ -127,18 +146,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertVectorToSCFPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  expand.includeF8E8M0 = true;
-  expand.includeF4E2M1 = true;
-  pm.addPass(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertToLLVMPass());
-  pm.addPass(std::make_unique<LowerLeftoverMathPass>());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  addHostToLLVM(pm, /*launchesKernels=*/false);
 }
 
 void mlir::qc::buildReferencePipeline(OpPassManager &pm,
@@ -193,19 +201,24 @@ void mlir::qc::buildNVVMPipeline(OpPassManager &pm,
   // The host: the gpu.alloc/memcpy/launch_func of the kernels' host
   // functions on one stream each, then the usual host lowering.
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  arith::ArithExpandOpsPassOptions expand;
-  expand.includeBf16 = true;
-  pm.addPass(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createGpuToLLVMConversionPass());
-  pm.addPass(createConvertToLLVMPass());
-  pm.addPass(std::make_unique<LowerLeftoverMathPass>());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  addHostToLLVM(pm, /*launchesKernels=*/true);
+  if (!options.toolkit.empty() && options.format != GPUBinaryFormat::PTX) {
+    CheckCUDAToolkitOptions check;
+    check.toolkit = options.toolkit;
+    pm.addPass(createCheckCUDAToolkit(check));
+  }
   GpuModuleToBinaryPassOptions binary;
-  binary.compilationTarget = options.format;
+  switch (options.format) {
+  case GPUBinaryFormat::Cubin:
+    binary.compilationTarget = "bin";
+    break;
+  case GPUBinaryFormat::PTX:
+    binary.compilationTarget = "isa";
+    break;
+  case GPUBinaryFormat::Fatbin:
+    binary.compilationTarget = "fatbin";
+    break;
+  }
   binary.toolkitPath = options.toolkit;
   pm.addPass(createGpuModuleToBinaryPass(binary));
   if (!options.dumpDir.empty()) {

@@ -107,6 +107,15 @@ std::vector<PipelineBuilder> pipelines() {
   });
   list.push_back(
       [](OpPassManager &pm) { pm.addPass(qc::createConvertQCToLinalg()); });
+  // The NVIDIA kernels as IR (serializing them would run ptxas per input).
+  list.push_back([](OpPassManager &pm) {
+    pm.addPass(qc::createNVVMLayout());
+    qc::ConvertQCToNVVMOptions options;
+    options.chip = "sm_90";
+    options.remarks = true;
+    pm.addPass(qc::createConvertQCToNVVM(options));
+    pm.addPass(qc::createNVVMHostFunctions());
+  });
   list.push_back([](OpPassManager &pm) {
     qc::buildReferencePipeline(pm, qc::ReferencePipelineOptions());
   });

@@ -399,4 +399,19 @@ def NVVMHostFunctions : Pass<"qc-nvvm-host-functions", "::mlir::ModuleOp"> {
   ];
 }
 
+def CheckCUDAToolkit : Pass<"qc-check-cuda-toolkit", "::mlir::ModuleOp"> {
+  let summary = "fail unless the named CUDA toolkit has ptxas";
+  let description = [{
+    An error, and a failed pass, when `toolkit` is not a directory holding
+    `bin/ptxas`. `gpu-module-to-binary` only reports a missing `toolkit=`
+    directory and goes on with whatever ptxas it finds elsewhere;
+    `qc-nvvm-pipeline{toolkit=...}` runs this first, so a toolkit that was
+    asked for is the one used.
+  }];
+  let options = [
+    Option<"toolkit", "toolkit", "std::string", /*default=*/"\"\"",
+           "The CUDA toolkit's directory">,
+  ];
+}
+
 #endif // QC_CONVERSION_PASSES_TD

@@ -46,19 +46,26 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(false)};
 };
 
+/// What qc-nvvm-pipeline's gpu.binary holds.
+enum class GPUBinaryFormat { Cubin, PTX, Fatbin };
+
 struct NVVMPipelineOptions : public PassPipelineOptions<NVVMPipelineOptions> {
   PassOptions::Option<std::string> chip{
       *this, "chip",
       llvm::cl::desc("The NVIDIA GPU the kernels are compiled for: sm_80, "
                      "sm_86, sm_87, sm_89, sm_90 or sm_90a"),
       llvm::cl::init("sm_80")};
-  PassOptions::Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("What the gpu.binary holds: bin (a cubin for the chip, "
-                     "assembled by ptxas), isa (PTX, compiled by the driver "
-                     "at load time; needs no CUDA toolkit) or fatbin (needs "
-                     "ptxas and fatbinary)"),
-      llvm::cl::init("bin")};
+  PassOptions::Option<GPUBinaryFormat> format{
+      *this, "format", llvm::cl::desc("What the gpu.binary holds"),
+      llvm::cl::init(GPUBinaryFormat::Cubin),
+      llvm::cl::values(
+          clEnumValN(GPUBinaryFormat::Cubin, "bin",
+                     "a cubin for the chip, assembled by the toolkit's ptxas"),
+          clEnumValN(GPUBinaryFormat::PTX, "isa",
+                     "PTX, compiled by the driver when the program loads it "
+                     "(needs no CUDA toolkit)"),
+          clEnumValN(GPUBinaryFormat::Fatbin, "fatbin",
+                     "a fat binary (needs ptxas and fatbinary)"))};
   PassOptions::Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("The CUDA toolkit's directory (with bin/ptxas); empty: "

@@ -91,6 +91,10 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
           "NVIDIA kernel yet";
     return failure();
   }
+  if (!w.hasStaticShape()) {
+    os << "the weight's shape must be static";
+    return failure();
+  }
   int64_t n = w.getShape()[0], k = w.getShape()[1];
   if (n % W4A16KernelSpec::blockCols != 0) {
     os << "N = " << n << " is not a multiple of "

@@ -12,6 +12,7 @@
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_WRITEGPUBINARIES
+#define GEN_PASS_DEF_CHECKCUDATOOLKIT
 #include "qc/Conversion/Passes.h.inc"
 } // namespace mlir::qc
 
@@ -61,6 +62,20 @@ struct WriteGPUBinariesPass
         os << object.getObject().getValue();
       }
     });
+  }
+};
+
+struct CheckCUDAToolkitPass
+    : qc::impl::CheckCUDAToolkitBase<CheckCUDAToolkitPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    SmallString<256> ptxas(toolkit);
+    llvm::sys::path::append(ptxas, "bin", "ptxas");
+    if (!llvm::sys::fs::can_execute(ptxas)) {
+      getOperation().emitError("the CUDA toolkit '")
+          << toolkit << "' has no bin/ptxas (format=isa needs no toolkit)";
+      signalPassFailure();
+    }
   }
 };
 

@@ -1,0 +1,77 @@
+#!/bin/bash
+# qc's NVIDIA kernels on a real GPU, in two steps, because the machines that
+# build qc have the CUDA toolkit but no GPU:
+#
+#   bash scripts/gpu-check.sh prepare [DIR]   # here, after scripts/build.sh
+#   bash scripts/gpu-check.sh run [DIR]       # on the GPU machine
+#
+# prepare compiles the W4A16 kernel for each benchmark shape with
+# qc-nvvm-pipeline (chip CHIP, default sm_90) into DIR (default
+# build/gpu-check) as cubins, and copies qc-gpu-check and
+# libqc_cuda_runtime.so beside them: DIR needs nothing else (no MLIR, no
+# CUDA toolkit) and is small enough to carry to another machine.
+# run checks every kernel on random data against a float64 reference
+# (exact codes and scales; tolerance 2^-10 of sum |a s c|, see
+# bench/gpu/qc-gpu-check.cpp) and prints the benchmark table: qc against
+# cuBLAS FP16 (where the machine has libcublas) and against a device copy
+# of the packed weights, for M in {1, 8, 16, 64, 256}, K = 4096,
+# N in {4096, 14336}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step=${1:-}
+dir=${2:-build/gpu-check}
+chip=${CHIP:-sm_90}
+shapes="128x256 4096x4096 14336x4096"
+
+case "$step" in
+prepare)
+  mkdir -p "$dir"
+  for shape in $shapes; do
+    n=${shape%x*}
+    k=${shape#*x}
+    work="$dir/w4a16_n${n}_k${k}"
+    mkdir -p "$work"
+    # A linear of the shape; its weight's values do not matter here (the
+    # check uploads its own), only the kernel specialization does.
+    cat > "$work/linear.mlir" <<MLIR
+func.func @linear(%a: tensor<?x${k}xf16>) -> tensor<?x${n}xf32> {
+  %w = qc.constant codes(dense<0> : tensor<$((n * k / 2))xi8>) scales(dense<1.0> : tensor<${n}x$((k / 128))xf16>)
+      : !qc.qtensor<${n}x${k}, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+  %y = qc.matmul %a, %w : tensor<?x${k}xf16>, !qc.qtensor<${n}x${k}, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x${n}xf32>
+  return %y : tensor<?x${n}xf32>
+}
+MLIR
+    build/bin/qc-opt "$work/linear.mlir" \
+      --qc-nvvm-pipeline="chip=$chip dump-dir=$work" -o /dev/null
+    /usr/lib/llvm-22/bin/llvm-readelf -s "$work"/*.cubin |
+      grep -o 'qc_nvvm_w4a16_[a-z0-9_]*' | sort -u | head -1 > "$work/kernel.name"
+    test -s "$work/kernel.name"
+    echo "prepared $(cat "$work/kernel.name") for $chip"
+  done
+  cp build/bin/qc-gpu-check build/lib/libqc_cuda_runtime.so "$dir/"
+  ;;
+run)
+  export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  status=0
+  for shape in $shapes; do
+    n=${shape%x*}
+    k=${shape#*x}
+    work="$dir/w4a16_n${n}_k${k}"
+    name=$(cat "$work/kernel.name")
+    cubin=$(ls "$work"/*.cubin)
+    "$dir/qc-gpu-check" check "$cubin" "$name" "$n" "$k" 1 5 16 17 33 || status=1
+  done
+  for shape in 4096x4096 14336x4096; do
+    n=${shape%x*}
+    k=${shape#*x}
+    work="$dir/w4a16_n${n}_k${k}"
+    "$dir/qc-gpu-check" bench "$work"/*.cubin "$(cat "$work/kernel.name")" \
+      "$n" "$k" 1 8 16 64 256
+  done
+  exit $status
+  ;;
+*)
+  echo "usage: bash scripts/gpu-check.sh prepare|run [DIR]" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,86 @@
+// convert-qc-to-nvvm: which matmuls get the W4A16 kernel (after
+// qc-nvvm-layout put their weight in #qc.mma_fragments order), what the
+// call and the kernel module look like, and why the others keep the
+// reference lowering (remarks).
+// RUN: qc-opt %s --qc-nvvm-layout --convert-qc-to-nvvm="chip=sm_90 remarks" --split-input-file -verify-diagnostics | FileCheck %s
+// RUN: qc-opt %s --qc-nvvm-layout --convert-qc-to-nvvm --qc-nvvm-host-functions --split-input-file | FileCheck %s --check-prefix=HOST
+
+// CHECK-LABEL: func.func @w4a16(
+// CHECK: %[[W:.*]] = arith.constant dense_resource<qc_codes> : tensor<32768xi8>
+// CHECK: %[[A:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x512xf16> to memref<?x512xf16>
+// CHECK: %[[WB:.*]] = bufferization.to_buffer %[[W]] read_only
+// CHECK: %[[Y:.*]] = memref.alloc(%{{.*}}) : memref<?x128xf32>
+// CHECK: call @qc_nvvm_w4a16_n128_k512_g128_split2_host(%[[A]], %[[WB]], %{{.*}}, %[[Y]])
+// The bias is added on the host:
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK-NOT: qc.matmul
+// CHECK: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(memref<?x512xf16>, memref<32768xi8>, memref<128x4xf16>, memref<?x128xf32>) attributes {qc.nvvm_launch = {grid = array<i64: 2, 2>, kernel = @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2, rows_per_block = 16 : i64, threads = 128 : i64}}
+// CHECK: gpu.module @qc_nvvm_kernels [#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">]
+// CHECK: gpu.func @qc_nvvm_w4a16_n128_k512_g128_split2(%{{.*}}: memref<?x512xf16>, %{{.*}}: memref<8192xi32>, %{{.*}}: memref<128x4xf16>, %{{.*}}: memref<?x128xf32>) workgroup(%{{.*}} : memref<4x16x72xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<4x128x4xi32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
+// CHECK-COUNT-2: nvgpu.device_async_copy
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: scf.for
+// CHECK: nvvm.cp.async.wait.group 2
+// CHECK: gpu.barrier
+// CHECK: nvgpu.ldmatrix %{{.*}} {numTiles = 4 : i32, transpose = false}
+// CHECK: llvm.inline_asm "lop3.b32 $0, $1, $2, $3, 0xea;"
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK: memref.atomic_rmw addf
+
+// HOST-LABEL: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(
+// HOST-NOT: qc.nvvm_launch
+// HOST: gpu.alloc (%{{.*}}) : memref<?x512xf16>
+// HOST: gpu.memcpy
+// HOST: gpu.alloc () : memref<32768xi8>
+// HOST: gpu.memset %{{.*}}, %{{.*}} : memref<?x128xf32>, f32
+// HOST: memref.view %{{.*}}[%{{.*}}][] : memref<32768xi8> to memref<8192xi32>
+// HOST: %[[ROWS:.*]] = arith.ceildivui %{{.*}}, %c16
+// HOST: gpu.launch_func @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2 blocks in (%c2{{.*}}, %c2{{.*}}, %[[ROWS]]) threads in (%c128{{.*}}, %c1{{.*}}, %c1{{.*}})
+// HOST: gpu.memcpy %{{.*}}, %{{.*}} : memref<?x128xf32>, memref<?x128xf32>
+// HOST-COUNT-4: gpu.dealloc
+// expected-remark @below {{convert-qc-to-nvvm: 1 kernel(s) emitted for sm_90 (qc_nvvm_w4a16_n128_k512_g128_split2); 0 matmul(s) left to the reference lowering}}
+module {
+func.func @w4a16(%a: tensor<?x512xf16>, %b: tensor<128xf32>) -> tensor<?x128xf32> {
+  %w = qc.constant codes(dense<18> : tensor<32768xi8>) scales(dense<0.5> : tensor<128x4xf16>)
+      : !qc.qtensor<128x512, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+  %y = qc.matmul %a, %w bias(%b : tensor<128xf32>) : tensor<?x512xf16>, !qc.qtensor<128x512, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x128xf32>
+  return %y : tensor<?x128xf32>
+}
+}
+
+// -----
+
+// The layout pass leaves alone what has no kernel; each gets a remark.
+// CHECK-LABEL: func.func @fallbacks(
+// CHECK-COUNT-6: qc.matmul
+// CHECK-NOT: layout #qc.mma_fragments
+// expected-remark @below {{convert-qc-to-nvvm: 0 kernel(s) emitted for sm_90; 6 matmul(s) left to the reference lowering}}
+module {
+func.func @fallbacks(%a: tensor<?x128xf16>, %a32: tensor<?x128xf32>,
+                     %bytes: tensor<4096xi8>, %s: tensor<64x1xf16>)
+    -> (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf16>, tensor<?x32xf32>, tensor<?x64xf32>) {
+  %w = qc.constant codes(dense<18> : tensor<4096xi8>) scales(dense<0.5> : tensor<64x1xf16>)
+      : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: activations are f32; the W4A16 kernel reads f16}}
+  %y0 = qc.matmul %a32, %w : tensor<?x128xf32>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf32>
+  %wz = qc.constant codes(dense<18> : tensor<4096xi8>) scales(dense<0.5> : tensor<64x1xf16>) zero_points(dense<8> : tensor<64x1xi8>)
+      : !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: weight grid #qc.int<u4> is not #qc.int<s4>}}
+  %y1 = qc.matmul %a, %wz : tensor<?x128xf16>, !qc.qtensor<64x128, #qc.int<u4>, f16 #qc.per_block<[1, 128]>, zero_point i8> -> tensor<?x64xf32>
+  %w64 = qc.constant codes(dense<18> : tensor<4096xi8>) scales(dense<0.5> : tensor<64x2xf16>)
+      : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 64]>>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: weight scales are f16 #qc.per_block<[1, 64]>; the kernel reads f16 per 1 x 128 block}}
+  %y2 = qc.matmul %a, %w64 : tensor<?x128xf16>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 64]>> -> tensor<?x64xf32>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: the result is f16; the kernel accumulates and writes f32}}
+  %y3 = qc.matmul %a, %w : tensor<?x128xf16>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf16>
+  %w32 = qc.constant codes(dense<18> : tensor<2048xi8>) scales(dense<0.5> : tensor<32x1xf16>)
+      : !qc.qtensor<32x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: N = 32 is not a multiple of 64}}
+  %y4 = qc.matmul %a, %w32 : tensor<?x128xf16>, !qc.qtensor<32x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x32xf32>
+  %wa = qc.assemble packed %bytes, %s : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: the weight is not in #qc.mma_fragments order (qc-nvvm-layout puts constant weights in it)}}
+  %y5 = qc.matmul %a, %wa : tensor<?x128xf16>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf32>
+  return %y0, %y1, %y2, %y3, %y4, %y5 : tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf16>, tensor<?x32xf32>, tensor<?x64xf32>
+}
+}
