@@ -5,7 +5,7 @@
 #   bash scripts/gpu-check.sh prepare [DIR]   # here, after scripts/build.sh
 #   bash scripts/gpu-check.sh run [DIR]       # on the GPU machine
 #
-# prepare compiles the W4A16 kernel for each benchmark shape with
+# prepare compiles the W4A16 and W8A8 kernels for each benchmark shape with
 # qc-nvvm-pipeline (chip CHIP, default sm_90) into DIR (default
 # build/gpu-check) as cubins, and copies qc-gpu-check and
 # libqc_cuda_runtime.so beside them: DIR needs nothing else (no MLIR, no
@@ -23,17 +23,13 @@ dir=${2:-build/gpu-check}
 chip=${CHIP:-sm_90}
 shapes="128x256 4096x4096 14336x4096"
 
-case "$step" in
-prepare)
-  mkdir -p "$dir"
-  for shape in $shapes; do
-    n=${shape%x*}
-    k=${shape#*x}
-    work="$dir/w4a16_n${n}_k${k}"
-    mkdir -p "$work"
-    # A linear of the shape; its weight's values do not matter here (the
-    # check uploads its own), only the kernel specialization does.
-    cat > "$work/linear.mlir" <<MLIR
+# The linear of kind $1 (w4a16, w8a8) and shape N=$2, K=$3; its weight's
+# values do not matter (the check uploads its own), only the kernel's
+# specialization does.
+linear() {
+  local kind=$1 n=$2 k=$3
+  if [ "$kind" = w4a16 ]; then
+    cat <<MLIR
 func.func @linear(%a: tensor<?x${k}xf16>) -> tensor<?x${n}xf32> {
   %w = qc.constant codes(dense<0> : tensor<$((n * k / 2))xi8>) scales(dense<1.0> : tensor<${n}x$((k / 128))xf16>)
       : !qc.qtensor<${n}x${k}, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
@@ -41,32 +37,59 @@ func.func @linear(%a: tensor<?x${k}xf16>) -> tensor<?x${n}xf32> {
   return %y : tensor<?x${n}xf32>
 }
 MLIR
-    build/bin/qc-opt "$work/linear.mlir" \
-      --qc-nvvm-pipeline="chip=$chip dump-dir=$work" -o /dev/null
-    /usr/lib/llvm-22/bin/llvm-readelf -s "$work"/*.cubin |
-      grep -o 'qc_nvvm_w4a16_[a-z0-9_]*' | sort -u | head -1 > "$work/kernel.name"
-    test -s "$work/kernel.name"
-    echo "prepared $(cat "$work/kernel.name") for $chip"
+  else
+    cat <<MLIR
+func.func @linear(%a: tensor<?x${k}xf32>) -> tensor<?x${n}xf32> {
+  %w = qc.constant codes(dense<0> : tensor<$((n * k))xi8>) scales(dense<1.0> : tensor<${n}xf32>)
+      : !qc.qtensor<${n}x${k}, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %qa = qc.quantize %a : tensor<?x${k}xf32> -> !qc.qtensor<?x${k}, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %y = qc.matmul %qa, %w : !qc.qtensor<?x${k}, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<${n}x${k}, #qc.int<s8>, f32 #qc.per_axis<0>> -> tensor<?x${n}xf32>
+  return %y : tensor<?x${n}xf32>
+}
+MLIR
+  fi
+}
+
+case "$step" in
+prepare)
+  mkdir -p "$dir"
+  for kind in w4a16 w8a8; do
+    for shape in $shapes; do
+      n=${shape%x*}
+      k=${shape#*x}
+      work="$dir/${kind}_n${n}_k${k}"
+      mkdir -p "$work"
+      linear "$kind" "$n" "$k" > "$work/linear.mlir"
+      build/bin/qc-opt "$work/linear.mlir" \
+        --qc-nvvm-pipeline="chip=$chip dump-dir=$work" -o /dev/null
+      /usr/lib/llvm-22/bin/llvm-readelf -s "$work"/*.cubin |
+        grep -o "qc_nvvm_${kind}_[a-z0-9_]*" | sort -u | head -1 > "$work/kernel.name"
+      test -s "$work/kernel.name"
+      echo "prepared $(cat "$work/kernel.name") for $chip"
+    done
   done
   cp build/bin/qc-gpu-check build/lib/libqc_cuda_runtime.so "$dir/"
   ;;
 run)
   export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   status=0
-  for shape in $shapes; do
-    n=${shape%x*}
-    k=${shape#*x}
-    work="$dir/w4a16_n${n}_k${k}"
-    name=$(cat "$work/kernel.name")
-    cubin=$(ls "$work"/*.cubin)
-    "$dir/qc-gpu-check" check "$cubin" "$name" "$n" "$k" 1 5 16 17 33 || status=1
+  for kind in w4a16 w8a8; do
+    for shape in $shapes; do
+      n=${shape%x*}
+      k=${shape#*x}
+      work="$dir/${kind}_n${n}_k${k}"
+      "$dir/qc-gpu-check" check "$work"/*.cubin "$(cat "$work/kernel.name")" \
+        "$n" "$k" 1 5 16 17 33 65 || status=1
+    done
   done
-  for shape in 4096x4096 14336x4096; do
-    n=${shape%x*}
-    k=${shape#*x}
-    work="$dir/w4a16_n${n}_k${k}"
-    "$dir/qc-gpu-check" bench "$work"/*.cubin "$(cat "$work/kernel.name")" \
-      "$n" "$k" 1 8 16 64 256
+  for kind in w4a16 w8a8; do
+    for shape in 4096x4096 14336x4096; do
+      n=${shape%x*}
+      k=${shape#*x}
+      work="$dir/${kind}_n${n}_k${k}"
+      "$dir/qc-gpu-check" bench "$work"/*.cubin "$(cat "$work/kernel.name")" \
+        "$n" "$k" 1 8 16 64 256
+    done
   done
   exit $status
   ;;

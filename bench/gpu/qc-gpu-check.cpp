@@ -1,13 +1,13 @@
 //===- qc-gpu-check.cpp - qc's NVIDIA kernels on a GPU: check and bench ---===//
 //
-// Runs a W4A16 kernel that qc-nvvm-pipeline compiled to a cubin
+// Runs a W4A16 or W8A8 kernel that qc-nvvm-pipeline compiled to a cubin
 // (scripts/gpu-check.sh prepares them) on random data, through qc's own
 // CUDA runtime (libqc_cuda_runtime.so: module load, launch, memory), and
 //   check: compares every output with a float64 reference computed here
-//          from the logical codes (not from the packed bytes), with the
-//          stated tolerance: |y - ref| <= 2^-10 * sum_k |a s c| + 1e-4
-//          (the kernel rounds s * c to f16, relative 2^-11, and
-//          accumulates in f32);
+//          from the logical codes (not from the packed bytes), with each
+//          kernel's stated tolerance (W4A16: 2^-10 sum |a s c| + 1e-4, the
+//          f16 rounding of s * c; W8A8: 2^-22 |ref| + 1e-6, an exact i32
+//          sum scaled in f32);
 //   bench: times the kernel for each M, next to cuBLAS FP16 (cublasGemmEx,
 //          f16 inputs, f32 accumulation, found with dlopen) and a device
 //          memory copy of the packed weight bytes (cuMemcpyDtoD through the
@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -93,24 +94,6 @@ Descriptor matrix(void *p, int64_t rows, int64_t cols) {
 }
 Descriptor vector1(void *p, int64_t n) { return {p, p, 0, {n, 0}, {1, 0}, 1}; }
 
-/// The kernel's launch: grid (N/64, split, ceil(M/16)) x 128 threads; the
-/// split is in its name (..._split<S>).
-struct Kernel {
-  void *function;
-  int64_t n, k, split;
-  void launch(void *stream, void *a, void *w, void *s, void *y, int64_t m) {
-    Descriptor da = matrix(a, m, k), dw = vector1(w, n * k / 8),
-               ds = matrix(s, n, k / 128), dy = matrix(y, m, n);
-    std::vector<void *> params;
-    da.push(params);
-    dw.push(params);
-    ds.push(params);
-    dy.push(params);
-    mgpuLaunchKernel(function, n / 64, split, (m + 15) / 16, 128, 1, 1, 0,
-                     stream, params.data(), nullptr, params.size());
-  }
-};
-
 /// cuBLAS, when the machine has it: y = a w^T with f16 inputs, f32 output.
 struct CuBLAS {
   void *handle = nullptr;
@@ -153,6 +136,156 @@ template <typename F> double secondsPerCall(void *stream, int reps, F f) {
   return std::chrono::duration<double>(t1 - t0).count() / reps;
 }
 
+/// One kernel and its problem: the weight (logical values for the
+/// reference, its stored form uploaded once), how the activations of M rows
+/// are made and passed, the launch.
+struct Problem {
+  void *function = nullptr;
+  int64_t n = 0, k = 0;
+  std::mt19937 rng{42};
+  /// The weight's dequantized values, N x K (what cuBLAS multiplies).
+  std::vector<double> weight;
+  /// Bytes of the stored weight (what the kernel streams).
+  size_t weightBytes = 0;
+  /// Device buffers of the weight's parts, in kernel argument order.
+  std::vector<Descriptor> weightArgs;
+  virtual ~Problem() = default;
+  /// Random activations of `m` rows: their values for the reference
+  /// (M x K) and their device parts (appended to `args`, freed by the
+  /// caller through `buffers`).
+  virtual std::vector<double> activations(int64_t m, void *stream,
+                                          std::vector<Descriptor> &args,
+                                          std::vector<void *> &buffers) = 0;
+  virtual void launch(void *stream, int64_t m, std::vector<Descriptor> args,
+                      void *y) = 0;
+  /// The allowed error of an output whose exact value is `ref` and whose
+  /// terms sum to `mag` in absolute value.
+  virtual double tolerance(double ref, double mag) const = 0;
+
+  void *upload(const void *data, size_t bytes, void *stream) {
+    void *p = mgpuMemAlloc(bytes, stream, false);
+    mgpuMemcpy(p, const_cast<void *>(data), bytes, stream);
+    return p;
+  }
+  void run(void *stream, std::vector<Descriptor> args, Descriptor y,
+           int64_t gx, int64_t gy, int64_t gz) {
+    args.push_back(y);
+    std::vector<void *> params;
+    for (Descriptor &d : args)
+      d.push(params);
+    mgpuLaunchKernel(function, gx, gy, gz, 128, 1, 1, 0, stream,
+                     params.data(), nullptr, params.size());
+  }
+};
+
+/// W4A16: f16 activations; s4 codes in #qc.mma_fragments order with f16
+/// scales per 1 x 128 block. The kernel rounds s * c to f16 (relative
+/// 2^-11) and accumulates in f32: tolerance 2^-10 * sum |a s c| + 1e-4.
+struct W4A16 : Problem {
+  int64_t split = 1;
+  W4A16(int64_t n_, int64_t k_, int64_t split_, void *stream) {
+    n = n_, k = k_, split = split_;
+    int64_t groups = k / 128;
+    std::vector<int> codes(size_t(n * k));
+    std::vector<uint8_t> nibbles(codes.size());
+    for (size_t i = 0; i < codes.size(); ++i) {
+      codes[i] = int(rng() % 16) - 8;
+      nibbles[i] = uint8_t(codes[i]) & 0xf;
+    }
+    std::vector<uint8_t> packed =
+        mlir::qc::numerics::packMMAFragments(nibbles, n, k, true);
+    std::vector<uint16_t> scales(size_t(n * groups));
+    for (auto &s : scales)
+      s = toHalf((0.5f + float(rng() % 512) / 1024.0f) / 64.0f);
+    weight.resize(codes.size());
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t c = 0; c < k; ++c)
+        weight[size_t(r * k + c)] =
+            fromHalf(scales[size_t(r * groups + c / 128)]) *
+            codes[size_t(r * k + c)];
+    weightBytes = packed.size();
+    weightArgs = {vector1(upload(packed.data(), packed.size(), stream),
+                          n * k / 8),
+                  matrix(upload(scales.data(), scales.size() * 2, stream), n,
+                         groups)};
+  }
+  std::vector<double> activations(int64_t m, void *stream,
+                                  std::vector<Descriptor> &args,
+                                  std::vector<void *> &buffers) override {
+    std::vector<uint16_t> a(size_t(m * k));
+    std::vector<double> values(a.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      a[i] = toHalf(float(int(rng() % 2048) - 1024) / 1024.0f);
+      values[i] = fromHalf(a[i]);
+    }
+    buffers.push_back(upload(a.data(), a.size() * 2, stream));
+    args.push_back(matrix(buffers.back(), m, k));
+    return values;
+  }
+  void launch(void *stream, int64_t m, std::vector<Descriptor> args,
+              void *y) override {
+    // The split-K blocks add into y: it starts at 0.
+    mgpuMemset32(y, 0, m * n, stream);
+    args.insert(args.end(), weightArgs.begin(), weightArgs.end());
+    run(stream, args, matrix(y, m, n), n / 64, split, (m + 15) / 16);
+  }
+  double tolerance(double, double mag) const override {
+    return std::ldexp(mag, -10) + 1e-4;
+  }
+};
+
+/// W8A8: s8 activation codes with f32 row scales, s8 weight codes with f32
+/// row scales. The i32 sum is exact; converting it to f32 and the two
+/// scale products round three times: tolerance 2^-22 |ref| + 1e-6.
+struct W8A8 : Problem {
+  W8A8(int64_t n_, int64_t k_, void *stream) {
+    n = n_, k = k_;
+    std::vector<int8_t> codes(size_t(n * k));
+    for (auto &c : codes)
+      c = int8_t(int(rng() % 255) - 127);
+    std::vector<float> scales(static_cast<size_t>(n));
+    for (auto &s : scales)
+      s = (0.5f + float(rng() % 512) / 1024.0f) / 64.0f;
+    weight.resize(codes.size());
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t c = 0; c < k; ++c)
+        weight[size_t(r * k + c)] = double(scales[size_t(r)]) *
+                                    codes[size_t(r * k + c)];
+    weightBytes = codes.size();
+    weightArgs = {matrix(upload(codes.data(), codes.size(), stream), n, k),
+                  vector1(upload(scales.data(), scales.size() * 4, stream),
+                          n)};
+  }
+  std::vector<double> activations(int64_t m, void *stream,
+                                  std::vector<Descriptor> &args,
+                                  std::vector<void *> &buffers) override {
+    std::vector<int8_t> codes(size_t(m * k));
+    std::vector<float> scales(static_cast<size_t>(m));
+    std::vector<double> values(codes.size());
+    for (int64_t r = 0; r < m; ++r) {
+      scales[size_t(r)] = float(1 + rng() % 64) / 1024.0f;
+      for (int64_t c = 0; c < k; ++c) {
+        codes[size_t(r * k + c)] = int8_t(int(rng() % 255) - 127);
+        values[size_t(r * k + c)] =
+            double(scales[size_t(r)]) * codes[size_t(r * k + c)];
+      }
+    }
+    buffers.push_back(upload(codes.data(), codes.size(), stream));
+    args.push_back(matrix(buffers.back(), m, k));
+    buffers.push_back(upload(scales.data(), scales.size() * 4, stream));
+    args.push_back(vector1(buffers.back(), m));
+    return values;
+  }
+  void launch(void *stream, int64_t m, std::vector<Descriptor> args,
+              void *y) override {
+    args.insert(args.end(), weightArgs.begin(), weightArgs.end());
+    run(stream, args, matrix(y, m, n), n / 64, 1, (m + 63) / 64);
+  }
+  double tolerance(double ref, double) const override {
+    return std::ldexp(std::fabs(ref), -22) + 1e-6;
+  }
+};
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -173,95 +306,82 @@ int main(int argc, char **argv) {
     cubin.insert(cubin.end(), buf, buf + got);
   std::fclose(f);
   std::string name = argv[3];
-  Kernel kernel{nullptr, std::atoll(argv[4]), std::atoll(argv[5]), 1};
+  const int64_t n = std::atoll(argv[4]), k = std::atoll(argv[5]);
+  bool w4 = name.rfind("qc_nvvm_w4a16_", 0) == 0;
   size_t at = name.rfind("_split");
-  if (at == std::string::npos) {
-    std::fprintf(stderr, "qc-gpu-check: %s is not a W4A16 kernel name\n",
-                 name.c_str());
+  if (!(w4 && at != std::string::npos) &&
+      name.rfind("qc_nvvm_w8a8_", 0) != 0) {
+    std::fprintf(stderr, "qc-gpu-check: %s is not a qc_nvvm_w4a16_*_split<S> "
+                 "or qc_nvvm_w8a8_* kernel\n", name.c_str());
     return 2;
   }
-  kernel.split = std::atoll(name.c_str() + at + 6);
-  const int64_t n = kernel.n, k = kernel.k, groups = k / 128;
 
   void *stream = mgpuStreamCreate();
   void *module = mgpuModuleLoad(cubin.data(), cubin.size());
-  kernel.function = mgpuModuleGetFunction(module, name.c_str());
+  std::unique_ptr<Problem> problem;
+  if (w4)
+    problem = std::make_unique<W4A16>(n, k, std::atoll(name.c_str() + at + 6),
+                                      stream);
+  else
+    problem = std::make_unique<W8A8>(n, k, stream);
+  problem->function = mgpuModuleGetFunction(module, name.c_str());
 
-  // Random logical codes in [-8, 7], scales in [0.5, 1) / 64, activations
-  // in [-1, 1), all exact f16 values.
-  std::mt19937 rng(42);
-  std::vector<int> codes(size_t(n * k));
-  std::vector<uint8_t> nibbles(codes.size());
-  for (size_t i = 0; i < codes.size(); ++i) {
-    codes[i] = int(rng() % 16) - 8;
-    nibbles[i] = uint8_t(codes[i]) & 0xf;
-  }
-  std::vector<uint8_t> packed =
-      mlir::qc::numerics::packMMAFragments(nibbles, n, k, true);
-  std::vector<uint16_t> scales(size_t(n * groups));
-  for (auto &s : scales)
-    s = toHalf((0.5f + float(rng() % 512) / 1024.0f) / 64.0f);
-  void *w = mgpuMemAlloc(packed.size(), stream, false);
-  void *s = mgpuMemAlloc(scales.size() * 2, stream, false);
-  mgpuMemcpy(w, packed.data(), packed.size(), stream);
-  mgpuMemcpy(s, scales.data(), scales.size() * 2, stream);
-
-  CuBLAS cublas;
-  bool haveCuBLAS = mode == "bench" && cublas.load(stream);
-  // cuBLAS reads the dequantized weight as f16 (N x K).
-  void *wHalf = nullptr;
-  if (haveCuBLAS) {
-    std::vector<uint16_t> dense(codes.size());
-    for (int64_t r = 0; r < n; ++r)
-      for (int64_t c = 0; c < k; ++c)
-        dense[size_t(r * k + c)] =
-            toHalf(float(fromHalf(scales[size_t(r * groups + c / 128)]) *
-                         codes[size_t(r * k + c)]));
-    wHalf = mgpuMemAlloc(dense.size() * 2, stream, false);
-    mgpuMemcpy(wHalf, dense.data(), dense.size() * 2, stream);
-  }
-  void *copyDst = mgpuMemAlloc(packed.size(), stream, false);
   if (mode == "bench") {
+    CuBLAS cublas;
+    bool haveCuBLAS = cublas.load(stream);
+    void *wHalf = nullptr;
+    if (haveCuBLAS) {
+      std::vector<uint16_t> dense(problem->weight.size());
+      for (size_t i = 0; i < dense.size(); ++i)
+        dense[i] = toHalf(float(problem->weight[i]));
+      wHalf = problem->upload(dense.data(), dense.size() * 2, stream);
+    }
+    size_t bytes = problem->weightBytes;
+    void *copyDst = mgpuMemAlloc(bytes, stream, false);
+    void *w0 = problem->weightArgs[0].aligned;
     double copy = secondsPerCall(stream, 50, [&] {
-      mgpuMemcpy(copyDst, w, packed.size(), stream);
+      mgpuMemcpy(copyDst, w0, bytes, stream);
     });
-    std::printf("# device copy of the %zu packed weight bytes: %.1f us, "
-                "%.0f GB/s (read + write)\n",
-                packed.size(), copy * 1e6, 2 * packed.size() / copy / 1e9);
-    std::printf("%-34s %10s %10s %10s %12s %12s\n", "kernel", "qc us",
+    // The copy moves its bytes twice (read + write) in `copy` seconds.
+    double copyBandwidth = 2 * bytes / copy;
+    std::printf("# device copy of the %zu weight bytes: %.1f us, %.0f GB/s "
+                "(read + write)%s\n",
+                bytes, copy * 1e6, copyBandwidth / 1e9,
+                haveCuBLAS ? "" : "; no libcublas on this machine");
+    std::printf("%-36s %10s %10s %10s %12s %12s\n", "kernel", "qc us",
                 "cuBLAS us", "x cuBLAS", "weight GB/s", "% of copy");
     for (int i = 6; i < argc; ++i) {
       int64_t m = std::atoll(argv[i]);
-      void *a = mgpuMemAlloc(m * k * 2, stream, false);
+      std::vector<Descriptor> args;
+      std::vector<void *> buffers;
+      problem->activations(m, stream, args, buffers);
       void *y = mgpuMemAlloc(m * n * 4, stream, false);
-      mgpuMemset32(a, 0x3c003c00u, m * k / 2, stream); // 1.0 halves
       double qc = secondsPerCall(stream, 100, [&] {
-        mgpuMemset32(y, 0, m * n, stream);
-        kernel.launch(stream, a, w, s, y, m);
+        problem->launch(stream, m, args, y);
       });
-      double zero = secondsPerCall(stream, 100, [&] {
-        mgpuMemset32(y, 0, m * n, stream);
-      });
-      qc -= zero; // the y = 0 of the split-K atomics is not the kernel's
+      // cuBLAS reads f16 activations (their values do not matter here).
+      void *aHalf = mgpuMemAlloc(m * k * 2, stream, false);
+      mgpuMemset32(aHalf, 0x3c003c00u, m * k / 2, stream);
       double blas = haveCuBLAS ? secondsPerCall(stream, 100, [&] {
-        cublas.run(wHalf, a, y, int(m), int(n), int(k));
+        cublas.run(wHalf, aHalf, y, int(m), int(n), int(k));
       })
                                : 0;
-      double bandwidth = packed.size() / qc;
-      double copyRead = packed.size() / (copy / 2);
-      char label[64];
-      std::snprintf(label, sizeof label, "w4a16 M=%lld N=%lld K=%lld",
-                    (long long)m, (long long)n, (long long)k);
-      if (haveCuBLAS)
-        std::printf("%-34s %10.1f %10.1f %10.2f %12.0f %11.0f%%\n", label,
-                    qc * 1e6, blas * 1e6, blas / qc, bandwidth / 1e9,
-                    100 * bandwidth / copyRead);
-      else
-        std::printf("%-34s %10.1f %10s %10s %12.0f %11.0f%%\n", label,
-                    qc * 1e6, "-", "-", bandwidth / 1e9,
-                    100 * bandwidth / copyRead);
-      mgpuMemFree(a, stream);
+      double bandwidth = bytes / qc;
+      char label[64], blasText[16] = "-", ratio[16] = "-";
+      std::snprintf(label, sizeof label, "%s M=%lld N=%lld K=%lld",
+                    w4 ? "w4a16" : "w8a8", (long long)m, (long long)n,
+                    (long long)k);
+      if (haveCuBLAS) {
+        std::snprintf(blasText, sizeof blasText, "%.1f", blas * 1e6);
+        std::snprintf(ratio, sizeof ratio, "%.2f", blas / qc);
+      }
+      std::printf("%-36s %10.1f %10s %10s %12.0f %11.0f%%\n", label, qc * 1e6,
+                  blasText, ratio, bandwidth / 1e9,
+                  100 * bandwidth / copyBandwidth);
+      mgpuMemFree(aHalf, stream);
       mgpuMemFree(y, stream);
+      for (void *b : buffers)
+        mgpuMemFree(b, stream);
     }
     return 0;
   }
@@ -269,14 +389,11 @@ int main(int argc, char **argv) {
   int failures = 0;
   for (int i = 6; i < argc; ++i) {
     int64_t m = std::atoll(argv[i]);
-    std::vector<uint16_t> a(size_t(m * k));
-    for (auto &v : a)
-      v = toHalf(float(int(rng() % 2048) - 1024) / 1024.0f);
-    void *da = mgpuMemAlloc(a.size() * 2, stream, false);
+    std::vector<Descriptor> args;
+    std::vector<void *> buffers;
+    std::vector<double> a = problem->activations(m, stream, args, buffers);
     void *dy = mgpuMemAlloc(m * n * 4, stream, false);
-    mgpuMemcpy(da, a.data(), a.size() * 2, stream);
-    mgpuMemset32(dy, 0, m * n, stream);
-    kernel.launch(stream, da, w, s, dy, m);
+    problem->launch(stream, m, args, dy);
     std::vector<float> y(size_t(m * n));
     mgpuMemcpy(y.data(), dy, y.size() * 4, stream);
     mgpuStreamSynchronize(stream);
@@ -286,14 +403,12 @@ int main(int argc, char **argv) {
       for (int64_t c = 0; c < n; ++c) {
         double ref = 0, mag = 0;
         for (int64_t j = 0; j < k; ++j) {
-          double t = fromHalf(a[size_t(r * k + j)]) *
-                     fromHalf(scales[size_t(c * groups + j / 128)]) *
-                     codes[size_t(c * k + j)];
+          double t = a[size_t(r * k + j)] * problem->weight[size_t(c * k + j)];
           ref += t;
           mag += std::fabs(t);
         }
         double err = std::fabs(double(y[size_t(r * n + c)]) - ref);
-        double tol = std::ldexp(mag, -10) + 1e-4;
+        double tol = problem->tolerance(ref, mag);
         worst = std::max(worst, err / tol);
         bad += err > tol;
       }
@@ -302,8 +417,9 @@ int main(int argc, char **argv) {
                 name.c_str(), (long long)m, (long long)bad,
                 (long long)(m * n), worst);
     failures += bad != 0;
-    mgpuMemFree(da, stream);
     mgpuMemFree(dy, stream);
+    for (void *b : buffers)
+      mgpuMemFree(b, stream);
   }
   return failures ? 1 : 0;
 }

@@ -167,8 +167,9 @@ QC_RUNTIME_EXPORT void *mgpuModuleLoad(void *data, size_t /*size*/) {
 }
 
 /// PTX (`format=isa`): the driver compiles it for the GPU it runs on.
-QC_RUNTIME_EXPORT void *mgpuModuleLoadJIT(void *data, int /*optLevel*/,
-                                          size_t /*size*/) {
+/// MLIR 22's offloading handler passes the PTX (NUL-terminated) and an
+/// optimization level.
+QC_RUNTIME_EXPORT void *mgpuModuleLoadJIT(void *data, int /*optLevel*/) {
   return mgpuModuleLoad(data, 0);
 }
 

@@ -325,9 +325,16 @@ def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
       magic-number dequantization to f16x2, `mma.sync.m16n8k16` with f32
       accumulation, split-K with atomics so that small M fills the GPU).
       Bias and accumulator are added on the host.
+    * W8A8 (`qc_nvvm_w8a8_*`): `#qc.int<s8>` activations with f32 scales
+      per row (`#qc.per_axis<0>`, e.g. a run-time `qc.quantize`, which
+      stays on the host for now) times a packed `#qc.int<s8>` weight with
+      f32 scales per row, N and K multiples of 64, f32 result: 64 x 64
+      block tiles of 4 warps, a 3-stage `cp.async` pipeline, `ldmatrix.x4`
+      for both operands, `mma.sync.m16n8k32` s8 x s8 -> s32 (exact), both
+      scales applied to the i32 sum in the epilogue.
 
-    Chips: `sm_80` and later (`sm_90` uses the same f16 MMA, which it runs
-    natively; no 4-bit MMA, which sm_90 would emulate).
+    Chips: `sm_80` and later (`sm_90` uses the same f16 and s8 MMAs, which
+    it runs natively; no 4-bit MMA, which sm_90 would emulate).
 
     ```mlir
     %y = qc.matmul %a, %w : tensor<?x4096xf16>, !qc.qtensor<4096x4096, ..., layout #qc.mma_fragments>

@@ -12,6 +12,7 @@
 #include "qc/Conversion/Passes.h"
 
 #include "W4A16Kernel.h"
+#include "W8A8Kernel.h"
 #include "../QCToCPU/KernelCall.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
@@ -109,6 +110,59 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
   return nvvm::makeW4A16Spec(n, k);
 }
 
+/// Whether `t` is int8 codes with f32 scales per row and nothing else.
+bool isInt8PerRow(QuantizedTensorType t) {
+  auto grid = dyn_cast<IntGridAttr>(t.getGrid());
+  auto axis = dyn_cast<PerAxisAttr>(t.getGranularity());
+  return grid && grid.getWidth() == 8 && grid.getIsSigned() && axis &&
+         axis.getAxis() == 0 && t.getScaleType().isF32() &&
+         !t.hasZeroPoints() && !t.hasOuterScales() && !t.getRotation() &&
+         !t.getLayout() && t.getShape().size() == 2;
+}
+
+/// The W8A8 kernel's spec for `op`, or why there is none.
+FailureOr<nvvm::W8A8KernelSpec> classifyW8A8(MatmulOp op, std::string &why) {
+  llvm::raw_string_ostream os(why);
+  auto a = cast<QuantizedTensorType>(op.getLhs().getType());
+  auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
+  if (!w) {
+    os << "a float weight has no NVIDIA kernel";
+    return failure();
+  }
+  if (!isInt8PerRow(a)) {
+    os << "activations are " << a << "; the W8A8 kernel reads #qc.int<s8> "
+       << "codes with f32 scales per row (#qc.per_axis<0>)";
+    return failure();
+  }
+  if (!isInt8PerRow(w) || !w.hasStaticShape()) {
+    os << "the weight is " << w << "; the W8A8 kernel reads static "
+       << "#qc.int<s8> codes with f32 scales per row (#qc.per_axis<0>)";
+    return failure();
+  }
+  if (!op.getType().getElementType().isF32()) {
+    os << "the result is " << op.getType().getElementType()
+       << "; the kernel writes f32";
+    return failure();
+  }
+  int64_t n = w.getShape()[0], k = w.getShape()[1];
+  if (n % nvvm::W8A8KernelSpec::blockCols != 0 ||
+      k % nvvm::W8A8KernelSpec::kTile != 0) {
+    os << "the weight is " << n << " x " << k
+       << "; the W8A8 kernel needs N and K multiples of 64";
+    return failure();
+  }
+  // 127 * 128 * K must fit the MMA's i32 (which saturates, not wraps).
+  if (k >= (int64_t(1) << 17)) {
+    os << "K = " << k << " could overflow the kernel's i32 sums (K < 131072)";
+    return failure();
+  }
+  if (!cpu::hasPackedWeight(op.getRhs())) {
+    os << "the weight is not a packed qc.constant or qc.assemble packed";
+    return failure();
+  }
+  return nvvm::makeW8A8Spec(n, k);
+}
+
 struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
   void runOnOperation() override {
     if (failed(verifyConstantBlobs(getOperation())))
@@ -194,19 +248,28 @@ struct ConvertQCToNVVMPass
     IRRewriter rewriter(&getContext());
     for (MatmulOp op : matmuls) {
       std::string why;
-      FailureOr<W4A16KernelSpec> spec = classifyW4A16(op, why);
-      if (succeeded(spec) &&
-          !isa_and_present<MMAFragmentsLayoutAttr>(
-              cast<QuantizedTensorType>(op.getRhs().getType()).getLayout())) {
-        why = "the weight is not in #qc.mma_fragments order "
-              "(qc-nvvm-layout puts constant weights in it)";
-        spec = failure();
+      bool quantizedActivations =
+          isa<QuantizedTensorType>(op.getLhs().getType());
+      FailureOr<W4A16KernelSpec> w4 = failure();
+      FailureOr<nvvm::W8A8KernelSpec> w8 = failure();
+      if (quantizedActivations) {
+        w8 = classifyW8A8(op, why);
+      } else {
+        w4 = classifyW4A16(op, why);
+        if (succeeded(w4) &&
+            !isa_and_present<MMAFragmentsLayoutAttr>(
+                cast<QuantizedTensorType>(op.getRhs().getType())
+                    .getLayout())) {
+          why = "the weight is not in #qc.mma_fragments order "
+                "(qc-nvvm-layout puts constant weights in it)";
+          w4 = failure();
+        }
+        if (succeeded(w4) && !op.getRhs().getDefiningOp<ConstantOp>()) {
+          why = "the weight is not a qc.constant";
+          w4 = failure();
+        }
       }
-      if (succeeded(spec) && !op.getRhs().getDefiningOp<ConstantOp>()) {
-        why = "the weight is not a qc.constant";
-        spec = failure();
-      }
-      if (failed(spec)) {
+      if (failed(w4) && failed(w8)) {
         ++left;
         if (remarks)
           op->emitRemark("no NVIDIA kernel, left to the reference lowering: ")
@@ -218,9 +281,14 @@ struct ConvertQCToNVVMPass
         if (!kernels)
           return signalPassFailure();
       }
-      func::FuncOp host = getOrCreateHostFunction(module, symbols, kernels,
-                                                  *spec, emitted);
-      replaceMatmul(rewriter, op, host);
+      if (succeeded(w4))
+        replaceW4A16(rewriter, op,
+                     getOrCreateHostFunction(module, symbols, kernels, *w4,
+                                             emitted));
+      else
+        replaceW8A8(rewriter, op,
+                    getOrCreateW8A8Host(module, symbols, kernels, *w8,
+                                        emitted));
     }
     if (remarks) {
       InFlightDiagnostic summary = module.emitRemark("convert-qc-to-nvvm: ");
@@ -259,57 +327,121 @@ struct ConvertQCToNVVMPass
     return gm;
   }
 
-  /// The host function that runs kernel `spec`: a declaration here (its
-  /// body, with gpu.launch_func, comes after buffer deallocation, which
-  /// rejects ops with unknown memory effects: qc-nvvm-host-functions),
-  /// saying which kernel it launches and on what grid.
+  /// The host function that runs a kernel: a declaration here (its body,
+  /// with gpu.launch_func, comes after buffer deallocation, which rejects
+  /// ops with unknown memory effects: qc-nvvm-host-functions), saying which
+  /// kernel it launches and on what grid. `build` adds the kernel the
+  /// first time.
+  func::FuncOp
+  getOrCreateHost(ModuleOp module, SymbolTable &symbols,
+                  gpu::GPUModuleOp kernels, StringRef kernelName,
+                  function_ref<gpu::GPUFuncOp(OpBuilder &, Location)> build,
+                  ArrayRef<Type> argTypes, ArrayRef<int64_t> grid,
+                  int64_t rowsPerBlock, int64_t threads,
+                  SmallVectorImpl<std::string> &emitted) {
+    std::string hostName = (kernelName + "_host").str();
+    if (auto existing = symbols.lookup<func::FuncOp>(hostName))
+      return existing;
+    OpBuilder b(module.getContext());
+    gpu::GPUFuncOp kernel = build(b, module.getLoc());
+    emitted.push_back(kernelName.str());
+    return declareHost(b, module.getLoc(), symbols, kernels, kernel, hostName,
+                       argTypes, grid, rowsPerBlock, threads);
+  }
+
   func::FuncOp getOrCreateHostFunction(ModuleOp module, SymbolTable &symbols,
                                        gpu::GPUModuleOp kernels,
                                        const W4A16KernelSpec &spec,
                                        SmallVectorImpl<std::string> &emitted) {
-    std::string hostName = spec.name + "_host";
-    if (auto existing = symbols.lookup<func::FuncOp>(hostName))
-      return existing;
-    Location loc = module.getLoc();
-    OpBuilder b(module.getContext());
-    gpu::GPUFuncOp kernel =
-        nvvm::buildW4A16Kernel(b, loc, *kernels.getBody(), spec);
-    emitted.push_back(spec.name);
-
+    using S = W4A16KernelSpec;
+    Builder b(module.getContext());
     Type f16 = b.getF16Type(), f32 = b.getF32Type();
     int64_t dyn = ShapedType::kDynamic;
-    auto aType = MemRefType::get({dyn, spec.k}, f16);
-    auto wType = MemRefType::get({spec.n * spec.k / 2}, b.getI8Type());
-    auto sType = MemRefType::get({spec.n, spec.numGroups()}, f16);
-    auto yType = MemRefType::get({dyn, spec.n}, f32);
+    return getOrCreateHost(
+        module, symbols, kernels, spec.name,
+        [&](OpBuilder &ob, Location loc) {
+          return nvvm::buildW4A16Kernel(ob, loc, *kernels.getBody(), spec);
+        },
+        {MemRefType::get({dyn, spec.k}, f16),
+         MemRefType::get({spec.n * spec.k / 2}, b.getI8Type()),
+         MemRefType::get({spec.n, spec.numGroups()}, f16),
+         MemRefType::get({dyn, spec.n}, f32)},
+        {spec.n / S::blockCols, spec.splitK}, S::blockRows, S::threads,
+        emitted);
+  }
+
+  func::FuncOp getOrCreateW8A8Host(ModuleOp module, SymbolTable &symbols,
+                                   gpu::GPUModuleOp kernels,
+                                   const nvvm::W8A8KernelSpec &spec,
+                                   SmallVectorImpl<std::string> &emitted) {
+    using S = nvvm::W8A8KernelSpec;
+    Builder b(module.getContext());
+    Type i8 = b.getI8Type(), f32 = b.getF32Type();
+    int64_t dyn = ShapedType::kDynamic;
+    return getOrCreateHost(
+        module, symbols, kernels, spec.name,
+        [&](OpBuilder &ob, Location loc) {
+          return nvvm::buildW8A8Kernel(ob, loc, *kernels.getBody(), spec);
+        },
+        {MemRefType::get({dyn, spec.k}, i8), MemRefType::get({dyn}, f32),
+         MemRefType::get({spec.n, spec.k}, i8), MemRefType::get({spec.n}, f32),
+         MemRefType::get({dyn, spec.n}, f32)},
+        {spec.n / S::blockCols, 1}, S::blockRows, S::threads, emitted);
+  }
+
+  /// A private host function `name` on `argTypes` before `kernels`, whose
+  /// body qc-nvvm-host-functions writes: it launches `kernel` on a grid of
+  /// (grid[0], grid[1], ceil(M / rowsPerBlock)) blocks of `threads`.
+  func::FuncOp declareHost(OpBuilder &b, Location loc, SymbolTable &symbols,
+                           gpu::GPUModuleOp kernels, gpu::GPUFuncOp kernel,
+                           StringRef name, ArrayRef<Type> argTypes,
+                           ArrayRef<int64_t> grid, int64_t rowsPerBlock,
+                           int64_t threads) {
     b.setInsertionPoint(kernels);
-    auto host = func::FuncOp::create(
-        b, loc, hostName, b.getFunctionType({aType, wType, sType, yType}, {}));
+    auto host =
+        func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
     host.setPrivate();
-    host->setAttr(kLaunchAttrName,
-                  b.getDictionaryAttr({
-                      b.getNamedAttr("kernel",
-                                     SymbolRefAttr::get(
-                                         kernels.getNameAttr(),
-                                         {FlatSymbolRefAttr::get(kernel)})),
-                      b.getNamedAttr("grid",
-                                     b.getDenseI64ArrayAttr(
-                                         {spec.n / W4A16KernelSpec::blockCols,
-                                          spec.splitK})),
-                      b.getNamedAttr("rows_per_block",
-                                     b.getI64IntegerAttr(
-                                         W4A16KernelSpec::blockRows)),
-                      b.getNamedAttr("threads",
-                                     b.getI64IntegerAttr(
-                                         W4A16KernelSpec::threads)),
-                  }));
+    host->setAttr(
+        kLaunchAttrName,
+        b.getDictionaryAttr({
+            b.getNamedAttr("kernel",
+                           SymbolRefAttr::get(kernels.getNameAttr(),
+                                              {FlatSymbolRefAttr::get(kernel)})),
+            b.getNamedAttr("grid", b.getDenseI64ArrayAttr(grid)),
+            b.getNamedAttr("rows_per_block", b.getI64IntegerAttr(rowsPerBlock)),
+            b.getNamedAttr("threads", b.getI64IntegerAttr(threads)),
+        }));
     symbols.insert(host);
     return host;
   }
 
+  /// The W8A8 call: the activation's codes and row scales
+  /// (qc.disassemble), the weight's bytes as N x K and its row scales.
+  void replaceW8A8(IRRewriter &rewriter, MatmulOp op, func::FuncOp host) {
+    Location loc = op.getLoc();
+    cpu::PackedWeight weight = cpu::getPackedWeight(rewriter, op.getRhs());
+    rewriter.setInsertionPoint(op);
+    FunctionType fnType = host.getFunctionType();
+    auto parts = DisassembleOp::create(rewriter, loc, op.getLhs());
+    auto wType = cast<MemRefType>(fnType.getInput(2));
+    Value bytes = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(wType.getShape(), rewriter.getI8Type()),
+        weight.bytes, ArrayRef<ReassociationIndices>{{0, 1}});
+    SmallVector<Value> args = {
+        cpu::kernelArgument(rewriter, loc, parts.getResult(0),
+                            fnType.getInput(0)),
+        cpu::kernelArgument(rewriter, loc, parts.getResult(1),
+                            fnType.getInput(1)),
+        cpu::kernelArgument(rewriter, loc, bytes, wType),
+        cpu::kernelArgument(rewriter, loc, weight.scales, fnType.getInput(3))};
+    Value rows = tensor::DimOp::create(rewriter, loc, parts.getResult(0), 0);
+    finishCall(rewriter, op, host, args, rows);
+  }
+
   /// op -> the host function's call on its buffers, then bias and
   /// accumulator on the host.
-  void replaceMatmul(IRRewriter &rewriter, MatmulOp op, func::FuncOp host) {
+  void replaceW4A16(IRRewriter &rewriter, MatmulOp op, func::FuncOp host) {
     Location loc = op.getLoc();
     cpu::PackedWeight weight = cpu::getPackedWeight(rewriter, op.getRhs());
     rewriter.setInsertionPoint(op);
@@ -321,13 +453,23 @@ struct ConvertQCToNVVMPass
     Value s = cpu::kernelArgument(rewriter, loc, weight.scales,
                                   fnType.getInput(2));
     Value rows = tensor::DimOp::create(rewriter, loc, op.getLhs(), 0);
-    Value y = memref::AllocOp::create(
-        rewriter, loc, cast<MemRefType>(fnType.getInput(3)), ValueRange{rows});
-    func::CallOp::create(rewriter, loc, host, ValueRange{a, w, s, y});
-    int64_t n = cast<MemRefType>(fnType.getInput(3)).getDimSize(1);
+    finishCall(rewriter, op, host, {a, w, s}, rows);
+  }
+
+  /// Calls `host` on `args` and a new `rows` x N f32 output buffer, then
+  /// adds the bias and the accumulator on the host; replaces `op`.
+  void finishCall(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
+                  ArrayRef<Value> args, Value rows) {
+    Location loc = op.getLoc();
+    auto yType = cast<MemRefType>(host.getFunctionType().getInputs().back());
+    Value y = memref::AllocOp::create(rewriter, loc, yType, ValueRange{rows});
+    SmallVector<Value> callArgs(args.begin(), args.end());
+    callArgs.push_back(y);
+    func::CallOp::create(rewriter, loc, host, callArgs);
     Value result = cpu::kernelResult(
         rewriter, loc, y,
-        RankedTensorType::get({ShapedType::kDynamic, n}, rewriter.getF32Type()));
+        RankedTensorType::get({ShapedType::kDynamic, yType.getDimSize(1)},
+                              rewriter.getF32Type()));
     if (op.getBias() || op.getAccumulate())
       result = cpu::addEpilogue(rewriter, loc, result, op.getBias(),
                                 op.getAccumulate(), rows);

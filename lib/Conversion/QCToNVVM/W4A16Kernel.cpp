@@ -41,7 +41,7 @@
 
 #include "W4A16Kernel.h"
 
-#include "../QCToCPU/KernelBuilder.h"
+#include "KernelOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -76,18 +76,8 @@ W4A16KernelSpec mlir::qc::nvvm::makeW4A16Spec(int64_t n, int64_t k) {
 
 namespace {
 
-/// The index and bit arithmetic the kernel is written in.
-struct Ops {
-  KernelBuilder &b;
-  Value c(int64_t v) { return b.index(v); }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
-  Value add(Value x, int64_t y) { return add(x, c(y)); }
-  Value mul(Value x, int64_t y) { return arith::MulIOp::create(b, x, c(y)); }
-  Value div(Value x, int64_t y) { return arith::DivUIOp::create(b, x, c(y)); }
-  Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, x, c(y)); }
-  Value ult(Value x, Value y) {
-    return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y);
-  }
+/// Ops plus the W4A16 dequantization.
+struct Ops : IndexOps {
   Value i32(int64_t v) {
     return arith::ConstantIntOp::create(b, b.getI32Type(), v);
   }
@@ -127,8 +117,6 @@ gpu::GPUFuncOp mlir::qc::nvvm::buildW4A16Kernel(OpBuilder &builder,
                                                 const W4A16KernelSpec &spec) {
   using S = W4A16KernelSpec;
   MLIRContext *ctx = builder.getContext();
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(&moduleBody);
   Type f16 = builder.getF16Type(), f32 = builder.getF32Type();
   Type i32 = builder.getI32Type();
   int64_t dyn = ShapedType::kDynamic;
@@ -143,27 +131,14 @@ gpu::GPUFuncOp mlir::qc::nvvm::buildW4A16Kernel(OpBuilder &builder,
                                 MemRefLayoutAttrInterface(), workgroup);
   auto sbType = MemRefType::get({S::stages, S::threads, 4}, i32,
                                 MemRefLayoutAttrInterface(), workgroup);
-  auto fn = gpu::GPUFuncOp::create(
-      builder, loc, spec.name,
-      builder.getFunctionType({aType, wType, sType, yType}, {}),
-      TypeRange{saType, sbType});
-  fn->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), builder.getUnitAttr());
-  // cp.async of 16 bytes, ldmatrix rows and 16-byte shared loads need
-  // 16-byte aligned shared memory (the lowering's default is the element's).
-  for (unsigned i = 0; i < 2; ++i)
-    fn.setWorkgroupAttributionAttr(i, LLVM::LLVMDialect::getAlignAttrName(),
-                                   builder.getI64IntegerAttr(16));
-  fn.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(S::threads), 1, 1}));
-  // Launch bounds: 128 threads, 4 blocks per SM (at most 128 registers).
-  fn->setAttr("nvvm.maxntid",
-              builder.getDenseI32ArrayAttr({int32_t(S::threads), 1, 1}));
-  fn->setAttr("nvvm.minctasm", builder.getI32IntegerAttr(4));
+  gpu::GPUFuncOp fn =
+      createKernel(builder, loc, moduleBody, spec.name,
+                   {aType, wType, sType, yType}, {saType, sbType}, S::threads);
 
   Block &entry = fn.getBody().front();
   KernelBuilder b(loc, builder);
   b.setInsertionPointToStart(&entry);
-  Ops o{b};
+  Ops o{{b}};
   Value a = entry.getArgument(0), w = entry.getArgument(1);
   Value scales = entry.getArgument(2), y = entry.getArgument(3);
   Value sa = fn.getWorkgroupAttributions()[0];
@@ -184,16 +159,13 @@ gpu::GPUFuncOp mlir::qc::nvvm::buildW4A16Kernel(OpBuilder &builder,
   // lane's 16 bytes of its warp's weight tile.
   Value aRow = o.add(m0, o.div(tid, 8));
   Value aRowValid = o.ult(aRow, rows);
-  Value lastRow = arith::SubIOp::create(
-      b, arith::MaxUIOp::create(b, rows, o.c(1)), o.c(1));
-  Value aRowClamped = arith::MinUIOp::create(b, aRow, lastRow);
+  Value aRowClamped = o.min(aRow, o.lastIndex(rows));
   Value aCol = o.mul(o.rem(tid, 8), 8);
   Value tilesPerBlock = o.c(spec.kTilesPerBlock());
   auto issue = [&](Value i) {
     Value stage = o.rem(i, S::stages);
     Value valid = o.ult(i, tilesPerBlock);
-    Value kt = o.add(kt0, arith::MinUIOp::create(
-                              b, i, o.c(spec.kTilesPerBlock() - 1)));
+    Value kt = o.add(kt0, o.min(i, o.c(spec.kTilesPerBlock() - 1)));
     Value aCount = arith::SelectOp::create(
         b, arith::AndIOp::create(b, valid, aRowValid), o.c(8), o.c(0));
     nvgpu::DeviceAsyncCopyOp::create(
@@ -212,11 +184,8 @@ gpu::GPUFuncOp mlir::qc::nvvm::buildW4A16Kernel(OpBuilder &builder,
     issue(o.c(st));
 
   auto accType = VectorType::get({2, 2}, f32);
-  Value zero = arith::ConstantOp::create(
-      b, accType, DenseElementsAttr::get(accType, b.getF32FloatAttr(0)));
-  auto fragType = VectorType::get({2, 2}, f16);
-  Value emptyFrag = arith::ConstantOp::create(
-      b, fragType, DenseElementsAttr::get(fragType, b.getF16FloatAttr(0)));
+  Value zero = zeros(b, loc, accType);
+  Value emptyFrag = zeros(b, loc, VectorType::get({2, 2}, f16));
   SmallVector<Value> acc = b.loop(
       o.c(0), tilesPerBlock, o.c(1), ValueRange{zero, zero},
       [&](Value i, ValueRange carried) -> SmallVector<Value> {

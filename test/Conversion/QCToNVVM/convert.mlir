@@ -84,3 +84,36 @@ func.func @fallbacks(%a: tensor<?x128xf16>, %a32: tensor<?x128xf32>,
   return %y0, %y1, %y2, %y3, %y4, %y5 : tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf16>, tensor<?x32xf32>, tensor<?x64xf32>
 }
 }
+
+// -----
+
+// W8A8: the activation's codes and row scales (qc.disassemble of the
+// run-time qc.quantize, which stays on the host), the weight's bytes as
+// N x K; no layout pass is needed (the kernel reads row-major int8).
+// CHECK-LABEL: func.func @w8a8(
+// CHECK: %[[Q:.*]] = qc.quantize
+// CHECK: qc.disassemble %[[Q]] :
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [128, 256] : tensor<32768xi8> into tensor<128x256xi8>
+// CHECK: call @qc_nvvm_w8a8_n128_k256_host(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x256xi8>, memref<?xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) -> ()
+// CHECK: qc.nvvm_launch = {grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, rows_per_block = 64 : i64, threads = 128 : i64}
+// CHECK: gpu.func @qc_nvvm_w8a8_n128_k256(
+// CHECK-SAME: workgroup(%{{.*}} : memref<3x64x80xi8, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}
+// CHECK: nvgpu.ldmatrix %{{.*}} {numTiles = 4 : i32, transpose = false} : memref<3x64x80xi8, #gpu.address_space<workgroup>> -> vector<4x4xi8>
+// CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
+// expected-remark @below {{convert-qc-to-nvvm: 1 kernel(s) emitted for sm_90 (qc_nvvm_w8a8_n128_k256); 2 matmul(s) left to the reference lowering}}
+module {
+func.func @w8a8(%a: tensor<?x256xf32>) -> (tensor<?x128xf32>, tensor<?x128xf32>, tensor<?x128xf32>) {
+  %w = qc.constant codes(dense<3> : tensor<32768xi8>) scales(dense<0.5> : tensor<128xf32>)
+      : !qc.qtensor<128x256, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %qa = qc.quantize %a : tensor<?x256xf32> -> !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %y = qc.matmul %qa, %w : !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<128x256, #qc.int<s8>, f32 #qc.per_axis<0>> -> tensor<?x128xf32>
+  %qb = qc.quantize %a : tensor<?x256xf32> -> !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: activations are !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>; the W8A8 kernel reads #qc.int<s8> codes with f32 scales per row (#qc.per_axis<0>)}}
+  %y1 = qc.matmul %qb, %w : !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>, !qc.qtensor<128x256, #qc.int<s8>, f32 #qc.per_axis<0>> -> tensor<?x128xf32>
+  %w4 = qc.constant codes(dense<3> : tensor<16384xi8>) scales(dense<0.5> : tensor<128x2xf16>)
+      : !qc.qtensor<128x256, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: the weight is !qc.qtensor<128x256, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>; the W8A8 kernel reads static #qc.int<s8> codes with f32 scales per row (#qc.per_axis<0>)}}
+  %y2 = qc.matmul %qa, %w4 : !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<128x256, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x128xf32>
+  return %y, %y1, %y2 : tensor<?x128xf32>, tensor<?x128xf32>, tensor<?x128xf32>
+}
+}

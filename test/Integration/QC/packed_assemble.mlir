@@ -3,6 +3,8 @@
 //   u3: codes 1..7, 0 take 24 bits: sum(c_i << 3i) = bytes 209, 88, 31
 //       (codes 3 and 6 straddle byte boundaries); scale 2, zero point 1.
 // RUN: qc-opt %s --qc-reference-pipeline | %mlir-run | FileCheck %s
+// Without a matmul for a GPU kernel, qc-nvvm-pipeline is the host lowering:
+// RUN: qc-opt %s --qc-nvvm-pipeline | %mlir-run | FileCheck %s
 // CHECK: sizes = [4]
 // CHECK-NEXT: [0.5, -1, 2, 3.5]
 // CHECK: sizes = [8]
