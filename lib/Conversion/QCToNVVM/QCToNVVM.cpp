@@ -195,12 +195,8 @@ struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
           ArrayRef<char>(reinterpret_cast<const char *>(repacked.data()),
                          repacked.size()),
           16);
-      auto newType = QuantizedTensorType::get(
-          &getContext(), type.getShape(), type.getGrid(),
-          type.getGranularity(), type.getScaleType(), type.getZeroPointType(),
-          type.getOuterGranularity(), type.getOuterScaleType(),
-          MMAFragmentsLayoutAttr::get(&getContext()), type.getRotation(),
-          type.getRotationAxis());
+      QuantizedTensorType newType =
+          type.cloneWithLayout(MMAFragmentsLayoutAttr::get(&getContext()));
       b.setInsertionPoint(constant);
       auto replacement = ConstantOp::create(
           b, constant.getLoc(), newType, codes, constant.getScales(),
