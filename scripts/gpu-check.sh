@@ -5,7 +5,8 @@
 #   bash scripts/gpu-check.sh prepare [DIR]   # here, after scripts/build.sh
 #   bash scripts/gpu-check.sh run [DIR]       # on the GPU machine
 #
-# prepare compiles the W4A16 and W8A8 kernels for each benchmark shape with
+# prepare compiles the W4A16 (f16 x s4, bf16 x u4 with zero points) and
+# W8A8 (with the activations' quantization kernel) kernels for each shape with
 # qc-nvvm-pipeline (chip CHIP, default sm_90) into DIR (default
 # build/gpu-check) as cubins, and copies qc-gpu-check and
 # libqc_cuda_runtime.so beside them: DIR needs nothing else (no MLIR, no
@@ -22,13 +23,25 @@ step=${1:-}
 dir=${2:-build/gpu-check}
 chip=${CHIP:-sm_90}
 shapes="128x256 4096x4096 14336x4096"
+kinds="w4a16 w4a16_bf16_zp w8a8"
 
-# The linear of kind $1 (w4a16, w8a8) and shape N=$2, K=$3; its weight's
-# values do not matter (the check uploads its own), only the kernel's
-# specialization does.
+# The linear of kind $1 (w4a16: f16 x s4; w4a16_bf16_zp: bf16 x u4 with
+# zero points; w8a8: f32 activations quantized on the GPU x s8) and shape
+# N=$2, K=$3; its weight's values do not matter (the check uploads its
+# own), only the kernel's specialization does.
 linear() {
   local kind=$1 n=$2 k=$3
-  if [ "$kind" = w4a16 ]; then
+  if [ "$kind" = w4a16_bf16_zp ]; then
+    cat <<MLIR
+func.func @linear(%a: tensor<?x${k}xbf16>) -> tensor<?x${n}xf32> {
+  %w = qc.constant codes(dense<0> : tensor<$((n * k / 2))xi8>) scales(dense<1.0> : tensor<${n}x$((k / 128))xbf16>)
+      zero_points(dense<8> : tensor<${n}x$((k / 128))xi8>)
+      : !qc.qtensor<${n}x${k}, #qc.int<u4>, bf16 #qc.per_block<[1, 128]>, zero_point i8>
+  %y = qc.matmul %a, %w : tensor<?x${k}xbf16>, !qc.qtensor<${n}x${k}, #qc.int<u4>, bf16 #qc.per_block<[1, 128]>, zero_point i8> -> tensor<?x${n}xf32>
+  return %y : tensor<?x${n}xf32>
+}
+MLIR
+  elif [ "$kind" = w4a16 ]; then
     cat <<MLIR
 func.func @linear(%a: tensor<?x${k}xf16>) -> tensor<?x${n}xf32> {
   %w = qc.constant codes(dense<0> : tensor<$((n * k / 2))xi8>) scales(dense<1.0> : tensor<${n}x$((k / 128))xf16>)
@@ -53,7 +66,7 @@ MLIR
 case "$step" in
 prepare)
   mkdir -p "$dir"
-  for kind in w4a16 w8a8; do
+  for kind in $kinds; do
     for shape in $shapes; do
       n=${shape%x*}
       k=${shape#*x}
@@ -63,7 +76,7 @@ prepare)
       build/bin/qc-opt "$work/linear.mlir" \
         --qc-nvvm-pipeline="chip=$chip dump-dir=$work" -o /dev/null
       /usr/lib/llvm-22/bin/llvm-readelf -s "$work"/*.cubin |
-        grep -o "qc_nvvm_${kind}_[a-z0-9_]*" | sort -u | head -1 > "$work/kernel.name"
+        grep -o "qc_nvvm_${kind%%_*}_[a-z0-9_]*" | sort -u | head -1 > "$work/kernel.name"
       test -s "$work/kernel.name"
       echo "prepared $(cat "$work/kernel.name") for $chip"
     done
@@ -73,7 +86,7 @@ prepare)
 run)
   export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   status=0
-  for kind in w4a16 w8a8; do
+  for kind in $kinds; do
     for shape in $shapes; do
       n=${shape%x*}
       k=${shape#*x}
@@ -82,7 +95,7 @@ run)
         "$n" "$k" 1 5 16 17 33 65 || status=1
     done
   done
-  for kind in w4a16 w8a8; do
+  for kind in $kinds; do
     for shape in 4096x4096 14336x4096; do
       n=${shape%x*}
       k=${shape#*x}

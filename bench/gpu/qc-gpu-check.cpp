@@ -5,9 +5,12 @@
 // CUDA runtime (libqc_cuda_runtime.so: module load, launch, memory), and
 //   check: compares every output with a float64 reference computed here
 //          from the logical codes (not from the packed bytes), with each
-//          kernel's stated tolerance (W4A16: 2^-10 sum |a s c| + 1e-4, the
-//          f16 rounding of s * c; W8A8: 2^-22 |ref| + 1e-6, an exact i32
-//          sum scaled in f32);
+//          kernel's stated tolerance (W4A16: 2^-10 sum |a s (c - z)| + 1e-4,
+//          the f16 rounding of s * (c - z), 2^-7 for bf16; W8A8: 2^-22
+//          |ref| + 1e-6, an exact i32 sum scaled in f32), and for W8A8 the
+//          quantization kernel's codes and row scales bit for bit against
+//          the reference's arithmetic done here (amax / 127, x / s rounded
+//          half to even);
 //   bench: times the kernel for each M, next to cuBLAS FP16 (cublasGemmEx,
 //          f16 inputs, f32 accumulation, found with dlopen) and a device
 //          memory copy of the packed weight bytes (cuMemcpyDtoD through the
@@ -66,6 +69,19 @@ uint16_t toHalf(float f) {
   if (rest > 0x1000 || (rest == 0x1000 && (h & 1)))
     ++h;
   return uint16_t(h);
+}
+/// bfloat16 <-> float: the high half of the f32, rounded to nearest even.
+uint16_t toBF16(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  x += 0x7fff + ((x >> 16) & 1);
+  return uint16_t(x >> 16);
+}
+double fromBF16(uint16_t h) {
+  uint32_t x = uint32_t(h) << 16;
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
 }
 double fromHalf(uint16_t h) {
   int exp = (h >> 10) & 0x1f;
@@ -167,47 +183,74 @@ struct Problem {
     mgpuMemcpy(p, const_cast<void *>(data), bytes, stream);
     return p;
   }
-  void run(void *stream, std::vector<Descriptor> args, Descriptor y,
-           int64_t gx, int64_t gy, int64_t gz) {
-    args.push_back(y);
+  /// Launches `kernel` on `args` (then `last`, if it has a buffer) on a
+  /// grid of (gx, gy, gz) blocks of 128 threads.
+  static void run(void *kernel, void *stream, std::vector<Descriptor> args,
+                  Descriptor last, int64_t gx, int64_t gy, int64_t gz) {
+    if (last.aligned)
+      args.push_back(last);
     std::vector<void *> params;
     for (Descriptor &d : args)
       d.push(params);
-    mgpuLaunchKernel(function, gx, gy, gz, 128, 1, 1, 0, stream,
-                     params.data(), nullptr, params.size());
+    mgpuLaunchKernel(kernel, gx, gy, gz, 128, 1, 1, 0, stream, params.data(),
+                     nullptr, params.size());
   }
+  /// How many of the intermediate values of the last launch on `m` rows
+  /// differ from the reference's (W8A8: the quantization kernel's codes and
+  /// scales); 0 when there are none.
+  virtual int64_t intermediateMismatches(void *, int64_t) { return 0; }
 };
 
-/// W4A16: f16 activations; s4 codes in #qc.mma_fragments order with f16
-/// scales per 1 x 128 block. The kernel rounds s * c to f16 (relative
-/// 2^-11) and accumulates in f32: tolerance 2^-10 * sum |a s c| + 1e-4.
+/// W4A16: f16 or bf16 activations (T); 4-bit codes in #qc.mma_fragments
+/// order with scales in T per 1 x 128 block: s4 (stored offset-binary), u4,
+/// or u4 with zero points (the kernel's offsets argument holds z in T). The
+/// kernel rounds s * (c - z) to T (relative 2^-11 for f16, 2^-8 for bf16)
+/// and accumulates in f32: tolerance 2^-10 (f16) or 2^-7 (bf16) times
+/// sum |a s (c - z)|, + 1e-4.
 struct W4A16 : Problem {
   int64_t split = 1;
-  W4A16(int64_t n_, int64_t k_, int64_t split_, void *stream) {
-    n = n_, k = k_, split = split_;
+  bool bf16 = false;
+  uint16_t toT(float f) const { return bf16 ? toBF16(f) : toHalf(f); }
+  double fromT(uint16_t h) const { return bf16 ? fromBF16(h) : fromHalf(h); }
+  W4A16(int64_t n_, int64_t k_, int64_t split_, bool bf16_, bool zeroPoints,
+        bool unsignedCodes, void *stream) {
+    n = n_, k = k_, split = split_, bf16 = bf16_;
+    bool signedCodes = !zeroPoints && !unsignedCodes;
     int64_t groups = k / 128;
     std::vector<int> codes(size_t(n * k));
     std::vector<uint8_t> nibbles(codes.size());
     for (size_t i = 0; i < codes.size(); ++i) {
-      codes[i] = int(rng() % 16) - 8;
+      codes[i] = int(rng() % 16) - (signedCodes ? 8 : 0);
       nibbles[i] = uint8_t(codes[i]) & 0xf;
     }
-    std::vector<uint8_t> packed =
-        mlir::qc::numerics::packMMAFragments(nibbles, n, k, true);
-    std::vector<uint16_t> scales(size_t(n * groups));
-    for (auto &s : scales)
-      s = toHalf((0.5f + float(rng() % 512) / 1024.0f) / 64.0f);
+    std::vector<uint8_t> packed = mlir::qc::numerics::packMMAFragments(
+        nibbles, n, k, /*offsetBinary=*/signedCodes);
+    std::vector<uint16_t> scales(size_t(n * groups)), offsets;
+    std::vector<int> zero(scales.size(), 0);
+    for (auto &sc : scales)
+      sc = toT((0.5f + float(rng() % 512) / 1024.0f) / 64.0f);
+    if (zeroPoints) {
+      offsets.resize(scales.size());
+      for (size_t i = 0; i < zero.size(); ++i) {
+        zero[i] = int(rng() % 16);
+        offsets[i] = toT(float(zero[i]));
+      }
+    }
     weight.resize(codes.size());
     for (int64_t r = 0; r < n; ++r)
-      for (int64_t c = 0; c < k; ++c)
+      for (int64_t c = 0; c < k; ++c) {
+        size_t g = size_t(r * groups + c / 128);
         weight[size_t(r * k + c)] =
-            fromHalf(scales[size_t(r * groups + c / 128)]) *
-            codes[size_t(r * k + c)];
+            fromT(scales[g]) * (codes[size_t(r * k + c)] - zero[g]);
+      }
     weightBytes = packed.size();
     weightArgs = {vector1(upload(packed.data(), packed.size(), stream),
                           n * k / 8),
                   matrix(upload(scales.data(), scales.size() * 2, stream), n,
                          groups)};
+    if (zeroPoints)
+      weightArgs.push_back(matrix(
+          upload(offsets.data(), offsets.size() * 2, stream), n, groups));
   }
   std::vector<double> activations(int64_t m, void *stream,
                                   std::vector<Descriptor> &args,
@@ -215,8 +258,8 @@ struct W4A16 : Problem {
     std::vector<uint16_t> a(size_t(m * k));
     std::vector<double> values(a.size());
     for (size_t i = 0; i < a.size(); ++i) {
-      a[i] = toHalf(float(int(rng() % 2048) - 1024) / 1024.0f);
-      values[i] = fromHalf(a[i]);
+      a[i] = toT(float(int(rng() % 2048) - 1024) / 1024.0f);
+      values[i] = fromT(a[i]);
     }
     buffers.push_back(upload(a.data(), a.size() * 2, stream));
     args.push_back(matrix(buffers.back(), m, k));
@@ -227,59 +270,102 @@ struct W4A16 : Problem {
     // The split-K blocks add into y: it starts at 0.
     mgpuMemset32(y, 0, m * n, stream);
     args.insert(args.end(), weightArgs.begin(), weightArgs.end());
-    run(stream, args, matrix(y, m, n), n / 64, split, (m + 15) / 16);
+    run(function, stream, args, matrix(y, m, n), n / 64, split,
+        (m + 15) / 16);
   }
   double tolerance(double, double mag) const override {
-    return std::ldexp(mag, -10) + 1e-4;
+    return std::ldexp(mag, bf16 ? -7 : -10) + 1e-4;
   }
 };
 
-/// W8A8: s8 activation codes with f32 row scales, s8 weight codes with f32
-/// row scales. The i32 sum is exact; converting it to f32 and the two
-/// scale products round three times: tolerance 2^-22 |ref| + 1e-6.
+/// W8A8: f32 activations, quantized per row by the quantization kernel
+/// (s8 codes, f32 scales: absmax / 127), times s8 weight codes with f32 row
+/// scales. The codes and scales must be the reference's bit for bit; the
+/// i32 sum is exact; converting it to f32 and the two scale products round
+/// three times: tolerance 2^-22 |ref| + 1e-6.
 struct W8A8 : Problem {
-  W8A8(int64_t n_, int64_t k_, void *stream) {
-    n = n_, k = k_;
-    std::vector<int8_t> codes(size_t(n * k));
-    for (auto &c : codes)
+  void *quantize = nullptr;
+  /// The last activations' device codes and scales, and the reference's.
+  void *codes = nullptr, *scales = nullptr;
+  std::vector<int8_t> refCodes;
+  std::vector<float> refScales;
+  Descriptor x{};
+
+  W8A8(int64_t n_, int64_t k_, void *quantizeKernel, void *stream) {
+    n = n_, k = k_, quantize = quantizeKernel;
+    std::vector<int8_t> w(size_t(n * k));
+    for (auto &c : w)
       c = int8_t(int(rng() % 255) - 127);
-    std::vector<float> scales(static_cast<size_t>(n));
-    for (auto &s : scales)
-      s = (0.5f + float(rng() % 512) / 1024.0f) / 64.0f;
-    weight.resize(codes.size());
+    std::vector<float> ws(static_cast<size_t>(n));
+    for (auto &sc : ws)
+      sc = (0.5f + float(rng() % 512) / 1024.0f) / 64.0f;
+    weight.resize(w.size());
     for (int64_t r = 0; r < n; ++r)
       for (int64_t c = 0; c < k; ++c)
-        weight[size_t(r * k + c)] = double(scales[size_t(r)]) *
-                                    codes[size_t(r * k + c)];
-    weightBytes = codes.size();
-    weightArgs = {matrix(upload(codes.data(), codes.size(), stream), n, k),
-                  vector1(upload(scales.data(), scales.size() * 4, stream),
-                          n)};
+        weight[size_t(r * k + c)] = double(ws[size_t(r)]) * w[size_t(r * k + c)];
+    weightBytes = w.size();
+    weightArgs = {matrix(upload(w.data(), w.size(), stream), n, k),
+                  vector1(upload(ws.data(), ws.size() * 4, stream), n)};
   }
+  /// Random f32 activations (rows of different magnitudes, one row of
+  /// zeros when there are several), quantized here as the reference does;
+  /// the values the product sees are the dequantized codes.
   std::vector<double> activations(int64_t m, void *stream,
                                   std::vector<Descriptor> &args,
                                   std::vector<void *> &buffers) override {
-    std::vector<int8_t> codes(size_t(m * k));
-    std::vector<float> scales(static_cast<size_t>(m));
-    std::vector<double> values(codes.size());
+    std::vector<float> a(size_t(m * k));
+    refCodes.assign(a.size(), 0);
+    refScales.assign(size_t(m), 0.0f);
+    std::vector<double> values(a.size());
     for (int64_t r = 0; r < m; ++r) {
-      scales[size_t(r)] = float(1 + rng() % 64) / 1024.0f;
+      float magnitude = float(1 + rng() % 64) / 16.0f;
+      bool zeroRow = m > 1 && r == m / 2;
+      float amax = 0;
       for (int64_t c = 0; c < k; ++c) {
-        codes[size_t(r * k + c)] = int8_t(int(rng() % 255) - 127);
-        values[size_t(r * k + c)] =
-            double(scales[size_t(r)]) * codes[size_t(r * k + c)];
+        float v = zeroRow ? 0.0f
+                          : magnitude * (float(int(rng() % 4097) - 2048) /
+                                         2048.0f);
+        a[size_t(r * k + c)] = v;
+        amax = std::fmax(amax, std::fabs(v));
+      }
+      float sc = amax / 127.0f;
+      refScales[size_t(r)] = sc;
+      for (int64_t c = 0; c < k; ++c) {
+        float q = sc == 0 ? 0.0f : std::nearbyint(a[size_t(r * k + c)] / sc);
+        q = std::fmin(std::fmax(q, -128.0f), 127.0f);
+        refCodes[size_t(r * k + c)] = int8_t(q);
+        values[size_t(r * k + c)] = double(sc) * q;
       }
     }
-    buffers.push_back(upload(codes.data(), codes.size(), stream));
-    args.push_back(matrix(buffers.back(), m, k));
-    buffers.push_back(upload(scales.data(), scales.size() * 4, stream));
-    args.push_back(vector1(buffers.back(), m));
+    buffers.push_back(upload(a.data(), a.size() * 4, stream));
+    x = matrix(buffers.back(), m, k);
+    buffers.push_back(mgpuMemAlloc(m * k, stream, false));
+    codes = buffers.back();
+    buffers.push_back(mgpuMemAlloc(m * 4, stream, false));
+    scales = buffers.back();
+    args.push_back(matrix(codes, m, k));
+    args.push_back(vector1(scales, m));
     return values;
   }
   void launch(void *stream, int64_t m, std::vector<Descriptor> args,
               void *y) override {
+    run(quantize, stream, {x, args[0], args[1]}, Descriptor{}, 1, 1,
+        (m + 3) / 4);
     args.insert(args.end(), weightArgs.begin(), weightArgs.end());
-    run(stream, args, matrix(y, m, n), n / 64, 1, (m + 63) / 64);
+    run(function, stream, args, matrix(y, m, n), n / 64, 1, (m + 63) / 64);
+  }
+  int64_t intermediateMismatches(void *stream, int64_t m) override {
+    std::vector<int8_t> q(size_t(m * k));
+    std::vector<float> sc(static_cast<size_t>(m));
+    mgpuMemcpy(q.data(), codes, q.size(), stream);
+    mgpuMemcpy(sc.data(), scales, sc.size() * 4, stream);
+    mgpuStreamSynchronize(stream);
+    int64_t bad = 0;
+    for (size_t i = 0; i < q.size(); ++i)
+      bad += q[i] != refCodes[i];
+    for (size_t i = 0; i < sc.size(); ++i)
+      bad += std::memcmp(&sc[i], &refScales[i], 4) != 0;
+    return bad;
   }
   double tolerance(double ref, double) const override {
     return std::ldexp(std::fabs(ref), -22) + 1e-6;
@@ -319,11 +405,21 @@ int main(int argc, char **argv) {
   void *stream = mgpuStreamCreate();
   void *module = mgpuModuleLoad(cubin.data(), cubin.size());
   std::unique_ptr<Problem> problem;
-  if (w4)
+  auto has = [&](const char *part) {
+    return name.find(part) != std::string::npos;
+  };
+  if (w4) {
     problem = std::make_unique<W4A16>(n, k, std::atoll(name.c_str() + at + 6),
+                                      has("_bf16"), has("_zp"), has("_u4"),
                                       stream);
-  else
-    problem = std::make_unique<W8A8>(n, k, stream);
+  } else {
+    // The activations' quantization kernel the pipeline compiled with the
+    // W8A8 kernel (qc.quantize of f32 activations).
+    std::string quantize =
+        "qc_nvvm_quantize_rows_s8_k" + std::to_string(k) + "_f32";
+    problem = std::make_unique<W8A8>(
+        n, k, mgpuModuleGetFunction(module, quantize.c_str()), stream);
+  }
   problem->function = mgpuModuleGetFunction(module, name.c_str());
 
   if (mode == "bench") {
@@ -368,8 +464,12 @@ int main(int argc, char **argv) {
                                : 0;
       double bandwidth = bytes / qc;
       char label[64], blasText[16] = "-", ratio[16] = "-";
+      std::string kind = w4 ? std::string("w4a16") +
+                                  (has("_bf16") ? "-bf16" : "") +
+                                  (has("_zp") ? "-zp" : "")
+                            : "w8a8";
       std::snprintf(label, sizeof label, "%s M=%lld N=%lld K=%lld",
-                    w4 ? "w4a16" : "w8a8", (long long)m, (long long)n,
+                    kind.c_str(), (long long)m, (long long)n,
                     (long long)k);
       if (haveCuBLAS) {
         std::snprintf(blasText, sizeof blasText, "%.1f", blas * 1e6);
@@ -412,11 +512,16 @@ int main(int argc, char **argv) {
         worst = std::max(worst, err / tol);
         bad += err > tol;
       }
+    int64_t mismatches = problem->intermediateMismatches(stream, m);
     std::printf("check %s M=%lld: %lld of %lld outputs outside the tolerance "
-                "(worst error %.3f of it)\n",
+                "(worst error %.3f of it)",
                 name.c_str(), (long long)m, (long long)bad,
                 (long long)(m * n), worst);
-    failures += bad != 0;
+    if (!w4)
+      std::printf("; %lld activation codes or scales differ from the "
+                  "reference's", (long long)mismatches);
+    std::printf("\n");
+    failures += bad != 0 || mismatches != 0;
     mgpuMemFree(dy, stream);
     for (void *b : buffers)
       mgpuMemFree(b, stream);

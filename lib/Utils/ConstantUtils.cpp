@@ -242,6 +242,37 @@ FailureOr<std::vector<uint8_t>> mlir::qc::readBytes(ElementsAttr attr) {
   return bytes;
 }
 
+FailureOr<std::vector<int64_t>>
+mlir::qc::readIntegerValues(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  auto intType = dyn_cast<IntegerType>(type.getElementType());
+  if (!intType || intType.getWidth() > 64 || !withinReadLimit(type))
+    return failure();
+  std::vector<int64_t> values;
+  values.reserve(type.getNumElements());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    unsigned width = intType.getWidth();
+    std::optional<ArrayRef<char>> data = blobData(resource);
+    if (!data || width % 8 != 0 ||
+        int64_t(data->size()) != type.getNumElements() * (width / 8))
+      return failure();
+    // Blobs are little-endian, as the rest of qc writes them.
+    for (size_t i = 0; i < data->size(); i += width / 8) {
+      uint64_t bits = 0;
+      for (unsigned byte = 0; byte < width / 8; ++byte)
+        bits |= uint64_t(uint8_t((*data)[i + byte])) << (8 * byte);
+      values.push_back(APInt(width, bits).getSExtValue());
+    }
+    return values;
+  }
+  auto dense = dyn_cast<DenseIntElementsAttr>(attr);
+  if (!dense)
+    return failure();
+  for (const APInt &v : dense.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
+}
+
 ElementsAttr mlir::qc::createBlobAttr(ShapedType type, StringRef name,
                                       ArrayRef<char> data, size_t align) {
   return DenseResourceElementsAttr::get(

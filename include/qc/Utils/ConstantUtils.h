@@ -77,6 +77,12 @@ FailureOr<std::vector<double>> readDoubleValues(ElementsAttr attr);
 /// exactly the type's bytes).
 FailureOr<std::vector<uint8_t>> readBytes(ElementsAttr attr);
 
+/// The values of an integer constant, sign-extended (zero points are signed
+/// two's complement): dense of any width up to 64, or dense_resource of a
+/// width of whole bytes whose little-endian blob holds exactly the type's
+/// bytes.
+FailureOr<std::vector<int64_t>> readIntegerValues(ElementsAttr attr);
+
 /// A dense_resource attribute of `type` named `name` (uniqued by the
 /// context) holding a copy of `data`, aligned to `align` bytes.
 ElementsAttr createBlobAttr(ShapedType type, StringRef name,

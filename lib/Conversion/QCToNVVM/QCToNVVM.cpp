@@ -12,6 +12,7 @@
 #include "qc/Conversion/Passes.h"
 
 #include "W4A16Kernel.h"
+#include "QuantizeRowsKernel.h"
 #include "W8A8Kernel.h"
 #include "../QCToCPU/KernelCall.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
@@ -54,6 +55,28 @@ static constexpr llvm::StringLiteral kLaunchAttrName = "qc.nvvm_launch";
 
 namespace {
 
+/// Whether every zero point of the constant `weight` plus the code offset
+/// lies in [0, 15], so the kernel's c - o is exact in f16 and bf16 (AWQ's
+/// and GPTQ's zero points are codes of the grid); why not otherwise.
+bool zeroPointsAreCodes(ConstantOp weight, int64_t codeOffset,
+                        llvm::raw_ostream &os) {
+  FailureOr<std::vector<int64_t>> zp =
+      readIntegerValues(weight.getZeroPointsAttr());
+  if (failed(zp)) {
+    os << "the weight's zero points cannot be read: "
+       << whyUnreadable(weight.getZeroPointsAttr());
+    return false;
+  }
+  for (int64_t z : *zp) {
+    if (z + codeOffset < 0 || z + codeOffset > 15) {
+      os << "zero point " << z << " lies outside the grid "
+         << "(the kernel subtracts zero points that are codes)";
+      return false;
+    }
+  }
+  return true;
+}
+
 /// The W4A16 kernel's spec for `op` whatever its weight's layout, or why
 /// there is none.
 FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
@@ -64,9 +87,9 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
     os << "the activations must be a float tensor and the weight quantized";
     return failure();
   }
-  if (!a.getElementType().isF16()) {
-    os << "activations are " << a.getElementType()
-       << "; the W4A16 kernel reads f16";
+  Type t = a.getElementType();
+  if (!t.isF16() && !t.isBF16()) {
+    os << "activations are " << t << "; the W4A16 kernel reads f16 or bf16";
     return failure();
   }
   if (!op.getType().getElementType().isF32()) {
@@ -75,21 +98,26 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
     return failure();
   }
   auto grid = dyn_cast<IntGridAttr>(w.getGrid());
-  if (!grid || grid.getWidth() != 4 || !grid.getIsSigned() ||
-      grid.getNarrow()) {
-    os << "weight grid " << w.getGrid() << " is not #qc.int<s4>";
+  if (!grid || grid.getWidth() != 4 || grid.getNarrow()) {
+    os << "weight grid " << w.getGrid()
+       << " is not #qc.int<s4> or #qc.int<u4>";
     return failure();
   }
   auto blocks = dyn_cast<PerBlockAttr>(w.getGranularity());
   if (!blocks || blocks.getBlockSizes() != ArrayRef<int64_t>{1, 128} ||
-      !w.getScaleType().isF16()) {
+      w.getScaleType() != t) {
     os << "weight scales are " << w.getScaleType() << " "
-       << w.getGranularity() << "; the kernel reads f16 per 1 x 128 block";
+       << w.getGranularity() << "; the kernel reads " << t
+       << " (the activations' type) per 1 x 128 block";
     return failure();
   }
-  if (w.hasZeroPoints() || w.hasOuterScales() || w.getRotation()) {
-    os << "weights with zero points, outer scales or a rotation have no "
-          "NVIDIA kernel yet";
+  if (w.hasZeroPoints() && !isa<IntegerType>(w.getZeroPointType())) {
+    os << "zero points of type " << w.getZeroPointType()
+       << " have no NVIDIA kernel (integer zero points do)";
+    return failure();
+  }
+  if (w.hasOuterScales() || w.getRotation()) {
+    os << "weights with outer scales or a rotation have no NVIDIA kernel yet";
     return failure();
   }
   if (!w.hasStaticShape()) {
@@ -107,7 +135,14 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
        << " is not the kernel's #qc.mma_fragments";
     return failure();
   }
-  return nvvm::makeW4A16Spec(n, k);
+  W4A16KernelSpec spec = nvvm::makeW4A16Spec(
+      n, k, t.isBF16(), w.hasZeroPoints(), grid.getIsSigned());
+  if (w.hasZeroPoints()) {
+    auto constant = op.getRhs().getDefiningOp<ConstantOp>();
+    if (constant && !zeroPointsAreCodes(constant, spec.codeOffset, os))
+      return failure();
+  }
+  return spec;
 }
 
 /// Whether `t` is int8 codes with f32 scales per row and nothing else.
@@ -163,6 +198,26 @@ FailureOr<nvvm::W8A8KernelSpec> classifyW8A8(MatmulOp op, std::string &why) {
   return nvvm::makeW8A8Spec(n, k);
 }
 
+/// The GPU quantization kernel's spec when `activations` come from a
+/// qc.quantize that it computes: run-time absmax scales per row (no scale
+/// operands, round half to even) of an f32 or f16 matrix; std::nullopt
+/// otherwise (the host quantizes, as the reference lowering does). The
+/// matmul then reads the float activations; a qc.quantize with other users
+/// stays for them (both compute the same codes).
+std::optional<nvvm::QuantizeRowsSpec> fusedQuantization(Value activations) {
+  auto quantize = activations.getDefiningOp<QuantizeOp>();
+  if (!quantize || quantize.getScales() ||
+      quantize.getEffectiveMethod() != ScaleMethod::absmax ||
+      !quantize.roundsNearestEven())
+    return std::nullopt;
+  auto x = cast<RankedTensorType>(quantize.getInput().getType());
+  Type t = x.getElementType();
+  if (x.getRank() != 2 || x.isDynamicDim(1) || x.getDimSize(1) % 4 != 0 ||
+      !(t.isF32() || t.isF16()))
+    return std::nullopt;
+  return nvvm::makeQuantizeRowsSpec(x.getDimSize(1), t.isF16());
+}
+
 struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
   void runOnOperation() override {
     if (failed(verifyConstantBlobs(getOperation())))
@@ -189,7 +244,7 @@ struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
       int64_t n = type.getShape()[0], k = type.getShape()[1];
       std::vector<uint8_t> repacked = numerics::packMMAFragments(
           numerics::unpackCodes(bytes->data(), n * k, 4), n, k,
-          /*offsetBinary=*/true);
+          MMAFragmentsLayoutAttr::isOffsetBinary(type.getGrid()));
       ElementsAttr codes = createBlobAttr(
           cast<ShapedType>(constant.getCodes().getType()), "qc_codes",
           ArrayRef<char>(reinterpret_cast<const char *>(repacked.data()),
@@ -280,11 +335,16 @@ struct ConvertQCToNVVMPass
       if (succeeded(w4))
         replaceW4A16(rewriter, op,
                      getOrCreateHostFunction(module, symbols, kernels, *w4,
-                                             emitted));
-      else
+                                             emitted),
+                     *w4);
+      else {
+        std::optional<nvvm::QuantizeRowsSpec> quantize =
+            fusedQuantization(op.getLhs());
         replaceW8A8(rewriter, op,
                     getOrCreateW8A8Host(module, symbols, kernels, *w8,
-                                        emitted));
+                                        quantize, emitted),
+                    quantize.has_value());
+      }
     }
     if (remarks) {
       InFlightDiagnostic summary = module.emitRemark("convert-qc-to-nvvm: ");
@@ -323,26 +383,53 @@ struct ConvertQCToNVVMPass
     return gm;
   }
 
-  /// The host function that runs a kernel: a declaration here (its body,
-  /// with gpu.launch_func, comes after buffer deallocation, which rejects
-  /// ops with unknown memory effects: qc-nvvm-host-functions), saying which
-  /// kernel it launches and on what grid. `build` adds the kernel the
-  /// first time.
-  func::FuncOp
-  getOrCreateHost(ModuleOp module, SymbolTable &symbols,
-                  gpu::GPUModuleOp kernels, StringRef kernelName,
-                  function_ref<gpu::GPUFuncOp(OpBuilder &, Location)> build,
-                  ArrayRef<Type> argTypes, ArrayRef<int64_t> grid,
-                  int64_t rowsPerBlock, int64_t threads,
-                  SmallVectorImpl<std::string> &emitted) {
-    std::string hostName = (kernelName + "_host").str();
-    if (auto existing = symbols.lookup<func::FuncOp>(hostName))
+  /// The kernel `name` of `kernels`, built by `build` (and listed in
+  /// `emitted`) the first time.
+  gpu::GPUFuncOp
+  getOrBuildKernel(gpu::GPUModuleOp kernels, StringRef name,
+                   function_ref<gpu::GPUFuncOp(OpBuilder &, Location)> build,
+                   SmallVectorImpl<std::string> &emitted) {
+    if (auto existing = SymbolTable::lookupSymbolIn(kernels, name))
+      return cast<gpu::GPUFuncOp>(existing);
+    OpBuilder b(kernels.getContext());
+    emitted.push_back(name.str());
+    return build(b, kernels.getLoc());
+  }
+
+  /// How a host function launches one kernel: {kernel, grid = [x, y],
+  /// rows_per_block, threads}, on a grid of (x, y, ceil(M / rows_per_block))
+  /// blocks.
+  DictionaryAttr launchAttr(Builder &b, gpu::GPUModuleOp kernels,
+                            gpu::GPUFuncOp kernel, ArrayRef<int64_t> grid,
+                            int64_t rowsPerBlock, int64_t threads) {
+    return b.getDictionaryAttr({
+        b.getNamedAttr("kernel",
+                       SymbolRefAttr::get(kernels.getNameAttr(),
+                                          {FlatSymbolRefAttr::get(kernel)})),
+        b.getNamedAttr("grid", b.getDenseI64ArrayAttr(grid)),
+        b.getNamedAttr("rows_per_block", b.getI64IntegerAttr(rowsPerBlock)),
+        b.getNamedAttr("threads", b.getI64IntegerAttr(threads)),
+    });
+  }
+
+  /// The host function `name` that runs a kernel, declared before
+  /// `kernels` with `launch` as its qc.nvvm_launch attribute (its body, with
+  /// gpu.launch_func, comes after buffer deallocation, which rejects ops
+  /// with unknown memory effects: qc-nvvm-host-functions).
+  func::FuncOp getOrDeclareHost(ModuleOp module, SymbolTable &symbols,
+                                gpu::GPUModuleOp kernels, StringRef name,
+                                ArrayRef<Type> argTypes,
+                                DictionaryAttr launch) {
+    if (auto existing = symbols.lookup<func::FuncOp>(name))
       return existing;
     OpBuilder b(module.getContext());
-    gpu::GPUFuncOp kernel = build(b, module.getLoc());
-    emitted.push_back(kernelName.str());
-    return declareHost(b, module.getLoc(), symbols, kernels, kernel, hostName,
-                       argTypes, grid, rowsPerBlock, threads);
+    b.setInsertionPoint(kernels);
+    auto host = func::FuncOp::create(b, module.getLoc(), name,
+                                     b.getFunctionType(argTypes, {}));
+    host.setPrivate();
+    host->setAttr(kLaunchAttrName, launch);
+    symbols.insert(host);
+    return host;
   }
 
   func::FuncOp getOrCreateHostFunction(ModuleOp module, SymbolTable &symbols,
@@ -351,105 +438,161 @@ struct ConvertQCToNVVMPass
                                        SmallVectorImpl<std::string> &emitted) {
     using S = W4A16KernelSpec;
     Builder b(module.getContext());
-    Type f16 = b.getF16Type(), f32 = b.getF32Type();
+    Type t = spec.bf16 ? Type(b.getBF16Type()) : b.getF16Type();
     int64_t dyn = ShapedType::kDynamic;
-    return getOrCreateHost(
-        module, symbols, kernels, spec.name,
+    auto perGroup = MemRefType::get({spec.n, spec.numGroups()}, t);
+    SmallVector<Type> args = {
+        MemRefType::get({dyn, spec.k}, t),
+        MemRefType::get({spec.n * spec.k / 2}, b.getI8Type()), perGroup};
+    if (spec.zeroPoints)
+      args.push_back(perGroup);
+    args.push_back(MemRefType::get({dyn, spec.n}, b.getF32Type()));
+    gpu::GPUFuncOp kernel = getOrBuildKernel(
+        kernels, spec.name,
         [&](OpBuilder &ob, Location loc) {
           return nvvm::buildW4A16Kernel(ob, loc, *kernels.getBody(), spec);
         },
-        {MemRefType::get({dyn, spec.k}, f16),
-         MemRefType::get({spec.n * spec.k / 2}, b.getI8Type()),
-         MemRefType::get({spec.n, spec.numGroups()}, f16),
-         MemRefType::get({dyn, spec.n}, f32)},
-        {spec.n / S::blockCols, spec.splitK}, S::blockRows, S::threads,
         emitted);
+    return getOrDeclareHost(
+        module, symbols, kernels, spec.name + "_host", args,
+        launchAttr(b, kernels, kernel, {spec.n / S::blockCols, spec.splitK},
+                   S::blockRows, S::threads));
   }
 
-  func::FuncOp getOrCreateW8A8Host(ModuleOp module, SymbolTable &symbols,
-                                   gpu::GPUModuleOp kernels,
-                                   const nvvm::W8A8KernelSpec &spec,
-                                   SmallVectorImpl<std::string> &emitted) {
+  /// The W8A8 host function; with `quantize`, it takes the float
+  /// activations and quantizes them on the GPU first.
+  func::FuncOp
+  getOrCreateW8A8Host(ModuleOp module, SymbolTable &symbols,
+                      gpu::GPUModuleOp kernels,
+                      const nvvm::W8A8KernelSpec &spec,
+                      const std::optional<nvvm::QuantizeRowsSpec> &quantize,
+                      SmallVectorImpl<std::string> &emitted) {
     using S = nvvm::W8A8KernelSpec;
     Builder b(module.getContext());
     Type i8 = b.getI8Type(), f32 = b.getF32Type();
     int64_t dyn = ShapedType::kDynamic;
-    return getOrCreateHost(
-        module, symbols, kernels, spec.name,
+    gpu::GPUFuncOp kernel = getOrBuildKernel(
+        kernels, spec.name,
         [&](OpBuilder &ob, Location loc) {
           return nvvm::buildW8A8Kernel(ob, loc, *kernels.getBody(), spec);
         },
-        {MemRefType::get({dyn, spec.k}, i8), MemRefType::get({dyn}, f32),
-         MemRefType::get({spec.n, spec.k}, i8), MemRefType::get({spec.n}, f32),
-         MemRefType::get({dyn, spec.n}, f32)},
-        {spec.n / S::blockCols, 1}, S::blockRows, S::threads, emitted);
-  }
-
-  /// A private host function `name` on `argTypes` before `kernels`, whose
-  /// body qc-nvvm-host-functions writes: it launches `kernel` on a grid of
-  /// (grid[0], grid[1], ceil(M / rowsPerBlock)) blocks of `threads`.
-  func::FuncOp declareHost(OpBuilder &b, Location loc, SymbolTable &symbols,
-                           gpu::GPUModuleOp kernels, gpu::GPUFuncOp kernel,
-                           StringRef name, ArrayRef<Type> argTypes,
-                           ArrayRef<int64_t> grid, int64_t rowsPerBlock,
-                           int64_t threads) {
-    b.setInsertionPoint(kernels);
-    auto host =
-        func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, {}));
-    host.setPrivate();
-    host->setAttr(
-        kLaunchAttrName,
-        b.getDictionaryAttr({
-            b.getNamedAttr("kernel",
-                           SymbolRefAttr::get(kernels.getNameAttr(),
-                                              {FlatSymbolRefAttr::get(kernel)})),
-            b.getNamedAttr("grid", b.getDenseI64ArrayAttr(grid)),
-            b.getNamedAttr("rows_per_block", b.getI64IntegerAttr(rowsPerBlock)),
-            b.getNamedAttr("threads", b.getI64IntegerAttr(threads)),
-        }));
-    symbols.insert(host);
-    return host;
+        emitted);
+    DictionaryAttr launch = launchAttr(b, kernels, kernel,
+                                       {spec.n / S::blockCols, 1},
+                                       S::blockRows, S::threads);
+    SmallVector<Type> args = {MemRefType::get({dyn, spec.k}, i8),
+                              MemRefType::get({dyn}, f32)};
+    std::string hostName = spec.name + "_host";
+    if (quantize) {
+      using Q = nvvm::QuantizeRowsSpec;
+      gpu::GPUFuncOp qKernel = getOrBuildKernel(
+          kernels, quantize->name,
+          [&](OpBuilder &ob, Location loc) {
+            return nvvm::buildQuantizeRowsKernel(ob, loc, *kernels.getBody(),
+                                                 *quantize);
+          },
+          emitted);
+      SmallVector<NamedAttribute> entries(launch.getValue());
+      entries.push_back(b.getNamedAttr(
+          "quantize", launchAttr(b, kernels, qKernel, {1, 1},
+                                 Q::rowsPerBlock, Q::threads)));
+      launch = b.getDictionaryAttr(entries);
+      args = {MemRefType::get({dyn, spec.k},
+                              quantize->f16 ? Type(b.getF16Type()) : f32)};
+      hostName = spec.name + (quantize->f16 ? "_from_f16" : "_from_f32") +
+                 "_host";
+    }
+    args.push_back(MemRefType::get({spec.n, spec.k}, i8));
+    args.push_back(MemRefType::get({spec.n}, f32));
+    args.push_back(MemRefType::get({dyn, spec.n}, f32));
+    return getOrDeclareHost(module, symbols, kernels, hostName, args, launch);
   }
 
   /// The W8A8 call: the activation's codes and row scales
-  /// (qc.disassemble), the weight's bytes as N x K and its row scales.
-  void replaceW8A8(IRRewriter &rewriter, MatmulOp op, func::FuncOp host) {
+  /// (qc.disassemble), or with `fused` the float activations the host
+  /// function quantizes on the GPU; the weight's bytes as N x K and its row
+  /// scales.
+  void replaceW8A8(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
+                   bool fused) {
     Location loc = op.getLoc();
     cpu::PackedWeight weight = cpu::getPackedWeight(rewriter, op.getRhs());
     rewriter.setInsertionPoint(op);
     FunctionType fnType = host.getFunctionType();
-    auto parts = DisassembleOp::create(rewriter, loc, op.getLhs());
-    auto wType = cast<MemRefType>(fnType.getInput(2));
+    SmallVector<Value> args;
+    Value rows;
+    if (fused) {
+      Value x = op.getLhs().getDefiningOp<QuantizeOp>().getInput();
+      args.push_back(cpu::kernelArgument(rewriter, loc, x, fnType.getInput(0)));
+      rows = tensor::DimOp::create(rewriter, loc, x, 0);
+    } else {
+      auto parts = DisassembleOp::create(rewriter, loc, op.getLhs());
+      args.push_back(cpu::kernelArgument(rewriter, loc, parts.getResult(0),
+                                         fnType.getInput(0)));
+      args.push_back(cpu::kernelArgument(rewriter, loc, parts.getResult(1),
+                                         fnType.getInput(1)));
+      rows = tensor::DimOp::create(rewriter, loc, parts.getResult(0), 0);
+    }
+    unsigned next = args.size();
+    auto wType = cast<MemRefType>(fnType.getInput(next));
     Value bytes = tensor::ExpandShapeOp::create(
         rewriter, loc,
         RankedTensorType::get(wType.getShape(), rewriter.getI8Type()),
         weight.bytes, ArrayRef<ReassociationIndices>{{0, 1}});
-    SmallVector<Value> args = {
-        cpu::kernelArgument(rewriter, loc, parts.getResult(0),
-                            fnType.getInput(0)),
-        cpu::kernelArgument(rewriter, loc, parts.getResult(1),
-                            fnType.getInput(1)),
-        cpu::kernelArgument(rewriter, loc, bytes, wType),
-        cpu::kernelArgument(rewriter, loc, weight.scales, fnType.getInput(3))};
-    Value rows = tensor::DimOp::create(rewriter, loc, parts.getResult(0), 0);
+    args.push_back(cpu::kernelArgument(rewriter, loc, bytes, wType));
+    args.push_back(cpu::kernelArgument(rewriter, loc, weight.scales,
+                                       fnType.getInput(next + 1)));
+    Operation *quantize = op.getLhs().getDefiningOp();
     finishCall(rewriter, op, host, args, rows);
+    if (fused && quantize->use_empty())
+      rewriter.eraseOp(quantize);
   }
 
   /// op -> the host function's call on its buffers, then bias and
   /// accumulator on the host.
-  void replaceW4A16(IRRewriter &rewriter, MatmulOp op, func::FuncOp host) {
+  void replaceW4A16(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
+                    const W4A16KernelSpec &spec) {
     Location loc = op.getLoc();
     cpu::PackedWeight weight = cpu::getPackedWeight(rewriter, op.getRhs());
     rewriter.setInsertionPoint(op);
     FunctionType fnType = host.getFunctionType();
-    Value a = cpu::kernelArgument(rewriter, loc, op.getLhs(),
-                                  fnType.getInput(0));
-    Value w = cpu::kernelArgument(rewriter, loc, weight.bytes,
-                                  fnType.getInput(1));
-    Value s = cpu::kernelArgument(rewriter, loc, weight.scales,
-                                  fnType.getInput(2));
+    SmallVector<Value> args = {
+        cpu::kernelArgument(rewriter, loc, op.getLhs(), fnType.getInput(0)),
+        cpu::kernelArgument(rewriter, loc, weight.bytes, fnType.getInput(1)),
+        cpu::kernelArgument(rewriter, loc, weight.scales, fnType.getInput(2))};
+    if (spec.zeroPoints)
+      args.push_back(cpu::kernelArgument(
+          rewriter, loc,
+          codeOffsets(rewriter, loc, weight.zeroPoints, spec.codeOffset,
+                      cast<MemRefType>(fnType.getInput(3)).getElementType()),
+          fnType.getInput(3)));
     Value rows = tensor::DimOp::create(rewriter, loc, op.getLhs(), 0);
-    finishCall(rewriter, op, host, {a, w, s}, rows);
+    finishCall(rewriter, op, host, args, rows);
+  }
+
+  /// The kernel's per-block code offsets: z + codeOffset (integer zero
+  /// points, exact in `t` as classifyW4A16 checked) as a tensor of `t`.
+  static Value codeOffsets(OpBuilder &b, Location loc, Value zeroPoints,
+                           int64_t codeOffset, Type t) {
+    auto zType = cast<RankedTensorType>(zeroPoints.getType());
+    Value init = tensor::EmptyOp::create(b, loc, zType.getShape(), t);
+    AffineMap id = b.getMultiDimIdentityMap(zType.getRank());
+    return linalg::GenericOp::create(
+               b, loc, init.getType(), zeroPoints, init,
+               ArrayRef<AffineMap>{id, id},
+               SmallVector<utils::IteratorType>(
+                   zType.getRank(), utils::IteratorType::parallel),
+               [&](OpBuilder &nb, Location nloc, ValueRange v) {
+                 Value z = arith::SIToFPOp::create(nb, nloc, nb.getF32Type(),
+                                                   v[0]);
+                 Value o = arith::AddFOp::create(
+                     nb, nloc, z,
+                     arith::ConstantOp::create(
+                         nb, nloc, nb.getF32FloatAttr(float(codeOffset))));
+                 linalg::YieldOp::create(
+                     nb, nloc,
+                     Value(arith::TruncFOp::create(nb, nloc, t, o)));
+               })
+        .getResult(0);
   }
 
   /// Calls `host` on `args` and a new `rows` x N f32 output buffer, then
@@ -479,78 +622,127 @@ struct ConvertQCToNVVMPass
 /// buffers for every argument, the inputs copied in, the output (the last
 /// argument) zeroed, the launch on a grid of (x, y, ceil(M / rows_per_block))
 /// with M the first argument's rows, the output copied back, the buffers
-/// freed. The synchronous gpu ops become one stream (gpu-async-region).
+/// freed. With a `quantize` launch, the first argument is float activations:
+/// that kernel first writes their int8 codes and row scales into two more
+/// device buffers, which take the activations' place in the main launch.
+/// The synchronous gpu ops become one stream (gpu-async-region).
 struct NVVMHostFunctionsPass
     : qc::impl::NVVMHostFunctionsBase<NVVMHostFunctionsPass> {
+  /// A launch's parts, or failure when `launch` is not a well-formed one.
+  struct Launch {
+    SymbolRefAttr kernel;
+    DenseI64ArrayAttr grid;
+    int64_t rowsPerBlock = 0, threads = 0;
+  };
+  static FailureOr<Launch> parseLaunch(DictionaryAttr launch) {
+    if (!launch)
+      return failure();
+    auto kernel = launch.getAs<SymbolRefAttr>("kernel");
+    auto grid = launch.getAs<DenseI64ArrayAttr>("grid");
+    auto rowsPerBlock = launch.getAs<IntegerAttr>("rows_per_block");
+    auto threads = launch.getAs<IntegerAttr>("threads");
+    if (!kernel || !grid || grid.size() != 2 || !rowsPerBlock ||
+        !threads || rowsPerBlock.getInt() < 1 || threads.getInt() < 1)
+      return failure();
+    return Launch{kernel, grid, rowsPerBlock.getInt(), threads.getInt()};
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     module.walk([&](func::FuncOp host) {
-      auto launch = host->getAttrOfType<DictionaryAttr>(kLaunchAttrName);
-      if (!launch || !host.isExternal())
+      auto attr = host->getAttrOfType<DictionaryAttr>(kLaunchAttrName);
+      if (!attr || !host.isExternal())
         return;
-      auto kernel = launch.getAs<SymbolRefAttr>("kernel");
-      auto grid = launch.getAs<DenseI64ArrayAttr>("grid");
-      auto rowsPerBlock = launch.getAs<IntegerAttr>("rows_per_block");
-      auto threads = launch.getAs<IntegerAttr>("threads");
-      if (!kernel || !grid || grid.size() != 2 || !rowsPerBlock || !threads ||
-          host.getNumArguments() < 2) {
+      FailureOr<Launch> main = parseLaunch(attr);
+      FailureOr<Launch> quantize = failure();
+      Attribute quantizeAttr = attr.get("quantize");
+      if (quantizeAttr)
+        quantize = parseLaunch(dyn_cast<DictionaryAttr>(quantizeAttr));
+      auto type = host.getFunctionType();
+      if (failed(main) || (quantizeAttr && failed(quantize)) ||
+          type.getNumInputs() < 2 ||
+          !llvm::all_of(type.getInputs(), llvm::IsaPred<MemRefType>) ||
+          (quantizeAttr &&
+           cast<MemRefType>(type.getInput(0)).getRank() != 2)) {
         host.emitError("qc-nvvm-host-functions: malformed ")
-            << kLaunchAttrName << " " << launch;
+            << kLaunchAttrName << " " << attr;
         return signalPassFailure();
       }
-      Location loc = host.getLoc();
-      Block *body = host.addEntryBlock();
-      host.setPrivate();
-      host->removeAttr(kLaunchAttrName);
-      OpBuilder b = OpBuilder::atBlockBegin(body);
-      auto idx = [&](int64_t v) -> Value {
-        return arith::ConstantIndexOp::create(b, loc, v);
-      };
-      Value rows = memref::DimOp::create(b, loc, body->getArgument(0), 0);
-      SmallVector<Value> device;
-      for (BlockArgument arg : body->getArguments()) {
-        auto type = cast<MemRefType>(arg.getType());
-        SmallVector<Value> sizes;
-        for (int64_t d = 0; d < type.getRank(); ++d)
-          if (type.isDynamicDim(d))
-            sizes.push_back(memref::DimOp::create(b, loc, arg, d));
-        device.push_back(gpu::AllocOp::create(b, loc, type, Type(),
-                                              ValueRange(), sizes,
-                                              ValueRange())
-                             .getMemref());
-        if (arg.getArgNumber() + 1 < body->getNumArguments())
-          gpu::MemcpyOp::create(b, loc, Type(), ValueRange(), device.back(),
-                                arg);
-      }
-      auto yType = cast<MemRefType>(device.back().getType());
-      gpu::MemsetOp::create(
-          b, loc, Type(), ValueRange(), device.back(),
-          arith::ConstantOp::create(
-              b, loc, b.getFloatAttr(yType.getElementType(), 0)));
-      // Kernel arguments: byte buffers are read as 32-bit words.
-      SmallVector<Value> kernelArgs;
-      for (Value buffer : device) {
-        auto type = cast<MemRefType>(buffer.getType());
-        if (type.getElementType().isInteger(8) && type.getRank() == 1)
-          buffer = memref::ViewOp::create(
-              b, loc,
-              MemRefType::get({type.getDimSize(0) / 4}, b.getI32Type()),
-              buffer, idx(0), ValueRange());
-        kernelArgs.push_back(buffer);
-      }
-      Value rowBlocks =
-          arith::CeilDivUIOp::create(b, loc, rows, idx(rowsPerBlock.getInt()));
-      gpu::LaunchFuncOp::create(
-          b, loc, kernel,
-          gpu::KernelDim3{idx(grid[0]), idx(grid[1]), rowBlocks},
-          gpu::KernelDim3{idx(threads.getInt()), idx(1), idx(1)}, Value(),
-          kernelArgs, Type());
-      gpu::MemcpyOp::create(b, loc, Type(), ValueRange(),
-                            body->getArguments().back(), device.back());
-      for (Value buffer : device)
-        gpu::DeallocOp::create(b, loc, Type(), ValueRange(), buffer);
-      func::ReturnOp::create(b, loc);
+      writeBody(host, *main, succeeded(quantize) ? &*quantize : nullptr);
     });
+  }
+
+  void writeBody(func::FuncOp host, const Launch &main,
+                 const Launch *quantize) {
+    Location loc = host.getLoc();
+    Block *body = host.addEntryBlock();
+    host.setPrivate();
+    host->removeAttr(kLaunchAttrName);
+    OpBuilder b = OpBuilder::atBlockBegin(body);
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    Value rows = memref::DimOp::create(b, loc, body->getArgument(0), 0);
+    auto alloc = [&](MemRefType type, ValueRange dynamicSizes) -> Value {
+      return gpu::AllocOp::create(b, loc, type, Type(), ValueRange(),
+                                  dynamicSizes, ValueRange())
+          .getMemref();
+    };
+    SmallVector<Value> device;
+    for (BlockArgument arg : body->getArguments()) {
+      auto type = cast<MemRefType>(arg.getType());
+      SmallVector<Value> sizes;
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        if (type.isDynamicDim(d))
+          sizes.push_back(memref::DimOp::create(b, loc, arg, d));
+      device.push_back(alloc(type, sizes));
+      if (arg.getArgNumber() + 1 < body->getNumArguments())
+        gpu::MemcpyOp::create(b, loc, Type(), ValueRange(), device.back(),
+                              arg);
+    }
+    auto yType = cast<MemRefType>(device.back().getType());
+    gpu::MemsetOp::create(
+        b, loc, Type(), ValueRange(), device.back(),
+        arith::ConstantOp::create(
+            b, loc, b.getFloatAttr(yType.getElementType(), 0)));
+    auto launch = [&](const Launch &l, ArrayRef<Value> args) {
+      Value rowBlocks =
+          arith::CeilDivUIOp::create(b, loc, rows, idx(l.rowsPerBlock));
+      gpu::LaunchFuncOp::create(
+          b, loc, l.kernel,
+          gpu::KernelDim3{idx(l.grid[0]), idx(l.grid[1]), rowBlocks},
+          gpu::KernelDim3{idx(l.threads), idx(1), idx(1)}, Value(), args,
+          Type());
+    };
+    // Kernel arguments: byte buffers are read as 32-bit words.
+    SmallVector<Value> kernelArgs;
+    for (Value buffer : device) {
+      auto type = cast<MemRefType>(buffer.getType());
+      if (type.getElementType().isInteger(8) && type.getRank() == 1)
+        buffer = memref::ViewOp::create(
+            b, loc,
+            MemRefType::get({type.getDimSize(0) / 4}, b.getI32Type()),
+            buffer, idx(0), ValueRange());
+      kernelArgs.push_back(buffer);
+    }
+    SmallVector<Value> scratch;
+    if (quantize) {
+      auto xType = cast<MemRefType>(device.front().getType());
+      int64_t dyn = ShapedType::kDynamic;
+      Value codes = alloc(
+          MemRefType::get({dyn, xType.getDimSize(1)}, b.getI8Type()), rows);
+      Value scales = alloc(MemRefType::get({dyn}, b.getF32Type()), rows);
+      launch(*quantize, {device.front(), codes, scales});
+      kernelArgs.erase(kernelArgs.begin());
+      kernelArgs.insert(kernelArgs.begin(), {codes, scales});
+      scratch = {codes, scales};
+    }
+    launch(main, kernelArgs);
+    gpu::MemcpyOp::create(b, loc, Type(), ValueRange(),
+                          body->getArguments().back(), device.back());
+    for (Value buffer : llvm::concat<Value>(device, scratch))
+      gpu::DeallocOp::create(b, loc, Type(), ValueRange(), buffer);
+    func::ReturnOp::create(b, loc);
   }
 };
 

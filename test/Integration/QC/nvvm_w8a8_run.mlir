@@ -1,6 +1,6 @@
 // A W8A8 linear (int8 activations quantized per row at run time, on the
-// host for now) through qc-nvvm-pipeline, run by mlir-runner with qc's CUDA
-// runtime. On a machine with an NVIDIA GPU it must print what the reference
+// GPU by the quantization kernel) through qc-nvvm-pipeline, run by
+// mlir-runner with qc's CUDA runtime. On a machine with an NVIDIA GPU it must print what the reference
 // pipeline prints (the kernel scales an exact i32 sum, the reference sums
 // dequantized products in f32; at the printed precision both are 384 (m+1));
 // without one, the runtime stops the program with one message that says
@@ -14,6 +14,9 @@
 // CHECK-NEXT: [768,   768
 // CHECK-NEXT: [1152,   1152
 // RUN: qc-opt %s --qc-nvvm-pipeline="chip=sm_90 format=isa" -o %t.gpu.mlir
+// RUN: FileCheck %s --check-prefix=KERNELS < %t.gpu.mlir
+// KERNELS: gpu.launch_func {{.*}}@qc_nvvm_kernels::@qc_nvvm_quantize_rows_s8_k256_f32
+// KERNELS: gpu.launch_func {{.*}}@qc_nvvm_kernels::@qc_nvvm_w8a8_n64_k256
 // RUN: %if no-cuda-gpu %{ not %mlir-run -shared-libs=%qc_cuda_runtime %t.gpu.mlir 2>&1 | FileCheck %s --check-prefix=NOGPU %}
 // RUN: %if cuda-gpu %{ %mlir-run -shared-libs=%qc_cuda_runtime %t.gpu.mlir > %t.gpu && diff %t.ref %t.gpu %}
 // NOGPU: qc-cuda-runtime: cannot load the CUDA driver (libcuda.so.1); this program launches GPU kernels and needs an NVIDIA GPU with its driver
