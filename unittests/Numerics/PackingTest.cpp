@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <functional>
 #include <random>
 
 using namespace mlir::qc::numerics;
@@ -118,24 +119,74 @@ double magicHalf(uint32_t bits) {
   return 1024.0 + double(bits & 0x3ffu);
 }
 
+/// The value of the bf16 with bit pattern `bits` when its exponent field
+/// is that of 128 (0x4300): 128 + mantissa (7 bits, one unit per step).
+double magicBF16(uint32_t bits) {
+  EXPECT_EQ(bits & 0xff80u, 0x4300u);
+  return 128.0 + double(bits & 0x7fu);
+}
+
 /// What lane `lane` of a warp holds, after the kernel's conversion, as the
-/// two f16x2 registers of mma.m16n8k16's B operand for rows 8j..8j+7 of the
-/// tile: the LOP3 (w & 0x000f000f) | 0x64006400 minus 1032, and
-/// (w & 0x00f000f0) | 0x64006400 times 1/16 minus 72, on `word` and on
-/// word >> 8 (PTX ISA, "Matrix Fragments for mma.m16n8k16": b0, b1 in
-/// register 0, b2, b3 in register 1).
-std::array<double, 4> laneFragment(uint32_t word, int j) {
-  auto lo = [](uint32_t w, int half) {
+/// two registers of mma.m16n8k16's B operand for rows 8j..8j+7 of the tile
+/// (PTX ISA, "Matrix Fragments for mma.m16n8k16": b0, b1 in register 0,
+/// b2, b3 in register 1), for a code offset `o` (8 for offset-binary signed
+/// codes, the zero point for unsigned ones), on `word` and on word >> 8:
+///   f16:  (w & 0x000f000f) | 0x64006400 minus 1024 + o, and
+///         (w & 0x00f000f0) | 0x64006400 times 1/16 minus 64 + o;
+///   bf16: (w & 0x000f000f) | 0x43004300 and ((w >> 4) & 0x000f000f) |
+///         0x43004300, each minus 128 + o.
+std::array<double, 4> laneFragment(uint32_t word, int j, bool bf16 = false,
+                                   int o = 8) {
+  auto lo = [&](uint32_t w, int half) {
+    if (bf16) {
+      uint32_t v = (w & 0x000f000fu) | 0x43004300u;
+      return magicBF16((v >> (16 * half)) & 0xffffu) - (128.0 + o);
+    }
     uint32_t v = (w & 0x000f000fu) | 0x64006400u;
-    return magicHalf((v >> (16 * half)) & 0xffffu) - 1032.0;
+    return magicHalf((v >> (16 * half)) & 0xffffu) - (1024.0 + o);
   };
-  auto hi = [](uint32_t w, int half) {
+  auto hi = [&](uint32_t w, int half) {
+    if (bf16) {
+      uint32_t v = ((w >> 4) & 0x000f000fu) | 0x43004300u;
+      return magicBF16((v >> (16 * half)) & 0xffffu) - (128.0 + o);
+    }
     uint32_t v = (w & 0x00f000f0u) | 0x64006400u;
-    return magicHalf((v >> (16 * half)) & 0xffffu) / 16.0 - 72.0;
+    return magicHalf((v >> (16 * half)) & 0xffffu) / 16.0 - (64.0 + o);
   };
   if (j == 0)
     return {lo(word, 0), lo(word, 1), lo(word >> 8, 0), lo(word >> 8, 1)};
   return {hi(word, 0), hi(word, 1), hi(word >> 8, 0), hi(word >> 8, 1)};
+}
+
+/// Checks every lane's fragments of the packed `bytes` (n x k) against
+/// `values` (the codes minus their offset), decoding with `offsetOf(row)`.
+void expectLaneFragments(const std::vector<uint8_t> &bytes,
+                         const std::vector<int> &values, int64_t n, int64_t k,
+                         bool bf16, const std::function<int(int64_t)> &offsetOf) {
+  ASSERT_EQ(bytes.size(), size_t(n * k / 2));
+  for (int64_t t = 0; t < n / 16; ++t)
+    for (int64_t c = 0; c < k / 64; ++c)
+      for (int lane = 0; lane < 32; ++lane)
+        for (int s = 0; s < 4; ++s) {
+          int64_t at = ((t * (k / 64) + c) * 32 + lane) * 16 + s * 4;
+          uint32_t word = uint32_t(bytes[at]) | uint32_t(bytes[at + 1]) << 8 |
+                          uint32_t(bytes[at + 2]) << 16 |
+                          uint32_t(bytes[at + 3]) << 24;
+          for (int j = 0; j < 2; ++j) {
+            int64_t row = t * 16 + j * 8 + lane / 4;
+            std::array<double, 4> b =
+                laneFragment(word, j, bf16, offsetOf(row));
+            // b_i: column (groupID) lane / 4, row (threadID_in_group) * 2
+            // + (i & 1) + 8 * (i >= 2) of the 16 x 8 B tile (k x n).
+            for (int i = 0; i < 4; ++i) {
+              int64_t col = c * 64 + s * 16 + (lane % 4) * 2 + (i & 1) +
+                            8 * (i / 2);
+              ASSERT_EQ(b[i], double(values[size_t(row * k + col)]))
+                  << "tile " << t << "," << c << " lane " << lane << " step "
+                  << s << " j " << j << " b" << i;
+            }
+          }
+        }
 }
 
 TEST(Packing, MMAFragmentsGiveEachLaneItsOperand) {
@@ -147,30 +198,29 @@ TEST(Packing, MMAFragmentsGiveEachLaneItsOperand) {
     values[i] = int(rng() % 16) - 8;
     codes[i] = uint8_t(values[i]) & 0xf;
   }
-  std::vector<uint8_t> bytes = packMMAFragments(codes, n, k, true);
-  ASSERT_EQ(bytes.size(), size_t(n * k / 2));
-  for (int64_t t = 0; t < n / 16; ++t)
-    for (int64_t c = 0; c < k / 64; ++c)
-      for (int lane = 0; lane < 32; ++lane)
-        for (int s = 0; s < 4; ++s) {
-          int64_t at = ((t * (k / 64) + c) * 32 + lane) * 16 + s * 4;
-          uint32_t word = uint32_t(bytes[at]) | uint32_t(bytes[at + 1]) << 8 |
-                          uint32_t(bytes[at + 2]) << 16 |
-                          uint32_t(bytes[at + 3]) << 24;
-          for (int j = 0; j < 2; ++j) {
-            std::array<double, 4> b = laneFragment(word, j);
-            // b_i: column (groupID) lane / 4, row (threadID_in_group) * 2
-            // + (i & 1) + 8 * (i >= 2) of the 16 x 8 B tile (k x n).
-            for (int i = 0; i < 4; ++i) {
-              int64_t row = t * 16 + j * 8 + lane / 4;
-              int64_t col = c * 64 + s * 16 + (lane % 4) * 2 + (i & 1) +
-                            8 * (i / 2);
-              ASSERT_EQ(b[i], double(values[size_t(row * k + col)]))
-                  << "tile " << t << "," << c << " lane " << lane << " step "
-                  << s << " j " << j << " b" << i;
-            }
-          }
-        }
+  expectLaneFragments(packMMAFragments(codes, n, k, true), values, n, k,
+                      /*bf16=*/false, [](int64_t) { return 8; });
+}
+
+TEST(Packing, MMAFragmentsDecodeWithZeroPointsInF16AndBF16) {
+  // u4 codes stored as they are, a zero point per row: the kernel's f16
+  // and bf16 decodings (offset o = z) give code - z for every lane.
+  const int64_t n = 32, k = 128;
+  std::mt19937 rng(11);
+  std::vector<int> zero(static_cast<size_t>(n));
+  for (int &z : zero)
+    z = int(rng() % 16);
+  std::vector<int> values(size_t(n * k));
+  std::vector<uint8_t> codes(values.size());
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < k; ++c) {
+      codes[size_t(r * k + c)] = uint8_t(rng() % 16);
+      values[size_t(r * k + c)] = codes[size_t(r * k + c)] - zero[size_t(r)];
+    }
+  std::vector<uint8_t> bytes = packMMAFragments(codes, n, k, false);
+  auto offsetOf = [&](int64_t row) { return zero[size_t(row)]; };
+  expectLaneFragments(bytes, values, n, k, /*bf16=*/false, offsetOf);
+  expectLaneFragments(bytes, values, n, k, /*bf16=*/true, offsetOf);
 }
 
 TEST(Packing, MMAFragmentsArePermutations) {

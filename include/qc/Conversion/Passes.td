@@ -290,8 +290,9 @@ def NVVMLayout : Pass<"qc-nvvm-layout", "::mlir::ModuleOp"> {
   let description = [{
     For each `qc.matmul` whose weight is a `qc.constant` with packed codes
     and whose shape and format `convert-qc-to-nvvm` gives the W4A16 kernel
-    (f16 activations, signed 4-bit `#qc.int` weights in `1 x 128` blocks of
-    f16 scales, N a multiple of 64), rewrites the packed codes at compile
+    (f16 or bf16 activations, `#qc.int<s4>` or `#qc.int<u4>` weights, with
+    or without integer zero points, in `1 x 128` blocks of scales of the
+    activations' type, N a multiple of 64), rewrites the packed codes at compile
     time into `#qc.mma_fragments`, the order in which each lane's 16-byte
     load is its share of eight `mma.sync.m16n8k16` B operands, and records
     it in the type. The values are the same; the matmul gets the new
@@ -317,21 +318,30 @@ def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
     (`qc-nvvm-pipeline`); with `remarks`, each matmul left says why.
 
     Kernels:
-    * W4A16 (`qc_nvvm_w4a16_*`): f16 activations (`M x K`, any M) times a
-      `qc.constant` signed 4-bit `#qc.int` weight in `1 x 128` blocks of f16
-      scales stored `#qc.mma_fragments` (what `qc-nvvm-layout` makes), N a
-      multiple of 64, f32 result: Marlin's structure (4-stage `cp.async`
-      pipeline with one barrier per k tile, `ldmatrix.x4`, LOP3
-      magic-number dequantization to f16x2, `mma.sync.m16n8k16` with f32
-      accumulation, split-K with atomics so that small M fills the GPU).
+    * W4A16 (`qc_nvvm_w4a16_*[_bf16][_zp|_u4]`): f16 or bf16 activations
+      (`M x K`, any M) times a `qc.constant` 4-bit weight (`#qc.int<s4>`,
+      `#qc.int<u4>`, either with integer zero points that are codes of the
+      grid, as AWQ's and GPTQ's are) in `1 x 128` blocks of scales of the
+      activations' type, stored `#qc.mma_fragments` (what `qc-nvvm-layout`
+      makes), N a multiple of 64, f32 result: Marlin's structure (4-stage
+      `cp.async` pipeline with one barrier per k tile, `ldmatrix.x4`, LOP3
+      magic-number dequantization to f16x2 or bf16x2 with no `cvt`,
+      `mma.sync.m16n8k16` f16 or bf16 with f32 accumulation, split-K with
+      atomics so that small M fills the GPU). Zero points reach the kernel
+      as per-block offsets in the activations' type, converted on the host.
       Bias and accumulator are added on the host.
     * W8A8 (`qc_nvvm_w8a8_*`): `#qc.int<s8>` activations with f32 scales
-      per row (`#qc.per_axis<0>`, e.g. a run-time `qc.quantize`, which
-      stays on the host for now) times a packed `#qc.int<s8>` weight with
+      per row (`#qc.per_axis<0>`) times a packed `#qc.int<s8>` weight with
       f32 scales per row, N and K multiples of 64, f32 result: 64 x 64
       block tiles of 4 warps, a 3-stage `cp.async` pipeline, `ldmatrix.x4`
       for both operands, `mma.sync.m16n8k32` s8 x s8 -> s32 (exact), both
-      scales applied to the i32 sum in the epilogue.
+      scales applied to the i32 sum in the epilogue. When the activations
+      come from a run-time `qc.quantize` (absmax per row, no scale
+      operands, round half to even) of f32 or f16 values, the host function
+      takes the float values and quantizes them on the GPU first
+      (`qc_nvvm_quantize_rows_s8_*`: a warp per row, the reference's
+      arithmetic, so the codes and scales are the same bit for bit);
+      otherwise it takes their codes and scales.
 
     Chips: `sm_80` and later (`sm_90` uses the same f16 and s8 MMAs, which
     it runs natively; no 4-bit MMA, which sm_90 would emulate).
@@ -391,13 +401,18 @@ def NVVMHostFunctions : Pass<"qc-nvvm-host-functions", "::mlir::ModuleOp"> {
   let description = [{
     `convert-qc-to-nvvm` declares, for each kernel, a host function on
     memrefs with a `qc.nvvm_launch = {kernel, grid, rows_per_block,
-    threads}` attribute; this pass (run after buffer deallocation, which
+    threads}` attribute (and optionally an entry `quantize` of the same
+    form); this pass (run after buffer deallocation, which
     rejects `gpu.launch_func`'s unknown memory effects) gives it its body:
     a device buffer per argument, the inputs copied in, the output (last
     argument) zeroed, `gpu.launch_func` on a grid of
     `(grid[0], grid[1], ceil(M / rows_per_block))` blocks of `threads`
     threads (M: the first argument's rows), the output copied back, the
     buffers freed. Byte buffers are passed to the kernel as 32-bit words.
+    With `quantize`, the first argument is float activations: that kernel
+    runs first and writes their int8 codes and row scales into two more
+    device buffers, which the main kernel gets in their place. A malformed
+    attribute is an error.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
