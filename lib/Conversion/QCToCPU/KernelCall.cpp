@@ -3,6 +3,7 @@
 #include "KernelCall.h"
 
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Utils/ConstantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -12,6 +13,20 @@
 
 using namespace mlir;
 using namespace mlir::qc;
+
+FailureOr<SmallVector<MatmulOp>>
+cpu::matmulsWithRowMajorConstants(Operation *root) {
+  if (failed(verifyConstantBlobs(root)))
+    return failure();
+  SmallVector<MatmulOp> matmuls;
+  root->walk([&](MatmulOp op) {
+    auto constant = op.getRhs().getDefiningOp<ConstantOp>();
+    if (constant && constant.hasPackedCodes() &&
+        !constant.getType().getLayout())
+      matmuls.push_back(op);
+  });
+  return matmuls;
+}
 
 /// Whether `weight` has packed bytes a kernel can read: a qc.constant or a
 /// qc.assemble with packed codes.

@@ -8,6 +8,8 @@
 #ifndef QC_LIB_CONVERSION_QCTOCPU_KERNELCALL_H
 #define QC_LIB_CONVERSION_QCTOCPU_KERNELCALL_H
 
+#include "qc/Dialect/QC/IR/QCOps.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
@@ -18,6 +20,12 @@ namespace mlir::qc::cpu {
 struct PackedWeight {
   Value bytes, scales, zeroPoints;
 };
+
+/// The qc.matmuls under `root` whose weight is a qc.constant with packed
+/// codes in row-major order (no layout yet): what a layout pass may repack
+/// for its kernel. Failure when a dense_resource blob under `root` does not
+/// hold its type's bytes (verifyConstantBlobs has reported it).
+FailureOr<SmallVector<MatmulOp>> matmulsWithRowMajorConstants(Operation *root);
 
 /// Whether `weight` has packed bytes a kernel can read: a qc.constant or a
 /// qc.assemble with packed codes.

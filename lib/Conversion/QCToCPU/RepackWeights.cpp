@@ -8,6 +8,7 @@
 
 #include "qc/Conversion/Passes.h"
 
+#include "KernelCall.h"
 #include "KernelSelection.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Numerics/Packing.h"
@@ -30,16 +31,13 @@ struct RepackCPUWeightsPass
   void runOnOperation() override {
     // A dense_resource blob whose size is not its type's is an error here,
     // before anything reads it.
-    if (failed(verifyConstantBlobs(getOperation())))
+    FailureOr<SmallVector<MatmulOp>> matmuls =
+        cpu::matmulsWithRowMajorConstants(getOperation());
+    if (failed(matmuls))
       return signalPassFailure();
-    SmallVector<MatmulOp> matmuls;
-    getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
     OpBuilder b(&getContext());
-    for (MatmulOp op : matmuls) {
+    for (MatmulOp op : *matmuls) {
       auto constant = op.getRhs().getDefiningOp<ConstantOp>();
-      if (!constant || !constant.hasPackedCodes() ||
-          constant.getType().getLayout())
-        continue;
       std::string why;
       FailureOr<cpu::KernelSpec> spec = cpu::classifyMatmul(op, why);
       if (failed(spec))

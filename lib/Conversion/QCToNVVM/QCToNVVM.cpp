@@ -220,16 +220,13 @@ std::optional<nvvm::QuantizeRowsSpec> fusedQuantization(Value activations) {
 
 struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
   void runOnOperation() override {
-    if (failed(verifyConstantBlobs(getOperation())))
+    FailureOr<SmallVector<MatmulOp>> matmuls =
+        cpu::matmulsWithRowMajorConstants(getOperation());
+    if (failed(matmuls))
       return signalPassFailure();
-    SmallVector<MatmulOp> matmuls;
-    getOperation().walk([&](MatmulOp op) { matmuls.push_back(op); });
     OpBuilder b(&getContext());
-    for (MatmulOp op : matmuls) {
+    for (MatmulOp op : *matmuls) {
       auto constant = op.getRhs().getDefiningOp<ConstantOp>();
-      if (!constant || !constant.hasPackedCodes() ||
-          constant.getType().getLayout())
-        continue;
       std::string why;
       if (failed(classifyW4A16(op, why)))
         continue;
