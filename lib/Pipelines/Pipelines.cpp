@@ -100,8 +100,37 @@ struct PipelineDependenciesPass
 };
 } // namespace
 
+namespace {
+/// Marks every tensor argument of every function with a body
+/// `bufferization.writable = false` unless the program marked it: a
+/// function's caller owns its inputs, so bufferization copies a buffer it
+/// would otherwise write in place (a JIT caller's numpy array, a C caller's
+/// data). A program that wants an argument written in place says so with
+/// `bufferization.writable = true`.
+struct ReadOnlyArgumentsPass
+    : PassWrapper<ReadOnlyArgumentsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ReadOnlyArgumentsPass)
+  StringRef getArgument() const override { return "qc-read-only-arguments"; }
+  StringRef getDescription() const override {
+    return "function arguments are not written unless the program says so";
+  }
+  void runOnOperation() override {
+    Builder b(&getContext());
+    getOperation().walk([&](func::FuncOp fn) {
+      if (fn.isExternal())
+        return;
+      for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+        if (isa<TensorType>(fn.getArgument(i).getType()) &&
+            !fn.getArgAttr(i, "bufferization.writable"))
+          fn.setArgAttr(i, "bufferization.writable", b.getBoolAttr(false));
+    });
+  }
+};
+} // namespace
+
 /// Tensors to buffers on the host: bufferization, loops, deallocation.
 static void addBufferization(OpPassManager &pm) {
+  pm.addPass(std::make_unique<ReadOnlyArgumentsPass>());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createConvertElementwiseToLinalgPass());

@@ -96,13 +96,22 @@ class Function:
             raise TypeError("@%s takes %d arrays, got %d"
                             % (self.name, len(self.inputs), len(arrays)))
         keep, slots = [], []
+        # The C interface returns results through a pointer to one result
+        # struct: a function's single result's descriptor, or a struct of
+        # every result's descriptor in order (the LLVM struct the function
+        # returns; its fields are all 8-byte words, so ctypes lays it out
+        # the same way).
         out_descs = []
-        for spec in self.results:
-            desc = spec.descriptor()
-            out_descs.append(desc)
-            # The C interface takes a pointer to each result descriptor.
-            ptr = ctypes.pointer(desc)
-            keep.append(ptr)
+        if self.results:
+            if len(self.results) == 1:
+                packed = self.results[0].descriptor()
+                out_descs = [packed]
+            else:
+                packed = _results_type(self.results)()
+                out_descs = [getattr(packed, "r%d" % i)
+                             for i in range(len(self.results))]
+            ptr = ctypes.pointer(packed)
+            keep += [packed, ptr]
             slots.append(ctypes.pointer(ptr))
         in_buffers = set()
         for i, (spec, array) in enumerate(zip(self.inputs, arrays)):
@@ -121,8 +130,16 @@ class Function:
             slots.append(ctypes.pointer(ptr))
         self._engine.invoke_packed(
             self.name, [ctypes.cast(s, ctypes.c_void_p).value for s in slots])
-        return _unpack([_to_numpy(spec, desc, in_buffers)
-                        for spec, desc in zip(self.results, out_descs)])
+        # Each result becomes a new array; each buffer the call allocated
+        # is freed once, after every result that views it is copied.
+        results = [_to_numpy(spec, desc)
+                   for spec, desc in zip(self.results, out_descs)]
+        freed = set(in_buffers)
+        for desc in out_descs:
+            if desc.allocated not in (None, _DEAD_BEEF) and desc.allocated not in freed:
+                freed.add(desc.allocated)
+                _libc.free(desc.allocated)
+        return _unpack(results)
 
 
 def _unpack(results):
@@ -131,7 +148,13 @@ def _unpack(results):
     return tuple(results)
 
 
-def _to_numpy(spec, desc, in_buffers):
+def _results_type(specs):
+    return type("Results%d" % len(specs), (ctypes.Structure,),
+                {"_fields_": [("r%d" % i, spec.descriptor)
+                              for i, spec in enumerate(specs)]})
+
+
+def _to_numpy(spec, desc):
     rank = len(spec.shape)
     sizes = [desc.sizes[d] for d in range(rank)] if rank else []
     strides = [desc.strides[d] for d in range(rank)] if rank else []
@@ -144,12 +167,9 @@ def _to_numpy(spec, desc, in_buffers):
                          dtype=spec.dtype, count=count)
     view = np.lib.stride_tricks.as_strided(
         flat, shape=sizes, strides=[s * itemsize for s in strides])
-    result = np.array(view, copy=True)
-    # The result buffer now belongs to us (the pipeline's ownership-based
-    # deallocation returns owned buffers); free what malloc gave.
-    if desc.allocated not in (None, _DEAD_BEEF) and desc.allocated not in in_buffers:
-        _libc.free(desc.allocated)
-    return result
+    # A copy: the result buffer belongs to us (the pipeline's ownership-based
+    # deallocation returns owned buffers) and is freed by the caller.
+    return np.array(view, copy=True)
 
 
 class CompiledModule:

@@ -165,3 +165,61 @@ def test_jit_argument_checks(ctx):
         f(np.zeros((2, 8), np.float64))
     x = np.arange(16, dtype=np.float32).reshape(2, 8)
     np.testing.assert_array_equal(f(x), x[:, :4])
+
+
+JIT_TWO_RESULTS = """
+func.func @f(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
+  %y = arith.mulf %x, %x : tensor<?x4xf32>
+  %z = arith.addf %x, %x : tensor<?x4xf32>
+  return %y, %x, %z : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>
+}
+"""
+
+
+@pytest.mark.parametrize("pipeline", ["qc-reference-pipeline", "qc-cpu-pipeline"])
+def test_jit_several_results_and_inputs_untouched(ctx, pipeline):
+    # x * x may be computed in place in a writable argument's buffer; the
+    # pipelines make arguments read-only, so the caller's array stays.
+    f = qc.compile(qc.Module.parse(ctx, JIT_TWO_RESULTS), pipeline).f
+    x = np.arange(12, dtype=np.float32).reshape(3, 4) - 5
+    before = x.copy()
+    y, same, z = f(x)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_array_equal(y, before * before)
+    np.testing.assert_array_equal(same, before)
+    np.testing.assert_array_equal(z, before + before)
+    # The results are new arrays, not views of the input.
+    assert not np.shares_memory(same, x)
+
+
+def test_jit_input_of_an_in_place_op_untouched(ctx):
+    # x * x is an elementwise linalg op whose init is x itself: with a
+    # writable argument, bufferization computes it in the caller's array.
+    text = """
+func.func @f(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %s = arith.mulf %x, %x : tensor<?x64xf32>
+  %r = qc.rotate %s by #qc.hadamard<64> along 1 : tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
+}
+"""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 64)).astype(np.float32)
+    before = x.copy()
+    for pipeline in ("qc-reference-pipeline", "qc-cpu-pipeline"):
+        y = qc.compile(qc.Module.parse(ctx, text), pipeline).f(x)
+        np.testing.assert_array_equal(x, before)
+        # Normalized Sylvester Hadamard (H[i, j] = (-1)^popcount(i & j) / 8).
+        i = np.arange(64)
+        h = (-1.0) ** np.vectorize(lambda v: bin(v).count("1"))(i[:, None] & i[None, :]) / 8
+        np.testing.assert_allclose(y, (before * before) @ h, rtol=1e-5, atol=1e-5)
+
+
+def test_jit_errors_carry_diagnostics(ctx):
+    bad = qc.Module.parse(ctx, """
+func.func @f(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %r = qc.rotate %x by #qc.hadamard<64> along 1 : tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
+}
+""")
+    with pytest.raises(qc.MLIRError, match="cannot parse the pass pipeline 'no-such-pipeline'"):
+        qc.compile(bad, "no-such-pipeline")

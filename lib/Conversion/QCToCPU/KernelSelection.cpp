@@ -9,6 +9,7 @@
 
 #include "KernelSelection.h"
 
+#include "qc/Conversion/KernelCommon/KernelCall.h"
 #include "qc/Dialect/X86/IR/X86Dialect.h"
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
@@ -31,6 +32,60 @@ static std::string str(Type t) {
   std::string s;
   llvm::raw_string_ostream(s) << t;
   return s;
+}
+
+/// The weight fields every matmul kernel's spec has.
+static KernelSpecBuilder weightSpec(MLIRContext *ctx, StringRef family,
+                                    const WeightSpec &w) {
+  KernelSpecBuilder b(ctx, family);
+  b.addInt("n", w.n)
+      .addInt("k", w.k)
+      .addInt("bits", w.bits)
+      .addInt("weight_group", w.weightGroup)
+      .addType("scale_type", w.scaleType)
+      .addType("zero_point_type", w.zeroPointType)
+      .addBool("tiled_weights", w.tiledWeights);
+  return b;
+}
+
+DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
+                                const FloatDotKernelSpec &spec) {
+  return weightSpec(ctx, "cpu.float_dot", spec)
+      .addInt("decode", int64_t(spec.decode))
+      .addInts("int_table", spec.intTable)
+      .addFloat("table_unit", spec.tableUnit)
+      .addFloats("float_table", spec.floatTable)
+      .get();
+}
+
+DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
+                                const IntDotKernelSpec &spec) {
+  return weightSpec(ctx, "cpu.int_dot", spec)
+      .addBool("signed_codes", spec.signedCodes)
+      .addBool("act_per_row", spec.actPerRow)
+      .addInt("act_group", spec.actGroup)
+      .addBool("weights_narrow", spec.weightsNarrow)
+      .addBool("activations_narrow", spec.activationsNarrow)
+      .addBool("sign_on_activations", spec.signOnActivations)
+      .get();
+}
+
+DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
+                                const HadamardKernelSpec &spec) {
+  KernelSpecBuilder b(ctx, "cpu.hadamard");
+  b.addInt("n", spec.n)
+      .addInt("k", spec.k)
+      .addInt("m", spec.m)
+      .addBool("table_base", spec.tableBase)
+      // A table base is the kernel's argument, not its code.
+      .addInts("base", spec.tableBase ? ArrayRef<int>() : ArrayRef<int>(spec.base))
+      // The signs are the kernel's argument too: only whether it has them
+      // changes the code.
+      .addBool("signs", !spec.signs.empty())
+      .addBool("transpose", spec.transpose)
+      .addBool("quantize", spec.quantize)
+      .addBool("narrow", spec.narrow);
+  return b.get();
 }
 
 Attribute KernelSpec::wantedLayout(MLIRContext *ctx) const {
@@ -353,7 +408,7 @@ std::string CPUTarget::missingFeatures(func::FuncOp kernel) const {
   return why;
 }
 
-void CPUTarget::annotate(func::FuncOp kernel) const {
+SmallVector<std::string> CPUTarget::codeFeatures() const {
   static const char *const kSimd[] = {"sse2",   "sse3", "ssse3", "sse4.1",
                                       "sse4.2", "avx",  "avx2",  "fma",
                                       "f16c"};
@@ -361,6 +416,11 @@ void CPUTarget::annotate(func::FuncOp kernel) const {
   for (const char *feature : kSimd)
     if (features.contains(feature))
       enabled.push_back(std::string("+") + feature);
+  return enabled;
+}
+
+void CPUTarget::annotate(func::FuncOp kernel) const {
+  SmallVector<std::string> enabled = codeFeatures();
   SmallVector<StringRef> refs(enabled.begin(), enabled.end());
   kernel->setAttr("target_features",
                   LLVM::TargetFeaturesAttr::get(kernel.getContext(), refs));

@@ -19,6 +19,10 @@
 
 namespace mlir::qc::cpu {
 
+struct KernelSpec;
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const FloatDotKernelSpec &spec);
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const IntDotKernelSpec &spec);
+
 /// What a matmul kernel is specialized for: f32 activations (FloatDot) or
 /// int8 activation codes (IntDot).
 struct KernelSpec {
@@ -38,6 +42,10 @@ struct KernelSpec {
   /// codes (the only one it reads), else #qc.tiled when it computes several
   /// weight rows at once; null for row-major.
   Attribute wantedLayout(MLIRContext *ctx) const;
+  DictionaryAttr getSpecAttr(MLIRContext *ctx) const {
+    return kind == Kind::IntDot ? cpu::getSpecAttr(ctx, intDot)
+                                : cpu::getSpecAttr(ctx, floatDot);
+  }
   /// The weight side of the active kernel's spec.
   WeightSpec &weight() {
     if (kind == Kind::IntDot)
@@ -45,6 +53,13 @@ struct KernelSpec {
     return floatDot;
   }
 };
+
+/// The spec attributes kernels are found by (KernelTable): every field of
+/// the spec that changes the generated code, none that does not (the name;
+/// a table base, which is the Hadamard kernel's argument).
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const FloatDotKernelSpec &spec);
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const IntDotKernelSpec &spec);
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const HadamardKernelSpec &spec);
 
 /// The kernel `op` can use whatever its weight's layout, or why there is
 /// none (in `why`).
@@ -81,6 +96,10 @@ struct CPUTarget {
   /// Why `kernel` cannot run on this target (the features its qc_x86 ops
   /// need that the target lacks, or a non-x86 triple), or empty.
   std::string missingFeatures(func::FuncOp kernel) const;
+  /// The features of this target that a kernel's code can use (+sse2 ...
+  /// +avx2, +fma, +f16c): what annotate records, and part of each kernel's
+  /// spec.
+  SmallVector<std::string> codeFeatures() const;
   /// Records on `kernel` (as its LLVM `target_features`) the features of
   /// this target that its code can use: the SIMD extensions from SSE2 to
   /// AVX2, FMA and F16C. So the kernel is compiled for the target chosen

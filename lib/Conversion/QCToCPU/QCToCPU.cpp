@@ -11,10 +11,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "qc/Conversion/Passes.h"
+#include "qc/Conversion/KernelCommon/KernelCall.h"
 #include "qc/Utils/ConstantUtils.h"
 #include "qc/Conversion/QCToCPU/QCToCPU.h"
 
-#include "KernelCall.h"
 #include "KernelSelection.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/X86/IR/X86Dialect.h"
@@ -47,34 +47,35 @@ using cpu::CPUTarget;
 /// each op that did not match keeps the reference lowering.
 struct mlir::qc::CPUKernelContext {
   CPUKernelContext(ModuleOp module, CPUTarget target)
-      : module(module), symbols(module), target(std::move(target)) {}
+      : module(module), kernels(module), target(std::move(target)) {
+    targetFeatures = llvm::join(this->target.codeFeatures(), ",");
+  }
 
   ModuleOp module;
-  SymbolTable symbols;
+  /// The module's kernels, by spec.
+  KernelTable kernels;
   CPUTarget target;
+  /// The target features the kernels' code uses: part of every spec.
+  std::string targetFeatures;
   /// The reason each op left to the reference lowering was given last.
   llvm::DenseMap<Operation *, std::string> fallbacks;
-  /// The kernels emitted, in order.
-  SmallVector<std::string> kernels;
+  /// The names of the kernels emitted, in order.
+  SmallVector<std::string> emitted;
 };
 
 namespace {
 
-using cpu::PackedWeight;
-using cpu::addEpilogue;
-using cpu::getPackedWeight;
-using cpu::hasPackedWeight;
-using cpu::kernelArgument;
-using cpu::kernelResult;
-
-/// Allocates the arguments of `fnType` from `args.size()` on: the
-/// output buffer(s) and the kernel's scratch, each with `rows` rows.
-void allocateRemaining(OpBuilder &b, Location loc, FunctionType fnType,
-                       Value rows, SmallVectorImpl<Value> &args) {
-  while (args.size() < fnType.getNumInputs())
-    args.push_back(memref::AllocOp::create(
-        b, loc, cast<MemRefType>(fnType.getInput(args.size())),
-        ValueRange{rows}));
+/// `tensor` as a kernel argument of type `memrefType`: per-row scales (N)
+/// become the kernels' N x 1 blocks.
+Value asKernelInput(OpBuilder &b, Location loc, Value tensor,
+                    Type memrefType) {
+  auto t = cast<RankedTensorType>(tensor.getType());
+  if (t.getRank() == 1 && cast<MemRefType>(memrefType).getRank() == 2) {
+    t = RankedTensorType::get({t.getDimSize(0), 1}, t.getElementType());
+    tensor = tensor::ExpandShapeOp::create(
+        b, loc, t, tensor, ArrayRef<ReassociationIndices>{{0, 1}});
+  }
+  return tensor;
 }
 
 /// The base of both patterns: kernel lookup and failure bookkeeping.
@@ -90,14 +91,20 @@ struct KernelPattern : OpRewritePattern<OpTy> {
     return rewriter.notifyMatchFailure(op, why);
   }
 
-  /// Kernel `name`, built by `build(block)` into a detached block the first
-  /// time and added to the module when the target has its instructions;
-  /// else fails with the reason in `why`.
+  /// The kernel of `spec` (whose human name is `name`), built by
+  /// `build(block)` into a detached block the first time and added to the
+  /// module when the target has its instructions; else fails with the
+  /// reason in `why`. Kernels are found by spec, never by name.
   FailureOr<func::FuncOp>
-  getOrCreateKernel(PatternRewriter &rewriter, StringRef name,
-                    function_ref<func::FuncOp(Block &)> build,
+  getOrCreateKernel(PatternRewriter &rewriter, DictionaryAttr spec,
+                    StringRef name, function_ref<func::FuncOp(Block &)> build,
                     std::string &why) const {
-    if (auto existing = state.symbols.lookup<func::FuncOp>(name))
+    SmallVector<NamedAttribute> entries(spec.getValue());
+    entries.push_back(rewriter.getNamedAttr(
+        "target_features", rewriter.getStringAttr(state.targetFeatures)));
+    DictionaryAttr key = rewriter.getDictionaryAttr(entries);
+    if (auto existing =
+            dyn_cast_or_null<func::FuncOp>(state.kernels.lookup(key)))
       return existing;
     Block scratch;
     func::FuncOp kernel = build(scratch);
@@ -108,11 +115,9 @@ struct KernelPattern : OpRewritePattern<OpTy> {
     }
     state.target.annotate(kernel);
     kernel->remove();
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToEnd(state.module.getBody());
-    rewriter.insert(kernel);
-    state.symbols.insert(kernel);
-    state.kernels.push_back(name.str());
+    kernel.setSymName(name);
+    state.kernels.insert(rewriter, kernel, key);
+    state.emitted.push_back(kernel.getSymName().str());
     return kernel;
   }
 
@@ -137,7 +142,7 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
                   "packed");
     Location loc = op.getLoc();
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(
-        rewriter, spec->name(),
+        rewriter, spec->getSpecAttr(rewriter.getContext()), spec->name(),
         [&](Block &block) {
           return spec->kind == cpu::KernelSpec::Kind::IntDot
                      ? cpu::buildIntDotKernel(rewriter, loc, block,
@@ -151,17 +156,11 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
     rewriter.setInsertionPoint(op);
     FunctionType fnType = kernel->getFunctionType();
-    auto buffer = [&](Value tensor, Type memrefType) -> Value {
-      auto t = cast<RankedTensorType>(tensor.getType());
-      // Per-row scales (N) are the kernels' N x 1 blocks.
-      if (t.getRank() == 1 && cast<MemRefType>(memrefType).getRank() == 2) {
-        t = RankedTensorType::get({t.getDimSize(0), 1}, t.getElementType());
-        tensor = tensor::ExpandShapeOp::create(
-            rewriter, loc, t, tensor, ArrayRef<ReassociationIndices>{{0, 1}});
-      }
-      return kernelArgument(rewriter, loc, tensor, memrefType);
+    SmallVector<Value> inputs;
+    auto input = [&](Value tensor) {
+      inputs.push_back(asKernelInput(rewriter, loc, tensor,
+                                     fnType.getInput(inputs.size())));
     };
-    SmallVector<Value> args;
     Value rowsOf;
     if (spec->kind == cpu::KernelSpec::Kind::FloatDot) {
       Value lhs = op.getLhs();
@@ -171,28 +170,21 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
         lhs = RotateOp::create(rewriter, loc, lhs, rotation,
                                rewriter.getI64IntegerAttr(1),
                                rewriter.getUnitAttr());
-      args.push_back(buffer(lhs, fnType.getInput(0)));
+      input(lhs);
       rowsOf = op.getLhs();
     } else {
       auto parts = DisassembleOp::create(rewriter, loc, op.getLhs());
-      args.push_back(buffer(parts.getResult(0), fnType.getInput(0)));
-      args.push_back(buffer(parts.getResult(1), fnType.getInput(1)));
+      input(parts.getResult(0));
+      input(parts.getResult(1));
       rowsOf = parts.getResult(0);
     }
-    unsigned next = args.size();
-    args.push_back(buffer(weight.bytes, fnType.getInput(next)));
-    args.push_back(buffer(weight.scales, fnType.getInput(next + 1)));
+    input(weight.bytes);
+    input(weight.scales);
     if (weight.zeroPoints)
-      args.push_back(buffer(weight.zeroPoints, fnType.getInput(next + 2)));
+      input(weight.zeroPoints);
     Value rows = tensor::DimOp::create(rewriter, loc, rowsOf, 0);
-    unsigned output = args.size();
-    allocateRemaining(rewriter, loc, fnType, rows, args);
-    func::CallOp::create(rewriter, loc, *kernel, args);
-    auto yType = cast<MemRefType>(fnType.getInput(output));
-    int64_t n = yType.getDimSize(1);
-    Value y = kernelResult(
-        rewriter, loc, args[output],
-        RankedTensorType::get({ShapedType::kDynamic, n}, rewriter.getF32Type()));
+    // The first remaining argument is the output; the rest is scratch.
+    Value y = createKernelCall(rewriter, loc, *kernel, inputs, rows)[0];
     if (op.getBias() || op.getAccumulate())
       y = addEpilogue(rewriter, loc, y, op.getBias(), op.getAccumulate(),
                       rows);
@@ -221,7 +213,7 @@ struct RotateToKernel : KernelPattern<RotateOp> {
       return fail(rewriter, op, why);
     Location loc = op.getLoc();
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(
-        rewriter, spec->name,
+        rewriter, cpu::getSpecAttr(rewriter.getContext(), *spec), spec->name,
         [&](Block &block) {
           return cpu::buildHadamardKernel(rewriter, loc, block, *spec);
         },
@@ -229,49 +221,46 @@ struct RotateToKernel : KernelPattern<RotateOp> {
     if (failed(kernel))
       return fail(rewriter, op, why);
     rewriter.setInsertionPoint(op);
-    FunctionType fnType = kernel->getFunctionType();
-    SmallVector<Value> args = {
-        kernelArgument(rewriter, loc, op.getInput(), fnType.getInput(0))};
+    SmallVector<Value> inputs = {op.getInput()};
     if (!spec->signs.empty()) {
       SmallVector<float> d(spec->signs.begin(), spec->signs.end());
-      Value signs = arith::ConstantOp::create(
+      inputs.push_back(arith::ConstantOp::create(
           rewriter, loc,
           DenseElementsAttr::get(
               RankedTensorType::get({spec->n}, rewriter.getF32Type()),
-              ArrayRef<float>(d)));
-      args.push_back(kernelArgument(rewriter, loc, signs,
-                                    fnType.getInput(args.size())));
+              ArrayRef<float>(d))));
     }
     if (spec->tableBase) {
       std::vector<float> table = cpu::baseTable(*spec);
-      Value tableValue = arith::ConstantOp::create(
+      inputs.push_back(arith::ConstantOp::create(
           rewriter, loc,
           DenseElementsAttr::get(RankedTensorType::get({spec->k, spec->k},
                                                        rewriter.getF32Type()),
-                                 ArrayRef<float>(table)));
-      args.push_back(kernelArgument(rewriter, loc, tableValue,
-                                    fnType.getInput(args.size())));
+                                 ArrayRef<float>(table))));
     }
-    unsigned output = args.size();
     Value rows = tensor::DimOp::create(rewriter, loc, op.getInput(), 0);
-    allocateRemaining(rewriter, loc, fnType, rows, args);
-    func::CallOp::create(rewriter, loc, *kernel, args);
+    // The rotated rows, then (with `quantize`) their codes and scales, then
+    // scratch.
+    SmallVector<Value> results =
+        createKernelCall(rewriter, loc, *kernel, inputs, rows);
     state.fallbacks.erase(op);
     if (!spec->quantize) {
-      rewriter.replaceOp(
-          op, kernelResult(rewriter, loc, args[output], op.getType()));
+      Value y = results[0];
+      if (y.getType() != op.getType())
+        y = tensor::CastOp::create(rewriter, loc, op.getType(), y);
+      rewriter.replaceOp(op, y);
       return success();
     }
     // The quantized rows (codes, then scales), assembled into the
     // quantizer's type.
     QuantizedTensorType qType = fused.getType();
+    auto castTo = [&](Value v, Type t) -> Value {
+      return v.getType() == t ? v : tensor::CastOp::create(rewriter, loc, t, v);
+    };
     Value assembled = AssembleOp::create(
         rewriter, loc, qType,
-        kernelResult(rewriter, loc, args[output + 1],
-                     qType.getCodesTensorType()),
-        kernelResult(rewriter, loc, args[output + 2],
-                     qType.getScalesTensorType()),
-        Value(), Value());
+        castTo(results[1], qType.getCodesTensorType()),
+        castTo(results[2], qType.getScalesTensorType()), Value(), Value());
     rewriter.replaceOp(fused, assembled);
     rewriter.eraseOp(op);
     return success();
@@ -323,10 +312,10 @@ struct ConvertQCToCPUPass
             << it->second;
     });
     InFlightDiagnostic summary = module.emitRemark("convert-qc-to-cpu: ");
-    summary << state.kernels.size() << " kernel(s) emitted";
-    if (!state.kernels.empty()) {
+    summary << state.emitted.size() << " kernel(s) emitted";
+    if (!state.emitted.empty()) {
       summary << " (";
-      llvm::interleaveComma(state.kernels, summary);
+      llvm::interleaveComma(state.emitted, summary);
       summary << ")";
     }
     summary << "; " << matmulsLeft << " matmul(s) and " << rotationsLeft

@@ -8,7 +8,7 @@
 
 #include "qc/Conversion/Passes.h"
 
-#include "KernelCall.h"
+#include "qc/Conversion/KernelCommon/KernelCall.h"
 #include "KernelSelection.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Numerics/Packing.h"
@@ -32,7 +32,7 @@ struct RepackCPUWeightsPass
     // A dense_resource blob whose size is not its type's is an error here,
     // before anything reads it.
     FailureOr<SmallVector<MatmulOp>> matmuls =
-        cpu::matmulsWithRowMajorConstants(getOperation());
+        matmulsWithRowMajorConstants(getOperation());
     if (failed(matmuls))
       return signalPassFailure();
     OpBuilder b(&getContext());

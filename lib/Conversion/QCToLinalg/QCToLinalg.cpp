@@ -1060,6 +1060,9 @@ struct ConvertQCToLinalgPass
                            math::MathDialect, tensor::TensorDialect,
                            scf::SCFDialect>();
     target.addIllegalDialect<QCDialect>();
+    // Calls of generated kernels are on plain tensors; bufferization
+    // lowers them.
+    target.addLegalOp<KernelCallOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -7,7 +7,7 @@
 #ifndef QC_LIB_CONVERSION_QCTONVVM_KERNELOPS_H
 #define QC_LIB_CONVERSION_QCTONVVM_KERNELOPS_H
 
-#include "../QCToCPU/KernelBuilder.h"
+#include "qc/Conversion/KernelCommon/KernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
@@ -33,7 +33,7 @@ Value zeros(OpBuilder &b, Location loc, VectorType type);
 
 /// The index arithmetic the kernels are written in.
 struct IndexOps {
-  cpu::KernelBuilder &b;
+  KernelBuilder &b;
   Value c(int64_t v) { return b.index(v); }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
   Value add(Value x, int64_t y) { return add(x, c(y)); }

@@ -10,11 +10,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "qc/Conversion/Passes.h"
+#include "qc/Conversion/KernelCommon/KernelCall.h"
 
 #include "W4A16Kernel.h"
 #include "QuantizeRowsKernel.h"
 #include "W8A8Kernel.h"
-#include "../QCToCPU/KernelCall.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Packing.h"
@@ -191,7 +191,7 @@ FailureOr<nvvm::W8A8KernelSpec> classifyW8A8(MatmulOp op, std::string &why) {
     os << "K = " << k << " could overflow the kernel's i32 sums (K < 131072)";
     return failure();
   }
-  if (!cpu::hasPackedWeight(op.getRhs())) {
+  if (!hasPackedWeight(op.getRhs())) {
     os << "the weight is not a packed qc.constant or qc.assemble packed";
     return failure();
   }
@@ -218,10 +218,46 @@ std::optional<nvvm::QuantizeRowsSpec> fusedQuantization(Value activations) {
   return nvvm::makeQuantizeRowsSpec(x.getDimSize(1), t.isF16());
 }
 
+/// The spec attributes NVIDIA kernels are found by (KernelTable): every
+/// field that changes the generated code.
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const W4A16KernelSpec &spec) {
+  return KernelSpecBuilder(ctx, "nvvm.w4a16")
+      .addInt("n", spec.n)
+      .addInt("k", spec.k)
+      .addBool("bf16", spec.bf16)
+      .addBool("zero_points", spec.zeroPoints)
+      .addInt("code_offset", spec.codeOffset)
+      .addInt("split_k", spec.splitK)
+      .get();
+}
+
+DictionaryAttr getSpecAttr(MLIRContext *ctx,
+                           const nvvm::W8A8KernelSpec &spec) {
+  return KernelSpecBuilder(ctx, "nvvm.w8a8")
+      .addInt("n", spec.n)
+      .addInt("k", spec.k)
+      .get();
+}
+
+DictionaryAttr getSpecAttr(MLIRContext *ctx,
+                           const nvvm::QuantizeRowsSpec &spec) {
+  return KernelSpecBuilder(ctx, "nvvm.quantize_rows")
+      .addInt("k", spec.k)
+      .addBool("f16", spec.f16)
+      .get();
+}
+
+/// A host function's spec: the kernels it launches, in order.
+DictionaryAttr getHostSpecAttr(MLIRContext *ctx, ArrayRef<Attribute> kernels) {
+  return KernelSpecBuilder(ctx, "nvvm.host")
+      .addAttr("launches", ArrayAttr::get(ctx, kernels))
+      .get();
+}
+
 struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
   void runOnOperation() override {
     FailureOr<SmallVector<MatmulOp>> matmuls =
-        cpu::matmulsWithRowMajorConstants(getOperation());
+        matmulsWithRowMajorConstants(getOperation());
     if (failed(matmuls))
       return signalPassFailure();
     OpBuilder b(&getContext());
@@ -289,8 +325,12 @@ struct ConvertQCToNVVMPass
       return signalPassFailure();
     SmallVector<MatmulOp> matmuls;
     module.walk([&](MatmulOp op) { matmuls.push_back(op); });
-    SymbolTable symbols(module);
+    // Host functions in the module and kernels in the gpu.module, both
+    // found by spec.
+    KernelTable hosts(module);
+    SymbolTable &symbols = hosts.getSymbolTable();
     gpu::GPUModuleOp kernels;
+    std::optional<KernelTable> device;
     SmallVector<std::string> emitted;
     int64_t left = 0;
     IRRewriter rewriter(&getContext());
@@ -328,18 +368,18 @@ struct ConvertQCToNVVMPass
         kernels = getOrCreateKernelModule(module, symbols, ptx);
         if (!kernels)
           return signalPassFailure();
+        device.emplace(kernels);
       }
+      Tables tables{hosts, *device, kernels, emitted};
       if (succeeded(w4))
         replaceW4A16(rewriter, op,
-                     getOrCreateHostFunction(module, symbols, kernels, *w4,
-                                             emitted),
+                     getOrCreateHostFunction(rewriter, tables, *w4),
                      *w4);
       else {
         std::optional<nvvm::QuantizeRowsSpec> quantize =
             fusedQuantization(op.getLhs());
         replaceW8A8(rewriter, op,
-                    getOrCreateW8A8Host(module, symbols, kernels, *w8,
-                                        quantize, emitted),
+                    getOrCreateW8A8Host(rewriter, tables, *w8, quantize),
                     quantize.has_value());
       }
     }
@@ -380,17 +420,27 @@ struct ConvertQCToNVVMPass
     return gm;
   }
 
-  /// The kernel `name` of `kernels`, built by `build` (and listed in
-  /// `emitted`) the first time.
+  /// Where kernels and host functions go, and the names of the kernels
+  /// emitted.
+  struct Tables {
+    KernelTable &hosts, &device;
+    gpu::GPUModuleOp kernels;
+    SmallVectorImpl<std::string> &emitted;
+  };
+
+  /// The kernel of `spec`, built by `build` (into the gpu.module's body, and
+  /// listed in `emitted`) the first time. Found by spec, never by name.
   gpu::GPUFuncOp
-  getOrBuildKernel(gpu::GPUModuleOp kernels, StringRef name,
-                   function_ref<gpu::GPUFuncOp(OpBuilder &, Location)> build,
-                   SmallVectorImpl<std::string> &emitted) {
-    if (auto existing = SymbolTable::lookupSymbolIn(kernels, name))
+  getOrBuildKernel(RewriterBase &rewriter, Tables &t, DictionaryAttr spec,
+                   function_ref<gpu::GPUFuncOp(OpBuilder &, Location)> build) {
+    if (Operation *existing = t.device.lookup(spec))
       return cast<gpu::GPUFuncOp>(existing);
-    OpBuilder b(kernels.getContext());
-    emitted.push_back(name.str());
-    return build(b, kernels.getLoc());
+    OpBuilder b(t.kernels.getContext());
+    gpu::GPUFuncOp kernel = build(b, t.kernels.getLoc());
+    kernel->remove();
+    t.device.insert(rewriter, kernel, spec);
+    t.emitted.push_back(kernel.getName().str());
+    return kernel;
   }
 
   /// How a host function launches one kernel: {kernel, grid = [x, y],
@@ -413,28 +463,28 @@ struct ConvertQCToNVVMPass
   /// `kernels` with `launch` as its qc.nvvm_launch attribute (its body, with
   /// gpu.launch_func, comes after buffer deallocation, which rejects ops
   /// with unknown memory effects: qc-nvvm-host-functions).
-  func::FuncOp getOrDeclareHost(ModuleOp module, SymbolTable &symbols,
-                                gpu::GPUModuleOp kernels, StringRef name,
+  func::FuncOp getOrDeclareHost(RewriterBase &rewriter, Tables &t,
+                                DictionaryAttr spec, StringRef name,
                                 ArrayRef<Type> argTypes,
                                 DictionaryAttr launch) {
-    if (auto existing = symbols.lookup<func::FuncOp>(name))
-      return existing;
-    OpBuilder b(module.getContext());
-    b.setInsertionPoint(kernels);
-    auto host = func::FuncOp::create(b, module.getLoc(), name,
+    if (Operation *existing = t.hosts.lookup(spec))
+      return cast<func::FuncOp>(existing);
+    OpBuilder b(rewriter.getContext());
+    auto host = func::FuncOp::create(b, t.kernels.getLoc(), name,
                                      b.getFunctionType(argTypes, {}));
     host.setPrivate();
     host->setAttr(kLaunchAttrName, launch);
-    symbols.insert(host);
+    t.hosts.insert(rewriter, host, spec);
+    // Before the gpu.module, as the host functions' bodies expect.
+    host->moveBefore(t.kernels);
     return host;
   }
 
-  func::FuncOp getOrCreateHostFunction(ModuleOp module, SymbolTable &symbols,
-                                       gpu::GPUModuleOp kernels,
-                                       const W4A16KernelSpec &spec,
-                                       SmallVectorImpl<std::string> &emitted) {
+  func::FuncOp getOrCreateHostFunction(RewriterBase &rewriter, Tables &tables,
+                                       const W4A16KernelSpec &spec) {
     using S = W4A16KernelSpec;
-    Builder b(module.getContext());
+    Builder b(rewriter.getContext());
+    gpu::GPUModuleOp kernels = tables.kernels;
     Type t = spec.bf16 ? Type(b.getBF16Type()) : b.getF16Type();
     int64_t dyn = ShapedType::kDynamic;
     auto perGroup = MemRefType::get({spec.n, spec.numGroups()}, t);
@@ -444,14 +494,14 @@ struct ConvertQCToNVVMPass
     if (spec.zeroPoints)
       args.push_back(perGroup);
     args.push_back(MemRefType::get({dyn, spec.n}, b.getF32Type()));
+    DictionaryAttr kernelSpec = getSpecAttr(b.getContext(), spec);
     gpu::GPUFuncOp kernel = getOrBuildKernel(
-        kernels, spec.name,
-        [&](OpBuilder &ob, Location loc) {
+        rewriter, tables, kernelSpec, [&](OpBuilder &ob, Location loc) {
           return nvvm::buildW4A16Kernel(ob, loc, *kernels.getBody(), spec);
-        },
-        emitted);
+        });
     return getOrDeclareHost(
-        module, symbols, kernels, spec.name + "_host", args,
+        rewriter, tables, getHostSpecAttr(b.getContext(), {kernelSpec}),
+        spec.name + "_host", args,
         launchAttr(b, kernels, kernel, {spec.n / S::blockCols, spec.splitK},
                    S::blockRows, S::threads));
   }
@@ -459,21 +509,20 @@ struct ConvertQCToNVVMPass
   /// The W8A8 host function; with `quantize`, it takes the float
   /// activations and quantizes them on the GPU first.
   func::FuncOp
-  getOrCreateW8A8Host(ModuleOp module, SymbolTable &symbols,
-                      gpu::GPUModuleOp kernels,
+  getOrCreateW8A8Host(RewriterBase &rewriter, Tables &t,
                       const nvvm::W8A8KernelSpec &spec,
-                      const std::optional<nvvm::QuantizeRowsSpec> &quantize,
-                      SmallVectorImpl<std::string> &emitted) {
+                      const std::optional<nvvm::QuantizeRowsSpec> &quantize) {
     using S = nvvm::W8A8KernelSpec;
-    Builder b(module.getContext());
+    Builder b(rewriter.getContext());
+    gpu::GPUModuleOp kernels = t.kernels;
     Type i8 = b.getI8Type(), f32 = b.getF32Type();
     int64_t dyn = ShapedType::kDynamic;
+    DictionaryAttr kernelSpec = getSpecAttr(b.getContext(), spec);
+    SmallVector<Attribute> launched = {kernelSpec};
     gpu::GPUFuncOp kernel = getOrBuildKernel(
-        kernels, spec.name,
-        [&](OpBuilder &ob, Location loc) {
+        rewriter, t, kernelSpec, [&](OpBuilder &ob, Location loc) {
           return nvvm::buildW8A8Kernel(ob, loc, *kernels.getBody(), spec);
-        },
-        emitted);
+        });
     DictionaryAttr launch = launchAttr(b, kernels, kernel,
                                        {spec.n / S::blockCols, 1},
                                        S::blockRows, S::threads);
@@ -482,13 +531,13 @@ struct ConvertQCToNVVMPass
     std::string hostName = spec.name + "_host";
     if (quantize) {
       using Q = nvvm::QuantizeRowsSpec;
+      DictionaryAttr quantizeSpec = getSpecAttr(b.getContext(), *quantize);
+      launched.insert(launched.begin(), quantizeSpec);
       gpu::GPUFuncOp qKernel = getOrBuildKernel(
-          kernels, quantize->name,
-          [&](OpBuilder &ob, Location loc) {
+          rewriter, t, quantizeSpec, [&](OpBuilder &ob, Location loc) {
             return nvvm::buildQuantizeRowsKernel(ob, loc, *kernels.getBody(),
                                                  *quantize);
-          },
-          emitted);
+          });
       SmallVector<NamedAttribute> entries(launch.getValue());
       entries.push_back(b.getNamedAttr(
           "quantize", launchAttr(b, kernels, qKernel, {1, 1},
@@ -502,7 +551,9 @@ struct ConvertQCToNVVMPass
     args.push_back(MemRefType::get({spec.n, spec.k}, i8));
     args.push_back(MemRefType::get({spec.n}, f32));
     args.push_back(MemRefType::get({dyn, spec.n}, f32));
-    return getOrDeclareHost(module, symbols, kernels, hostName, args, launch);
+    return getOrDeclareHost(rewriter, t,
+                            getHostSpecAttr(b.getContext(), launched),
+                            hostName, args, launch);
   }
 
   /// The W8A8 call: the activation's codes and row scales
@@ -512,21 +563,19 @@ struct ConvertQCToNVVMPass
   void replaceW8A8(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
                    bool fused) {
     Location loc = op.getLoc();
-    cpu::PackedWeight weight = cpu::getPackedWeight(rewriter, op.getRhs());
+    PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
     rewriter.setInsertionPoint(op);
     FunctionType fnType = host.getFunctionType();
     SmallVector<Value> args;
     Value rows;
     if (fused) {
       Value x = op.getLhs().getDefiningOp<QuantizeOp>().getInput();
-      args.push_back(cpu::kernelArgument(rewriter, loc, x, fnType.getInput(0)));
+      args.push_back(x);
       rows = tensor::DimOp::create(rewriter, loc, x, 0);
     } else {
       auto parts = DisassembleOp::create(rewriter, loc, op.getLhs());
-      args.push_back(cpu::kernelArgument(rewriter, loc, parts.getResult(0),
-                                         fnType.getInput(0)));
-      args.push_back(cpu::kernelArgument(rewriter, loc, parts.getResult(1),
-                                         fnType.getInput(1)));
+      args.push_back(parts.getResult(0));
+      args.push_back(parts.getResult(1));
       rows = tensor::DimOp::create(rewriter, loc, parts.getResult(0), 0);
     }
     unsigned next = args.size();
@@ -535,9 +584,8 @@ struct ConvertQCToNVVMPass
         rewriter, loc,
         RankedTensorType::get(wType.getShape(), rewriter.getI8Type()),
         weight.bytes, ArrayRef<ReassociationIndices>{{0, 1}});
-    args.push_back(cpu::kernelArgument(rewriter, loc, bytes, wType));
-    args.push_back(cpu::kernelArgument(rewriter, loc, weight.scales,
-                                       fnType.getInput(next + 1)));
+    args.push_back(bytes);
+    args.push_back(weight.scales);
     Operation *quantize = op.getLhs().getDefiningOp();
     finishCall(rewriter, op, host, args, rows);
     if (fused && quantize->use_empty())
@@ -549,19 +597,14 @@ struct ConvertQCToNVVMPass
   void replaceW4A16(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
                     const W4A16KernelSpec &spec) {
     Location loc = op.getLoc();
-    cpu::PackedWeight weight = cpu::getPackedWeight(rewriter, op.getRhs());
+    PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
     rewriter.setInsertionPoint(op);
     FunctionType fnType = host.getFunctionType();
-    SmallVector<Value> args = {
-        cpu::kernelArgument(rewriter, loc, op.getLhs(), fnType.getInput(0)),
-        cpu::kernelArgument(rewriter, loc, weight.bytes, fnType.getInput(1)),
-        cpu::kernelArgument(rewriter, loc, weight.scales, fnType.getInput(2))};
+    SmallVector<Value> args = {op.getLhs(), weight.bytes, weight.scales};
     if (spec.zeroPoints)
-      args.push_back(cpu::kernelArgument(
-          rewriter, loc,
+      args.push_back(
           codeOffsets(rewriter, loc, weight.zeroPoints, spec.codeOffset,
-                      cast<MemRefType>(fnType.getInput(3)).getElementType()),
-          fnType.getInput(3)));
+                      cast<MemRefType>(fnType.getInput(3)).getElementType()));
     Value rows = tensor::DimOp::create(rewriter, loc, op.getLhs(), 0);
     finishCall(rewriter, op, host, args, rows);
   }
@@ -592,22 +635,14 @@ struct ConvertQCToNVVMPass
         .getResult(0);
   }
 
-  /// Calls `host` on `args` and a new `rows` x N f32 output buffer, then
-  /// adds the bias and the accumulator on the host; replaces `op`.
+  /// Calls `host` on the tensors `args` and a new `rows` x N f32 output,
+  /// then adds the bias and the accumulator on the host; replaces `op`.
   void finishCall(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
                   ArrayRef<Value> args, Value rows) {
     Location loc = op.getLoc();
-    auto yType = cast<MemRefType>(host.getFunctionType().getInputs().back());
-    Value y = memref::AllocOp::create(rewriter, loc, yType, ValueRange{rows});
-    SmallVector<Value> callArgs(args.begin(), args.end());
-    callArgs.push_back(y);
-    func::CallOp::create(rewriter, loc, host, callArgs);
-    Value result = cpu::kernelResult(
-        rewriter, loc, y,
-        RankedTensorType::get({ShapedType::kDynamic, yType.getDimSize(1)},
-                              rewriter.getF32Type()));
+    Value result = createKernelCall(rewriter, loc, host, args, rows)[0];
     if (op.getBias() || op.getAccumulate())
-      result = cpu::addEpilogue(rewriter, loc, result, op.getBias(),
+      result = addEpilogue(rewriter, loc, result, op.getBias(),
                                 op.getAccumulate(), rows);
     if (result.getType() != op.getType())
       result = tensor::CastOp::create(rewriter, loc, op.getType(), result);

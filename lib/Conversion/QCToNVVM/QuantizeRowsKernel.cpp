@@ -38,7 +38,6 @@
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::nvvm;
-using cpu::KernelBuilder;
 
 QuantizeRowsSpec mlir::qc::nvvm::makeQuantizeRowsSpec(int64_t k, bool f16) {
   QuantizeRowsSpec spec;

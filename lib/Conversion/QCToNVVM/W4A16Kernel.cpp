@@ -67,7 +67,6 @@
 using namespace mlir;
 using namespace mlir::qc;
 using namespace mlir::qc::nvvm;
-using cpu::KernelBuilder;
 
 W4A16KernelSpec mlir::qc::nvvm::makeW4A16Spec(int64_t n, int64_t k, bool bf16,
                                               bool zeroPoints,

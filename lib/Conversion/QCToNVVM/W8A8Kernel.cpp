@@ -73,7 +73,7 @@ gpu::GPUFuncOp mlir::qc::nvvm::buildW8A8Kernel(OpBuilder &builder,
       S::threads);
 
   Block &entry = fn.getBody().front();
-  cpu::KernelBuilder b(loc, builder);
+  KernelBuilder b(loc, builder);
   b.setInsertionPointToStart(&entry);
   IndexOps o{b};
   Value qa = entry.getArgument(0), sa = entry.getArgument(1);

@@ -16,13 +16,13 @@
 // tables.
 // CHECK-LABEL: func.func @kernel(
 // CHECK-NOT: qc.rotate
-// CHECK: call @qc_cpu_hadamard_n64(
+// CHECK: qc.kernel_call @qc_cpu_hadamard_n64 
 // CHECK-NOT: qc.rotate
-// CHECK: call @qc_cpu_hadamard_n96_k12_paley1_11_signs_t(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x96xf32>, memref<96xf32>, memref<?x96xf32>) -> ()
-// CHECK: call @qc_cpu_hadamard_n11008_k172({{.*}}) : (memref<?x11008xf32>, memref<172x172xf32>, memref<?x11008xf32>, memref<?x11008xf32>) -> ()
-// CHECK: call @qc_cpu_hadamard_n160_k20_paley1_19(
-// CHECK: call @qc_cpu_hadamard_n480_k60({{.*}}) : (memref<?x480xf32>, memref<60x60xf32>, memref<?x480xf32>, memref<?x480xf32>) -> ()
-// CHECK: call @qc_cpu_hadamard_n480_k60({{.*}}) : (memref<?x480xf32>, memref<60x60xf32>, memref<?x480xf32>, memref<?x480xf32>) -> ()
+// CHECK: qc.kernel_call @qc_cpu_hadamard_n96_k12_paley1_11_signs_t ins(%{{.*}}, %{{.*}} : tensor<3x96xf32>, tensor<96xf32>) outs(%{{.*}} : tensor<?x96xf32>)
+// CHECK: qc.kernel_call @qc_cpu_hadamard_n11008_k172 ins({{.*}} : tensor<?x11008xf32>, tensor<172x172xf32>) outs({{.*}} : tensor<?x11008xf32>, tensor<?x11008xf32>)
+// CHECK: qc.kernel_call @qc_cpu_hadamard_n160_k20_paley1_19 
+// CHECK: qc.kernel_call @qc_cpu_hadamard_n480_k60 ins({{.*}} : tensor<4x480xf32>, tensor<60x60xf32>) outs({{.*}} : tensor<?x480xf32>, tensor<?x480xf32>)
+// CHECK: qc.kernel_call @qc_cpu_hadamard_n480_k60 ins({{.*}} : tensor<4x480xf32>, tensor<60x60xf32>) outs({{.*}} : tensor<?x480xf32>, tensor<?x480xf32>)
 // CHECK-NOT: qc.rotate
 // CHECK-LABEL: func.func @fallbacks(
 // The base step's inner loop (a = 0 .. 171), for two output rows c and 32

@@ -23,14 +23,14 @@
 
 // SSSE3-LABEL: func.func @layers(
 // SSSE3: qc.matmul %{{.*}}, %{{.*}} : !qc.qtensor<?x256, #qc.int<s8>
-// SSSE3: call @qc_cpu_w4_int_n64_k256_g128_f32(
+// SSSE3: qc.kernel_call @qc_cpu_w4_int_n64_k256_g128_f32 
 // SSSE3: qc.matmul %{{.*}}, %{{.*}} : tensor<?x256xf32>, !qc.qtensor<64x256, #qc.nf4
 // SSSE3-NOT: qc_x86.vpmaddubsw
 // SSSE3-NOT: qc_x86.vpermps
 // AVX2-LABEL: func.func @layers(
-// AVX2: call @qc_cpu_w4a8_n64_k256_g128_f32_arow(
-// AVX2: call @qc_cpu_w4_int_n64_k256_g128_f32(
-// AVX2: call @qc_cpu_w4_ftab_n64_k256_g128_f32(
+// AVX2: qc.kernel_call @qc_cpu_w4a8_n64_k256_g128_f32_arow 
+// AVX2: qc.kernel_call @qc_cpu_w4_int_n64_k256_g128_f32 
+// AVX2: qc.kernel_call @qc_cpu_w4_ftab_n64_k256_g128_f32 
 // AVX2-NOT: qc.matmul
 // AVX2: qc_x86.vpmaddubsw
 // ARM-COUNT-3: remark: no CPU kernel, left to the reference lowering: the target aarch64-unknown-linux-gnu is not x86-64

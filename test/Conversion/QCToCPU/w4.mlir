@@ -9,17 +9,16 @@
 // both matmuls; the bias is added after the call.
 // CHECK-LABEL: func.func @two_matmuls(
 // CHECK-SAME: %[[A:.*]]: tensor<?x64xf32>, %[[BYTES:.*]]: tensor<1024xi8>, %[[S:.*]]: tensor<32x2xf16>, %[[B:.*]]: tensor<32xf32>
-// CHECK: %[[AM:.*]] = bufferization.to_buffer %[[A]] read_only
-// CHECK: %[[BM:.*]] = bufferization.to_buffer %[[BYTES]] read_only
-// CHECK: %[[SM:.*]] = bufferization.to_buffer %[[S]] read_only
-// CHECK: %[[YM:.*]] = memref.alloc(%[[M:.*]]) : memref<?x32xf32>
-// The scratch buffer for the permuted activations, one row per activation
-// row, is the caller's (buffer deallocation frees it).
-// CHECK: %[[AP:.*]] = memref.alloc(%[[M]]) : memref<?x64xf32>
-// CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(%[[AM]], %[[BM]], %[[SM]], %[[YM]], %[[AP]])
-// CHECK: bufferization.to_tensor %[[YM]] restrict writable
-// CHECK: linalg.generic
-// CHECK: call @qc_cpu_w4_int_n32_k64_g32_f16(
+// The call is a qc.kernel_call on tensors: the inputs it reads, then the
+// output and the scratch buffer for the permuted activations (one row per
+// activation row) as outs, which bufferization allocates and frees.
+// CHECK: %[[M:.*]] = tensor.dim %[[A]]
+// CHECK: %[[Y0:.*]] = tensor.empty(%[[M]]) : tensor<?x32xf32>
+// CHECK: %[[AP:.*]] = tensor.empty(%[[M]]) : tensor<?x64xf32>
+// CHECK: %[[Y:.*]]:2 = qc.kernel_call @qc_cpu_w4_int_n32_k64_g32_f16 ins(%[[A]], %[[BYTES]], %[[S]] : tensor<?x64xf32>, tensor<1024xi8>, tensor<32x2xf16>) outs(%[[Y0]], %[[AP]] : tensor<?x32xf32>, tensor<?x64xf32>)
+// CHECK-NOT: bufferization.to_buffer
+// CHECK: linalg.generic {{.*}} ins(%[[Y]]#0, %[[B]]
+// CHECK: qc.kernel_call @qc_cpu_w4_int_n32_k64_g32_f16 
 // CHECK-NOT: qc.matmul
 // The kernel is built once, with its body: the activations permuted into
 // phase order, then weight rows in parallel; each 16-byte chunk of packed
@@ -29,7 +28,9 @@
 // CHECK-SAME: %[[KA:.*]]: memref<?x64xf32>, %[[KW:.*]]: memref<1024xi8>, %{{.*}}: memref<32x2xf16>, %{{.*}}: memref<?x32xf32>, %[[KAP:.*]]: memref<?x64xf32>)
 // It is compiled for the target's SIMD features, whatever CPU LLVM's
 // backend is given for the rest of the program.
-// CHECK-SAME: attributes {target_features = #llvm.target_features<["+sse2", "+ssse3", "+avx2", "+fma"]>} {
+// Its spec, which it is found by, holds every field that changes its code.
+// CHECK-SAME: attributes {qc.kernel_spec = {bits = 4 : i64, decode = 0 : i64, family = "cpu.float_dot", float_table = array<f32>, int_table = array<i32>, k = 64 : i64, n = 32 : i64, scale_type = f16, table_unit = 1.000000e+00 : f64, target_features = "+sse2,+ssse3,+avx2,+fma", tiled_weights = false, weight_group = 32 : i64, zero_point_type}
+// CHECK-SAME: target_features = #llvm.target_features<["+sse2", "+ssse3", "+avx2", "+fma"]>} {
 // CHECK: %[[V:.*]] = vector.load %[[KA]][%{{.*}}, %{{.*}}] : memref<?x64xf32>, vector<32xf32>
 // CHECK: %[[P:.*]] = vector.shuffle %[[V]], %[[V]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
 // CHECK: vector.store %[[P]], %[[KAP]]
@@ -61,7 +62,7 @@ func.func @two_matmuls(%a: tensor<?x64xf32>, %bytes: tensor<1024xi8>, %s: tensor
 // stay for convert-qc-to-linalg. Zero points have a kernel.
 // CHECK-LABEL: func.func @not_covered(
 // CHECK: qc.matmul
-// CHECK: call @qc_cpu_w4_uint_n8_k64_g32_f32_zi8(
+// CHECK: qc.kernel_call @qc_cpu_w4_uint_n8_k64_g32_f32_zi8 
 // CHECK: qc.matmul
 // CHECK-NOT: call
 func.func @not_covered(%a: tensor<1x64xf32>, %q: !qc.qtensor<8x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>,

@@ -7,15 +7,13 @@
 
 // CHECK-LABEL: func.func @w4a16(
 // CHECK: %[[W:.*]] = arith.constant dense_resource<qc_codes> : tensor<32768xi8>
-// CHECK: %[[A:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?x512xf16> to memref<?x512xf16>
-// CHECK: %[[WB:.*]] = bufferization.to_buffer %[[W]] read_only
-// CHECK: %[[Y:.*]] = memref.alloc(%{{.*}}) : memref<?x128xf32>
-// CHECK: call @qc_nvvm_w4a16_n128_k512_g128_split2_host(%[[A]], %[[WB]], %{{.*}}, %[[Y]])
+// CHECK: %[[Y:.*]] = tensor.empty(%{{.*}}) : tensor<?x128xf32>
+// CHECK: qc.kernel_call @qc_nvvm_w4a16_n128_k512_g128_split2_host ins(%{{.*}}, %[[W]], %{{.*}} : tensor<?x512xf16>, tensor<32768xi8>, tensor<128x4xf16>) outs(%[[Y]] : tensor<?x128xf32>)
 // The bias is added on the host:
 // CHECK: linalg.generic
 // CHECK: arith.addf
 // CHECK-NOT: qc.matmul
-// CHECK: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(memref<?x512xf16>, memref<32768xi8>, memref<128x4xf16>, memref<?x128xf32>) attributes {qc.nvvm_launch = {grid = array<i64: 2, 2>, kernel = @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2, rows_per_block = 16 : i64, threads = 128 : i64}}
+// CHECK: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(memref<?x512xf16>, memref<32768xi8>, memref<128x4xf16>, memref<?x128xf32>) attributes {qc.kernel_spec = {{.*}}, qc.nvvm_launch = {grid = array<i64: 2, 2>, kernel = @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2, rows_per_block = 16 : i64, threads = 128 : i64}}
 // CHECK: gpu.module @qc_nvvm_kernels [#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">]
 // CHECK: gpu.func @qc_nvvm_w4a16_n128_k512_g128_split2(%{{.*}}: memref<?x512xf16>, %{{.*}}: memref<8192xi32>, %{{.*}}: memref<128x4xf16>, %{{.*}}: memref<?x128xf32>) workgroup(%{{.*}} : memref<4x16x72xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<4x128x4xi32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
 // CHECK-COUNT-2: nvgpu.device_async_copy
@@ -92,14 +90,14 @@ func.func @fallbacks(%a: tensor<?x128xf16>, %a32: tensor<?x128xf32>,
 // integer zero points (AWQ), whose offsets z + 0 the host converts to the
 // activations' type for the kernel's extra argument.
 // CHECK-LABEL: func.func @w4a16_variants(
-// CHECK: call @qc_nvvm_w4a16_n64_k128_g128_split1_bf16_host(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x128xbf16>, memref<4096xi8>, memref<64x1xbf16>, memref<?x64xf32>) -> ()
+// CHECK: qc.kernel_call @qc_nvvm_w4a16_n64_k128_g128_split1_bf16_host ins({{.*}} : tensor<?x128xbf16>, tensor<4096xi8>, tensor<64x1xbf16>) outs(%{{.*}} : tensor<?x64xf32>)
 // CHECK: linalg.generic
 // CHECK: arith.sitofp %{{.*}} : i8 to f32
 // CHECK: arith.addf %{{.*}}, %cst{{.*}} : f32
 // CHECK: arith.truncf %{{.*}} : f32 to f16
-// CHECK: call @qc_nvvm_w4a16_n64_k128_g128_split1_zp_host(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x128xf16>, memref<4096xi8>, memref<64x1xf16>, memref<64x1xf16>, memref<?x64xf32>) -> ()
+// CHECK: qc.kernel_call @qc_nvvm_w4a16_n64_k128_g128_split1_zp_host ins({{.*}} : tensor<?x128xf16>, tensor<4096xi8>, tensor<64x1xf16>, tensor<64x1xf16>) outs(%{{.*}} : tensor<?x64xf32>)
 // CHECK: arith.truncf %{{.*}} : f32 to bf16
-// CHECK: call @qc_nvvm_w4a16_n64_k128_g128_split1_bf16_zp_host(
+// CHECK: qc.kernel_call @qc_nvvm_w4a16_n64_k128_g128_split1_bf16_zp_host ins(
 // CHECK: gpu.func @qc_nvvm_w4a16_n64_k128_g128_split1_bf16(%{{.*}}: memref<?x128xbf16>, %{{.*}}: memref<1024xi32>, %{{.*}}: memref<64x1xbf16>, %{{.*}}: memref<?x64xf32>) workgroup(%{{.*}} : memref<4x16x72xbf16, #gpu.address_space<workgroup>>
 // 0x43004300: bf16x2 of 128 + c.
 // CHECK: llvm.inline_asm "lop3.b32 $0, $1, $2, $3, 0xea;", "=r,r,n,n" %{{.*}}, %{{.*}}, %c1124090624_i32
@@ -136,7 +134,7 @@ func.func @w4a16_variants(%a: tensor<?x128xf16>, %b: tensor<?x128xbf16>)
 // time to check that they are codes: i8 all 3 (a kernel), i16 with one 300
 // (little-endian 2C 01: outside the grid, a remark).
 // CHECK-LABEL: func.func @blob_zero_points(
-// CHECK: call @qc_nvvm_w4a16_n64_k128_g128_split1_zp_host(
+// CHECK: qc.kernel_call @qc_nvvm_w4a16_n64_k128_g128_split1_zp_host ins(
 // CHECK: qc.matmul
 // expected-remark @below {{convert-qc-to-nvvm: 1 kernel(s) emitted for sm_90 (qc_nvvm_w4a16_n64_k128_g128_split1_zp); 1 matmul(s) left to the reference lowering}}
 module {
@@ -172,13 +170,13 @@ func.func @blob_zero_points(%a: tensor<?x128xf16>) -> (tensor<?x64xf32>, tensor<
 // CHECK-LABEL: func.func @w8a8(
 // CHECK: %[[Q:.*]] = qc.quantize %{{.*}} : tensor<?x256xf32> -> !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_axis<0>>
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [128, 256] : tensor<32768xi8> into tensor<128x256xi8>
-// CHECK: call @qc_nvvm_w8a8_n128_k256_from_f32_host(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x256xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) -> ()
+// CHECK: qc.kernel_call @qc_nvvm_w8a8_n128_k256_from_f32_host ins({{.*}} : tensor<?x256xf32>, tensor<128x256xi8>, tensor<128xf32>) outs(%{{.*}} : tensor<?x128xf32>)
 // CHECK: qc.quantize %{{.*}} : tensor<?x256xf32> -> !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>
 // CHECK: qc.matmul %[[Q]]
 // CHECK: qc.disassemble %{{.*}} :
-// CHECK: call @qc_nvvm_w8a8_n128_k256_host(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x256xi8>, memref<?xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) -> ()
-// CHECK: call @qc_nvvm_w8a8_n128_k256_from_f16_host(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x256xf16>,
-// CHECK: func.func private @qc_nvvm_w8a8_n128_k256_from_f32_host(memref<?x256xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) attributes {qc.nvvm_launch = {grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, quantize = {grid = array<i64: 1, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_quantize_rows_s8_k256_f32, rows_per_block = 4 : i64, threads = 128 : i64}, rows_per_block = 64 : i64, threads = 128 : i64}}
+// CHECK: qc.kernel_call @qc_nvvm_w8a8_n128_k256_host ins({{.*}} : tensor<?x256xi8>, tensor<?xf32>, tensor<128x256xi8>, tensor<128xf32>) outs(%{{.*}} : tensor<?x128xf32>)
+// CHECK: qc.kernel_call @qc_nvvm_w8a8_n128_k256_from_f16_host ins({{.*}} : tensor<?x256xf16>
+// CHECK: func.func private @qc_nvvm_w8a8_n128_k256_from_f32_host(memref<?x256xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) attributes {qc.kernel_spec = {{.*}}, qc.nvvm_launch = {grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, quantize = {grid = array<i64: 1, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_quantize_rows_s8_k256_f32, rows_per_block = 4 : i64, threads = 128 : i64}, rows_per_block = 64 : i64, threads = 128 : i64}}
 // CHECK: func.func private @qc_nvvm_w8a8_n128_k256_host(
 // CHECK-SAME: qc.nvvm_launch = {grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, rows_per_block = 64 : i64, threads = 128 : i64}
 // CHECK: gpu.func @qc_nvvm_w8a8_n128_k256(

@@ -14,5 +14,5 @@
 // The tiled kernel was used:
 // RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights --convert-qc-to-cpu | FileCheck %s
 // CHECK: call @qc_cpu_w4_ftab_
-// CHECK-SAME: _tiled(
+// CHECK-SAME: _tiled ins(
 // CHECK-NOT: qc.matmul

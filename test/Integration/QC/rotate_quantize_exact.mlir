@@ -14,7 +14,7 @@
 // RUN: FileCheck %s --input-file=%t.cpu
 // The CPU pipeline used the fused kernel:
 // RUN: qc-opt %s --convert-qc-to-cpu | FileCheck %s --check-prefix=FUSED
-// FUSED: call @qc_cpu_hadamard_n64_signs_q8(
+// FUSED: qc.kernel_call @qc_cpu_hadamard_n64_signs_q8 
 // FUSED-NOT: qc.quantize
 // Both printed three rows of 64 codes, then three scales' bits.
 // CHECK: sizes = [3, 64]

@@ -15,5 +15,5 @@
 // CHECK: arith.xori
 // The CPU pipeline calls the fast Walsh-Hadamard kernel:
 // RUN: qc-opt %t.mlir --convert-qc-to-cpu | FileCheck %s --check-prefix=CPU
-// CPU: call @qc_cpu_hadamard_n256(
+// CPU: qc.kernel_call @qc_cpu_hadamard_n256 
 // CPU-NOT: qc.rotate

@@ -4,7 +4,10 @@
 #define QC_DIALECT_QC_IR_QCOPS_TD
 
 include "qc/Dialect/QC/IR/QCTypes.td"
+include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def QC_QuantizedTensor : Type<CPred<"::llvm::isa<::mlir::qc::QuantizedTensorType>($_self)">,
@@ -368,6 +371,71 @@ def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
     QuantizedTensorType getType() { return ::llvm::cast<QuantizedTensorType>(getResult().getType()); }
     /// True if `codes` holds the packed byte stream rather than logical codes.
     bool hasPackedCodes();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// kernel_call
+//===----------------------------------------------------------------------===//
+
+def QC_KernelCallOp : QC_Op<"kernel_call", [
+    Pure, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "call a kernel function on tensors, in destination style";
+  let description = [{
+    Calls `callee`, a function on memrefs that a back end generated (a CPU
+    kernel, or the host function that launches an NVIDIA kernel), on the
+    buffers of its tensor operands. The callee's arguments are the buffers
+    of `ins`, then those of `outs`, in order; each argument must be a memref
+    of its tensor's element type and rank, with equal static sizes. The
+    callee returns nothing.
+
+    The kernel reads every `ins` tensor and never writes it; it writes every
+    `outs` tensor in full and never reads it (an `outs` operand only supplies
+    the buffer: usually a `tensor.empty` of the result's shape). Result `i`
+    is the value `outs[i]` holds after the call, so results have the `outs`
+    types. Scratch memory a kernel needs is an `outs` operand whose result is
+    unused.
+
+    The op is in destination-passing style and implements the
+    bufferization interface, so One-Shot Bufferize sees each read and write
+    and never lets a buffer that is still read elsewhere be written. It
+    bufferizes to a `func.call` of the callee: an operand whose buffer has
+    the callee's layout (identity) is passed as it is (through a
+    `memref.cast` to dynamic sizes), any other is copied into a new buffer
+    first. Without side effects on tensors, a call whose results are unused
+    is dead code.
+
+    ```mlir
+    %y0 = tensor.empty(%m) : tensor<?x64xf32>
+    %y = qc.kernel_call @qc_cpu_w4_int ins(%a, %w, %s : tensor<?x128xf32>,
+             tensor<4096xi8>, tensor<64x1xf32>)
+         outs(%y0 : tensor<?x64xf32>) -> tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                       Variadic<AnyRankedTensor>:$inputs,
+                       Variadic<AnyRankedTensor>:$outputs);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let assemblyFormat = [{
+    $callee (`ins` `(` $inputs^ `:` type($inputs) `)`)?
+    `outs` `(` $outputs `:` type($outputs) `)` attr-dict
+    (`->` type($results)^)?
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::FlatSymbolRefAttr":$callee,
+                   "::mlir::ValueRange":$inputs,
+                   "::mlir::ValueRange":$outputs)>
+  ];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getOutputsMutable();
+    }
   }];
 }
 

@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""qc-difftest: qc-cpu-pipeline against qc-reference-pipeline on programs
+nobody picked.
+
+Generates random qc programs (seeded, so each is reproducible), compiles
+each with both pipelines through the Python package's JIT, runs both on the
+same random inputs and checks that they agree:
+
+* to a relative 1e-4 of the output's magnitude where the CPU kernels only
+  reorder float sums (weight-only kernels; integer dots whose scales are
+  applied in another order);
+* plus two activation code steps times the largest weight, per row, where
+  activations are quantized at run time from values the two pipelines
+  compute in different float orders (a Hadamard rotation, a norm): a value
+  within an ulp of a rounding boundary may round to the neighbouring int8
+  code (`tolerance` bounds the step); the miscompiles the tester is after
+  (a kernel with another format's table, a buffer overwritten before it is
+  read) are larger by orders of magnitude;
+* and that no input array was modified by the call.
+
+What the programs contain (every choice random): a dynamic or static M
+(including 0, 1 and odd sizes), K and N of odd and even sizes, an optional
+qc.rms_norm whose result several branches read, per branch an optional
+online Hadamard rotation (plain, random-sign or a Paley base), run-time
+activation quantization (int8 per row or per block, narrow or not; int4), a
+weight in any of the grids and granularities the dialect has (int 2/3/4/8
+bits signed, unsigned with integer or float zero points, narrow, NF4,
+codebooks of 4 and 16 entries, E2M1, ternary), bias and accumulate
+operands, mixed-precision tails along K (two matmuls chained by
+accumulate), a second layer reading the first, and several results. Weights
+of the same shape in different formats appear in one module on purpose.
+
+Usage:
+  qc_difftest.py [--seconds S] [--count N] [--seed N] [--save DIR]
+  qc_difftest.py --replay FILE_OR_DIR...
+
+A failing program is printed (and saved under --save as seed-N.mlir, with
+the line `// difftest: m=M k=K seed=S flips=F wmax=W` that --replay reads
+back to regenerate the inputs and the tolerance). Exit status 1 if any program disagreed.
+"""
+
+import argparse
+import glob
+import os
+import sys
+import time
+
+import numpy as np
+
+import qc
+
+
+# --- formats -----------------------------------------------------------------
+
+def _codebook(rng, n):
+    values = np.sort(rng.standard_normal(n))
+    values /= np.max(np.abs(values))
+    return "#qc.codebook<[%s]>" % ", ".join("%.6f" % v for v in values)
+
+
+def weight_formats(rng, k):
+    """(type suffix after NxK, quantize method, grid is #qc.int) for a
+    weight with K columns: every grid and granularity the CPU kernels take,
+    and some they do not."""
+    groups = [g for g in (32, 64, 128) if k % g == 0]
+    g = int(rng.choice(groups)) if groups else k
+    block = "#qc.per_block<[1, %d]>" % g
+    row = "#qc.per_axis<0>"
+    sc = str(rng.choice(["f16", "f32", "bf16"]))
+    cb16 = _codebook(rng, 16)
+    formats = [
+        ("#qc.int<s4>, %s %s" % (sc, block), "absmax", True),
+        ("#qc.int<s4>, f32 %s" % row, "absmax", True),
+        ("#qc.int<u4>, %s %s, zero_point i8" % (sc, block), "minmax", True),
+        ("#qc.int<u4>, f32 %s, zero_point f16" % block, "minmax", True),
+        ("#qc.int<s8>, f32 %s" % row, "absmax", True),
+        ("#qc.int<s8, narrow>, f32 %s" % row, "absmax", True),
+        ("#qc.int<s8>, %s %s" % (sc, block), "absmax", True),
+        ("#qc.int<s2>, %s %s" % (sc, block), "absmax", True),
+        ("#qc.int<u2>, f32 %s, zero_point i8" % block, "minmax", True),
+        ("#qc.int<s3>, %s %s" % (sc, block), "absmax", True),
+        ("#qc.int<u3>, f32 %s, zero_point i8" % block, "minmax", True),
+        ("#qc.nf4, %s %s" % (sc, block), "absmax", False),
+        ("%s, %s %s" % (cb16, sc, block), "absmax", False),
+        ("%s, f32 %s" % (_codebook(rng, 4), block), "absmax", False),
+        ("#qc.float<f4E2M1FN>, f32 %s" % block, "absmax", False),
+        ("#qc.ternary, f32 %s" % row, "absmax", False),
+    ]
+    return formats
+
+
+def activation_formats(rng, k):
+    groups = [g for g in (32, 64, 128) if k % g == 0 and g < k]
+    # int8 (the integer-dot kernels) and int4 (W4A4: no CPU kernel, the
+    # reference lowering dequantizes them next to the kernels' buffers).
+    fmts = ["#qc.int<s8>, f32 #qc.per_axis<0>",
+            "#qc.int<s8, narrow>, f32 #qc.per_axis<0>",
+            "#qc.int<s4>, f32 #qc.per_axis<0>"]
+    if groups:
+        fmts.append("#qc.int<s8>, f32 #qc.per_block<[1, %d]>"
+                    % int(rng.choice(groups)))
+    return fmts
+
+
+def hadamards(rng, k):
+    """Hadamard attributes of size k (none if k has no construction here)."""
+    out = []
+    if k & (k - 1) == 0:
+        out += ["#qc.hadamard<%d>" % k,
+                "#qc.hadamard<%d, seed = %d>" % (k, int(rng.integers(1, 99)))]
+    if k % 12 == 0 and (k // 12) & (k // 12 - 1) == 0:
+        out += ["#qc.hadamard<%d, paley1 = 11>" % k]
+    return out
+
+
+# --- programs ----------------------------------------------------------------
+
+def hex_f32(array):
+    data = np.ascontiguousarray(array, dtype="<f4").tobytes()
+    return '"0x%s"' % data.hex().upper()
+
+
+class Program:
+    """A function @f built from text lines, with a name per value."""
+
+    def __init__(self, rng, single_result):
+        self.rng = rng
+        self.single_result = single_result
+        self.lines = []
+        self.count = 0
+        # Whether activations are quantized at run time from a value the
+        # two pipelines compute in different float orders (a rotation, a
+        # norm), and the largest weight: the tolerance's allowance.
+        self.flips = False
+        self.wmax = 0.0
+
+    def fresh(self, stem):
+        self.count += 1
+        return "%%%s%d" % (stem, self.count)
+
+    def emit(self, line):
+        self.lines.append("  " + line)
+
+
+def mtype(m, n, dynamic):
+    return "tensor<%sx%dxf32>" % ("?" if dynamic else str(m), n)
+
+
+def generate(seed, single_result=False):
+    """Program text and its meta data (m, k, seed, flips, wmax)."""
+    rng = np.random.default_rng(seed)
+    p = Program(rng, single_result)
+    m = int(rng.choice([0, 1, 1, 2, 3, 5, 8, 17, 33, 64]))
+    # A static M of 0 is no valid type: M = 0 comes only as a dynamic size.
+    dynamic = m == 0 or bool(rng.random() < 0.7)
+    k = int(rng.choice([32, 64, 96, 128, 192, 256, 320]))
+    x_type = mtype(m, k, dynamic)
+    args = ["%%x: %s" % x_type]
+    h = "%x"
+    # A norm several branches read (its result is the value bug 2 needed).
+    norm_differs = False
+    if rng.random() < 0.5:
+        out = p.fresh("h")
+        if rng.random() < 0.5:
+            g = rng.uniform(0.5, 1.5, k)
+            gw = p.fresh("g")
+            p.emit("%s = arith.constant dense<%s> : tensor<%dxf32>"
+                   % (gw, hex_f32(g), k))
+            p.emit("%s = qc.rms_norm %%x weight(%s : tensor<%dxf32>) "
+                   "epsilon(1.0e-05) : %s" % (out, gw, k, x_type))
+        else:
+            p.emit("%s = qc.rms_norm %%x epsilon(1.0e-05) : %s"
+                   % (out, x_type))
+        h = out
+        norm_differs = True
+    shared_n = int(rng.choice([5, 8, 13, 16, 24, 40, 64]))
+    branches = int(rng.integers(1, 4))
+    results = []
+    wf_all = weight_formats(rng, k)
+    for _ in range(branches):
+        n = shared_n if (single_result or rng.random() < 0.7) else \
+            int(rng.choice([3, 8, 16, 31, 64]))
+        y = branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all)
+        results.append((y, n))
+    # A second layer reading a result (so that value has two readers).
+    if rng.random() < 0.3:
+        y0, n0 = results[int(rng.integers(len(results)))]
+        fmt, method, _ = wf_all[int(rng.integers(len(wf_all)))]
+        fmts = weight_formats(rng, n0)
+        fmt, method, _ = fmts[int(rng.integers(len(fmts)))]
+        if "per_block" not in fmt or n0 % 32 == 0:
+            n2 = shared_n
+            y2 = matmul(p, y0, mtype(m, n0, dynamic), m, n0, n2, dynamic,
+                        "%s" % fmt, method, bias=False, acc=None)
+            results.append((y2, n2))
+    if single_result:
+        total = results[0][0]
+        for y, n in results[1:]:
+            out = p.fresh("sum")
+            p.emit("%s = arith.addf %s, %s : %s"
+                   % (out, total, y, mtype(m, shared_n, dynamic)))
+            total = out
+        results = [(total, shared_n)]
+    meta = {"m": m, "k": k, "seed": seed, "flips": int(p.flips),
+            "wmax": round(p.wmax + 0.005, 2)}
+    text = ["// difftest: " + " ".join("%s=%s" % kv for kv in meta.items()),
+            "func.func @f(%s) -> (%s) {"
+            % (", ".join(args),
+               ", ".join(mtype(m, n, dynamic) for _, n in results))]
+    text += p.lines
+    text.append("  return %s : %s" % (
+        ", ".join(y for y, _ in results),
+        ", ".join(mtype(m, n, dynamic) for _, n in results)))
+    text.append("}")
+    return "\n".join(text) + "\n", meta
+
+
+def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):
+    rng = p.rng
+    a = h
+    rotated = False
+    rots = hadamards(rng, k)
+    if rots and rng.random() < 0.5:
+        out = p.fresh("r")
+        p.emit("%s = qc.rotate %s by %s along 1 : %s"
+               % (out, h, str(rng.choice(rots)), x_type))
+        a, rotated = out, True
+    fmt, method, is_int = wf_all[int(rng.integers(len(wf_all)))]
+    quantize_acts = is_int and rng.random() < 0.6
+    bias = bool(rng.random() < 0.4)
+    # A mixed-precision tail: channels [0, k0) and [k0, k) in two formats,
+    # chained by accumulate.
+    tail = quantize_acts is False and k >= 128 and k % 64 == 0 and \
+        rng.random() < 0.25
+    if quantize_acts:
+        act = str(rng.choice(activation_formats(rng, k)))
+        q = p.fresh("qa")
+        qtype = "!qc.qtensor<%sx%d, %s>" % ("?" if dynamic else str(m), k, act)
+        p.emit("%s = qc.quantize %s : %s -> %s" % (q, a, x_type, qtype))
+        if rotated or norm_differs:
+            p.flips = True
+        return matmul(p, q, qtype, m, k, n, dynamic, fmt, method, bias,
+                      acc=None)
+    if tail:
+        k0 = k - 64
+        parts = []
+        rows = str(m)
+        if dynamic:
+            c0, rows = p.fresh("c"), p.fresh("d")
+            p.emit("%s = arith.constant 0 : index" % c0)
+            p.emit("%s = tensor.dim %s, %s : %s" % (rows, a, c0, x_type))
+        for lo, width in ((0, k0), (k0, 64)):
+            s = p.fresh("s")
+            stype = mtype(m, width, dynamic)
+            p.emit("%s = tensor.extract_slice %s[0, %d] [%s, %d] [1, 1] : "
+                   "%s to %s" % (s, a, lo, rows, width, x_type, stype))
+            parts.append((s, stype, width))
+        fmts = weight_formats(rng, parts[0][2])
+        f0, m0, _ = fmts[int(rng.integers(len(fmts)))]
+        y0 = matmul(p, parts[0][0], parts[0][1], m, parts[0][2], n, dynamic,
+                    f0, m0, bias=False, acc=None)
+        f1 = "#qc.int<s8>, f32 #qc.per_axis<0>"
+        return matmul(p, parts[1][0], parts[1][1], m, 64, n, dynamic, f1,
+                      "absmax", bias, acc=y0)
+    acc = None
+    return matmul(p, a, x_type, m, k, n, dynamic, fmt, method, bias, acc)
+
+
+def matmul(p, a, a_type, m, k, n, dynamic, fmt, method, bias, acc):
+    rng = p.rng
+    w = rng.standard_normal((n, k))
+    p.wmax = max(p.wmax, float(np.max(np.abs(w))))
+    wc, wq = p.fresh("w"), p.fresh("qw")
+    wtype = "!qc.qtensor<%dx%d, %s>" % (n, k, fmt)
+    p.emit("%s = arith.constant dense<%s> : tensor<%dx%dxf32>"
+           % (wc, hex_f32(w), n, k))
+    p.emit("%s = qc.quantize %s method<%s> : tensor<%dx%dxf32> -> %s"
+           % (wq, wc, method, n, k, wtype))
+    extra = ""
+    if bias:
+        b = p.fresh("b")
+        p.emit("%s = arith.constant dense<%s> : tensor<%dxf32>"
+               % (b, hex_f32(rng.standard_normal(n)), n))
+        extra += " bias(%s : tensor<%dxf32>)" % (b, n)
+    out_type = mtype(m, n, dynamic)
+    if acc is not None:
+        extra += " accumulate(%s : %s)" % (acc, out_type)
+    y = p.fresh("y")
+    p.emit("%s = qc.matmul %s, %s%s : %s, %s -> %s"
+           % (y, a, wq, extra, a_type, wtype, out_type))
+    return y
+
+
+# --- running -----------------------------------------------------------------
+
+def make_inputs(meta):
+    """The program's one input, M x K f32, from its seed."""
+    rng = np.random.default_rng(meta["seed"] + 1_000_003)
+    x = rng.standard_normal((meta["m"], meta["k"])).astype(np.float32)
+    # An outlier channel, as activations have.
+    if rng.random() < 0.5:
+        x[:, int(rng.integers(meta["k"]))] *= 20
+    return [x]
+
+
+def run(ctx, text, pipeline, arrays):
+    module = qc.Module.parse(ctx, text)
+    f = qc.compile(module, pipeline).f
+    copies = [a.copy() for a in arrays]
+    out = f(*arrays)
+    for i, (a, c) in enumerate(zip(arrays, copies)):
+        if not np.array_equal(a, c, equal_nan=True):
+            raise AssertionError("%s wrote into input %d" % (pipeline, i))
+    return list(out) if isinstance(out, tuple) else [out]
+
+
+def tolerance(ref, x, meta):
+    """Per row: 1e-4 of the row's largest |ref| (at least 1e-4), plus, when
+    activations are quantized at run time from a rotated or normalized
+    value, two code flips: an int8 step (max|a_row| / 127, where max|a_row|
+    <= ||x_row||_2 for a rotation of x and <= 1.5 sqrt(K) after an RMS norm
+    with weights up to 1.5, and a rotation of that) times the largest
+    weight."""
+    tol = 1e-4 * np.maximum(np.max(np.abs(np.nan_to_num(ref)), axis=1,
+                                   keepdims=True), 1.0)
+    if meta["flips"]:
+        k = x.shape[1]
+        bound = np.maximum(np.linalg.norm(x.astype(np.float64), axis=1),
+                           1.5 * np.sqrt(k))[:, None]
+        tol = tol + 2 * bound / 127.0 * meta["wmax"]
+    return tol
+
+
+def compare(ref, cpu, arrays, meta):
+    """None if `cpu` agrees with `ref`, else why not."""
+    if len(ref) != len(cpu):
+        return "%d results against %d" % (len(cpu), len(ref))
+    for i, (r, c) in enumerate(zip(ref, cpu)):
+        if r.shape != c.shape:
+            return "result %d: shape %s against %s" % (i, c.shape, r.shape)
+        if r.size == 0:
+            continue
+        if not np.array_equal(np.isnan(r), np.isnan(c)):
+            return "result %d: NaN in one pipeline only" % i
+        tol = tolerance(r, arrays[0], meta)
+        diff = np.abs(np.nan_to_num(r) - np.nan_to_num(c))
+        bad = ~(diff <= tol)
+        if np.any(bad):
+            at = np.unravel_index(int(np.argmax(diff - tol)), diff.shape)
+            return ("result %d: |cpu - ref| above tolerance at %d of %d "
+                    "elements; worst at %s: cpu %.6g, ref %.6g, tolerance "
+                    "%.3g" % (i, int(np.sum(bad)), r.size, at, c[at], r[at],
+                              float(tol[at[0], 0])))
+    return None
+
+
+def check(ctx, text, meta):
+    arrays = make_inputs(meta)
+    try:
+        ref = run(ctx, text, "qc-reference-pipeline", arrays)
+        cpu = run(ctx, text, "qc-cpu-pipeline", arrays)
+    except (qc.MLIRError, AssertionError) as e:
+        return str(e)
+    return compare(ref, cpu, arrays, meta)
+
+
+def parse_header(text):
+    for line in text.splitlines():
+        if line.startswith("// difftest:"):
+            meta = dict(f.split("=") for f in line.split(":", 1)[1].split())
+            return {k: (float(v) if k == "wmax" else int(v))
+                    for k, v in meta.items()}
+    raise ValueError("no '// difftest: m=M k=K seed=S flips=F wmax=W' line")
+
+
+def replay(ctx, paths):
+    files = []
+    for p in paths:
+        files += sorted(glob.glob(os.path.join(p, "*.mlir"))) \
+            if os.path.isdir(p) else [p]
+    failed = 0
+    for path in files:
+        text = open(path).read()
+        why = check(ctx, text, parse_header(text))
+        print("%s: %s" % (path, "ok" if why is None else "FAIL: " + why))
+        failed += why is not None
+    if not files:
+        print("qc-difftest: nothing to replay in %s" % " ".join(paths))
+        return 1
+    return failed
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=60.0,
+                    help="stop starting programs after this long")
+    ap.add_argument("--count", type=int, default=0,
+                    help="stop after this many programs (0: no limit)")
+    ap.add_argument("--seed", type=int, default=1,
+                    help="the first program's seed; the others follow")
+    ap.add_argument("--save", help="write failing programs into DIR")
+    ap.add_argument("--single-result", action="store_true",
+                    help="programs return one result (the branches summed)")
+    ap.add_argument("--print", action="store_true", dest="print_program",
+                    help="print each program (with --count, to inspect)")
+    ap.add_argument("--replay", nargs="+", metavar="PATH",
+                    help="run saved programs (files or directories)")
+    args = ap.parse_args(argv)
+    ctx = qc.Context()
+    if args.replay:
+        return 1 if replay(ctx, args.replay) else 0
+    start = time.monotonic()
+    seed, ran, failed = args.seed, 0, 0
+    while time.monotonic() - start < args.seconds and \
+            (args.count == 0 or ran < args.count):
+        text, meta = generate(seed, args.single_result)
+        if args.print_program:
+            print(text)
+        why = check(ctx, text, meta)
+        ran += 1
+        if why is not None:
+            failed += 1
+            print("seed %d: FAIL: %s\n%s" % (seed, why, text), flush=True)
+            if args.save:
+                os.makedirs(args.save, exist_ok=True)
+                with open(os.path.join(args.save, "seed-%d.mlir" % seed),
+                          "w") as f:
+                    f.write(text)
+        seed += 1
+    print("qc-difftest: %d program(s) from seed %d in %.0f s, %d disagreement(s)"
+          % (ran, args.seed, time.monotonic() - start, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+//===- KernelSpecTest.cpp - a kernel's identity is its whole spec ---------===//
+//
+// The CPU kernels are found by their spec attribute (KernelTable). Each test
+// starts from a spec with every field set, changes one field at a time and
+// checks that the attribute changes, so that two specs that generate
+// different code can never share a kernel; fields that do not change the
+// code (the name; a table base or sign vector, which are arguments) leave it
+// alone. A field added to a spec struct changes its size and fails the
+// static_asserts below until it is added to getSpecAttr and to the list.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelSelection.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <functional>
+#include <gtest/gtest.h>
+#include <utility>
+#include <vector>
+
+using namespace mlir;
+using namespace mlir::qc::cpu;
+
+static_assert(sizeof(WeightSpec) == 88,
+              "WeightSpec changed: update getSpecAttr and KernelSpecTest");
+static_assert(sizeof(FloatDotKernelSpec) == 144,
+              "FloatDotKernelSpec changed: update getSpecAttr and "
+              "KernelSpecTest");
+static_assert(sizeof(IntDotKernelSpec) == 104,
+              "IntDotKernelSpec changed: update getSpecAttr and "
+              "KernelSpecTest");
+static_assert(sizeof(HadamardKernelSpec) == 120,
+              "HadamardKernelSpec changed: update getSpecAttr and "
+              "KernelSpecTest");
+
+namespace {
+
+template <typename Spec>
+using Mutations = std::vector<std::pair<const char *, std::function<void(Spec &)>>>;
+
+/// Every field of the weight side, each changed to another valid value.
+template <typename Spec>
+Mutations<Spec> weightMutations(MLIRContext &ctx) {
+  Builder b(&ctx);
+  return {
+      {"n", [](Spec &s) { s.n += 8; }},
+      {"k", [](Spec &s) { s.k += 128; }},
+      {"bits", [](Spec &s) { s.bits = 2; }},
+      {"weightGroup", [](Spec &s) { s.weightGroup = 128; }},
+      {"scaleType", [b](Spec &s) mutable { s.scaleType = b.getF32Type(); }},
+      {"zeroPointType",
+       [b](Spec &s) mutable { s.zeroPointType = b.getIntegerType(8); }},
+      {"zeroPointType (none)", [](Spec &s) { s.zeroPointType = Type(); }},
+      {"tiledWeights", [](Spec &s) { s.tiledWeights = !s.tiledWeights; }},
+  };
+}
+
+template <typename Spec> void setWeight(MLIRContext &ctx, Spec &s) {
+  Builder b(&ctx);
+  s.name = "kernel";
+  s.n = 64;
+  s.k = 256;
+  s.bits = 4;
+  s.weightGroup = 64;
+  s.scaleType = b.getF16Type();
+  s.zeroPointType = b.getBF16Type();
+  s.tiledWeights = true;
+}
+
+template <typename Spec>
+void expectEveryFieldCounts(MLIRContext &ctx, const Spec &base,
+                            const Mutations<Spec> &mutations) {
+  DictionaryAttr attr = getSpecAttr(&ctx, base);
+  for (const auto &[field, mutate] : mutations) {
+    Spec changed = base;
+    mutate(changed);
+    EXPECT_NE(getSpecAttr(&ctx, changed), attr)
+        << "changing " << field << " must give another kernel";
+  }
+  Spec renamed = base;
+  renamed.name = "another_name";
+  EXPECT_EQ(getSpecAttr(&ctx, renamed), attr)
+      << "the name is for people, not the kernel's identity";
+}
+
+TEST(KernelSpec, EveryFloatDotFieldChangesTheKernel) {
+  MLIRContext ctx;
+  FloatDotKernelSpec base;
+  setWeight(ctx, base);
+  base.decode = CodeDecode::FloatTable;
+  base.intTable = {-2, -1, 1, 2};
+  base.tableUnit = 0.5;
+  base.floatTable = {-1.0f, -0.5f, 0.5f, 1.0f};
+  Mutations<FloatDotKernelSpec> m = weightMutations<FloatDotKernelSpec>(ctx);
+  m.push_back({"decode", [](auto &s) { s.decode = CodeDecode::IntTable; }});
+  m.push_back({"intTable", [](auto &s) { s.intTable[0] = -3; }});
+  m.push_back({"tableUnit", [](auto &s) { s.tableUnit = 0.25; }});
+  // The bug this guards against: NF4 and a codebook of the same shape.
+  m.push_back({"floatTable", [](auto &s) { s.floatTable[1] = -0.6f; }});
+  expectEveryFieldCounts(ctx, base, m);
+}
+
+TEST(KernelSpec, EveryIntDotFieldChangesTheKernel) {
+  MLIRContext ctx;
+  IntDotKernelSpec base;
+  setWeight(ctx, base);
+  base.zeroPointType = IntegerType::get(&ctx, 32);
+  base.signedCodes = true;
+  base.actPerRow = false;
+  base.actGroup = 64;
+  base.weightsNarrow = false;
+  base.activationsNarrow = false;
+  base.signOnActivations = false;
+  Mutations<IntDotKernelSpec> m = weightMutations<IntDotKernelSpec>(ctx);
+  m.push_back({"signedCodes", [](auto &s) { s.signedCodes = false; }});
+  m.push_back({"actPerRow", [](auto &s) { s.actPerRow = true; }});
+  m.push_back({"actGroup", [](auto &s) { s.actGroup = 32; }});
+  m.push_back({"weightsNarrow", [](auto &s) { s.weightsNarrow = true; }});
+  m.push_back(
+      {"activationsNarrow", [](auto &s) { s.activationsNarrow = true; }});
+  m.push_back(
+      {"signOnActivations", [](auto &s) { s.signOnActivations = true; }});
+  expectEveryFieldCounts(ctx, base, m);
+}
+
+TEST(KernelSpec, EveryHadamardFieldChangesTheKernel) {
+  MLIRContext ctx;
+  HadamardKernelSpec base;
+  base.name = "h";
+  base.n = 192;
+  base.k = 12;
+  base.m = 16;
+  base.base = std::vector<int>(144, 1);
+  base.tableBase = false;
+  base.signs = std::vector<int>(192, 1);
+  base.transpose = false;
+  base.quantize = true;
+  base.narrow = false;
+  Mutations<HadamardKernelSpec> m = {
+      {"n", [](auto &s) { s.n = 384; }},
+      {"k", [](auto &s) { s.k = 20; }},
+      {"m", [](auto &s) { s.m = 32; }},
+      {"base (unrolled)", [](auto &s) { s.base[5] = -1; }},
+      {"tableBase", [](auto &s) { s.tableBase = true; }},
+      {"signs (present or not)", [](auto &s) { s.signs.clear(); }},
+      {"transpose", [](auto &s) { s.transpose = true; }},
+      {"quantize", [](auto &s) { s.quantize = false; }},
+      {"narrow", [](auto &s) { s.narrow = true; }},
+  };
+  expectEveryFieldCounts(ctx, base, m);
+  // What the kernel reads as arguments does not change its code: the signs'
+  // values, and a table base's entries.
+  HadamardKernelSpec otherSigns = base;
+  otherSigns.signs[7] = -1;
+  EXPECT_EQ(getSpecAttr(&ctx, otherSigns), getSpecAttr(&ctx, base));
+  HadamardKernelSpec table = base, otherTable = base;
+  table.tableBase = otherTable.tableBase = true;
+  otherTable.base[5] = -1;
+  EXPECT_EQ(getSpecAttr(&ctx, table), getSpecAttr(&ctx, otherTable));
+}
+
+} // namespace
