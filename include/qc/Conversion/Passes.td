@@ -103,6 +103,13 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     argument applied with broadcast FMAs: every base qc builds); when its only user quantizes the rows to
     `#qc.int<s8>` with per-row absmax f32 scales, the kernel does that too.
 
+    Each kernel is built once per spec: the `qc.kernel_spec` attribute on
+    the kernel function holds every field that changes its code (grid and
+    decode table, widths, narrow ranges, scale and zero-point types,
+    layout, the target features the code uses), and kernels are found by
+    it, never by name; names are unique through the symbol table. Calls are
+    `qc.kernel_call`s, which One-Shot Bufferize sees read and write.
+
     The kernels sum per block and then across blocks, while the reference
     accumulates `a * w` over k in order, so results agree with the reference
     lowering to f32 rounding, not bitwise.
@@ -124,13 +131,14 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
         : !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
     %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<32x64, ...> -> tensor<?x32xf32>
     // becomes
-    %am = bufferization.to_buffer %a read_only : ... to memref<?x64xf32>
-    ...
-    %ym = memref.alloc(%m) : memref<?x32xf32>
-    call @qc_cpu_w4_int_n32_k64_g32_f16(%am, %bm, %sm, %ym) : (...) -> ()
-    %y = bufferization.to_tensor %ym restrict writable : ...
+    %y0 = tensor.empty(%m) : tensor<?x32xf32>
+    %ap = tensor.empty(%m) : tensor<?x64xf32>        // the kernel's scratch
+    %y:2 = qc.kernel_call @qc_cpu_w4_int_n32_k64_g32_f16
+        ins(%a, %bytes, %s : tensor<?x64xf32>, tensor<1024xi8>, tensor<32x2xf16>)
+        outs(%y0, %ap : tensor<?x32xf32>, tensor<?x64xf32>) -> ...
     func.func private @qc_cpu_w4_int_n32_k64_g32_f16(memref<?x64xf32>, memref<1024xi8>,
-        memref<32x2xf16>, memref<?x32xf32>) {
+        memref<32x2xf16>, memref<?x32xf32>, memref<?x64xf32>)
+        attributes {qc.kernel_spec = {family = "cpu.float_dot", n = 32, k = 64, ...}} {
       // scf.parallel over weight rows; vector loads of the packed bytes,
       // shifts and masks, qc_x86.vpshufb, vector.fma
     }
