@@ -22,7 +22,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
+#include <utility>
 
 namespace {
 
@@ -308,4 +310,28 @@ QC_RUNTIME_EXPORT void mgpuMemset16(void *dst, unsigned short value,
   check(driver().cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value,
                                   count, static_cast<CUstream>(stream)),
         "cuMemsetD16Async");
+}
+
+/// The device copy of a constant host buffer (a weight the program holds in
+/// a global): uploaded the first time this address (and size) is seen, the
+/// same device pointer on every later call, kept until the program exits.
+/// What qc-nvvm-host-functions calls for a launch's constant arguments, so
+/// that a weight crosses PCIe once, not on every call.
+QC_RUNTIME_EXPORT void *qcCudaConstant(void *host, uint64_t bytes) {
+  if (bytes == 0)
+    return nullptr;
+  static std::mutex mutex;
+  static std::map<std::pair<void *, uint64_t>, CUdeviceptr> uploaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto [it, inserted] = uploaded.try_emplace({host, bytes}, 0);
+  if (inserted) {
+    ScopedContext scope;
+    check(driver().cuMemAlloc(&it->second, bytes), "cuMemAlloc");
+    check(driver().cuMemcpyAsync(it->second,
+                                 reinterpret_cast<CUdeviceptr>(host), bytes,
+                                 /*stream=*/nullptr),
+          "cuMemcpyAsync");
+    check(driver().cuStreamSynchronize(nullptr), "cuStreamSynchronize");
+  }
+  return reinterpret_cast<void *>(it->second);
 }

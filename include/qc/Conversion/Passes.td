@@ -419,13 +419,24 @@ def NVVMHostFunctions : Pass<"qc-nvvm-host-functions", "::mlir::ModuleOp"> {
     buffers freed. Byte buffers are passed to the kernel as 32-bit words.
     With `quantize`, the first argument is float activations: that kernel
     runs first and writes their int8 codes and row scales into two more
-    device buffers, which the main kernel gets in their place. A malformed
-    attribute is an error.
+    device buffers, which the main kernel gets in their place.
+
+    Arguments listed in an entry `constants` (indices; static shapes, the
+    identity layout: a constant weight's bytes and scales) are not copied
+    per call: `qcCudaConstant(host pointer, bytes)` from qc's runtime
+    uploads each constant the first time it sees its host address (a
+    `memref.get_global`, fixed for the program's life) and returns the same
+    device buffer on every later call; it is never freed. With M = 0 rows
+    nothing is allocated, copied or launched (a grid with no blocks is a
+    driver error). A malformed attribute is an error.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

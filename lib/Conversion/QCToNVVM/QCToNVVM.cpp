@@ -33,6 +33,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -247,10 +248,13 @@ DictionaryAttr getSpecAttr(MLIRContext *ctx,
       .get();
 }
 
-/// A host function's spec: the kernels it launches, in order.
-DictionaryAttr getHostSpecAttr(MLIRContext *ctx, ArrayRef<Attribute> kernels) {
+/// A host function's spec: the kernels it launches, in order, and which of
+/// its arguments are compile-time constants (uploaded once, not per call).
+DictionaryAttr getHostSpecAttr(MLIRContext *ctx, ArrayRef<Attribute> kernels,
+                               ArrayRef<int64_t> constants) {
   return KernelSpecBuilder(ctx, "nvvm.host")
       .addAttr("launches", ArrayAttr::get(ctx, kernels))
+      .addAttr("constants", DenseI64ArrayAttr::get(ctx, constants))
       .get();
 }
 
@@ -379,7 +383,9 @@ struct ConvertQCToNVVMPass
         std::optional<nvvm::QuantizeRowsSpec> quantize =
             fusedQuantization(op.getLhs());
         replaceW8A8(rewriter, op,
-                    getOrCreateW8A8Host(rewriter, tables, *w8, quantize),
+                    getOrCreateW8A8Host(
+                        rewriter, tables, *w8, quantize,
+                        bool(op.getRhs().getDefiningOp<ConstantOp>())),
                     quantize.has_value());
       }
     }
@@ -463,13 +469,25 @@ struct ConvertQCToNVVMPass
   /// `kernels` with `launch` as its qc.nvvm_launch attribute (its body, with
   /// gpu.launch_func, comes after buffer deallocation, which rejects ops
   /// with unknown memory effects: qc-nvvm-host-functions).
+  /// `constants`: the arguments that are compile-time constants, whose
+  /// device copies the host function keeps (a `constants` entry of the
+  /// launch attribute).
   func::FuncOp getOrDeclareHost(RewriterBase &rewriter, Tables &t,
-                                DictionaryAttr spec, StringRef name,
+                                ArrayRef<Attribute> launched,
+                                ArrayRef<int64_t> constants, StringRef name,
                                 ArrayRef<Type> argTypes,
                                 DictionaryAttr launch) {
+    MLIRContext *ctx = rewriter.getContext();
+    DictionaryAttr spec = getHostSpecAttr(ctx, launched, constants);
     if (Operation *existing = t.hosts.lookup(spec))
       return cast<func::FuncOp>(existing);
-    OpBuilder b(rewriter.getContext());
+    OpBuilder b(ctx);
+    if (!constants.empty()) {
+      SmallVector<NamedAttribute> entries(launch.getValue());
+      entries.push_back(
+          b.getNamedAttr("constants", b.getDenseI64ArrayAttr(constants)));
+      launch = b.getDictionaryAttr(entries);
+    }
     auto host = func::FuncOp::create(b, t.kernels.getLoc(), name,
                                      b.getFunctionType(argTypes, {}));
     host.setPrivate();
@@ -499,9 +517,9 @@ struct ConvertQCToNVVMPass
         rewriter, tables, kernelSpec, [&](OpBuilder &ob, Location loc) {
           return nvvm::buildW4A16Kernel(ob, loc, *kernels.getBody(), spec);
         });
+    // The weight's bytes and scales are a qc.constant's (classifyW4A16).
     return getOrDeclareHost(
-        rewriter, tables, getHostSpecAttr(b.getContext(), {kernelSpec}),
-        spec.name + "_host", args,
+        rewriter, tables, {kernelSpec}, {1, 2}, spec.name + "_host", args,
         launchAttr(b, kernels, kernel, {spec.n / S::blockCols, spec.splitK},
                    S::blockRows, S::threads));
   }
@@ -511,7 +529,8 @@ struct ConvertQCToNVVMPass
   func::FuncOp
   getOrCreateW8A8Host(RewriterBase &rewriter, Tables &t,
                       const nvvm::W8A8KernelSpec &spec,
-                      const std::optional<nvvm::QuantizeRowsSpec> &quantize) {
+                      const std::optional<nvvm::QuantizeRowsSpec> &quantize,
+                      bool constantWeight) {
     using S = nvvm::W8A8KernelSpec;
     Builder b(rewriter.getContext());
     gpu::GPUModuleOp kernels = t.kernels;
@@ -548,12 +567,14 @@ struct ConvertQCToNVVMPass
       hostName = spec.name + (quantize->f16 ? "_from_f16" : "_from_f32") +
                  "_host";
     }
+    SmallVector<int64_t> constants;
+    if (constantWeight)
+      constants = {int64_t(args.size()), int64_t(args.size()) + 1};
     args.push_back(MemRefType::get({spec.n, spec.k}, i8));
     args.push_back(MemRefType::get({spec.n}, f32));
     args.push_back(MemRefType::get({dyn, spec.n}, f32));
-    return getOrDeclareHost(rewriter, t,
-                            getHostSpecAttr(b.getContext(), launched),
-                            hostName, args, launch);
+    return getOrDeclareHost(rewriter, t, launched, constants, hostName, args,
+                            launch);
   }
 
   /// The W8A8 call: the activation's codes and row scales
@@ -691,8 +712,26 @@ struct NVVMHostFunctionsPass
       if (quantizeAttr)
         quantize = parseLaunch(dyn_cast<DictionaryAttr>(quantizeAttr));
       auto type = host.getFunctionType();
+      // The constant arguments: inputs (not the output) of static shapes.
+      SmallVector<int64_t> constants;
+      bool constantsOk = true;
+      if (Attribute c = attr.get("constants")) {
+        auto list = dyn_cast<DenseI64ArrayAttr>(c);
+        constantsOk = bool(list);
+        if (list)
+          for (int64_t i : list.asArrayRef()) {
+            constantsOk &= i >= 0 && i + 1 < int64_t(type.getNumInputs()) &&
+                           isa<MemRefType>(type.getInput(i)) &&
+                           cast<MemRefType>(type.getInput(i))
+                               .hasStaticShape() &&
+                           cast<MemRefType>(type.getInput(i))
+                               .getLayout()
+                               .isIdentity();
+            constants.push_back(i);
+          }
+      }
       if (failed(main) || (quantizeAttr && failed(quantize)) ||
-          type.getNumInputs() < 2 ||
+          !constantsOk || type.getNumInputs() < 2 ||
           !llvm::all_of(type.getInputs(), llvm::IsaPred<MemRefType>) ||
           (quantizeAttr &&
            cast<MemRefType>(type.getInput(0)).getRank() != 2)) {
@@ -700,12 +739,64 @@ struct NVVMHostFunctionsPass
             << kLaunchAttrName << " " << attr;
         return signalPassFailure();
       }
-      writeBody(host, *main, succeeded(quantize) ? &*quantize : nullptr);
+      writeBody(host, *main, succeeded(quantize) ? &*quantize : nullptr,
+                constants);
     });
   }
 
+  /// The device copy of the constant host buffer `host` (a static memref
+  /// with the identity layout): qcCudaConstant(pointer, bytes) uploads it
+  /// the first time it sees that address and returns the same device
+  /// pointer ever after; the device buffer is a memref descriptor over it.
+  static Value deviceConstant(OpBuilder &b, Location loc, ModuleOp module,
+                              Value host) {
+    MLIRContext *ctx = b.getContext();
+    auto type = cast<MemRefType>(host.getType());
+    auto ptr = LLVM::LLVMPointerType::get(ctx);
+    Type i64 = b.getI64Type();
+    StringRef name = "qcCudaConstant";
+    if (!module.lookupSymbol(name)) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      func::FuncOp::create(b, loc, name, b.getFunctionType({ptr, i64}, {ptr}))
+          .setPrivate();
+    }
+    Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, host);
+    Value hostPtr = LLVM::IntToPtrOp::create(
+        b, loc, ptr, Value(arith::IndexCastOp::create(b, loc, i64, address)));
+    int64_t bytes = type.getNumElements() *
+                    int64_t(type.getElementTypeBitWidth() / 8);
+    Value size = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(bytes));
+    Value device = func::CallOp::create(b, loc, name, TypeRange{ptr},
+                                        ValueRange{hostPtr, size})
+                       .getResult(0);
+    // {allocated, aligned, offset, sizes, strides}, as the LLVM lowering
+    // lays out a memref.
+    int64_t rank = type.getRank();
+    SmallVector<Type> fields = {ptr, ptr, i64};
+    if (rank > 0)
+      fields.append(2, LLVM::LLVMArrayType::get(i64, rank));
+    auto descType = LLVM::LLVMStructType::getLiteral(ctx, fields);
+    Value desc = LLVM::PoisonOp::create(b, loc, descType);
+    auto insert = [&](Value v, ArrayRef<int64_t> pos) {
+      desc = LLVM::InsertValueOp::create(b, loc, desc, v, pos);
+    };
+    auto constant = [&](int64_t v) -> Value {
+      return LLVM::ConstantOp::create(b, loc, i64, v);
+    };
+    insert(device, {0});
+    insert(device, {1});
+    insert(constant(0), {2});
+    SmallVector<int64_t> strides = computeSuffixProduct(type.getShape());
+    for (int64_t d = 0; d < rank; ++d) {
+      insert(constant(type.getDimSize(d)), {3, d});
+      insert(constant(strides[d]), {4, d});
+    }
+    return UnrealizedConversionCastOp::create(b, loc, type, desc).getResult(0);
+  }
+
   void writeBody(func::FuncOp host, const Launch &main,
-                 const Launch *quantize) {
+                 const Launch *quantize, ArrayRef<int64_t> constants) {
     Location loc = host.getLoc();
     Block *body = host.addEntryBlock();
     host.setPrivate();
@@ -715,14 +806,28 @@ struct NVVMHostFunctionsPass
       return arith::ConstantIndexOp::create(b, loc, v);
     };
     Value rows = memref::DimOp::create(b, loc, body->getArgument(0), 0);
+    // With no rows there is nothing to launch, copy or allocate (a grid
+    // with a zero dimension is a driver error).
+    Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                           rows, idx(0));
+    auto ifRows = scf::IfOp::create(b, loc, nonEmpty, /*withElse=*/false);
+    func::ReturnOp::create(b, loc);
+    b.setInsertionPoint(ifRows.thenBlock()->getTerminator());
+    auto module = host->getParentOfType<ModuleOp>();
     auto alloc = [&](MemRefType type, ValueRange dynamicSizes) -> Value {
       return gpu::AllocOp::create(b, loc, type, Type(), ValueRange(),
                                   dynamicSizes, ValueRange())
           .getMemref();
     };
     SmallVector<Value> device;
+    SmallVector<Value> resident;
     for (BlockArgument arg : body->getArguments()) {
       auto type = cast<MemRefType>(arg.getType());
+      if (llvm::is_contained(constants, int64_t(arg.getArgNumber()))) {
+        device.push_back(deviceConstant(b, loc, module, arg));
+        resident.push_back(device.back());
+        continue;
+      }
       SmallVector<Value> sizes;
       for (int64_t d = 0; d < type.getRank(); ++d)
         if (type.isDynamicDim(d))
@@ -773,8 +878,8 @@ struct NVVMHostFunctionsPass
     gpu::MemcpyOp::create(b, loc, Type(), ValueRange(),
                           body->getArguments().back(), device.back());
     for (Value buffer : llvm::concat<Value>(device, scratch))
-      gpu::DeallocOp::create(b, loc, Type(), ValueRange(), buffer);
-    func::ReturnOp::create(b, loc);
+      if (!llvm::is_contained(resident, buffer))
+        gpu::DeallocOp::create(b, loc, Type(), ValueRange(), buffer);
   }
 };
 

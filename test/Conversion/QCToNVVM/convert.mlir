@@ -13,7 +13,7 @@
 // CHECK: linalg.generic
 // CHECK: arith.addf
 // CHECK-NOT: qc.matmul
-// CHECK: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(memref<?x512xf16>, memref<32768xi8>, memref<128x4xf16>, memref<?x128xf32>) attributes {qc.kernel_spec = {{.*}}, qc.nvvm_launch = {grid = array<i64: 2, 2>, kernel = @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2, rows_per_block = 16 : i64, threads = 128 : i64}}
+// CHECK: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(memref<?x512xf16>, memref<32768xi8>, memref<128x4xf16>, memref<?x128xf32>) attributes {qc.kernel_spec = {{.*}}, qc.nvvm_launch = {constants = array<i64: 1, 2>, grid = array<i64: 2, 2>, kernel = @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2, rows_per_block = 16 : i64, threads = 128 : i64}}
 // CHECK: gpu.module @qc_nvvm_kernels [#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">]
 // CHECK: gpu.func @qc_nvvm_w4a16_n128_k512_g128_split2(%{{.*}}: memref<?x512xf16>, %{{.*}}: memref<8192xi32>, %{{.*}}: memref<128x4xf16>, %{{.*}}: memref<?x128xf32>) workgroup(%{{.*}} : memref<4x16x72xf16, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}, %{{.*}} : memref<4x128x4xi32, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}) kernel
 // CHECK-COUNT-2: nvgpu.device_async_copy
@@ -26,17 +26,38 @@
 // CHECK: nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK: memref.atomic_rmw addf
 
+// The host function: nothing at all for M = 0 rows; the activations are
+// copied in per call, the constant weight's bytes and scales are not: the
+// runtime's qcCudaConstant uploads them once (keyed by their host address)
+// and the host function views the device pointer as a memref; only the
+// per-call buffers are freed.
 // HOST-LABEL: func.func private @qc_nvvm_w4a16_n128_k512_g128_split2_host(
 // HOST-NOT: qc.nvvm_launch
-// HOST: gpu.alloc (%{{.*}}) : memref<?x512xf16>
-// HOST: gpu.memcpy
-// HOST: gpu.alloc () : memref<32768xi8>
-// HOST: gpu.memset %{{.*}}, %{{.*}} : memref<?x128xf32>, f32
-// HOST: memref.view %{{.*}}[%{{.*}}][] : memref<32768xi8> to memref<8192xi32>
-// HOST: %[[ROWS:.*]] = arith.ceildivui %{{.*}}, %c16
+// HOST: %[[M:.*]] = memref.dim %arg0
+// HOST: %[[NONEMPTY:.*]] = arith.cmpi ne, %[[M]], %{{.*}} : index
+// HOST: scf.if %[[NONEMPTY]] {
+// HOST: %[[A:.*]] = gpu.alloc (%{{.*}}) : memref<?x512xf16>
+// HOST: gpu.memcpy %[[A]], %arg0
+// HOST-NOT: gpu.memcpy
+// HOST: %[[WP:.*]] = memref.extract_aligned_pointer_as_index %arg1 : memref<32768xi8>
+// HOST: %[[WD:.*]] = func.call @qcCudaConstant(%{{.*}}, %c32768_i64) : (!llvm.ptr, i64) -> !llvm.ptr
+// HOST: llvm.insertvalue %[[WD]], %{{.*}}[0]
+// HOST: %[[W:.*]] = builtin.unrealized_conversion_cast %{{.*}} to memref<32768xi8>
+// HOST-NOT: gpu.memcpy
+// HOST: memref.extract_aligned_pointer_as_index %arg2 : memref<128x4xf16>
+// HOST: func.call @qcCudaConstant(%{{.*}}, %c1024_i64)
+// HOST-NOT: gpu.memcpy
+// HOST: %[[Y:.*]] = gpu.alloc (%{{.*}}) : memref<?x128xf32>
+// HOST: gpu.memset %[[Y]], %{{.*}} : memref<?x128xf32>, f32
+// HOST: memref.view %[[W]][%{{.*}}][] : memref<32768xi8> to memref<8192xi32>
+// HOST: %[[ROWS:.*]] = arith.ceildivui %[[M]], %c16
 // HOST: gpu.launch_func @qc_nvvm_kernels::@qc_nvvm_w4a16_n128_k512_g128_split2 blocks in (%c2{{.*}}, %c2{{.*}}, %[[ROWS]]) threads in (%c128{{.*}}, %c1{{.*}}, %c1{{.*}})
-// HOST: gpu.memcpy %{{.*}}, %{{.*}} : memref<?x128xf32>, memref<?x128xf32>
-// HOST-COUNT-4: gpu.dealloc
+// HOST: gpu.memcpy %arg3, %[[Y]] : memref<?x128xf32>, memref<?x128xf32>
+// HOST-NEXT: gpu.dealloc %[[A]]
+// HOST-NEXT: gpu.dealloc %[[Y]]
+// HOST-NEXT: }
+// HOST-NEXT: return
+// HOST: func.func private @qcCudaConstant(!llvm.ptr, i64) -> !llvm.ptr
 // expected-remark @below {{convert-qc-to-nvvm: 1 kernel(s) emitted for sm_90 (qc_nvvm_w4a16_n128_k512_g128_split2); 0 matmul(s) left to the reference lowering}}
 module {
 func.func @w4a16(%a: tensor<?x512xf16>, %b: tensor<128xf32>) -> tensor<?x128xf32> {
@@ -176,9 +197,9 @@ func.func @blob_zero_points(%a: tensor<?x128xf16>) -> (tensor<?x64xf32>, tensor<
 // CHECK: qc.disassemble %{{.*}} :
 // CHECK: qc.kernel_call @qc_nvvm_w8a8_n128_k256_host ins({{.*}} : tensor<?x256xi8>, tensor<?xf32>, tensor<128x256xi8>, tensor<128xf32>) outs(%{{.*}} : tensor<?x128xf32>)
 // CHECK: qc.kernel_call @qc_nvvm_w8a8_n128_k256_from_f16_host ins({{.*}} : tensor<?x256xf16>
-// CHECK: func.func private @qc_nvvm_w8a8_n128_k256_from_f32_host(memref<?x256xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) attributes {qc.kernel_spec = {{.*}}, qc.nvvm_launch = {grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, quantize = {grid = array<i64: 1, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_quantize_rows_s8_k256_f32, rows_per_block = 4 : i64, threads = 128 : i64}, rows_per_block = 64 : i64, threads = 128 : i64}}
+// CHECK: func.func private @qc_nvvm_w8a8_n128_k256_from_f32_host(memref<?x256xf32>, memref<128x256xi8>, memref<128xf32>, memref<?x128xf32>) attributes {qc.kernel_spec = {{.*}}, qc.nvvm_launch = {constants = array<i64: 1, 2>, grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, quantize = {grid = array<i64: 1, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_quantize_rows_s8_k256_f32, rows_per_block = 4 : i64, threads = 128 : i64}, rows_per_block = 64 : i64, threads = 128 : i64}}
 // CHECK: func.func private @qc_nvvm_w8a8_n128_k256_host(
-// CHECK-SAME: qc.nvvm_launch = {grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, rows_per_block = 64 : i64, threads = 128 : i64}
+// CHECK-SAME: qc.nvvm_launch = {constants = array<i64: 2, 3>, grid = array<i64: 2, 1>, kernel = @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256, rows_per_block = 64 : i64, threads = 128 : i64}
 // CHECK: gpu.func @qc_nvvm_w8a8_n128_k256(
 // CHECK-SAME: workgroup(%{{.*}} : memref<3x64x80xi8, #gpu.address_space<workgroup>> {llvm.align = 16 : i64}
 // CHECK: nvgpu.ldmatrix %{{.*}} {numTiles = 4 : i32, transpose = false} : memref<3x64x80xi8, #gpu.address_space<workgroup>> -> vector<4x4xi8>
@@ -196,8 +217,10 @@ func.func @blob_zero_points(%a: tensor<?x128xf16>) -> (tensor<?x64xf32>, tensor<
 // CHECK-NOT: gpu.func @qc_nvvm_w8a8
 
 // HOST-LABEL: func.func private @qc_nvvm_w8a8_n128_k256_from_f32_host(
+// HOST: scf.if
 // HOST: %[[X:.*]] = gpu.alloc (%{{.*}}) : memref<?x256xf32>
 // HOST: gpu.memcpy %[[X]]
+// HOST-COUNT-2: func.call @qcCudaConstant
 // HOST: %[[CODES:.*]] = gpu.alloc (%[[M:.*]]) : memref<?x256xi8>
 // HOST: %[[SCALES:.*]] = gpu.alloc (%[[M]]) : memref<?xf32>
 // HOST: %[[QB:.*]] = arith.ceildivui %[[M]], %c4
@@ -205,7 +228,8 @@ func.func @blob_zero_points(%a: tensor<?x128xf16>) -> (tensor<?x64xf32>, tensor<
 // HOST: %[[WB:.*]] = arith.ceildivui %[[M]], %c64
 // HOST: gpu.launch_func @qc_nvvm_kernels::@qc_nvvm_w8a8_n128_k256 blocks in (%c2{{.*}}, %c1{{.*}}, %[[WB]]) threads in (%c128{{.*}}, %c1{{.*}}, %c1{{.*}}) args(%[[CODES]] : memref<?x256xi8>, %[[SCALES]] : memref<?xf32>,
 // HOST: gpu.memcpy
-// HOST-COUNT-6: gpu.dealloc
+// HOST-COUNT-4: gpu.dealloc
+// HOST-NEXT: }
 // HOST-NEXT: return
 // expected-remark @below {{convert-qc-to-nvvm: 3 kernel(s) emitted for sm_90 (qc_nvvm_w8a8_n128_k256, qc_nvvm_quantize_rows_s8_k256_f32, qc_nvvm_quantize_rows_s8_k256_f16); 2 matmul(s) left to the reference lowering}}
 module {
