@@ -260,21 +260,8 @@ void mlir::qc::buildNVVMPipeline(OpPassManager &pm,
 void mlir::qc::buildQuantizeModelPipeline(
     OpPassManager &pm, const QuantizeModelPipelineOptions &options) {
   QuantizeLinearsOptions linears;
-  switch (options.policy) {
-  case QuantizePolicy::W4G128:
-    linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 128]>";
-    break;
-  case QuantizePolicy::W4G64:
-    linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 64]>";
-    break;
-  case QuantizePolicy::NF4G64:
-    linears.weightFormat = "#qc.nf4, f16 #qc.per_block<[1, 64]>";
-    break;
-  case QuantizePolicy::W4A8:
-    linears.weightFormat = "#qc.int<s4>, f16 #qc.per_block<[1, 128]>";
-    linears.actFormat = "#qc.int<s8>, f32 #qc.per_block<[1, 32]>";
-    break;
-  }
+  // A typed value: the pass builds the format from attributes.
+  linears.policy = options.policy;
   linears.skip = options.skip;
   linears.leaveUnfit = true;
   linears.remarks = options.remarks;

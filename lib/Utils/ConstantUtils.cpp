@@ -299,6 +299,14 @@ mlir::qc::readFloatConstant(Value v, std::string *why) {
   return std::vector<double>(values->begin(), values->end());
 }
 
+std::string mlir::qc::whyUnreadableFloatConstant(Value v) {
+  ElementsAttr attr;
+  if (!v || !isa<FloatType>(getElementTypeOrSelf(v.getType())) ||
+      !matchPattern(v, m_Constant(&attr)))
+    return "it is not a float constant";
+  return whyUnreadable(attr);
+}
+
 Value mlir::qc::createF32Constant(OpBuilder &b, Location loc,
                                   ArrayRef<int64_t> shape,
                                   const std::vector<double> &values) {

@@ -3,6 +3,8 @@
 #ifndef QC_PIPELINES_PIPELINES_H
 #define QC_PIPELINES_PIPELINES_H
 
+#include "qc/Dialect/QC/Transforms/Passes.h"
+
 #include "mlir/Pass/PassOptions.h"
 
 #include <string>
@@ -87,19 +89,6 @@ struct NVVMPipelineOptions : public PassPipelineOptions<NVVMPipelineOptions> {
       llvm::cl::desc("Remarks from convert-qc-to-nvvm: why each matmul keeps "
                      "the reference lowering, and a summary"),
       llvm::cl::init(false)};
-};
-
-/// The named quantization policies of qc-quantize-model.
-enum class QuantizePolicy {
-  /// int4 weights, absmax groups of 128 with f16 scales; f32 activations.
-  W4G128,
-  /// int4 weights, absmax groups of 64 with f16 scales; f32 activations.
-  W4G64,
-  /// NF4 weights, groups of 64 with f16 scales; f32 activations.
-  NF4G64,
-  /// int4 weights in groups of 128 (f16 scales) times int8 activations
-  /// quantized per block of 32 at run time (llama.cpp's Q4_0 x Q8_0).
-  W4A8,
 };
 
 struct QuantizeModelPipelineOptions

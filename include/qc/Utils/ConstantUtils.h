@@ -97,6 +97,12 @@ bool isFloatConstant(Value v);
 std::optional<std::vector<double>> readFloatConstant(Value v,
                                                      std::string *why = nullptr);
 
+/// Why readFloatConstant(v) would give nothing ("it is not a float
+/// constant", or whyUnreadable of its attribute), or empty when it would
+/// read it; reads no value (a pass checks everything it will read this way
+/// before it changes anything).
+std::string whyUnreadableFloatConstant(Value v);
+
 /// An arith.constant tensor<shape x f32> of `values`.
 Value createF32Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                         const std::vector<double> &values);

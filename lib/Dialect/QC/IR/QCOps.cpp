@@ -114,22 +114,30 @@ LogicalResult QuantizeOp::verify() {
   if (getZeroPoints() || getOuterScales())
     return emitOpError("zero_points(...) and outer_scales(...) need scales(...)");
 
-  ScaleMethod method = getEffectiveMethod();
+  return verifyComputedScales([&] { return emitOpError(); }, type,
+                              getEffectiveMethod());
+}
+
+LogicalResult QuantizeOp::verifyComputedScales(
+    function_ref<InFlightDiagnostic()> emitError, QuantizedTensorType type,
+    ScaleMethod method) {
   bool powerOfTwo = isa<Float8E8M0FNUType>(type.getScaleType());
   if (method == ScaleMethod::mx && !powerOfTwo)
-    return emitOpError("method mx (OCP Microscaling) needs f8E8M0FNU "
-                       "scales, got ")
-           << type.getScaleType();
+    return emitError() << "method mx (OCP Microscaling) needs f8E8M0FNU "
+                          "scales, got "
+                       << type.getScaleType();
   if (method != ScaleMethod::mx && powerOfTwo)
-    return emitOpError("f8E8M0FNU scales are computed by method mx, got "
-                       "method ")
-           << stringifyScaleMethod(method);
+    return emitError() << "f8E8M0FNU scales are computed by method mx, got "
+                          "method "
+                       << stringifyScaleMethod(method);
   if (method == ScaleMethod::minmax && !type.hasZeroPoints())
-    return emitOpError("method minmax needs a zero point in the result type");
+    return emitError()
+           << "method minmax needs a zero point in the result type";
   if (type.hasOuterScales() && method != ScaleMethod::absmax &&
       method != ScaleMethod::absmean)
-    return emitOpError("two-level scales need method absmax or absmean, got ")
-           << stringifyScaleMethod(method);
+    return emitError() << "two-level scales need method absmax or absmean, "
+                          "got "
+                       << stringifyScaleMethod(method);
   return success();
 }
 

@@ -339,13 +339,19 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
               << u.unavailable.front();
       return signalPassFailure();
     }
-    // Check every layer's quantizers, then rewrite.
-    for (bool apply : {false, true})
-      for (size_t i = 0; i < units.size(); ++i)
-        if (failed(linear::quantizeLayer(units[i].layer,
-                                         (*formats)[allocation->choice[i]],
-                                         method, apply)))
-          return signalPassFailure();
+    // Check every layer's quantizers (statically), then rewrite.
+    for (size_t i = 0; i < units.size(); ++i) {
+      std::string why = linear::whyUnfit(
+          units[i].layer, (*formats)[allocation->choice[i]], method);
+      if (!why.empty()) {
+        units[i].layer.matmul.emitError(why);
+        return signalPassFailure();
+      }
+    }
+    IRRewriter rewriter(&getContext());
+    for (size_t i = 0; i < units.size(); ++i)
+      linear::quantizeLayer(rewriter, units[i].layer,
+                            (*formats)[allocation->choice[i]], method);
     report(module, units, *formats, problem, *allocation, totalWeights);
   }
 

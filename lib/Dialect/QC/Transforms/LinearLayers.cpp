@@ -202,6 +202,45 @@ linear::collectLayers(ModuleOp module, StringRef skip,
   return layers;
 }
 
+linear::Format linear::policyFormat(MLIRContext *ctx, QuantizePolicy policy) {
+  Builder b(ctx);
+  auto int4 = IntGridAttr::get(ctx, 4, /*isSigned=*/true, /*narrow=*/false);
+  auto groups = [&](int64_t g) {
+    return PerBlockAttr::get(ctx, ArrayRef<int64_t>{1, g});
+  };
+  Format f;
+  f.weight.scaleType = b.getF16Type();
+  switch (policy) {
+  case QuantizePolicy::Custom:
+    return Format();
+  case QuantizePolicy::W4G128:
+  case QuantizePolicy::W4A8:
+    f.weight.grid = int4;
+    f.weight.granularity = groups(128);
+    break;
+  case QuantizePolicy::W4G64:
+    f.weight.grid = int4;
+    f.weight.granularity = groups(64);
+    break;
+  case QuantizePolicy::NF4G64:
+    f.weight.grid = NF4GridAttr::get(ctx);
+    f.weight.granularity = groups(64);
+    break;
+  }
+  llvm::raw_string_ostream os(f.text);
+  os << f.weight.grid << ", " << f.weight.scaleType << " "
+     << f.weight.granularity;
+  if (policy == QuantizePolicy::W4A8) {
+    f.activation.grid =
+        IntGridAttr::get(ctx, 8, /*isSigned=*/true, /*narrow=*/false);
+    f.activation.granularity = groups(32);
+    f.activation.scaleType = b.getF32Type();
+    os << " act " << f.activation.grid << ", " << f.activation.scaleType
+       << " " << f.activation.granularity;
+  }
+  return f;
+}
+
 QuantizedTensorType linear::instantiate(const TypeTemplate &format,
                                         ArrayRef<int64_t> shape,
                                         std::string &why) {
@@ -241,9 +280,10 @@ double linear::storageBits(QuantizedTensorType type) {
                  elementBits(type.getOuterScaleType()));
 }
 
-LogicalResult linear::quantizeLayer(const Layer &layer, const Format &format,
-                                    ScaleMethod method, bool apply) {
+std::string linear::whyUnfit(const Layer &layer, const Format &format,
+                             ScaleMethod method) {
   MatmulOp matmul = layer.matmul;
+  MLIRContext *ctx = matmul.getContext();
   std::string why;
   QuantizedTensorType w =
       instantiate(format.weight, {layer.rows, layer.cols}, why);
@@ -251,43 +291,53 @@ LogicalResult linear::quantizeLayer(const Layer &layer, const Format &format,
   auto lhsType = cast<RankedTensorType>(matmul.getLhs().getType());
   if (w && format.activation)
     a = instantiate(format.activation, lhsType.getShape(), why);
+  auto prefix = [&] {
+    return "layer '" + layer.name + "' (" + std::to_string(layer.rows) +
+           " x " + std::to_string(layer.cols) + ") cannot take the format " +
+           format.text + ": ";
+  };
   if (!w || (format.activation && !a))
-    return matmul.emitError("layer '")
-           << layer.name << "' (" << layer.rows << " x " << layer.cols
-           << ") cannot take the format " << format.text << ": " << why;
-  OpBuilder b(matmul);
+    return prefix() + why;
+  // The quantizers' own checks (a method the type cannot take, say), as the
+  // verifier makes them, without creating the ops.
+  std::string message;
+  ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &d) {
+    message = d.str();
+    return success();
+  });
+  auto emit = [&] { return emitError(matmul.getLoc()); };
+  if (failed(QuantizeOp::verifyComputedScales(emit, w, method)) ||
+      (a && failed(QuantizeOp::verifyComputedScales(emit, a,
+                                                    ScaleMethod::absmax))))
+    return prefix() + message;
+  return "";
+}
+
+void linear::quantizeLayer(RewriterBase &rewriter, const Layer &layer,
+                           const Format &format, ScaleMethod method) {
+  MatmulOp matmul = layer.matmul;
+  std::string why;
+  QuantizedTensorType w =
+      instantiate(format.weight, {layer.rows, layer.cols}, why);
+  QuantizedTensorType a;
+  if (format.activation)
+    a = instantiate(format.activation,
+                    cast<RankedTensorType>(matmul.getLhs().getType()).getShape(),
+                    why);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(matmul);
   Location loc = matmul.getLoc();
-  auto methodAttr = ScaleMethodAttr::get(b.getContext(), method);
-  auto wq = QuantizeOp::create(b, loc, w, matmul.getRhs(), Value(), Value(),
-                               Value(), methodAttr, RoundingAttr());
+  auto methodAttr = ScaleMethodAttr::get(rewriter.getContext(), method);
+  auto wq = QuantizeOp::create(rewriter, loc, w, matmul.getRhs(), Value(),
+                               Value(), Value(), methodAttr, RoundingAttr());
   QuantizeOp aq;
   if (a)
-    aq = QuantizeOp::create(b, loc, a, matmul.getLhs(), Value(), Value(),
-                            Value(), ScaleMethodAttr(), RoundingAttr());
-  // The quantizers' own checks (a method the type cannot take, say).
-  std::string message;
-  LogicalResult verified = success();
-  {
-    ScopedDiagnosticHandler handler(b.getContext(), [&](Diagnostic &d) {
-      message = d.str();
-      return success();
-    });
-    verified = succeeded(verify(wq)) && (!aq || succeeded(verify(aq)))
-                   ? success()
-                   : failure();
-  }
-  if (failed(verified) || !apply) {
+    aq = QuantizeOp::create(rewriter, loc, a, matmul.getLhs(), Value(),
+                            Value(), Value(), ScaleMethodAttr(),
+                            RoundingAttr());
+  rewriter.modifyOpInPlace(matmul, [&] {
+    matmul.getRhsMutable().assign(wq.getResult());
     if (aq)
-      aq.erase();
-    wq.erase();
-    if (failed(verified))
-      return matmul.emitError("layer '")
-             << layer.name << "' cannot take the format " << format.text
-             << ": " << message;
-    return success();
-  }
-  matmul.getRhsMutable().assign(wq.getResult());
-  if (aq)
-    matmul.getLhsMutable().assign(aq.getResult());
-  return success();
+      matmul.getLhsMutable().assign(aq.getResult());
+  });
 }

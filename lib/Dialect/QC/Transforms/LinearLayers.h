@@ -12,8 +12,10 @@
 #define QC_LIB_DIALECT_QC_TRANSFORMS_LINEARLAYERS_H
 
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Dialect/QC/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <string>
 
@@ -38,6 +40,9 @@ struct Format {
   /// How it was written, for remarks and the summary.
   std::string text;
 };
+
+/// The format of a named policy, built from typed attributes.
+Format policyFormat(MLIRContext *ctx, QuantizePolicy policy);
 
 /// Parses `list`: formats separated by ';', each
 /// `WEIGHT_PARAMS [act ACTIVATION_PARAMS]`, where PARAMS is the part of a
@@ -88,13 +93,18 @@ QuantizedTensorType instantiate(const TypeTemplate &format,
 /// and outer scales, each part's bits rounded up to whole bytes.
 double storageBits(QuantizedTensorType type);
 
+/// Why `layer` cannot take `format` with scale `method` (the type does not
+/// fit its shape, or the method cannot compute its scales), in the
+/// verifier's words after the layer's name; empty when it can. Checks
+/// statically: creates no op.
+std::string whyUnfit(const Layer &layer, const Format &format,
+                     ScaleMethod method);
+
 /// Quantizes `layer`'s weight (and activation) in `format` with scale
-/// `method`: new qc.quantize ops before the matmul, which then reads them.
-/// Fails (changing nothing) after an error on the matmul when the format
-/// does not fit or the quantizers do not verify. With `apply` false it only
-/// checks (so that a pass can check every layer before it changes any).
-LogicalResult quantizeLayer(const Layer &layer, const Format &format,
-                            ScaleMethod method, bool apply);
+/// `method` through `rewriter`: new qc.quantize ops before the matmul,
+/// which then reads them. `whyUnfit` must be empty.
+void quantizeLayer(RewriterBase &rewriter, const Layer &layer,
+                   const Format &format, ScaleMethod method);
 
 } // namespace mlir::qc::linear
 

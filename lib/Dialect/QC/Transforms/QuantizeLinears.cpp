@@ -13,7 +13,6 @@
 
 #include "mlir/IR/Diagnostics.h"
 
-#include <optional>
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_QUANTIZELINEARS
@@ -31,19 +30,31 @@ struct QuantizeLinearsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (StringRef(weightFormat).trim().empty()) {
-      module.emitError("qc-quantize-linears: give the weights' format, "
-                       "weight-format=\"#qc.int<s4>, f16 "
-                       "#qc.per_block<[1, 128]>\"");
-      return signalPassFailure();
+    SmallVector<linear::Format> formats;
+    if (policy != QuantizePolicy::Custom) {
+      if (!StringRef(weightFormat).trim().empty() ||
+          !StringRef(actFormat).trim().empty()) {
+        module.emitError("qc-quantize-linears: give a policy or "
+                         "weight-format/act-format, not both");
+        return signalPassFailure();
+      }
+      formats.push_back(linear::policyFormat(&getContext(), policy));
+    } else {
+      if (StringRef(weightFormat).trim().empty()) {
+        module.emitError("qc-quantize-linears: give the weights' format, "
+                         "weight-format=\"#qc.int<s4>, f16 "
+                         "#qc.per_block<[1, 128]>\", or a policy");
+        return signalPassFailure();
+      }
+      FailureOr<SmallVector<linear::Format>> parsed = linear::parseFormats(
+          module, "weight-format", weightFormat, actFormat);
+      if (failed(parsed))
+        return signalPassFailure();
+      formats = std::move(*parsed);
     }
-    FailureOr<SmallVector<linear::Format>> formats = linear::parseFormats(
-        module, "weight-format", weightFormat, actFormat);
-    if (failed(formats))
-      return signalPassFailure();
-    if (formats->size() != 1) {
+    if (formats.size() != 1) {
       module.emitError("qc-quantize-linears: weight-format names ")
-          << formats->size()
+          << formats.size()
           << " formats; one format for every layer is all this pass does "
              "(qc-allocate-bits chooses among several under a budget)";
       return signalPassFailure();
@@ -53,40 +64,33 @@ struct QuantizeLinearsPass
         linear::collectLayers(module, skip, &leftFloat);
     if (failed(layers))
       return signalPassFailure();
-    // Check every layer, then rewrite; with leave-unfit, a layer the format
-    // does not fit stays float instead of failing the pass.
+    // Check every layer (statically), then rewrite; with leave-unfit, a
+    // layer the format does not fit stays float instead of failing the pass.
     SmallVector<linear::Layer> fitting;
     for (const linear::Layer &layer : *layers) {
-      std::string message;
-      std::optional<ScopedDiagnosticHandler> catchError;
-      if (leaveUnfit)
-        catchError.emplace(&getContext(), [&](Diagnostic &d) {
-          message = d.str();
-          return success();
-        });
-      LogicalResult fits =
-          linear::quantizeLayer(layer, formats->front(), method, false);
-      catchError.reset();
-      if (succeeded(fits))
+      std::string why = linear::whyUnfit(layer, formats.front(), method);
+      if (why.empty())
         fitting.push_back(layer);
       else if (leaveUnfit)
-        leftFloat.push_back({layer.matmul, layer.name, message});
-      else
+        leftFloat.push_back({layer.matmul, layer.name, why});
+      else {
+        layer.matmul.emitError(why);
         return signalPassFailure();
+      }
     }
+    IRRewriter rewriter(&getContext());
     for (const linear::Layer &layer : fitting)
-      if (failed(linear::quantizeLayer(layer, formats->front(), method, true)))
-        return signalPassFailure();
+      linear::quantizeLayer(rewriter, layer, formats.front(), method);
     if (!remarks)
       return;
     for (const linear::Layer &layer : fitting)
       layer.matmul.emitRemark("qc-quantize-linears: '")
-          << layer.name << "' quantized as " << formats->front().text;
+          << layer.name << "' quantized as " << formats.front().text;
     for (const linear::LeftFloat &left : leftFloat)
       left.matmul.emitRemark("qc-quantize-linears: '")
           << left.name << "' left float: " << left.why;
     module.emitRemark("qc-quantize-linears: ")
-        << fitting.size() << " layer(s) quantized as " << formats->front().text
+        << fitting.size() << " layer(s) quantized as " << formats.front().text
         << ", " << leftFloat.size() << " left float";
   }
 };

@@ -322,11 +322,13 @@ ChannelGroup buildGroup(Value seed, bool stopAtNorms) {
 /// constant is no channel data): the group is rewritten whole or not at all.
 void requireReadableConstants(ChannelGroup &g) {
   auto check = [&](Value v, Operation *owner, StringRef what) {
-    std::string why;
-    if (!g.blocked.empty() || !v || readFloatConstant(v, &why))
+    if (!g.blocked.empty() || !v)
       return;
-    g.blocked = (what + " cannot be read" + (why.empty() ? "" : ": ") + why)
-                    .str();
+    // Checked without reading: the values are read once, when rewritten.
+    std::string why = whyUnreadableFloatConstant(v);
+    if (why.empty())
+      return;
+    g.blocked = (what + " cannot be read: " + why).str();
     g.blocker = owner;
   };
   std::string unused;
@@ -425,14 +427,14 @@ FailureOr<std::vector<double>> groupStatistic(const ChannelGroup &g,
 }
 
 /// Erases `v`'s defining constant once nothing reads it.
-void eraseIfDead(Value v) {
+void eraseIfDead(RewriterBase &b, Value v) {
   if (Operation *def = v.getDefiningOp();
       def && v.use_empty() && isa<arith::ConstantOp>(def))
-    def->erase();
+    b.eraseOp(def);
 }
 
 /// The weight a Linear layer's float constant feeds, replaced by `values`.
-void setFloatWeight(OpBuilder &b, MatmulOp matmul,
+void setFloatWeight(RewriterBase &b, MatmulOp matmul,
                     const std::vector<double> &values) {
   std::string why;
   Value w = floatWeightOf(matmul, why);
@@ -442,27 +444,28 @@ void setFloatWeight(OpBuilder &b, MatmulOp matmul,
   b.setInsertionPoint(user);
   Value c = createConstantLike(b, matmul.getLoc(), w.getType(), values);
   if (auto quantize = dyn_cast<QuantizeOp>(user))
-    quantize.getInputMutable().assign(c);
+    b.modifyOpInPlace(quantize, [&] { quantize.getInputMutable().assign(c); });
   else
-    matmul.getRhsMutable().assign(c);
-  eraseIfDead(w);
+    b.modifyOpInPlace(matmul, [&] { matmul.getRhsMutable().assign(c); });
+  eraseIfDead(b, w);
 }
 
 /// `operand`, a constant per-channel vector (a bias, a norm weight),
 /// replaced by its gather by `perm`.
-void permuteVectorOperand(OpBuilder &b, OpOperand &operand,
+void permuteVectorOperand(RewriterBase &b, OpOperand &operand,
                           const std::vector<int64_t> &perm) {
   Value old = operand.get();
   std::vector<double> v = *readFloatConstant(old);
   num::permuteRows(v.data(), 1, perm, false);
   Operation *owner = operand.getOwner();
   b.setInsertionPoint(owner);
-  operand.set(createConstantLike(b, owner->getLoc(), old.getType(), v));
-  eraseIfDead(old);
+  Value permuted = createConstantLike(b, owner->getLoc(), old.getType(), v);
+  b.modifyOpInPlace(owner, [&] { operand.set(permuted); });
+  eraseIfDead(b, old);
 }
 
 /// Applies the permutation to every member of the group.
-void permuteGroup(OpBuilder &b, ChannelGroup &g,
+void permuteGroup(RewriterBase &b, ChannelGroup &g,
                   const std::vector<int64_t> &perm) {
   int64_t C = g.channels;
   std::string why;
@@ -499,8 +502,7 @@ void permuteGroup(OpBuilder &b, ChannelGroup &g,
     b.setInsertionPoint(constant);
     Value permuted =
         createConstantLike(b, constant.getLoc(), constant.getType(), *v);
-    constant.getResult().replaceAllUsesWith(permuted);
-    constant.erase();
+    b.replaceOp(constant, permuted);
   }
   // Norm outputs: an explicit gather.
   auto attr = PermutationAttr::get(b.getContext(), perm);
@@ -511,7 +513,7 @@ void permuteGroup(OpBuilder &b, ChannelGroup &g,
     auto gather = RotateOp::create(
         b, norm.getLoc(), norm.getResult(), attr,
         b.getI64IntegerAttr(type.getRank() - 1), UnitAttr());
-    norm.getResult().replaceAllUsesExcept(gather.getResult(), gather);
+    b.replaceAllUsesExcept(norm.getResult(), gather.getResult(), gather);
   }
   // Calibration attributes follow the channels.
   for (Reader r : g.readers)
@@ -526,8 +528,10 @@ void permuteGroup(OpBuilder &b, ChannelGroup &g,
       SmallVector<APFloat> v;
       for (int64_t j = 0; j < C; ++j)
         v.push_back(old[size_t(perm[size_t(j)])]);
-      r.matmul->setAttr(calibrationAttrName(m),
-                        DenseElementsAttr::get(attr.getType(), v));
+      b.modifyOpInPlace(r.matmul, [&] {
+        r.matmul->setAttr(calibrationAttrName(m),
+                          DenseElementsAttr::get(attr.getType(), v));
+      });
     }
 }
 
@@ -582,32 +586,54 @@ QuantizedTensorType partType(QuantizedTensorType type, int64_t k,
       type.getLayout(), RotationAttrInterface(), std::optional<int64_t>());
 }
 
-/// Splits a reader with a qc.quantize'd weight into two matmuls along K:
-/// the first C - T channels in the weight's format, the last T in
-/// `tailGrid` (the mixed precision form of qc.matmul).
-LogicalResult splitTail(OpBuilder &b, Reader r, int64_t tail,
-                        GridAttrInterface tailGrid) {
+/// The types of the two parts a reader's split gives: its weight's (and
+/// its activation quantizer's) first C - T and last T channels.
+struct TailSplit {
+  QuantizedTensorType w0, w1, a0, a1;
+};
+
+/// How a reader with a qc.quantize'd weight splits at a tail of `tail`
+/// channels in `tailGrid`, or failure after an error on the reader (a
+/// block that does not divide a part, a type the grid cannot take, an
+/// activation quantized with given scales). Changes nothing.
+FailureOr<TailSplit> planTailSplit(Reader r, int64_t tail,
+                                   GridAttrInterface tailGrid) {
   MatmulOp matmul = r.matmul;
   auto wq = matmul.getRhs().getDefiningOp<QuantizeOp>();
   QuantizedTensorType wt = wq.getType();
-  int64_t n = wt.getShape()[0], c = wt.getShape()[1], k0 = c - tail;
-  QuantizedTensorType w0 = partType(wt, k0, {}, matmul, "weight");
-  QuantizedTensorType w1 = w0 ? partType(wt, tail, tailGrid, matmul, "weight")
-                              : QuantizedTensorType();
-  if (!w0 || !w1)
+  int64_t c = wt.getShape()[1], k0 = c - tail;
+  TailSplit split;
+  split.w0 = partType(wt, k0, {}, matmul, "weight");
+  split.w1 = split.w0 ? partType(wt, tail, tailGrid, matmul, "weight")
+                      : QuantizedTensorType();
+  if (!split.w0 || !split.w1)
     return failure();
-  QuantizeOp aq = r.activationQuantizer;
-  QuantizedTensorType a0, a1;
-  if (aq) {
-    a0 = partType(aq.getType(), k0, {}, matmul, "activation");
-    a1 = a0 ? partType(aq.getType(), tail, {}, matmul, "activation")
-            : QuantizedTensorType();
-    if (!a0 || !a1)
+  if (QuantizeOp aq = r.activationQuantizer) {
+    split.a0 = partType(aq.getType(), k0, {}, matmul, "activation");
+    split.a1 = split.a0 ? partType(aq.getType(), tail, {}, matmul, "activation")
+                        : QuantizedTensorType();
+    if (!split.a0 || !split.a1)
       return failure();
     if (aq.getScales())
       return matmul.emitError("qc-rearrange-outliers: cannot split an "
                               "activation quantized with given scales");
   }
+  return split;
+}
+
+/// Splits a reader with a qc.quantize'd weight into two matmuls along K:
+/// the first C - T channels in the weight's format, the last T in the
+/// tail's (`split`, from planTailSplit; the mixed precision form of
+/// qc.matmul).
+void splitTail(RewriterBase &b, Reader r, int64_t tail,
+               const TailSplit &split) {
+  MatmulOp matmul = r.matmul;
+  auto wq = matmul.getRhs().getDefiningOp<QuantizeOp>();
+  QuantizedTensorType wt = wq.getType();
+  int64_t n = wt.getShape()[0], c = wt.getShape()[1], k0 = c - tail;
+  QuantizedTensorType w0 = split.w0, w1 = split.w1, a0 = split.a0,
+                      a1 = split.a1;
+  QuantizeOp aq = r.activationQuantizer;
   std::string why;
   std::vector<double> w = *readFloatConstant(floatWeightOf(matmul, why));
   std::vector<double> part0, part1;
@@ -653,14 +679,12 @@ LogicalResult splitTail(OpBuilder &b, Reader r, int64_t tail,
                                 matmul.getBias(), matmul.getAccumulate());
   auto second = MatmulOp::create(b, loc, matmul.getType(), lhs1, rhs1,
                                  Value(), first.getResult());
-  matmul.getResult().replaceAllUsesWith(second.getResult());
-  matmul.erase();
+  b.replaceOp(matmul, second.getResult());
   Value oldWeight = wq.getInput();
-  wq.erase();
-  eraseIfDead(oldWeight);
+  b.eraseOp(wq);
+  eraseIfDead(b, oldWeight);
   if (aq && aq->use_empty())
-    aq.erase();
-  return success();
+    b.eraseOp(aq);
 }
 
 /// The activation a reader's channels are: its float lhs, or the float
@@ -673,6 +697,44 @@ Value activationOf(MatmulOp matmul) {
     return matmul.getLhs();
   return {};
 }
+
+/// The group of `activation` with every check made (members the rules do
+/// not cover, integer constants, constants that cannot be read); when it is
+/// blocked but went through a norm, the group that stops at the norms if
+/// that one is not (`atNorms`).
+ChannelGroup buildCheckedGroup(Value activation, bool &atNorms) {
+  auto finish = [](ChannelGroup &g) {
+    // Integer constants in the set (a mask, say) are not rewritten.
+    for (Operation *op : g.constants)
+      if (g.blocked.empty() && !isFloatConstant(op->getResult(0))) {
+        g.blocked = "the channels meet a constant that is not a float "
+                    "tensor";
+        g.blocker = op;
+      }
+    requireReadableConstants(g);
+  };
+  atNorms = false;
+  ChannelGroup g = buildGroup(activation, /*stopAtNorms=*/false);
+  if (!g.blocked.empty() && g.crossedNorm) {
+    ChannelGroup retry = buildGroup(activation, /*stopAtNorms=*/true);
+    if (retry.blocked.empty()) {
+      g = std::move(retry);
+      atNorms = true;
+    }
+  }
+  finish(g);
+  return g;
+}
+
+/// What the analysis decided for one group: its seed (a reader), whether it
+/// stops at the norms, the permutation, and the readers to split at the
+/// tail with their parts' types.
+struct GroupPlan {
+  MatmulOp seed;
+  bool atNorms = false;
+  std::vector<int64_t> perm;
+  SmallVector<std::pair<MatmulOp, TailSplit>> splits;
+};
 
 struct RearrangeOutliersPass
     : mlir::qc::impl::RearrangeOutliersBase<RearrangeOutliersPass> {
@@ -702,8 +764,11 @@ struct RearrangeOutliersPass
     SmallVector<MatmulOp> matmuls;
     module.walk([&](MatmulOp op) { matmuls.push_back(op); });
     llvm::DenseSet<Operation *> done;
-    OpBuilder b(ctx);
-    int64_t rearranged = 0, left = 0;
+    // Analysis: every group, its permutation and its tail splits are
+    // decided, and every error found, before anything is rewritten; a
+    // failing pass leaves the module as it was.
+    SmallVector<GroupPlan> plans;
+    int64_t left = 0;
     for (MatmulOp seed : matmuls) {
       if (done.contains(seed))
         continue;
@@ -714,26 +779,11 @@ struct RearrangeOutliersPass
         done.insert(seed);
         continue;
       }
-      ChannelGroup g = buildGroup(activation, /*stopAtNorms=*/false);
       bool atNorms = false;
-      if (!g.blocked.empty() && g.crossedNorm) {
-        ChannelGroup retry = buildGroup(activation, /*stopAtNorms=*/true);
-        if (retry.blocked.empty()) {
-          g = std::move(retry);
-          atNorms = true;
-        }
-      }
+      ChannelGroup g = buildCheckedGroup(activation, atNorms);
       for (Reader r : g.readers)
         done.insert(r.matmul);
       done.insert(seed);
-      // Integer constants in the set (a mask, say) are not rewritten.
-      for (Operation *op : g.constants)
-        if (g.blocked.empty() && !isFloatConstant(op->getResult(0))) {
-          g.blocked = "the channels meet a constant that is not a float "
-                      "tensor";
-          g.blocker = op;
-        }
-      requireReadableConstants(g);
       if (!g.blocked.empty()) {
         ++left;
         if (remarks) {
@@ -768,19 +818,42 @@ struct RearrangeOutliersPass
       FailureOr<std::vector<double>> stat = groupStatistic(g, metric);
       if (failed(stat))
         return signalPassFailure();
-      std::vector<int64_t> perm = num::rearrangeChannels(*stat, spec);
-      permuteGroup(b, g, perm);
-      // (The split below may replace the seed.)
-      Location seedLoc = seed.getLoc();
-      int64_t split = 0;
+      GroupPlan plan{seed, atNorms, num::rearrangeChannels(*stat, spec), {}};
       if (tail > 0)
         for (Reader r : g.readers) {
           if (!r.matmul.getRhs().getDefiningOp<QuantizeOp>())
             continue; // a float weight has no format to raise
-          if (failed(splitTail(b, r, tail, grid)))
+          FailureOr<TailSplit> split = planTailSplit(r, tail, grid);
+          if (failed(split))
             return signalPassFailure();
-          ++split;
+          plan.splits.push_back({r.matmul, *split});
         }
+      plans.push_back(std::move(plan));
+    }
+    // Rewriting. A group is found again from its seed (earlier groups'
+    // rewrites replaced some of the operations the analysis saw, never
+    // this group's channels or what decides them).
+    IRRewriter b(ctx);
+    int64_t rearranged = 0;
+    for (GroupPlan &plan : plans) {
+      MatmulOp seed = plan.seed;
+      Location seedLoc = seed.getLoc();
+      bool atNorms = plan.atNorms;
+      ChannelGroup g = plan.atNorms
+                           ? buildGroup(activationOf(seed), /*stopAtNorms=*/true)
+                           : buildGroup(activationOf(seed), false);
+      requireReadableConstants(g);
+      if (!g.blocked.empty()) {
+        seed.emitError("qc-rearrange-outliers: internal error: the group "
+                       "changed between analysis and rewrite: ")
+            << g.blocked;
+        return signalPassFailure();
+      }
+      permuteGroup(b, g, plan.perm);
+      for (Reader r : g.readers)
+        for (auto &[matmul, split] : plan.splits)
+          if (r.matmul == matmul)
+            splitTail(b, r, tail, split);
       ++rearranged;
       if (remarks) {
         InFlightDiagnostic d = emitRemark(seedLoc, "qc-rearrange-outliers: ");
@@ -794,8 +867,9 @@ struct RearrangeOutliersPass
             << " norm output(s) (the channels upstream of the norms could "
                "not be permuted)";
         if (tail > 0)
-          d << "; " << split << " Linear layer(s) split with a tail of "
-            << int64_t(tail) << " channels in " << grid;
+          d << "; " << plan.splits.size()
+            << " Linear layer(s) split with a tail of " << int64_t(tail)
+            << " channels in " << grid;
       }
     }
     if (remarks)

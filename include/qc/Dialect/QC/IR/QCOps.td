@@ -113,6 +113,12 @@ def QC_QuantizeOp : QC_Op<"quantize", [Pure, AttrSizedOperandSegments]> {
     ScaleMethod getEffectiveMethod() { return getMethod().value_or(ScaleMethod::absmax); }
     /// Whether elements round half to even (the default).
     bool roundsNearestEven() { return getRounding().value_or(Rounding::nearest_even) == Rounding::nearest_even; }
+    /// Whether `method` can compute the scales (and zero points) of `type`:
+    /// the verifier's check of a quantize without scale operands, callable
+    /// before any op exists (a pass choosing a format checks it this way).
+    static ::llvm::LogicalResult verifyComputedScales(
+        ::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError,
+        QuantizedTensorType type, ScaleMethod method);
   }];
 }
 

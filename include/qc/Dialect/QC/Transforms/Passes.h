@@ -20,6 +20,23 @@ enum class OutlierMetric {
   ActSqSum,
 };
 
+/// The named formats of qc-quantize-linears{policy=...} and
+/// qc-quantize-model: typed values, so that a misspelt policy is an error
+/// when the pipeline is built, not a format string parsed when it runs.
+enum class QuantizePolicy {
+  /// No policy: the format is qc-quantize-linears' weight-format text.
+  Custom,
+  /// int4 weights, absmax groups of 128 with f16 scales; f32 activations.
+  W4G128,
+  /// int4 weights, absmax groups of 64 with f16 scales; f32 activations.
+  W4G64,
+  /// NF4 weights, groups of 64 with f16 scales; f32 activations.
+  NF4G64,
+  /// int4 weights in groups of 128 (f16 scales) times int8 activations
+  /// quantized per block of 32 at run time (llama.cpp's Q4_0 x Q8_0).
+  W4A8,
+};
+
 /// Where qc-allocate-bits takes a layer's sensitivity from.
 enum class SensitivitySource { None, Attr, AlphaQ };
 
