@@ -8,6 +8,9 @@
 
 #include "qc/InitAll.h"
 
+#include "qc/Conversion/QCToCPU/QCToCPU.h"
+#include "qc/Conversion/QCToNVVM/QCToNVVM.h"
+
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
@@ -86,6 +89,10 @@ void mlir::qc::registerPipelineDependencies(mlir::DialectRegistry &registry) {
   registerConvertOpenMPToLLVMInterface(registry);
   ub::registerConvertUBToLLVMInterface(registry);
   vector::registerConvertVectorToLLVMInterface(registry);
+  // qc's targets: #llvm.target (a CPU) and #nvvm.target (an NVIDIA GPU)
+  // as KernelTargetAttrInterface (qc-materialize-layouts).
+  qc::registerCPUKernelTargetInterface(registry);
+  qc::registerNVVMKernelTargetInterface(registry);
   // qc-nvvm-pipeline: the NVVM target (gpu-module-to-binary) and the
   // translations it and the launch's offloading handler run.
   NVVM::registerNVVMTargetInterfaceExternalModels(registry);

@@ -172,6 +172,41 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
   ];
 }
 
+def MaterializeLayouts : Pass<"qc-materialize-layouts", "::mlir::ModuleOp"> {
+  let summary = "repack constant weights into the storage their target's kernels read";
+  let description = [{
+    One pass for every target: for each `qc.matmul` whose weight is a
+    `qc.constant` with row-major packed codes, asks the target (an
+    attribute with `KernelTargetAttrInterface`: `#llvm.target<...>` for a
+    CPU, `#nvvm.target<...>` for an NVIDIA GPU) in which type its kernel
+    reads the weight, and when that differs rewrites the constant at
+    compile time: the codes repacked by the layout's own `packCodes`
+    (`#qc.tiled`, `#qc.bit_planes`, `#qc.mma_fragments`), scales widened
+    to the kernel's scale type. The values are the same; the matmul gets
+    the new constant (the original stays for other users, or is erased).
+    A matmul the target has no kernel for is left as it is (with
+    `remarks`, a remark says why).
+
+    The target is the module's `qc.target` attribute. A missing one, or an
+    attribute without the interface (its back end's models not
+    registered), is an error. `qc-cpu-repack-weights` and `qc-nvvm-layout`
+    are this pass for the host CPU and for an NVIDIA GPU.
+
+    ```mlir
+    module attributes {qc.target = #nvvm.target<chip = "sm_90">} {
+      %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
+      // becomes
+      %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>,
+                                           layout #qc.mma_fragments>
+    }
+    ```
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "A remark for each weight left as it is, saying why">,
+  ];
+}
+
 def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
   let summary = "repack constant weights into the form their CPU kernel reads fastest";
   let description = [{
@@ -190,7 +225,8 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
       blocks of 128).
     The values are the same: only the storage differs. The matmul gets a
     new constant; the original stays for its other users (or is erased).
-    Zero points and outer scales are unchanged.
+    Zero points and outer scales are unchanged. This is
+    `qc-materialize-layouts` with the host CPU as the target.
 
     ```mlir
     %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
@@ -304,7 +340,8 @@ def NVVMLayout : Pass<"qc-nvvm-layout", "::mlir::ModuleOp"> {
     time into `#qc.mma_fragments`, the order in which each lane's 16-byte
     load is its share of eight `mma.sync.m16n8k16` B operands, and records
     it in the type. The values are the same; the matmul gets the new
-    constant.
+    constant. This is `qc-materialize-layouts` with an NVIDIA GPU as the
+    target.
 
     ```mlir
     %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>

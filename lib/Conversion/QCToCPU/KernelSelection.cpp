@@ -10,12 +10,15 @@
 #include "KernelSelection.h"
 
 #include "qc/Conversion/KernelCommon/KernelCall.h"
+#include "qc/Conversion/QCToCPU/QCToCPU.h"
 #include "qc/Dialect/X86/IR/X86Dialect.h"
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -424,4 +427,98 @@ void CPUTarget::annotate(func::FuncOp kernel) const {
   SmallVector<StringRef> refs(enabled.begin(), enabled.end());
   kernel->setAttr("target_features",
                   LLVM::TargetFeaturesAttr::get(kernel.getContext(), refs));
+}
+
+//===----------------------------------------------------------------------===//
+// The CPU's model of KernelTargetAttrInterface on #llvm.target
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// `#llvm.target<triple, chip, features>` as a CPU with qc's kernels.
+struct CPUKernelTargetModel
+    : KernelTargetAttrInterface::ExternalModel<CPUKernelTargetModel,
+                                               LLVM::TargetAttr> {
+  static FailureOr<CPUTarget> target(Attribute attr, std::string &why) {
+    auto t = cast<LLVM::TargetAttr>(attr);
+    SmallVector<std::string> features;
+    if (LLVM::TargetFeaturesAttr f = t.getFeatures())
+      for (StringAttr feature : f.getFeatures())
+        features.push_back(feature.str());
+    FailureOr<CPUTarget> cpu =
+        CPUTarget::parse(t.getTriple().getValue(), llvm::join(features, ","),
+                         why);
+    if (succeeded(cpu) && !cpu->isX86_64()) {
+      why = "the target " + cpu->triple + " is not x86-64";
+      return failure();
+    }
+    return cpu;
+  }
+
+  FailureOr<DictionaryAttr> getKernelSpec(Attribute attr, Operation *op,
+                                          std::string &why) const {
+    FailureOr<CPUTarget> cpu = target(attr, why);
+    if (failed(cpu))
+      return failure();
+    MLIRContext *ctx = attr.getContext();
+    DictionaryAttr spec;
+    if (auto matmul = dyn_cast<MatmulOp>(op)) {
+      FailureOr<KernelSpec> s = classifyMatmul(matmul, why);
+      if (failed(s) ||
+          failed(checkLayout(
+              cast<QuantizedTensorType>(matmul.getRhs().getType()), *s,
+              why)))
+        return failure();
+      spec = s->getSpecAttr(ctx);
+    } else if (auto rotate = dyn_cast<RotateOp>(op)) {
+      FailureOr<HadamardKernelSpec> s =
+          classifyRotation(rotate, fusableQuantize(rotate), why);
+      if (failed(s))
+        return failure();
+      spec = getSpecAttr(ctx, *s);
+    } else {
+      why = "not a qc.matmul or qc.rotate";
+      return failure();
+    }
+    SmallVector<NamedAttribute> entries(spec.getValue());
+    Builder b(ctx);
+    entries.push_back(b.getNamedAttr(
+        "target_features",
+        b.getStringAttr(llvm::join(cpu->codeFeatures(), ","))));
+    return b.getDictionaryAttr(entries);
+  }
+
+  FailureOr<Type> getKernelWeightType(Attribute attr, Operation *op,
+                                      std::string &why) const {
+    if (failed(target(attr, why)))
+      return failure();
+    auto matmul = dyn_cast<MatmulOp>(op);
+    if (!matmul) {
+      why = "not a qc.matmul";
+      return failure();
+    }
+    FailureOr<KernelSpec> spec = classifyMatmul(matmul, why);
+    if (failed(spec))
+      return failure();
+    auto type = cast<QuantizedTensorType>(matmul.getRhs().getType());
+    // The kernels' layout; f16 and bf16 scales widened to f32 (exact), so
+    // that the kernel broadcasts them from memory instead of converting
+    // one per block.
+    Attribute layout = spec->wantedLayout(attr.getContext());
+    return Type(QuantizedTensorType::get(
+        attr.getContext(), type.getShape(), type.getGrid(),
+        type.getGranularity(), Float32Type::get(attr.getContext()),
+        type.getZeroPointType(), type.getOuterGranularity(),
+        type.getOuterScaleType(),
+        layout ? cast<LayoutAttrInterface>(layout) : type.getLayout(),
+        type.getRotation(), type.getRotationAxis()));
+  }
+};
+
+} // namespace
+
+void mlir::qc::registerCPUKernelTargetInterface(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, LLVM::LLVMDialect *) {
+    LLVM::TargetAttr::attachInterface<CPUKernelTargetModel>(*ctx);
+  });
 }

@@ -11,6 +11,8 @@
 
 #include "qc/Conversion/Passes.h"
 #include "qc/Conversion/KernelCommon/KernelCall.h"
+#include "qc/Conversion/KernelCommon/WeightLayouts.h"
+#include "qc/Conversion/QCToNVVM/QCToNVVM.h"
 
 #include "W4A16Kernel.h"
 #include "QuantizeRowsKernel.h"
@@ -35,7 +37,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_NVVMLAYOUT
@@ -258,47 +262,6 @@ DictionaryAttr getHostSpecAttr(MLIRContext *ctx, ArrayRef<Attribute> kernels,
       .get();
 }
 
-struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
-  void runOnOperation() override {
-    FailureOr<SmallVector<MatmulOp>> matmuls =
-        matmulsWithRowMajorConstants(getOperation());
-    if (failed(matmuls))
-      return signalPassFailure();
-    OpBuilder b(&getContext());
-    for (MatmulOp op : *matmuls) {
-      auto constant = op.getRhs().getDefiningOp<ConstantOp>();
-      std::string why;
-      if (failed(classifyW4A16(op, why)))
-        continue;
-      QuantizedTensorType type = constant.getType();
-      FailureOr<std::vector<uint8_t>> bytes = readBytes(constant.getCodes());
-      if (failed(bytes)) {
-        op.emitWarning("qc-nvvm-layout: cannot read the weight's packed "
-                       "codes, left as is: ")
-            << whyUnreadable(constant.getCodes());
-        continue;
-      }
-      int64_t n = type.getShape()[0], k = type.getShape()[1];
-      std::vector<uint8_t> repacked = numerics::packMMAFragments(
-          numerics::unpackCodes(bytes->data(), n * k, 4), n, k,
-          MMAFragmentsLayoutAttr::isOffsetBinary(type.getGrid()));
-      ElementsAttr codes = createBlobAttr(
-          cast<ShapedType>(constant.getCodes().getType()), "qc_codes",
-          ArrayRef<char>(reinterpret_cast<const char *>(repacked.data()),
-                         repacked.size()),
-          16);
-      QuantizedTensorType newType =
-          type.cloneWithLayout(MMAFragmentsLayoutAttr::get(&getContext()));
-      b.setInsertionPoint(constant);
-      auto replacement = ConstantOp::create(
-          b, constant.getLoc(), newType, codes, constant.getScales(),
-          constant.getZeroPointsAttr(), constant.getOuterScalesAttr());
-      op.getRhsMutable().assign(replacement);
-      if (constant->use_empty())
-        constant.erase();
-    }
-  }
-};
 
 /// The PTX ISA version the kernels are compiled for on `chip` (sm_XY), or
 /// 0 for a chip qc has no kernels for.
@@ -312,97 +275,39 @@ int ptxVersionFor(StringRef chip) {
   return 0;
 }
 
-struct ConvertQCToNVVMPass
-    : qc::impl::ConvertQCToNVVMBase<ConvertQCToNVVMPass> {
-  using Base::Base;
+} // namespace
 
-  void runOnOperation() override {
-    ModuleOp module = getOperation();
-    int ptx = ptxVersionFor(chip);
-    if (ptx == 0) {
-      module.emitError("convert-qc-to-nvvm: unknown chip '")
-          << chip << "'; the kernels need one of sm_80, sm_86, sm_87, "
-          << "sm_89, sm_90, sm_90a";
-      return signalPassFailure();
-    }
-    if (failed(verifyConstantBlobs(module)))
-      return signalPassFailure();
-    SmallVector<MatmulOp> matmuls;
-    module.walk([&](MatmulOp op) { matmuls.push_back(op); });
-    // Host functions in the module and kernels in the gpu.module, both
-    // found by spec.
-    KernelTable hosts(module);
-    SymbolTable &symbols = hosts.getSymbolTable();
-    gpu::GPUModuleOp kernels;
-    std::optional<KernelTable> device;
-    SmallVector<std::string> emitted;
-    int64_t left = 0;
-    IRRewriter rewriter(&getContext());
-    for (MatmulOp op : matmuls) {
-      std::string why;
-      bool quantizedActivations =
-          isa<QuantizedTensorType>(op.getLhs().getType());
-      FailureOr<W4A16KernelSpec> w4 = failure();
-      FailureOr<nvvm::W8A8KernelSpec> w8 = failure();
-      if (quantizedActivations) {
-        w8 = classifyW8A8(op, why);
-      } else {
-        w4 = classifyW4A16(op, why);
-        if (succeeded(w4) &&
-            !isa_and_present<MMAFragmentsLayoutAttr>(
-                cast<QuantizedTensorType>(op.getRhs().getType())
-                    .getLayout())) {
-          why = "the weight is not in #qc.mma_fragments order "
-                "(qc-nvvm-layout puts constant weights in it)";
-          w4 = failure();
-        }
-        if (succeeded(w4) && !op.getRhs().getDefiningOp<ConstantOp>()) {
-          why = "the weight is not a qc.constant";
-          w4 = failure();
-        }
-      }
-      if (failed(w4) && failed(w8)) {
-        ++left;
-        if (remarks)
-          op->emitRemark("no NVIDIA kernel, left to the reference lowering: ")
-              << why;
-        continue;
-      }
-      if (!kernels) {
-        kernels = getOrCreateKernelModule(module, symbols, ptx);
-        if (!kernels)
-          return signalPassFailure();
-        device.emplace(kernels);
-      }
-      Tables tables{hosts, *device, kernels, emitted};
-      if (succeeded(w4))
-        replaceW4A16(rewriter, op,
-                     getOrCreateHostFunction(rewriter, tables, *w4),
-                     *w4);
-      else {
-        std::optional<nvvm::QuantizeRowsSpec> quantize =
-            fusedQuantization(op.getLhs());
-        replaceW8A8(rewriter, op,
-                    getOrCreateW8A8Host(
-                        rewriter, tables, *w8, quantize,
-                        bool(op.getRhs().getDefiningOp<ConstantOp>())),
-                    quantize.has_value());
-      }
-    }
-    if (remarks) {
-      InFlightDiagnostic summary = module.emitRemark("convert-qc-to-nvvm: ");
-      summary << emitted.size() << " kernel(s) emitted for " << chip;
-      if (!emitted.empty()) {
-        summary << " (";
-        llvm::interleaveComma(emitted, summary);
-        summary << ")";
-      }
-      summary << "; " << left << " matmul(s) left to the reference lowering";
-    }
+/// The state the NVVM patterns share: the host functions (in the module)
+/// and kernels (in its gpu.module) emitted so far, found by spec; the chip;
+/// why each matmul left to the reference lowering was left.
+struct mlir::qc::NVVMKernelContext {
+  NVVMKernelContext(ModuleOp module, StringRef chip, int ptx)
+      : module(module), chip(chip.str()), ptx(ptx), hosts(module) {}
+
+  ModuleOp module;
+  std::string chip;
+  int ptx;
+  KernelTable hosts;
+  gpu::GPUModuleOp kernels;
+  std::optional<KernelTable> device;
+  SmallVector<std::string> emitted;
+  llvm::DenseMap<Operation *, std::string> fallbacks;
+
+  /// The kernel module and its table, created on first use.
+  LogicalResult ensureKernelModule(RewriterBase &rewriter) {
+    if (kernels)
+      return success();
+    kernels = getOrCreateKernelModule(rewriter, module,
+                                      hosts.getSymbolTable(), ptx);
+    if (!kernels)
+      return failure();
+    device.emplace(kernels);
+    return success();
   }
 
   /// The module's gpu.module @qc_nvvm_kernels with the chip's target.
-  gpu::GPUModuleOp getOrCreateKernelModule(ModuleOp module,
+  gpu::GPUModuleOp getOrCreateKernelModule(RewriterBase &rewriter,
+                                           ModuleOp module,
                                            SymbolTable &symbols, int ptx) {
     StringRef name = "qc_nvvm_kernels";
     if (Operation *existing = symbols.lookup(name)) {
@@ -413,15 +318,17 @@ struct ConvertQCToNVVMPass
       return gm;
     }
     MLIRContext *ctx = module.getContext();
-    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
-                    UnitAttr::get(ctx));
-    OpBuilder b(ctx);
-    b.setInsertionPointToEnd(module.getBody());
+    rewriter.modifyOpInPlace(module, [&] {
+      module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                      UnitAttr::get(ctx));
+    });
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToEnd(module.getBody());
     auto target = NVVM::NVVMTargetAttr::get(
         ctx, /*optLevel=*/3, "nvptx64-nvidia-cuda", chip,
         "+ptx" + std::to_string(ptx));
-    auto gm = gpu::GPUModuleOp::create(b, module.getLoc(), name,
-                                       b.getArrayAttr({target}));
+    auto gm = gpu::GPUModuleOp::create(rewriter, module.getLoc(), name,
+                                       rewriter.getArrayAttr({target}));
     symbols.insert(gm);
     return gm;
   }
@@ -581,7 +488,7 @@ struct ConvertQCToNVVMPass
   /// (qc.disassemble), or with `fused` the float activations the host
   /// function quantizes on the GPU; the weight's bytes as N x K and its row
   /// scales.
-  void replaceW8A8(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
+  void replaceW8A8(RewriterBase &rewriter, MatmulOp op, func::FuncOp host,
                    bool fused) {
     Location loc = op.getLoc();
     PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
@@ -615,7 +522,7 @@ struct ConvertQCToNVVMPass
 
   /// op -> the host function's call on its buffers, then bias and
   /// accumulator on the host.
-  void replaceW4A16(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
+  void replaceW4A16(RewriterBase &rewriter, MatmulOp op, func::FuncOp host,
                     const W4A16KernelSpec &spec) {
     Location loc = op.getLoc();
     PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
@@ -658,7 +565,7 @@ struct ConvertQCToNVVMPass
 
   /// Calls `host` on the tensors `args` and a new `rows` x N f32 output,
   /// then adds the bias and the accumulator on the host; replaces `op`.
-  void finishCall(IRRewriter &rewriter, MatmulOp op, func::FuncOp host,
+  void finishCall(RewriterBase &rewriter, MatmulOp op, func::FuncOp host,
                   ArrayRef<Value> args, Value rows) {
     Location loc = op.getLoc();
     Value result = createKernelCall(rewriter, loc, host, args, rows)[0];
@@ -668,6 +575,191 @@ struct ConvertQCToNVVMPass
     if (result.getType() != op.getType())
       result = tensor::CastOp::create(rewriter, loc, op.getType(), result);
     rewriter.replaceOp(op, result);
+  }
+};
+
+namespace {
+
+/// qc.matmul -> a call of the host function that launches its NVIDIA
+/// kernel (W4A16 on #qc.mma_fragments weights, W8A8 with the activations'
+/// quantization on the GPU when they come from a run-time qc.quantize).
+struct MatmulToNVVMKernel : OpRewritePattern<MatmulOp> {
+  MatmulToNVVMKernel(MLIRContext *ctx, NVVMKernelContext &state)
+      : OpRewritePattern<MatmulOp>(ctx), state(state) {}
+
+  LogicalResult fail(PatternRewriter &rewriter, MatmulOp op,
+                     const std::string &why) const {
+    state.fallbacks[op] = why;
+    return rewriter.notifyMatchFailure(op, why);
+  }
+
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    std::string why;
+    FailureOr<W4A16KernelSpec> w4 = failure();
+    FailureOr<nvvm::W8A8KernelSpec> w8 = failure();
+    if (isa<QuantizedTensorType>(op.getLhs().getType())) {
+      w8 = classifyW8A8(op, why);
+    } else {
+      w4 = classifyW4A16(op, why);
+      if (succeeded(w4) &&
+          !isa_and_present<MMAFragmentsLayoutAttr>(
+              cast<QuantizedTensorType>(op.getRhs().getType()).getLayout())) {
+        why = "the weight is not in #qc.mma_fragments order "
+              "(qc-nvvm-layout puts constant weights in it)";
+        w4 = failure();
+      }
+      if (succeeded(w4) && !op.getRhs().getDefiningOp<ConstantOp>()) {
+        why = "the weight is not a qc.constant";
+        w4 = failure();
+      }
+    }
+    if (failed(w4) && failed(w8))
+      return fail(rewriter, op, why);
+    if (failed(state.ensureKernelModule(rewriter)))
+      return fail(rewriter, op, "no kernel module");
+    state.fallbacks.erase(op);
+    NVVMKernelContext::Tables tables{state.hosts, *state.device,
+                                     state.kernels, state.emitted};
+    if (succeeded(w4)) {
+      state.replaceW4A16(rewriter, op,
+                         state.getOrCreateHostFunction(rewriter, tables, *w4),
+                         *w4);
+      return success();
+    }
+    std::optional<nvvm::QuantizeRowsSpec> quantize =
+        fusedQuantization(op.getLhs());
+    state.replaceW8A8(
+        rewriter, op,
+        state.getOrCreateW8A8Host(
+            rewriter, tables, *w8, quantize,
+            bool(op.getRhs().getDefiningOp<ConstantOp>())),
+        quantize.has_value());
+    return success();
+  }
+
+  NVVMKernelContext &state;
+};
+
+struct ConvertQCToNVVMPass
+    : qc::impl::ConvertQCToNVVMBase<ConvertQCToNVVMPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::string error;
+    NVVMKernelContextPtr context = createNVVMKernelContext(module, chip, error);
+    if (!context) {
+      module.emitError("convert-qc-to-nvvm: ") << error;
+      return signalPassFailure();
+    }
+    if (failed(verifyConstantBlobs(module)))
+      return signalPassFailure();
+    // The kernel module's name must be free (or be one).
+    if (Operation *taken = SymbolTable::lookupSymbolIn(module,
+                                                       "qc_nvvm_kernels");
+        taken && !isa<gpu::GPUModuleOp>(taken)) {
+      module.emitError("convert-qc-to-nvvm: symbol @qc_nvvm_kernels is "
+                       "taken by a ")
+          << taken->getName();
+      return signalPassFailure();
+    }
+    NVVMKernelContext &state = *context;
+    RewritePatternSet patterns(&getContext());
+    populateQCToNVVMPatterns(patterns, state);
+    SmallVector<Operation *> ops;
+    module.walk([&](MatmulOp op) { ops.push_back(op); });
+    // The driver takes ops from the back of its list: reversed, it rewrites
+    // them (and emits kernels) in program order.
+    std::reverse(ops.begin(), ops.end());
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingOps)
+        .enableFolding(false)
+        .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
+    if (!remarks)
+      return;
+    int64_t left = 0;
+    module.walk([&](MatmulOp op) {
+      ++left;
+      auto it = state.fallbacks.find(op);
+      if (it != state.fallbacks.end())
+        op->emitRemark("no NVIDIA kernel, left to the reference lowering: ")
+            << it->second;
+    });
+    InFlightDiagnostic summary = module.emitRemark("convert-qc-to-nvvm: ");
+    summary << state.emitted.size() << " kernel(s) emitted for "
+            << std::string(chip);
+    if (!state.emitted.empty()) {
+      summary << " (";
+      llvm::interleaveComma(state.emitted, summary);
+      summary << ")";
+    }
+    summary << "; " << left << " matmul(s) left to the reference lowering";
+  }
+};
+
+/// The NVIDIA model of KernelTargetAttrInterface on #nvvm.target.
+struct NVVMKernelTargetModel
+    : KernelTargetAttrInterface::ExternalModel<NVVMKernelTargetModel,
+                                               NVVM::NVVMTargetAttr> {
+  FailureOr<DictionaryAttr> getKernelSpec(Attribute attr, Operation *op,
+                                          std::string &why) const {
+    auto matmul = dyn_cast<MatmulOp>(op);
+    if (!matmul) {
+      why = "the NVIDIA kernels are for qc.matmul";
+      return failure();
+    }
+    MLIRContext *ctx = attr.getContext();
+    if (isa<QuantizedTensorType>(matmul.getLhs().getType())) {
+      FailureOr<nvvm::W8A8KernelSpec> w8 = classifyW8A8(matmul, why);
+      if (failed(w8))
+        return failure();
+      return getSpecAttr(ctx, *w8);
+    }
+    FailureOr<W4A16KernelSpec> w4 = classifyW4A16(matmul, why);
+    if (failed(w4))
+      return failure();
+    return getSpecAttr(ctx, *w4);
+  }
+
+  FailureOr<Type> getKernelWeightType(Attribute attr, Operation *op,
+                                      std::string &why) const {
+    auto matmul = dyn_cast<MatmulOp>(op);
+    if (!matmul) {
+      why = "the NVIDIA kernels are for qc.matmul";
+      return failure();
+    }
+    auto type = cast<QuantizedTensorType>(matmul.getRhs().getType());
+    // W8A8 reads the row-major bytes; W4A16 the fragment order.
+    if (isa<QuantizedTensorType>(matmul.getLhs().getType())) {
+      if (failed(classifyW8A8(matmul, why)))
+        return failure();
+      return Type(type);
+    }
+    if (failed(classifyW4A16(matmul, why)))
+      return failure();
+    return Type(
+        type.cloneWithLayout(MMAFragmentsLayoutAttr::get(attr.getContext())));
+  }
+};
+
+/// qc-materialize-layouts with an NVIDIA GPU as the target.
+struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
+  void getDependentDialects(DialectRegistry &registry) const override {
+    NVVMLayoutBase::getDependentDialects(registry);
+    registry.insert<NVVM::NVVMDialect>();
+    registerNVVMKernelTargetInterface(registry);
+  }
+
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    auto target = NVVM::NVVMTargetAttr::get(ctx);
+    IRRewriter rewriter(ctx);
+    if (failed(materializeWeightLayouts(
+            getOperation(), cast<KernelTargetAttrInterface>(target),
+            rewriter, /*remarks=*/false, "qc-nvvm-layout")))
+      signalPassFailure();
   }
 };
 
@@ -884,3 +976,33 @@ struct NVVMHostFunctionsPass
 };
 
 } // namespace
+
+void mlir::qc::populateQCToNVVMPatterns(RewritePatternSet &patterns,
+                                        NVVMKernelContext &context) {
+  patterns.add<MatmulToNVVMKernel>(patterns.getContext(), context);
+}
+
+NVVMKernelContextPtr mlir::qc::createNVVMKernelContext(ModuleOp module,
+                                                       StringRef chip,
+                                                       std::string &error) {
+  int ptx = ptxVersionFor(chip);
+  if (ptx == 0) {
+    error = ("unknown chip '" + chip +
+             "'; the kernels need one of sm_80, sm_86, sm_87, sm_89, sm_90, "
+             "sm_90a")
+                .str();
+    return nullptr;
+  }
+  return NVVMKernelContextPtr(new NVVMKernelContext(module, chip, ptx));
+}
+
+void mlir::qc::NVVMKernelContextDeleter::operator()(
+    NVVMKernelContext *c) const {
+  delete c;
+}
+
+void mlir::qc::registerNVVMKernelTargetInterface(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, NVVM::NVVMDialect *) {
+    NVVM::NVVMTargetAttr::attachInterface<NVVMKernelTargetModel>(*ctx);
+  });
+}

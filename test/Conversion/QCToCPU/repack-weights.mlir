@@ -12,7 +12,7 @@
 // CHECK-DAG: %[[TILED:.*]] = qc.constant codes(dense_resource<qc_codes> : tensor<64xi8>){{.*}} : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>
 // CHECK: qc.matmul %{{.*}}, %[[TILED]]
 // CHECK: return {{.*}}%[[ROWMAJOR]]
-// CHECK: qc_codes: "0x08000000000102030405060708090A0B0C0D0E0F202122232425262728292A2B2C2D2E2F101112131415161718191A1B1C1D1E1F303132333435363738393A3B3C3D3E3F"
+// CHECK: qc_codes: "0x10000000000102030405060708090A0B0C0D0E0F202122232425262728292A2B2C2D2E2F101112131415161718191A1B1C1D1E1F303132333435363738393A3B3C3D3E3F"
 func.func @two_rows(%a: tensor<?x64xf32>) -> (tensor<?x2xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>) {
   %w = qc.constant codes(dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]> : tensor<64xi8>)
                    scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
@@ -62,7 +62,7 @@ func.func @widen(%a: !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>) -> te
 // 0xE4 0xE4 per 8 codes and plane 1 (bit 2: 0,0,0,0,1,1,1,1) is 0xF0.
 // CHECK-LABEL: func.func @planes(
 // CHECK: qc.constant {{.*}} : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>, layout #qc.bit_planes<[2, 1]>>
-// CHECK: qc_codes: "0x08000000E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4F0F0F0F0F0F0F0F0"
+// CHECK: qc_codes: "0x10000000E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4E4F0F0F0F0F0F0F0F0"
 func.func @planes(%a: tensor<?x64xf32>) -> tensor<?x1xf32> {
   %w = qc.constant codes(dense<[-120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6, -120, -58, -6]> : tensor<24xi8>)
                    scales(dense<1.0> : tensor<1x1xf32>) : !qc.qtensor<1x64, #qc.int<s3>, f32 #qc.per_block<[1, 64]>>

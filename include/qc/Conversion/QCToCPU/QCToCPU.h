@@ -13,6 +13,7 @@
 #include <string>
 
 namespace mlir {
+class DialectRegistry;
 class ModuleOp;
 class RewritePatternSet;
 namespace qc {
@@ -41,6 +42,11 @@ CPUKernelContextPtr createCPUKernelContext(ModuleOp module,
 /// says why with notifyMatchFailure; the context outlives the patterns.
 void populateQCToCPUPatterns(RewritePatternSet &patterns,
                              CPUKernelContext &context);
+
+/// Gives upstream's `#llvm.target<triple, chip, features>` qc's
+/// KernelTargetAttrInterface: an x86-64 triple is a CPU with qc's kernels
+/// (which a matmul or rotation gets, the weight storage it reads).
+void registerCPUKernelTargetInterface(DialectRegistry &registry);
 
 } // namespace qc
 } // namespace mlir

@@ -677,6 +677,30 @@ BitPlanesAttr::verifyForType(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+std::vector<uint8_t>
+BitPlanesAttr::packCodes(const std::vector<uint8_t> &codes,
+                         ArrayRef<int64_t> shape, GridAttrInterface grid) const {
+  return numerics::packBitPlanes(codes, getWidthVector());
+}
+
+std::vector<uint8_t> MMAFragmentsLayoutAttr::packCodes(
+    const std::vector<uint8_t> &codes, ArrayRef<int64_t> shape,
+    GridAttrInterface grid) const {
+  return numerics::packMMAFragments(codes, shape[0], shape[1],
+                                    isOffsetBinary(grid));
+}
+
+std::vector<uint8_t>
+TiledLayoutAttr::packCodes(const std::vector<uint8_t> &codes,
+                           ArrayRef<int64_t> shape,
+                           GridAttrInterface grid) const {
+  unsigned bits = grid.getCodeBits();
+  std::vector<uint8_t> rowMajor = numerics::packCodes(codes, bits);
+  return numerics::tileRows(rowMajor.data(), shape[0],
+                            shape.back() * bits / 8, getRows(),
+                            getChunkBytes());
+}
+
 bool MMAFragmentsLayoutAttr::isOffsetBinary(GridAttrInterface grid) {
   auto ints = dyn_cast<IntGridAttr>(grid);
   return ints && ints.getIsSigned();

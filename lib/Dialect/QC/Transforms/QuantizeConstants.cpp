@@ -109,15 +109,11 @@ ConstantOp mlir::qc::createQuantizedConstant(OpBuilder &b, Location loc,
                                              const num::QuantizedTensor &q) {
   ArrayRef<int64_t> shape = type.getShape();
   unsigned bits = type.getGrid().getCodeBits();
-  std::vector<uint8_t> packed = num::packCodes(q.codes, bits);
-  if (BitPlanesAttr planes = type.getBitPlanes())
-    packed = num::packBitPlanes(q.codes, planes.getWidthVector());
-  if (TiledLayoutAttr layout = type.getTiledLayout())
-    packed = num::tileRows(packed.data(), shape[0], type.getPackedRowBytes(),
-                           layout.getRows(), layout.getChunkBytes());
-  if (isa_and_present<MMAFragmentsLayoutAttr>(type.getLayout()))
-    packed = num::packMMAFragments(q.codes, shape[0], shape[1],
-                                   MMAFragmentsLayoutAttr::isOffsetBinary(type.getGrid()));
+  // Row-major, or the type's layout's own packing.
+  std::vector<uint8_t> packed =
+      type.getLayout()
+          ? type.getLayout().packCodes(q.codes, shape, type.getGrid())
+          : num::packCodes(q.codes, bits);
   MLIRContext *ctx = b.getContext();
   auto codesType = RankedTensorType::get({int64_t(packed.size())},
                                          IntegerType::get(ctx, 8));

@@ -61,6 +61,16 @@ def QC_LayoutAttrInterface : AttrInterface<"LayoutAttrInterface"> {
       (ins "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError,
            "::llvm::ArrayRef<int64_t>":$shape,
            "::mlir::qc::GridAttrInterface":$grid)>,
+    InterfaceMethod<[{
+        The stored byte stream, in this layout, of a tensor of `shape` whose
+        codes (bit patterns of `grid`, one per byte, row-major) are
+        `codes`; `verifyForType` holds. The one definition of the layout's
+        packing: qc-quantize-constants packs new constants with it and
+        qc-materialize-layouts repacks row-major ones.
+      }], "std::vector<uint8_t>", "packCodes",
+      (ins "const std::vector<uint8_t> &":$codes,
+           "::llvm::ArrayRef<int64_t>":$shape,
+           "::mlir::qc::GridAttrInterface":$grid)>,
   ];
 }
 
@@ -88,6 +98,35 @@ def QC_RotationAttrInterface : AttrInterface<"RotationAttrInterface"> {
         rotation, when every `dense_resource` blob has been read.
       }], "::llvm::LogicalResult", "verifyEntries",
       (ins "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError)>,
+  ];
+}
+
+def QC_KernelTargetAttrInterface : AttrInterface<"KernelTargetAttrInterface"> {
+  let cppNamespace = "::mlir::qc";
+  let description = [{
+    A machine qc generates kernels for, as the back ends see it. qc gives
+    upstream's target attributes this interface through external models:
+    `#llvm.target<triple = ..., chip = ..., features = ...>` is a CPU (the
+    x86 kernels of QCToCPU, `registerCPUKernelTargetInterface`) and
+    `#nvvm.target<chip = ...>` an NVIDIA GPU (QCToNVVM,
+    `registerNVVMKernelTargetInterface`). What every target answers the
+    same way (which kernel an op gets, or why none; the weight storage that
+    kernel reads) is asked through it, so that one pass serves every target
+    (`qc-materialize-layouts`) and a new target is a new model and its
+    kernel files.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        The typed spec of the kernel this target has for `op` (a qc.matmul
+        or qc.rotate), or failure with the reason in `why`.
+      }], "::llvm::FailureOr<::mlir::DictionaryAttr>", "getKernelSpec",
+      (ins "::mlir::Operation *":$op, "std::string &":$why)>,
+    InterfaceMethod<[{
+        The type in which the kernel for the qc.matmul `matmul` reads its
+        weight (the weight's type with the kernel's layout and scale type),
+        or failure with the reason in `why` when no kernel covers it.
+      }], "::llvm::FailureOr<::mlir::Type>", "getKernelWeightType",
+      (ins "::mlir::Operation *":$matmul, "std::string &":$why)>,
   ];
 }
 
