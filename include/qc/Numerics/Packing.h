@@ -58,6 +58,27 @@ std::vector<uint8_t> tileRows(const uint8_t *bytes, int64_t numRows,
 /// d = {0, 8, 1, 9}[p / 2]: the pairs (nibble p, nibble p + 4) are what
 /// the magic-number conversion turns into one f16x2 register.
 /// `offsetBinary` stores code + 8 (signed 4-bit codes as 0..15).
+///
+/// The one definition of the layout: mmaFragmentIndex is written once over
+/// any index type `I` with `+` (I, I) and `*`, `/`, `%` by int64_t on
+/// non-negative values, and instantiated with int64_t here (packing) and
+/// with IR values in the reference lowering (unpacking).
+template <typename I> struct MMAFragmentIndex {
+  I byte;
+  /// 0 (low nibble) or 4.
+  I shift;
+};
+template <typename I>
+MMAFragmentIndex<I> mmaFragmentIndex(I n, I k, int64_t numCols) {
+  I tile = (n / 16) * (numCols / 64) + k / 64;
+  I r = n % 16, kk = k % 64;
+  I s = kk / 16, kr = kk % 16;
+  I lane = (r % 8) * 4 + (kr % 8) / 2;
+  // d = 0, 8, 1, 9 -> nibble pair index 0, 1, 2, 3.
+  I pair = kr / 8 + (kr % 2) * 2;
+  I p = pair * 2 + r / 8;
+  return {tile * 512 + lane * 16 + s * 4 + p / 2, (p % 2) * 4};
+}
 struct MMAFragmentPosition {
   int64_t byte;
   /// 0 (low nibble) or 4.
@@ -65,14 +86,8 @@ struct MMAFragmentPosition {
 };
 inline MMAFragmentPosition mmaFragmentPosition(int64_t n, int64_t k,
                                                int64_t numCols) {
-  int64_t tile = (n / 16) * (numCols / 64) + k / 64;
-  int64_t r = n % 16, kk = k % 64;
-  int64_t s = kk / 16, kr = kk % 16;
-  int64_t lane = (r % 8) * 4 + (kr % 8) / 2;
-  // d = 0, 8, 1, 9 -> nibble pair index 0, 1, 2, 3.
-  int64_t pair = (kr / 8) + 2 * (kr % 2);
-  int64_t p = pair * 2 + r / 8;
-  return {tile * 512 + lane * 16 + s * 4 + p / 2, int(p % 2) * 4};
+  MMAFragmentIndex<int64_t> at = mmaFragmentIndex<int64_t>(n, k, numCols);
+  return {at.byte, int(at.shift)};
 }
 /// The #qc.mma_fragments stream of an N x K matrix of 4-bit codes given
 /// one per byte (low nibble), row-major.

@@ -771,9 +771,35 @@ Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
       })[0];
 }
 
+/// An index value in IR with the arithmetic numerics::mmaFragmentIndex is
+/// written in (non-negative values: unsigned division and remainder).
+struct IndexValue {
+  OpBuilder *b;
+  Location loc;
+  Value v;
+
+  IndexValue make(Value x) const { return {b, loc, x}; }
+  Value cst(int64_t c) const {
+    return arith::ConstantIndexOp::create(*b, loc, c);
+  }
+  IndexValue operator+(const IndexValue &o) const {
+    return make(arith::AddIOp::create(*b, loc, v, o.v));
+  }
+  IndexValue operator*(int64_t c) const {
+    return make(arith::MulIOp::create(*b, loc, v, cst(c)));
+  }
+  IndexValue operator/(int64_t c) const {
+    return make(arith::DivUIOp::create(*b, loc, v, cst(c)));
+  }
+  IndexValue operator%(int64_t c) const {
+    return make(arith::RemUIOp::create(*b, loc, v, cst(c)));
+  }
+};
+
 /// Codes tensor<N x K x i4> from #qc.mma_fragments storage: the nibble of
-/// code (n, k) is where numerics::mmaFragmentPosition puts it (the same
-/// index arithmetic, in IR), offset by 8 for signed codes.
+/// code (n, k) is where numerics::mmaFragmentIndex puts it (the same
+/// definition the packing uses, instantiated on IR values), offset by 8
+/// for signed codes.
 Value unpackMMAFragments(OpBuilder &b, Location loc, Value bytes,
                          QuantizedTensorType type) {
   ArrayRef<int64_t> shape = type.getShape();
@@ -783,39 +809,17 @@ Value unpackMMAFragments(OpBuilder &b, Location loc, Value bytes,
   return buildGeneric(
       b, loc, {}, init, {id}, {IteratorType::parallel, IteratorType::parallel},
       [&](OpBuilder &nb, Location nloc, ValueRange) {
-        auto cst = [&](int64_t v) -> Value {
-          return arith::ConstantIndexOp::create(nb, nloc, v);
-        };
-        auto div = [&](Value x, int64_t v) -> Value {
-          return arith::DivUIOp::create(nb, nloc, x, cst(v));
-        };
-        auto rem = [&](Value x, int64_t v) -> Value {
-          return arith::RemUIOp::create(nb, nloc, x, cst(v));
-        };
-        auto mul = [&](Value x, int64_t v) -> Value {
-          return arith::MulIOp::create(nb, nloc, x, cst(v));
-        };
-        auto add = [&](Value x, Value y) -> Value {
-          return arith::AddIOp::create(nb, nloc, x, y);
-        };
-        Value n = linalg::IndexOp::create(nb, nloc, 0);
-        Value k = linalg::IndexOp::create(nb, nloc, 1);
-        Value tile = add(mul(div(n, 16), shape[1] / 64), div(k, 64));
-        Value r = rem(n, 16), kk = rem(k, 64);
-        Value s = div(kk, 16), kr = rem(kk, 16);
-        Value lane = add(mul(rem(r, 8), 4), div(rem(kr, 8), 2));
-        Value pair = add(div(kr, 8), mul(rem(kr, 2), 2));
-        Value p = add(mul(pair, 2), div(r, 8));
-        Value byte = add(add(mul(tile, 512), mul(lane, 16)),
-                         add(mul(s, 4), div(p, 2)));
+        IndexValue n{&nb, nloc, linalg::IndexOp::create(nb, nloc, 0)};
+        IndexValue k{&nb, nloc, linalg::IndexOp::create(nb, nloc, 1)};
+        numerics::MMAFragmentIndex<IndexValue> at =
+            numerics::mmaFragmentIndex(n, k, shape[1]);
         Type i8 = nb.getI8Type();
-        Value shift = arith::IndexCastUIOp::create(nb, nloc, i8,
-                                                   mul(rem(p, 2), 4));
+        Value shift = arith::IndexCastUIOp::create(nb, nloc, i8, at.shift.v);
         Value code = arith::AndIOp::create(
             nb, nloc,
             arith::ShRUIOp::create(
-                nb, nloc, tensor::ExtractOp::create(nb, nloc, bytes, byte),
-                shift),
+                nb, nloc,
+                tensor::ExtractOp::create(nb, nloc, bytes, at.byte.v), shift),
             arith::ConstantIntOp::create(nb, nloc, 0xf, 8));
         if (offsetBinary)
           code = arith::XOrIOp::create(
