@@ -181,3 +181,33 @@ Value mlir::qc::addEpilogue(OpBuilder &b, Location loc, Value y, Value bias,
              })
       .getResult(0);
 }
+
+void KernelReport::emitRemarks(Operation *root, StringRef pass,
+                               StringRef target, StringRef where,
+                               ArrayRef<StringRef> counterNames,
+                               function_ref<int(Operation *)> counts) const {
+  SmallVector<int64_t> left(counterNames.size(), 0);
+  root->walk([&](Operation *op) {
+    int counter = counts(op);
+    if (counter < 0)
+      return;
+    ++left[size_t(counter)];
+    auto it = fallbacks.find(op);
+    if (it != fallbacks.end())
+      op->emitRemark("no ")
+          << target << " kernel, left to the reference lowering: "
+          << it->second;
+  });
+  InFlightDiagnostic summary = root->emitRemark(pass);
+  summary << ": " << emitted.size() << " kernel(s) emitted" << where;
+  if (!emitted.empty()) {
+    summary << " (";
+    llvm::interleaveComma(emitted, summary);
+    summary << ")";
+  }
+  summary << "; ";
+  for (size_t i = 0; i < left.size(); ++i)
+    summary << (i == 0 ? "" : i + 1 == left.size() ? " and " : ", ")
+            << left[i] << " " << counterNames[i];
+  summary << " left to the reference lowering";
+}

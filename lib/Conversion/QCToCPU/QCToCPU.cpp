@@ -58,9 +58,7 @@ struct mlir::qc::CPUKernelContext {
   /// The target features the kernels' code uses: part of every spec.
   std::string targetFeatures;
   /// The reason each op left to the reference lowering was given last.
-  llvm::DenseMap<Operation *, std::string> fallbacks;
-  /// The names of the kernels emitted, in order.
-  SmallVector<std::string> emitted;
+  KernelReport report;
 };
 
 namespace {
@@ -87,8 +85,7 @@ struct KernelPattern : OpRewritePattern<OpTy> {
   /// Records `why` as the reason `op` keeps the reference lowering.
   LogicalResult fail(PatternRewriter &rewriter, OpTy op,
                      const std::string &why) const {
-    state.fallbacks[op] = why;
-    return rewriter.notifyMatchFailure(op, why);
+    return state.report.fail(rewriter, op, why);
   }
 
   /// The kernel of `spec` (whose human name is `name`), built by
@@ -117,7 +114,7 @@ struct KernelPattern : OpRewritePattern<OpTy> {
     kernel->remove();
     kernel.setSymName(name);
     state.kernels.insert(rewriter, kernel, key);
-    state.emitted.push_back(kernel.getSymName().str());
+    state.report.emitted.push_back(kernel.getSymName().str());
     return kernel;
   }
 
@@ -190,7 +187,7 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
                       rows);
     if (y.getType() != op.getType())
       y = tensor::CastOp::create(rewriter, loc, op.getType(), y);
-    state.fallbacks.erase(op);
+    state.report.rewritten(op);
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -243,7 +240,7 @@ struct RotateToKernel : KernelPattern<RotateOp> {
     // scratch.
     SmallVector<Value> results =
         createKernelCall(rewriter, loc, *kernel, inputs, rows);
-    state.fallbacks.erase(op);
+    state.report.rewritten(op);
     if (!spec->quantize) {
       Value y = results[0];
       if (y.getType() != op.getType())
@@ -301,25 +298,13 @@ struct ConvertQCToCPUPass
     (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
     if (!remarks)
       return;
-    int64_t matmulsLeft = 0, rotationsLeft = 0;
-    module.walk([&](Operation *op) {
-      if (!isa<MatmulOp, RotateOp>(op))
-        return;
-      (isa<MatmulOp>(op) ? matmulsLeft : rotationsLeft) += 1;
-      auto it = state.fallbacks.find(op);
-      if (it != state.fallbacks.end())
-        op->emitRemark("no CPU kernel, left to the reference lowering: ")
-            << it->second;
-    });
-    InFlightDiagnostic summary = module.emitRemark("convert-qc-to-cpu: ");
-    summary << state.emitted.size() << " kernel(s) emitted";
-    if (!state.emitted.empty()) {
-      summary << " (";
-      llvm::interleaveComma(state.emitted, summary);
-      summary << ")";
-    }
-    summary << "; " << matmulsLeft << " matmul(s) and " << rotationsLeft
-            << " rotation(s) left to the reference lowering";
+    state.report.emitRemarks(module, "convert-qc-to-cpu", "CPU", "",
+                             {"matmul(s)", "rotation(s)"},
+                             [](Operation *op) {
+                               return isa<MatmulOp>(op)   ? 0
+                                      : isa<RotateOp>(op) ? 1
+                                                          : -1;
+                             });
   }
 };
 

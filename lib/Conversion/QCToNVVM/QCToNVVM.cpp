@@ -290,8 +290,7 @@ struct mlir::qc::NVVMKernelContext {
   KernelTable hosts;
   gpu::GPUModuleOp kernels;
   std::optional<KernelTable> device;
-  SmallVector<std::string> emitted;
-  llvm::DenseMap<Operation *, std::string> fallbacks;
+  KernelReport report;
 
   /// The kernel module and its table, created on first use.
   LogicalResult ensureKernelModule(RewriterBase &rewriter) {
@@ -589,8 +588,7 @@ struct MatmulToNVVMKernel : OpRewritePattern<MatmulOp> {
 
   LogicalResult fail(PatternRewriter &rewriter, MatmulOp op,
                      const std::string &why) const {
-    state.fallbacks[op] = why;
-    return rewriter.notifyMatchFailure(op, why);
+    return state.report.fail(rewriter, op, why);
   }
 
   LogicalResult matchAndRewrite(MatmulOp op,
@@ -618,9 +616,9 @@ struct MatmulToNVVMKernel : OpRewritePattern<MatmulOp> {
       return fail(rewriter, op, why);
     if (failed(state.ensureKernelModule(rewriter)))
       return fail(rewriter, op, "no kernel module");
-    state.fallbacks.erase(op);
+    state.report.rewritten(op);
     NVVMKernelContext::Tables tables{state.hosts, *state.device,
-                                     state.kernels, state.emitted};
+                                     state.kernels, state.report.emitted};
     if (succeeded(w4)) {
       state.replaceW4A16(rewriter, op,
                          state.getOrCreateHostFunction(rewriter, tables, *w4),
@@ -679,23 +677,10 @@ struct ConvertQCToNVVMPass
     (void)applyOpPatternsGreedily(ops, std::move(patterns), config);
     if (!remarks)
       return;
-    int64_t left = 0;
-    module.walk([&](MatmulOp op) {
-      ++left;
-      auto it = state.fallbacks.find(op);
-      if (it != state.fallbacks.end())
-        op->emitRemark("no NVIDIA kernel, left to the reference lowering: ")
-            << it->second;
-    });
-    InFlightDiagnostic summary = module.emitRemark("convert-qc-to-nvvm: ");
-    summary << state.emitted.size() << " kernel(s) emitted for "
-            << std::string(chip);
-    if (!state.emitted.empty()) {
-      summary << " (";
-      llvm::interleaveComma(state.emitted, summary);
-      summary << ")";
-    }
-    summary << "; " << left << " matmul(s) left to the reference lowering";
+    state.report.emitRemarks(
+        module, "convert-qc-to-nvvm", "NVIDIA", " for " + std::string(chip),
+        {"matmul(s)"},
+        [](Operation *op) { return isa<MatmulOp>(op) ? 0 : -1; });
   }
 };
 

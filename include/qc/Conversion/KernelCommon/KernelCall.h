@@ -67,6 +67,30 @@ private:
   llvm::DenseMap<Attribute, Operation *> bySpec;
 };
 
+/// What a back end's patterns report: the kernels they emitted, in order,
+/// and why each op they did not rewrite keeps the reference lowering.
+struct KernelReport {
+  SmallVector<std::string> emitted;
+  llvm::DenseMap<Operation *, std::string> fallbacks;
+
+  /// Records `why` for `op` and fails the match with it.
+  LogicalResult fail(PatternRewriter &rewriter, Operation *op,
+                     const std::string &why) {
+    fallbacks[op] = why;
+    return rewriter.notifyMatchFailure(op, why);
+  }
+  /// `op` got a kernel after all (an earlier attempt had failed).
+  void rewritten(Operation *op) { fallbacks.erase(op); }
+  /// A remark "no <target> kernel, left to the reference lowering: why" on
+  /// each op under `root` that `counts` selects and a pattern gave up on;
+  /// then the summary on `root`: `pass`: N kernel(s) emitted<where> (names);
+  /// `left` (from the counts: e.g. "3 matmul(s) left ..."). `counts`
+  /// returns the index of the counter an op adds to, or -1 to skip it.
+  void emitRemarks(Operation *root, StringRef pass, StringRef target,
+                   StringRef where, ArrayRef<StringRef> counterNames,
+                   function_ref<int(Operation *)> counts) const;
+};
+
 /// A call of `kernel` (a function on memrefs) on the tensors `inputs`, with
 /// new tensors for the kernel's remaining arguments (its outputs and
 /// scratch), each of whose dynamic sizes is `rows`; a qc.kernel_call, so
