@@ -16,6 +16,9 @@ same random inputs and checks that they agree:
   code (`tolerance` bounds the step); the miscompiles the tester is after
   (a kernel with another format's table, a buffer overwritten before it is
   read) are larger by orders of magnitude;
+* that the reference lowering of the weights in the NVIDIA kernels'
+  storage (qc-nvvm-layout's #qc.mma_fragments, for programs with f16
+  W4A16 layers) gives the reference's numbers bit for bit;
 * and that no input array was modified by the call.
 
 What the programs contain (every choice random): a dynamic or static M
@@ -27,7 +30,8 @@ weight in any of the grids and granularities the dialect has (int 2/3/4/8
 bits signed, unsigned with integer or float zero points, narrow, NF4,
 codebooks of 4 and 16 entries, E2M1, ternary), bias and accumulate
 operands, mixed-precision tails along K (two matmuls chained by
-accumulate), a second layer reading the first, and several results. Weights
+accumulate), a second layer reading the first, f16 activations with int4
+weights in the W4A16 kernel's format, and several results. Weights
 of the same shape in different formats appear in one module on purpose.
 
 Usage:
@@ -173,7 +177,7 @@ def generate(seed, single_result=False):
                    % (out, x_type))
         h = out
         norm_differs = True
-    shared_n = int(rng.choice([5, 8, 13, 16, 24, 40, 64]))
+    shared_n = int(rng.choice([5, 8, 13, 16, 24, 40, 64, 64, 128]))
     branches = int(rng.integers(1, 4))
     results = []
     wf_all = weight_formats(rng, k)
@@ -225,6 +229,21 @@ def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):
         p.emit("%s = qc.rotate %s by %s along 1 : %s"
                % (out, h, str(rng.choice(rots)), x_type))
         a, rotated = out, True
+    # f16 activations and an int4 weight in f16 blocks of 128 (N a multiple
+    # of 64): the NVIDIA W4A16 kernel's format, whose #qc.mma_fragments
+    # storage qc-nvvm-layout writes (the layouts check compares it).
+    if k % 128 == 0 and n % 64 == 0 and rng.random() < 0.6:
+        xh = p.fresh("xh")
+        h_type = "tensor<%sx%dxf16>" % ("?" if dynamic else str(m), k)
+        p.emit("%s = arith.truncf %s : %s to %s" % (xh, a, x_type, h_type))
+        grid = str(rng.choice(["#qc.int<s4>", "#qc.int<u4>"]))
+        fmt16 = "%s, f16 #qc.per_block<[1, 128]>" % grid
+        method16 = "absmax"
+        if grid == "#qc.int<u4>":
+            fmt16 += ", zero_point i8"
+            method16 = "minmax"
+        return matmul(p, xh, h_type, m, k, n, dynamic, fmt16, method16,
+                      bool(rng.random() < 0.4), acc=None)
     fmt, method, is_int = wf_all[int(rng.integers(len(wf_all)))]
     quantize_acts = is_int and rng.random() < 0.6
     bias = bool(rng.random() < 0.4)
@@ -354,13 +373,27 @@ def compare(ref, cpu, arrays, meta):
     return None
 
 
+# The weights in the NVIDIA kernels' storage (#qc.mma_fragments), read back
+# by the reference lowering: a storage change, so the results must be the
+# reference's bit for bit.
+LAYOUTS_PIPELINE = "qc-quantize-constants,qc-nvvm-layout,qc-reference-pipeline"
+
+
 def check(ctx, text, meta):
     arrays = make_inputs(meta)
     try:
         ref = run(ctx, text, "qc-reference-pipeline", arrays)
         cpu = run(ctx, text, "qc-cpu-pipeline", arrays)
+        laid = run(ctx, text, LAYOUTS_PIPELINE, arrays) \
+            if "xf16>" in text else ref
     except (qc.MLIRError, AssertionError) as e:
         return str(e)
+    for i, (r, l) in enumerate(zip(ref, laid)):
+        if not np.array_equal(r, l, equal_nan=True):
+            return ("result %d: with the NVIDIA kernels' weight storage "
+                    "(qc-nvvm-layout) the reference lowering gives other "
+                    "numbers (max difference %.3g)"
+                    % (i, float(np.max(np.abs(r - l)))))
     return compare(ref, cpu, arrays, meta)
 
 
