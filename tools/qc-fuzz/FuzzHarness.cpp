@@ -100,6 +100,18 @@ std::vector<PipelineBuilder> pipelines() {
   });
   list.push_back(
       [](OpPassManager &pm) { pm.addPass(qc::createRepackCPUWeights()); });
+  // The target the input names (qc.target), or the error for none.
+  list.push_back([](OpPassManager &pm) {
+    qc::MaterializeLayoutsOptions options;
+    options.remarks = true;
+    pm.addPass(qc::createMaterializeLayouts(options));
+  });
+  list.push_back([](OpPassManager &pm) {
+    qc::QuantizeLinearsOptions options;
+    options.policy = qc::QuantizePolicy::W4A8;
+    options.leaveUnfit = true;
+    pm.addPass(qc::createQuantizeLinears(options));
+  });
   list.push_back([](OpPassManager &pm) {
     qc::ConvertQCToCPUOptions options;
     options.remarks = true;
