@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelSelection.h"
+#include "KernelSpecs.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/MLIRContext.h"
@@ -22,6 +23,7 @@
 
 using namespace mlir;
 using namespace mlir::qc::cpu;
+namespace nvvm = ::mlir::qc::nvvm;
 
 static_assert(sizeof(WeightSpec) == 88,
               "WeightSpec changed: update getSpecAttr and KernelSpecTest");
@@ -30,6 +32,13 @@ static_assert(sizeof(FloatDotKernelSpec) == 144,
               "KernelSpecTest");
 static_assert(sizeof(IntDotKernelSpec) == 104,
               "IntDotKernelSpec changed: update getSpecAttr and "
+              "KernelSpecTest");
+static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
+              "W4A16KernelSpec changed: update getSpecAttr and KernelSpecTest");
+static_assert(sizeof(nvvm::W8A8KernelSpec) == 48,
+              "W8A8KernelSpec changed: update getSpecAttr and KernelSpecTest");
+static_assert(sizeof(nvvm::QuantizeRowsSpec) == 48,
+              "QuantizeRowsSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(HadamardKernelSpec) == 120,
               "HadamardKernelSpec changed: update getSpecAttr and "
@@ -159,6 +168,41 @@ TEST(KernelSpec, EveryHadamardFieldChangesTheKernel) {
   table.tableBase = otherTable.tableBase = true;
   otherTable.base[5] = -1;
   EXPECT_EQ(getSpecAttr(&ctx, table), getSpecAttr(&ctx, otherTable));
+}
+
+TEST(KernelSpec, EveryNVIDIAFieldChangesTheKernel) {
+  MLIRContext ctx;
+  nvvm::W4A16KernelSpec w4;
+  w4.name = "w4";
+  w4.n = 128;
+  w4.k = 512;
+  w4.bf16 = false;
+  w4.zeroPoints = false;
+  w4.codeOffset = 8;
+  w4.splitK = 2;
+  expectEveryFieldCounts<nvvm::W4A16KernelSpec>(
+      ctx, w4,
+      {{"n", [](auto &s) { s.n = 64; }},
+       {"k", [](auto &s) { s.k = 1024; }},
+       {"bf16", [](auto &s) { s.bf16 = true; }},
+       {"zeroPoints", [](auto &s) { s.zeroPoints = true; }},
+       {"codeOffset", [](auto &s) { s.codeOffset = 0; }},
+       {"splitK", [](auto &s) { s.splitK = 1; }}});
+  nvvm::W8A8KernelSpec w8;
+  w8.name = "w8";
+  w8.n = 128;
+  w8.k = 256;
+  expectEveryFieldCounts<nvvm::W8A8KernelSpec>(
+      ctx, w8,
+      {{"n", [](auto &s) { s.n = 64; }}, {"k", [](auto &s) { s.k = 512; }}});
+  nvvm::QuantizeRowsSpec q;
+  q.name = "q";
+  q.k = 256;
+  q.f16 = false;
+  expectEveryFieldCounts<nvvm::QuantizeRowsSpec>(
+      ctx, q,
+      {{"k", [](auto &s) { s.k = 512; }},
+       {"f16", [](auto &s) { s.f16 = true; }}});
 }
 
 } // namespace

@@ -17,6 +17,7 @@
 #include "W4A16Kernel.h"
 #include "QuantizeRowsKernel.h"
 #include "W8A8Kernel.h"
+#include "KernelSpecs.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Packing.h"
@@ -223,35 +224,6 @@ std::optional<nvvm::QuantizeRowsSpec> fusedQuantization(Value activations) {
   return nvvm::makeQuantizeRowsSpec(x.getDimSize(1), t.isF16());
 }
 
-/// The spec attributes NVIDIA kernels are found by (KernelTable): every
-/// field that changes the generated code.
-DictionaryAttr getSpecAttr(MLIRContext *ctx, const W4A16KernelSpec &spec) {
-  return KernelSpecBuilder(ctx, "nvvm.w4a16")
-      .addInt("n", spec.n)
-      .addInt("k", spec.k)
-      .addBool("bf16", spec.bf16)
-      .addBool("zero_points", spec.zeroPoints)
-      .addInt("code_offset", spec.codeOffset)
-      .addInt("split_k", spec.splitK)
-      .get();
-}
-
-DictionaryAttr getSpecAttr(MLIRContext *ctx,
-                           const nvvm::W8A8KernelSpec &spec) {
-  return KernelSpecBuilder(ctx, "nvvm.w8a8")
-      .addInt("n", spec.n)
-      .addInt("k", spec.k)
-      .get();
-}
-
-DictionaryAttr getSpecAttr(MLIRContext *ctx,
-                           const nvvm::QuantizeRowsSpec &spec) {
-  return KernelSpecBuilder(ctx, "nvvm.quantize_rows")
-      .addInt("k", spec.k)
-      .addBool("f16", spec.f16)
-      .get();
-}
-
 /// A host function's spec: the kernels it launches, in order, and which of
 /// its arguments are compile-time constants (uploaded once, not per call).
 DictionaryAttr getHostSpecAttr(MLIRContext *ctx, ArrayRef<Attribute> kernels,
@@ -418,7 +390,7 @@ struct mlir::qc::NVVMKernelContext {
     if (spec.zeroPoints)
       args.push_back(perGroup);
     args.push_back(MemRefType::get({dyn, spec.n}, b.getF32Type()));
-    DictionaryAttr kernelSpec = getSpecAttr(b.getContext(), spec);
+    DictionaryAttr kernelSpec = nvvm::getSpecAttr(b.getContext(), spec);
     gpu::GPUFuncOp kernel = getOrBuildKernel(
         rewriter, tables, kernelSpec, [&](OpBuilder &ob, Location loc) {
           return nvvm::buildW4A16Kernel(ob, loc, *kernels.getBody(), spec);
@@ -442,7 +414,7 @@ struct mlir::qc::NVVMKernelContext {
     gpu::GPUModuleOp kernels = t.kernels;
     Type i8 = b.getI8Type(), f32 = b.getF32Type();
     int64_t dyn = ShapedType::kDynamic;
-    DictionaryAttr kernelSpec = getSpecAttr(b.getContext(), spec);
+    DictionaryAttr kernelSpec = nvvm::getSpecAttr(b.getContext(), spec);
     SmallVector<Attribute> launched = {kernelSpec};
     gpu::GPUFuncOp kernel = getOrBuildKernel(
         rewriter, t, kernelSpec, [&](OpBuilder &ob, Location loc) {
@@ -456,7 +428,7 @@ struct mlir::qc::NVVMKernelContext {
     std::string hostName = spec.name + "_host";
     if (quantize) {
       using Q = nvvm::QuantizeRowsSpec;
-      DictionaryAttr quantizeSpec = getSpecAttr(b.getContext(), *quantize);
+      DictionaryAttr quantizeSpec = nvvm::getSpecAttr(b.getContext(), *quantize);
       launched.insert(launched.begin(), quantizeSpec);
       gpu::GPUFuncOp qKernel = getOrBuildKernel(
           rewriter, t, quantizeSpec, [&](OpBuilder &ob, Location loc) {
@@ -700,12 +672,12 @@ struct NVVMKernelTargetModel
       FailureOr<nvvm::W8A8KernelSpec> w8 = classifyW8A8(matmul, why);
       if (failed(w8))
         return failure();
-      return getSpecAttr(ctx, *w8);
+      return nvvm::getSpecAttr(ctx, *w8);
     }
     FailureOr<W4A16KernelSpec> w4 = classifyW4A16(matmul, why);
     if (failed(w4))
       return failure();
-    return getSpecAttr(ctx, *w4);
+    return nvvm::getSpecAttr(ctx, *w4);
   }
 
   FailureOr<Type> getKernelWeightType(Attribute attr, Operation *op,
