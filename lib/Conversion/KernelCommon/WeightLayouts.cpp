@@ -111,6 +111,21 @@ LogicalResult mlir::qc::materializeWeightLayouts(
   return success();
 }
 
+LogicalResult mlir::qc::materializeWeightLayouts(Operation *root,
+                                                Attribute target, bool remarks,
+                                                StringRef pass) {
+  auto kernels = dyn_cast<KernelTargetAttrInterface>(target);
+  if (!kernels)
+    return root->emitError(pass)
+           << ": " << target
+           << " is no target qc has kernels for here (its back end's "
+              "KernelTargetAttrInterface model is not registered: "
+              "registerCPUKernelTargetInterface, "
+              "registerNVVMKernelTargetInterface)";
+  IRRewriter rewriter(root->getContext());
+  return materializeWeightLayouts(root, kernels, rewriter, remarks, pass);
+}
+
 namespace {
 
 struct MaterializeLayoutsPass
@@ -127,18 +142,7 @@ struct MaterializeLayoutsPass
              "#nvvm.target<...> for an NVIDIA GPU)";
       return signalPassFailure();
     }
-    auto target = dyn_cast<KernelTargetAttrInterface>(attr);
-    if (!target) {
-      module.emitError("qc-materialize-layouts: ")
-          << attr
-          << " is no target qc has kernels for here (its back end's "
-             "KernelTargetAttrInterface model is not registered: "
-             "registerCPUKernelTargetInterface, "
-             "registerNVVMKernelTargetInterface)";
-      return signalPassFailure();
-    }
-    IRRewriter rewriter(&getContext());
-    if (failed(materializeWeightLayouts(module, target, rewriter, remarks,
+    if (failed(materializeWeightLayouts(module, attr, remarks,
                                         "qc-materialize-layouts")))
       signalPassFailure();
   }

@@ -42,10 +42,9 @@ struct RepackCPUWeightsPass
     auto target = LLVM::TargetAttr::get(
         ctx, StringAttr::get(ctx, "x86_64-unknown-linux-gnu"),
         StringAttr::get(ctx, ""), LLVM::TargetFeaturesAttr());
-    IRRewriter rewriter(ctx);
-    if (failed(materializeWeightLayouts(
-            getOperation(), cast<KernelTargetAttrInterface>(target),
-            rewriter, /*remarks=*/false, "qc-cpu-repack-weights")))
+    if (failed(materializeWeightLayouts(getOperation(), target,
+                                        /*remarks=*/false,
+                                        "qc-cpu-repack-weights")))
       signalPassFailure();
   }
 };

@@ -712,10 +712,8 @@ struct NVVMLayoutPass : qc::impl::NVVMLayoutBase<NVVMLayoutPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     auto target = NVVM::NVVMTargetAttr::get(ctx);
-    IRRewriter rewriter(ctx);
-    if (failed(materializeWeightLayouts(
-            getOperation(), cast<KernelTargetAttrInterface>(target),
-            rewriter, /*remarks=*/false, "qc-nvvm-layout")))
+    if (failed(materializeWeightLayouts(getOperation(), target,
+                                        /*remarks=*/false, "qc-nvvm-layout")))
       signalPassFailure();
   }
 };

@@ -33,6 +33,11 @@ LogicalResult materializeWeightLayouts(Operation *root,
                                        RewriterBase &rewriter, bool remarks,
                                        StringRef pass);
 
+/// The same through a rewriter of its own, for `target` (an attribute that
+/// must have KernelTargetAttrInterface: an error on `root` otherwise).
+LogicalResult materializeWeightLayouts(Operation *root, Attribute target,
+                                       bool remarks, StringRef pass);
+
 } // namespace mlir::qc
 
 #endif // QC_CONVERSION_KERNELCOMMON_WEIGHTLAYOUTS_H
