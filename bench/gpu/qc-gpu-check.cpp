@@ -201,7 +201,7 @@ struct Problem {
   virtual int64_t intermediateMismatches(void *, int64_t) { return 0; }
 };
 
-/// W4A16: f16 or bf16 activations (T); 4-bit codes in #qc.mma_fragments
+/// W4A16: f16 or bf16 activations (T); 4-bit codes in #qc_nvvm.mma_fragments
 /// order with scales in T per 1 x 128 block: s4 (stored offset-binary), u4,
 /// or u4 with zero points (the kernel's offsets argument holds z in T). The
 /// kernel rounds s * (c - z) to T (relative 2^-11 for f16, 2^-8 for bf16)

@@ -17,7 +17,7 @@ same random inputs and checks that they agree:
   (a kernel with another format's table, a buffer overwritten before it is
   read) are larger by orders of magnitude;
 * that the reference lowering of the weights in the NVIDIA kernels'
-  storage (qc-nvvm-layout's #qc.mma_fragments, for programs with f16
+  storage (qc-nvvm-layout's #qc_nvvm.mma_fragments, for programs with f16
   W4A16 layers) gives the reference's numbers bit for bit;
 * and that no input array was modified by the call.
 
@@ -230,7 +230,7 @@ def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):
                % (out, h, str(rng.choice(rots)), x_type))
         a, rotated = out, True
     # f16 activations and an int4 weight in f16 blocks of 128 (N a multiple
-    # of 64): the NVIDIA W4A16 kernel's format, whose #qc.mma_fragments
+    # of 64): the NVIDIA W4A16 kernel's format, whose #qc_nvvm.mma_fragments
     # storage qc-nvvm-layout writes (the layouts check compares it).
     if k % 128 == 0 and n % 64 == 0 and rng.random() < 0.6:
         xh = p.fresh("xh")
@@ -373,7 +373,7 @@ def compare(ref, cpu, arrays, meta):
     return None
 
 
-# The weights in the NVIDIA kernels' storage (#qc.mma_fragments), read back
+# The weights in the NVIDIA kernels' storage (#qc_nvvm.mma_fragments), read back
 # by the reference lowering: a storage change, so the results must be the
 # reference's bit for bit.
 LAYOUTS_PIPELINE = "qc-quantize-constants,qc-nvvm-layout,qc-reference-pipeline"

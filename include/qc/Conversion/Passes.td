@@ -181,7 +181,7 @@ def MaterializeLayouts : Pass<"qc-materialize-layouts", "::mlir::ModuleOp"> {
     CPU, `#nvvm.target<...>` for an NVIDIA GPU) in which type its kernel
     reads the weight, and when that differs rewrites the constant at
     compile time: the codes repacked by the layout's own `packCodes`
-    (`#qc.tiled`, `#qc.bit_planes`, `#qc.mma_fragments`), scales widened
+    (`#qc.tiled`, `#qc.bit_planes`, `#qc_nvvm.mma_fragments`), scales widened
     to the kernel's scale type. The values are the same; the matmul gets
     the new constant (the original stays for other users, or is erased).
     A matmul the target has no kernel for is left as it is (with
@@ -197,7 +197,7 @@ def MaterializeLayouts : Pass<"qc-materialize-layouts", "::mlir::ModuleOp"> {
       %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
       // becomes
       %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>,
-                                           layout #qc.mma_fragments>
+                                           layout #qc_nvvm.mma_fragments>
     }
     ```
   }];
@@ -337,7 +337,7 @@ def NVVMLayout : Pass<"qc-nvvm-layout", "::mlir::ModuleOp"> {
     (f16 or bf16 activations, `#qc.int<s4>` or `#qc.int<u4>` weights, with
     or without integer zero points, in `1 x 128` blocks of scales of the
     activations' type, N a multiple of 64), rewrites the packed codes at compile
-    time into `#qc.mma_fragments`, the order in which each lane's 16-byte
+    time into `#qc_nvvm.mma_fragments`, the order in which each lane's 16-byte
     load is its share of eight `mma.sync.m16n8k16` B operands, and records
     it in the type. The values are the same; the matmul gets the new
     constant. This is `qc-materialize-layouts` with an NVIDIA GPU as the
@@ -347,9 +347,10 @@ def NVVMLayout : Pass<"qc-nvvm-layout", "::mlir::ModuleOp"> {
     %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
     // becomes
     %w = qc.constant ... : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>,
-                                         layout #qc.mma_fragments>
+                                         layout #qc_nvvm.mma_fragments>
     ```
   }];
+  let dependentDialects = ["::mlir::qc::nvvm::QCNVVMDialect"];
 }
 
 def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
@@ -367,7 +368,7 @@ def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
       (`M x K`, any M) times a `qc.constant` 4-bit weight (`#qc.int<s4>`,
       `#qc.int<u4>`, either with integer zero points that are codes of the
       grid, as AWQ's and GPTQ's are) in `1 x 128` blocks of scales of the
-      activations' type, stored `#qc.mma_fragments` (what `qc-nvvm-layout`
+      activations' type, stored `#qc_nvvm.mma_fragments` (what `qc-nvvm-layout`
       makes), N a multiple of 64, f32 result: Marlin's structure (4-stage
       `cp.async` pipeline with one barrier per k tile, `ldmatrix.x4`, LOP3
       magic-number dequantization to f16x2 or bf16x2 with no `cvt`,
@@ -392,7 +393,7 @@ def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
     it runs natively; no 4-bit MMA, which sm_90 would emulate).
 
     ```mlir
-    %y = qc.matmul %a, %w : tensor<?x4096xf16>, !qc.qtensor<4096x4096, ..., layout #qc.mma_fragments>
+    %y = qc.matmul %a, %w : tensor<?x4096xf16>, !qc.qtensor<4096x4096, ..., layout #qc_nvvm.mma_fragments>
         -> tensor<?x4096xf32>
     // becomes
     call @qc_nvvm_w4a16_n4096_k4096_g128_split8_host(%am, %wm, %sm, %ym) : (...) -> ()
@@ -409,6 +410,7 @@ def ConvertQCToNVVM : Pass<"convert-qc-to-nvvm", "::mlir::ModuleOp"> {
            "saying why, and one summary remark on the module">,
   ];
   let dependentDialects = [
+    "::mlir::qc::nvvm::QCNVVMDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect",

@@ -46,7 +46,7 @@ std::vector<uint8_t> tileRows(const uint8_t *bytes, int64_t numRows,
                               int64_t rowBytes, int64_t rows,
                               int64_t chunkBytes);
 
-/// Tensor-core fragment order for 4-bit codes (#qc.mma_fragments), the
+/// Tensor-core fragment order for 4-bit codes (#qc_nvvm.mma_fragments), the
 /// layout the NVIDIA W4A16 kernel reads. An N x K matrix (N % 16 == 0,
 /// K % 64 == 0) is cut into tiles of 16 rows x 64 codes, stored tile after
 /// tile, row tiles outer (tile (t, c) at byte ((t * K/64) + c) * 512). A
@@ -89,7 +89,7 @@ inline MMAFragmentPosition mmaFragmentPosition(int64_t n, int64_t k,
   MMAFragmentIndex<int64_t> at = mmaFragmentIndex<int64_t>(n, k, numCols);
   return {at.byte, int(at.shift)};
 }
-/// The #qc.mma_fragments stream of an N x K matrix of 4-bit codes given
+/// The #qc_nvvm.mma_fragments stream of an N x K matrix of 4-bit codes given
 /// one per byte (low nibble), row-major.
 std::vector<uint8_t> packMMAFragments(const std::vector<uint8_t> &codes,
                                       int64_t numRows, int64_t numCols,

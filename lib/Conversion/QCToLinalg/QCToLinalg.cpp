@@ -771,59 +771,58 @@ Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
       })[0];
 }
 
-/// An index value in IR with the arithmetic numerics::mmaFragmentIndex is
-/// written in (non-negative values: unsigned division and remainder).
-struct IndexValue {
-  OpBuilder *b;
+/// IndexArithmetic with arith ops at a builder's insertion point.
+struct ArithIndexArithmetic : IndexArithmetic {
+  ArithIndexArithmetic(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+  Value cst(int64_t c) { return arith::ConstantIndexOp::create(b, loc, c); }
+  Value add(Value x, Value y) override {
+    return arith::AddIOp::create(b, loc, x, y);
+  }
+  Value mul(Value x, int64_t c) override {
+    return arith::MulIOp::create(b, loc, x, cst(c));
+  }
+  Value div(Value x, int64_t c) override {
+    return arith::DivUIOp::create(b, loc, x, cst(c));
+  }
+  Value rem(Value x, int64_t c) override {
+    return arith::RemUIOp::create(b, loc, x, cst(c));
+  }
+  OpBuilder &b;
   Location loc;
-  Value v;
-
-  IndexValue make(Value x) const { return {b, loc, x}; }
-  Value cst(int64_t c) const {
-    return arith::ConstantIndexOp::create(*b, loc, c);
-  }
-  IndexValue operator+(const IndexValue &o) const {
-    return make(arith::AddIOp::create(*b, loc, v, o.v));
-  }
-  IndexValue operator*(int64_t c) const {
-    return make(arith::MulIOp::create(*b, loc, v, cst(c)));
-  }
-  IndexValue operator/(int64_t c) const {
-    return make(arith::DivUIOp::create(*b, loc, v, cst(c)));
-  }
-  IndexValue operator%(int64_t c) const {
-    return make(arith::RemUIOp::create(*b, loc, v, cst(c)));
-  }
 };
 
-/// Codes tensor<N x K x i4> from #qc.mma_fragments storage: the nibble of
-/// code (n, k) is where numerics::mmaFragmentIndex puts it (the same
-/// definition the packing uses, instantiated on IR values), offset by 8
-/// for signed codes.
-Value unpackMMAFragments(OpBuilder &b, Location loc, Value bytes,
-                         QuantizedTensorType type) {
+/// Codes tensor<N x K x iB> (B <= 4) from storage in a layout that says
+/// where each code is (LayoutAttrInterface::buildCodePosition, e.g. the
+/// NVIDIA kernels' #qc_nvvm.mma_fragments): the field of code (n, k) at that
+/// byte and shift, XORed back with the layout's stored-code offset.
+/// `layout.hasCodePositions()` holds.
+Value unpackByCodePosition(OpBuilder &b, Location loc, Value bytes,
+                           QuantizedTensorType type) {
   ArrayRef<int64_t> shape = type.getShape();
+  LayoutAttrInterface layout = type.getLayout();
   AffineMap id = AffineMap::getMultiDimIdentityMap(2, b.getContext());
   Value init = tensor::EmptyOp::create(b, loc, shape, type.getCodeType());
-  bool offsetBinary = MMAFragmentsLayoutAttr::isOffsetBinary(type.getGrid());
+  unsigned bits = type.getGrid().getCodeBits();
+  unsigned storedXor = layout.getStoredCodeXor(type.getGrid());
   return buildGeneric(
       b, loc, {}, init, {id}, {IteratorType::parallel, IteratorType::parallel},
       [&](OpBuilder &nb, Location nloc, ValueRange) {
-        IndexValue n{&nb, nloc, linalg::IndexOp::create(nb, nloc, 0)};
-        IndexValue k{&nb, nloc, linalg::IndexOp::create(nb, nloc, 1)};
-        numerics::MMAFragmentIndex<IndexValue> at =
-            numerics::mmaFragmentIndex(n, k, shape[1]);
+        ArithIndexArithmetic arith(nb, nloc);
+        Value n = linalg::IndexOp::create(nb, nloc, 0);
+        Value k = linalg::IndexOp::create(nb, nloc, 1);
+        Value byte, shift;
+        layout.buildCodePosition(arith, n, k, shape, byte, shift);
         Type i8 = nb.getI8Type();
-        Value shift = arith::IndexCastUIOp::create(nb, nloc, i8, at.shift.v);
         Value code = arith::AndIOp::create(
             nb, nloc,
             arith::ShRUIOp::create(
-                nb, nloc,
-                tensor::ExtractOp::create(nb, nloc, bytes, at.byte.v), shift),
-            arith::ConstantIntOp::create(nb, nloc, 0xf, 8));
-        if (offsetBinary)
+                nb, nloc, tensor::ExtractOp::create(nb, nloc, bytes, byte),
+                arith::IndexCastUIOp::create(nb, nloc, i8, shift)),
+            arith::ConstantIntOp::create(nb, nloc, (1 << bits) - 1, 8));
+        if (storedXor)
           code = arith::XOrIOp::create(
-              nb, nloc, code, arith::ConstantIntOp::create(nb, nloc, 8, 8));
+              nb, nloc, code,
+              arith::ConstantIntOp::create(nb, nloc, storedXor, 8));
         return SmallVector<Value>{
             arith::TruncIOp::create(nb, nloc, type.getCodeType(), code)};
       })[0];
@@ -838,8 +837,9 @@ Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
                   QuantizedTensorType type) {
   if (BitPlanesAttr planes = type.getBitPlanes())
     return unpackBitPlanes(b, loc, bytes, type, planes);
-  if (isa_and_present<MMAFragmentsLayoutAttr>(type.getLayout()))
-    return unpackMMAFragments(b, loc, bytes, type);
+  if (type.getLayout() && type.getLayout().hasCodePositions() &&
+      type.getRank() == 2)
+    return unpackByCodePosition(b, loc, bytes, type);
   unsigned bits = type.getGrid().getCodeBits();
   ArrayRef<int64_t> shape = type.getShape();
   int64_t numBytes = cast<RankedTensorType>(bytes.getType()).getDimSize(0);

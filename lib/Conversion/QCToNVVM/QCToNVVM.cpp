@@ -18,6 +18,7 @@
 #include "QuantizeRowsKernel.h"
 #include "W8A8Kernel.h"
 #include "KernelSpecs.h"
+#include "qc/Dialect/NVVM/IR/QCNVVMDialect.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Numerics/Packing.h"
@@ -136,9 +137,9 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
        << W4A16KernelSpec::blockCols;
     return failure();
   }
-  if (w.getLayout() && !isa<MMAFragmentsLayoutAttr>(w.getLayout())) {
+  if (w.getLayout() && !isa<nvvm::MMAFragmentsLayoutAttr>(w.getLayout())) {
     os << "weight layout " << w.getLayout()
-       << " is not the kernel's #qc.mma_fragments";
+       << " is not the kernel's #qc_nvvm.mma_fragments";
     return failure();
   }
   W4A16KernelSpec spec = nvvm::makeW4A16Spec(
@@ -552,7 +553,7 @@ struct mlir::qc::NVVMKernelContext {
 namespace {
 
 /// qc.matmul -> a call of the host function that launches its NVIDIA
-/// kernel (W4A16 on #qc.mma_fragments weights, W8A8 with the activations'
+/// kernel (W4A16 on #qc_nvvm.mma_fragments weights, W8A8 with the activations'
 /// quantization on the GPU when they come from a run-time qc.quantize).
 struct MatmulToNVVMKernel : OpRewritePattern<MatmulOp> {
   MatmulToNVVMKernel(MLIRContext *ctx, NVVMKernelContext &state)
@@ -573,9 +574,9 @@ struct MatmulToNVVMKernel : OpRewritePattern<MatmulOp> {
     } else {
       w4 = classifyW4A16(op, why);
       if (succeeded(w4) &&
-          !isa_and_present<MMAFragmentsLayoutAttr>(
+          !isa_and_present<nvvm::MMAFragmentsLayoutAttr>(
               cast<QuantizedTensorType>(op.getRhs().getType()).getLayout())) {
-        why = "the weight is not in #qc.mma_fragments order "
+        why = "the weight is not in #qc_nvvm.mma_fragments order "
               "(qc-nvvm-layout puts constant weights in it)";
         w4 = failure();
       }
@@ -697,7 +698,7 @@ struct NVVMKernelTargetModel
     if (failed(classifyW4A16(matmul, why)))
       return failure();
     return Type(
-        type.cloneWithLayout(MMAFragmentsLayoutAttr::get(attr.getContext())));
+        type.cloneWithLayout(nvvm::MMAFragmentsLayoutAttr::get(attr.getContext())));
   }
 };
 
@@ -957,7 +958,11 @@ void mlir::qc::NVVMKernelContextDeleter::operator()(
 }
 
 void mlir::qc::registerNVVMKernelTargetInterface(DialectRegistry &registry) {
+  registry.insert<nvvm::QCNVVMDialect>();
   registry.addExtension(+[](MLIRContext *ctx, NVVM::NVVMDialect *) {
     NVVM::NVVMTargetAttr::attachInterface<NVVMKernelTargetModel>(*ctx);
+    // The model creates #qc_nvvm.mma_fragments (as a transform dialect
+    // extension declares the dialects it generates).
+    ctx->getOrLoadDialect<nvvm::QCNVVMDialect>();
   });
 }

@@ -1,7 +1,7 @@
 //===- W4A16Kernel.cpp - f16/bf16 activations x int4 weights on tensor cores -===//
 //
 // y[m, n] += sum_k a[m, k] * s[n, k / 128] * (q[n, k] - o[n, k / 128]), a
-// in f16 or bf16 (type T), q 4-bit codes as stored in #qc.mma_fragments
+// in f16 or bf16 (type T), q 4-bit codes as stored in #qc_nvvm.mma_fragments
 // order (signed grids offset-binary, code + 8), s in T, o the code offset
 // (8 for signed codes, 0 for unsigned, plus the zero point when the weight
 // has them), y in f32: the structure of Marlin (Frantar et al., 2024),

@@ -18,7 +18,7 @@ class GPUFuncOp;
 namespace qc::nvvm {
 
 /// What one W4A16 kernel is specialized for: y (M x N, f32) += a (M x K,
-/// f16 or bf16) times the N x K 4-bit weight in #qc.mma_fragments order,
+/// f16 or bf16) times the N x K 4-bit weight in #qc_nvvm.mma_fragments order,
 /// w[n, k] = s[n, k / 128] * (stored[n, k] - o[n, k / 128]), with scales in
 /// the activations' type per 1 x 128 block. The offset o is 8 for signed
 /// codes (stored offset-binary) and 0 for unsigned ones, plus the zero

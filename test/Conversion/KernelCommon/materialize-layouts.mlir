@@ -3,7 +3,7 @@
 // through qc's KernelTargetAttrInterface, in which storage its kernel reads
 // each constant weight; the pass repacks the codes with the layout's own
 // packCodes and widens scales. The same weight gets #qc.tiled and f32
-// scales for the x86 kernels, #qc.mma_fragments for the W4A16 kernel.
+// scales for the x86 kernels, #qc_nvvm.mma_fragments for the W4A16 kernel.
 // RUN: qc-opt %s --split-input-file --qc-materialize-layouts="remarks" -verify-diagnostics=only-expected | FileCheck %s
 
 // CHECK-LABEL: func.func @cpu(
@@ -21,7 +21,7 @@ module attributes {qc.target = #llvm.target<triple = "x86_64-unknown-linux-gnu",
 // -----
 
 // CHECK-LABEL: func.func @nvidia(
-// CHECK: %[[W:.*]] = qc.constant codes(dense_resource<qc_codes> : tensor<32768xi8>) scales(dense<5.000000e-01> : tensor<128x4xf16>) : !qc.qtensor<128x512, #qc.int<s4>, f16 #qc.per_block<[1, 128]>, layout #qc.mma_fragments>
+// CHECK: %[[W:.*]] = qc.constant codes(dense_resource<qc_codes> : tensor<32768xi8>) scales(dense<5.000000e-01> : tensor<128x4xf16>) : !qc.qtensor<128x512, #qc.int<s4>, f16 #qc.per_block<[1, 128]>, layout #qc_nvvm.mma_fragments>
 // CHECK: qc.matmul %{{.*}}, %[[W]]
 // A matmul the target has no kernel for stays as it is, with the reason.
 // CHECK: qc.matmul %{{.*}}, %{{.*}} : tensor<?x512xf32>, !qc.qtensor<128x512, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>

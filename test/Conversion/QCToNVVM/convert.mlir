@@ -1,5 +1,5 @@
 // convert-qc-to-nvvm: which matmuls get the W4A16 kernel (after
-// qc-nvvm-layout put their weight in #qc.mma_fragments order), what the
+// qc-nvvm-layout put their weight in #qc_nvvm.mma_fragments order), what the
 // call and the kernel module look like, and why the others keep the
 // reference lowering (remarks).
 // RUN: qc-opt %s --qc-nvvm-layout --convert-qc-to-nvvm="chip=sm_90 remarks" --split-input-file -verify-diagnostics | FileCheck %s
@@ -73,7 +73,7 @@ func.func @w4a16(%a: tensor<?x512xf16>, %b: tensor<128xf32>) -> tensor<?x128xf32
 // The layout pass leaves alone what has no kernel; each gets a remark.
 // CHECK-LABEL: func.func @fallbacks(
 // CHECK-COUNT-6: qc.matmul
-// CHECK-NOT: layout #qc.mma_fragments
+// CHECK-NOT: layout #qc_nvvm.mma_fragments
 // expected-remark @below {{convert-qc-to-nvvm: 0 kernel(s) emitted for sm_90; 6 matmul(s) left to the reference lowering}}
 module {
 func.func @fallbacks(%a: tensor<?x128xf16>, %a32: tensor<?x128xf32>,
@@ -98,7 +98,7 @@ func.func @fallbacks(%a: tensor<?x128xf16>, %a32: tensor<?x128xf32>,
   // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: N = 32 is not a multiple of 64}}
   %y4 = qc.matmul %a, %w32 : tensor<?x128xf16>, !qc.qtensor<32x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x32xf32>
   %wa = qc.assemble packed %bytes, %s : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
-  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: the weight is not in #qc.mma_fragments order (qc-nvvm-layout puts constant weights in it)}}
+  // expected-remark @below {{no NVIDIA kernel, left to the reference lowering: the weight is not in #qc_nvvm.mma_fragments order (qc-nvvm-layout puts constant weights in it)}}
   %y5 = qc.matmul %a, %wa : tensor<?x128xf16>, !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 128]>> -> tensor<?x64xf32>
   return %y0, %y1, %y2, %y3, %y4, %y5 : tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf16>, tensor<?x32xf32>, tensor<?x64xf32>
 }

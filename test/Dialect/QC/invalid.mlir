@@ -598,7 +598,7 @@ func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout 
 
 // -----
 
-// expected-error @+1 {{expected a layout (#qc.tiled, #qc.bit_planes, #qc.mma_fragments), got #qc.per_tensor}}
+// expected-error @+1 {{expected a layout (#qc.tiled, #qc.bit_planes, #qc_nvvm.mma_fragments), got #qc.per_tensor}}
 func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.per_tensor>)
 
 // -----
@@ -950,15 +950,15 @@ func.func @rounding_needs_scales(%x: tensor<4xf32>) {
 
 // -----
 
-// expected-error @+1 {{layout #qc.mma_fragments holds 4-bit codes, not 8-bit #qc.int<s8>}}
-func.func private @f(!qc.qtensor<16x64, #qc.int<s8>, f32 #qc.per_axis<0>, layout #qc.mma_fragments>)
+// expected-error @+1 {{layout #qc_nvvm.mma_fragments holds 4-bit codes, not 8-bit #qc.int<s8>}}
+func.func private @f(!qc.qtensor<16x64, #qc.int<s8>, f32 #qc.per_axis<0>, layout #qc_nvvm.mma_fragments>)
 
 // -----
 
-// expected-error @+1 {{layout #qc.mma_fragments needs rows in multiples of 16 and columns in multiples of 64, got 16x96}}
-func.func private @f(!qc.qtensor<16x96, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.mma_fragments>)
+// expected-error @+1 {{layout #qc_nvvm.mma_fragments needs rows in multiples of 16 and columns in multiples of 64, got 16x96}}
+func.func private @f(!qc.qtensor<16x96, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc_nvvm.mma_fragments>)
 
 // -----
 
-// expected-error @+1 {{layout #qc.mma_fragments needs a rank-2 static shape}}
-func.func private @f(!qc.qtensor<?x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.mma_fragments>)
+// expected-error @+1 {{layout #qc_nvvm.mma_fragments needs a rank-2 static shape}}
+func.func private @f(!qc.qtensor<?x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc_nvvm.mma_fragments>)

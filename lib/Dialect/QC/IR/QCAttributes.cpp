@@ -683,13 +683,6 @@ BitPlanesAttr::packCodes(const std::vector<uint8_t> &codes,
   return numerics::packBitPlanes(codes, getWidthVector());
 }
 
-std::vector<uint8_t> MMAFragmentsLayoutAttr::packCodes(
-    const std::vector<uint8_t> &codes, ArrayRef<int64_t> shape,
-    GridAttrInterface grid) const {
-  return numerics::packMMAFragments(codes, shape[0], shape[1],
-                                    isOffsetBinary(grid));
-}
-
 std::vector<uint8_t>
 TiledLayoutAttr::packCodes(const std::vector<uint8_t> &codes,
                            ArrayRef<int64_t> shape,
@@ -699,26 +692,6 @@ TiledLayoutAttr::packCodes(const std::vector<uint8_t> &codes,
   return numerics::tileRows(rowMajor.data(), shape[0],
                             shape.back() * bits / 8, getRows(),
                             getChunkBytes());
-}
-
-bool MMAFragmentsLayoutAttr::isOffsetBinary(GridAttrInterface grid) {
-  auto ints = dyn_cast<IntGridAttr>(grid);
-  return ints && ints.getIsSigned();
-}
-
-LogicalResult MMAFragmentsLayoutAttr::verifyForType(
-    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> shape,
-    GridAttrInterface grid) const {
-  if (shape.size() != 2 || ShapedType::isDynamicShape(shape))
-    return emitError() << "layout " << *this << " needs a rank-2 static shape";
-  if (grid.getCodeBits() != 4)
-    return emitError() << "layout " << *this << " holds 4-bit codes, not "
-                       << grid.getCodeBits() << "-bit " << grid;
-  if (shape[0] % 16 != 0 || shape[1] % 64 != 0)
-    return emitError() << "layout " << *this << " needs rows in multiples "
-                       << "of 16 and columns in multiples of 64, got "
-                       << shape[0] << "x" << shape[1];
-  return success();
 }
 
 LogicalResult

@@ -94,7 +94,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
       layout = dyn_cast<LayoutAttrInterface>(attr);
       if (!layout) {
         parser.emitError(attrLoc)
-            << "expected a layout (#qc.tiled, #qc.bit_planes, #qc.mma_fragments), got " << attr;
+            << "expected a layout (#qc.tiled, #qc.bit_planes, #qc_nvvm.mma_fragments), got " << attr;
         return {};
       }
     } else if (succeeded(parser.parseOptionalKeyword("rotated"))) {

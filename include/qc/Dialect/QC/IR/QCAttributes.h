@@ -5,8 +5,27 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Value.h"
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
+
+namespace mlir::qc {
+
+/// Index arithmetic on IR values (`index` type, non-negative): what a
+/// layout's code position is computed with when a lowering unpacks it
+/// (LayoutAttrInterface::buildCodePosition). The reference lowering
+/// implements it with arith ops.
+class IndexArithmetic {
+public:
+  virtual ~IndexArithmetic() = default;
+  virtual Value add(Value x, Value y) = 0;
+  virtual Value mul(Value x, int64_t c) = 0;
+  /// Unsigned division and remainder by a positive constant.
+  virtual Value div(Value x, int64_t c) = 0;
+  virtual Value rem(Value x, int64_t c) = 0;
+};
+
+} // namespace mlir::qc
 
 #include "qc/Dialect/QC/IR/QCEnums.h.inc"
 #include "qc/Dialect/QC/IR/QCInterfaces.h.inc"

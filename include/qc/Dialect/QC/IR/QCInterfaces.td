@@ -71,6 +71,32 @@ def QC_LayoutAttrInterface : AttrInterface<"LayoutAttrInterface"> {
       (ins "const std::vector<uint8_t> &":$codes,
            "::llvm::ArrayRef<int64_t>":$shape,
            "::mlir::qc::GridAttrInterface":$grid)>,
+    InterfaceMethod<[{
+        Whether the layout says where each code of a matrix is
+        (`buildCodePosition`); false for layouts a lowering unpacks its own
+        way (qc's `#qc.tiled`, `#qc.bit_planes`).
+      }], "bool", "hasCodePositions", (ins),
+      /*methodBody=*/"", /*defaultImplementation=*/[{ return false; }]>,
+    InterfaceMethod<[{
+        Where code `(n, k)` of an `N x K` tensor of `shape` is stored, as
+        index arithmetic built with `arith` (`byte`, and `shift`: the bit
+        of the byte its field starts at), for a lowering that unpacks the
+        layout one code at a time (the reference lowering); only when
+        `hasCodePositions`. The same definition as `packCodes` (layouts
+        write it once, over an index type).
+      }], "void", "buildCodePosition",
+      (ins "::mlir::qc::IndexArithmetic &":$arith, "::mlir::Value":$n,
+           "::mlir::Value":$k, "::llvm::ArrayRef<int64_t>":$shape,
+           "::mlir::Value &":$byte, "::mlir::Value &":$shift),
+      /*methodBody=*/"", /*defaultImplementation=*/[{
+        llvm_unreachable("buildCodePosition of a layout without code positions");
+      }]>,
+    InterfaceMethod<[{
+        What each stored code of `grid` is XORed with (8: signed 4-bit
+        codes stored as 0..15), 0 for codes stored as they are.
+      }], "unsigned", "getStoredCodeXor",
+      (ins "::mlir::qc::GridAttrInterface":$grid),
+      /*methodBody=*/"", /*defaultImplementation=*/[{ return 0; }]>,
   ];
 }
 
