@@ -13,7 +13,18 @@
 #include "KernelSelection.h"
 #include "KernelSpecs.h"
 
+#include "qc/Conversion/QCToCPU/QCToCPU.h"
+#include "qc/Dialect/QC/IR/QCAttributes.h"
+#include "qc/Dialect/X86/IR/X86Dialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include <functional>
@@ -203,6 +214,43 @@ TEST(KernelSpec, EveryNVIDIAFieldChangesTheKernel) {
       ctx, q,
       {{"k", [](auto &s) { s.k = 512; }},
        {"f16", [](auto &s) { s.f16 = true; }}});
+}
+
+TEST(KernelSpec, KernelsAreBuiltFromTheirAttribute) {
+  DialectRegistry registry;
+  qc::registerCPUKernelTargetInterface(registry);
+  MLIRContext ctx(registry);
+  ctx.loadDialect<func::FuncDialect, arith::ArithDialect, scf::SCFDialect,
+                  memref::MemRefDialect, vector::VectorDialect,
+                  LLVM::LLVMDialect, qc::x86::X86Dialect>();
+  FloatDotKernelSpec f;
+  setWeight(ctx, f);
+  f.tiledWeights = false;
+  f.zeroPointType = Type();
+  f.decode = CodeDecode::FloatTable;
+  f.floatTable = {-1.0f, -0.5f, -0.25f, 0.0f, 0.25f, 0.5f, 0.75f, 1.0f,
+                  -0.75f, 0.125f, -0.125f, 0.375f, -0.375f, 0.625f,
+                  -0.625f, 0.875f};
+  DictionaryAttr spec = getSpecAttr(&ctx, f);
+  OpBuilder b(&ctx);
+  Location loc = UnknownLoc::get(&ctx);
+  Block body;
+  func::FuncOp kernel = buildKernelFromSpec(b, loc, spec, "k", body);
+  ASSERT_TRUE(kernel);
+  EXPECT_EQ(kernel.getSymName(), "k");
+  // The same through the CPU target's interface on #llvm.target.
+  auto target = LLVM::TargetAttr::get(
+      &ctx, StringAttr::get(&ctx, "x86_64-unknown-linux-gnu"),
+      StringAttr::get(&ctx, ""), LLVM::TargetFeaturesAttr());
+  auto iface = dyn_cast<qc::KernelTargetAttrInterface>(Attribute(target));
+  ASSERT_TRUE(iface);
+  EXPECT_TRUE(iface.buildKernel(b, loc, spec, "k2", body));
+  // A spec without a field the code depends on builds nothing.
+  NamedAttrList fields(spec);
+  fields.erase("float_table");
+  EXPECT_FALSE(buildKernelFromSpec(b, loc, fields.getDictionary(&ctx), "k3",
+                                   body));
+  body.clear();
 }
 
 } // namespace

@@ -112,6 +112,51 @@ DictionaryAttr KernelSpecBuilder::get() const {
   return builder.getDictionaryAttr(entries);
 }
 
+StringRef KernelSpecReader::family() const {
+  auto family = spec ? spec.getAs<StringAttr>("family") : StringAttr();
+  return family ? family.getValue() : "";
+}
+
+int64_t KernelSpecReader::getInt(StringRef name) {
+  auto a = spec.getAs<IntegerAttr>(name);
+  valid &= bool(a);
+  return a ? a.getInt() : 0;
+}
+
+bool KernelSpecReader::getBool(StringRef name) {
+  auto a = spec.getAs<BoolAttr>(name);
+  valid &= bool(a);
+  return a && a.getValue();
+}
+
+double KernelSpecReader::getFloat(StringRef name) {
+  auto a = spec.getAs<FloatAttr>(name);
+  valid &= bool(a);
+  return a ? a.getValueAsDouble() : 0.0;
+}
+
+Type KernelSpecReader::getType(StringRef name) {
+  Attribute a = spec.get(name);
+  if (auto t = dyn_cast_or_null<TypeAttr>(a))
+    return t.getValue();
+  valid &= isa_and_present<UnitAttr>(a);
+  return Type();
+}
+
+std::vector<int> KernelSpecReader::getInts(StringRef name) {
+  auto a = spec.getAs<DenseI32ArrayAttr>(name);
+  valid &= bool(a);
+  return a ? std::vector<int>(a.asArrayRef().begin(), a.asArrayRef().end())
+           : std::vector<int>();
+}
+
+std::vector<float> KernelSpecReader::getFloats(StringRef name) {
+  auto a = spec.getAs<DenseF32ArrayAttr>(name);
+  valid &= bool(a);
+  return a ? std::vector<float>(a.asArrayRef().begin(), a.asArrayRef().end())
+           : std::vector<float>();
+}
+
 KernelTable::KernelTable(Operation *symbolTableOp)
     : root(symbolTableOp), symbols(symbolTableOp) {
   for (Operation &op : symbolTableOp->getRegion(0).front())

@@ -91,6 +91,71 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
   return b.get();
 }
 
+/// The weight fields of a spec attribute.
+static void readWeightSpec(KernelSpecReader &r, WeightSpec &w) {
+  w.n = r.getInt("n");
+  w.k = r.getInt("k");
+  w.bits = int(r.getInt("bits"));
+  w.weightGroup = r.getInt("weight_group");
+  w.scaleType = r.getType("scale_type");
+  w.zeroPointType = r.getType("zero_point_type");
+  w.tiledWeights = r.getBool("tiled_weights");
+}
+
+func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
+                                      DictionaryAttr spec, StringRef name,
+                                      Block &moduleBody) {
+  KernelSpecReader r(spec);
+  StringRef family = r.family();
+  if (family == "cpu.float_dot") {
+    FloatDotKernelSpec f;
+    readWeightSpec(r, f);
+    f.decode = CodeDecode(r.getInt("decode"));
+    f.intTable = r.getInts("int_table");
+    f.tableUnit = r.getFloat("table_unit");
+    f.floatTable = r.getFloats("float_table");
+    f.name = name.str();
+    if (!r.ok() || !f.scaleType || !checkFloatDotKernel(f).empty())
+      return {};
+    return buildFloatDotKernel(builder, loc, moduleBody, f);
+  }
+  if (family == "cpu.int_dot") {
+    IntDotKernelSpec d;
+    readWeightSpec(r, d);
+    d.signedCodes = r.getBool("signed_codes");
+    d.actPerRow = r.getBool("act_per_row");
+    d.actGroup = r.getInt("act_group");
+    d.weightsNarrow = r.getBool("weights_narrow");
+    d.activationsNarrow = r.getBool("activations_narrow");
+    d.signOnActivations = r.getBool("sign_on_activations");
+    d.name = name.str();
+    if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
+      return {};
+    return buildIntDotKernel(builder, loc, moduleBody, d);
+  }
+  if (family == "cpu.hadamard") {
+    HadamardKernelSpec h;
+    h.n = r.getInt("n");
+    h.k = r.getInt("k");
+    h.m = r.getInt("m");
+    h.tableBase = r.getBool("table_base");
+    h.base = r.getInts("base");
+    // The signs and a table base are the kernel's arguments: the code
+    // only depends on whether there are signs.
+    if (r.getBool("signs"))
+      h.signs.assign(size_t(h.n), 1);
+    h.transpose = r.getBool("transpose");
+    h.quantize = r.getBool("quantize");
+    h.narrow = r.getBool("narrow");
+    h.name = name.str();
+    if (!r.ok() || !checkHadamardKernel(h).empty() ||
+        (!h.tableBase && h.k > 1 && int64_t(h.base.size()) != h.k * h.k))
+      return {};
+    return buildHadamardKernel(builder, loc, moduleBody, h);
+  }
+  return {};
+}
+
 Attribute KernelSpec::wantedLayout(MLIRContext *ctx) const {
   const WeightSpec &w = kind == Kind::IntDot
                             ? static_cast<const WeightSpec &>(intDot)
@@ -486,6 +551,19 @@ struct CPUKernelTargetModel
         "target_features",
         b.getStringAttr(llvm::join(cpu->codeFeatures(), ","))));
     return b.getDictionaryAttr(entries);
+  }
+
+  Operation *buildKernel(Attribute attr, OpBuilder &builder, Location loc,
+                         DictionaryAttr spec, StringRef name,
+                         Block &body) const {
+    std::string why;
+    FailureOr<CPUTarget> cpu = target(attr, why);
+    if (failed(cpu))
+      return nullptr;
+    func::FuncOp kernel = buildKernelFromSpec(builder, loc, spec, name, body);
+    if (kernel)
+      cpu->annotate(kernel);
+    return kernel;
   }
 
   FailureOr<Type> getKernelWeightType(Attribute attr, Operation *op,

@@ -61,6 +61,15 @@ DictionaryAttr getSpecAttr(MLIRContext *ctx, const FloatDotKernelSpec &spec);
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const IntDotKernelSpec &spec);
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const HadamardKernelSpec &spec);
 
+/// The kernel of `spec` (a getSpecAttr attribute), named `name`, built
+/// from the attribute alone at the end of `moduleBody`; null when `spec`
+/// is no CPU kernel's (a field missing or unknown). What the patterns and
+/// the CPU's KernelTargetAttrInterface model build kernels with, so that
+/// every field the code depends on must be in the spec.
+func::FuncOp buildKernelFromSpec(OpBuilder &builder, Location loc,
+                                 DictionaryAttr spec, StringRef name,
+                                 Block &moduleBody);
+
 /// The kernel `op` can use whatever its weight's layout, or why there is
 /// none (in `why`).
 FailureOr<KernelSpec> classifyMatmul(MatmulOp op, std::string &why);

@@ -88,14 +88,15 @@ struct KernelPattern : OpRewritePattern<OpTy> {
     return state.report.fail(rewriter, op, why);
   }
 
-  /// The kernel of `spec` (whose human name is `name`), built by
-  /// `build(block)` into a detached block the first time and added to the
-  /// module when the target has its instructions; else fails with the
-  /// reason in `why`. Kernels are found by spec, never by name.
-  FailureOr<func::FuncOp>
-  getOrCreateKernel(PatternRewriter &rewriter, DictionaryAttr spec,
-                    StringRef name, function_ref<func::FuncOp(Block &)> build,
-                    std::string &why) const {
+  /// The kernel of `spec` (whose human name is `name`), built from the
+  /// spec attribute alone (cpu::buildKernelFromSpec) into a detached block
+  /// the first time and added to the module when the target has its
+  /// instructions; else fails with the reason in `why`. Kernels are found
+  /// by spec, never by name.
+  FailureOr<func::FuncOp> getOrCreateKernel(PatternRewriter &rewriter,
+                                            DictionaryAttr spec,
+                                            StringRef name, Location loc,
+                                            std::string &why) const {
     SmallVector<NamedAttribute> entries(spec.getValue());
     entries.push_back(rewriter.getNamedAttr(
         "target_features", rewriter.getStringAttr(state.targetFeatures)));
@@ -104,7 +105,12 @@ struct KernelPattern : OpRewritePattern<OpTy> {
             dyn_cast_or_null<func::FuncOp>(state.kernels.lookup(key)))
       return existing;
     Block scratch;
-    func::FuncOp kernel = build(scratch);
+    func::FuncOp kernel =
+        cpu::buildKernelFromSpec(rewriter, loc, spec, name, scratch);
+    if (!kernel) {
+      why = "internal error: the kernel spec does not describe a kernel";
+      return failure();
+    }
     why = state.target.missingFeatures(kernel);
     if (!why.empty()) {
       kernel.erase();
@@ -140,14 +146,7 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     Location loc = op.getLoc();
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(
         rewriter, spec->getSpecAttr(rewriter.getContext()), spec->name(),
-        [&](Block &block) {
-          return spec->kind == cpu::KernelSpec::Kind::IntDot
-                     ? cpu::buildIntDotKernel(rewriter, loc, block,
-                                              spec->intDot)
-                     : cpu::buildFloatDotKernel(rewriter, loc, block,
-                                                spec->floatDot);
-        },
-        why);
+        loc, why);
     if (failed(kernel))
       return fail(rewriter, op, why);
     PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
@@ -211,10 +210,7 @@ struct RotateToKernel : KernelPattern<RotateOp> {
     Location loc = op.getLoc();
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(
         rewriter, cpu::getSpecAttr(rewriter.getContext(), *spec), spec->name,
-        [&](Block &block) {
-          return cpu::buildHadamardKernel(rewriter, loc, block, *spec);
-        },
-        why);
+        loc, why);
     if (failed(kernel))
       return fail(rewriter, op, why);
     rewriter.setInsertionPoint(op);

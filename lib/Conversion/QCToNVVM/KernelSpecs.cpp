@@ -36,3 +36,45 @@ DictionaryAttr nvvm::getSpecAttr(MLIRContext *ctx,
       .get();
 }
 
+
+gpu::GPUFuncOp nvvm::buildKernelFromSpec(OpBuilder &builder, Location loc,
+                                         DictionaryAttr spec, StringRef name,
+                                         Block &moduleBody) {
+  KernelSpecReader r(spec);
+  StringRef family = r.family();
+  if (family == "nvvm.w4a16") {
+    W4A16KernelSpec s;
+    s.n = r.getInt("n");
+    s.k = r.getInt("k");
+    s.bf16 = r.getBool("bf16");
+    s.zeroPoints = r.getBool("zero_points");
+    s.codeOffset = r.getInt("code_offset");
+    s.splitK = r.getInt("split_k");
+    s.name = name.str();
+    if (!r.ok() || s.n <= 0 || s.n % W4A16KernelSpec::blockCols != 0 ||
+        s.k <= 0 || s.k % W4A16KernelSpec::group != 0 || s.splitK < 1 ||
+        s.kTiles() % s.splitK != 0 || (s.codeOffset != 0 && s.codeOffset != 8))
+      return {};
+    return buildW4A16Kernel(builder, loc, moduleBody, s);
+  }
+  if (family == "nvvm.w8a8") {
+    W8A8KernelSpec s;
+    s.n = r.getInt("n");
+    s.k = r.getInt("k");
+    s.name = name.str();
+    if (!r.ok() || s.n <= 0 || s.n % W8A8KernelSpec::blockCols != 0 ||
+        s.k <= 0 || s.k % W8A8KernelSpec::kTile != 0)
+      return {};
+    return buildW8A8Kernel(builder, loc, moduleBody, s);
+  }
+  if (family == "nvvm.quantize_rows") {
+    QuantizeRowsSpec s;
+    s.k = r.getInt("k");
+    s.f16 = r.getBool("f16");
+    s.name = name.str();
+    if (!r.ok() || s.k <= 0 || s.k % 4 != 0)
+      return {};
+    return buildQuantizeRowsKernel(builder, loc, moduleBody, s);
+  }
+  return {};
+}

@@ -313,15 +313,17 @@ struct mlir::qc::NVVMKernelContext {
     SmallVectorImpl<std::string> &emitted;
   };
 
-  /// The kernel of `spec`, built by `build` (into the gpu.module's body, and
-  /// listed in `emitted`) the first time. Found by spec, never by name.
-  gpu::GPUFuncOp
-  getOrBuildKernel(RewriterBase &rewriter, Tables &t, DictionaryAttr spec,
-                   function_ref<gpu::GPUFuncOp(OpBuilder &, Location)> build) {
+  /// The kernel of `spec` (human name `name`), built from the spec
+  /// attribute alone (nvvm::buildKernelFromSpec) into the gpu.module's body
+  /// and listed in `emitted` the first time. Found by spec, never by name.
+  gpu::GPUFuncOp getOrBuildKernel(RewriterBase &rewriter, Tables &t,
+                                  DictionaryAttr spec, StringRef name) {
     if (Operation *existing = t.device.lookup(spec))
       return cast<gpu::GPUFuncOp>(existing);
     OpBuilder b(t.kernels.getContext());
-    gpu::GPUFuncOp kernel = build(b, t.kernels.getLoc());
+    gpu::GPUFuncOp kernel = nvvm::buildKernelFromSpec(
+        b, t.kernels.getLoc(), spec, name, *t.kernels.getBody());
+    assert(kernel && "a spec from a classified matmul describes a kernel");
     kernel->remove();
     t.device.insert(rewriter, kernel, spec);
     t.emitted.push_back(kernel.getName().str());
@@ -392,10 +394,8 @@ struct mlir::qc::NVVMKernelContext {
       args.push_back(perGroup);
     args.push_back(MemRefType::get({dyn, spec.n}, b.getF32Type()));
     DictionaryAttr kernelSpec = nvvm::getSpecAttr(b.getContext(), spec);
-    gpu::GPUFuncOp kernel = getOrBuildKernel(
-        rewriter, tables, kernelSpec, [&](OpBuilder &ob, Location loc) {
-          return nvvm::buildW4A16Kernel(ob, loc, *kernels.getBody(), spec);
-        });
+    gpu::GPUFuncOp kernel =
+        getOrBuildKernel(rewriter, tables, kernelSpec, spec.name);
     // The weight's bytes and scales are a qc.constant's (classifyW4A16).
     return getOrDeclareHost(
         rewriter, tables, {kernelSpec}, {1, 2}, spec.name + "_host", args,
@@ -417,10 +417,8 @@ struct mlir::qc::NVVMKernelContext {
     int64_t dyn = ShapedType::kDynamic;
     DictionaryAttr kernelSpec = nvvm::getSpecAttr(b.getContext(), spec);
     SmallVector<Attribute> launched = {kernelSpec};
-    gpu::GPUFuncOp kernel = getOrBuildKernel(
-        rewriter, t, kernelSpec, [&](OpBuilder &ob, Location loc) {
-          return nvvm::buildW8A8Kernel(ob, loc, *kernels.getBody(), spec);
-        });
+    gpu::GPUFuncOp kernel =
+        getOrBuildKernel(rewriter, t, kernelSpec, spec.name);
     DictionaryAttr launch = launchAttr(b, kernels, kernel,
                                        {spec.n / S::blockCols, 1},
                                        S::blockRows, S::threads);
@@ -431,11 +429,8 @@ struct mlir::qc::NVVMKernelContext {
       using Q = nvvm::QuantizeRowsSpec;
       DictionaryAttr quantizeSpec = nvvm::getSpecAttr(b.getContext(), *quantize);
       launched.insert(launched.begin(), quantizeSpec);
-      gpu::GPUFuncOp qKernel = getOrBuildKernel(
-          rewriter, t, quantizeSpec, [&](OpBuilder &ob, Location loc) {
-            return nvvm::buildQuantizeRowsKernel(ob, loc, *kernels.getBody(),
-                                                 *quantize);
-          });
+      gpu::GPUFuncOp qKernel =
+          getOrBuildKernel(rewriter, t, quantizeSpec, quantize->name);
       SmallVector<NamedAttribute> entries(launch.getValue());
       entries.push_back(b.getNamedAttr(
           "quantize", launchAttr(b, kernels, qKernel, {1, 1},
@@ -679,6 +674,12 @@ struct NVVMKernelTargetModel
     if (failed(w4))
       return failure();
     return nvvm::getSpecAttr(ctx, *w4);
+  }
+
+  Operation *buildKernel(Attribute attr, OpBuilder &builder, Location loc,
+                         DictionaryAttr spec, StringRef name,
+                         Block &body) const {
+    return nvvm::buildKernelFromSpec(builder, loc, spec, name, body);
   }
 
   FailureOr<Type> getKernelWeightType(Attribute attr, Operation *op,

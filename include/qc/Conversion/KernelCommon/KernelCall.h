@@ -47,6 +47,28 @@ private:
   SmallVector<NamedAttribute> entries;
 };
 
+/// Reads a spec attribute's fields back (the inverse of KernelSpecBuilder):
+/// kernels are built from their spec attribute, so a field the attribute
+/// lacks could not change the code. `ok()` is false once a field was
+/// missing or of another kind.
+class KernelSpecReader {
+public:
+  explicit KernelSpecReader(DictionaryAttr spec) : spec(spec) {}
+  StringRef family() const;
+  int64_t getInt(StringRef name);
+  bool getBool(StringRef name);
+  double getFloat(StringRef name);
+  /// A type, or null where the builder recorded none.
+  Type getType(StringRef name);
+  std::vector<int> getInts(StringRef name);
+  std::vector<float> getFloats(StringRef name);
+  bool ok() const { return valid; }
+
+private:
+  DictionaryAttr spec;
+  bool valid = true;
+};
+
 /// The kernels under a symbol table op (a module or a gpu.module), by spec.
 /// Kernels a previous run generated are found by the spec they carry.
 class KernelTable {

@@ -3,6 +3,7 @@
 #ifndef QC_DIALECT_QC_IR_QCATTRIBUTES_H
 #define QC_DIALECT_QC_IR_QCATTRIBUTES_H
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Value.h"

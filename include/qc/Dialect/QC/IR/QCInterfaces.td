@@ -153,6 +153,17 @@ def QC_KernelTargetAttrInterface : AttrInterface<"KernelTargetAttrInterface"> {
         or failure with the reason in `why` when no kernel covers it.
       }], "::llvm::FailureOr<::mlir::Type>", "getKernelWeightType",
       (ins "::mlir::Operation *":$matmul, "std::string &":$why)>,
+    InterfaceMethod<[{
+        Builds the kernel of `spec` (from `getKernelSpec`) as a function
+        named `name` at the end of `body` (a module's for a CPU, a
+        gpu.module's for a GPU), from the spec attribute alone; null when
+        `spec` is no kernel of this target's. The back ends' patterns build
+        their kernels the same way, so a field that changes the code cannot
+        be missing from the spec.
+      }], "::mlir::Operation *", "buildKernel",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::DictionaryAttr":$spec, "::llvm::StringRef":$name,
+           "::mlir::Block &":$body)>,
   ];
 }
 
