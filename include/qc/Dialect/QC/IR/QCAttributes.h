@@ -3,12 +3,15 @@
 #ifndef QC_DIALECT_QC_IR_QCATTRIBUTES_H
 #define QC_DIALECT_QC_IR_QCATTRIBUTES_H
 
-#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Value.h"
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
+
+namespace mlir {
+class OpBuilder;
+} // namespace mlir
 
 namespace mlir::qc {
 
