@@ -159,8 +159,11 @@ std::vector<float> KernelSpecReader::getFloats(StringRef name) {
 
 KernelTable::KernelTable(Operation *symbolTableOp)
     : root(symbolTableOp), symbols(symbolTableOp) {
+  // Only functions are kernels: a spec attribute on anything else (written
+  // by hand) is not taken for one.
   for (Operation &op : symbolTableOp->getRegion(0).front())
-    if (Attribute spec = op.getAttr(kKernelSpecAttrName))
+    if (Attribute spec = op.getAttr(kKernelSpecAttrName);
+        spec && isa<FunctionOpInterface>(op))
       bySpec.try_emplace(spec, &op);
 }
 

@@ -318,8 +318,8 @@ struct mlir::qc::NVVMKernelContext {
   /// and listed in `emitted` the first time. Found by spec, never by name.
   gpu::GPUFuncOp getOrBuildKernel(RewriterBase &rewriter, Tables &t,
                                   DictionaryAttr spec, StringRef name) {
-    if (Operation *existing = t.device.lookup(spec))
-      return cast<gpu::GPUFuncOp>(existing);
+    if (auto existing = dyn_cast_or_null<gpu::GPUFuncOp>(t.device.lookup(spec)))
+      return existing;
     OpBuilder b(t.kernels.getContext());
     gpu::GPUFuncOp kernel = nvvm::buildKernelFromSpec(
         b, t.kernels.getLoc(), spec, name, *t.kernels.getBody());
@@ -360,8 +360,8 @@ struct mlir::qc::NVVMKernelContext {
                                 DictionaryAttr launch) {
     MLIRContext *ctx = rewriter.getContext();
     DictionaryAttr spec = getHostSpecAttr(ctx, launched, constants);
-    if (Operation *existing = t.hosts.lookup(spec))
-      return cast<func::FuncOp>(existing);
+    if (auto existing = dyn_cast_or_null<func::FuncOp>(t.hosts.lookup(spec)))
+      return existing;
     OpBuilder b(ctx);
     if (!constants.empty()) {
       SmallVector<NamedAttribute> entries(launch.getValue());
