@@ -43,6 +43,7 @@
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
@@ -64,7 +65,8 @@ void mlir::qc::registerPipelineDependencies(mlir::DialectRegistry &registry) {
                   LLVM::LLVMDialect, NVVM::NVVMDialect, nvgpu::NVGPUDialect,
                   math::MathDialect, memref::MemRefDialect, omp::OpenMPDialect,
                   quant::QuantDialect,
-                  scf::SCFDialect, tensor::TensorDialect, ub::UBDialect,
+                  scf::SCFDialect, tensor::TensorDialect, tosa::TosaDialect,
+                  ub::UBDialect,
                   vector::VectorDialect>();
   // One-shot bufferization and buffer deallocation.
   arith::registerBufferizableOpInterfaceExternalModels(registry);

@@ -25,6 +25,11 @@
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/TosaToSCF/TosaToSCF.h"
+#include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -36,7 +41,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -80,6 +87,119 @@ struct LowerLeftoverMathPass
 } // namespace
 
 namespace {
+/// memref.expand_shape with two or more dynamic sizes in one group
+/// ([?] -> [?, ?, 64], what torch-mlir writes for [batch, seq, N] with
+/// both dynamic) crashes MLIR 22's expand-strided-metadata (it derives
+/// the sizes by division and builds a reinterpret_cast from a null size).
+/// This rewrites such an op first to the reinterpret_cast it means, with
+/// the sizes the op carries: the expanded dims of a source dim of stride s
+/// get strides s, s * size(last), ... from the innermost out.
+struct ExpandShapeWithSizes : OpRewritePattern<memref::ExpandShapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::ExpandShapeOp op,
+                                PatternRewriter &rewriter) const override {
+    MemRefType result = op.getResultType();
+    bool twoDynamic = llvm::any_of(
+        op.getReassociationIndices(), [&](const ReassociationIndices &group) {
+          return llvm::count_if(group, [&](int64_t d) {
+                   return result.isDynamicDim(d);
+                 }) >= 2;
+        });
+    int64_t resultOffset;
+    SmallVector<int64_t> resultStrides;
+    if (!twoDynamic ||
+        failed(result.getStridesAndOffset(resultStrides, resultOffset)))
+      return failure();
+    Location loc = op.getLoc();
+    auto meta = memref::ExtractStridedMetadataOp::create(rewriter, loc,
+                                                         op.getSrc());
+    SmallVector<OpFoldResult> sizes = op.getMixedOutputShape();
+    SmallVector<OpFoldResult> strides(result.getRank());
+    auto asValue = [&](OpFoldResult f) -> Value {
+      if (auto v = dyn_cast<Value>(f))
+        return v;
+      return arith::ConstantIndexOp::create(
+          rewriter, loc, cast<IntegerAttr>(cast<Attribute>(f)).getInt());
+    };
+    for (auto [srcDim, group] :
+         llvm::enumerate(op.getReassociationIndices())) {
+      Value stride = meta.getStrides()[srcDim];
+      for (int64_t d : llvm::reverse(group)) {
+        strides[d] = stride;
+        stride = arith::MulIOp::create(rewriter, loc, stride,
+                                       asValue(sizes[d]));
+      }
+    }
+    // Static entries of the result type stay static.
+    for (auto [i, s] : llvm::enumerate(resultStrides))
+      if (!ShapedType::isDynamic(s))
+        strides[i] = rewriter.getIndexAttr(s);
+    OpFoldResult offset =
+        ShapedType::isDynamic(resultOffset)
+            ? OpFoldResult(meta.getOffset())
+            : OpFoldResult(rewriter.getIndexAttr(resultOffset));
+    rewriter.replaceOpWithNewOp<memref::ReinterpretCastOp>(
+        op, result, meta.getBaseBuffer(), offset, sizes, strides);
+    return success();
+  }
+};
+
+struct ExpandShapeWithSizesPass
+    : PassWrapper<ExpandShapeWithSizesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpandShapeWithSizesPass)
+  StringRef getArgument() const override {
+    return "qc-expand-shape-with-sizes";
+  }
+  StringRef getDescription() const override {
+    return "memref.expand_shape with several dynamic sizes in one group as "
+           "a reinterpret_cast of the sizes it carries";
+  }
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ExpandShapeWithSizes>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+/// TOSA programs (torch-mlir's TOSA export, say) run through upstream's
+/// TOSA lowering: tosa-to-linalg's pipeline (decompositions, shape
+/// inference, named ops, elementwise ops), then tosa-to-tensor (reshapes,
+/// slices), tosa-to-arith (tosa.const) and tosa-to-scf. A module without
+/// TOSA ops is not touched.
+struct LowerTosaPass
+    : PassWrapper<LowerTosaPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerTosaPass)
+  StringRef getArgument() const override { return "qc-lower-tosa"; }
+  StringRef getDescription() const override {
+    return "TOSA ops through upstream's TOSA-to-linalg lowering";
+  }
+  static OpPassManager buildLowering() {
+    OpPassManager pm(ModuleOp::getOperationName());
+    tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
+    OpPassManager &fn = pm.nest<func::FuncOp>();
+    fn.addPass(createTosaToTensorPass());
+    fn.addPass(createTosaToArithPass());
+    fn.addPass(createTosaToSCFPass());
+    return pm;
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    buildLowering().getDependentDialects(registry);
+  }
+  void runOnOperation() override {
+    bool any = false;
+    getOperation().walk([&](Operation *op) {
+      any = isa<tosa::TosaDialect>(op->getDialect());
+      return any ? WalkResult::interrupt() : WalkResult::advance();
+    });
+    if (!any)
+      return;
+    OpPassManager pm = buildLowering();
+    if (failed(runPipeline(pm, getOperation())))
+      signalPassFailure();
+  }
+};
+
 /// The first pass of qc's pipelines: it does nothing, but declares as its
 /// dependent dialects everything the pipeline lowers through, with the
 /// bufferization, deallocation and convert-to-llvm interface models, so
@@ -147,6 +267,7 @@ static void addBufferization(OpPassManager &pm) {
 /// Buffers, loops and vectors on the host to the LLVM dialect; with
 /// `launchesKernels`, gpu.alloc/memcpy/launch_func too (gpu-to-llvm).
 static void addHostToLLVM(OpPassManager &pm, bool launchesKernels) {
+  pm.addPass(std::make_unique<ExpandShapeWithSizesPass>());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   arith::ArithExpandOpsPassOptions expand;
@@ -181,6 +302,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
 void mlir::qc::buildReferencePipeline(OpPassManager &pm,
                                       const ReferencePipelineOptions &options) {
   pm.addPass(std::make_unique<PipelineDependenciesPass>());
+  pm.addPass(std::make_unique<LowerTosaPass>());
   // Upstream quant programs first: a pair no pass may fold away.
   pm.addPass(createImportQuant());
   if (options.quantizeConstants)
@@ -192,6 +314,7 @@ void mlir::qc::buildReferencePipeline(OpPassManager &pm,
 void mlir::qc::buildCPUPipeline(OpPassManager &pm,
                                 const CPUPipelineOptions &options) {
   pm.addPass(std::make_unique<PipelineDependenciesPass>());
+  pm.addPass(std::make_unique<LowerTosaPass>());
   pm.addPass(createImportQuant());
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
@@ -208,6 +331,7 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
 void mlir::qc::buildNVVMPipeline(OpPassManager &pm,
                                  const NVVMPipelineOptions &options) {
   pm.addPass(std::make_unique<PipelineDependenciesPass>());
+  pm.addPass(std::make_unique<LowerTosaPass>());
   pm.addPass(createImportQuant());
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
@@ -259,6 +383,10 @@ void mlir::qc::buildNVVMPipeline(OpPassManager &pm,
 
 void mlir::qc::buildQuantizeModelPipeline(
     OpPassManager &pm, const QuantizeModelPipelineOptions &options) {
+  // Linear layers as front ends write them (torch-mlir, TOSA) first.
+  RaiseLinearsOptions raise;
+  raise.remarks = options.remarks;
+  pm.addPass(createRaiseLinears(raise));
   QuantizeLinearsOptions linears;
   // A typed value: the pass builds the format from attributes.
   linears.policy = options.policy;

@@ -94,6 +94,12 @@ public:
     throw MLIRError(msg);
   }
   void clear() { diagnostics.clear(); }
+  /// The diagnostics (warnings, remarks) of the last successful call.
+  std::vector<std::string> take() {
+    std::vector<std::string> taken;
+    taken.swap(diagnostics);
+    return taken;
+  }
 
 private:
   static MlirLogicalResult collect(MlirDiagnostic diag, void *userData) {
@@ -486,7 +492,10 @@ NB_MODULE(_qc, m) {
   nb::class_<Context>(m, "Context",
                       "An MLIR context with qc's dialects, passes and the "
                       "LLVM IR translations for the JIT.")
-      .def(nb::new_([] { return std::make_shared<Context>(); }));
+      .def(nb::new_([] { return std::make_shared<Context>(); }))
+      .def("take_diagnostics", &Context::take,
+           "The warnings and remarks the last call (a pass pipeline, a "
+           "parse) emitted without failing, as text; clears them.");
 
   nb::class_<Type>(m, "Type")
       .def_static(

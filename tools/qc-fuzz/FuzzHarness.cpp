@@ -63,6 +63,11 @@ std::vector<PipelineBuilder> pipelines() {
   list.push_back(
       [](OpPassManager &pm) { pm.addPass(qc::createQuantizeConstants()); });
   list.push_back([](OpPassManager &pm) {
+    qc::RaiseLinearsOptions options;
+    options.remarks = true;
+    pm.addPass(qc::createRaiseLinears(options));
+  });
+  list.push_back([](OpPassManager &pm) {
     qc::FuseRotationsOptions options;
     options.remarks = true;
     pm.addPass(qc::createFuseRotations(options));

@@ -142,7 +142,7 @@ func.func @refusals(%x: tensor<?x4xf32>, %wd: tensor<2x4xf32>) -> (tensor<?x4xf3
   // An op the rules do not cover (another rotation).
   %m = qc.matmul %x, %w : tensor<?x4xf32>, tensor<4x4xf32> -> tensor<?x4xf32>
   %q = qc.rotate %m by #qc.hadamard<4> along 1 : tensor<?x4xf32>
-  // expected-remark @+1 {{left in place: the channels are produced by 'qc.rotate', which a permutation does not pass through (only elementwise ops, qc.rms_norm and Linear layers)}}
+  // expected-remark @+1 {{left in place: the channels are produced by 'qc.rotate', which a permutation does not pass through (only elementwise ops, elementwise linalg.generic ops, qc.rms_norm and Linear layers)}}
   %y2 = qc.matmul %q, %r : tensor<?x4xf32>, tensor<2x4xf32> -> tensor<?x2xf32>
   // A weight that is not a constant.
   %k = qc.matmul %x, %w : tensor<?x4xf32>, tensor<4x4xf32> -> tensor<?x4xf32>

@@ -253,6 +253,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
         linear::collectLayers(module, skip);
     if (failed(layers))
       return signalPassFailure();
+    linear::warnUnraisedProducts(module, "qc-allocate-bits");
     if (layers->empty()) {
       if (remarks)
         module.emitRemark("qc-allocate-bits: no float Linear layer to "

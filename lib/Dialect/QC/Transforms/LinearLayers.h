@@ -106,6 +106,23 @@ std::string whyUnfit(const Layer &layer, const Format &format,
 void quantizeLayer(RewriterBase &rewriter, const Layer &layer,
                    const Format &format, ScaleMethod method);
 
+/// A product with a constant matrix that is not a float Linear layer qc
+/// knows (a linalg contraction or tosa.matmul left by a front end), and why.
+struct UnraisedProduct {
+  Operation *op;
+  std::string why;
+};
+
+/// The module's contractions (linalg, tosa.matmul) that multiply by a float
+/// matrix computed from constants, each with why it is not a qc.matmul:
+/// what qc-raise-linears does not match, or that it would raise it. (In
+/// RaiseLinears.cpp, beside the matcher.)
+SmallVector<UnraisedProduct> findUnraisedProducts(ModuleOp module);
+
+/// Warns on each of findUnraisedProducts(module), prefixed by `pass`;
+/// returns how many.
+size_t warnUnraisedProducts(ModuleOp module, StringRef pass);
+
 } // namespace mlir::qc::linear
 
 #endif // QC_LIB_DIALECT_QC_TRANSFORMS_LINEARLAYERS_H

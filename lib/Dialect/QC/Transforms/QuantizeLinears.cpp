@@ -64,6 +64,8 @@ struct QuantizeLinearsPass
         linear::collectLayers(module, skip, &leftFloat);
     if (failed(layers))
       return signalPassFailure();
+    size_t unraised =
+        linear::warnUnraisedProducts(module, "qc-quantize-linears");
     // Check every layer (statically), then rewrite; with leave-unfit, a
     // layer the format does not fit stays float instead of failing the pass.
     SmallVector<linear::Layer> fitting;
@@ -91,7 +93,8 @@ struct QuantizeLinearsPass
           << left.name << "' left float: " << left.why;
     module.emitRemark("qc-quantize-linears: ")
         << fitting.size() << " layer(s) quantized as " << formats.front().text
-        << ", " << leftFloat.size() << " left float";
+        << ", " << leftFloat.size() << " left float, " << unraised
+        << " product(s) with a constant not recognized as Linear layers";
   }
 };
 

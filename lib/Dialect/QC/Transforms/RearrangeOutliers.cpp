@@ -6,7 +6,8 @@
 // a gather: y[j] = x[p[j]]):
 //   writer   h W^T + b          -> h (P^T W)^T + b P     (rows, bias)
 //   reader   x W^T              -> (x P)(W P)^T           (columns)
-//   elementwise f(x, y)         -> f(x P, y P) = f(x, y) P
+//   elementwise f(x, y)         -> f(x P, y P) = f(x, y) P  (arith ops and
+//                                  linalg.generic ops that work lane by lane)
 //   norm     rms_norm(x, g)     -> rms_norm(x P, g P) = rms_norm(x, g) P
 //   accumulate  acc + x W^T     -> acc P + ...            (writer's rule)
 // The pass builds each group from a reader's activation (a worklist over
@@ -27,6 +28,8 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -143,6 +146,49 @@ bool isElementwiseOnTensors(Operation *op) {
                       [](Type t) { return isa<RankedTensorType>(t); });
 }
 
+/// The values of an elementwise linalg.generic whose last dimension is its
+/// iteration space's last dimension (the channels), when each lane's value
+/// depends only on the same lane: every loop parallel, outputs indexed by
+/// the identity, no linalg.index in the body, inputs indexed by projected
+/// permutations that hold the last loop dimension last if at all (an input
+/// without it, a per-row value broadcast across the channels, is no
+/// member). Inits are members when the body reads them. Nothing when `g`
+/// is not such an op.
+std::optional<SmallVector<Value>> laneMembers(linalg::GenericOp g) {
+  if (!g.hasPureTensorSemantics() ||
+      g.getNumParallelLoops() != g.getNumLoops() || g.getNumLoops() == 0)
+    return std::nullopt;
+  bool usesIndex = false;
+  g.getRegion().walk([&](linalg::IndexOp) { usesIndex = true; });
+  if (usesIndex)
+    return std::nullopt;
+  unsigned last = g.getNumLoops() - 1;
+  SmallVector<Value> members;
+  Block &body = g.getRegion().front();
+  for (OpOperand &operand : g->getOpOperands()) {
+    AffineMap map = g.getMatchingIndexingMap(&operand);
+    if (g.isDpsInit(&operand)) {
+      if (!map.isIdentity())
+        return std::nullopt;
+      if (!g.getMatchingBlockArgument(&operand).use_empty())
+        members.push_back(operand.get());
+      continue;
+    }
+    if (!map.isProjectedPermutation())
+      return std::nullopt;
+    std::optional<unsigned> pos =
+        map.getResultPosition(getAffineDimExpr(last, g.getContext()));
+    if (!pos)
+      continue;
+    if (*pos != map.getNumResults() - 1)
+      return std::nullopt;
+    members.push_back(operand.get());
+  }
+  (void)body;
+  llvm::append_range(members, g->getResults());
+  return members;
+}
+
 /// A Linear layer reading the group's channels, with the quantizer of its
 /// activation when it reads `qc.quantize` of a member.
 struct Reader {
@@ -236,17 +282,26 @@ ChannelGroup buildGroup(Value seed, bool stopAtNorms) {
           add(operand, def);
         for (Value result : def->getResults())
           add(result, def);
+      } else if (auto lanes = isa<linalg::GenericOp>(def)
+                                  ? laneMembers(cast<linalg::GenericOp>(def))
+                                  : std::nullopt) {
+        for (Value member : *lanes)
+          add(member, def);
       } else {
         block(def, "the channels are produced by '" +
                        def->getName().getStringRef() +
                        "', which a permutation does not pass through "
-                       "(only elementwise ops, qc.rms_norm and Linear "
+                       "(only elementwise ops, elementwise linalg.generic "
+                       "ops, qc.rms_norm and Linear "
                        "layers)");
       }
     }
     // Who reads v.
     for (OpOperand &use : v.getUses()) {
       Operation *user = use.getOwner();
+      // A shape query does not see the order of the channels.
+      if (isa<tensor::DimOp>(user))
+        continue;
       if (auto matmul = dyn_cast<MatmulOp>(user)) {
         if (use.getOperandNumber() == 0) { // the activation
           g.readers.push_back({matmul, {}});
@@ -287,6 +342,14 @@ ChannelGroup buildGroup(Value seed, bool stopAtNorms) {
           add(operand, user);
         for (Value result : user->getResults())
           add(result, user);
+      } else if (auto lanes = isa<linalg::GenericOp>(user)
+                                  ? laneMembers(cast<linalg::GenericOp>(user))
+                                  : std::nullopt) {
+        if (!llvm::is_contained(*lanes, v))
+          block(user, "a linalg.generic reads the channels other than lane "
+                      "by lane");
+        for (Value member : *lanes)
+          add(member, user);
       } else {
         block(user, "the channels are read by '" +
                         user->getName().getStringRef() +

@@ -263,6 +263,62 @@ def RearrangeOutliers : Pass<"qc-rearrange-outliers", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def RaiseLinears : Pass<"qc-raise-linears", "::mlir::ModuleOp"> {
+  let summary = "raise Linear layers in the forms front ends emit to qc.matmul";
+  let description = [{
+    Finds float Linear layers written the way torch-mlir's
+    linalg-on-tensors export or TOSA writes them and rewrites each to one
+    `qc.matmul` with an `N x K` constant weight and its bias, which
+    `qc-quantize-linears`, `qc-allocate-bits` and the other passes then
+    see. A layer is a contraction with one output-channel dimension `N`
+    and one reduction dimension `K` whose second operand comes from a float
+    constant:
+
+    * `linalg.matmul` (any indexing maps: a transposed weight is
+      `x W^T`), `linalg.batch_matmul` whose weight is broadcast along the
+      batch, any `linalg.generic` that is such a contraction, and
+      `tosa.matmul` (zero points 0; TOSA 1.0 has no fully-connected op);
+    * the weight seen through `linalg.transpose`, `linalg.broadcast`, a
+      `linalg.generic` that only transposes or broadcasts, reshapes that
+      add or remove unit dimensions (`tensor.expand_shape`,
+      `tensor.collapse_shape`, `tosa.reshape`), `tosa.transpose` and
+      `tensor.cast`, down to an `arith.constant` or `tosa.const` (dense or
+      `dense_resource`);
+    * activations of any rank `[L..., K]` (3-D `[batch, seq, K]` through
+      `tensor.collapse_shape`, or a batched contraction): they are
+      collapsed to `[prod(L), K]` and the result expanded back;
+    * the bias: the contraction's init when it is a constant vector
+      broadcast along the rows (a zero fill is no bias; any other init is
+      accumulated into), or an elementwise add of such a vector after the
+      contraction, directly or through one reshape (`linalg.generic`
+      `addf`, `linalg.add`, `arith.addf`, `tosa.add`).
+
+    The new weight holds the constant's bytes in `N x K` order, exactly
+    (same element type; a `dense_resource` weight becomes a new blob named
+    after it with `_nk`). A contraction that multiplies by a matrix computed
+    from constants but does not match gets a warning naming the form it did
+    not match; `qc-quantize-linears` and `qc-allocate-bits` warn the same
+    way about what is left, so a model whose layers were not recognized
+    never quantizes "0 layers" silently. With `remarks`, each raised layer
+    gets a remark and the module a summary.
+
+    ```mlir
+    %t = linalg.transpose ins(%w : tensor<64x32xf32>) outs(%e : tensor<32x64xf32>) permutation = [1, 0]
+    %f = linalg.fill ins(%zero : f32) outs(%e2 : tensor<?x64xf32>) -> tensor<?x64xf32>
+    %y = linalg.matmul ins(%x, %t : tensor<?x32xf32>, tensor<32x64xf32>) outs(%f : tensor<?x64xf32>) -> tensor<?x64xf32>
+    // becomes
+    %y = qc.matmul %x, %w : tensor<?x32xf32>, tensor<64x32xf32> -> tensor<?x64xf32>
+    ```
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark per raised layer and a summary">,
+  ];
+  let dependentDialects = ["::mlir::qc::QCDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
   let summary = "quantize every float Linear layer of a program in one format";
   let description = [{
