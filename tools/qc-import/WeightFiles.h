@@ -13,6 +13,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,24 @@ unsigned byteSize(DType t);
 /// "f32", "bf16", "ui8", ...
 llvm::StringRef mlirName(DType t);
 
+/// A block-quantized tensor qc holds exactly (GGUF's Q4_0, Q5_0, Q8_0):
+/// `scale * code`, signed codes of `bits` bits, one f16 scale per block of
+/// 32 along the last dimension.
+struct SymmetricBlocks {
+  unsigned bits = 0;
+  std::vector<int8_t> codes;
+  std::vector<uint16_t> scales;
+};
+
 struct WeightTensor {
   std::string name;
   DType dtype;
   std::vector<int64_t> shape;
-  /// Row-major little-endian elements (numel * byteSize), inside the file.
+  /// Row-major little-endian elements (numel * byteSize), inside the file
+  /// (or a buffer the importer owns, for values it decoded).
   llvm::ArrayRef<char> data;
+  /// When set, the tensor is these blocks (and `data` is unused).
+  std::shared_ptr<SymmetricBlocks> blocks;
 
   int64_t numElements() const;
 };

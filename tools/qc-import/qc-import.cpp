@@ -13,15 +13,22 @@
 //   qc-import model.safetensors --into=ffn.mlir --linears=... -o out.mlirbc
 //       fills the blobs `ffn.mlir` names by tensor (dense_resource<name>,
 //       checking shape and element type) and appends the linear layers
+//   qc-import model.gguf --linears='ffn_' --metadata=model.json -o m.mlirbc
+//       llama.cpp's GGUF (v2, v3): Q4_0, Q5_0, Q8_0 as the qc types that
+//       hold them exactly, the other block formats decoded to f32 (the
+//       values gguf-py's dequantize gives, bit for bit), the metadata in
+//       the module's `gguf.metadata` attribute and in full as JSON
 //
 // See docs/Import.md for the formats.
 //
 //===----------------------------------------------------------------------===//
 
+#include "GGUF.h"
 #include "WeightFiles.h"
 
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/InitAll.h"
+#include "qc/Numerics/Packing.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -39,6 +46,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -50,32 +58,50 @@ using namespace mlir;
 using namespace ::qc::import;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory importCategory("qc-import options");
 static cl::list<std::string> inputs(cl::Positional, cl::OneOrMore,
-                                    cl::desc("<model.safetensors | x.npy>..."));
+                                    cl::desc("<model.safetensors | model.gguf | x.npy>..."),
+                                    cl::cat(importCategory));
 static cl::opt<std::string> output("o", cl::desc("Output file ('-': stdout)"),
-                                   cl::value_desc("file"), cl::init("-"));
+                                   cl::value_desc("file"), cl::init("-"),
+    cl::cat(importCategory));
 enum class Emit { Bytecode, Text };
 static cl::opt<Emit> emit(
     "emit", cl::desc("Output form"), cl::init(Emit::Bytecode),
     cl::values(clEnumValN(Emit::Bytecode, "bytecode",
                           "MLIR bytecode, blobs stored raw (default)"),
                clEnumValN(Emit::Text, "text",
-                          "MLIR text, blobs as hex (twice the size)")));
+                          "MLIR text, blobs as hex (twice the size)")),
+    cl::cat(importCategory));
 static cl::opt<std::string>
     selectRegex("select", cl::desc("Import only tensors whose name matches"),
-           cl::value_desc("regex"));
+           cl::value_desc("regex"),
+    cl::cat(importCategory));
 static cl::opt<std::string> linears(
     "linears",
     cl::desc("2-D 'P.weight' tensors (N x K) whose name matches become "
              "linear layers @P(%x: tensor<?xKxf32>) -> tensor<?xNxf32>, with "
              "'P.bias' as their bias"),
-    cl::value_desc("regex"));
+    cl::value_desc("regex"),
+    cl::cat(importCategory));
 static cl::opt<std::string> into(
     "into",
     cl::desc("Fill the dense_resource blobs this module names by tensor "
              "(and add the linear layers to it) instead of one function per "
              "tensor"),
-    cl::value_desc("module.mlir"));
+    cl::value_desc("module.mlir"),
+    cl::cat(importCategory));
+
+static cl::opt<std::string> metadataPath(
+    "metadata",
+    cl::desc("Write a GGUF file's metadata (every key: architecture, sizes, "
+             "RoPE and norm parameters, tokenizer) to this JSON file"),
+    cl::value_desc("file.json"), cl::cat(importCategory));
+static cl::opt<bool> ggufFloat(
+    "gguf-float",
+    cl::desc("Decode every GGUF block format to f32, Q4_0/Q5_0/Q8_0 too "
+             "(default: those three become qc types)"),
+    cl::init(false), cl::cat(importCategory));
 
 namespace {
 
@@ -136,6 +162,136 @@ llvm::Expected<std::vector<char>> asF32(const WeightTensor &t) {
   return bytes;
 }
 
+/// The qc.constant holding `t`'s blocks exactly: signed codes of
+/// `blocks.bits` bits and an f16 scale per block of 32 along the last
+/// dimension (`x = scale * code`, what GGUF's Q4_0/Q5_0/Q8_0 mean).
+Value createBlockConstant(OpBuilder &b, Location loc, const WeightTensor &t) {
+  MLIRContext *ctx = b.getContext();
+  const SymmetricBlocks &blocks = *t.blocks;
+  SmallVector<int64_t> blockSizes(t.shape.size(), 1);
+  blockSizes.back() = 32;
+  auto type = mlir::qc::QuantizedTensorType::get(
+      ctx, t.shape,
+      mlir::qc::IntGridAttr::get(ctx, blocks.bits, /*isSigned=*/true,
+                                 /*narrow=*/false),
+      mlir::qc::PerBlockAttr::get(ctx, blockSizes), b.getF16Type());
+  std::vector<uint8_t> codes(blocks.codes.size());
+  uint8_t mask = uint8_t((1u << blocks.bits) - 1);
+  for (size_t i = 0; i < codes.size(); ++i)
+    codes[i] = uint8_t(blocks.codes[i]) & mask;
+  std::vector<uint8_t> packed =
+      mlir::qc::numerics::packCodes(codes, blocks.bits);
+  auto codesType = RankedTensorType::get({int64_t(packed.size())},
+                                         b.getIntegerType(8));
+  auto codesAttr = DenseResourceElementsAttr::get(
+      codesType, t.name + ".codes",
+      blobOf(ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                            packed.size()),
+             8));
+  auto scalesAttr = DenseResourceElementsAttr::get(
+      type.getScalesTensorType(), t.name + ".scales",
+      blobOf(ArrayRef<char>(reinterpret_cast<const char *>(
+                                blocks.scales.data()),
+                            blocks.scales.size() * 2),
+             2));
+  return mlir::qc::ConstantOp::create(b, loc, type, codesAttr, scalesAttr,
+                                      ElementsAttr(), ElementsAttr());
+}
+
+/// A GGUF metadata value as an attribute (arrays longer than 64 elements,
+/// a tokenizer's vocabulary, are left to the JSON file).
+Attribute metadataAttr(Builder &b, const llvm::json::Value &v, bool isFloat) {
+  if (isFloat)
+    if (auto d = v.getAsNumber())
+      return b.getF64FloatAttr(*d);
+  if (auto i = v.getAsInteger())
+    return b.getI64IntegerAttr(*i);
+  if (auto u = v.getAsUINT64())
+    return b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/false),
+                            llvm::APInt(64, *u));
+  if (auto d = v.getAsNumber())
+    return b.getF64FloatAttr(*d);
+  if (auto flag = v.getAsBoolean())
+    return b.getBoolAttr(*flag);
+  if (auto str = v.getAsString())
+    return b.getStringAttr(*str);
+  if (const llvm::json::Array *a = v.getAsArray()) {
+    if (a->size() > 64)
+      return Attribute();
+    SmallVector<Attribute> items;
+    for (const llvm::json::Value &item : *a)
+      if (Attribute attr = metadataAttr(b, item, isFloat))
+        items.push_back(attr);
+      else
+        return Attribute();
+    return b.getArrayAttr(items);
+  }
+  return Attribute();
+}
+
+/// The tensors of a GGUF file as WeightTensors: float and integer tensors
+/// as they are, Q4_0/Q5_0/Q8_0 as blocks (unless --gguf-float), the other
+/// block formats decoded to f32 into `owned`. Fails on a type qc-import
+/// does not read, naming the tensor.
+llvm::Expected<std::vector<WeightTensor>>
+importGGUF(const GGUFFile &file, const std::optional<llvm::Regex> &select,
+           std::vector<std::vector<char>> &owned) {
+  std::vector<WeightTensor> result;
+  for (const GGUFTensor &t : file.tensors) {
+    if (select && !select->match(t.name))
+      continue;
+    GGMLTypeInfo info = *ggmlTypeInfo(t.type);
+    if (!info.readable)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "tensor '" + t.name + "' is " + info.name +
+              ", a format qc-import does not read (it reads F32, F16, "
+              "BF16, F64, I8-I64, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, "
+              "Q4_K, Q5_K, Q6_K); --select can leave it out");
+    WeightTensor w{t.name, DType::F32, t.shape, t.data, nullptr};
+    switch (t.ggmlType()) {
+    case GGMLType::F32:
+      break;
+    case GGMLType::F16:
+      w.dtype = DType::F16;
+      break;
+    case GGMLType::BF16:
+      w.dtype = DType::BF16;
+      break;
+    case GGMLType::F64:
+      w.dtype = DType::F64;
+      break;
+    case GGMLType::I8:
+      w.dtype = DType::I8;
+      break;
+    case GGMLType::I16:
+      w.dtype = DType::I16;
+      break;
+    case GGMLType::I32:
+      w.dtype = DType::I32;
+      break;
+    case GGMLType::I64:
+      w.dtype = DType::I64;
+      break;
+    default:
+      if (!ggufFloat)
+        if (std::optional<SymmetricBlocks> blocks = symmetricBlocks(t)) {
+          w.blocks = std::make_shared<SymmetricBlocks>(std::move(*blocks));
+          break;
+        }
+      llvm::Expected<std::vector<float>> values = dequantizeGGUF(t);
+      if (!values)
+        return values.takeError();
+      std::vector<char> &bytes = owned.emplace_back(values->size() * 4);
+      std::memcpy(bytes.data(), values->data(), bytes.size());
+      w.data = bytes;
+      break;
+    }
+    result.push_back(std::move(w));
+  }
+  return result;
+}
+
 struct Importer {
   MLIRContext &ctx;
   ModuleOp module;
@@ -152,6 +308,15 @@ struct Importer {
     Location loc = NameLoc::get(StringAttr::get(&ctx, t.name));
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     RankedTensorType type = tensorType(&ctx, t);
+    if (t.blocks) {
+      auto fn = func::FuncOp::create(b, loc, t.name,
+                                     b.getFunctionType({}, type));
+      b.setInsertionPointToStart(fn.addEntryBlock());
+      Value c = createBlockConstant(b, loc, t);
+      fn.setFunctionType(b.getFunctionType({}, c.getType()));
+      func::ReturnOp::create(b, loc, c);
+      return;
+    }
     auto fn = func::FuncOp::create(b, loc, t.name, b.getFunctionType({}, type));
     b.setInsertionPointToStart(fn.addEntryBlock());
     auto attr = DenseResourceElementsAttr::get(
@@ -180,13 +345,18 @@ struct Importer {
         func::FuncOp::create(b, loc, prefix, b.getFunctionType(xType, yType));
     Block *body = fn.addEntryBlock();
     b.setInsertionPointToStart(body);
-    llvm::Expected<std::vector<char>> wBytes = asF32(w);
-    if (!wBytes)
-      return error(llvm::toString(wBytes.takeError()));
-    Value weight = arith::ConstantOp::create(
-        b, loc,
-        DenseResourceElementsAttr::get(RankedTensorType::get({n, k}, f32),
-                                       w.name, blobOf(*wBytes, 4)));
+    Value weight;
+    if (w.blocks) {
+      weight = createBlockConstant(b, loc, w);
+    } else {
+      llvm::Expected<std::vector<char>> wBytes = asF32(w);
+      if (!wBytes)
+        return error(llvm::toString(wBytes.takeError()));
+      weight = arith::ConstantOp::create(
+          b, loc,
+          DenseResourceElementsAttr::get(RankedTensorType::get({n, k}, f32),
+                                         w.name, blobOf(*wBytes, 4)));
+    }
     Value biasValue;
     if (bias) {
       llvm::Expected<std::vector<char>> bBytes = asF32(*bias);
@@ -224,6 +394,12 @@ struct Importer {
           return;
         }
         const WeightTensor &t = tensors[it->second];
+        if (t.blocks) {
+          result = error("dense_resource<" + key + "> names '" + t.name +
+                         "', a block-quantized tensor; --into fills float "
+                         "and integer blobs (--gguf-float decodes it)");
+          return;
+        }
         RankedTensorType want = tensorType(&ctx, t);
         auto have = cast<ShapedType>(attr.getType());
         if (have.getShape() != want.getShape() ||
@@ -245,8 +421,11 @@ struct Importer {
 } // namespace
 
 static LogicalResult run(MLIRContext &ctx,
-                         std::vector<std::unique_ptr<llvm::MemoryBuffer>> &files) {
+                         std::vector<std::unique_ptr<llvm::MemoryBuffer>> &files,
+                         std::vector<std::vector<char>> &owned) {
   Importer im{ctx, ModuleOp(), {}, {}};
+  llvm::json::Object ggufMetadata;
+  llvm::StringSet<> ggufFloatKeys;
   auto error = [&](const llvm::Twine &msg) { return im.error(msg); };
   std::optional<llvm::Regex> selectRe, linearsRe;
   std::string why;
@@ -268,6 +447,22 @@ static LogicalResult run(MLIRContext &ctx,
       return error("cannot read " + path + ": " + buffer.getError().message());
     StringRef bytes = (*buffer)->getBuffer();
     files.push_back(std::move(*buffer));
+    if (isGGUF(bytes) || StringRef(path).ends_with(".gguf")) {
+      llvm::Expected<GGUFFile> file = readGGUF(bytes, path);
+      if (!file)
+        return error(llvm::toString(file.takeError()));
+      llvm::Expected<std::vector<WeightTensor>> ts =
+          importGGUF(*file, selectRe, owned);
+      if (!ts)
+        return error(path + ": " + llvm::toString(ts.takeError()));
+      for (WeightTensor &t : *ts)
+        im.tensors.push_back(std::move(t));
+      for (auto &[key, value] : file->metadata)
+        ggufMetadata[key] = value;
+      for (const std::string &key : file->floatKeys)
+        ggufFloatKeys.insert(key);
+      continue;
+    }
     if (StringRef(path).ends_with(".npy")) {
       llvm::Expected<WeightTensor> t =
           readNpy(bytes, path, llvm::sys::path::stem(path));
@@ -334,6 +529,28 @@ static LogicalResult run(MLIRContext &ctx,
           return error("the module already has a symbol @" + t.name);
         im.addGetter(t);
       }
+  if (!ggufMetadata.empty()) {
+    Builder b(&ctx);
+    SmallVector<NamedAttribute> entries;
+    for (auto &[key, value] : ggufMetadata)
+      if (Attribute attr =
+              metadataAttr(b, value, ggufFloatKeys.contains(key.str())))
+        entries.push_back(b.getNamedAttr(key.str(), attr));
+    (*module)->setAttr("gguf.metadata", b.getDictionaryAttr(entries));
+  }
+  if (!metadataPath.empty()) {
+    if (ggufMetadata.empty())
+      return error("--metadata: no GGUF input has metadata");
+    std::string errorMessage;
+    std::unique_ptr<llvm::ToolOutputFile> json =
+        openOutputFile(metadataPath, &errorMessage);
+    if (!json)
+      return error(errorMessage);
+    json->os() << llvm::formatv(
+        "{0:2}", llvm::json::Value(llvm::json::Object(ggufMetadata)));
+    json->os() << "\n";
+    json->keep();
+  }
   if (failed(verify(*module)))
     return failure();
 
@@ -353,9 +570,11 @@ static LogicalResult run(MLIRContext &ctx,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --help lists qc-import's own options, not LLVM's.
+  cl::HideUnrelatedOptions(importCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "qc-import: safetensors and .npy weights into a qc module of "
+      "qc-import: safetensors, GGUF and .npy weights into a qc module of "
       "dense_resource blobs (MLIR bytecode by default)\n");
   DialectRegistry registry;
   mlir::qc::registerAllDialects(registry);
@@ -363,5 +582,6 @@ int main(int argc, char **argv) {
   ctx.loadAllAvailableDialects();
   // Buffers the tensors point into live until the module is written.
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> files;
-  return failed(run(ctx, files)) ? 1 : 0;
+  std::vector<std::vector<char>> owned;
+  return failed(run(ctx, files, owned)) ? 1 : 0;
 }

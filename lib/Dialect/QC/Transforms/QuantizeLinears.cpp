@@ -91,10 +91,14 @@ struct QuantizeLinearsPass
     for (const linear::LeftFloat &left : leftFloat)
       left.matmul.emitRemark("qc-quantize-linears: '")
           << left.name << "' left float: " << left.why;
-    module.emitRemark("qc-quantize-linears: ")
-        << fitting.size() << " layer(s) quantized as " << formats.front().text
-        << ", " << leftFloat.size() << " left float, " << unraised
-        << " product(s) with a constant not recognized as Linear layers";
+    InFlightDiagnostic summary = module.emitRemark("qc-quantize-linears: ");
+    summary << fitting.size() << " layer(s) quantized as "
+            << formats.front().text << ", " << leftFloat.size()
+            << " left float";
+    if (unraised)
+      summary << "; " << unraised
+              << " product(s) with a constant matrix not recognized as "
+                 "Linear layers (see the warnings)";
   }
 };
 

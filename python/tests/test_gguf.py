@@ -1,0 +1,231 @@
+"""GGUF import: files written by the PyPI `gguf` package's writer, read by
+qc-import, run by the JIT, compared bit for bit with `gguf`'s own
+dequantization; damaged files get a clear error and never a crash."""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+import qc
+
+gguf = pytest.importorskip("gguf")
+from gguf import GGMLQuantizationType as T  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.join(HERE, "..", "..")
+QC_IMPORT = os.environ.get("QC_IMPORT", os.path.join(REPO, "build", "bin", "qc-import"))
+
+N, K = 8, 512  # K: two super-blocks of 256
+
+# Block formats qc-import reads, and whether qc holds them exactly as a
+# qc type (the others are decoded to f32 at import).
+FORMATS = {
+    T.Q4_0: "#qc.int<s4>", T.Q5_0: "#qc.int<s5>", T.Q8_0: "#qc.int<s8>",
+    T.Q4_1: None, T.Q5_1: None,
+    T.Q2_K: None, T.Q3_K: None, T.Q4_K: None, T.Q5_K: None, T.Q6_K: None,
+}
+
+
+def random_blocks(qtype, n, k, rng):
+    """Random bytes for n x k elements of `qtype`, with every f16 field a
+    finite value (so that every code, scale and minimum bit pattern is
+    exercised, not only what a quantizer would write)."""
+    block, size = gguf.GGML_QUANT_SIZES[qtype]
+    raw = rng.integers(0, 256, size=(n * k // block, size), dtype=np.uint8)
+    # Offsets of the f16 fields in each block.
+    halves = {
+        T.Q4_0: [0], T.Q4_1: [0, 2], T.Q5_0: [0], T.Q5_1: [0, 2], T.Q8_0: [0],
+        T.Q2_K: [80, 82], T.Q3_K: [108], T.Q4_K: [0, 2], T.Q5_K: [0, 2],
+        T.Q6_K: [208],
+    }[qtype]
+    for off in halves:
+        h = (rng.standard_normal(raw.shape[0]) * 0.05).astype(np.float16)
+        raw[:, off:off + 2] = h.view(np.uint8).reshape(-1, 2)
+    return raw.reshape(n, k // block * size)
+
+
+def write_gguf(path, tensors, arch="llama", extra=None):
+    w = gguf.GGUFWriter(str(path), arch)
+    w.add_block_count(2)
+    w.add_context_length(2048)
+    w.add_embedding_length(K)
+    w.add_head_count(4)
+    w.add_rope_freq_base(10000.0)
+    w.add_layer_norm_rms_eps(1e-5)
+    w.add_tokenizer_model("gpt2")
+    w.add_token_list([f"t{i}" for i in range(100)])
+    for key, value in (extra or {}).items():
+        w.add_string(key, value)
+    for name, array, qtype in tensors:
+        if qtype is None:
+            w.add_tensor(name, array)
+        else:
+            w.add_tensor(name, array, raw_dtype=qtype)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def qc_import(*args):
+    return subprocess.run([QC_IMPORT, *map(str, args)], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_every_block_format_bit_exact(tmp_path):
+    rng = np.random.default_rng(0)
+    tensors, expected = [], {}
+    for qtype in FORMATS:
+        raw = random_blocks(qtype, N, K, rng)
+        name = f"blk.0.{qtype.name.lower()}"
+        tensors.append((name + ".weight", raw, qtype))
+        expected[name] = gguf.quants.dequantize(raw, qtype).astype(np.float32)
+        assert expected[name].shape == (N, K)
+    floats = {"f32": rng.standard_normal((N, K)).astype(np.float32),
+              "f16": rng.standard_normal((N, K)).astype(np.float16)}
+    for name, a in floats.items():
+        tensors.append((f"blk.0.{name}.weight", a, None))
+        expected[f"blk.0.{name}"] = a.astype(np.float32)
+    path = tmp_path / "m.gguf"
+    write_gguf(path, tensors)
+    out, meta = tmp_path / "m.mlir", tmp_path / "m.json"
+    r = qc_import(path, "--linears=^blk", "--emit=text", "-o", out,
+                  f"--metadata={meta}")
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    for qtype, grid in FORMATS.items():
+        if grid:
+            assert f"!qc.qtensor<{N}x{K}, {grid}, f16 #qc.per_block<[1, 32]>>" in text
+    ctx = qc.Context()
+    x = np.eye(K, dtype=np.float32)
+    for pipeline in ["qc-reference-pipeline", "qc-cpu-pipeline"]:
+        m = qc.compile(qc.Module.parse(ctx, text), pipeline)
+        for name, want in expected.items():
+            # x = I: y = W^T, every product exact (one nonzero term; the
+            # sum starts from +0, so -0 reads as 0).
+            got = m[name](x).T
+            np.testing.assert_array_equal(got, want, err_msg=name)
+    # Bit for bit, signed zeros included: each tensor's getter (a qc type
+    # or f32) dequantized and returned.
+    r = qc_import(path, "--emit=text", "-o", tmp_path / "g.mlir")
+    assert r.returncode == 0, r.stderr
+    getters = (tmp_path / "g.mlir").read_text()
+    extra = ""
+    for i, name in enumerate(expected):
+        ty = next(l for l in getters.splitlines()
+                  if f"func.func @{name}.weight()" in l).split("-> ")[1].rstrip(" {")
+        value = f"%w{i}"
+        extra += f"  func.func @deq{i}() -> tensor<{N}x{K}xf32> {{\n" \
+                 f"    {value} = func.call @{name}.weight() : () -> {ty}\n"
+        if ty.startswith("!qc.qtensor"):
+            extra += f"    %d{i} = qc.dequantize {value} : {ty} -> tensor<{N}x{K}xf32>\n"
+            value = f"%d{i}"
+        elif ty.endswith("xf16>"):
+            extra += f"    %d{i} = arith.extf {value} : {ty} to tensor<{N}x{K}xf32>\n"
+            value = f"%d{i}"
+        extra += f"    return {value} : tensor<{N}x{K}xf32>\n  }}\n"
+    head, rest = getters.split("\n", 1)
+    assert head.startswith("module") and head.endswith("{"), head
+    full = head + "\n" + extra + rest
+    m = qc.compile(qc.Module.parse(ctx, full), "qc-reference-pipeline")
+    for i, (name, want) in enumerate(expected.items()):
+        np.testing.assert_array_equal(m[f"deq{i}"]().view(np.uint32),
+                                      want.view(np.uint32), err_msg=name)
+    # The metadata, in full in the JSON file and as module attributes.
+    md = json.loads(meta.read_text())
+    assert md["general.architecture"] == "llama"
+    assert md["llama.embedding_length"] == K
+    assert md["llama.rope.freq_base"] == 10000.0
+    assert md["tokenizer.ggml.tokens"][:2] == ["t0", "t1"]
+    assert len(md["tokenizer.ggml.tokens"]) == 100
+    head = text.split("\n", 1)[0]
+    assert head.startswith("module attributes {gguf.metadata = {")
+    assert "llama.block_count = 2 : i64" in head
+    assert "llama.rope.freq_base = 1.000000e+04 : f64" in head
+    # A 100-entry vocabulary is left to the JSON file.
+    assert "tokenizer.ggml.tokens" not in head and '"t0"' not in head
+
+
+def test_gguf_float_decodes_q4_0_too(tmp_path):
+    rng = np.random.default_rng(1)
+    raw = random_blocks(T.Q4_0, N, K, rng)
+    path = tmp_path / "q.gguf"
+    write_gguf(path, [("w.weight", raw, T.Q4_0)])
+    r = qc_import(path, "--gguf-float", "--linears=^w", "--emit=text", "-o",
+                  tmp_path / "q.mlir")
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "q.mlir").read_text()
+    assert "qc.qtensor" not in text
+    m = qc.compile(qc.Module.parse(qc.Context(), text), "qc-reference-pipeline")
+    want = gguf.quants.dequantize(raw, T.Q4_0)
+    np.testing.assert_array_equal(m.w(np.eye(K, dtype=np.float32)).T, want)
+
+
+def test_unread_formats_and_damaged_files_are_clear_errors(tmp_path):
+    rng = np.random.default_rng(2)
+    # A format qc-import does not read: named with the tensor.
+    raw = rng.integers(0, 256, size=(N, K // 256 * 66), dtype=np.uint8)
+    path = tmp_path / "tq.gguf"
+    write_gguf(path, [("t.weight", raw, T.TQ2_0)])
+    r = qc_import(path, "-o", tmp_path / "o.mlirbc")
+    assert r.returncode == 1
+    assert "tensor 't.weight' is TQ2_0, a format qc-import does not read" in r.stderr
+    # ... and --select leaves it out.
+    write_gguf(tmp_path / "two.gguf", [("t.weight", raw, T.TQ2_0),
+                                       ("f.weight", np.ones((2, 4), np.float32), None)])
+    r = qc_import(tmp_path / "two.gguf", "--select=^f", "-o", tmp_path / "o.mlirbc")
+    assert r.returncode == 0, r.stderr
+
+    good = tmp_path / "good.gguf"
+    write_gguf(good, [("a.weight", random_blocks(T.Q4_K, 2, 256, rng), T.Q4_K),
+                      ("b.weight", np.ones((2, 32), np.float32), None)])
+    data = good.read_bytes()
+
+    def run(blob, name):
+        p = tmp_path / name
+        p.write_bytes(blob)
+        return qc_import(p, "-o", tmp_path / "out.mlirbc")
+
+    cases = {
+        "magic": (b"GGUX" + data[4:], "not a GGUF file"),
+        "v1": (data[:4] + (1).to_bytes(4, "little") + data[8:], "version 1 is not supported"),
+        "v9": (data[:4] + (9).to_bytes(4, "little") + data[8:], "version 9 is not supported"),
+        "big-endian": (data[:4] + (3).to_bytes(4, "big") + data[8:], "big-endian"),
+        "tensor count": (data[:8] + (1 << 60).to_bytes(8, "little") + data[16:], "tensors, more than the file can hold"),
+        "key count": (data[:16] + (1 << 60).to_bytes(8, "little") + data[24:], "metadata entries, more than the file can hold"),
+    }
+    # Fields found by searching the bytes: the first tensor's type and
+    # shape, the offset of the second.
+    name_at = data.index(b"a.weight")
+    info = name_at + len(b"a.weight")  # n_dims u32, ne[2] u64, type u32, offset u64
+    type_at, ne0_at = info + 4 + 16, info + 4
+    cases["unknown type"] = (data[:type_at] + (77).to_bytes(4, "little") + data[type_at + 4:],
+                             "unknown ggml type 77")
+    cases["overflow"] = (data[:ne0_at] + (1 << 62).to_bytes(8, "little") + data[ne0_at + 8:],
+                         "overflows 64 bits")
+    cases["rows not blocks"] = (data[:ne0_at] + (100).to_bytes(8, "little") + data[ne0_at + 8:],
+                                "do not divide its rows of 100")
+    b_at = data.index(b"b.weight") + len(b"b.weight")
+    off_at = b_at + 4 + 16 + 4
+    cases["misaligned"] = (data[:off_at] + (int.from_bytes(data[off_at:off_at + 8], "little") + 4).to_bytes(8, "little") + data[off_at + 8:],
+                           "not a multiple of the alignment")
+    cases["truncated"] = (data[:-8], "truncated")
+    for name, (blob, message) in cases.items():
+        r = run(blob, name.replace(" ", "_") + ".gguf")
+        assert r.returncode == 1 and message in r.stderr, (name, r.stderr)
+    # Every prefix of the file, and random byte flips: an error or a good
+    # import, never a crash.
+    for cut in range(0, len(data), max(1, len(data) // 97)):
+        r = run(data[:cut], "prefix.gguf")
+        assert r.returncode in (0, 1) and "qc-import:" in r.stderr + "qc-import:", (cut, r.stderr)
+        assert r.returncode == 1, cut
+    flips = np.random.default_rng(3)
+    for i in range(60):
+        blob = bytearray(data)
+        for pos in flips.integers(0, len(data), size=3):
+            blob[pos] = flips.integers(0, 256)
+        r = run(bytes(blob), "flip.gguf")
+        assert r.returncode in (0, 1), (i, r.returncode, r.stderr[-2000:])
