@@ -210,3 +210,196 @@ def test_unrecognized_product_with_constant_warns(ctx):
     diags = ctx.take_diagnostics()
     assert any("qc-quantize-linears: a product with a constant matrix" in d
                and "linalg.generic" in d for d in diags), diags
+
+
+# --- random front-end forms ---------------------------------------------------
+
+class _Forms:
+    """One random program of Linear layers in the forms front ends write,
+    with its numpy float64 meaning."""
+
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+        self.lines, self.n = [], 0
+
+    def fresh(self, prefix="v"):
+        self.n += 1
+        return f"%{prefix}{self.n}"
+
+    def emit(self, line):
+        self.lines.append("    " + line)
+
+
+def random_program(seed):
+    """A function of one activation x ([B, S, K], [M, K] or [K]; static or
+    dynamic) through one to three Linear layers (forms, transposes, biases,
+    inits and element types chosen at random, a weight shared by two
+    layers sometimes), each result returned. Returns (text, x, expected)."""
+    f = _Forms(seed)
+    rng = f.rng
+    rank = int(rng.choice([1, 2, 3]))
+    k = int(rng.choice([3, 8, 17, 64]))
+    dynamic = bool(rng.integers(2)) and rank > 1
+    lead = {1: [], 2: [int(rng.choice([1, 5, 8]))],
+            3: [int(rng.choice([1, 2])), int(rng.choice([3, 4]))]}[rank]
+    shape_t = lambda dims, last, et="f32": "tensor<" + "x".join(
+        ["?" if dynamic else str(d) for d in dims] + [str(last)]) + f"x{et}>"
+    x = rng.standard_normal(lead + [k]).astype(np.float32)
+    x_type = shape_t(lead, k)
+    f.emit("%zero = arith.constant 0.0 : f32")
+    for i in range(rank - 1):
+        f.emit(f"%c{i} = arith.constant {i} : index")
+        f.emit(f"%d{i} = tensor.dim %x, %c{i} : {x_type}")
+    dims = [f"%d{i}" for i in range(rank - 1)] if dynamic else []
+    results, types, expected = [], [], []
+    shared = None
+    for layer in range(int(rng.integers(1, 4))):
+        n = int(rng.choice([2, 5, 16, 33]))
+        et = "f16" if rng.integers(4) == 0 else "f32"
+        if shared is not None and shared[0].shape[0] == n and rng.integers(2):
+            w, wname = shared  # a weight read by two layers
+        else:
+            w = rng.standard_normal((n, k)).astype(np.float16 if et == "f16" else np.float32)
+            wname = f.fresh("w")
+            f.emit(f"{wname} = arith.constant {dense_typed(w, et)}")
+            shared = (w, wname)
+        et = "f16" if w.dtype == np.float16 else "f32"
+        wf = w.astype(np.float64)
+        y = x.astype(np.float64) @ wf.T
+        form = str(rng.choice(["transpose", "generic", "maps", "kn_constant", "batch"]))
+        if rank != 3 and form == "batch":
+            form = "maps"
+        # The weight operand as the contraction reads it.
+        if form == "transpose":
+            e = f.fresh("e")
+            f.emit(f"{e} = tensor.empty() : tensor<{k}x{n}x{et}>")
+            t = f.fresh("t")
+            f.emit(f"{t} = linalg.transpose ins({wname} : tensor<{n}x{k}x{et}>) outs({e} : tensor<{k}x{n}x{et}>) permutation = [1, 0]")
+            rhs, rhs_t, maps = t, f"tensor<{k}x{n}x{et}>", None
+        elif form == "generic":
+            e, t = f.fresh("e"), f.fresh("t")
+            f.emit(f"{e} = tensor.empty() : tensor<{k}x{n}x{et}>")
+            f.emit(f"{t} = linalg.generic {{indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = [\"parallel\", \"parallel\"]}} ins({wname} : tensor<{n}x{k}x{et}>) outs({e} : tensor<{k}x{n}x{et}>) {{\n    ^bb0(%in: {et}, %out: {et}):\n      linalg.yield %in : {et}\n    }} -> tensor<{k}x{n}x{et}>")
+            rhs, rhs_t, maps = t, f"tensor<{k}x{n}x{et}>", None
+        elif form == "kn_constant":
+            kn = f.fresh("kn")
+            f.emit(f"{kn} = arith.constant {dense_typed(np.ascontiguousarray(w.T), et)}")
+            rhs, rhs_t, maps = kn, f"tensor<{k}x{n}x{et}>", None
+        else:  # maps: x W^T with the N x K constant; batch: broadcast weight
+            rhs, rhs_t, maps = wname, f"tensor<{n}x{k}x{et}>", "nk"
+        # The activation as the contraction reads it: [M', K].
+        if rank == 3 and form != "batch":
+            a = f.fresh("a")
+            mt = f"tensor<{'?' if dynamic else lead[0] * lead[1]}x{k}xf32>"
+            f.emit(f"{a} = tensor.collapse_shape %x [[0, 1], [2]] : {x_type} into {mt}")
+            a_t = mt
+        elif rank == 1:
+            a = f.fresh("a")
+            a_t = f"tensor<1x{k}xf32>"
+            f.emit(f"{a} = tensor.expand_shape %x [[0, 1]] output_shape [1, {k}] : {x_type} into {a_t}")
+        else:
+            a, a_t = "%x", x_type
+        out_dims = (lead if form == "batch" else
+                    ([lead[0] * lead[1]] if rank == 3 else lead if rank == 2 else [1]))
+        out_dyn = dynamic and form != "batch" and rank > 1
+        out_t = "tensor<" + "x".join(
+            (["?"] * len(out_dims) if (dynamic and rank > 1) else [str(d) for d in out_dims])
+            + [str(n), "f32"]) + ">"
+        # The init: zero, a broadcast bias, or an accumulator (another
+        # product: x W^T from the same weight, raised too).
+        bias = None
+        init_kind = str(rng.choice(["zero", "zero", "bias"]))
+        dim_args = ([f"%m{layer}"] if out_dyn else []) if form != "batch" else dims
+        if out_dyn and form != "batch":
+            f.emit(f"%m{layer} = tensor.dim {a}, %c0 : {a_t}")
+        e = f.fresh("e")
+        f.emit(f"{e} = tensor.empty({', '.join(dim_args)}) : {out_t}")
+        if init_kind == "bias":
+            bias = rng.standard_normal(n).astype(np.float32)
+            b, bb = f.fresh("b"), f.fresh("bb")
+            f.emit(f"{b} = arith.constant {dense(bias)}")
+            bdims = list(range(len(out_dims)))
+            f.emit(f"{bb} = linalg.broadcast ins({b} : tensor<{n}xf32>) outs({e} : {out_t}) dimensions = {bdims}")
+            init = bb
+        else:
+            init = f.fresh("f")
+            f.emit(f"{init} = linalg.fill ins(%zero : f32) outs({e} : {out_t}) -> {out_t}")
+        yv = f.fresh("y")
+        if form == "batch":
+            eb, wb = f.fresh("e"), f.fresh("wb")
+            bt = f"tensor<{lead[0]}x{k}x{n}x{et}>"
+            kn = f.fresh("kn")
+            f.emit(f"{kn} = arith.constant {dense_typed(np.ascontiguousarray(w.T), et)}")
+            f.emit(f"{eb} = tensor.empty() : {bt}")
+            f.emit(f"{wb} = linalg.broadcast ins({kn} : tensor<{k}x{n}x{et}>) outs({eb} : {bt}) dimensions = [0]")
+            f.emit(f"{yv} = linalg.batch_matmul ins({a}, {wb} : {a_t}, {bt}) outs({init} : {out_t}) -> {out_t}")
+        elif maps:
+            f.emit(f"{yv} = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>] ins({a}, {rhs} : {a_t}, {rhs_t}) outs({init} : {out_t}) -> {out_t}")
+        else:
+            f.emit(f"{yv} = linalg.matmul ins({a}, {rhs} : {a_t}, {rhs_t}) outs({init} : {out_t}) -> {out_t}")
+        # Back to the activation's leading shape, then maybe a bias add.
+        res, res_t = yv, out_t
+        final_t = shape_t(lead, n)
+        if rank == 3 and form != "batch":
+            r = f.fresh("r")
+            sizes = ", ".join(dims + [str(n)]) if dynamic else ", ".join(map(str, lead + [n]))
+            f.emit(f"{r} = tensor.expand_shape {yv} [[0, 1], [2]] output_shape [{sizes}] : {out_t} into {final_t}")
+            res, res_t = r, final_t
+        elif rank == 1:
+            r = f.fresh("r")
+            f.emit(f"{r} = tensor.collapse_shape {yv} [[0, 1]] : {out_t} into {final_t}")
+            res, res_t = r, final_t
+        if bias is None and rng.integers(2):
+            bias = rng.standard_normal(n).astype(np.float32)
+            b = f.fresh("b")
+            f.emit(f"{b} = arith.constant {dense(bias)}")
+            r_rank = len(lead) + 1
+            ids = ", ".join(f"d{i}" for i in range(r_rank))
+            par = ", ".join(['"parallel"'] * r_rank)
+            e2 = f.fresh("e")
+            f.emit(f"{e2} = tensor.empty({', '.join(dims)}) : {res_t}")
+            z = f.fresh("z")
+            f.emit(f"{z} = linalg.generic {{indexing_maps = [affine_map<({ids}) -> ({ids})>, affine_map<({ids}) -> (d{r_rank - 1})>, affine_map<({ids}) -> ({ids})>], iterator_types = [{par}]}} ins({res}, {b} : {res_t}, tensor<{n}xf32>) outs({e2} : {res_t}) {{\n    ^bb0(%p: f32, %q: f32, %o: f32):\n      %s = arith.addf %p, %q : f32\n      linalg.yield %s : f32\n    }} -> {res_t}")
+            res = z
+        if bias is not None:
+            y = y + bias
+        results.append(res)
+        types.append(res_t)
+        expected.append(y)
+    text = (f"func.func @forward(%x: {x_type}) -> ({', '.join(types)}) {{\n"
+            + "\n".join(f.lines)
+            + f"\n    return {', '.join(results)} : {', '.join(types)}\n  }}")
+    return text, x, expected
+
+
+def dense_typed(a, et):
+    if et == "f32":
+        return dense(a)
+    a = np.ascontiguousarray(a, dtype=np.float16)
+    shape = "x".join(str(d) for d in a.shape)
+    return f'dense<"0x{a.tobytes().hex().upper()}"> : tensor<{shape}xf16>'
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_random_front_end_forms(ctx, seed):
+    """Programs nobody picked: as written (upstream's lowering) and raised
+    (both pipelines) against numpy float64; every layer is raised."""
+    text, x, expected = random_program(seed)
+    outs = []
+    try:
+        outs.append(qc.compile(qc.Module.parse(ctx, text), "qc-reference-pipeline").forward(x))
+        m = qc.Module.parse(ctx, text)
+        m.run("qc-raise-linears")
+        raised = str(m)
+        assert "linalg.matmul" not in raised and "linalg.batch_matmul" not in raised, raised
+        assert raised.count("qc.matmul") == len(expected)
+        for pipeline in ["qc-reference-pipeline", "qc-cpu-pipeline"]:
+            outs.append(qc.compile(qc.Module.parse(ctx, raised), pipeline).forward(x))
+    except Exception:
+        print(text)
+        raise
+    for out in outs:
+        out = out if isinstance(out, (list, tuple)) else [out]
+        for got, want in zip(out, expected):
+            np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4 * np.abs(want).max(),
+                                       err_msg=text)

@@ -241,8 +241,18 @@ Value materialize(RewriterBase &rewriter, Location loc,
     newShape.push_back(shape[d]);
   }
   auto newType = RankedTensorType::get(newShape, type.getElementType());
-  if (newType == type && view.value.getDefiningOp<arith::ConstantOp>())
-    return view.value;
+  if (newType == type)
+    if (auto c = view.value.getDefiningOp<arith::ConstantOp>()) {
+      // Reused where it dominates the new op, copied otherwise (a bias
+      // constant defined after the contraction, say).
+      Block *block = rewriter.getInsertionBlock();
+      if (c->getBlock() == block && (rewriter.getInsertionPoint() == block->end()
+                                         ? true
+                                         : c->isBeforeInBlock(
+                                               &*rewriter.getInsertionPoint())))
+        return view.value;
+      return rewriter.clone(*c)->getResult(0);
+    }
   TypedAttr result;
   auto dense = dyn_cast<DenseElementsAttr>(view.attr);
   if (dense && dense.isSplat()) {
