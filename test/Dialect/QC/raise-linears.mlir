@@ -186,3 +186,36 @@ func.func @constant_left(%x: tensor<3x4xf32>) -> tensor<2x4xf32> {
   %y = linalg.matmul ins(%w, %x : tensor<2x3xf32>, tensor<3x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// Two layers chained directly: the second reads the first's bias add,
+// which the raise replaces (it must not be visited again afterwards).
+// CHECK-LABEL: func.func @chained
+// CHECK:         %[[H:.*]] = qc.matmul %arg0, %{{.*}} bias(%{{.*}} : tensor<2xf32>)
+// CHECK:         %[[Y:.*]] = qc.matmul %[[H]], %{{.*}} bias(%{{.*}} : tensor<2xf32>)
+// CHECK:         return %[[Y]]
+#idc = affine_map<(d0, d1) -> (d0, d1)>
+#colc = affine_map<(d0, d1) -> (d1)>
+func.func @chained(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %b = arith.constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %et = tensor.empty() : tensor<2x2xf32>
+  %t = linalg.transpose ins(%w : tensor<2x2xf32>) outs(%et : tensor<2x2xf32>) permutation = [1, 0]
+  %y1 = linalg.matmul ins(%x, %t : tensor<4x2xf32>, tensor<2x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %h = linalg.generic {indexing_maps = [#idc, #colc, #idc], iterator_types = ["parallel", "parallel"]} ins(%y1, %b : tensor<4x2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %y2 = linalg.matmul ins(%h, %t : tensor<4x2xf32>, tensor<2x2xf32>) outs(%f : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %z = linalg.generic {indexing_maps = [#idc, #colc, #idc], iterator_types = ["parallel", "parallel"]} ins(%y2, %b : tensor<4x2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  return %z : tensor<4x2xf32>
+}

@@ -185,6 +185,22 @@ FailureOr<ConstantView> traceToConstant(Value v, SmallVector<Role> roles,
               cast<ShapedType>(v.getType()).getShape(), roles, next, why)))
         return failure();
       v = source;
+    } else if (auto t = dyn_cast<tosa::TileOp>(def)) {
+      // A tile of size-1 dimensions is a broadcast along them.
+      auto in = cast<ShapedType>(t.getInput1().getType());
+      auto out = cast<ShapedType>(v.getType());
+      if (!in.hasStaticShape() || !out.hasStaticShape())
+        return why = "a tosa.tile of the weight with dynamic sizes",
+               failure();
+      for (auto [i, role] : llvm::enumerate(roles)) {
+        if (in.getDimSize(i) == out.getDimSize(i))
+          next.push_back(role);
+        else if (in.getDimSize(i) == 1 && role == Role::One)
+          next.push_back(Role::One);
+        else
+          return why = "its weight is tiled along N or K", failure();
+      }
+      v = t.getInput1();
     } else if (auto c = dyn_cast<tensor::CastOp>(def)) {
       next = roles;
       v = c.getSource();
@@ -688,15 +704,27 @@ struct RaiseLinearsPass : mlir::qc::impl::RaiseLinearsBase<RaiseLinearsPass> {
         for (Value v : op ? op->getOperands() : OperandRange(nullptr, 0))
           if (Operation *def = v.getDefiningOp())
             fed.insert(def);
+    // The raise erases the contractions and bias adds themselves (one
+    // layer's add may feed the next layer).
     for (const FrontEndLinear &m : found) {
-      bool hasBias = m.bias.has_value();
-      std::string form = m.contraction->getName().getStringRef().str();
-      MatmulOp matmul = raise(rewriter, m);
-      if (remarks)
-        matmul.emitRemark("qc-raise-linears: ")
-            << form << (hasBias ? " with its bias" : "")
-            << " raised to qc.matmul";
+      fed.remove(m.contraction);
+      if (m.biasAdd)
+        fed.remove(m.biasAdd);
     }
+    // Last layer first: a layer's activation may be an earlier layer's
+    // bias add, which raising the earlier layer erases (a later layer's
+    // match refers to nothing the earlier one's raise keeps alive, and
+    // replacing the add updates the later layer's new qc.matmul).
+    SmallVector<std::pair<MatmulOp, std::string>> raised;
+    for (const FrontEndLinear &m : llvm::reverse(found)) {
+      std::string form = m.contraction->getName().getStringRef().str() +
+                         (m.bias ? " with its bias" : "");
+      raised.push_back({raise(rewriter, m), form});
+    }
+    if (remarks)
+      for (auto &[matmul, form] : llvm::reverse(raised))
+        matmul.emitRemark("qc-raise-linears: ")
+            << form << " raised to qc.matmul";
     eraseDeadProducers(rewriter, fed.takeVector());
     for (auto &[op, why] : unmatched)
       op->emitWarning("qc-raise-linears: ")
