@@ -6,7 +6,9 @@
 # SECONDS (default 60) bounds the run. --asan adds AddressSanitizer (a
 # separate build directory, build-fuzz-asan). The seed corpus is every
 # '// -----' section of every lit test (made fresh each run in
-# BUILD/fuzz/seeds) plus the saved crash regressions in test/Fuzz/regressions;
+# BUILD/fuzz/seeds) plus the saved crash regressions and GGUF seeds in
+# test/Fuzz/regressions (a GGUF input runs through qc-import's reader;
+# test/Fuzz/make_gguf_seeds.py writes the seeds);
 # new interesting inputs go to BUILD/fuzz/corpus, and a crash, a hang or an
 # out-of-memory input is written to BUILD/fuzz/artifacts and makes this
 # script exit non-zero. Keep every crash as a regression test: copy it into

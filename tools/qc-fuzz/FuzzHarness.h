@@ -36,6 +36,10 @@ struct Outcome {
 /// Diagnostics are expected and swallowed.
 Outcome runOneInput(const uint8_t *data, size_t size, bool runPasses = true);
 
+/// A GGUF input (runOneInput sends those here): qc-import's reader, then
+/// every decoder on each tensor it accepts. Whether the file was read.
+bool runGGUFInput(const uint8_t *data, size_t size);
+
 } // namespace mlir::qc::fuzz
 
 #endif // QC_TOOLS_QC_FUZZ_FUZZHARNESS_H

@@ -74,7 +74,8 @@ int main(int argc, char **argv) {
       std::error_code ec;
       for (llvm::sys::fs::recursive_directory_iterator it(arg, ec), end;
            it != end && !ec; it.increment(ec))
-        if (llvm::StringRef(it->path()).ends_with(".mlir") &&
+        if ((llvm::StringRef(it->path()).ends_with(".mlir") ||
+             llvm::StringRef(it->path()).ends_with(".gguf")) &&
             llvm::sys::fs::is_regular_file(it->path()))
           files.push_back(it->path());
       std::sort(files.begin(), files.end());
