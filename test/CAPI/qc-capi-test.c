@@ -144,6 +144,46 @@ int main(void) {
 
   mlirPassManagerDestroy(pm);
   mlirModuleDestroy(module);
+
+  /* A TOSA program (what torch-mlir's TOSA export writes): the C API
+     registers TOSA and the pipelines lower it; qc-quantize-model raises its
+     tosa.matmul to a quantized qc.matmul first. */
+  const char *tosa =
+      "func.func @t(%x: tensor<1x4x64xf32>) -> tensor<1x4x8xf32> {\n"
+      "  %w = \"tosa.const\"() {values = dense<0.5> : tensor<1x64x8xf32>} : () -> tensor<1x64x8xf32>\n"
+      "  %zp = \"tosa.const\"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>\n"
+      "  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x4x64xf32>, tensor<1x64x8xf32>, "
+      "tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x8xf32>\n"
+      "  return %y : tensor<1x4x8xf32>\n"
+      "}\n";
+  module = mlirModuleCreateParse(ctx, mlirStringRefCreateFromCString(tosa));
+  CHECK(!mlirModuleIsNull(module));
+  pm = mlirPassManagerCreate(ctx);
+  CHECK(mlirLogicalResultIsSuccess(mlirParsePassPipeline(
+      mlirPassManagerGetAsOpPassManager(pm),
+      mlirStringRefCreateFromCString(
+          "builtin.module(qc-quantize-model{policy=w4g64})"),
+      append, &diag)));
+  CHECK(mlirLogicalResultIsSuccess(
+      mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(module))));
+  buffer.size = 0;
+  mlirOperationPrint(mlirModuleGetOperation(module), append, &buffer);
+  CHECK(strstr(buffer.text, "tosa.matmul") == NULL);
+  CHECK(strstr(buffer.text, "#qc.int<s4>") != NULL);
+  mlirPassManagerDestroy(pm);
+  pm = mlirPassManagerCreate(ctx);
+  CHECK(mlirLogicalResultIsSuccess(mlirParsePassPipeline(
+      mlirPassManagerGetAsOpPassManager(pm),
+      mlirStringRefCreateFromCString("builtin.module(qc-cpu-pipeline)"),
+      append, &diag)));
+  CHECK(mlirLogicalResultIsSuccess(
+      mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(module))));
+  buffer.size = 0;
+  mlirOperationPrint(mlirModuleGetOperation(module), append, &buffer);
+  CHECK(strstr(buffer.text, "tosa.") == NULL);
+  CHECK(strstr(buffer.text, "llvm.func @t(") != NULL);
+  mlirPassManagerDestroy(pm);
+  mlirModuleDestroy(module);
   mlirContextDestroy(ctx);
   printf("qc-capi-test: %d checks passed\n", checks);
   return 0;
