@@ -407,7 +407,9 @@ void mlir::qc::buildQuantizeModelPipeline(
     fuse.remarks = options.remarks;
     pm.addPass(createFuseRotations(fuse));
   }
-  pm.addPass(createQuantizeConstants());
+  QuantizeConstantsOptions constants;
+  constants.remarks = options.remarks;
+  pm.addPass(createQuantizeConstants(constants));
 }
 
 void mlir::qc::registerPipelines() {

@@ -229,3 +229,28 @@ def test_unread_formats_and_damaged_files_are_clear_errors(tmp_path):
             blob[pos] = flips.integers(0, 256)
         r = run(bytes(blob), "flip.gguf")
         assert r.returncode in (0, 1), (i, r.returncode, r.stderr[-2000:])
+
+
+def test_k_quant_requantization_reports_its_error(tmp_path):
+    """A Q4_K weight arrives as its exact f32 values; qc-quantize-model
+    requantizes it and, with remarks, reports the error against them."""
+    rng = np.random.default_rng(4)
+    raw = random_blocks(T.Q4_K, 16, 256, rng)
+    path = tmp_path / "k.gguf"
+    write_gguf(path, [("blk.0.ffn_up.weight", raw, T.Q4_K)])
+    r = qc_import(path, "--linears=^blk", "--emit=text", "-o", tmp_path / "k.mlir")
+    assert r.returncode == 0, r.stderr
+    ctx = qc.Context()
+    m = qc.Module.parse(ctx, (tmp_path / "k.mlir").read_text())
+    m.run("qc-quantize-model{policy=w4g64 remarks=true}")
+    diags = [d for d in ctx.take_diagnostics() if "qc-quantize-constants" in d]
+    assert len(diags) == 1, diags
+    db = float(diags[0].split("SQNR ")[1].split(" dB")[0])
+    # The same figure from numpy: qc's own dequantization of the new
+    # weight (the JIT) against gguf's values.
+    want = gguf.quants.dequantize(raw, T.Q4_K).astype(np.float64)
+    got = qc.compile(qc.Module.parse(ctx, str(m)), "qc-reference-pipeline")[
+        "blk.0.ffn_up"](np.eye(256, dtype=np.float32)).T.astype(np.float64)
+    ref_db = 10 * np.log10((want ** 2).sum() / ((want - got) ** 2).sum())
+    assert abs(db - ref_db) < 0.01, (db, ref_db)
+    assert 10 < db < 30

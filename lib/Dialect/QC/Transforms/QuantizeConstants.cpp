@@ -17,6 +17,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/Support/Format.h"
+
+#include <cmath>
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_QUANTIZECONSTANTS
@@ -198,7 +201,9 @@ namespace {
 /// quantize(arith.constant) -> qc.constant with packed codes and scales
 /// computed by the numerics library.
 struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
+  QuantizeConstant(MLIRContext *ctx, bool remarks)
+      : OpRewritePattern(ctx), remarks(remarks) {}
+  bool remarks;
   LogicalResult matchAndRewrite(QuantizeOp op,
                                 PatternRewriter &rewriter) const override {
     if (op.getScales())
@@ -228,22 +233,38 @@ struct QuantizeConstant : OpRewritePattern<QuantizeOp> {
         return rewriter.notifyMatchFailure(op, "unreadable rotation entries");
 
     num::QuantizedTensor q = num::quantize(data->data(), shape, *scheme);
-    rewriter.replaceOp(op, createQuantizedConstant(rewriter, op.getLoc(), type,
-                                                   q)
-                               .getResult());
+    ConstantOp constant =
+        createQuantizedConstant(rewriter, op.getLoc(), type, q);
+    if (remarks) {
+      std::vector<float> back = num::dequantize(q, *scheme);
+      double maxAbs = 0, maxErr = 0;
+      for (size_t i = 0; i < back.size(); ++i) {
+        maxAbs = std::max(maxAbs, std::fabs(double((*data)[i])));
+        maxErr = std::max(maxErr, std::fabs(double((*data)[i]) - back[i]));
+      }
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "qc-quantize-constants: quantized with SQNR "
+         << llvm::format("%.2f", num::sqnrDb(*data, back))
+         << " dB against the float values, max |error| / max |x| = "
+         << llvm::format("%.3g", maxAbs > 0 ? maxErr / maxAbs : 0.0);
+      constant.emitRemark(text);
+    }
+    rewriter.replaceOp(op, constant.getResult());
     return success();
   }
 };
 
 struct QuantizeConstantsPass
     : mlir::qc::impl::QuantizeConstantsBase<QuantizeConstantsPass> {
+  using QuantizeConstantsBase::QuantizeConstantsBase;
   void runOnOperation() override {
     // A dense_resource blob whose size is not its type's is an error here,
     // before anything reads it.
     if (failed(verifyConstantBlobs(getOperation())))
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
-    patterns.add<QuantizeConstant>(&getContext());
+    patterns.add<QuantizeConstant>(&getContext(), remarks);
     GreedyRewriteConfig config;
     config.enableFolding(false);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),

@@ -29,7 +29,20 @@ def QuantizeConstants : Pass<"qc-quantize-constants"> {
                      scales(dense_resource<qc_scales> : tensor<4096x32xf16>)
         : !qc.qtensor<4096x4096, #qc.int<s4>, f16 #qc.per_block<[1, 128]>>
     ```
+
+    With `remarks`, each quantized constant gets a remark with its error
+    against the float values it was quantized from: the SQNR,
+    `10 log10(sum x^2 / sum (x - dq(q(x)))^2)` in float64, and the largest
+    `|x - dq(q(x))|` relative to the largest `|x|` (for a rotated type, in
+    the rotated basis the codes hold). This is how a conversion of imported
+    weights (GGUF K-quants imported as their exact f32 values, then
+    `qc-quantize-model`) reports its error against the file's values.
   }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark per quantized constant with its SQNR and largest "
+           "relative error against the float values">,
+  ];
   let dependentDialects = ["::mlir::qc::QCDialect"];
 }
 
