@@ -148,6 +148,39 @@ std::vector<PipelineBuilder> pipelines() {
 
 } // namespace
 
+/// Whether some `permutation = ...` or `dimensions = ...` in `input` is not
+/// `[` integers separated by commas `]`.
+static bool hasMalformedLinalgIntList(llvm::StringRef input) {
+  for (llvm::StringRef key : {"permutation", "dimensions"}) {
+    size_t at = 0;
+    while ((at = input.find(key, at)) != llvm::StringRef::npos) {
+      llvm::StringRef rest = input.drop_front(at + key.size()).ltrim();
+      at += key.size();
+      if (!rest.consume_front("="))
+        continue;
+      rest = rest.ltrim();
+      if (!rest.consume_front("["))
+        return true;
+      rest = rest.ltrim();
+      if (rest.consume_front("]"))
+        continue;
+      while (true) {
+        rest = rest.ltrim();
+        rest.consume_front("-");
+        size_t digits = rest.find_first_not_of("0123456789");
+        if (digits == 0 || digits == llvm::StringRef::npos)
+          return true;
+        rest = rest.drop_front(digits).ltrim();
+        if (rest.consume_front("]"))
+          break;
+        if (!rest.consume_front(","))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
 mlir::qc::fuzz::Outcome mlir::qc::fuzz::runOneInput(const uint8_t *data,
                                                     size_t size,
                                                     bool runPasses) {
@@ -180,6 +213,12 @@ mlir::qc::fuzz::Outcome mlir::qc::fuzz::runOneInput(const uint8_t *data,
   // an error): an upstream crash before qc sees anything, so such inputs are
   // not run (test/Fuzz/regressions/blob-alignment-zero.mlir).
   if (input.find("\"0x00000000") != std::string::npos)
+    return outcome;
+  // MLIR 22's linalg.transpose and linalg.broadcast parsers crash (a null
+  // attribute set after the error) when `permutation =` or `dimensions =`
+  // is not followed by a well-formed integer list: not run either
+  // (test/Fuzz/regressions/linalg-{broadcast,transpose}-bad-list.mlir).
+  if (hasMalformedLinalgIntList(input))
     return outcome;
   OwningOpRef<ModuleOp> module = parse(input, context);
   if (!module)

@@ -414,7 +414,6 @@ FailureOr<FrontEndLinear> matchLinear(Operation *op, std::string &why) {
   m.contraction = op;
   Value weight, init;
   SmallVector<Role> weightRoles;
-  unsigned leading = 0;
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
     // [B, M, K] x [B, K, N] -> [B, M, N].
     FailureOr<int64_t> azp = mm.getAZeroPoint(), bzp = mm.getBZeroPoint();
@@ -427,7 +426,6 @@ FailureOr<FrontEndLinear> matchLinear(Operation *op, std::string &why) {
     m.activation = mm.getA();
     weight = mm.getB();
     weightRoles = {Role::One, Role::K, Role::N};
-    leading = 2;
   } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
     if (!linalgOp.hasPureTensorSemantics() ||
         !linalg::isaContractionOpInterface(linalgOp) ||
@@ -457,7 +455,7 @@ FailureOr<FrontEndLinear> matchLinear(Operation *op, std::string &why) {
       return why = "its indexing maps are not projected permutations",
              failure();
     // out = (L..., n), lhs = (L..., k).
-    leading = outMap.getNumResults() - 1;
+    unsigned leading = outMap.getNumResults() - 1;
     if (outMap.getDimPosition(leading) != n)
       return why = "its output's last dimension is not N", failure();
     if (lhsMap.getNumResults() != leading + 1 ||
@@ -487,7 +485,6 @@ FailureOr<FrontEndLinear> matchLinear(Operation *op, std::string &why) {
   if (!why.empty())
     return failure();
   m.weight = *w;
-  (void)leading;
   // The init: zero, a broadcast bias, or something to accumulate into.
   if (init && !isZeroTensor(init)) {
     auto initType = cast<RankedTensorType>(init.getType());

@@ -164,7 +164,6 @@ std::optional<SmallVector<Value>> laneMembers(linalg::GenericOp g) {
     return std::nullopt;
   unsigned last = g.getNumLoops() - 1;
   SmallVector<Value> members;
-  Block &body = g.getRegion().front();
   for (OpOperand &operand : g->getOpOperands()) {
     AffineMap map = g.getMatchingIndexingMap(&operand);
     if (g.isDpsInit(&operand)) {
@@ -184,7 +183,6 @@ std::optional<SmallVector<Value>> laneMembers(linalg::GenericOp g) {
       return std::nullopt;
     members.push_back(operand.get());
   }
-  (void)body;
   llvm::append_range(members, g->getResults());
   return members;
 }
