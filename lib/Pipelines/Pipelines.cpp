@@ -50,6 +50,17 @@
 
 using namespace mlir;
 
+/// Whether `root` holds an op of dialect `D` (the lowering passes below run
+/// their pipelines only then).
+template <typename D> static bool containsOpOf(Operation *root) {
+  return root
+      ->walk([](Operation *op) {
+        return isa_and_nonnull<D>(op->getDialect()) ? WalkResult::interrupt()
+                                                    : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 /// Upstream's tensor -> loops -> LLVM path.
 namespace {
 /// Math ops LLVM has no intrinsic for (math.erf, in BERT's GELU, among
@@ -69,13 +80,7 @@ struct LowerLeftoverMathPass
                     LLVM::LLVMDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
-    bool any = false;
-    getOperation().walk([&](Operation *op) {
-      if (isa<math::MathDialect>(op->getDialect()))
-        any = true;
-      return any ? WalkResult::interrupt() : WalkResult::advance();
-    });
-    if (!any)
+    if (!containsOpOf<math::MathDialect>(getOperation()))
       return;
     OpPassManager pm(ModuleOp::getOperationName());
     pm.addPass(createConvertMathToLibmPass());
@@ -190,12 +195,7 @@ struct LowerTosaPass
     buildLowering().getDependentDialects(registry);
   }
   void runOnOperation() override {
-    bool any = false;
-    getOperation().walk([&](Operation *op) {
-      any = isa<tosa::TosaDialect>(op->getDialect());
-      return any ? WalkResult::interrupt() : WalkResult::advance();
-    });
-    if (!any)
+    if (!containsOpOf<tosa::TosaDialect>(getOperation()))
       return;
     OpPassManager pm = buildLowering();
     if (failed(runPipeline(pm, getOperation())))
