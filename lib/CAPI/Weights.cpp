@@ -40,9 +40,10 @@ schemeFor(Location loc, QuantizedTensorType type, ScaleMethod method) {
   if (!type.hasStaticShape())
     return fail("the shape must be static");
   if (type.getRotation() || type.getLayout() ||
-      type.hasOuterScales())
-    return fail("rotated, laid-out (bit planes, tiles, fragments) and two-level types are made by "
-                "qc.quantize and qc-quantize-constants, not from parts");
+      type.hasOuterScales() || type.hasMins())
+    return fail("rotated, laid-out (bit planes, tiles, fragments), two-level "
+                "and min types are made by qc.quantize, qc-quantize-constants "
+                "or qc-import, not from parts");
   std::optional<num::QuantScheme> scheme = getNumericsScheme(type, method);
   if (!scheme)
     return fail("its scale or zero-point type has no numerics equivalent");

@@ -20,12 +20,22 @@ QC_IMPORT = os.environ.get("QC_IMPORT", os.path.join(REPO, "build", "bin", "qc-i
 
 N, K = 8, 512  # K: two super-blocks of 256
 
-# Block formats qc-import reads, and whether qc holds them exactly as a
-# qc type (the others are decoded to f32 at import).
+# Block formats qc-import reads, and the qc type that holds each exactly
+# (after the shape): llama.cpp's formulas, x = d*q (+ m) and
+# x = d*sc*q (- dmin*m), written as the qtensor's
+# x = (s*o)*q - m*mo.
+SUPER = "outer f16 #qc.per_block<[1, 256]>"
 FORMATS = {
-    T.Q4_0: "#qc.int<s4>", T.Q5_0: "#qc.int<s5>", T.Q8_0: "#qc.int<s8>",
-    T.Q4_1: None, T.Q5_1: None,
-    T.Q2_K: None, T.Q3_K: None, T.Q4_K: None, T.Q5_K: None, T.Q6_K: None,
+    T.Q4_0: "#qc.int<s4>, f16 #qc.per_block<[1, 32]>",
+    T.Q5_0: "#qc.int<s5>, f16 #qc.per_block<[1, 32]>",
+    T.Q8_0: "#qc.int<s8>, f16 #qc.per_block<[1, 32]>",
+    T.Q4_1: "#qc.int<u4>, f16 #qc.per_block<[1, 32]>, min f16",
+    T.Q5_1: "#qc.int<u5>, f16 #qc.per_block<[1, 32]>, min f16",
+    T.Q2_K: f"#qc.int<u2>, ui4 #qc.per_block<[1, 16]>, {SUPER}, min ui4 outer f16",
+    T.Q3_K: f"#qc.int<s3>, si6 #qc.per_block<[1, 16]>, {SUPER}",
+    T.Q4_K: f"#qc.int<u4>, ui6 #qc.per_block<[1, 32]>, {SUPER}, min ui6 outer f16",
+    T.Q5_K: f"#qc.int<u5>, ui6 #qc.per_block<[1, 32]>, {SUPER}, min ui6 outer f16",
+    T.Q6_K: f"#qc.int<s6>, si8 #qc.per_block<[1, 16]>, {SUPER}",
 }
 
 
@@ -96,9 +106,8 @@ def test_every_block_format_bit_exact(tmp_path):
                   f"--metadata={meta}")
     assert r.returncode == 0, r.stderr
     text = out.read_text()
-    for qtype, grid in FORMATS.items():
-        if grid:
-            assert f"!qc.qtensor<{N}x{K}, {grid}, f16 #qc.per_block<[1, 32]>>" in text
+    for qtype, rest in FORMATS.items():
+        assert f"!qc.qtensor<{N}x{K}, {rest}>" in text, qtype.name
     ctx = qc.Context()
     x = np.eye(K, dtype=np.float32)
     for pipeline in ["qc-reference-pipeline", "qc-cpu-pipeline"]:
@@ -149,19 +158,62 @@ def test_every_block_format_bit_exact(tmp_path):
     assert "tokenizer.ggml.tokens" not in head and '"t0"' not in head
 
 
-def test_gguf_float_decodes_q4_0_too(tmp_path):
+def test_gguf_float_decodes_every_format_bit_exact(tmp_path):
     rng = np.random.default_rng(1)
-    raw = random_blocks(T.Q4_0, N, K, rng)
+    tensors, expected = [], {}
+    for qtype in FORMATS:
+        raw = random_blocks(qtype, N, K, rng)
+        name = f"w_{qtype.name.lower()}"
+        tensors.append((name + ".weight", raw, qtype))
+        expected[name] = gguf.quants.dequantize(raw, qtype).astype(np.float32)
     path = tmp_path / "q.gguf"
-    write_gguf(path, [("w.weight", raw, T.Q4_0)])
-    r = qc_import(path, "--gguf-float", "--linears=^w", "--emit=text", "-o",
+    write_gguf(path, tensors)
+    r = qc_import(path, "--gguf-float", "--linears=^w_", "--emit=text", "-o",
                   tmp_path / "q.mlir")
     assert r.returncode == 0, r.stderr
     text = (tmp_path / "q.mlir").read_text()
     assert "qc.qtensor" not in text
     m = qc.compile(qc.Module.parse(qc.Context(), text), "qc-reference-pipeline")
-    want = gguf.quants.dequantize(raw, T.Q4_0)
-    np.testing.assert_array_equal(m.w(np.eye(K, dtype=np.float32)).T, want)
+    for name, want in expected.items():
+        got = m[name](np.eye(K, dtype=np.float32)).T
+        np.testing.assert_array_equal(got, want, err_msg=name)
+
+
+@pytest.mark.parametrize("rows", [1, 5, 17])
+def test_imported_formats_run_on_the_cpu_kernels(tmp_path, rows):
+    """Every imported format runs on a CPU kernel (Q4_0, Q4_1, Q8_0 as they
+    are; the others folded exactly first) with activations that are not
+    hand-picked, odd row counts, and agrees with float64 over gguf's values
+    and with the reference lowering."""
+    rng = np.random.default_rng(10 + rows)
+    n, k = 24, 768
+    tensors, weights = [], {}
+    for qtype in FORMATS:
+        raw = random_blocks(qtype, n, k, rng)
+        name = f"blk.0.{qtype.name.lower()}"
+        tensors.append((name + ".weight", raw, qtype))
+        weights[name] = gguf.quants.dequantize(raw, qtype).astype(np.float64)
+    path = tmp_path / "m.gguf"
+    write_gguf(path, tensors)
+    out = tmp_path / "m.mlir"
+    r = qc_import(path, "--linears=^blk", "--emit=text", "-o", out)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    ctx = qc.Context()
+    lowered = qc.Module.parse(ctx, text)
+    lowered.run("qc-cpu-repack-weights,convert-qc-to-cpu{remarks=true}")
+    summary = [d for d in ctx.take_diagnostics() if "kernel(s) emitted" in d]
+    assert len(summary) == 1 and "0 matmul(s) and 0 rotation(s) left" in summary[0], summary
+    cpu = qc.compile(qc.Module.parse(ctx, text), "qc-cpu-pipeline")
+    ref = qc.compile(qc.Module.parse(ctx, text), "qc-reference-pipeline")
+    x = rng.standard_normal((rows, k)).astype(np.float32)
+    for name, w in weights.items():
+        want = x.astype(np.float64) @ w.T
+        scale = np.abs(x).astype(np.float64) @ np.abs(w).T
+        for label, m in [("cpu", cpu), ("reference", ref)]:
+            got = m[name](x).astype(np.float64)
+            # f32 sums of k products: a few ulps of the absolute sum.
+            assert np.all(np.abs(got - want) <= 1e-5 * scale + 1e-30), (name, label)
 
 
 def test_unread_formats_and_damaged_files_are_clear_errors(tmp_path):
@@ -232,13 +284,15 @@ def test_unread_formats_and_damaged_files_are_clear_errors(tmp_path):
 
 
 def test_k_quant_requantization_reports_its_error(tmp_path):
-    """A Q4_K weight arrives as its exact f32 values; qc-quantize-model
-    requantizes it and, with remarks, reports the error against them."""
+    """With --gguf-float a Q4_K weight arrives as its exact f32 values;
+    qc-quantize-model requantizes it to another format and, with remarks,
+    reports the error against them."""
     rng = np.random.default_rng(4)
     raw = random_blocks(T.Q4_K, 16, 256, rng)
     path = tmp_path / "k.gguf"
     write_gguf(path, [("blk.0.ffn_up.weight", raw, T.Q4_K)])
-    r = qc_import(path, "--linears=^blk", "--emit=text", "-o", tmp_path / "k.mlir")
+    r = qc_import(path, "--gguf-float", "--linears=^blk", "--emit=text", "-o",
+                  tmp_path / "k.mlir")
     assert r.returncode == 0, r.stderr
     ctx = qc.Context()
     m = qc.Module.parse(ctx, (tmp_path / "k.mlir").read_text())

@@ -19,7 +19,7 @@ bool mlir::qc::fuzz::runGGUFInput(const uint8_t *data, size_t size) {
         ::qc::import::dequantizeGGUF(t);
     if (!values)
       llvm::consumeError(values.takeError());
-    (void)::qc::import::symmetricBlocks(t);
+    (void)::qc::import::blockParts(t);
   }
   return true;
 }

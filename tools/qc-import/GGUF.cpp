@@ -13,6 +13,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cstring>
+#include <tuple>
 
 using namespace qc::import;
 using llvm::Error;
@@ -355,127 +356,6 @@ float halfToFloat(const char *p) {
 
 uint8_t byteAt(const char *p, int i) { return uint8_t(p[i]); }
 
-/// Decodes one block of `type` at `b` into `out` (blockElements values).
-void decodeBlock(GGMLType type, const char *b, float *out) {
-  switch (type) {
-  case GGMLType::Q4_0: {
-    float d = halfToFloat(b);
-    for (int s = 0; s < 2; ++s)
-      for (int l = 0; l < 16; ++l)
-        out[s * 16 + l] = d * float(int((byteAt(b + 2, l) >> (4 * s)) & 15) - 8);
-    return;
-  }
-  case GGMLType::Q4_1: {
-    float d = halfToFloat(b), m = halfToFloat(b + 2);
-    for (int s = 0; s < 2; ++s)
-      for (int l = 0; l < 16; ++l) {
-        float dq = d * float((byteAt(b + 4, l) >> (4 * s)) & 15);
-        out[s * 16 + l] = dq + m;
-      }
-    return;
-  }
-  case GGMLType::Q5_0:
-  case GGMLType::Q5_1: {
-    bool hasMin = type == GGMLType::Q5_1;
-    float d = halfToFloat(b), m = hasMin ? halfToFloat(b + 2) : 0.0f;
-    const char *h = b + (hasMin ? 4 : 2);
-    uint32_t qh;
-    std::memcpy(&qh, h, 4);
-    const char *qs = h + 4;
-    for (int s = 0; s < 2; ++s)
-      for (int l = 0; l < 16; ++l) {
-        int e = s * 16 + l;
-        int q = ((byteAt(qs, l) >> (4 * s)) & 15) | (((qh >> e) & 1) << 4);
-        if (hasMin) {
-          float dq = d * float(q);
-          out[e] = dq + m;
-        } else {
-          out[e] = d * float(q - 16);
-        }
-      }
-    return;
-  }
-  case GGMLType::Q8_0: {
-    float d = halfToFloat(b);
-    for (int i = 0; i < 32; ++i)
-      out[i] = float(int8_t(b[2 + i])) * d;
-    return;
-  }
-  case GGMLType::Q2_K: {
-    const char *scales = b, *qs = b + 16;
-    float d = halfToFloat(b + 80), dmin = halfToFloat(b + 82);
-    for (int e = 0; e < 256; ++e) {
-      int h = e / 128, s = (e / 32) % 4, l = e % 32, sb = e / 16;
-      int q = (byteAt(qs, h * 32 + l) >> (2 * s)) & 3;
-      float dl = d * float(byteAt(scales, sb) & 15);
-      float ml = dmin * float(byteAt(scales, sb) >> 4);
-      float dq = dl * float(q);
-      out[e] = dq - ml;
-    }
-    return;
-  }
-  case GGMLType::Q3_K: {
-    const char *hmask = b, *qs = b + 32, *sc = b + 96;
-    float d = halfToFloat(b + 108);
-    for (int e = 0; e < 256; ++e) {
-      int sb = e / 16;
-      int low = (byteAt(sc, sb % 8) >> (4 * (sb / 8))) & 15;
-      int high = (byteAt(sc, 8 + sb % 4) >> (2 * (sb / 4))) & 3;
-      int scale = int(int8_t(uint8_t(low | (high << 4)))) - 32;
-      float dl = d * float(scale);
-      int h = e / 128, s = (e / 32) % 4, l = e % 32;
-      int ql = (byteAt(qs, h * 32 + l) >> (2 * s)) & 3;
-      int hbit = (byteAt(hmask, l) >> (e / 32)) & 1;
-      int q = ql - ((hbit ^ 1) << 2);
-      out[e] = dl * float(q);
-    }
-    return;
-  }
-  case GGMLType::Q4_K:
-  case GGMLType::Q5_K: {
-    float d = halfToFloat(b), dmin = halfToFloat(b + 2);
-    const char *sc = b + 4;
-    bool five = type == GGMLType::Q5_K;
-    const char *qh = b + 16, *qs = b + (five ? 48 : 16);
-    for (int e = 0; e < 256; ++e) {
-      int j = e / 32;
-      int scale, min;
-      if (j < 4) {
-        scale = byteAt(sc, j) & 63;
-        min = byteAt(sc, 4 + j) & 63;
-      } else {
-        scale = (byteAt(sc, 8 + j - 4) & 15) | ((byteAt(sc, j - 4) >> 2) & 48);
-        min = (byteAt(sc, 8 + j - 4) >> 4) | ((byteAt(sc, j) >> 2) & 48);
-      }
-      int c4 = e / 64, s = (e / 32) % 2, l = e % 32;
-      int q = (byteAt(qs, c4 * 32 + l) >> (4 * s)) & 15;
-      if (five)
-        q |= ((byteAt(qh, l) >> j) & 1) << 4;
-      float ds = d * float(scale), dm = dmin * float(min);
-      float dq = ds * float(q);
-      out[e] = dq - dm;
-    }
-    return;
-  }
-  case GGMLType::Q6_K: {
-    const char *ql = b, *qh = b + 128, *sc = b + 192;
-    float d = halfToFloat(b + 208);
-    for (int e = 0; e < 256; ++e) {
-      int h = e / 128, s = (e / 64) % 2, l64 = e % 64;
-      int low = (byteAt(ql, h * 64 + l64) >> (4 * s)) & 15;
-      int s4 = (e / 32) % 4, l = e % 32;
-      int high = (byteAt(qh, h * 32 + l) >> (2 * s4)) & 3;
-      int q = int(int8_t(uint8_t(low | (high << 4)))) - 32;
-      float ds = d * float(int8_t(sc[e / 16]));
-      out[e] = ds * float(q);
-    }
-    return;
-  }
-  default:
-    return;
-  }
-}
-
 } // namespace
 
 Expected<std::vector<float>>
@@ -512,61 +392,230 @@ qc::import::dequantizeGGUF(const GGUFTensor &t) {
       out[i] = float(v);
     }
     return out;
-  case GGMLType::Q4_0:
-  case GGMLType::Q4_1:
-  case GGMLType::Q5_0:
-  case GGMLType::Q5_1:
-  case GGMLType::Q8_0:
-  case GGMLType::Q2_K:
-  case GGMLType::Q3_K:
-  case GGMLType::Q4_K:
-  case GGMLType::Q5_K:
-  case GGMLType::Q6_K: {
-    int64_t blocks = n / info->blockElements;
-    for (int64_t i = 0; i < blocks; ++i)
-      decodeBlock(t.ggmlType(), p + i * info->blockBytes,
-                  out.data() + i * info->blockElements);
+  default:
+    break;
+  }
+  // Block formats: x = (s * o) * q - m * mo over the exact parts, in f32
+  // in this order (gguf-py's: d * sc first, then times q, then minus
+  // dmin * m).
+  if (std::optional<BlockParts> parts = blockParts(t)) {
+    auto half = [](uint32_t bits) {
+      return llvm::APFloat(llvm::APFloat::IEEEhalf(),
+                           llvm::APInt(16, bits & 0xFFFF))
+          .convertToFloat();
+    };
+    using Kind = BlockParts::Kind;
+    for (int64_t e = 0; e < n; ++e) {
+      int64_t b = e / parts->block;
+      float s = parts->scaleKind == Kind::Int ? float(parts->scales[b])
+                                              : half(parts->scales[b]);
+      if (parts->scaleKind == Kind::Int)
+        s = s * half(parts->outerScales[e / parts->superBlock]);
+      float x = s * float(parts->codes[e]);
+      if (parts->minKind == Kind::F16) {
+        x = x - half(parts->mins[b]);
+      } else if (parts->minKind == Kind::Int) {
+        float m = float(parts->mins[b]) *
+                  half(parts->outerMins[e / parts->superBlock]);
+        x = x - m;
+      }
+      out[e] = x;
+    }
     return out;
   }
+  switch (t.ggmlType()) {
   default:
     return fail("not a float or block format qc-import decodes");
   }
 }
 
-std::optional<SymmetricBlocks> qc::import::symmetricBlocks(const GGUFTensor &t) {
+namespace {
+
+uint16_t halfBits(const char *p) {
+  uint16_t bits;
+  std::memcpy(&bits, p, 2);
+  return bits;
+}
+
+/// Q4_K and Q5_K's 6-bit scale and min of sub-block j (ggml's
+/// get_scale_min_k4).
+std::pair<int, int> scaleMinK4(const char *sc, int j) {
+  if (j < 4)
+    return {byteAt(sc, j) & 63, byteAt(sc, 4 + j) & 63};
+  return {(byteAt(sc, 8 + j - 4) & 15) | ((byteAt(sc, j - 4) >> 2) & 48),
+          (byteAt(sc, 8 + j - 4) >> 4) | ((byteAt(sc, j) >> 2) & 48)};
+}
+
+} // namespace
+
+std::optional<BlockParts> qc::import::blockParts(const GGUFTensor &t) {
+  using Kind = BlockParts::Kind;
   GGMLType type = t.ggmlType();
-  if (type != GGMLType::Q4_0 && type != GGMLType::Q5_0 &&
-      type != GGMLType::Q8_0)
-    return std::nullopt;
   std::optional<GGMLTypeInfo> info = ggmlTypeInfo(t.type);
-  int64_t n = t.numElements(), blocks = n / 32;
-  SymmetricBlocks r;
-  r.bits = type == GGMLType::Q4_0 ? 4 : type == GGMLType::Q5_0 ? 5 : 8;
+  BlockParts r;
+  switch (type) {
+  case GGMLType::Q4_0:
+    r.codeBits = 4;
+    break;
+  case GGMLType::Q5_0:
+    r.codeBits = 5;
+    break;
+  case GGMLType::Q8_0:
+    r.codeBits = 8;
+    break;
+  case GGMLType::Q4_1:
+  case GGMLType::Q5_1:
+    r.codeBits = type == GGMLType::Q4_1 ? 4 : 5;
+    r.signedCodes = false;
+    r.minKind = Kind::F16;
+    break;
+  case GGMLType::Q2_K:
+    r.codeBits = 2;
+    r.signedCodes = false;
+    r.block = 16;
+    r.scaleKind = Kind::Int;
+    r.scaleBits = 4;
+    r.minKind = Kind::Int;
+    r.minBits = 4;
+    break;
+  case GGMLType::Q3_K:
+    r.codeBits = 3;
+    r.block = 16;
+    r.scaleKind = Kind::Int;
+    r.scaleBits = 6;
+    r.signedScales = true;
+    break;
+  case GGMLType::Q4_K:
+  case GGMLType::Q5_K:
+    r.codeBits = type == GGMLType::Q4_K ? 4 : 5;
+    r.signedCodes = false;
+    r.scaleKind = Kind::Int;
+    r.scaleBits = 6;
+    r.minKind = Kind::Int;
+    r.minBits = 6;
+    break;
+  case GGMLType::Q6_K:
+    r.codeBits = 6;
+    r.block = 16;
+    r.scaleKind = Kind::Int;
+    r.scaleBits = 8;
+    r.signedScales = true;
+    break;
+  default:
+    return std::nullopt;
+  }
+  int64_t n = t.numElements(), blocks = n / info->blockElements;
   r.codes.resize(size_t(n));
-  r.scales.resize(size_t(blocks));
+  int64_t subBlocks = info->blockElements / r.block;
+  r.scales.resize(size_t(blocks * subBlocks));
+  if (r.minKind != Kind::None)
+    r.mins.resize(r.scales.size());
+  if (r.scaleKind == Kind::Int) {
+    r.superBlock = info->blockElements;
+    r.outerScales.resize(size_t(blocks));
+    if (r.minKind == Kind::Int)
+      r.outerMins.resize(size_t(blocks));
+  }
   for (int64_t i = 0; i < blocks; ++i) {
     const char *b = t.data.data() + i * info->blockBytes;
-    int8_t *codes = r.codes.data() + i * 32;
-    std::memcpy(&r.scales[i], b, 2);
-    if (type == GGMLType::Q8_0) {
+    int8_t *codes = r.codes.data() + i * info->blockElements;
+    int32_t *scales = r.scales.data() + i * subBlocks;
+    int32_t *mins = r.mins.empty() ? nullptr : r.mins.data() + i * subBlocks;
+    switch (type) {
+    case GGMLType::Q4_0:
+    case GGMLType::Q4_1:
+    case GGMLType::Q5_0:
+    case GGMLType::Q5_1: {
+      bool hasMin = type == GGMLType::Q4_1 || type == GGMLType::Q5_1;
+      bool five = type == GGMLType::Q5_0 || type == GGMLType::Q5_1;
+      scales[0] = halfBits(b);
+      // x = d*q + m is d*q - (-m): the f16 minimum with its sign flipped.
+      if (hasMin)
+        mins[0] = halfBits(b + 2) ^ 0x8000;
+      const char *h = b + (hasMin ? 4 : 2);
+      uint32_t qh = 0;
+      if (five)
+        std::memcpy(&qh, h, 4);
+      const char *qs = h + (five ? 4 : 0);
+      int offset = hasMin ? 0 : (five ? 16 : 8);
+      for (int s = 0; s < 2; ++s)
+        for (int l = 0; l < 16; ++l) {
+          int e = s * 16 + l;
+          int q = (byteAt(qs, l) >> (4 * s)) & 15;
+          if (five)
+            q |= ((qh >> e) & 1) << 4;
+          codes[e] = int8_t(q - offset);
+        }
+      break;
+    }
+    case GGMLType::Q8_0:
+      scales[0] = halfBits(b);
       std::memcpy(codes, b + 2, 32);
-      continue;
-    }
-    uint32_t qh = 0;
-    const char *qs = b + 2;
-    if (type == GGMLType::Q5_0) {
-      std::memcpy(&qh, b + 2, 4);
-      qs = b + 6;
-    }
-    for (int s = 0; s < 2; ++s)
-      for (int l = 0; l < 16; ++l) {
-        int e = s * 16 + l;
-        int q = (byteAt(qs, l) >> (4 * s)) & 15;
-        if (type == GGMLType::Q5_0)
-          codes[e] = int8_t((q | (((qh >> e) & 1) << 4)) - 16);
-        else
-          codes[e] = int8_t(q - 8);
+      break;
+    case GGMLType::Q2_K: {
+      const char *sc = b, *qs = b + 16;
+      r.outerScales[i] = halfBits(b + 80);
+      r.outerMins[i] = halfBits(b + 82);
+      for (int sb = 0; sb < 16; ++sb) {
+        scales[sb] = byteAt(sc, sb) & 15;
+        mins[sb] = byteAt(sc, sb) >> 4;
       }
+      for (int e = 0; e < 256; ++e) {
+        int h = e / 128, s = (e / 32) % 4, l = e % 32;
+        codes[e] = int8_t((byteAt(qs, h * 32 + l) >> (2 * s)) & 3);
+      }
+      break;
+    }
+    case GGMLType::Q3_K: {
+      const char *hmask = b, *qs = b + 32, *sc = b + 96;
+      r.outerScales[i] = halfBits(b + 108);
+      for (int sb = 0; sb < 16; ++sb) {
+        int low = (byteAt(sc, sb % 8) >> (4 * (sb / 8))) & 15;
+        int high = (byteAt(sc, 8 + sb % 4) >> (2 * (sb / 4))) & 3;
+        scales[sb] = (low | (high << 4)) - 32;
+      }
+      for (int e = 0; e < 256; ++e) {
+        int h = e / 128, s = (e / 32) % 4, l = e % 32;
+        int ql = (byteAt(qs, h * 32 + l) >> (2 * s)) & 3;
+        int hbit = (byteAt(hmask, l) >> (e / 32)) & 1;
+        codes[e] = int8_t(ql - ((hbit ^ 1) << 2));
+      }
+      break;
+    }
+    case GGMLType::Q4_K:
+    case GGMLType::Q5_K: {
+      bool five = type == GGMLType::Q5_K;
+      r.outerScales[i] = halfBits(b);
+      r.outerMins[i] = halfBits(b + 2);
+      const char *sc = b + 4, *qh = b + 16, *qs = b + (five ? 48 : 16);
+      for (int j = 0; j < 8; ++j)
+        std::tie(scales[j], mins[j]) = scaleMinK4(sc, j);
+      for (int e = 0; e < 256; ++e) {
+        int c4 = e / 64, s = (e / 32) % 2, l = e % 32;
+        int q = (byteAt(qs, c4 * 32 + l) >> (4 * s)) & 15;
+        if (five)
+          q |= ((byteAt(qh, l) >> (e / 32)) & 1) << 4;
+        codes[e] = int8_t(q);
+      }
+      break;
+    }
+    case GGMLType::Q6_K: {
+      const char *ql = b, *qh = b + 128, *sc = b + 192;
+      r.outerScales[i] = halfBits(b + 208);
+      for (int sb = 0; sb < 16; ++sb)
+        scales[sb] = int8_t(sc[sb]);
+      for (int e = 0; e < 256; ++e) {
+        int h = e / 128, s = (e / 64) % 2, l64 = e % 64;
+        int low = (byteAt(ql, h * 64 + l64) >> (4 * s)) & 15;
+        int s4 = (e / 32) % 4, l = e % 32;
+        int high = (byteAt(qh, h * 32 + l) >> (2 * s4)) & 3;
+        codes[e] = int8_t((low | (high << 4)) - 32);
+      }
+      break;
+    }
+    default:
+      return std::nullopt;
+    }
   }
   return r;
 }

@@ -98,11 +98,11 @@ llvm::Expected<GGUFFile> readGGUF(llvm::StringRef bytes, llvm::StringRef path);
 /// Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K.
 llvm::Expected<std::vector<float>> dequantizeGGUF(const GGUFTensor &tensor);
 
-/// The codes of a Q4_0, Q5_0 or Q8_0 tensor as signed integers, one per
-/// element in row-major order (q - 8, q - 16, q), and the f16 block scales'
-/// bits, one per block of 32: the tensor is exactly `scale * code` with
-/// `#qc.int<s4|s5|s8>, f16 #qc.per_block<[..., 32]>`.
-std::optional<SymmetricBlocks> symmetricBlocks(const GGUFTensor &tensor);
+/// The tensor as the parts of the !qc.qtensor that holds it exactly (see
+/// BlockParts), for Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K
+/// and Q6_K; nothing for other types. Dequantizing the parts by the
+/// qtensor's semantics gives dequantizeGGUF's values bit for bit.
+std::optional<BlockParts> blockParts(const GGUFTensor &tensor);
 
 } // namespace qc::import
 

@@ -27,13 +27,33 @@ unsigned byteSize(DType t);
 /// "f32", "bf16", "ui8", ...
 llvm::StringRef mlirName(DType t);
 
-/// A block-quantized tensor qc holds exactly (GGUF's Q4_0, Q5_0, Q8_0):
-/// `scale * code`, signed codes of `bits` bits, one f16 scale per block of
-/// 32 along the last dimension.
-struct SymmetricBlocks {
-  unsigned bits = 0;
+/// A block-quantized tensor as the parts of an exact !qc.qtensor (every
+/// GGUF block format qc-import reads):
+///
+///   x = (s * o) * q - m * mo
+///
+/// with s and m per block of `block` elements along the last dimension and
+/// o and mo per super-block of `superBlock`. Scales are f16 (their bits,
+/// no outer level) or integers under an f16 outer scale; mins are absent,
+/// f16 (Q4_1, Q5_1: the block minimum negated) or integers under an f16
+/// outer factor (Q2_K, Q4_K, Q5_K's `dmin`).
+struct BlockParts {
+  enum class Kind { None, F16, Int };
+  unsigned codeBits = 0;
+  bool signedCodes = true;
+  /// One code value per element, row-major.
   std::vector<int8_t> codes;
-  std::vector<uint16_t> scales;
+  int64_t block = 32, superBlock = 0;
+  Kind scaleKind = Kind::F16;
+  unsigned scaleBits = 0; // integer scales
+  bool signedScales = false;
+  /// Integer values, or f16 bits.
+  std::vector<int32_t> scales;
+  std::vector<uint16_t> outerScales; // f16 bits, per super-block
+  Kind minKind = Kind::None;
+  unsigned minBits = 0; // integer mins (unsigned)
+  std::vector<int32_t> mins;         // integer values, or f16 bits
+  std::vector<uint16_t> outerMins;   // f16 bits, per super-block
 };
 
 struct WeightTensor {
@@ -44,7 +64,7 @@ struct WeightTensor {
   /// (or a buffer the importer owns, for values it decoded).
   llvm::ArrayRef<char> data;
   /// When set, the tensor is these blocks (and `data` is unused).
-  std::shared_ptr<SymmetricBlocks> blocks;
+  std::shared_ptr<BlockParts> blocks;
 
   int64_t numElements() const;
 };

@@ -14,10 +14,12 @@
 //       fills the blobs `ffn.mlir` names by tensor (dense_resource<name>,
 //       checking shape and element type) and appends the linear layers
 //   qc-import model.gguf --linears='ffn_' --metadata=model.json -o m.mlirbc
-//       llama.cpp's GGUF (v2, v3): Q4_0, Q5_0, Q8_0 as the qc types that
-//       hold them exactly, the other block formats decoded to f32 (the
-//       values gguf-py's dequantize gives, bit for bit), the metadata in
-//       the module's `gguf.metadata` attribute and in full as JSON
+//       llama.cpp's GGUF (v2, v3): every block format it reads (Q4_0,
+//       Q4_1, Q5_0, Q5_1, Q8_0, Q2_K-Q6_K) as the qc type that holds it
+//       exactly (K-quants with integer sub-block scales and mins), or with
+//       --gguf-float decoded to f32 (gguf-py's values, bit for bit); the
+//       metadata in the module's `gguf.metadata` attribute and in full as
+//       JSON
 //
 // See docs/Import.md for the formats.
 //
@@ -99,8 +101,8 @@ static cl::opt<std::string> metadataPath(
     cl::value_desc("file.json"), cl::cat(importCategory));
 static cl::opt<bool> ggufFloat(
     "gguf-float",
-    cl::desc("Decode every GGUF block format to f32, Q4_0/Q5_0/Q8_0 too "
-             "(default: those three become qc types)"),
+    cl::desc("Decode every GGUF block format to f32 (default: each becomes "
+             "the qc type that holds it exactly)"),
     cl::init(false), cl::cat(importCategory));
 
 namespace {
@@ -162,25 +164,49 @@ llvm::Expected<std::vector<char>> asF32(const WeightTensor &t) {
   return bytes;
 }
 
-/// The qc.constant holding `t`'s blocks exactly: signed codes of
-/// `blocks.bits` bits and an f16 scale per block of 32 along the last
-/// dimension (`x = scale * code`, what GGUF's Q4_0/Q5_0/Q8_0 mean).
+/// The qc.constant holding `t`'s blocks exactly (BlockParts): packed codes
+/// and f16 parts as blobs, integer sub-block scales and mins as dense
+/// integers of their width.
 Value createBlockConstant(OpBuilder &b, Location loc, const WeightTensor &t) {
+  using Kind = BlockParts::Kind;
   MLIRContext *ctx = b.getContext();
-  const SymmetricBlocks &blocks = *t.blocks;
-  SmallVector<int64_t> blockSizes(t.shape.size(), 1);
-  blockSizes.back() = 32;
+  const BlockParts &blocks = *t.blocks;
+  auto granularity = [&](int64_t size) {
+    SmallVector<int64_t> sizes(t.shape.size(), 1);
+    sizes.back() = size;
+    return mlir::qc::PerBlockAttr::get(ctx, sizes);
+  };
+  Type f16 = b.getF16Type();
+  auto intType = [&](unsigned bits, bool isSigned) {
+    return IntegerType::get(ctx, bits,
+                            isSigned ? IntegerType::Signed
+                                     : IntegerType::Unsigned);
+  };
+  bool twoLevel = blocks.scaleKind == Kind::Int;
+  Type scaleType =
+      twoLevel ? intType(blocks.scaleBits, blocks.signedScales) : f16;
+  Type minType, outerMinType;
+  if (blocks.minKind == Kind::F16)
+    minType = f16;
+  if (blocks.minKind == Kind::Int) {
+    minType = intType(blocks.minBits, /*isSigned=*/false);
+    outerMinType = f16;
+  }
   auto type = mlir::qc::QuantizedTensorType::get(
       ctx, t.shape,
-      mlir::qc::IntGridAttr::get(ctx, blocks.bits, /*isSigned=*/true,
+      mlir::qc::IntGridAttr::get(ctx, blocks.codeBits, blocks.signedCodes,
                                  /*narrow=*/false),
-      mlir::qc::PerBlockAttr::get(ctx, blockSizes), b.getF16Type());
+      granularity(blocks.block), scaleType, /*zeroPointType=*/{},
+      twoLevel ? granularity(blocks.superBlock)
+               : mlir::qc::GranularityAttrInterface(),
+      twoLevel ? f16 : Type(), /*layout=*/{}, /*rotation=*/{}, std::nullopt,
+      minType, outerMinType);
   std::vector<uint8_t> codes(blocks.codes.size());
-  uint8_t mask = uint8_t((1u << blocks.bits) - 1);
+  uint8_t mask = uint8_t((1u << blocks.codeBits) - 1);
   for (size_t i = 0; i < codes.size(); ++i)
     codes[i] = uint8_t(blocks.codes[i]) & mask;
   std::vector<uint8_t> packed =
-      mlir::qc::numerics::packCodes(codes, blocks.bits);
+      mlir::qc::numerics::packCodes(codes, blocks.codeBits);
   auto codesType = RankedTensorType::get({int64_t(packed.size())},
                                          b.getIntegerType(8));
   auto codesAttr = DenseResourceElementsAttr::get(
@@ -188,14 +214,43 @@ Value createBlockConstant(OpBuilder &b, Location loc, const WeightTensor &t) {
       blobOf(ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
                             packed.size()),
              8));
-  auto scalesAttr = DenseResourceElementsAttr::get(
-      type.getScalesTensorType(), t.name + ".scales",
-      blobOf(ArrayRef<char>(reinterpret_cast<const char *>(
-                                blocks.scales.data()),
-                            blocks.scales.size() * 2),
-             2));
-  return mlir::qc::ConstantOp::create(b, loc, type, codesAttr, scalesAttr,
-                                      ElementsAttr(), ElementsAttr());
+  // f16 bits as a blob; integers as dense values of the part's width.
+  auto part = [&](RankedTensorType partType, StringRef suffix,
+                  ArrayRef<int32_t> values, bool isF16) -> ElementsAttr {
+    if (isF16) {
+      std::vector<uint16_t> bits(values.begin(), values.end());
+      return DenseResourceElementsAttr::get(
+          partType, t.name + suffix.str(),
+          blobOf(ArrayRef<char>(reinterpret_cast<const char *>(bits.data()),
+                                bits.size() * 2),
+                 2));
+    }
+    unsigned width = partType.getElementTypeBitWidth();
+    SmallVector<APInt> ints;
+    ints.reserve(values.size());
+    for (int32_t v : values)
+      ints.push_back(APInt(width, uint64_t(int64_t(v)), /*isSigned=*/true,
+                           /*implicitTrunc=*/true));
+    return DenseElementsAttr::get(partType, ints);
+  };
+  auto halves = [](const std::vector<uint16_t> &bits) {
+    return std::vector<int32_t>(bits.begin(), bits.end());
+  };
+  ElementsAttr scales = part(type.getScalesTensorType(), ".scales",
+                             blocks.scales, !twoLevel);
+  ElementsAttr outerScales, mins, outerMins;
+  if (twoLevel)
+    outerScales = part(type.getOuterScalesTensorType(), ".outer_scales",
+                       halves(blocks.outerScales), true);
+  if (minType)
+    mins = part(type.getMinsTensorType(), ".mins", blocks.mins,
+                blocks.minKind == Kind::F16);
+  if (outerMinType)
+    outerMins = part(type.getOuterMinsTensorType(), ".outer_mins",
+                     halves(blocks.outerMins), true);
+  return mlir::qc::ConstantOp::create(b, loc, type, codesAttr, scales,
+                                      ElementsAttr(), outerScales, mins,
+                                      outerMins);
 }
 
 /// A GGUF metadata value as an attribute (arrays longer than 64 elements,
@@ -230,9 +285,9 @@ Attribute metadataAttr(Builder &b, const llvm::json::Value &v, bool isFloat) {
 }
 
 /// The tensors of a GGUF file as WeightTensors: float and integer tensors
-/// as they are, Q4_0/Q5_0/Q8_0 as blocks (unless --gguf-float), the other
-/// block formats decoded to f32 into `owned`. Fails on a type qc-import
-/// does not read, naming the tensor.
+/// as they are, block formats as BlockParts (with --gguf-float, decoded to
+/// f32 into `owned`). Fails on a type qc-import does not read, naming the
+/// tensor.
 llvm::Expected<std::vector<WeightTensor>>
 importGGUF(const GGUFFile &file, const std::optional<llvm::Regex> &select,
            std::vector<std::vector<char>> &owned) {
@@ -275,8 +330,8 @@ importGGUF(const GGUFFile &file, const std::optional<llvm::Regex> &select,
       break;
     default:
       if (!ggufFloat)
-        if (std::optional<SymmetricBlocks> blocks = symmetricBlocks(t)) {
-          w.blocks = std::make_shared<SymmetricBlocks>(std::move(*blocks));
+        if (std::optional<BlockParts> blocks = blockParts(t)) {
+          w.blocks = std::make_shared<BlockParts>(std::move(*blocks));
           break;
         }
       llvm::Expected<std::vector<float>> values = dequantizeGGUF(t);

@@ -36,12 +36,12 @@ using namespace mlir;
 using namespace mlir::qc::cpu;
 namespace nvvm = ::mlir::qc::nvvm;
 
-static_assert(sizeof(WeightSpec) == 88,
+static_assert(sizeof(WeightSpec) == 96,
               "WeightSpec changed: update getSpecAttr and KernelSpecTest");
-static_assert(sizeof(FloatDotKernelSpec) == 144,
+static_assert(sizeof(FloatDotKernelSpec) == 152,
               "FloatDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(IntDotKernelSpec) == 104,
+static_assert(sizeof(IntDotKernelSpec) == 112,
               "IntDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
@@ -73,6 +73,7 @@ Mutations<Spec> weightMutations(MLIRContext &ctx) {
       {"zeroPointType",
        [b](Spec &s) mutable { s.zeroPointType = b.getIntegerType(8); }},
       {"zeroPointType (none)", [](Spec &s) { s.zeroPointType = Type(); }},
+      {"minType", [b](Spec &s) mutable { s.minType = b.getF16Type(); }},
       {"tiledWeights", [](Spec &s) { s.tiledWeights = !s.tiledWeights; }},
   };
 }

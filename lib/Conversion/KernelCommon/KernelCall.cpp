@@ -41,7 +41,7 @@ bool mlir::qc::hasPackedWeight(Value weight) {
 PackedWeight mlir::qc::getPackedWeight(RewriterBase &b, Value weight) {
   if (auto assemble = weight.getDefiningOp<AssembleOp>())
     return PackedWeight{assemble.getCodes(), assemble.getScales(),
-                        assemble.getZeroPoints()};
+                        assemble.getZeroPoints(), assemble.getMins()};
   auto constant = weight.getDefiningOp<ConstantOp>();
   Location loc = constant.getLoc();
   OpBuilder::InsertionGuard guard(b);
@@ -53,7 +53,10 @@ PackedWeight mlir::qc::getPackedWeight(RewriterBase &b, Value weight) {
   Value zeroPoints;
   if (auto zp = constant.getZeroPointsAttr())
     zeroPoints = arith::ConstantOp::create(b, loc, cast<TypedAttr>(zp));
-  return PackedWeight{bytes, scales, zeroPoints};
+  Value mins;
+  if (auto m = constant.getMinsAttr())
+    mins = arith::ConstantOp::create(b, loc, cast<TypedAttr>(m));
+  return PackedWeight{bytes, scales, zeroPoints, mins};
 }
 
 KernelSpecBuilder::KernelSpecBuilder(MLIRContext *ctx, StringRef family)

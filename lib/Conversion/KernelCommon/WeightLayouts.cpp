@@ -32,8 +32,186 @@ static bool isStorageChangeOf(QuantizedTensorType from,
          from.getOuterGranularity() == to.getOuterGranularity() &&
          from.getOuterScaleType() == to.getOuterScaleType() &&
          from.getRotation() == to.getRotation() &&
+         from.getMinType() == to.getMinType() &&
+         from.getOuterMinType() == to.getOuterMinType() &&
          (from.getScaleType() == to.getScaleType() ||
           to.getScaleType().isF32());
+}
+
+QuantizedTensorType mlir::qc::getExactKernelForm(QuantizedTensorType type,
+                                                 unsigned codeBits) {
+  if (!type.hasStaticShape() || type.getLayout())
+    return {};
+  MLIRContext *ctx = type.getContext();
+  bool fold = type.hasOuterScales() || type.hasOuterMins() ||
+              isa<IntegerType>(type.getScaleType()) ||
+              isa_and_present<IntegerType>(type.getMinType());
+  GridAttrInterface grid = type.getGrid();
+  if (codeBits) {
+    auto intGrid = dyn_cast<IntGridAttr>(grid);
+    if (!intGrid || intGrid.getWidth() >= codeBits ||
+        isa_and_present<IntegerType>(type.getZeroPointType()))
+      return {};
+    grid = IntGridAttr::get(ctx, codeBits, intGrid.getIsSigned(),
+                            /*narrow=*/false);
+  } else if (!fold) {
+    return {};
+  }
+  Type f32 = Float32Type::get(ctx);
+  Type minType = type.getMinType();
+  if (minType && fold)
+    minType = f32;
+  return QuantizedTensorType::get(
+      ctx, type.getShape(), grid, type.getGranularity(),
+      fold ? f32 : type.getScaleType(), type.getZeroPointType(),
+      /*outerGranularity=*/{}, /*outerScaleType=*/{}, /*layout=*/{},
+      type.getRotation(), type.getRotationAxis(), minType,
+      /*outerMinType=*/{});
+}
+
+/// The values of a scale or min part as f32, reading integers by the
+/// signedness of `logical` (parts hold their signless bit patterns).
+static FailureOr<std::vector<float>> readPartValues(ElementsAttr attr,
+                                                    Type logical) {
+  auto intType = dyn_cast<IntegerType>(logical);
+  if (!intType)
+    return readFloatValues(attr);
+  FailureOr<std::vector<int64_t>> ints = readIntegerValues(attr);
+  if (failed(ints))
+    return failure();
+  std::vector<float> values;
+  values.reserve(ints->size());
+  uint64_t mask = intType.getWidth() >= 64 ? ~uint64_t(0)
+                                           : (uint64_t(1) << intType.getWidth()) - 1;
+  for (int64_t v : *ints)
+    values.push_back(intType.isUnsigned() ? float(uint64_t(v) & mask)
+                                          : float(v));
+  return values;
+}
+
+/// For each inner block (row-major over the blocks, the order of its scale
+/// part), the row-major index of the outer block that holds it.
+static std::vector<int64_t> outerIndexOfBlocks(QuantizedTensorType type) {
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> inner = type.getGranularity().getBlockShape(shape);
+  SmallVector<int64_t> outer = type.getOuterGranularity().getBlockShape(shape);
+  size_t rank = shape.size();
+  SmallVector<int64_t> innerCount(rank), outerCount(rank);
+  int64_t total = 1;
+  for (size_t d = 0; d < rank; ++d) {
+    innerCount[d] = shape[d] / inner[d];
+    outerCount[d] = shape[d] / outer[d];
+    total *= innerCount[d];
+  }
+  std::vector<int64_t> result(total);
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t i = 0; i < total; ++i) {
+    int64_t o = 0;
+    for (size_t d = 0; d < rank; ++d)
+      o = o * outerCount[d] + idx[d] * inner[d] / outer[d];
+    result[i] = o;
+    for (size_t d = rank; d-- > 0;) {
+      if (++idx[d] < innerCount[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  return result;
+}
+
+namespace {
+/// The parts of a constant weight, as attributes.
+struct WeightParts {
+  ElementsAttr codes, scales, zeroPoints, mins;
+};
+} // namespace
+
+/// The parts of `constant` in `to` = getExactKernelForm(its type, bits), or
+/// why not.
+static FailureOr<WeightParts> foldExactly(ConstantOp constant,
+                                          QuantizedTensorType to,
+                                          std::string &why) {
+  QuantizedTensorType from = constant.getType();
+  WeightParts parts{constant.getCodes(), constant.getScales(),
+                    constant.getZeroPointsAttr(), constant.getMinsAttr()};
+  auto f32Blob = [&](RankedTensorType type, StringRef name,
+                     const std::vector<float> &values) {
+    return createBlobAttr(
+        type, name,
+        ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                       values.size() * sizeof(float)),
+        8);
+  };
+  // Folded = inner * outer per inner block, one f32 multiply each.
+  auto fold = [&](ElementsAttr innerAttr, Type innerType, ElementsAttr outerAttr,
+                  Type outerType, RankedTensorType resultType, StringRef name,
+                  ElementsAttr &result) -> LogicalResult {
+    FailureOr<std::vector<float>> inner = readPartValues(innerAttr, innerType);
+    if (failed(inner)) {
+      why = whyUnreadable(innerAttr);
+      return failure();
+    }
+    if (outerAttr) {
+      FailureOr<std::vector<float>> outer = readPartValues(outerAttr, outerType);
+      if (failed(outer)) {
+        why = whyUnreadable(outerAttr);
+        return failure();
+      }
+      std::vector<int64_t> at = outerIndexOfBlocks(from);
+      for (size_t i = 0; i < inner->size(); ++i)
+        (*inner)[i] = (*inner)[i] * (*outer)[at[i]];
+    }
+    result = f32Blob(resultType, name, *inner);
+    return success();
+  };
+  if (to.getScaleType() != from.getScaleType() &&
+      failed(fold(constant.getScales(), from.getScaleType(),
+                  constant.getOuterScalesAttr(), from.getOuterScaleType(),
+                  to.getScalesTensorType(), "qc_scales", parts.scales)))
+    return failure();
+  if (from.hasMins() && to.getMinType() != from.getMinType() &&
+      failed(fold(constant.getMinsAttr(), from.getMinType(),
+                  constant.getOuterMinsAttr(), from.getOuterMinType(),
+                  to.getMinsTensorType(), "qc_mins", parts.mins)))
+    return failure();
+  unsigned fromBits = from.getGrid().getCodeBits();
+  unsigned toBits = to.getGrid().getCodeBits();
+  if (fromBits != toBits) {
+    int64_t count = ShapedType::getNumElements(from.getShape());
+    std::vector<uint8_t> codes;
+    if (constant.hasPackedCodes()) {
+      FailureOr<std::vector<uint8_t>> bytes = readBytes(parts.codes);
+      if (failed(bytes)) {
+        why = whyUnreadable(parts.codes);
+        return failure();
+      }
+      codes = numerics::unpackCodes(bytes->data(), count, fromBits);
+    } else {
+      FailureOr<std::vector<int64_t>> values = readIntegerValues(parts.codes);
+      if (failed(values)) {
+        why = whyUnreadable(parts.codes);
+        return failure();
+      }
+      for (int64_t v : *values)
+        codes.push_back(uint8_t(v) & ((1u << fromBits) - 1));
+    }
+    // The same integers in wider fields: signed codes sign-extend.
+    bool isSigned = cast<IntGridAttr>(from.getGrid()).getIsSigned();
+    uint8_t widenMask = uint8_t((1u << toBits) - 1);
+    for (uint8_t &c : codes) {
+      int v = c;
+      if (isSigned && (v >> (fromBits - 1)))
+        v -= 1 << fromBits;
+      c = uint8_t(v) & widenMask;
+    }
+    std::vector<uint8_t> packed = numerics::packCodes(codes, toBits);
+    parts.codes = createBlobAttr(
+        to.getPackedCodesTensorType(), "qc_codes",
+        ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                       packed.size()),
+        16);
+  }
+  return parts;
 }
 
 LogicalResult mlir::qc::materializeWeightLayouts(
@@ -56,14 +234,42 @@ LogicalResult mlir::qc::materializeWeightLayouts(
       continue;
     }
     auto want = dyn_cast<QuantizedTensorType>(*wanted);
-    if (!want || !isStorageChangeOf(type, want))
+    // The target may ask for an exactly folded form first.
+    QuantizedTensorType from = type;
+    for (unsigned codeBits : {0u, 8u}) {
+      QuantizedTensorType folded = getExactKernelForm(type, codeBits);
+      if (want && folded && !isStorageChangeOf(type, want) &&
+          isStorageChangeOf(folded, want)) {
+        from = folded;
+        break;
+      }
+    }
+    if (!want || !isStorageChangeOf(from, want))
       return op.emitError(pass) << ": target "
              << target << " asks for the weight as " << *wanted
              << ", which is not a storage change of " << type;
     if (want == type)
       continue;
-    ElementsAttr codes = constant.getCodes(), scales = constant.getScales();
-    if (want.getLayout() != type.getLayout()) {
+    WeightParts parts{constant.getCodes(), constant.getScales(),
+                      constant.getZeroPointsAttr(), constant.getMinsAttr()};
+    if (from != type) {
+      std::string why;
+      FailureOr<WeightParts> folded = foldExactly(constant, from, why);
+      if (failed(folded)) {
+        op.emitWarning(pass)
+            << ": cannot read the weight to fold it for the kernel, left as "
+               "is: "
+            << why;
+        continue;
+      }
+      parts = *folded;
+      if (remarks)
+        op.emitRemark(pass) << ": weight " << type
+                            << " folded exactly into " << from
+                            << " for the kernel (every value bit-identical)";
+    }
+    ElementsAttr codes = parts.codes, scales = parts.scales;
+    if (want.getLayout() != from.getLayout()) {
       FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
       if (failed(bytes)) {
         op.emitWarning(pass)
@@ -73,16 +279,16 @@ LogicalResult mlir::qc::materializeWeightLayouts(
       }
       std::vector<uint8_t> repacked = want.getLayout().packCodes(
           numerics::unpackCodes(bytes->data(),
-                                ShapedType::getNumElements(type.getShape()),
-                                type.getGrid().getCodeBits()),
-          type.getShape(), type.getGrid());
+                                ShapedType::getNumElements(from.getShape()),
+                                from.getGrid().getCodeBits()),
+          from.getShape(), from.getGrid());
       codes = createBlobAttr(
           cast<ShapedType>(codes.getType()), "qc_codes",
           ArrayRef<char>(reinterpret_cast<const char *>(repacked.data()),
                          repacked.size()),
           16);
     }
-    if (want.getScaleType() != type.getScaleType()) {
+    if (want.getScaleType() != from.getScaleType()) {
       FailureOr<std::vector<float>> values = readFloatValues(scales);
       if (failed(values)) {
         op.emitWarning(pass)
@@ -101,8 +307,10 @@ LogicalResult mlir::qc::materializeWeightLayouts(
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(constant);
     auto replacement = ConstantOp::create(
-        rewriter, constant.getLoc(), want, codes, scales,
-        constant.getZeroPointsAttr(), constant.getOuterScalesAttr());
+        rewriter, constant.getLoc(), want, codes, scales, parts.zeroPoints,
+        from == type ? constant.getOuterScalesAttr() : ElementsAttr(),
+        parts.mins,
+        from == type ? constant.getOuterMinsAttr() : ElementsAttr());
     rewriter.modifyOpInPlace(op,
                              [&] { op.getRhsMutable().assign(replacement); });
     if (constant->use_empty())

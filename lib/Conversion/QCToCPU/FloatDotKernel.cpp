@@ -48,8 +48,14 @@ int fieldBits(const FloatDotKernelSpec &spec) {
 }
 
 struct Args {
-  Value a, w, s, z, y, ap, asum;
+  Value a, w, s, z, mn, y, ap, asum;
 };
+
+/// Whether the kernel needs the activations' sums per weight block: for the
+/// zero points' or the mins' correction.
+bool needsBlockSums(const FloatDotKernelSpec &spec) {
+  return spec.zeroPointType || spec.minType;
+}
 
 /// One weight row's chunk: its bytes and, for 3-bit codes, its high bits.
 struct Chunk {
@@ -131,8 +137,8 @@ void FloatDotBuilder::build() {
   // The activations with each chunk of CC codes split into its P phases.
   permuteActivations(b, x.a, x.ap, m, spec.k, 16 * p, p);
   // asum[m, g]: the sum of the activations over weight block g, for the
-  // zero points' correction.
-  if (spec.zeroPointType)
+  // zero points' or the mins' correction.
+  if (needsBlockSums(spec))
     blockSums(b, x.a, x.asum, m, spec.k, spec.weightGroup);
   int rn = tileRowsOf(spec);
   Value mTiles = arith::MulIOp::create(
@@ -147,7 +153,7 @@ void FloatDotBuilder::build() {
     // The remaining rows: one activation row by RN weight rows.
     b.loop(mTiles, m, b.index(1), [&](Value row) {
       Value asv;
-      if (spec.zeroPointType)
+      if (needsBlockSums(spec))
         asv = vector::LoadOp::create(b, b.vec(spec.numGroups(), f32), x.asum,
                                      ValueRange{row, b.index(0)});
       tile(row, nt, rn, asv);
@@ -235,6 +241,19 @@ void FloatDotBuilder::storeOutput(Value acc, Value nr, Value m, Value asv) {
       zv = arith::ExtFOp::create(b, vg, zv);
     Value sz = arith::MulFOp::create(b, sv, zv);
     Value cp = arith::MulFOp::create(b, sz, asv);
+    Value cr =
+        vector::ReductionOp::create(b, vector::CombiningKind::ADD, cp, reassoc);
+    y = arith::SubFOp::create(b, y, cr);
+  }
+  if (spec.minType) {
+    // - sum_g m_g asum_g
+    int64_t ng = spec.numGroups();
+    VectorType vg = b.vec(ng, b.getF32Type());
+    Value mv = vector::LoadOp::create(b, b.vec(ng, spec.minType), x.mn,
+                                      ValueRange{nr, b.index(0)});
+    if (!spec.minType.isF32())
+      mv = arith::ExtFOp::create(b, vg, mv);
+    Value cp = arith::MulFOp::create(b, mv, asv);
     Value cr =
         vector::ReductionOp::create(b, vector::CombiningKind::ADD, cp, reassoc);
     y = arith::SubFOp::create(b, y, cr);
@@ -330,7 +349,7 @@ void FloatDotBuilder::rowTile4(Value mt, Value n0) {
       });
   for (int r = 0; r < rm; ++r) {
     Value asv;
-    if (spec.zeroPointType)
+    if (needsBlockSums(spec))
       asv = vector::LoadOp::create(b, b.vec(spec.numGroups(), b.getF32Type()),
                                    x.asum, ValueRange{m[r], b.index(0)});
     storeOutput(totals[r], n0, m[r], asv);
@@ -350,6 +369,11 @@ std::string checkFloatDotKernel(const FloatDotKernelSpec &spec) {
   if (spec.bits == 8 && spec.decode != CodeDecode::Signed &&
       spec.decode != CodeDecode::Unsigned)
     return "8-bit codes are not plain integers";
+  if (spec.minType && !spec.minType.isF32() && !spec.minType.isF16() &&
+      !spec.minType.isBF16())
+    return "weight mins are not f32, f16 or bf16";
+  if (spec.minType && spec.zeroPointType)
+    return "weight has both zero points and mins";
   if (spec.decode == CodeDecode::FloatTable &&
       (spec.bits < 3 || spec.bits > 4 ||
        spec.floatTable.size() != (1u << spec.bits)))
@@ -379,10 +403,12 @@ func::FuncOp buildFloatDotKernel(OpBuilder &builder, Location loc,
   signature.add(mem({spec.n, ng}, spec.scaleType), args.s);
   if (spec.zeroPointType)
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
+  if (spec.minType)
+    signature.add(mem({spec.n, ng}, spec.minType), args.mn);
   signature.add(mem({dyn, spec.n}, f32), args.y);
   // Scratch.
   signature.add(mem({dyn, spec.k}, f32), args.ap);
-  if (spec.zeroPointType)
+  if (needsBlockSums(spec))
     signature.add(mem({dyn, ng}, f32), args.asum);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {

@@ -366,6 +366,8 @@ void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
 } // namespace
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
+  if (spec.minType)
+    return "weight has mins (int8 activations)";
   if (spec.bits != 2 && spec.bits != 3 && spec.bits != 4 && spec.bits != 8)
     return "weight codes are not 2, 3, 4 or 8 bits";
   if (spec.bits == 8 && !spec.signedCodes)

@@ -42,6 +42,9 @@ struct WeightSpec {
   Type scaleType;
   /// The zero points' type, or null without.
   Type zeroPointType;
+  /// The mins' type (f32, f16 or bf16; subtracted per block, as in
+  /// x = s * q - m), or null without.
+  Type minType;
   /// Whether the packed bytes are in the kernel's #qc.tiled layout.
   bool tiledWeights = false;
 

@@ -10,6 +10,7 @@
 #include "KernelSelection.h"
 
 #include "qc/Conversion/KernelCommon/KernelCall.h"
+#include "qc/Conversion/KernelCommon/WeightLayouts.h"
 #include "qc/Conversion/QCToCPU/QCToCPU.h"
 #include "qc/Dialect/X86/IR/X86Dialect.h"
 #include "qc/Numerics/Grid.h"
@@ -47,6 +48,7 @@ static KernelSpecBuilder weightSpec(MLIRContext *ctx, StringRef family,
       .addInt("weight_group", w.weightGroup)
       .addType("scale_type", w.scaleType)
       .addType("zero_point_type", w.zeroPointType)
+      .addType("min_type", w.minType)
       .addBool("tiled_weights", w.tiledWeights);
   return b;
 }
@@ -99,6 +101,7 @@ static void readWeightSpec(KernelSpecReader &r, WeightSpec &w) {
   w.weightGroup = r.getInt("weight_group");
   w.scaleType = r.getType("scale_type");
   w.zeroPointType = r.getType("zero_point_type");
+  w.minType = r.getType("min_type");
   w.tiledWeights = r.getBool("tiled_weights");
 }
 
@@ -258,7 +261,12 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
     why = "the weight is not quantized (a float Linear layer)";
     return failure();
   }
-  auto lhsQ = dyn_cast<QuantizedTensorType>(op.getLhs().getType());
+  return classifyMatmul(op.getLhs().getType(), w, op.getType(), why);
+}
+
+FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
+                                          Type resultType, std::string &why) {
+  auto lhsQ = dyn_cast<QuantizedTensorType>(lhsType);
   // A weight stored rotated along K (W = W_s R) is read as stored, with the
   // f32 activations rotated by R^T first; quantized activations would have
   // to be rotated before their quantizer.
@@ -274,6 +282,7 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
   int64_t n = w.getShape()[0], k = w.getShape().back();
   int64_t group = blockAlongK(w.getGranularity(), k);
   Type zp = w.getZeroPointType();
+  Type minType = w.getMinType();
   std::string zpName = zp ? str(zp) : "";
   num::Grid grid = w.getGrid().getNumericsGrid();
   int bits = grid.bits();
@@ -285,10 +294,15 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
     why = "weight scales are not f32, f16 or bf16";
   else if (w.hasOuterScales())
     why = "weight has outer scales";
+  else if (w.hasOuterMins())
+    why = "weight mins have an outer factor";
+  else if (minType && !minType.isF32() && !minType.isF16() &&
+           !minType.isBF16())
+    why = "weight mins are not f32, f16 or bf16";
   else if (zp && !isa<IntegerType>(zp) && !zp.isF32() && !zp.isF16() &&
            !zp.isBF16())
     why = "weight zero points are not integers, f32, f16 or bf16";
-  else if (!op.getType().getElementType().isF32())
+  else if (!cast<ShapedType>(resultType).getElementType().isF32())
     why = "result is not f32";
   if (!why.empty())
     return failure();
@@ -299,11 +313,13 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
   weight.weightGroup = group;
   weight.scaleType = st;
   weight.zeroPointType = zp;
+  weight.minType = minType;
   std::string shape = "_n" + std::to_string(n) + "_k" + std::to_string(k) +
                       "_g" + std::to_string(group) + "_" + str(st) +
-                      (zp ? "_z" + zpName : "");
+                      (zp ? "_z" + zpName : "") +
+                      (minType ? "_m" + str(minType) : "");
   KernelSpec spec;
-  if (auto lhs = dyn_cast<RankedTensorType>(op.getLhs().getType())) {
+  if (auto lhs = dyn_cast<RankedTensorType>(lhsType)) {
     if (!lhs.getElementType().isF32()) {
       why = "activations are not f32";
       return failure();
@@ -321,7 +337,7 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
     return spec;
   }
   // Quantized activations: int8, f32 scales per row or per block along K.
-  auto a = cast<QuantizedTensorType>(op.getLhs().getType());
+  auto a = cast<QuantizedTensorType>(lhsType);
   auto agrid = dyn_cast<IntGridAttr>(a.getGrid());
   auto wgrid = dyn_cast<IntGridAttr>(w.getGrid());
   int64_t actGroup = blockAlongK(a.getGranularity(), k);
@@ -575,10 +591,29 @@ struct CPUKernelTargetModel
       why = "not a qc.matmul";
       return failure();
     }
+    auto type = dyn_cast<QuantizedTensorType>(matmul.getRhs().getType());
+    if (!type) {
+      why = "the weight is not quantized (a float Linear layer)";
+      return failure();
+    }
     FailureOr<KernelSpec> spec = classifyMatmul(matmul, why);
+    // A weight no kernel reads as it is may be read in an exactly equal
+    // form: its scale levels and mins folded into f32 ones, then its codes
+    // widened to 8 bits (llama.cpp's K-quants, Q5_0, Q5_1).
+    for (unsigned codeBits : {0u, 8u}) {
+      if (succeeded(spec))
+        break;
+      QuantizedTensorType folded = getExactKernelForm(type, codeBits);
+      if (!folded)
+        continue;
+      std::string whyNot;
+      spec = classifyMatmul(matmul.getLhs().getType(), folded,
+                            matmul.getType(), whyNot);
+      if (succeeded(spec))
+        type = folded;
+    }
     if (failed(spec))
       return failure();
-    auto type = cast<QuantizedTensorType>(matmul.getRhs().getType());
     // The kernels' layout; f16 and bf16 scales widened to f32 (exact), so
     // that the kernel broadcasts them from memory instead of converting
     // one per block.
@@ -589,7 +624,8 @@ struct CPUKernelTargetModel
         type.getZeroPointType(), type.getOuterGranularity(),
         type.getOuterScaleType(),
         layout ? cast<LayoutAttrInterface>(layout) : type.getLayout(),
-        type.getRotation(), type.getRotationAxis()));
+        type.getRotation(), type.getRotationAxis(), type.getMinType(),
+        type.getOuterMinType()));
   }
 };
 

@@ -73,6 +73,9 @@ func::FuncOp buildKernelFromSpec(OpBuilder &builder, Location loc,
 /// The kernel `op` can use whatever its weight's layout, or why there is
 /// none (in `why`).
 FailureOr<KernelSpec> classifyMatmul(MatmulOp op, std::string &why);
+/// The same for a qc.matmul with these operand and result types.
+FailureOr<KernelSpec> classifyMatmul(Type lhs, QuantizedTensorType w,
+                                     Type result, std::string &why);
 
 /// Checks `w`'s layout against `spec`'s kernel (a one-row layout is the
 /// row-major order) and records a #qc.tiled one in `spec`.

@@ -178,6 +178,8 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     input(weight.scales);
     if (weight.zeroPoints)
       input(weight.zeroPoints);
+    if (weight.mins)
+      input(weight.mins);
     Value rows = tensor::DimOp::create(rewriter, loc, rowsOf, 0);
     // The first remaining argument is the output; the rest is scratch.
     Value y = createKernelCall(rewriter, loc, *kernel, inputs, rows)[0];
@@ -253,7 +255,8 @@ struct RotateToKernel : KernelPattern<RotateOp> {
     Value assembled = AssembleOp::create(
         rewriter, loc, qType,
         castTo(results[1], qType.getCodesTensorType()),
-        castTo(results[2], qType.getScalesTensorType()), Value(), Value());
+        castTo(results[2], qType.getScalesTensorType()), Value(), Value(),
+        Value(), Value());
     rewriter.replaceOp(fused, assembled);
     rewriter.eraseOp(op);
     return success();

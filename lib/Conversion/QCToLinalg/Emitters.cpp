@@ -16,8 +16,11 @@ using namespace mlir::qc::lowering;
 namespace num = ::mlir::qc::numerics;
 
 Type lowering::getStorageElementType(Type logical) {
-  if (logical.isF32() || logical.isF16() || logical.isBF16() ||
-      isa<IntegerType>(logical))
+  // Integers (codes, zero points, sub-block scales and mins) are stored as
+  // their signless bit patterns; the qtensor type says how to read them.
+  if (auto intType = dyn_cast<IntegerType>(logical))
+    return IntegerType::get(logical.getContext(), intType.getWidth());
+  if (logical.isF32() || logical.isF16() || logical.isBF16())
     return logical;
   return IntegerType::get(logical.getContext(),
                           cast<FloatType>(logical).getWidth());
@@ -208,8 +211,11 @@ Value lowering::powerOfTwo(OpBuilder &b, Location loc, Value e) {
 }
 
 Value ValueCodec::toF32(OpBuilder &b, Location loc, Value stored) const {
-  if (isa<IntegerType>(logical))
+  if (auto intType = dyn_cast<IntegerType>(logical)) {
+    if (intType.isUnsigned())
+      return arith::UIToFPOp::create(b, loc, b.getF32Type(), stored);
     return arith::SIToFPOp::create(b, loc, b.getF32Type(), stored);
+  }
   if (storage == logical)
     return floatToF32(b, loc, stored);
   if (tables)

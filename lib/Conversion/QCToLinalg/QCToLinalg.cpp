@@ -52,12 +52,8 @@ static RankedTensorType toStorage(RankedTensorType type) {
 QCToLinalgTypeConverter::QCToLinalgTypeConverter() {
   addConversion([](Type type) { return type; });
   addConversion([](QuantizedTensorType type, SmallVectorImpl<Type> &results) {
-    results.push_back(type.getCodesTensorType());
-    results.push_back(toStorage(type.getScalesTensorType()));
-    if (type.hasZeroPoints())
-      results.push_back(toStorage(type.getZeroPointsTensorType()));
-    if (type.hasOuterScales())
-      results.push_back(toStorage(type.getOuterScalesTensorType()));
+    for (RankedTensorType part : type.getPartTensorTypes())
+      results.push_back(toStorage(part));
     return success();
   });
 }
@@ -72,7 +68,7 @@ using utils::IteratorType;
 
 /// The lowered parts of one quantized tensor, in storage types.
 struct Parts {
-  Value codes, scales, zeroPoints, outerScales;
+  Value codes, scales, zeroPoints, outerScales, mins, outerMins;
 
   static Parts fromRange(ValueRange values, QuantizedTensorType type) {
     Parts p;
@@ -83,14 +79,17 @@ struct Parts {
       p.zeroPoints = values[i++];
     if (type.hasOuterScales())
       p.outerScales = values[i++];
+    if (type.hasMins())
+      p.mins = values[i++];
+    if (type.hasOuterMins())
+      p.outerMins = values[i++];
     return p;
   }
   SmallVector<Value> toVector() const {
     SmallVector<Value> v = {codes, scales};
-    if (zeroPoints)
-      v.push_back(zeroPoints);
-    if (outerScales)
-      v.push_back(outerScales);
+    for (Value part : {zeroPoints, outerScales, mins, outerMins})
+      if (part)
+        v.push_back(part);
     return v;
   }
 };
@@ -126,9 +125,14 @@ public:
       outerCodec.emplace(b, loc, type.getOuterScaleType());
       outerMap = getScaleMap(type.getOuterGranularity(), shape, ctx);
     }
+    if (type.hasMins())
+      minCodec.emplace(b, loc, type.getMinType());
+    if (type.hasOuterMins())
+      outerMinCodec.emplace(b, loc, type.getOuterMinType());
   }
 
-  /// x = (s * o) * (decode(q) - z), converted to `resultType`'s elements.
+  /// x = (s * o) * (decode(q) - z) - m * mo, converted to `resultType`'s
+  /// elements.
   Value dequantize(OpBuilder &b, Location loc, const Parts &parts,
                    Type elementType) {
     SmallVector<Value> inputs = {parts.codes, parts.scales};
@@ -139,6 +143,14 @@ public:
     }
     if (parts.outerScales) {
       inputs.push_back(parts.outerScales);
+      maps.push_back(outerMap);
+    }
+    if (parts.mins) {
+      inputs.push_back(parts.mins);
+      maps.push_back(scaleMap);
+    }
+    if (parts.outerMins) {
+      inputs.push_back(parts.outerMins);
       maps.push_back(outerMap);
     }
     maps.push_back(identity);
@@ -157,6 +169,13 @@ public:
           Value q = gridTables.decode(nb, nloc, args[0]);
           Value x = arith::MulFOp::create(
               nb, nloc, s, arith::SubFOp::create(nb, nloc, q, z));
+          if (parts.mins) {
+            Value m = minCodec->toF32(nb, nloc, args[i++]);
+            if (parts.outerMins)
+              m = arith::MulFOp::create(
+                  nb, nloc, m, outerMinCodec->toF32(nb, nloc, args[i++]));
+            x = arith::SubFOp::create(nb, nloc, x, m);
+          }
           return SmallVector<Value>{f32ToFloat(nb, nloc, x, elementType)};
         })[0];
   }
@@ -259,7 +278,7 @@ private:
   num::Grid grid;
   GridTables gridTables;
   ValueCodec scaleCodec;
-  std::optional<ValueCodec> zpCodec, outerCodec;
+  std::optional<ValueCodec> zpCodec, outerCodec, minCodec, outerMinCodec;
   SmallVector<int64_t> shape;
   unsigned rank;
   AffineMap identity, scaleMap, outerMap;
@@ -991,6 +1010,10 @@ struct ConstantOpLowering : OpConversionPattern<ConstantOp> {
       attrs.push_back(*zp);
     if (auto outer = op.getOuterScales())
       attrs.push_back(*outer);
+    if (auto mins = op.getMins())
+      attrs.push_back(*mins);
+    if (auto outerMins = op.getOuterMins())
+      attrs.push_back(*outerMins);
     for (ElementsAttr attr : attrs) {
       Attribute storage = toStorageAttr(attr);
       if (!storage)

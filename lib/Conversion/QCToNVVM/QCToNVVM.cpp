@@ -123,8 +123,9 @@ FailureOr<W4A16KernelSpec> classifyW4A16(MatmulOp op, std::string &why) {
        << " have no NVIDIA kernel (integer zero points do)";
     return failure();
   }
-  if (w.hasOuterScales() || w.getRotation()) {
-    os << "weights with outer scales or a rotation have no NVIDIA kernel yet";
+  if (w.hasOuterScales() || w.getRotation() || w.hasMins()) {
+    os << "weights with outer scales, mins or a rotation have no NVIDIA "
+          "kernel yet";
     return failure();
   }
   if (!w.hasStaticShape()) {

@@ -50,6 +50,9 @@ FailureOr<Type> exportType(Operation *op, QuantizedTensorType type,
       type.hasOuterScales())
     return fail("has a rotation, a layout (bit planes, tiles, fragments) or two-level "
                 "scales, which !quant.uniform cannot express");
+  if (type.hasMins())
+    return fail("has mins (x = s * q - m), which !quant.uniform cannot "
+                "express");
   auto expressed = dyn_cast<FloatType>(type.getScaleType());
   if (!expressed || !isa<Float32Type, Float16Type, BFloat16Type>(expressed))
     return fail("has scales of a type upstream cannot use as the expressed "

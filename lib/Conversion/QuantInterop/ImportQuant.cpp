@@ -240,7 +240,7 @@ struct SCastImport : OpConversionPattern<quant::StorageCastOp> {
       auto [scales, zeroPoints] = partConstants(rewriter, loc, *info);
       rewriter.replaceOpWithNewOp<AssembleOp>(
           op, info->type, asTensor(rewriter, loc, adaptor.getInput()), scales,
-          zeroPoints, Value());
+          zeroPoints, Value(), Value(), Value());
       return success();
     }
     // Quantized -> its storage integers: the codes.

@@ -22,18 +22,22 @@ func.func @two_rows(%a: tensor<?x64xf32>) -> (tensor<?x2xf32>, !qc.qtensor<2x64,
 
 // -----
 
-// Left alone: one output row at a time (N odd), a matmul without a kernel
-// (blocks of 16 4-bit codes are 8 bytes), and a weight that already has a
-// layout.
+// Left alone: one output row at a time (N odd) and a weight that already
+// has a layout. A weight whose blocks of 16 4-bit codes (8 bytes) no
+// kernel reads is widened to 8-bit codes, the same integers, which the
+// kernel reads in 16-byte chunks.
 // CHECK-LABEL: func.func @untouched(
 // CHECK: qc.constant {{.*}} : !qc.qtensor<3x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>{{$}}
-// CHECK: qc.constant {{.*}} : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>{{$}}
+// CHECK: qc.constant codes(dense_resource<[[WIDE:.*]]> : tensor<64xi8>) {{.*}} : !qc.qtensor<2x32, #qc.int<s8>, f32 #qc.per_block<[1, 16]>, layout #qc.tiled<rows = 2, chunk_bytes = 16>>{{$}}
 // CHECK: qc.constant {{.*}} layout #qc.tiled<rows = 1, chunk_bytes = 8>>{{$}}
 // CHECK-NOT: qc.constant
+// The codes 1, 0, 2, 0, ..., 7, 0, -8, 0 of row 0's first 8 bytes, one per
+// byte: row 0's first 16-byte chunk.
+// CHECK: [[WIDE]]: "0x100000000100020003000400050006000700F800
 func.func @untouched(%a: tensor<?x32xf32>) -> (tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x2xf32>) {
   %w3 = qc.constant codes(dense<0> : tensor<48xi8>) scales(dense<1.0> : tensor<3x1xf32>) : !qc.qtensor<3x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
   %y3 = qc.matmul %a, %w3 : tensor<?x32xf32>, !qc.qtensor<3x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x3xf32>
-  %w16 = qc.constant codes(dense<0> : tensor<32xi8>) scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>
+  %w16 = qc.constant codes(dense<[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, -1]> : tensor<32xi8>) scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>>
   %y16 = qc.matmul %a, %w16 : tensor<?x32xf32>, !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 16]>> -> tensor<?x2xf32>
   %wl = qc.constant codes(dense<0> : tensor<32xi8>) scales(dense<1.0> : tensor<2x1xf32>) : !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>>
   %yl = qc.matmul %a, %wl : tensor<?x32xf32>, !qc.qtensor<2x32, #qc.int<s4>, f32 #qc.per_block<[1, 32]>, layout #qc.tiled<rows = 1, chunk_bytes = 8>> -> tensor<?x2xf32>
@@ -81,5 +85,27 @@ func.func @elided(%a: tensor<?x64xf32>) -> tensor<?x2xf32> {
                    scales(dense<1.0> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
   // expected-warning @+1 {{qc-cpu-repack-weights: cannot read the weight's packed codes, left as is: the dense_resource blob '__elided__' is elided or not defined in the file}}
   %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<2x64, #qc.int<s4>, f32 #qc.per_block<[1, 32]>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+
+// -----
+
+// llama.cpp's Q4_K shape (6-bit scales and mins under f16 super-block
+// factors) folded exactly into f32 scales and mins per block for the
+// kernel: s * o = [[3, 5], [7, 1]] * [[0.5], [2]] = [[1.5, 2.5], [14, 2]],
+// m * mo = [[1, 2], [3, 4]] * [[0.25], [1]] = [[0.25, 0.5], [3, 4]]
+// (little-endian f32 after the blob's 4-byte alignment word).
+// CHECK-LABEL: func.func @k_quant(
+// CHECK: qc.constant codes(dense_resource<{{.*}}> : tensor<64xi8>) scales(dense_resource<[[S:.*]]> : tensor<2x2xf32>) mins(dense_resource<[[M:.*]]> : tensor<2x2xf32>) : !qc.qtensor<2x64, #qc.int<u4>, f32 #qc.per_block<[1, 32]>, min f32, layout #qc.tiled<rows = 2, chunk_bytes = 16>>{{$}}
+// CHECK: [[S]]: "0x080000000000C03F000020400000604100000040"
+// CHECK: [[M]]: "0x080000000000803E0000003F0000404000008040"
+func.func @k_quant(%a: tensor<?x64xf32>) -> tensor<?x2xf32> {
+  %w = qc.constant codes(dense<7> : tensor<64xi8>)
+                   scales(dense<[[3, 5], [7, 1]]> : tensor<2x2xi6>)
+                   outer_scales(dense<[[0.5], [2.0]]> : tensor<2x1xf16>)
+                   mins(dense<[[1, 2], [3, 4]]> : tensor<2x2xi6>)
+                   outer_mins(dense<[[0.25], [1.0]]> : tensor<2x1xf16>)
+      : !qc.qtensor<2x64, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, outer f16 #qc.per_block<[1, 64]>, min ui6 outer f16>
+  %y = qc.matmul %a, %w : tensor<?x64xf32>, !qc.qtensor<2x64, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, outer f16 #qc.per_block<[1, 64]>, min ui6 outer f16> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }

@@ -115,7 +115,7 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f16 #qc.per_axis<0>, outer f3
 
 // -----
 
-// expected-error @+1 {{expected 'zero_point', 'outer', 'layout' or 'rotated'}}
+// expected-error @+1 {{expected 'zero_point', 'outer', 'min', 'layout' or 'rotated'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zeros i8>)
 
 // -----
@@ -135,13 +135,13 @@ func.func private @f(!qc.qtensor<4611686018427387904x2, #qc.int<s4>, f32 #qc.per
 
 // -----
 
-// expected-error @+1 {{scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'i32'}}
+// expected-error @+1 {{integer scales must say their signedness ('ui32' or 'si32'), got 'i32'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, i32 #qc.per_tensor>)
 
 // -----
 
 // Scale types the numerics cannot round to are rejected up front.
-// expected-error @+1 {{scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'f64'}}
+// expected-error @+1 {{scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU, or an integer type with a signedness (ui6, si8) under an outer level; got 'f64'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f64 #qc.per_tensor>)
 
 // -----
@@ -443,7 +443,7 @@ func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
 // The generic form reaches the verifier with any operand types.
 func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
   // expected-error @+1 {{'qc.assemble' op codes must be the logical codes 'tensor<4x8xi4>' or the packed bytes 'tensor<16xi8>' (implied by the quantized type), got 'tensor<4x8xi8>'}}
-  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>}> : (tensor<4x8xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 
@@ -452,7 +452,7 @@ func.func @f(%c: tensor<4x8xi8>, %s: tensor<f32>) {
 // Packed codes have exactly ceil(numel * B / 8) bytes.
 func.func @f(%c: tensor<15xi8>, %s: tensor<f32>) {
   // expected-error @+1 {{'qc.assemble' op codes must be the logical codes 'tensor<4x8xi4>' or the packed bytes 'tensor<16xi8>' (implied by the quantized type), got 'tensor<15xi8>'}}
-  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<15xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>}> : (tensor<15xi8>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 
@@ -460,7 +460,7 @@ func.func @f(%c: tensor<15xi8>, %s: tensor<f32>) {
 
 func.func @f(%c: tensor<4x8xi4>, %s: tensor<4xf32>) {
   // expected-error @+1 {{'qc.assemble' op scales must have type 'tensor<f32>' (implied by the quantized type), got 'tensor<4xf32>'}}
-  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi4>, tensor<4xf32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>}> : (tensor<4x8xi4>, tensor<4xf32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 
@@ -468,7 +468,7 @@ func.func @f(%c: tensor<4x8xi4>, %s: tensor<4xf32>) {
 
 func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>) {
   // expected-error @+1 {{'qc.assemble' op needs zero_points of type 'tensor<i8>' (the quantized type has them)}}
-  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<4x8xi4>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
+  %0 = "qc.assemble"(%c, %s) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>}> : (tensor<4x8xi4>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<u4>, f32 #qc.per_tensor, zero_point i8>
   return
 }
 
@@ -476,7 +476,7 @@ func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>) {
 
 func.func @f(%c: tensor<4x8xi4>, %s: tensor<f32>, %o: tensor<f32>) {
   // expected-error @+1 {{'qc.assemble' op has outer_scales but the quantized type has none}}
-  %0 = "qc.assemble"(%c, %s, %o) <{operandSegmentSizes = array<i32: 1, 1, 0, 1>}> : (tensor<4x8xi4>, tensor<f32>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
+  %0 = "qc.assemble"(%c, %s, %o) <{operandSegmentSizes = array<i32: 1, 1, 0, 1, 0, 0>}> : (tensor<4x8xi4>, tensor<f32>, tensor<f32>) -> !qc.qtensor<4x8, #qc.int<s4>, f32 #qc.per_tensor>
   return
 }
 
@@ -504,7 +504,7 @@ func.func @f(%q: tensor<4x8xf32>) {
 // -----
 
 func.func @f() {
-  // expected-error @+1 {{custom op 'qc.constant' has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales)}}
+  // expected-error @+1 {{custom op 'qc.constant' has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales, mins, outer_mins)}}
   %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) zero_point(dense<0> : tensor<i8>) : !qc.qtensor<8, #qc.int<u8>, f32 #qc.per_tensor, zero_point i16>
   return
 }
@@ -538,7 +538,7 @@ func.func @f() {
 // A part in the trailing dictionary (the generic form's spelling of a part
 // that the pretty form would write as a keyword) must be one of the four.
 func.func @f() {
-  // expected-error @+1 {{'qc.constant' op has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales)}}
+  // expected-error @+1 {{'qc.constant' op has no part named 'zero_point' (the parts are codes, scales, zero_points, outer_scales, mins, outer_mins)}}
   %0 = qc.constant codes(dense<0> : tensor<8xi8>) scales(dense<1.0> : tensor<f32>) {zero_point = dense<0> : tensor<i8>} : !qc.qtensor<8, #qc.int<s8>, f32 #qc.per_tensor>
   return
 }

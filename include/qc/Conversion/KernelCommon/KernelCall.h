@@ -124,7 +124,7 @@ SmallVector<Value> createKernelCall(OpBuilder &b, Location loc,
 
 /// The packed bytes and scales of a weight, as tensor values.
 struct PackedWeight {
-  Value bytes, scales, zeroPoints;
+  Value bytes, scales, zeroPoints, mins;
 };
 
 /// The qc.matmuls under `root` whose weight is a qc.constant with packed

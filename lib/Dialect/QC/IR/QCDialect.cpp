@@ -31,5 +31,6 @@ Operation *QCDialect::materializeConstant(OpBuilder &builder, Attribute value,
   if (!codes || !scales)
     return nullptr;
   return ConstantOp::create(builder, loc, qtype, codes, scales,
-                            part("zero_points"), part("outer_scales"));
+                            part("zero_points"), part("outer_scales"),
+                            part("mins"), part("outer_mins"));
 }

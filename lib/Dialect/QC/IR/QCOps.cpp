@@ -84,6 +84,12 @@ LogicalResult QuantizeOp::verify() {
   if (failed(verifySameShape(*this, getInput().getType().getShape(), "input",
                              type.getShape(), "result")))
     return failure();
+  if (type.hasIntegerScalesOrMins())
+    return emitOpError("cannot produce ")
+           << type
+           << ": qc.quantize computes float scales and zero points; "
+              "integer sub-block scales and mins come with the data "
+              "(qc.constant, qc.assemble, qc-import)";
   if (!roundsNearestEven()) {
     if (!isa<IntGridAttr>(type.getGrid()))
       return emitOpError("rounding<toward_zero> needs an integer grid, got ")
@@ -239,8 +245,10 @@ LogicalResult MatmulOp::verify() {
 //===----------------------------------------------------------------------===//
 
 ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
-  OpAsmParser::UnresolvedOperand codes, scales, zeroPoints, outerScales;
-  bool hasZeroPoints = false, hasOuterScales = false;
+  OpAsmParser::UnresolvedOperand codes, scales, zeroPoints, outerScales, mins,
+      outerMins;
+  bool hasZeroPoints = false, hasOuterScales = false, hasMins = false,
+       hasOuterMins = false;
   bool packed = succeeded(parser.parseOptionalKeyword("packed"));
   if (parser.parseOperand(codes) || parser.parseComma() ||
       parser.parseOperand(scales))
@@ -253,7 +261,9 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
     return present ? parser.parseOperand(operand) : success();
   };
   if (parseOptionalPart("zero_points", zeroPoints, hasZeroPoints) ||
-      parseOptionalPart("outer_scales", outerScales, hasOuterScales))
+      parseOptionalPart("outer_scales", outerScales, hasOuterScales) ||
+      parseOptionalPart("mins", mins, hasMins) ||
+      parseOptionalPart("outer_mins", outerMins, hasOuterMins))
     return failure();
   if (parser.parseOptionalAttrDict(result.attributes) || parser.parseColon())
     return failure();
@@ -277,6 +287,18 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
                                            "has no outer level"
                                          : "the type has outer scales: give "
                                            "them with 'outer_scales %o'");
+  if (hasMins != qtype.hasMins())
+    return parser.emitError(typeLoc, hasMins ? "mins given, but the type has "
+                                               "no min"
+                                             : "the type has a min: give the "
+                                               "mins with 'mins %m'");
+  if (hasOuterMins != qtype.hasOuterMins())
+    return parser.emitError(typeLoc, hasOuterMins
+                                         ? "outer_mins given, but the type's "
+                                           "min has no outer factor"
+                                         : "the type's min has an outer "
+                                           "factor: give it with "
+                                           "'outer_mins %mo'");
   if (parser.resolveOperand(codes,
                             packed ? qtype.getPackedCodesTensorType()
                                    : qtype.getCodesTensorType(),
@@ -288,10 +310,16 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
                              result.operands)) ||
       (hasOuterScales &&
        parser.resolveOperand(outerScales, qtype.getOuterScalesTensorType(),
+                             result.operands)) ||
+      (hasMins && parser.resolveOperand(mins, qtype.getMinsTensorType(),
+                                        result.operands)) ||
+      (hasOuterMins &&
+       parser.resolveOperand(outerMins, qtype.getOuterMinsTensorType(),
                              result.operands)))
     return failure();
   result.getOrAddProperties<Properties>().operandSegmentSizes = {
-      1, 1, int32_t(hasZeroPoints), int32_t(hasOuterScales)};
+      1, 1, int32_t(hasZeroPoints), int32_t(hasOuterScales), int32_t(hasMins),
+      int32_t(hasOuterMins)};
   result.addTypes(qtype);
   return success();
 }
@@ -311,6 +339,10 @@ void AssembleOp::print(OpAsmPrinter &p) {
     p << " zero_points " << getZeroPoints();
   if (getOuterScales())
     p << " outer_scales " << getOuterScales();
+  if (getMins())
+    p << " mins " << getMins();
+  if (getOuterMins())
+    p << " outer_mins " << getOuterMins();
   p.printOptionalAttrDict((*this)->getAttrs(), {"operandSegmentSizes"});
   p << " : " << getResult().getType();
 }
@@ -337,7 +369,14 @@ LogicalResult AssembleOp::verify() {
       failed(verifyOptionalPart(
           *this, "outer_scales", bool(getOuterScales()),
           getOuterScales() ? getOuterScales().getType() : Type(),
-          type.getOuterScalesTensorType())))
+          type.getOuterScalesTensorType())) ||
+      failed(verifyOptionalPart(*this, "mins", bool(getMins()),
+                                getMins() ? getMins().getType() : Type(),
+                                type.getMinsTensorType())) ||
+      failed(verifyOptionalPart(
+          *this, "outer_mins", bool(getOuterMins()),
+          getOuterMins() ? getOuterMins().getType() : Type(),
+          type.getOuterMinsTensorType())))
     return failure();
   return success();
 }
@@ -365,12 +404,7 @@ LogicalResult DisassembleOp::inferReturnTypes(
   auto type = dyn_cast<QuantizedTensorType>(operands[0].getType());
   if (!type)
     return emitOptionalError(location, "expected a !qc.qtensor operand");
-  inferredReturnTypes.push_back(type.getCodesTensorType());
-  inferredReturnTypes.push_back(type.getScalesTensorType());
-  if (type.hasZeroPoints())
-    inferredReturnTypes.push_back(type.getZeroPointsTensorType());
-  if (type.hasOuterScales())
-    inferredReturnTypes.push_back(type.getOuterScalesTensorType());
+  llvm::append_range(inferredReturnTypes, type.getPartTensorTypes());
   return success();
 }
 
@@ -401,11 +435,10 @@ bool ConstantOp::hasPackedCodes() {
 namespace {
 /// The parts of a qc.constant, in printing order, with the keyword that names
 /// each: the property names themselves, so the two cannot drift apart.
-constexpr llvm::StringLiteral kConstantParts[] = {"codes", "scales",
-                                                   "zero_points",
-                                                   "outer_scales"};
+constexpr llvm::StringLiteral kConstantParts[] = {
+    "codes", "scales", "zero_points", "outer_scales", "mins", "outer_mins"};
 constexpr llvm::StringLiteral kConstantPartList =
-    "codes, scales, zero_points, outer_scales";
+    "codes, scales, zero_points, outer_scales, mins, outer_mins";
 } // namespace
 
 ParseResult ConstantOp::parse(OpAsmParser &parser, OperationState &result) {
@@ -497,7 +530,12 @@ LogicalResult ConstantOp::verify() {
       failed(verifyOptionalPart(*this, "outer_scales",
                                 bool(getOuterScales()),
                                 typeOf(getOuterScales()),
-                                type.getOuterScalesTensorType())))
+                                type.getOuterScalesTensorType())) ||
+      failed(verifyOptionalPart(*this, "mins", bool(getMins()),
+                                typeOf(getMins()), type.getMinsTensorType())) ||
+      failed(verifyOptionalPart(*this, "outer_mins", bool(getOuterMins()),
+                                typeOf(getOuterMins()),
+                                type.getOuterMinsTensorType())))
     return failure();
   // A blob that is there must hold what the type says; every reader relies
   // on it. (An elided one is reported by the pass that needs its bytes.)
@@ -520,5 +558,9 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) {
     parts.push_back(b.getNamedAttr("zero_points", zp));
   if (auto outer = getOuterScalesAttr())
     parts.push_back(b.getNamedAttr("outer_scales", outer));
+  if (auto mins = getMinsAttr())
+    parts.push_back(b.getNamedAttr("mins", mins));
+  if (auto outerMins = getOuterMinsAttr())
+    parts.push_back(b.getNamedAttr("outer_mins", outerMins));
   return b.getDictionaryAttr(parts);
 }

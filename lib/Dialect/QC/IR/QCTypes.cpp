@@ -52,7 +52,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   SmallVector<int64_t> shape;
   GridAttrInterface grid;
   GranularityAttrInterface granularity, outerGranularity;
-  Type scaleType, zeroPointType, outerScaleType;
+  Type scaleType, zeroPointType, outerScaleType, minType, outerMinType;
   LayoutAttrInterface layout;
   RotationAttrInterface rotation;
   std::optional<int64_t> rotationAxis;
@@ -81,6 +81,16 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
       }
       if (parser.parseType(outerScaleType) ||
           parseInterfaceAttr(parser, outerGranularity, kGranularityKinds))
+        return {};
+    } else if (succeeded(parser.parseOptionalKeyword("min"))) {
+      if (minType) {
+        parser.emitError(keyLoc, "min is given twice");
+        return {};
+      }
+      if (parser.parseType(minType))
+        return {};
+      if (succeeded(parser.parseOptionalKeyword("outer")) &&
+          parser.parseType(outerMinType))
         return {};
     } else if (succeeded(parser.parseOptionalKeyword("layout"))) {
       if (layout) {
@@ -119,7 +129,8 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
       rotationAxis = axis;
     } else {
       parser.emitError(keyLoc,
-                       "expected 'zero_point', 'outer', 'layout' or 'rotated'");
+                       "expected 'zero_point', 'outer', 'min', 'layout' or "
+                       "'rotated'");
       return {};
     }
   }
@@ -128,7 +139,7 @@ Type QuantizedTensorType::parse(AsmParser &parser) {
   return parser.getChecked<QuantizedTensorType>(
       loc, parser.getContext(), shape, grid, granularity, scaleType,
       zeroPointType, outerGranularity, outerScaleType, layout, rotation,
-      rotationAxis);
+      rotationAxis, minType, outerMinType);
 }
 
 void QuantizedTensorType::print(AsmPrinter &printer) const {
@@ -141,6 +152,11 @@ void QuantizedTensorType::print(AsmPrinter &printer) const {
   if (getOuterGranularity())
     printer << ", outer " << getOuterScaleType() << ' '
             << getOuterGranularity();
+  if (getMinType()) {
+    printer << ", min " << getMinType();
+    if (getOuterMinType())
+      printer << " outer " << getOuterMinType();
+  }
   if (getLayout())
     printer << ", layout " << getLayout();
   if (getRotation())
@@ -203,13 +219,29 @@ verifyOuterContainsInner(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+/// Integer scales and mins: 1 to 16 bits, signed or unsigned (a signless
+/// type would leave the reading open).
+static LogicalResult
+verifySubBlockInteger(function_ref<InFlightDiagnostic()> emitError,
+                      StringRef what, IntegerType type) {
+  if (type.isSignless())
+    return emitError() << "integer " << what << "s must say their signedness ("
+                       << "'ui" << type.getWidth() << "' or 'si"
+                       << type.getWidth() << "'), got " << type;
+  if (type.getWidth() > 16)
+    return emitError() << "integer " << what
+                       << "s must have 1 to 16 bits, got " << type;
+  return success();
+}
+
 LogicalResult QuantizedTensorType::verify(
     function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> shape,
     GridAttrInterface grid, GranularityAttrInterface granularity,
     Type scaleType, Type zeroPointType,
     GranularityAttrInterface outerGranularity, Type outerScaleType,
     LayoutAttrInterface layout, RotationAttrInterface rotation,
-    std::optional<int64_t> rotationAxisOrNone) {
+    std::optional<int64_t> rotationAxisOrNone, Type minType,
+    Type outerMinType) {
   if (shape.empty())
     return emitError() << "qtensor must have rank >= 1";
   if (!grid || !granularity)
@@ -229,9 +261,20 @@ LogicalResult QuantizedTensorType::verify(
   }
   if (failed(granularity.verifyForShape(emitError, shape)))
     return failure();
-  if (!isScaleFloatType(scaleType))
+  if (auto intScale = dyn_cast<IntegerType>(scaleType)) {
+    if (failed(verifySubBlockInteger(emitError, "scale", intScale)))
+      return failure();
+    if (!outerGranularity)
+      return emitError() << "integer scales (" << scaleType
+                         << ") are sub-block scales: they need an outer "
+                            "level ('outer f16 #qc.per_block<...>') that "
+                            "gives them their float scale";
+  } else if (!isScaleFloatType(scaleType)) {
     return emitError() << "scale type must be one of " << kScaleTypes
-                       << "; got " << scaleType;
+                       << ", or an integer type with a signedness (ui6, "
+                          "si8) under an outer level; got "
+                       << scaleType;
+  }
   bool powerOfTwoScales = isa<Float8E8M0FNUType>(scaleType);
 
   if (zeroPointType) {
@@ -281,6 +324,37 @@ LogicalResult QuantizedTensorType::verify(
       return failure();
   }
 
+  if (outerMinType && !minType)
+    return emitError() << "an outer min type without a min";
+  if (minType) {
+    if (zeroPointType)
+      return emitError() << "a qtensor has either zero points or a min, not "
+                            "both";
+    if (powerOfTwoScales)
+      return emitError() << "f8E8M0FNU (OCP MX) scales are symmetric: remove "
+                            "the min";
+    if (auto intMin = dyn_cast<IntegerType>(minType)) {
+      if (failed(verifySubBlockInteger(emitError, "min", intMin)))
+        return failure();
+      if (!outerMinType)
+        return emitError() << "integer mins (" << minType
+                           << ") need an outer factor: 'min " << minType
+                           << " outer f16'";
+    } else if (!isScaleFloatType(minType)) {
+      return emitError() << "min type must be one of " << kScaleTypes
+                         << ", or an integer type with a signedness; got "
+                         << minType;
+    }
+    if (outerMinType) {
+      if (!outerGranularity)
+        return emitError() << "'min ... outer' needs the type's outer level, "
+                              "whose granularity the outer mins share";
+      if (!isScaleFloatType(outerMinType))
+        return emitError() << "outer min type must be one of " << kScaleTypes
+                           << "; got " << outerMinType;
+    }
+  }
+
   if (rotation) {
     if (!rotationAxisOrNone)
       return emitError() << "a rotation needs its axis";
@@ -328,9 +402,45 @@ RankedTensorType QuantizedTensorType::getPackedCodesTensorType() const {
   return RankedTensorType::get({bytes}, IntegerType::get(getContext(), 8));
 }
 
+/// Part element types: integers as their signless bit patterns.
+static Type partElementType(Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type))
+    return IntegerType::get(type.getContext(), intType.getWidth());
+  return type;
+}
+
+bool QuantizedTensorType::hasIntegerScalesOrMins() const {
+  return isa<IntegerType>(getScaleType()) || hasMins();
+}
+
 RankedTensorType QuantizedTensorType::getScalesTensorType() const {
   return RankedTensorType::get(getGranularity().getScaleShape(getShape()),
-                               getScaleType());
+                               partElementType(getScaleType()));
+}
+
+RankedTensorType QuantizedTensorType::getMinsTensorType() const {
+  if (!getMinType())
+    return {};
+  return RankedTensorType::get(getGranularity().getScaleShape(getShape()),
+                               partElementType(getMinType()));
+}
+
+RankedTensorType QuantizedTensorType::getOuterMinsTensorType() const {
+  if (!getOuterMinType())
+    return {};
+  return RankedTensorType::get(
+      getOuterGranularity().getScaleShape(getShape()), getOuterMinType());
+}
+
+SmallVector<RankedTensorType> QuantizedTensorType::getPartTensorTypes() const {
+  SmallVector<RankedTensorType> parts = {getCodesTensorType(),
+                                         getScalesTensorType()};
+  for (RankedTensorType t :
+       {getZeroPointsTensorType(), getOuterScalesTensorType(),
+        getMinsTensorType(), getOuterMinsTensorType()})
+    if (t)
+      parts.push_back(t);
+  return parts;
 }
 
 RankedTensorType QuantizedTensorType::getZeroPointsTensorType() const {
@@ -351,20 +461,23 @@ QuantizedTensorType
 QuantizedTensorType::cloneWithShape(ArrayRef<int64_t> shape) const {
   return get(getContext(), shape, getGrid(), getGranularity(), getScaleType(),
              getZeroPointType(), getOuterGranularity(), getOuterScaleType(),
-             getLayout(), getRotation(), getRotationAxis());
+             getLayout(), getRotation(), getRotationAxis(), getMinType(),
+             getOuterMinType());
 }
 
 QuantizedTensorType
 QuantizedTensorType::cloneWithLayout(LayoutAttrInterface layout) const {
   return get(getContext(), getShape(), getGrid(), getGranularity(),
              getScaleType(), getZeroPointType(), getOuterGranularity(),
-             getOuterScaleType(), layout, getRotation(), getRotationAxis());
+             getOuterScaleType(), layout, getRotation(), getRotationAxis(),
+             getMinType(), getOuterMinType());
 }
 
 QuantizedTensorType QuantizedTensorType::cloneWithoutRotation() const {
   return get(getContext(), getShape(), getGrid(), getGranularity(),
              getScaleType(), getZeroPointType(), getOuterGranularity(),
-             getOuterScaleType(), getLayout());
+             getOuterScaleType(), getLayout(), {}, std::nullopt, getMinType(),
+             getOuterMinType());
 }
 
 TiledLayoutAttr QuantizedTensorType::getTiledLayout() const {
@@ -402,7 +515,8 @@ static num::ScaleMethod toNumerics(ScaleMethod method) {
 
 std::optional<num::QuantScheme>
 mlir::qc::getNumericsScheme(QuantizedTensorType type, ScaleMethod method) {
-  if (!type.hasStaticShape())
+  // The numerics library quantizes to float scales and zero points only.
+  if (!type.hasStaticShape() || type.hasIntegerScalesOrMins())
     return std::nullopt;
   num::QuantScheme scheme;
   scheme.grid = type.getGrid().getNumericsGrid();

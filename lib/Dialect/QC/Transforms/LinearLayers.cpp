@@ -277,7 +277,10 @@ double linear::storageBits(QuantizedTensorType type) {
          bytesOf(type.getZeroPointsTensorType(),
                  elementBits(type.getZeroPointType())) +
          bytesOf(type.getOuterScalesTensorType(),
-                 elementBits(type.getOuterScaleType()));
+                 elementBits(type.getOuterScaleType())) +
+         bytesOf(type.getMinsTensorType(), elementBits(type.getMinType())) +
+         bytesOf(type.getOuterMinsTensorType(),
+                 elementBits(type.getOuterMinType()));
 }
 
 std::string linear::whyUnfit(const Layer &layer, const Format &format,

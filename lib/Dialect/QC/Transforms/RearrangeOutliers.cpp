@@ -644,7 +644,8 @@ QuantizedTensorType partType(QuantizedTensorType type, int64_t k,
       type.getContext(), ArrayRef<int64_t>(shape),
       grid ? grid : type.getGrid(), gran, type.getScaleType(),
       type.getZeroPointType(), outer, type.getOuterScaleType(),
-      type.getLayout(), RotationAttrInterface(), std::optional<int64_t>());
+      type.getLayout(), RotationAttrInterface(), std::optional<int64_t>(),
+      type.getMinType(), type.getOuterMinType());
 }
 
 /// The types of the two parts a reader's split gives: its weight's (and

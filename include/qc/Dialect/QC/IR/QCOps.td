@@ -280,8 +280,9 @@ def QC_AssembleOp : QC_Op<"assemble", [Pure, AttrSizedOperandSegments]> {
   let description = [{
     The inverse of `qc.disassemble`. Operand types are implied by the result
     type: codes `tensor<SHAPE x iB>` (bit patterns of the grid's codes),
-    scales, then zero points and outer scales when the type has them (see
-    `!qc.qtensor`). Only the result type is written.
+    scales, then zero points, outer scales, mins and outer mins when the type
+    has them (see `!qc.qtensor`), each after its keyword (`zero_points`,
+    `outer_scales`, `mins`, `outer_mins`). Only the result type is written.
 
     With `packed`, the codes are the packed byte stream instead, a 1-D `i8`
     tensor of `ceil(numel * B / 8)` bytes (dynamic when the shape is): code
@@ -296,6 +297,10 @@ def QC_AssembleOp : QC_Op<"assemble", [Pure, AttrSizedOperandSegments]> {
     %w = qc.assemble packed %bytes, %s
         : !qc.qtensor<64x128, #qc.int<s4>, f16 #qc.per_block<[1, 32]>>
     // %bytes : tensor<4096xi8>
+    // llama.cpp's Q4_K: 6-bit scales and mins under f16 super-block factors.
+    %k = qc.assemble packed %kb, %sc outer_scales %d mins %m outer_mins %dmin
+        : !qc.qtensor<64x256, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, outer f16 #qc.per_block<[1, 256]>, min ui6 outer f16>
+    // %sc, %m : tensor<64x8xi6>, %d, %dmin : tensor<64x1xf16>
     ```
   }];
   let extraClassDeclaration = [{
@@ -303,9 +308,11 @@ def QC_AssembleOp : QC_Op<"assemble", [Pure, AttrSizedOperandSegments]> {
     bool hasPackedCodes();
   }];
   let arguments = (ins RankedTensorOf<[AnySignlessInteger]>:$codes,
-                       QC_FloatTensor:$scales,
+                       RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$scales,
                        Optional<RankedTensorOf<[AnyFloat, AnySignlessInteger]>>:$zeroPoints,
-                       Optional<QC_FloatTensor>:$outerScales);
+                       Optional<QC_FloatTensor>:$outerScales,
+                       Optional<RankedTensorOf<[AnyFloat, AnySignlessInteger]>>:$mins,
+                       Optional<QC_FloatTensor>:$outerMins);
   let results = (outs QC_QuantizedTensor:$result);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -317,8 +324,8 @@ def QC_DisassembleOp : QC_Op<"disassemble",
   let summary = "take a quantized tensor apart into codes and scales";
   let description = [{
     Returns the codes (`tensor<SHAPE x iB>`), the scales, and, when the type
-    has them, the zero points and the outer scales, in that order. The
-    result types follow from the operand type.
+    has them, the zero points, the outer scales, the mins and the outer
+    mins, in that order. The result types follow from the operand type.
 
     ```mlir
     %codes, %scales = qc.disassemble %q
@@ -340,12 +347,13 @@ def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
     packed bit stream, a 1-D `i8` tensor of `ceil(numel * B / 8)` bytes:
     code `i` (row-major) occupies stream bits `[i*B, (i+1)*B)`, and stream bit
     `j` is bit `j % 8` of byte `j / 8` (two 4-bit codes per byte, the first
-    in the low nibble). `scales`, `zero_points` and `outer_scales` have the
-    tensor types `qc.disassemble` gives. Any of them may be a
+    in the low nibble). `scales`, `zero_points`, `outer_scales`, `mins` and
+    `outer_mins` have the tensor types `qc.disassemble` gives. Any of them may be a
     `dense_resource` blob, so a large weight never becomes a text array.
     The result shape must be static. Each part is written `keyword(value)`;
     `codes` and `scales` are required, the printer writes the parts in the
-    order `codes`, `scales`, `zero_points`, `outer_scales`, and the parser
+    order `codes`, `scales`, `zero_points`, `outer_scales`, `mins`,
+    `outer_mins`, and the parser
     takes them in any order. A misspelt or repeated keyword is a parse error
     that names it, and an attribute without a dialect prefix in the trailing
     dictionary is a verifier error, so a misspelt part is never silently
@@ -366,8 +374,20 @@ def QC_ConstantOp : QC_Op<"constant", [ConstantLike, Pure]> {
   }];
   let arguments = (ins ElementsAttr:$codes, ElementsAttr:$scales,
                        OptionalAttr<ElementsAttr>:$zero_points,
-                       OptionalAttr<ElementsAttr>:$outer_scales);
+                       OptionalAttr<ElementsAttr>:$outer_scales,
+                       OptionalAttr<ElementsAttr>:$mins,
+                       OptionalAttr<ElementsAttr>:$outer_mins);
   let results = (outs QC_QuantizedTensor:$result);
+  let builders = [
+    // The optional parts default to none.
+    OpBuilder<(ins "QuantizedTensorType":$type, "ElementsAttr":$codes,
+      "ElementsAttr":$scales, CArg<"ElementsAttr", "{}">:$zeroPoints,
+      CArg<"ElementsAttr", "{}">:$outerScales, CArg<"ElementsAttr", "{}">:$mins,
+      CArg<"ElementsAttr", "{}">:$outerMins), [{
+      build($_builder, $_state, ::mlir::Type(type), codes, scales, zeroPoints,
+            outerScales, mins, outerMins);
+    }]>,
+  ];
   // Parts are `keyword(attribute)`; a hand-written parser so that a
   // misspelt or repeated keyword is reported by name.
   let hasCustomAssemblyFormat = 1;
