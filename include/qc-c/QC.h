@@ -85,6 +85,11 @@ MLIR_CAPI_EXPORTED MlirType mlirQCQuantizedTensorTypeGetScaleType(MlirType type)
 /// Null when the type has no zero points.
 MLIR_CAPI_EXPORTED MlirType
 mlirQCQuantizedTensorTypeGetZeroPointType(MlirType type);
+/// The type of the subtracted per-block mins (x = ... - m * mo) and of
+/// their outer factor; null when the type has none.
+MLIR_CAPI_EXPORTED MlirType mlirQCQuantizedTensorTypeGetMinType(MlirType type);
+MLIR_CAPI_EXPORTED MlirType
+mlirQCQuantizedTensorTypeGetOuterMinType(MlirType type);
 /// The part types, as `qc.disassemble` gives them: the codes
 /// `tensor<shape x iB>` and the scales.
 MLIR_CAPI_EXPORTED MlirType

@@ -111,6 +111,14 @@ MlirType mlirQCQuantizedTensorTypeGetZeroPointType(MlirType type) {
   return wrap(qtensor(type).getZeroPointType());
 }
 
+MlirType mlirQCQuantizedTensorTypeGetMinType(MlirType type) {
+  return wrap(qtensor(type).getMinType());
+}
+
+MlirType mlirQCQuantizedTensorTypeGetOuterMinType(MlirType type) {
+  return wrap(qtensor(type).getOuterMinType());
+}
+
 MlirType mlirQCQuantizedTensorTypeGetCodesType(MlirType type) {
   return wrap(Type(qtensor(type).getCodesTensorType()));
 }

@@ -553,6 +553,16 @@ NB_MODULE(_qc, m) {
                        return std::nullopt;
                      return t.wrap(z);
                    })
+      .def_prop_ro("min_type",
+                   [](const Type &t) -> std::optional<Type> {
+                     t.requireQTensor();
+                     MlirType m = mlirQCQuantizedTensorTypeGetMinType(t.type);
+                     if (mlirTypeIsNull(m))
+                       return std::nullopt;
+                     return t.wrap(m);
+                   },
+                   "The type of the subtracted per-block mins (x = (s * o) "
+                   "* q - m * mo), or None.")
       .def_prop_ro("codes_type",
                    [](const Type &t) {
                      t.requireQTensor();

@@ -54,6 +54,12 @@ def test_qtensor_inspection(ctx):
     assert t.scales_type.shape == [8, 4]
     dyn = qc.Type.parse(ctx, A8ROW.format(k=64))
     assert dyn.shape == [-1, 64] and dyn.zero_point_type is None
+    assert t.min_type is None
+    # llama.cpp's Q4_K: integer sub-block scales, stored as signless bits.
+    k = qc.Type.parse(ctx, "!qc.qtensor<8x256, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, "
+                      "outer f16 #qc.per_block<[1, 256]>, min ui6 outer f16>")
+    assert str(k.scale_type) == "ui6" and str(k.min_type) == "ui6"
+    assert str(k.scales_type) == "tensor<8x8xi6>"
 
 
 def test_quantize_matches_absmax_definition(ctx):

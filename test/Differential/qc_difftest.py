@@ -28,7 +28,9 @@ online Hadamard rotation (plain, random-sign or a Paley base), run-time
 activation quantization (int8 per row or per block, narrow or not; int4), a
 weight in any of the grids and granularities the dialect has (int 2/3/4/8
 bits signed, unsigned with integer or float zero points, narrow, NF4,
-codebooks of 4 and 16 entries, E2M1, ternary), bias and accumulate
+codebooks of 4 and 16 entries, E2M1, ternary; llama.cpp's shapes given as
+random parts: integer sub-block scales under an outer level, subtracted
+mins, 2/3/4/5/6-bit codes), bias and accumulate
 operands, mixed-precision tails along K (two matmuls chained by
 accumulate), a second layer reading the first, f16 activations with int4
 weights in the W4A16 kernel's format, and several results. Weights
@@ -91,6 +93,40 @@ def weight_formats(rng, k):
         ("#qc.ternary, f32 %s" % row, "absmax", False),
     ]
     return formats
+
+
+def part_formats(rng, k):
+    """Weights given as parts (qc.constant), in llama.cpp's shapes and
+    some it does not have: integer sub-block scales under an outer level
+    and subtracted mins, x = (s * o) * q - m * mo, which qc.quantize does
+    not produce. (type suffix, "parts", whether int8 activations may read
+    it: the integer-dot kernels take no mins.)"""
+    out = []
+    for g in (16, 32):
+        if k % g:
+            continue
+        # The outer level: a super-block of 8 blocks where K allows, else
+        # one per row.
+        outer = "#qc.per_block<[1, %d]>" % (8 * g) if k % (8 * g) == 0 \
+            else "#qc.per_axis<0>"
+        ot = str(rng.choice(["f16", "f32"]))
+        blk = "#qc.per_block<[1, %d]>" % g
+        out += [
+            # Q2_K, Q4_K, Q5_K: unsigned codes, unsigned scales and mins.
+            ("#qc.int<u%d>, ui%d %s, outer %s %s, min ui%d outer %s"
+             % (int(rng.choice([2, 4, 5])), int(rng.choice([4, 6])), blk,
+                ot, outer, int(rng.choice([4, 6])), ot), "parts", False),
+            # Q3_K, Q6_K: signed codes and signed scales.
+            ("#qc.int<s%d>, si%d %s, outer %s %s"
+             % (int(rng.choice([3, 6])), int(rng.choice([6, 8])), blk, ot,
+                outer), "parts", True),
+            # Q4_1, Q5_1: float scales and float mins.
+            ("#qc.int<u%d>, %s %s, min %s"
+             % (int(rng.choice([4, 5])), str(rng.choice(["f16", "bf16",
+                                                          "f32"])), blk,
+                str(rng.choice(["f16", "f32"]))), "parts", False),
+        ]
+    return out
 
 
 def activation_formats(rng, k):
@@ -180,7 +216,7 @@ def generate(seed, single_result=False):
     shared_n = int(rng.choice([5, 8, 13, 16, 24, 40, 64, 64, 128]))
     branches = int(rng.integers(1, 4))
     results = []
-    wf_all = weight_formats(rng, k)
+    wf_all = weight_formats(rng, k) + part_formats(rng, k)
     for _ in range(branches):
         n = shared_n if (single_result or rng.random() < 0.7) else \
             int(rng.choice([3, 8, 16, 31, 64]))
@@ -287,14 +323,18 @@ def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):
 
 def matmul(p, a, a_type, m, k, n, dynamic, fmt, method, bias, acc):
     rng = p.rng
-    w = rng.standard_normal((n, k))
-    p.wmax = max(p.wmax, float(np.max(np.abs(w))))
-    wc, wq = p.fresh("w"), p.fresh("qw")
+    wq = p.fresh("qw")
     wtype = "!qc.qtensor<%dx%d, %s>" % (n, k, fmt)
-    p.emit("%s = arith.constant dense<%s> : tensor<%dx%dxf32>"
-           % (wc, hex_f32(w), n, k))
-    p.emit("%s = qc.quantize %s method<%s> : tensor<%dx%dxf32> -> %s"
-           % (wq, wc, method, n, k, wtype))
+    if method == "parts":
+        p.emit("%s = %s : %s" % (wq, parts_constant(p, n, k, fmt), wtype))
+    else:
+        w = rng.standard_normal((n, k))
+        p.wmax = max(p.wmax, float(np.max(np.abs(w))))
+        wc = p.fresh("w")
+        p.emit("%s = arith.constant dense<%s> : tensor<%dx%dxf32>"
+               % (wc, hex_f32(w), n, k))
+        p.emit("%s = qc.quantize %s method<%s> : tensor<%dx%dxf32> -> %s"
+               % (wq, wc, method, n, k, wtype))
     extra = ""
     if bias:
         b = p.fresh("b")
@@ -308,6 +348,116 @@ def matmul(p, a, a_type, m, k, n, dynamic, fmt, method, bias, acc):
     p.emit("%s = qc.matmul %s, %s%s : %s, %s -> %s"
            % (y, a, wq, extra, a_type, wtype, out_type))
     return y
+
+
+def _top_level_fields(fmt):
+    """The comma-separated fields of a type suffix, outside <> and []."""
+    fields, depth, cur = [], 0, ""
+    for c in fmt:
+        depth += c in "<["
+        depth -= c in ">]"
+        if c == "," and depth == 0:
+            fields.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    return fields + [cur.strip()]
+
+
+def _int_of(t):
+    """(bits, signed) of 'ui6', 'si8', ..."""
+    return int(t[2:]), t.startswith("si")
+
+
+def _hex(array, dtype):
+    return '"0x%s"' % np.ascontiguousarray(array, dtype=dtype).tobytes().hex().upper()
+
+
+def parts_constant(p, n, k, fmt):
+    """A qc.constant of type N x K `fmt` with random parts: every code of
+    the grid, integer scales and mins over their whole range, outer factors
+    of either sign. Updates p.wmax with the dequantized weight (numpy)."""
+    rng = p.rng
+    f = _top_level_fields(fmt)
+    grid = f[0]
+    bits, signed = int(grid[9:-1]), grid[8] == "s"
+    g = int(fmt.split("per_block<[1, ")[1].split("]")[0])
+    stype = f[1].split()[0]
+    nb = k // g
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed \
+        else (0, (1 << bits) - 1)
+    q = rng.integers(lo, hi + 1, size=(n, k))
+    packed = np.packbits(((q[..., None] >> np.arange(bits)) & 1).astype(
+        np.uint8).reshape(-1), bitorder="little")
+    text = "qc.constant codes(dense<%s> : tensor<%dxi8>)" % (
+        _hex(packed, np.uint8), packed.size)
+
+    def ints(t, shape):
+        b, sg = _int_of(t)
+        lo_, hi_ = (-(1 << (b - 1)), (1 << (b - 1)) - 1) if sg else (0, (1 << b) - 1)
+        v = rng.integers(lo_, hi_ + 1, size=shape)
+        # Signless parts hold the bit pattern; print it as a signed value.
+        pat = np.where(v >= (1 << (b - 1)), v - (1 << b), v) if b > 1 else v
+        body = "[%s]" % ", ".join("[%s]" % ", ".join(str(int(x)) for x in row)
+                                  for row in pat)
+        return v.astype(np.float64), "dense<%s> : tensor<%dx%dxi%d>" % (
+            body, shape[0], shape[1], b)
+
+    def floats(t, shape, scale):
+        v = rng.standard_normal(shape) * scale
+        npt = {"f16": np.float16, "f32": np.float32}.get(t)
+        if npt is None:  # bf16: the upper half of an f32
+            v32 = v.astype(np.float32).view(np.uint32) & 0xFFFF0000
+            v = v32.view(np.float32)
+            data = _hex((v32 >> 16).astype(np.uint16), "<u2")
+        else:
+            v = v.astype(npt)
+            data = _hex(v, v.dtype.newbyteorder("<"))
+        return v.astype(np.float64), "dense<%s> : tensor<%dx%dx%s>" % (
+            data, shape[0], shape[1], t)
+
+    integer_scales = stype.startswith(("ui", "si"))
+    if integer_scales:
+        s, attr = ints(stype, (n, nb))
+    else:
+        s, attr = floats(stype, (n, nb), 0.1)
+    text += " scales(%s)" % attr
+    smax = np.abs(s).max() or 1.0
+    # The outer level: per row (per_axis<0>, an N tensor) or per block.
+    outer_cols, outer_of_block = None, None
+    if len(f) > 2 and f[2].startswith("outer "):
+        ot = f[2].split()[1]
+        if "per_axis" in f[2]:
+            outer_cols, ob = 1, k
+        else:
+            ob = int(f[2].split("per_block<[1, ")[1].split("]")[0])
+            outer_cols = k // ob
+        outer_of_block = (np.arange(nb) * g) // ob
+        o, oattr = floats(ot, (n, outer_cols), 0.1 / smax)
+        if "per_axis" in f[2]:
+            oattr = oattr.replace("tensor<%dx1x" % n, "tensor<%dx" % n)
+        text += " outer_scales(%s)" % oattr
+        s = s * o[:, outer_of_block]
+    x = np.repeat(s, g, axis=1) * q
+    mins = [e for e in f if e.startswith("min ")]
+    if mins:
+        mt = mins[0].split()[1]
+        if mt.startswith(("ui", "si")):
+            mv, mattr = ints(mt, (n, nb))
+        else:
+            mv, mattr = floats(mt, (n, nb), 0.1)
+        text += " mins(%s)" % mattr
+        if " outer " in mins[0]:
+            mot = mins[0].split()[3]
+            mo, moattr = floats(mot, (n, outer_cols),
+                                0.1 / (np.abs(mv).max() or 1.0))
+            if "per_axis" in f[2]:
+                moattr = moattr.replace("tensor<%dx1x" % n, "tensor<%dx" % n)
+            text += " outer_mins(%s)" % moattr
+            mv = mv * mo[:, outer_of_block]
+        x = x - np.repeat(mv, g, axis=1)
+    p.wmax = max(p.wmax, float(np.max(np.abs(x))))
+    return text
 
 
 # --- running -----------------------------------------------------------------

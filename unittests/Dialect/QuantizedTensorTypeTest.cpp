@@ -123,7 +123,15 @@ TEST_F(QuantizedTensorTypeTest, VerifierDiagnostics) {
   EXPECT_NE(diagnose({}, int4(), groups(128), b.getF16Type()).find("rank"),
             std::string::npos);
   EXPECT_NE(diagnose({64, 256}, int4(), groups(128), b.getI32Type())
+                .find("integer scales must say their signedness"),
+            std::string::npos);
+  EXPECT_NE(diagnose({64, 256}, int4(), groups(128), b.getF64Type())
                 .find("scale type must be one of"),
+            std::string::npos);
+  // Integer sub-block scales need the outer level that gives them a unit.
+  EXPECT_NE(diagnose({64, 256}, int4(), groups(128),
+                     IntegerType::get(&ctx, 6, IntegerType::Unsigned))
+                .find("they need an outer level"),
             std::string::npos);
   EXPECT_NE(diagnose({64, 256}, NF4GridAttr::get(&ctx), groups(128),
                      b.getF16Type(), b.getI8Type())

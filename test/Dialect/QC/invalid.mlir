@@ -140,6 +140,97 @@ func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, i32 #qc.per_tensor>)
 
 // -----
 
+// Integer (sub-block) scales and mins, as in llama.cpp's K-quants.
+// expected-error @+1 {{integer scales ('ui6') are sub-block scales: they need an outer level ('outer f16 #qc.per_block<...>') that gives them their float scale}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, ui6 #qc.per_block<[1, 16]>>)
+
+// -----
+
+// expected-error @+1 {{integer scales must have 1 to 16 bits, got 'ui32'}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, ui32 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 32]>>)
+
+// -----
+
+// expected-error @+1 {{integer mins ('ui6') need an outer factor: 'min ui6 outer f16'}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min ui6>)
+
+// -----
+
+// expected-error @+1 {{integer mins must say their signedness ('ui6' or 'si6'), got 'i6'}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, ui6 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 32]>, min i6 outer f16>)
+
+// -----
+
+// expected-error @+1 {{'min ... outer' needs the type's outer level, whose granularity the outer mins share}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f16 outer f16>)
+
+// -----
+
+// expected-error @+1 {{a qtensor has either zero points or a min, not both}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, zero_point i8, min f16>)
+
+// -----
+
+// expected-error @+1 {{f8E8M0FNU (OCP MX) scales are symmetric: remove the min}}
+func.func private @f(!qc.qtensor<4x32, #qc.float<f4E2M1FN>, f8E8M0FNU #qc.per_block<[1, 32]>, min f16>)
+
+// -----
+
+// expected-error @+1 {{min type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU, or an integer type with a signedness; got 'f64'}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f64>)
+
+// -----
+
+// expected-error @+1 {{outer min type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU; got 'i8'}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, ui6 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 32]>, min ui6 outer i8>)
+
+// -----
+
+// expected-error @+1 {{min is given twice}}
+func.func private @f(!qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f16, min f16>)
+
+// -----
+
+func.func @f(%x: tensor<4x32xf32>) {
+  // expected-error @+1 {{'qc.quantize' op cannot produce '!qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f16>': qc.quantize computes float scales and zero points; integer sub-block scales and mins come with the data (qc.constant, qc.assemble, qc-import)}}
+  %q = qc.quantize %x : tensor<4x32xf32> -> !qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f16>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x32xi4>, %s: tensor<4x2xf16>) {
+  // expected-error @+1 {{the type has a min: give the mins with 'mins %m'}}
+  %q = qc.assemble %c, %s : !qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f16>
+  return
+}
+
+// -----
+
+func.func @f(%c: tensor<4x32xi4>, %s: tensor<4x2xi6>, %o: tensor<4x1xf16>, %m: tensor<4x2xi6>) {
+  // expected-error @+1 {{the type's min has an outer factor: give it with 'outer_mins %mo'}}
+  %q = qc.assemble %c, %s outer_scales %o mins %m : !qc.qtensor<4x32, #qc.int<u4>, ui6 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 32]>, min ui6 outer f16>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op needs mins of type 'tensor<4x2xf16>' (the quantized type has them)}}
+  %q = qc.constant codes(dense<0> : tensor<4x32xi4>) scales(dense<1.0> : tensor<4x2xf16>) : !qc.qtensor<4x32, #qc.int<u4>, f16 #qc.per_block<[1, 16]>, min f16>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'qc.constant' op scales must have type 'tensor<4x2xi6>', got 'tensor<4x2xui6>'}}
+  %q = qc.constant codes(dense<0> : tensor<4x32xi4>) scales(dense<1> : tensor<4x2xui6>) outer_scales(dense<1.0> : tensor<4x1xf16>) : !qc.qtensor<4x32, #qc.int<u4>, ui6 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 32]>>
+  return
+}
+
+// -----
+
 // Scale types the numerics cannot round to are rejected up front.
 // expected-error @+1 {{scale type must be one of f32, f16, bf16, f8E4M3FN, f8E5M2, f6E3M2FN, f6E2M3FN, f4E2M1FN or f8E8M0FNU, or an integer type with a signedness (ui6, si8) under an outer level; got 'f64'}}
 func.func private @f(!qc.qtensor<4x8, #qc.int<s4>, f64 #qc.per_tensor>)

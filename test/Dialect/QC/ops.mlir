@@ -291,6 +291,28 @@ func.func @mixed_precision_along_k(%a0: tensor<?x96xf32>, %a1: tensor<?x32xf32>,
   return %y : tensor<?x8xf32>
 }
 
+// llama.cpp's formats: integer sub-block scales under an outer level and
+// subtracted mins, through assemble, disassemble and constant.
+!q4k = !qc.qtensor<4x256, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, outer f16 #qc.per_block<[1, 256]>, min ui6 outer f16>
+!q6k = !qc.qtensor<4x256, #qc.int<s6>, si8 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 256]>>
+!q41 = !qc.qtensor<2x32, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, min f16>
+// CHECK-LABEL: func.func @gguf_parts(
+// CHECK: qc.assemble packed %{{.*}}, %{{.*}} outer_scales %{{.*}} mins %{{.*}} outer_mins %{{.*}} : !qc.qtensor<4x256, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, outer f16 #qc.per_block<[1, 256]>, min ui6 outer f16>
+// CHECK: qc.disassemble %{{.*}} : !qc.qtensor<4x256, #qc.int<u4>, ui6 #qc.per_block<[1, 32]>, outer f16 #qc.per_block<[1, 256]>, min ui6 outer f16>
+// CHECK: qc.assemble %{{.*}}, %{{.*}} outer_scales %{{.*}} : !qc.qtensor<4x256, #qc.int<s6>, si8 #qc.per_block<[1, 16]>, outer f16 #qc.per_block<[1, 256]>>
+// CHECK: qc.constant codes(dense<3> : tensor<2x32xi4>) scales(dense<1.000000e+00> : tensor<2x1xf16>) mins(dense<-5.000000e-01> : tensor<2x1xf16>) : !qc.qtensor<2x32, #qc.int<u4>, f16 #qc.per_block<[1, 32]>, min f16>
+func.func @gguf_parts(%b: tensor<512xi8>, %s: tensor<4x8xi6>, %d: tensor<4x1xf16>,
+                      %m: tensor<4x8xi6>, %dmin: tensor<4x1xf16>,
+                      %c6: tensor<4x256xi6>, %s8: tensor<4x16xi8>)
+    -> (tensor<4x8xi6>, tensor<4x1xf16>, !q6k, !q41) {
+  %k = qc.assemble packed %b, %s outer_scales %d mins %m outer_mins %dmin : !q4k
+  %codes, %sc, %o, %mn, %mo = qc.disassemble %k : !q4k
+  %six = qc.assemble %c6, %s8 outer_scales %d : !q6k
+  %w = qc.constant codes(dense<3> : tensor<2x32xi4>) scales(dense<1.0> : tensor<2x1xf16>)
+                   mins(dense<-0.5> : tensor<2x1xf16>) : !q41
+  return %mn, %mo, %six, %w : tensor<4x8xi6>, tensor<4x1xf16>, !q6k, !q41
+}
+
 // CHECK: dialect_resources
 // CHECK: u2_codes: "0x01000000E4E4E4E41B1B1B1B"
 // CHECK: u2_scales: "0x02000000003C003C003C003C003C003C003C003C"
@@ -302,4 +324,5 @@ func.func @mixed_precision_along_k(%a0: tensor<?x96xf32>, %a1: tensor<?x32xf32>,
     }
   }
 #-}
+
 

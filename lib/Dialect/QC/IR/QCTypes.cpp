@@ -336,10 +336,13 @@ LogicalResult QuantizedTensorType::verify(
     if (auto intMin = dyn_cast<IntegerType>(minType)) {
       if (failed(verifySubBlockInteger(emitError, "min", intMin)))
         return failure();
-      if (!outerMinType)
+      if (!outerMinType) {
+        std::string name;
+        llvm::raw_string_ostream(name) << minType;
         return emitError() << "integer mins (" << minType
-                           << ") need an outer factor: 'min " << minType
+                           << ") need an outer factor: 'min " << name
                            << " outer f16'";
+      }
     } else if (!isScaleFloatType(minType)) {
       return emitError() << "min type must be one of " << kScaleTypes
                          << ", or an integer type with a signedness; got "
