@@ -249,7 +249,7 @@ void KernelReport::emitRemarks(Operation *root, StringRef pass,
           << target << " kernel, left to the reference lowering: "
           << it->second;
   });
-  InFlightDiagnostic summary = root->emitRemark(pass);
+  InFlightDiagnostic summary = mlir::emitRemark(root->getLoc(), pass);
   summary << ": " << emitted.size() << " kernel(s) emitted" << where;
   if (!emitted.empty()) {
     summary << " (";

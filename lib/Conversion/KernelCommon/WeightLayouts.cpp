@@ -324,7 +324,7 @@ LogicalResult mlir::qc::materializeWeightLayouts(Operation *root,
                                                 StringRef pass) {
   auto kernels = dyn_cast<KernelTargetAttrInterface>(target);
   if (!kernels)
-    return root->emitError(pass)
+    return mlir::emitError(root->getLoc(), pass)
            << ": " << target
            << " is no target qc has kernels for here (its back end's "
               "KernelTargetAttrInterface model is not registered: "
@@ -344,7 +344,7 @@ struct MaterializeLayoutsPass
     ModuleOp module = getOperation();
     Attribute attr = module->getAttr(kTargetAttrName);
     if (!attr) {
-      module.emitError("qc-materialize-layouts: the module has no ")
+      mlir::emitError(module.getLoc(), "qc-materialize-layouts: the module has no ")
           << kTargetAttrName
           << " attribute naming its target (#llvm.target<...> for a CPU, "
              "#nvvm.target<...> for an NVIDIA GPU)";

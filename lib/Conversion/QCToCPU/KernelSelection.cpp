@@ -21,6 +21,9 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -436,6 +439,30 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
   return spec;
 }
 
+/// The feature names LLVM's x86 back end knows ("avx2", "avx512vnni", ...),
+/// sorted; empty if the back end is not in this LLVM.
+static const std::vector<std::string> &x86FeatureNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> result;
+    llvm::InitializeNativeTarget();
+    llvm::Triple triple("x86_64-unknown-linux-gnu");
+    std::string error;
+    const llvm::Target *target =
+        llvm::TargetRegistry::lookupTarget(triple, error);
+    if (!target)
+      return result;
+    std::unique_ptr<llvm::MCSubtargetInfo> info(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (!info)
+      return result;
+    for (const llvm::SubtargetFeatureKV &kv : info->getAllProcessorFeatures())
+      result.push_back(kv.Key);
+    llvm::sort(result);
+    return result;
+  }();
+  return names;
+}
+
 FailureOr<CPUTarget> CPUTarget::parse(StringRef triple, StringRef features,
                                       std::string &error) {
   CPUTarget target;
@@ -460,6 +487,20 @@ FailureOr<CPUTarget> CPUTarget::parse(StringRef triple, StringRef features,
       error = ("target-features: '" + part +
                "' is not a feature name (expected e.g. \"avx2,fma\" or "
                "\"host\")")
+                  .str();
+      return failure();
+    }
+    // A name LLVM's x86 back end does not know ("avx512" for "avx512f")
+    // would leave every kernel to the reference lowering without a word.
+    const std::vector<std::string> &known = x86FeatureNames();
+    if (target.isX86_64() && !known.empty() &&
+        !std::binary_search(known.begin(), known.end(), part.str())) {
+      std::string list;
+      llvm::raw_string_ostream os(list);
+      llvm::interleave(known, os, ", ");
+      error = ("target-features: '" + part +
+               "' is not an x86 feature LLVM knows; the features are: " +
+               list)
                   .str();
       return failure();
     }

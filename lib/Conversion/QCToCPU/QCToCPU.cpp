@@ -277,10 +277,15 @@ struct ConvertQCToCPUPass
     CPUKernelContextPtr context =
         createCPUKernelContext(module, targetTriple, targetFeatures, error);
     if (!context) {
-      module.emitError("convert-qc-to-cpu: ") << error;
+      mlir::emitError(module.getLoc(), "convert-qc-to-cpu: ") << error;
       return signalPassFailure();
     }
     CPUKernelContext &state = *context;
+    // The module says which machine its code is for (LLVM's module triple
+    // after translation), unless it already says so.
+    if (!module->hasAttr(LLVM::LLVMDialect::getTargetTripleAttrName()))
+      module->setAttr(LLVM::LLVMDialect::getTargetTripleAttrName(),
+                      StringAttr::get(&getContext(), state.target.triple));
     RewritePatternSet patterns(&getContext());
     populateQCToCPUPatterns(patterns, state);
     SmallVector<Operation *> ops;

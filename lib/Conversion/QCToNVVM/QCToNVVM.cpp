@@ -286,7 +286,7 @@ struct mlir::qc::NVVMKernelContext {
     if (Operation *existing = symbols.lookup(name)) {
       auto gm = dyn_cast<gpu::GPUModuleOp>(existing);
       if (!gm)
-        module.emitError("convert-qc-to-nvvm: symbol @")
+        mlir::emitError(module.getLoc(), "convert-qc-to-nvvm: symbol @")
             << name << " is taken by a " << existing->getName();
       return gm;
     }
@@ -617,7 +617,7 @@ struct ConvertQCToNVVMPass
     std::string error;
     NVVMKernelContextPtr context = createNVVMKernelContext(module, chip, error);
     if (!context) {
-      module.emitError("convert-qc-to-nvvm: ") << error;
+      mlir::emitError(module.getLoc(), "convert-qc-to-nvvm: ") << error;
       return signalPassFailure();
     }
     if (failed(verifyConstantBlobs(module)))
@@ -626,7 +626,7 @@ struct ConvertQCToNVVMPass
     if (Operation *taken = SymbolTable::lookupSymbolIn(module,
                                                        "qc_nvvm_kernels");
         taken && !isa<gpu::GPUModuleOp>(taken)) {
-      module.emitError("convert-qc-to-nvvm: symbol @qc_nvvm_kernels is "
+      mlir::emitError(module.getLoc(), "convert-qc-to-nvvm: symbol @qc_nvvm_kernels is "
                        "taken by a ")
           << taken->getName();
       return signalPassFailure();

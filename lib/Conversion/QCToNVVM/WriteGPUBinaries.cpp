@@ -39,7 +39,7 @@ struct WriteGPUBinariesPass
   using Base::Base;
   void runOnOperation() override {
     if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
-      getOperation().emitError("qc-write-gpu-binaries: cannot create '")
+      mlir::emitError(getOperation().getLoc(), "qc-write-gpu-binaries: cannot create '")
           << dir << "': " << ec.message();
       return signalPassFailure();
     }
@@ -72,7 +72,7 @@ struct CheckCUDAToolkitPass
     SmallString<256> ptxas(toolkit);
     llvm::sys::path::append(ptxas, "bin", "ptxas");
     if (!llvm::sys::fs::can_execute(ptxas)) {
-      getOperation().emitError("the CUDA toolkit '")
+      mlir::emitError(getOperation().getLoc(), "the CUDA toolkit '")
           << toolkit << "' has no bin/ptxas (format=isa needs no toolkit)";
       signalPassFailure();
     }

@@ -19,7 +19,7 @@
 // NF4: qc.quantize %{{.*}} method<absmax> : tensor<16x256xf32> -> !qc.qtensor<16x256, #qc.nf4, f16 #qc.per_block<[1, 64]>>
 // NF4-NOT: tensor<?x256xf32> -> !qc.qtensor
 // BOTH: error: qc-quantize-linears: give a policy or weight-format/act-format, not both
-// UNKNOWN: Cannot find option named 'w3g64'
+// UNKNOWN: 'w3g64' is not a value of option 'policy'; the values are: custom, w4g128, w4g64, nf4g64, w4a8
 // METHOD: error: layer 'matmul0' (16 x 256) cannot take the format #qc.int<s4>, f16 #qc.per_block<[1, 64]>: method minmax needs a zero point in the result type
 // UNFIT: remark: qc-quantize-linears: 'matmul0' left float: layer 'matmul0' (16 x 256) cannot take the format #qc.int<s4>, f16 #qc.per_block<[1, 64]>: method minmax needs a zero point in the result type
 // UNFIT: qc.matmul %{{.*}}, %{{.*}} : tensor<?x256xf32>, tensor<16x256xf32>

@@ -24,7 +24,7 @@
 // RUN: not qc-opt %s --qc-rearrange-outliers="tail=2 tail-grid=#qc.per_tensor" 2>&1 | FileCheck %s --check-prefix=GRID
 // GRID: error: qc-rearrange-outliers: tail-grid '#qc.per_tensor' is not a qc grid attribute (such as #qc.int<s8, narrow>)
 // RUN: not qc-opt %s --qc-rearrange-outliers="method=shuffle" 2>&1 | FileCheck %s --check-prefix=METHOD
-// METHOD: Cannot find option named 'shuffle'
+// METHOD: 'shuffle' is not a value of option 'method'; the values are: sort, outliers-last, zigzag
 
 func.func @methods(%x: tensor<?x2xf32>) -> tensor<?x1xf32> {
   %w1 = arith.constant dense<[[1.0, 0.0], [2.0, 0.0], [3.0, 0.0], [4.0, 0.0], [5.0, 0.0], [6.0, 0.0], [7.0, 0.0], [8.0, 0.0]]> : tensor<8x2xf32>

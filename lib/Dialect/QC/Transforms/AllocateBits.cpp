@@ -236,7 +236,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     if (failed(formats))
       return signalPassFailure();
     if (formats->empty()) {
-      module.emitError("qc-allocate-bits: no candidate formats: give "
+      mlir::emitError(module.getLoc(), "qc-allocate-bits: no candidate formats: give "
                        "formats=\"#qc.int<s4>, f16 #qc.per_block<[1, 128]>; "
                        "...\"");
       return signalPassFailure();
@@ -244,7 +244,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     if (avgBits < 0 || maxBytes < 0 || maxCost < 0 ||
         (costAttr.empty() != (maxCost == 0)) ||
         (avgBits == 0 && maxBytes == 0 && costAttr.empty())) {
-      module.emitError("qc-allocate-bits: give a budget: avg-bits > 0, "
+      mlir::emitError(module.getLoc(), "qc-allocate-bits: give a budget: avg-bits > 0, "
                        "max-bytes > 0, or cost-attr with max-cost > 0 (any "
                        "of them together)");
       return signalPassFailure();
@@ -256,7 +256,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     linear::warnUnraisedProducts(module, "qc-allocate-bits");
     if (layers->empty()) {
       if (remarks)
-        module.emitRemark("qc-allocate-bits: no float Linear layer to "
+        mlir::emitRemark(module.getLoc(), "qc-allocate-bits: no float Linear layer to "
                           "quantize");
       return;
     }
@@ -332,7 +332,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     std::optional<num::Allocation> allocation =
         num::solveAllocation(problem, error);
     if (!allocation) {
-      InFlightDiagnostic d = module.emitError("qc-allocate-bits: ") << error;
+      InFlightDiagnostic d = mlir::emitError(module.getLoc(), "qc-allocate-bits: ") << error;
       for (const UnitData &u : units)
         if (llvm::none_of(u.types, [](QuantizedTensorType t) { return bool(t); }))
           d.attachNote(u.layer.matmul.getLoc())
@@ -372,7 +372,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
             << number(bits / numel) << " bits/weight, " << int64_t(bits / 8)
             << " bytes)";
       }
-      InFlightDiagnostic d = module.emitRemark("qc-allocate-bits: ");
+      InFlightDiagnostic d = mlir::emitRemark(module.getLoc(), "qc-allocate-bits: ");
       d << units.size() << " layer(s), objective "
         << number(allocation.objective);
       for (size_t k = 0; k < problem.constraints.size(); ++k)
@@ -388,7 +388,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     std::error_code ec;
     llvm::raw_fd_ostream os(summary, ec, llvm::sys::fs::OF_Text);
     if (ec) {
-      module.emitError("qc-allocate-bits: cannot write the summary to '")
+      mlir::emitError(module.getLoc(), "qc-allocate-bits: cannot write the summary to '")
           << summary << "': " << ec.message();
       return signalPassFailure();
     }

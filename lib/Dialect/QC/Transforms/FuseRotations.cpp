@@ -435,7 +435,7 @@ struct FuseRotationsPass
         .enableFolding(false)
         .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
     if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config))) {
-      getOperation()->emitError("qc-fuse-rotations did not converge");
+      mlir::emitError(getOperation()->getLoc(), "qc-fuse-rotations did not converge");
       return signalPassFailure();
     }
     if (!remarks)
@@ -445,7 +445,7 @@ struct FuseRotationsPass
       explain(op);
       ++online;
     });
-    getOperation()->emitRemark("qc-fuse-rotations: ")
+    mlir::emitRemark(getOperation()->getLoc(), "qc-fuse-rotations: ")
         << counts.absorbed << " rotation(s) absorbed into weights, "
         << counts.cancelled << " cancelled with their inverse, "
         << counts.moved << " moved through a norm or add, "

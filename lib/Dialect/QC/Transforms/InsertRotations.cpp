@@ -135,7 +135,7 @@ struct InsertRotationsPass
       if (it != skipped.end())
         op.emitRemark("no rotation inserted: ") << it->second;
     });
-    getOperation()->emitRemark("qc-insert-rotations: ")
+    mlir::emitRemark(getOperation()->getLoc(), "qc-insert-rotations: ")
         << inserted << " rotation pair(s) inserted; " << skipped.size()
         << " matmul(s) left unrotated";
   }

@@ -26,7 +26,7 @@ struct TemplateParser {
   std::string parseError;
 
   InFlightDiagnostic fail(StringRef expected) {
-    InFlightDiagnostic d = module.emitError("'")
+    InFlightDiagnostic d = mlir::emitError(module.getLoc(), "'")
                            << option << "': expected " << expected << " at '"
                            << text.trim() << "'";
     if (!parseError.empty())
@@ -108,7 +108,7 @@ linear::parseFormats(ModuleOp module, StringRef option, StringRef list,
     if (failed(t))
       return failure();
     if (!text.trim().empty())
-      return module.emitError("'act-format': unexpected '")
+      return mlir::emitError(module.getLoc(), "'act-format': unexpected '")
              << text.trim() << "' after the format";
     defaultAct = *t;
   }
@@ -128,7 +128,7 @@ linear::parseFormats(ModuleOp module, StringRef option, StringRef list,
     if (failed(w))
       return failure();
     if (!weightText.trim().empty())
-      return module.emitError("'")
+      return mlir::emitError(module.getLoc(), "'")
              << option << "': unexpected '" << weightText.trim()
              << "' after a format (formats are separated by ';', an "
                 "activation format follows 'act')";
@@ -140,7 +140,7 @@ linear::parseFormats(ModuleOp module, StringRef option, StringRef list,
       if (failed(a))
         return failure();
       if (!actText.trim().empty())
-        return module.emitError("'")
+        return mlir::emitError(module.getLoc(), "'")
                << option << "': unexpected '" << actText.trim()
                << "' after an activation format";
       f.activation = *a;
@@ -174,7 +174,7 @@ linear::collectLayers(ModuleOp module, StringRef skip,
   llvm::Regex skipRegex(skip);
   std::string regexError;
   if (!skip.empty() && !skipRegex.isValid(regexError))
-    return module.emitError("'skip': not a regular expression: ")
+    return mlir::emitError(module.getLoc(), "'skip': not a regular expression: ")
            << regexError;
   SmallVector<Layer> layers;
   size_t index = 0;

@@ -34,14 +34,14 @@ struct QuantizeLinearsPass
     if (policy != QuantizePolicy::Custom) {
       if (!StringRef(weightFormat).trim().empty() ||
           !StringRef(actFormat).trim().empty()) {
-        module.emitError("qc-quantize-linears: give a policy or "
+        mlir::emitError(module.getLoc(), "qc-quantize-linears: give a policy or "
                          "weight-format/act-format, not both");
         return signalPassFailure();
       }
       formats.push_back(linear::policyFormat(&getContext(), policy));
     } else {
       if (StringRef(weightFormat).trim().empty()) {
-        module.emitError("qc-quantize-linears: give the weights' format, "
+        mlir::emitError(module.getLoc(), "qc-quantize-linears: give the weights' format, "
                          "weight-format=\"#qc.int<s4>, f16 "
                          "#qc.per_block<[1, 128]>\", or a policy");
         return signalPassFailure();
@@ -53,7 +53,7 @@ struct QuantizeLinearsPass
       formats = std::move(*parsed);
     }
     if (formats.size() != 1) {
-      module.emitError("qc-quantize-linears: weight-format names ")
+      mlir::emitError(module.getLoc(), "qc-quantize-linears: weight-format names ")
           << formats.size()
           << " formats; one format for every layer is all this pass does "
              "(qc-allocate-bits chooses among several under a budget)";
@@ -91,7 +91,7 @@ struct QuantizeLinearsPass
     for (const linear::LeftFloat &left : leftFloat)
       left.matmul.emitRemark("qc-quantize-linears: '")
           << left.name << "' left float: " << left.why;
-    InFlightDiagnostic summary = module.emitRemark("qc-quantize-linears: ");
+    InFlightDiagnostic summary = mlir::emitRemark(module.getLoc(), "qc-quantize-linears: ");
     summary << fitting.size() << " layer(s) quantized as "
             << formats.front().text << ", " << leftFloat.size()
             << " left float";

@@ -729,7 +729,7 @@ struct RaiseLinearsPass : mlir::qc::impl::RaiseLinearsBase<RaiseLinearsPass> {
              "layer: "
           << why;
     if (remarks)
-      module.emitRemark("qc-raise-linears: ")
+      mlir::emitRemark(module.getLoc(), "qc-raise-linears: ")
           << found.size() << " Linear layer(s) raised, " << unmatched.size()
           << " product(s) with a constant left";
   }

@@ -812,14 +812,14 @@ struct RearrangeOutliersPass
       Attribute parsed = parseAttribute(tailGrid, ctx);
       grid = dyn_cast_or_null<GridAttrInterface>(parsed);
       if (!grid) {
-        module.emitError("qc-rearrange-outliers: tail-grid '")
+        mlir::emitError(module.getLoc(), "qc-rearrange-outliers: tail-grid '")
             << std::string(tailGrid) << "' is not a qc grid attribute (such as "
             << "#qc.int<s8, narrow>)";
         return signalPassFailure();
       }
     }
     if (tail < 0 || blockSize < 0) {
-      module.emitError("qc-rearrange-outliers: tail and block-size must be "
+      mlir::emitError(module.getLoc(), "qc-rearrange-outliers: tail and block-size must be "
                        ">= 0");
       return signalPassFailure();
     }
@@ -935,7 +935,7 @@ struct RearrangeOutliersPass
       }
     }
     if (remarks)
-      module.emitRemark("qc-rearrange-outliers: ")
+      mlir::emitRemark(module.getLoc(), "qc-rearrange-outliers: ")
           << rearranged << " channel group(s) rearranged, " << left
           << " left in place";
   }

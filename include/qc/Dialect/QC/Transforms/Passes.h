@@ -6,6 +6,7 @@
 #include "qc/Numerics/Permutation.h"
 
 #include "qc/Dialect/QC/IR/QCAttributes.h"
+#include "qc/Utils/EnumOptionParser.h"
 
 #include "mlir/Pass/Pass.h"
 
@@ -39,6 +40,17 @@ enum class QuantizePolicy {
 
 /// Where qc-allocate-bits takes a layer's sensitivity from.
 enum class SensitivitySource { None, Attr, AlphaQ };
+
+} // namespace mlir::qc
+
+// Enum options whose misspelt values get the list of valid ones.
+QC_ENUM_OPTION_PARSER(mlir::qc::OutlierMetric)
+QC_ENUM_OPTION_PARSER(mlir::qc::QuantizePolicy)
+QC_ENUM_OPTION_PARSER(mlir::qc::SensitivitySource)
+QC_ENUM_OPTION_PARSER(mlir::qc::ScaleMethod)
+QC_ENUM_OPTION_PARSER(mlir::qc::numerics::RearrangeMethod)
+
+namespace mlir::qc {
 
 #define GEN_PASS_DECL
 #include "qc/Dialect/QC/Transforms/Passes.h.inc"
