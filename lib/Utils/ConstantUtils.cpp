@@ -2,6 +2,8 @@
 
 #include "qc/Utils/ConstantUtils.h"
 
+#include <cmath>
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -314,4 +316,14 @@ Value mlir::qc::createF32Constant(OpBuilder &b, Location loc,
   auto type = RankedTensorType::get(shape, b.getF32Type());
   return arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(type, ArrayRef<float>(f)));
+}
+
+std::string mlir::qc::shownNumber(double v) {
+  if (std::isnan(v))
+    return "nan";
+  if (std::isinf(v))
+    return v > 0 ? "inf" : "-inf";
+  SmallString<32> text;
+  APFloat(v).toString(text);
+  return std::string(text);
 }

@@ -59,6 +59,9 @@ LogicalResult verifyConstantBlobs(Operation *root);
 /// the element type is not one the readers below take.
 std::string whyUnreadable(ElementsAttr attr);
 
+/// `v` as a person writes it in a message: 0, -0.5, 4.125, nan, inf.
+std::string shownNumber(double v);
+
 /// The float values of a constant (dense of any float type, or
 /// dense_resource of f32, f16 or bf16), widened to f32 (exactly, for f16,
 /// bf16 and f32; wider types are rounded), row-major. Fails for a

@@ -15,17 +15,21 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Utils/ConstantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_EXPORTQUANT
 #include "qc/Conversion/Passes.h.inc"
 } // namespace mlir::qc
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::qc;
@@ -84,13 +88,39 @@ FailureOr<Type> exportType(Operation *op, QuantizedTensorType type,
     for (APInt v : zeroPoints.getValues<APInt>())
       z.push_back(v.getSExtValue());
   }
+  // What a !quant.uniform type can hold, checked here so that the type
+  // written always verifies and parses back: positive finite scales that
+  // the expressed type represents, zero points in the storage range.
+  const llvm::fltSemantics &sem = expressed.getFloatSemantics();
+  for (auto [i, v] : llvm::enumerate(s)) {
+    bool lost = false;
+    APFloat asExpressed(v);
+    asExpressed.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    if (!std::isfinite(v) || v <= 0 || asExpressed.isInfinity() ||
+        asExpressed.isZero())
+      return fail("has scale " + shownNumber(v) + " (element " + Twine(i) +
+                  "); a !quant.uniform scale must be positive and finite in "
+                  "the expressed type (an all-zero block quantized by "
+                  "absmax has scale 0)");
+  }
+  for (auto [i, v] : llvm::enumerate(z))
+    if (v < lo || v > hi)
+      return fail("has zero point " + Twine(v) + " (element " + Twine(i) +
+                  ") outside the storage range [" + Twine(lo) + ", " +
+                  Twine(hi) + "]; !quant.uniform stores zero points there");
   auto emit = [&] { return op->emitError("qc-export-quant: "); };
+  // getChecked gives a null type after its own error.
+  auto checked = [&](Type t) -> FailureOr<Type> {
+    if (!t)
+      return failure();
+    return t;
+  };
   GranularityAttrInterface gran = type.getGranularity();
   if (isa<PerTensorAttr>(gran))
-    return Type(quant::UniformQuantizedType::getChecked(
+    return checked(quant::UniformQuantizedType::getChecked(
         emit, flags, storage, expressed, s[0], z[0], lo, hi));
   if (auto axis = dyn_cast<PerAxisAttr>(gran))
-    return Type(quant::UniformQuantizedPerAxisType::getChecked(
+    return checked(quant::UniformQuantizedPerAxisType::getChecked(
         emit, flags, storage, expressed, s, z, int32_t(axis.getAxis()), lo,
         hi));
   auto block = cast<PerBlockAttr>(gran);
@@ -110,7 +140,7 @@ FailureOr<Type> exportType(Operation *op, QuantizedTensorType type,
         return APInt(width, uint64_t(v), /*isSigned=*/true,
                      /*implicitTrunc=*/true);
       }));
-  return Type(quant::UniformQuantizedSubChannelType::getChecked(
+  return checked(quant::UniformQuantizedSubChannelType::getChecked(
       emit, flags, storage, expressed, scalesAttr, zpAttr, dims, sizes, lo,
       hi));
 }
@@ -175,12 +205,23 @@ struct ExportQuantPass : mlir::qc::impl::ExportQuantBase<ExportQuantPass> {
         carries |= llvm::any_of(fn.getArgumentTypes(), [](Type t) {
           return isa<QuantizedTensorType>(t);
         });
-      if (carries) {
+      if (carries && (isa<FunctionOpInterface, CallOpInterface>(op) ||
+                      op->hasTrait<OpTrait::ReturnLike>())) {
+        // Upstream can pass a !quant.uniform value across a call; what it
+        // cannot carry is a qc value's scales, which are run-time values
+        // here and constants of the type there.
+        op->emitError("qc-export-quant: a !qc.qtensor crosses a function "
+                      "boundary at '")
+            << op->getName()
+            << "': its scales travel with it as run-time values, while a "
+               "!quant.uniform type holds constant scales; dequantize "
+               "before the boundary or inline the callee";
+        failedAny = true;
+      } else if (carries) {
         op->emitError("qc-export-quant: '")
             << op->getName()
             << "' holds a !qc.qtensor; upstream's quant dialect has "
-               "quant.qcast, quant.dcast and quant.scast only (a "
-               "!quant.uniform value cannot cross it either)";
+               "quant.qcast, quant.dcast and quant.scast only";
         failedAny = true;
       }
     });

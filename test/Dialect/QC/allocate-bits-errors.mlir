@@ -81,3 +81,18 @@ func.func @zero(%y: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %b = qc.matmul %y, %v {qc.name = "zero"} : tensor<?x8xf32>, tensor<8x8xf32> -> tensor<?x8xf32>
   return %b : tensor<?x8xf32>
 }
+
+// -----
+
+// A NaN, infinite or negative limit is an error, not "no limit".
+// RUN: not qc-opt %s --split-input-file --qc-allocate-bits='formats="#qc.int<s4>, f16 #qc.per_block<[1, 128]>" avg-bits=nan' -o /dev/null 2>&1 | FileCheck %s --check-prefix=NAN
+// NAN: error: qc-allocate-bits: avg-bits must be a finite number >= 0, got nan
+// RUN: not qc-opt %s --split-input-file --qc-allocate-bits='formats="#qc.int<s4>, f16 #qc.per_block<[1, 128]>" avg-bits=inf' -o /dev/null 2>&1 | FileCheck %s --check-prefix=INF
+// INF: error: qc-allocate-bits: avg-bits must be a finite number >= 0, got inf
+// RUN: not qc-opt %s --split-input-file --qc-allocate-bits='formats="#qc.int<s4>, f16 #qc.per_block<[1, 128]>" cost-attr=c max-cost=-1' -o /dev/null 2>&1 | FileCheck %s --check-prefix=NEGCOST
+// NEGCOST: error: qc-allocate-bits: max-cost must be a finite number >= 0, got -1
+func.func @limits(%x: tensor<?x128xf32>) -> tensor<?x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x128xf32>
+  %a = qc.matmul %x, %w : tensor<?x128xf32>, tensor<8x128xf32> -> tensor<?x8xf32>
+  return %a : tensor<?x8xf32>
+}

@@ -227,6 +227,15 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     return success();
   }
 
+  /// The method that quantizes `format`'s weights: `method`, except that
+  /// absmax, which computes no zero points (it would score a format with
+  /// zero points as if they were 0, and never pick it), is minmax there.
+  ScaleMethod methodFor(const linear::Format &format) const {
+    if (format.weight.zeroPointType && method == ScaleMethod::absmax)
+      return ScaleMethod::minmax;
+    return method;
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (failed(verifyConstantBlobs(module)))
@@ -239,6 +248,21 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
       mlir::emitError(module.getLoc(), "qc-allocate-bits: no candidate formats: give "
                        "formats=\"#qc.int<s4>, f16 #qc.per_block<[1, 128]>; "
                        "...\"");
+      return signalPassFailure();
+    }
+    // NaN compares false with everything: it would be no limit at all.
+    for (auto [name, value] : {std::pair<const char *, double>{"avg-bits", avgBits},
+                               {"max-cost", maxCost}})
+      if (!std::isfinite(value) || value < 0) {
+        mlir::emitError(module.getLoc(), "qc-allocate-bits: ")
+            << name << " must be a finite number >= 0, got "
+            << shownNumber(value);
+        return signalPassFailure();
+      }
+    if (sampleRows < 0) {
+      mlir::emitError(module.getLoc(),
+                      "qc-allocate-bits: sample-rows must be >= 0, got ")
+          << sampleRows;
       return signalPassFailure();
     }
     if (avgBits < 0 || maxBytes < 0 || maxCost < 0 ||
@@ -274,7 +298,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
         std::string why;
         QuantizedTensorType t = linear::instantiate(
             (*formats)[f].weight, {u.layer.rows, u.layer.cols}, why);
-        if (t && !getNumericsScheme(t, method))
+        if (t && !getNumericsScheme(t, methodFor((*formats)[f])))
           why = "its scale or zero-point type has no numerics equivalent";
         u.types[f] = why.empty() ? t : QuantizedTensorType();
         u.unavailable[f] = why;
@@ -289,8 +313,8 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
             work.push_back({i, f});
     parallelFor(&getContext(), 0, work.size(), [&](size_t j) {
       auto [i, f] = work[j];
-      units[i].error[f] = quantizationError(units[i], units[i].types[f],
-                                            method, sampleRows);
+      units[i].error[f] = quantizationError(
+          units[i], units[i].types[f], methodFor((*formats)[f]), sampleRows);
     });
     // The problem.
     num::AllocationProblem problem;
@@ -342,8 +366,9 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     }
     // Check every layer's quantizers (statically), then rewrite.
     for (size_t i = 0; i < units.size(); ++i) {
-      std::string why = linear::whyUnfit(
-          units[i].layer, (*formats)[allocation->choice[i]], method);
+      const linear::Format &chosen = (*formats)[allocation->choice[i]];
+      std::string why =
+          linear::whyUnfit(units[i].layer, chosen, methodFor(chosen));
       if (!why.empty()) {
         units[i].layer.matmul.emitError(why);
         return signalPassFailure();
@@ -352,7 +377,8 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     IRRewriter rewriter(&getContext());
     for (size_t i = 0; i < units.size(); ++i)
       linear::quantizeLayer(rewriter, units[i].layer,
-                            (*formats)[allocation->choice[i]], method);
+                            (*formats)[allocation->choice[i]],
+                            methodFor((*formats)[allocation->choice[i]]));
     report(module, units, *formats, problem, *allocation, totalWeights);
   }
 

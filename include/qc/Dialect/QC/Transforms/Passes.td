@@ -484,7 +484,8 @@ def AllocateBits : Pass<"qc-allocate-bits", "::mlir::ModuleOp"> {
            "The activations' format for candidates that name none">,
     Option<"method", "method", "::mlir::qc::ScaleMethod",
            /*default=*/"::mlir::qc::ScaleMethod::absmax",
-           "How the weights' scales are chosen", [{::llvm::cl::values(
+           "How the weights' scales are chosen (absmax, which computes no "
+           "zero points, means minmax for candidates with zero points)", [{::llvm::cl::values(
              clEnumValN(::mlir::qc::ScaleMethod::absmax, "absmax", "max |x|"),
              clEnumValN(::mlir::qc::ScaleMethod::minmax, "minmax", "min and max (zero points)"),
              clEnumValN(::mlir::qc::ScaleMethod::mse, "mse", "clipping search"),
