@@ -13,3 +13,4 @@ bash scripts/build.sh
 # Bit allocation for a Llama-sized program (7 x 4096 x 4096 + 14336 x 4096,
 # 4 candidates): qc-allocate-bits' pass time, by default and with AlphaQ.
 /usr/bin/python3 bench/allocate_bits.py build/bin/qc-opt build/bench
+.venv/bin/python bench/allocate_bits_limits.py build/bin/qc-opt build/bench

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -141,15 +142,31 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
       return std::nullopt;
     }
   }
-  // The dynamic program over Pareto-optimal partial assignments.
+  // The dynamic program over Pareto-optimal partial assignments, with
+  // states whose loss bound exceeds `incumbent` dropped (exact: `bound`
+  // is a lower bound on every completion's loss) and, beyond `maxStates`
+  // states, merged on a grid.
   struct State {
     std::vector<double> cost;
     double loss;
     size_t parent; // index into the previous step's states
     size_t choice;
   };
+  auto runDP = [&](size_t maxStates, double incumbent,
+                   const std::function<double(size_t, const State &)> &bound)
+      -> std::optional<Allocation> {
   std::vector<std::vector<State>> steps;
   steps.push_back({State{std::vector<double>(numCosts, 0.0), 0.0, 0, 0}});
+  // The merge grid (none until a front exceeds the state bound): it starts
+  // at 1/1024 of each limit spread over the groups and doubles as needed.
+  std::vector<double> cell(numCosts, 0.0), initialCell(numCosts),
+      slack(numCosts, 0.0);
+  for (size_t k = 0; k < numCosts; ++k) {
+    double scale = problem.constraints[k].limit > 0
+                       ? problem.constraints[k].limit
+                       : std::max(1.0, minRemaining[0][k]);
+    initialCell[k] = scale / (1024.0 * double(std::max<size_t>(1, groups.size())));
+  }
   size_t peak = 1;
   for (size_t g = 0; g < groups.size(); ++g) {
     const std::vector<State> &prev = steps.back();
@@ -167,6 +184,8 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
           fits = n.cost[k] + minRemaining[g + 1][k] <=
                  problem.constraints[k].limit + tolerance[k];
         }
+        if (fits && bound && bound(g + 1, n) > incumbent)
+          fits = false;
         if (fits)
           next.push_back(std::move(n));
       }
@@ -184,6 +203,26 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
           cheapest = st.cost[0];
           front.push_back(std::move(st));
         }
+    } else if (numCosts == 2) {
+      // By loss ascending, a state survives if no state kept before it
+      // costs no more in both costs: the kept (cost0, cost1) minima form a
+      // staircase (cost0 ascending, cost1 descending), and the step at or
+      // left of cost0 has the smallest cost1 among costs0 <= cost0. One
+      // O(log n) query and an amortized O(1) update per state, where the
+      // general loop below compares every pair.
+      std::map<double, double> stairs;
+      for (State &st : next) {
+        double c0 = st.cost[0], c1 = st.cost[1];
+        auto at = stairs.upper_bound(c0);
+        if (at != stairs.begin() && std::prev(at)->second <= c1)
+          continue;
+        // (c0, c1) is a new step; the steps right of it that it beats go.
+        auto it = stairs.lower_bound(c0);
+        while (it != stairs.end() && it->second >= c1)
+          it = stairs.erase(it);
+        stairs[c0] = c1;
+        front.push_back(std::move(st));
+      }
     } else {
       for (State &st : next) {
         bool dominated = false;
@@ -209,11 +248,31 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
               " limits together, though each alone can be met (" + each + ")";
       return std::nullopt;
     }
-    if (front.size() > problem.maxStates) {
-      error = "the exact allocation needs more than " +
-              std::to_string(problem.maxStates) +
-              " Pareto states; reduce the candidates or tie units";
-      return std::nullopt;
+    // Beyond the state bound, states whose costs fall in one cell of a grid
+    // of widths `cell` merge into the one with the least loss (the front
+    // is sorted by loss). The kept state costs less than a cell more than
+    // any state it replaces, so the result is at most the optimum under
+    // the limits tightened by the sum of the cell widths used (`slack`).
+    if (front.size() > maxStates) {
+      bool merged = false;
+      while (front.size() > maxStates) {
+        for (size_t k = 0; k < numCosts; ++k)
+          cell[k] = cell[k] > 0 ? 2 * cell[k] : initialCell[k];
+        std::map<std::vector<int64_t>, bool> seen;
+        std::vector<State> kept;
+        for (State &st : front) {
+          std::vector<int64_t> key(numCosts);
+          for (size_t k = 0; k < numCosts; ++k)
+            key[k] = int64_t(std::floor(st.cost[k] / cell[k]));
+          if (seen.emplace(std::move(key), true).second)
+            kept.push_back(std::move(st));
+        }
+        front = std::move(kept);
+        merged = true;
+      }
+      if (merged)
+        for (size_t k = 0; k < numCosts; ++k)
+          slack[k] += cell[k];
     }
     peak = std::max(peak, front.size());
     steps.push_back(std::move(front));
@@ -232,8 +291,93 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
     index = st.parent;
   }
   result.peakStates = peak;
-  result.optimal = true;
+  result.limitTightening = slack;
+  result.optimal = std::all_of(slack.begin(), slack.end(),
+                               [](double v) { return v == 0; });
   return result;
+  };
+
+  // 1. A feasible answer from a coarse run (fronts merged above 1024
+  //    states): exact already when nothing merged.
+  std::optional<Allocation> coarse =
+      runDP(std::min<size_t>(problem.maxStates, 1024),
+            std::numeric_limits<double>::infinity(), nullptr);
+  if (!coarse || coarse->optimal)
+    return coarse;
+  // 2. Lagrange multipliers lambda >= 0 for the limits: for any of them,
+  //    a state's completions lose at least
+  //      loss + sum_{h >= g} min_j (loss_hj + lambda . cost_hj)
+  //           - lambda . (limit - cost),
+  //    weak duality over the remaining groups. The multipliers that make
+  //    the bound of the empty state largest (a search on a log grid, per
+  //    constraint in turn) prune best.
+  auto suffixSums = [&](const std::vector<double> &lambda) {
+    std::vector<double> sums(groups.size() + 1, 0.0);
+    for (size_t g = groups.size(); g-- > 0;) {
+      double best = std::numeric_limits<double>::infinity();
+      for (const AllocationCandidate &c : groups[g].candidates) {
+        if (!c.available)
+          continue;
+        double v = c.loss;
+        for (size_t k = 0; k < numCosts; ++k)
+          v += lambda[k] * c.cost[k];
+        best = std::min(best, v);
+      }
+      sums[g] = sums[g + 1] + best;
+    }
+    return sums;
+  };
+  auto dual = [&](const std::vector<double> &lambda) {
+    double v = suffixSums(lambda)[0];
+    for (size_t k = 0; k < numCosts; ++k)
+      v -= lambda[k] * problem.constraints[k].limit;
+    return v;
+  };
+  // The scale of lambda: loss per unit of cost between candidates.
+  double lo = std::numeric_limits<double>::infinity(), hi = 0;
+  for (const Group &g : groups)
+    for (const AllocationCandidate &a : g.candidates)
+      for (const AllocationCandidate &b : g.candidates)
+        for (size_t k = 0; k < numCosts; ++k) {
+          double dc = a.cost[k] - b.cost[k], dl = b.loss - a.loss;
+          if (a.available && b.available && dc > 0 && dl > 0) {
+            lo = std::min(lo, dl / dc);
+            hi = std::max(hi, dl / dc);
+          }
+        }
+  std::vector<double> lambda(numCosts, 0.0);
+  if (hi > 0) {
+    double best = dual(lambda);
+    for (int round = 0; round < 3; ++round)
+      for (size_t k = 0; k < numCosts; ++k)
+        for (int e = 0; e <= 48; ++e) {
+          std::vector<double> trial = lambda;
+          trial[k] = e == 0 ? 0.0
+                            : lo / 10 * std::pow(100 * hi / lo, (e - 1) / 47.0);
+          double v = dual(trial);
+          if (v > best) {
+            best = v;
+            lambda = trial;
+          }
+        }
+  }
+  std::vector<double> sums = suffixSums(lambda);
+  auto lowerBound = [&](size_t g, const State &st) {
+    double v = st.loss + sums[g];
+    for (size_t k = 0; k < numCosts; ++k)
+      v -= lambda[k] * (problem.constraints[k].limit - st.cost[k]);
+    return v;
+  };
+  // 3. The exact run, pruned by the coarse answer's loss (an optimum is
+  //    never pruned: its bound is at most its loss, at most the incumbent).
+  double incumbent =
+      coarse->objective + 1e-9 * std::max(1.0, std::fabs(coarse->objective));
+  std::optional<Allocation> fine =
+      runDP(problem.maxStates, incumbent, lowerBound);
+  if (!fine || fine->objective > coarse->objective)
+    return coarse;
+  fine->peakStates = std::max(fine->peakStates, coarse->peakStates);
+  return fine;
 }
 
 std::optional<double> hillAlpha(std::vector<double> eigenvalues,

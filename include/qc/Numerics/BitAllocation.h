@@ -11,9 +11,18 @@
 // other partial solution beats in every cost and the loss (and that is
 // within the limits). Any optimal solution's prefix is such a state or is
 // matched by one with equal costs and loss, so the best final state is an
-// optimum: the answer is exact for any costs, not only integers, and the
-// solver says so (`Allocation::optimal`) only when it finished without
-// exceeding its state limit.
+// optimum: the answer is exact for any costs, not only integers.
+//
+// With one cost the front is a staircase no larger than the number of
+// distinct totals; with two it is found in O(n log n) per step. With
+// real-valued costs under several limits it can grow without bound (a
+// 224-layer model with 6 candidates, bits and a latency: millions of
+// states), so a front beyond `maxStates` is merged on a grid: states whose
+// costs share a cell keep only the least loss. Each step costs
+// O(maxStates x candidates x log), so the time is linear in the units. The
+// merged answer is still feasible, and its loss is at most the optimum
+// under the limits tightened by `Allocation::limitTightening` (the sum of
+// the cell widths used); `Allocation::optimal` says whether it is exact.
 //
 // Also here: the heavy-tail metric of AlphaQ (the Hill estimator of the
 // power-law exponent of the eigenvalues of W^T W), with the eigenvalues from
@@ -57,9 +66,9 @@ struct AllocationProblem {
   /// Groups of unit indices that must take the same candidate index (their
   /// candidate lists must be equally long).
   std::vector<std::vector<size_t>> ties;
-  /// The solver gives up (with an error, never a guess) beyond this many
-  /// Pareto states at one step.
-  size_t maxStates = size_t(1) << 21;
+  /// Beyond this many Pareto states at one step, states merge on a grid
+  /// (see above): the bound on the work per unit.
+  size_t maxStates = size_t(1) << 15;
 };
 
 struct Allocation {
@@ -73,14 +82,17 @@ struct Allocation {
   /// True: no assignment has a smaller objective (the dynamic program ran
   /// to the end over all Pareto-optimal partial solutions).
   bool optimal = false;
+  /// Per constraint, 0 when exact; else the objective is at most the
+  /// optimum under each limit reduced by this much (states were merged).
+  std::vector<double> limitTightening;
 };
 
 /// Solves `problem` exactly. On failure returns std::nullopt and sets
 /// `error`: a tie whose units share no available candidate (naming them),
 /// a unit with no available candidate, a limit below the smallest total
 /// cost any assignment reaches (naming that smallest feasible limit; with
-/// several constraints, also when each fits alone but not all together),
-/// mismatched candidate counts, or too many states.
+/// several constraints, also when each fits alone but not all together)
+/// or mismatched candidate counts.
 std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
                                           std::string &error);
 

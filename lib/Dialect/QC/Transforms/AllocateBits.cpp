@@ -405,9 +405,19 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
         d << ", " << problem.constraints[k].name << " "
           << number(allocation.used[k]) << " of "
           << number(problem.constraints[k].limit);
-      d << "; optimal (exact dynamic program over Pareto-optimal partial "
-           "assignments, at most "
-        << allocation.peakStates << " states)";
+      if (allocation.optimal) {
+        d << "; optimal (exact dynamic program over Pareto-optimal partial "
+             "assignments, at most "
+          << allocation.peakStates << " states)";
+      } else {
+        // The state bound merged states: say how far from exact it may be.
+        d << "; not proven optimal: more than " << allocation.peakStates
+          << " Pareto states, merged; the objective is at most the optimum "
+             "under limits tightened by";
+        for (size_t k = 0; k < problem.constraints.size(); ++k)
+          d << (k ? ", " : " ") << number(allocation.limitTightening[k])
+            << " " << problem.constraints[k].name;
+      }
     }
     if (summary.empty())
       return;
@@ -430,6 +440,13 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
       });
       j.attribute("objective", allocation.objective);
       j.attribute("optimal", allocation.optimal);
+      j.attributeObject("limit_tightening", [&] {
+        for (size_t k = 0; k < problem.constraints.size(); ++k)
+          j.attribute(problem.constraints[k].name,
+                      allocation.limitTightening.empty()
+                          ? 0.0
+                          : allocation.limitTightening[k]);
+      });
       j.attribute("weights", totalWeights);
       j.attributeArray("units", [&] {
         for (size_t i = 0; i < units.size(); ++i) {
