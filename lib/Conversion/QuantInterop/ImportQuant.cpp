@@ -15,6 +15,7 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCOps.h"
+#include "qc/Utils/ConstantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -63,13 +64,17 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     emitError() << "cannot import " << t << ": " << why;
     return failure();
   };
-  // A scalar quantized value is a one-element tensor in qc.
+  // A scalar quantized value, and a 0-d tensor of one, is a one-element
+  // tensor in qc (whose qtensors have rank >= 1).
   if (isa<quant::QuantizedType>(t))
     t = RankedTensorType::get({1}, t);
+  if (auto zeroD = dyn_cast<RankedTensorType>(t); zeroD && zeroD.getRank() == 0)
+    t = RankedTensorType::get({1}, zeroD.getElementType());
   auto tensor = dyn_cast<RankedTensorType>(t);
   if (!tensor)
-    return fail("qc quantizes ranked tensors (and scalars, as one-element "
-                "tensors); an unranked quantized tensor has no !qc.qtensor");
+    return fail("qc's quantized tensors are ranked (!qc.qtensor has a "
+                "shape); cast an unranked tensor to a ranked one "
+                "(tensor.cast) before quantizing");
   auto q = dyn_cast<quant::QuantizedType>(tensor.getElementType());
   if (!q)
     return fail("not a tensor of a quantized type");
@@ -78,26 +83,36 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
            quant::UniformQuantizedSubChannelType>(q))
     return fail("only !quant.uniform types (per tensor, per axis, "
                 "sub-channel) are imported");
-  unsigned width = q.getStorageTypeIntegralWidth();
-  if (width < 1 || width > 8)
-    return fail("qc's integer grids hold 1 to 8 bits, the storage type has " +
-                Twine(width));
+  // The grid: the smallest integer grid whose range is the storage range,
+  // full or (signed) narrow; its width may be below the storage type's (an
+  // int4 range held in i8).
   bool isSigned = q.isSigned();
   int64_t lo = q.getStorageTypeMin(), hi = q.getStorageTypeMax();
-  int64_t fullLo = isSigned ? -(int64_t(1) << (width - 1)) : 0;
-  int64_t fullHi = isSigned ? (int64_t(1) << (width - 1)) - 1
-                            : (int64_t(1) << width) - 1;
+  unsigned width = 0;
   bool narrow = false;
-  if (lo == fullLo + 1 && hi == fullHi && isSigned && width >= 2)
-    narrow = true;
-  else if (lo != fullLo || hi != fullHi)
+  for (unsigned w = 1; w <= 8 && !width; ++w) {
+    int64_t fullLo = isSigned ? -(int64_t(1) << (w - 1)) : 0;
+    int64_t fullHi = isSigned ? (int64_t(1) << (w - 1)) - 1
+                              : (int64_t(1) << w) - 1;
+    if (lo == fullLo && hi == fullHi)
+      width = w;
+    else if (isSigned && w >= 2 && lo == fullLo + 1 && hi == fullHi) {
+      width = w;
+      narrow = true;
+    }
+  }
+  if (!width)
     return fail("its storage range [" + Twine(lo) + ", " + Twine(hi) +
-                "] is no qc grid (qc's integer grids are full range, or for "
-                "signed storage the narrow range [" +
-                Twine(fullLo + 1) + ", " + Twine(fullHi) + "])");
+                "] is no qc grid: qc's integer grids hold 1 to 8 bits and "
+                "clamp to a full range ([-2^(b-1), 2^(b-1)-1] or "
+                "[0, 2^b-1]) or, signed, the narrow [-2^(b-1)+1, "
+                "2^(b-1)-1]");
   auto expressed = dyn_cast<FloatType>(q.getExpressedType());
   if (!expressed)
     return fail("its expressed type must be a float type");
+  // f64: the scales must be f32 values (qc's scales are at most f32; the
+  // quantize and dequantize arithmetic is f32).
+  bool f64Expressed = expressed.isF64();
 
   ImportedType result;
   SmallVector<double> scales;
@@ -110,9 +125,15 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     zeroPoints.push_back(u.getZeroPoint());
   } else if (auto a = dyn_cast<quant::UniformQuantizedPerAxisType>(q)) {
     int64_t axis = a.getQuantizedDimension();
-    if (axis >= tensor.getRank() || tensor.isDynamicDim(axis))
+    if (axis >= tensor.getRank())
       return fail("its quantized dimension " + Twine(axis) +
-                  " must be a static dimension of the tensor");
+                  " is not a dimension of the tensor");
+    // A dynamic quantized dimension has the number of scales as its size.
+    if (tensor.isDynamicDim(axis)) {
+      SmallVector<int64_t> shape(tensor.getShape());
+      shape[axis] = int64_t(a.getScales().size());
+      tensor = RankedTensorType::get(shape, tensor.getElementType());
+    }
     granularity = PerAxisAttr::get(ctx, axis);
     scales.assign(a.getScales().begin(), a.getScales().end());
     zeroPoints.assign(a.getZeroPoints().begin(), a.getZeroPoints().end());
@@ -136,9 +157,18 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     for (int64_t d = 0; d < tensor.getRank(); ++d)
       scaleShape.push_back(tensor.getDimSize(d) / blocks[d]);
   }
+  if (f64Expressed) {
+    for (double v : scales)
+      if (double(float(v)) != v)
+        return fail("its f64 scale " + shownNumber(v) + " is no f32 value; qc's "
+                    "scales are at most f32");
+    expressed = Float32Type::get(ctx);
+  }
   bool hasZeroPoints = llvm::any_of(zeroPoints, [](int64_t z) { return z; });
   Type zpType = hasZeroPoints ? IntegerType::get(ctx, 32) : Type();
   auto grid = IntGridAttr::get(ctx, width, isSigned, narrow);
+  result.storageType = IntegerType::get(ctx, q.getStorageTypeIntegralWidth());
+  result.signedStorage = isSigned;
   result.type = QuantizedTensorType::getChecked(
       emitError, ctx, tensor.getShape(), GridAttrInterface(grid), granularity,
       Type(expressed), zpType);
@@ -175,18 +205,55 @@ std::pair<Value, Value> partConstants(OpBuilder &b, Location loc,
   return {scales, zeroPoints};
 }
 
-/// A scalar as a one-element tensor (tensors pass through).
-Value asTensor(OpBuilder &b, Location loc, Value v) {
-  if (isa<ShapedType>(v.getType()))
-    return v;
-  return tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({1}, v.getType()), ValueRange{v});
+/// `v` (a scalar or a tensor) in the qtensor's `shape`: a scalar or a 0-d
+/// tensor as a one-element tensor, a dynamic size the type fixes (a
+/// per-axis dimension) through tensor.cast.
+Value toQcShape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
+  auto tensorType = dyn_cast<RankedTensorType>(v.getType());
+  if (!tensorType)
+    return tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({1}, v.getType()), ValueRange{v});
+  if (tensorType.getRank() == 0)
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({1}, tensorType.getElementType()), v,
+        ArrayRef<ReassociationIndices>{});
+  if (tensorType.getShape() != shape)
+    return tensor::CastOp::create(b, loc, tensorType.clone(shape), v);
+  return v;
 }
 
-/// The element of a one-element tensor.
-Value fromTensor(OpBuilder &b, Location loc, Value v) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  return tensor::ExtractOp::create(b, loc, v, ValueRange{zero});
+/// The inverse: `v`, in the qtensor's shape, as `type` (a scalar, a 0-d
+/// tensor, or a tensor with dynamic sizes the qtensor had fixed).
+Value fromQcShape(OpBuilder &b, Location loc, Value v, Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType) {
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    return tensor::ExtractOp::create(b, loc, v, ValueRange{zero});
+  }
+  if (tensorType.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, tensorType, v,
+                                           ArrayRef<ReassociationIndices>{});
+  if (v.getType() != type)
+    return tensor::CastOp::create(b, loc, type, v);
+  return v;
+}
+
+/// Storage integers (`storage` bits) and qc codes (the grid's bits) of a
+/// tensor or scalar, converted: truncated, or extended by the storage's
+/// signedness.
+Value convertIntegers(OpBuilder &b, Location loc, Value v, IntegerType to,
+                      bool isSigned) {
+  Type from = getElementTypeOrSelf(v.getType());
+  if (from == to)
+    return v;
+  Type target = to;
+  if (auto shaped = dyn_cast<ShapedType>(v.getType()))
+    target = shaped.clone(to);
+  if (cast<IntegerType>(from).getWidth() > to.getWidth())
+    return arith::TruncIOp::create(b, loc, target, v);
+  if (isSigned)
+    return arith::ExtSIOp::create(b, loc, target, v);
+  return arith::ExtUIOp::create(b, loc, target, v);
 }
 
 struct QCastImport : OpConversionPattern<quant::QuantizeCastOp> {
@@ -197,11 +264,12 @@ struct QCastImport : OpConversionPattern<quant::QuantizeCastOp> {
     FailureOr<interop::ImportedType> info = imported(op.getType());
     if (failed(info))
       return failure();
-    auto [scales, zeroPoints] = partConstants(rewriter, op.getLoc(), *info);
+    Location loc = op.getLoc();
+    auto [scales, zeroPoints] = partConstants(rewriter, loc, *info);
     rewriter.replaceOpWithNewOp<QuantizeOp>(
-        op, info->type, asTensor(rewriter, op.getLoc(), adaptor.getInput()),
-        scales, zeroPoints, Value(),
-        ScaleMethodAttr(),
+        op, info->type,
+        toQcShape(rewriter, loc, adaptor.getInput(), info->type.getShape()),
+        scales, zeroPoints, Value(), ScaleMethodAttr(),
         RoundingAttr::get(getContext(), Rounding::toward_zero));
     return success();
   }
@@ -213,15 +281,12 @@ struct DCastImport : OpConversionPattern<quant::DequantizeCastOp> {
   matchAndRewrite(quant::DequantizeCastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type result = op.getType();
-    if (!isa<ShapedType>(result)) {
-      Value d = DequantizeOp::create(rewriter, loc,
-                                     RankedTensorType::get({1}, result),
-                                     adaptor.getInput());
-      rewriter.replaceOp(op, fromTensor(rewriter, loc, d));
-      return success();
-    }
-    rewriter.replaceOpWithNewOp<DequantizeOp>(op, result, adaptor.getInput());
+    auto qtype = cast<QuantizedTensorType>(adaptor.getInput().getType());
+    Type element = getElementTypeOrSelf(op.getType());
+    Value d = DequantizeOp::create(
+        rewriter, loc, RankedTensorType::get(qtype.getShape(), element),
+        adaptor.getInput());
+    rewriter.replaceOp(op, fromQcShape(rewriter, loc, d, op.getType()));
     return success();
   }
 };
@@ -238,16 +303,24 @@ struct SCastImport : OpConversionPattern<quant::StorageCastOp> {
       if (failed(info))
         return failure();
       auto [scales, zeroPoints] = partConstants(rewriter, loc, *info);
-      rewriter.replaceOpWithNewOp<AssembleOp>(
-          op, info->type, asTensor(rewriter, loc, adaptor.getInput()), scales,
-          zeroPoints, Value(), Value(), Value());
+      Value codes = convertIntegers(
+          rewriter, loc,
+          toQcShape(rewriter, loc, adaptor.getInput(), info->type.getShape()),
+          info->type.getCodeType(), info->signedStorage);
+      rewriter.replaceOpWithNewOp<AssembleOp>(op, info->type, codes, scales,
+                                              zeroPoints, Value(), Value(),
+                                              Value());
       return success();
     }
-    // Quantized -> its storage integers: the codes.
+    // Quantized -> its storage integers: the codes, widened to the storage
+    // type.
+    FailureOr<interop::ImportedType> info = imported(op.getInput().getType());
+    if (failed(info))
+      return failure();
     auto dis = DisassembleOp::create(rewriter, loc, adaptor.getInput());
-    Value codes = dis->getResult(0);
-    if (!isa<ShapedType>(op.getType()))
-      codes = fromTensor(rewriter, loc, codes);
+    Value codes = convertIntegers(rewriter, loc, dis->getResult(0),
+                                  info->storageType, info->signedStorage);
+    codes = fromQcShape(rewriter, loc, codes, op.getType());
     if (codes.getType() != op.getType())
       return rewriter.notifyMatchFailure(op, "codes type differs");
     rewriter.replaceOp(op, codes);
@@ -322,6 +395,7 @@ struct ImportQuantPass
     converter.addConversion(
         [=](quant::QuantizedType t) { return importOrKeep(t); });
     converter.addConversion([=](RankedTensorType t) { return importOrKeep(t); });
+    // (Unranked tensors of quant types are refused by the pre-check.)
     ConversionTarget target(*ctx);
     target.addIllegalDialect<quant::QuantDialect>();
     target.addLegalDialect<QCDialect, arith::ArithDialect,

@@ -21,6 +21,13 @@ struct ImportedType {
   QuantizedTensorType type;
   DenseElementsAttr scales;     // type.getScalesTensorType() shape
   DenseElementsAttr zeroPoints; // null when all are zero
+  /// The quant type's storage integer type (i8 for `i8<-8:7>`, whose qc
+  /// grid is #qc.int<s4>): codes are truncated to the grid's width and
+  /// extended back (signed or not) at quant.scast.
+  IntegerType storageType;
+  bool signedStorage = true;
+  /// A 0-d quantized tensor is a one-element !qc.qtensor<1>; a dynamic
+  /// per-axis dimension takes its static size (the number of scales).
 };
 
 /// `values` rounded (to nearest even) to the float element type of `type`.

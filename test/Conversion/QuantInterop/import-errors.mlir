@@ -2,7 +2,7 @@
 // never a silently dropped quantization.
 // RUN: not qc-opt %s --split-input-file --qc-import-quant 2>&1 | FileCheck %s
 
-// CHECK: error: qc-import-quant: cannot import 'tensor<*x!quant.uniform<i8:f32, 1.000000e+00>>': qc quantizes ranked tensors (and scalars, as one-element tensors); an unranked quantized tensor has no !qc.qtensor
+// CHECK: error: qc-import-quant: cannot import 'tensor<*x!quant.uniform<i8:f32, 1.000000e+00>>': qc's quantized tensors are ranked (!qc.qtensor has a shape); cast an unranked tensor to a ranked one (tensor.cast) before quantizing
 func.func @unranked(%x: tensor<*xf32>) -> tensor<*x!quant.uniform<i8:f32, 1.0>> {
   %q = quant.qcast %x : tensor<*xf32> to tensor<*x!quant.uniform<i8:f32, 1.0>>
   return %q : tensor<*x!quant.uniform<i8:f32, 1.0>>
@@ -10,7 +10,7 @@ func.func @unranked(%x: tensor<*xf32>) -> tensor<*x!quant.uniform<i8:f32, 1.0>> 
 
 // -----
 
-// CHECK: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i8<-100:100>:f32, 1.000000e+00>>': its storage range [-100, 100] is no qc grid (qc's integer grids are full range, or for signed storage the narrow range [-127, 127])
+// CHECK: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i8<-100:100>:f32, 1.000000e+00>>': its storage range [-100, 100] is no qc grid: qc's integer grids hold 1 to 8 bits and clamp to a full range ([-2^(b-1), 2^(b-1)-1] or [0, 2^b-1]) or, signed, the narrow [-2^(b-1)+1, 2^(b-1)-1]
 func.func @range(%x: tensor<4xf32>) -> tensor<4xf32> {
   %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8<-100:100>:f32, 1.0>>
   %d = quant.dcast %q : tensor<4x!quant.uniform<i8<-100:100>:f32, 1.0>> to tensor<4xf32>
@@ -19,7 +19,8 @@ func.func @range(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// CHECK: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i16:f32, 1.000000e+00>>': qc's integer grids hold 1 to 8 bits, the storage type has 16
+// A 16-bit range (an i16 storage type holding an 8-bit range imports).
+// CHECK: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i16:f32, 1.000000e+00>>': its storage range [-32768, 32767] is no qc grid
 func.func @wide(%x: tensor<4xf32>) -> tensor<4xf32> {
   %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i16:f32, 1.0>>
   %d = quant.dcast %q : tensor<4x!quant.uniform<i16:f32, 1.0>> to tensor<4xf32>
@@ -44,4 +45,14 @@ func.func @other_op(%x: tensor<4xf32>) -> tensor<2xf32> {
 // PIPE: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i8<-100:100>:f32, 1.000000e+00>>'
 func.func @dummy() {
   return
+}
+
+// -----
+
+// An f64 scale that is no f32 value (qc's scales are at most f32).
+// CHECK: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i8:f64, 1.000000e-01>>': its f64 scale 0.1{{[0-9]*}} is no f32 value; qc's scales are at most f32
+func.func @f64_scale(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %q = quant.qcast %x : tensor<4xf64> to tensor<4x!quant.uniform<i8:f64, 0.1>>
+  %d = quant.dcast %q : tensor<4x!quant.uniform<i8:f64, 0.1>> to tensor<4xf64>
+  return %d : tensor<4xf64>
 }
