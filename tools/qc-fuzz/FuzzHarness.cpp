@@ -135,6 +135,34 @@ std::vector<PipelineBuilder> pipelines() {
     pm.addPass(qc::createConvertQCToNVVM(options));
     pm.addPass(qc::createNVVMHostFunctions());
   });
+  // Upstream quant interop, both ways.
+  list.push_back(
+      [](OpPassManager &pm) { pm.addPass(qc::createImportQuant()); });
+  list.push_back(
+      [](OpPassManager &pm) { pm.addPass(qc::createExportQuant()); });
+  // Bit allocation under two limits (the bounded Pareto front).
+  list.push_back([](OpPassManager &pm) {
+    qc::AllocateBitsOptions options;
+    options.formats = "#qc.int<s2>, f16 #qc.per_tensor; #qc.int<s4>, f32 "
+                      "#qc.per_axis<0>; #qc.int<u4>, f32 #qc.per_axis<0>, "
+                      "zero_point i8; #qc.int<s8>, f16 #qc.per_block<[1, 32]>";
+    options.avgBits = 5.0;
+    options.maxBytes = 1 << 20;
+    options.remarks = true;
+    pm.addPass(qc::createAllocateBits(options));
+  });
+  // The whole-model quantization pipeline (raise, quantize, constants).
+  list.push_back([](OpPassManager &pm) {
+    qc::QuantizeModelPipelineOptions options;
+    options.policy = qc::QuantizePolicy::W4G64;
+    options.remarks = true;
+    qc::buildQuantizeModelPipeline(pm, options);
+  });
+  // The x86 intrinsics' lowering on its own (after the CPU kernels).
+  list.push_back([](OpPassManager &pm) {
+    pm.addPass(qc::createConvertQCToCPU());
+    pm.addPass(qc::createConvertQCX86ToLLVM());
+  });
   list.push_back([](OpPassManager &pm) {
     qc::buildReferencePipeline(pm, qc::ReferencePipelineOptions());
   });
