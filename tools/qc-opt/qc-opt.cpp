@@ -13,7 +13,25 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "qc/InitAll.h"
 
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+
+/// LLVM's own command-line options (its back ends' tuning flags: about 1200
+/// of them, registered by static initializers before main) move to
+/// --help-hidden, so that --help lists qc-opt's: MLIR's driver options,
+/// which MlirOptMain registers later, and the passes and pipelines.
+static void hideLLVMBackendOptions() {
+  static const llvm::StringSet<> keep = {
+      "help",         "help-list",     "help-hidden", "help-list-hidden",
+      "version",      "print-options", "print-all-options", "color"};
+  for (auto &entry : llvm::cl::getRegisteredOptions())
+    if (!keep.contains(entry.first) &&
+        entry.second->getOptionHiddenFlag() == llvm::cl::NotHidden)
+      entry.second->setHiddenFlag(llvm::cl::Hidden);
+}
+
 int main(int argc, char **argv) {
+  hideLLVMBackendOptions();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
