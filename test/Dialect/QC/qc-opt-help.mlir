@@ -3,8 +3,8 @@
 // RUN: qc-opt --help | FileCheck %s
 // RUN: qc-opt --help | FileCheck %s --check-prefix=NOLLVM
 // RUN: qc-opt --help-hidden | FileCheck %s --check-prefix=HIDDEN
-// CHECK: --split-input-file
-// CHECK: --qc-cpu-pipeline
+// CHECK-DAG: --split-input-file
+// CHECK-DAG: --qc-cpu-pipeline
 // NOLLVM-NOT: --amdgpu-
 // NOLLVM-NOT: --x86-
 // HIDDEN: --amdgpu-
