@@ -5,6 +5,6 @@
 // RUN: qc-opt --help-hidden | FileCheck %s --check-prefix=HIDDEN
 // CHECK-DAG: --split-input-file
 // CHECK-DAG: --qc-cpu-pipeline
-// NOLLVM-NOT: --amdgpu-
-// NOLLVM-NOT: --x86-
-// HIDDEN: --amdgpu-
+// NOLLVM-NOT: --amdgpu-bypass-slow-div
+// NOLLVM-NOT: --x86-asm-syntax
+// HIDDEN: --amdgpu-bypass-slow-div
