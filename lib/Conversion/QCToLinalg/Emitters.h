@@ -46,11 +46,11 @@ void populateRotateLoweringPatterns(RewritePatternSet &patterns);
 /// become signless integers of their width holding the bit pattern.
 Type getStorageElementType(Type logical);
 
-/// The index map from the element space of a rank-`rank` tensor of `shape`
-/// to its scale tensor under `granularity` (per_axis: (d_a); per_tensor: ();
-/// per_block: (d_i floordiv b_i), with 0 where one block spans a dimension).
-AffineMap getScaleMap(GranularityAttrInterface granularity,
-                      ArrayRef<int64_t> shape, MLIRContext *ctx);
+/// The scale tensor's index map (mlir::qc::getScaleIndexMap).
+inline AffineMap getScaleMap(GranularityAttrInterface granularity,
+                             ArrayRef<int64_t> shape, MLIRContext *ctx) {
+  return getScaleIndexMap(granularity, shape, ctx);
+}
 
 /// `tensor.empty` of `shape` (the part shape of `granularity` when given,
 /// else `shape` itself) with dynamic sizes taken from `source` (a tensor of

@@ -18,6 +18,9 @@
 #include "qc/Utils/ConstantUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
@@ -145,6 +148,75 @@ FailureOr<Type> exportType(Operation *op, QuantizedTensorType type,
       hi));
 }
 
+/// The storage integers qc's round-half-to-even quantization gives, as
+/// qc's lowering computes them: v = x / s + z in f32, roundeven, clamped to
+/// the storage range, NaN to 0; one linalg.generic over the elements with
+/// the scales (and zero points) indexed by the type's scale map.
+Value roundedCodes(OpBuilder &b, QuantizeOp q, Type element) {
+  Location loc = q.getLoc();
+  QuantizedTensorType type = q.getType();
+  auto quantType = cast<quant::QuantizedType>(element);
+  Type storage = quantType.getStorageType();
+  Type f32 = b.getF32Type();
+  auto input = cast<RankedTensorType>(q.getInput().getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  MLIRContext *ctx = b.getContext();
+  unsigned rank = shape.size();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap scaleMap =
+      getScaleIndexMap(type.getGranularity(), shape, ctx);
+  SmallVector<Value> inputs = {q.getInput(), q.getScales()};
+  SmallVector<AffineMap> maps = {identity, scaleMap};
+  if (Value zp = q.getZeroPoints()) {
+    inputs.push_back(zp);
+    maps.push_back(scaleMap);
+  }
+  maps.push_back(identity);
+  SmallVector<Value> dynamicSizes;
+  for (unsigned d = 0; d < rank; ++d)
+    if (input.isDynamicDim(d))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, q.getInput(), d));
+  Value init = tensor::EmptyOp::create(b, loc, input.getShape(), storage,
+                                       dynamicSizes);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto toF32 = [&](OpBuilder &nb, Location l, Value v) -> Value {
+    Type t = v.getType();
+    if (t == f32)
+      return v;
+    if (isa<IntegerType>(t))
+      return arith::SIToFPOp::create(nb, l, f32, v);
+    if (t.getIntOrFloatBitWidth() < 32)
+      return arith::ExtFOp::create(nb, l, f32, v);
+    return arith::TruncFOp::create(nb, l, f32, v);
+  };
+  double lo = double(quantType.getStorageTypeMin());
+  double hi = double(quantType.getStorageTypeMax());
+  bool isSigned = quantType.isSigned();
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, init, maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = toF32(nb, l, args[0]);
+        Value s = toF32(nb, l, args[1]);
+        Value v = arith::DivFOp::create(nb, l, x, s);
+        if (inputs.size() == 3)
+          v = arith::AddFOp::create(nb, l, v, toF32(nb, l, args[2]));
+        Value r = math::RoundEvenOp::create(nb, l, v);
+        auto c = [&](double d) {
+          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(float(d)));
+        };
+        r = arith::MaximumFOp::create(nb, l, r, c(lo));
+        r = arith::MinimumFOp::create(nb, l, r, c(hi));
+        Value isNan =
+            arith::CmpFOp::create(nb, l, arith::CmpFPredicate::UNO, v, v);
+        r = arith::SelectOp::create(nb, l, isNan, c(0.0), r);
+        Value code = isSigned ? Value(arith::FPToSIOp::create(nb, l, storage, r))
+                              : Value(arith::FPToUIOp::create(nb, l, storage, r));
+        linalg::YieldOp::create(nb, l, code);
+      });
+  return generic.getResult(0);
+}
+
 /// Rewrites the users of `value` (now `replacement`, of the quant tensor
 /// type): qc.dequantize -> quant.dcast, qc.disassemble's codes ->
 /// quant.scast. Fails (after an error) on any other user.
@@ -234,11 +306,23 @@ struct ExportQuantPass : mlir::qc::impl::ExportQuantBase<ExportQuantPass> {
       Value input;
       if (auto q = dyn_cast<QuantizeOp>(op)) {
         if (q.roundsNearestEven()) {
-          q.emitError("qc-export-quant: this qc.quantize rounds half to even; "
-                      "upstream's quant.qcast truncates toward zero (as "
-                      "lower-quant-ops lowers it), so only "
-                      "rounding<toward_zero> exports");
-          failedAny = true;
+          // Upstream's quant.qcast truncates; the rounding is written out
+          // and its integers enter through quant.scast.
+          element = exportType(op, type, q.getScales(), q.getZeroPoints());
+          if (failed(element)) {
+            failedAny = true;
+            continue;
+          }
+          Value codes = roundedCodes(b, q, *element);
+          auto quantTensor = RankedTensorType::get(type.getShape(), *element);
+          Value replacement = quant::StorageCastOp::create(
+              b, op->getLoc(), quantTensor, codes);
+          if (failed(exportUsers(op->getResult(0), replacement))) {
+            replacement.getDefiningOp()->erase();
+            failedAny = true;
+            continue;
+          }
+          op->erase();
           continue;
         }
         if (q.getInput().getType().getElementType() != type.getScaleType()) {

@@ -552,3 +552,25 @@ mlir::qc::getNumericsScheme(QuantizedTensorType type, ScaleMethod method) {
   }
   return scheme;
 }
+
+AffineMap mlir::qc::getScaleIndexMap(GranularityAttrInterface granularity,
+                                     ArrayRef<int64_t> shape,
+                                     MLIRContext *ctx) {
+  unsigned rank = shape.size();
+  if (auto axis = dyn_cast<PerAxisAttr>(granularity))
+    return AffineMap::get(rank, 0, getAffineDimExpr(axis.getAxis(), ctx));
+  if (isa<PerTensorAttr>(granularity))
+    return AffineMap::get(rank, 0, ArrayRef<AffineExpr>{}, ctx);
+  SmallVector<int64_t> blocks = granularity.getBlockShape(shape);
+  SmallVector<AffineExpr> exprs;
+  for (unsigned d = 0; d < rank; ++d) {
+    AffineExpr dim = getAffineDimExpr(d, ctx);
+    if (blocks[d] == 1)
+      exprs.push_back(dim);
+    else if (ShapedType::isDynamic(blocks[d]) || blocks[d] == shape[d])
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(dim.floorDiv(blocks[d]));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}

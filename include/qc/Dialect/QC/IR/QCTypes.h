@@ -18,6 +18,14 @@ namespace mlir::qc {
 /// zero-point types have no numerics equivalent.
 std::optional<::mlir::qc::numerics::QuantScheme>
 getNumericsScheme(QuantizedTensorType type, ScaleMethod method);
+
+/// The index map from the element space of a tensor of `shape` to its scale
+/// tensor under `granularity` (per_axis: (d_a); per_tensor: (); per_block:
+/// (d_i floordiv b_i), with 0 where one block spans a dimension). The one
+/// definition every lowering and export of scales, zero points and mins
+/// indexes them by.
+AffineMap getScaleIndexMap(GranularityAttrInterface granularity,
+                           ArrayRef<int64_t> shape, MLIRContext *ctx);
 } // namespace mlir::qc
 
 #endif // QC_DIALECT_QC_IR_QCTYPES_H
