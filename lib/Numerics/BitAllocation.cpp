@@ -294,6 +294,7 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
   result.limitTightening = slack;
   result.optimal = std::all_of(slack.begin(), slack.end(),
                                [](double v) { return v == 0; });
+  result.lowerBound = result.optimal ? result.objective : 0.0;
   return result;
   };
 
@@ -361,6 +362,146 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
           }
         }
   }
+  // Then subgradient ascent with Polyak steps toward the coarse answer's
+  // loss: the gradient of the dual is the cost of each group's Lagrangian
+  // choice, summed, minus the limit.
+  {
+    double best = dual(lambda);
+    std::vector<double> point = lambda;
+    for (int it = 0; it < 300; ++it) {
+      std::vector<double> grad(numCosts, 0.0);
+      for (const Group &g : groups) {
+        const AllocationCandidate *arg = nullptr;
+        double bestValue = std::numeric_limits<double>::infinity();
+        for (const AllocationCandidate &c : g.candidates) {
+          if (!c.available)
+            continue;
+          double v = c.loss;
+          for (size_t k = 0; k < numCosts; ++k)
+            v += point[k] * c.cost[k];
+          if (v < bestValue) {
+            bestValue = v;
+            arg = &c;
+          }
+        }
+        for (size_t k = 0; k < numCosts; ++k)
+          grad[k] += arg->cost[k];
+      }
+      double norm = 0;
+      for (size_t k = 0; k < numCosts; ++k) {
+        grad[k] -= problem.constraints[k].limit;
+        norm += grad[k] * grad[k];
+      }
+      double value = dual(point);
+      if (value > best) {
+        best = value;
+        lambda = point;
+      }
+      if (norm == 0 || coarse->objective <= value)
+        break;
+      double step = (coarse->objective - value) / norm;
+      for (size_t k = 0; k < numCosts; ++k)
+        point[k] = std::max(0.0, point[k] + step * grad[k]);
+    }
+  }
+  double dualBound = dual(lambda);
+  // A second feasible answer from the multipliers: each group's Lagrangian
+  // choice, repaired (the move that removes the most relative excess per
+  // unit of added loss, until every limit holds), then improved (moves
+  // that lower the loss and keep the limits). Near the dual bound when the
+  // bound is tight, it lets the bounded run prune almost everything.
+  double incumbentLoss = coarse->objective;
+  std::vector<size_t> pick(groups.size());
+  {
+    std::vector<double> used(numCosts, 0.0);
+    double loss = 0;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      double bestValue = std::numeric_limits<double>::infinity();
+      for (size_t j = 0; j < groups[g].candidates.size(); ++j) {
+        const AllocationCandidate &c = groups[g].candidates[j];
+        if (!c.available)
+          continue;
+        double v = c.loss;
+        for (size_t k = 0; k < numCosts; ++k)
+          v += lambda[k] * c.cost[k];
+        if (v < bestValue) {
+          bestValue = v;
+          pick[g] = j;
+        }
+      }
+      const AllocationCandidate &c = groups[g].candidates[pick[g]];
+      loss += c.loss;
+      for (size_t k = 0; k < numCosts; ++k)
+        used[k] += c.cost[k];
+    }
+    auto excess = [&](const std::vector<double> &u) {
+      double e = 0;
+      for (size_t k = 0; k < numCosts; ++k) {
+        double limit = problem.constraints[k].limit;
+        e += std::max(0.0, u[k] - limit - tolerance[k]) /
+             std::max(1e-300, std::fabs(limit));
+      }
+      return e;
+    };
+    for (size_t guard = 0; excess(used) > 0 && guard < 64 * groups.size();
+         ++guard) {
+      double bestRatio = std::numeric_limits<double>::infinity();
+      size_t bg = 0, bj = 0;
+      double before = excess(used);
+      for (size_t g = 0; g < groups.size(); ++g)
+        for (size_t j = 0; j < groups[g].candidates.size(); ++j) {
+          const AllocationCandidate &c = groups[g].candidates[j];
+          const AllocationCandidate &cur = groups[g].candidates[pick[g]];
+          if (!c.available || j == pick[g])
+            continue;
+          std::vector<double> u = used;
+          for (size_t k = 0; k < numCosts; ++k)
+            u[k] += c.cost[k] - cur.cost[k];
+          double gain = before - excess(u);
+          if (gain <= 0)
+            continue;
+          double ratio = std::max(0.0, c.loss - cur.loss) / gain;
+          if (ratio < bestRatio) {
+            bestRatio = ratio;
+            bg = g;
+            bj = j;
+          }
+        }
+      if (!std::isfinite(bestRatio))
+        break;
+      const AllocationCandidate &cur = groups[bg].candidates[pick[bg]];
+      const AllocationCandidate &c = groups[bg].candidates[bj];
+      loss += c.loss - cur.loss;
+      for (size_t k = 0; k < numCosts; ++k)
+        used[k] += c.cost[k] - cur.cost[k];
+      pick[bg] = bj;
+    }
+    if (excess(used) == 0) {
+      bool improved = true;
+      for (size_t guard = 0; improved && guard < 64; ++guard) {
+        improved = false;
+        for (size_t g = 0; g < groups.size(); ++g)
+          for (size_t j = 0; j < groups[g].candidates.size(); ++j) {
+            const AllocationCandidate &c = groups[g].candidates[j];
+            const AllocationCandidate &cur = groups[g].candidates[pick[g]];
+            if (!c.available || c.loss >= cur.loss)
+              continue;
+            bool fits = true;
+            for (size_t k = 0; k < numCosts && fits; ++k)
+              fits = used[k] + c.cost[k] - cur.cost[k] <=
+                     problem.constraints[k].limit + tolerance[k];
+            if (!fits)
+              continue;
+            loss += c.loss - cur.loss;
+            for (size_t k = 0; k < numCosts; ++k)
+              used[k] += c.cost[k] - cur.cost[k];
+            pick[g] = j;
+            improved = true;
+          }
+      }
+      incumbentLoss = std::min(incumbentLoss, loss);
+    }
+  }
   std::vector<double> sums = suffixSums(lambda);
   auto lowerBound = [&](size_t g, const State &st) {
     double v = st.loss + sums[g];
@@ -371,13 +512,38 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
   // 3. The exact run, pruned by the coarse answer's loss (an optimum is
   //    never pruned: its bound is at most its loss, at most the incumbent).
   double incumbent =
-      coarse->objective + 1e-9 * std::max(1.0, std::fabs(coarse->objective));
+      incumbentLoss + 1e-9 * std::max(1.0, std::fabs(incumbentLoss));
   std::optional<Allocation> fine =
       runDP(problem.maxStates, incumbent, lowerBound);
-  if (!fine || fine->objective > coarse->objective)
-    return coarse;
-  fine->peakStates = std::max(fine->peakStates, coarse->peakStates);
-  return fine;
+  // The greedy answer, when it is the best of the three.
+  std::optional<Allocation> greedy;
+  if (incumbentLoss < coarse->objective &&
+      (!fine || incumbentLoss < fine->objective)) {
+    greedy.emplace();
+    greedy->choice.assign(numUnits, 0);
+    greedy->used.assign(numCosts, 0.0);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const AllocationCandidate &c = groups[g].candidates[pick[g]];
+      greedy->objective += c.loss;
+      for (size_t k = 0; k < numCosts; ++k)
+        greedy->used[k] += c.cost[k];
+      for (size_t m : groups[g].members)
+        greedy->choice[m] = pick[g];
+    }
+    greedy->limitTightening =
+        fine ? fine->limitTightening : coarse->limitTightening;
+  }
+  Allocation &answer = greedy ? *greedy
+                       : (!fine || fine->objective > coarse->objective)
+                           ? *coarse
+                           : *fine;
+  answer.peakStates = std::max(fine ? fine->peakStates : size_t(0),
+                               coarse->peakStates);
+  // Weak duality: no assignment within the limits loses less.
+  answer.lowerBound = std::min(dualBound, answer.objective);
+  if (answer.optimal)
+    answer.lowerBound = answer.objective;
+  return answer;
 }
 
 std::optional<double> hillAlpha(std::vector<double> eigenvalues,

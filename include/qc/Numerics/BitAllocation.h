@@ -17,12 +17,16 @@
 // distinct totals; with two it is found in O(n log n) per step. With
 // real-valued costs under several limits it can grow without bound (a
 // 224-layer model with 6 candidates, bits and a latency: millions of
-// states), so a front beyond `maxStates` is merged on a grid: states whose
-// costs share a cell keep only the least loss. Each step costs
+// states). So the search is pruned, exactly, by branch and bound: Lagrange
+// multipliers for the limits (a grid search, then subgradient steps) give
+// a lower bound on every state's completions, and a feasible answer (the
+// multipliers' choice, repaired and improved greedily, or a coarse run's)
+// an upper bound. A front still beyond `maxStates` is merged on a grid:
+// states whose costs share a cell keep only the least loss. Each step costs
 // O(maxStates x candidates x log), so the time is linear in the units. The
-// merged answer is still feasible, and its loss is at most the optimum
-// under the limits tightened by `Allocation::limitTightening` (the sum of
-// the cell widths used); `Allocation::optimal` says whether it is exact.
+// answer is always feasible; `Allocation::optimal` says whether it is
+// exact, and `Allocation::lowerBound` (the dual bound) how far from the
+// optimum it can be otherwise.
 //
 // Also here: the heavy-tail metric of AlphaQ (the Hill estimator of the
 // power-law exponent of the eigenvalues of W^T W), with the eigenvalues from
@@ -85,6 +89,10 @@ struct Allocation {
   /// Per constraint, 0 when exact; else the objective is at most the
   /// optimum under each limit reduced by this much (states were merged).
   std::vector<double> limitTightening;
+  /// A proven lower bound on the optimum (the objective when exact; else
+  /// the Lagrangian dual bound): the answer is within objective -
+  /// lowerBound of the best assignment.
+  double lowerBound = 0;
 };
 
 /// Solves `problem` exactly. On failure returns std::nullopt and sets

@@ -411,9 +411,11 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
           << allocation.peakStates << " states)";
       } else {
         // The state bound merged states: say how far from exact it may be.
-        d << "; not proven optimal: more than " << allocation.peakStates
-          << " Pareto states, merged; the objective is at most the optimum "
-             "under limits tightened by";
+        d << "; not proven optimal (more than " << allocation.peakStates
+          << " Pareto states, merged): the optimum is at least "
+          << number(allocation.lowerBound)
+          << " (a Lagrangian bound), and the objective is at most the "
+             "optimum under limits tightened by";
         for (size_t k = 0; k < problem.constraints.size(); ++k)
           d << (k ? ", " : " ") << number(allocation.limitTightening[k])
             << " " << problem.constraints[k].name;
@@ -440,6 +442,7 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
       });
       j.attribute("objective", allocation.objective);
       j.attribute("optimal", allocation.optimal);
+      j.attribute("lower_bound", allocation.lowerBound);
       j.attributeObject("limit_tightening", [&] {
         for (size_t k = 0; k < problem.constraints.size(); ++k)
           j.attribute(problem.constraints[k].name,
