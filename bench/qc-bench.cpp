@@ -4,7 +4,8 @@
 // (bench/gen_kernels.py, lowered by the pipeline CMake names), OpenBLAS
 // sgemv/sgemm in f32 on the same (dequantized) weights, and a streaming-read
 // probe of memory bandwidth. Each case is the median of repeated runs after a
-// warm-up, rotating over enough weight copies that the caches hold none of
+// warm-up, rotating over enough weight copies (three times the last-level
+// cache by default) that the caches hold none of
 // them. Prints a table, then one grep-able line per case:
 //
 //   qc-bench case=<kernel> M=<m> K=<k> N=<n> threads=<t> gflops=<x>
@@ -15,7 +16,7 @@
 //   qc-bench peak_fma_gflops=<f> peak_maddubs_gmacs=<g> threads=<t>
 //
 // Usage: qc-bench [--m 1,8,32,128] [--n 4096,14336] [--threads 1,2]
-//                 [--reps 7] [--cache-mb 256]
+//                 [--reps 7] [--cache-mb MB]
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,6 +41,8 @@
 #include <thread>
 #include <tuple>
 #include <vector>
+
+#include <unistd.h>
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" void omp_set_num_threads(int); // qc's kernels run on libomp
@@ -195,6 +198,37 @@ double medianSeconds(int reps, const std::function<void(int)> &run) {
   }
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
+}
+
+/// The last-level cache's size in bytes (sysconf, then sysfs), or 0.
+int64_t lastLevelCacheBytes() {
+  long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
+  if (l3 > 0)
+    return l3;
+  for (int index = 3; index >= 2; --index) {
+    std::string path = "/sys/devices/system/cpu/cpu0/cache/index" +
+                       std::to_string(index) + "/size";
+    if (FILE *f = std::fopen(path.c_str(), "r")) {
+      long kb = 0;
+      char unit = 0;
+      int got = std::fscanf(f, "%ld%c", &kb, &unit);
+      std::fclose(f);
+      if (got >= 1 && kb > 0)
+        return int64_t(kb) * (unit == 'M' ? 1 << 20 : 1 << 10);
+    }
+  }
+  return 0;
+}
+
+/// How many copies of a weight of `bytes` to rotate through so that
+/// together they exceed `cacheMB` (no two calls in a row, and no call
+/// within the cache's reach, read the same copy); at most 8 GiB of copies.
+int weightCopies(int64_t cacheMB, double bytes) {
+  if (cacheMB <= 0)
+    return 1;
+  double want = double(cacheMB) * double(1 << 20) / bytes + 1;
+  double most = 8.0 * double(int64_t(1) << 30) / bytes;
+  return int(std::max(2.0, std::min(std::ceil(want), std::max(2.0, most))));
 }
 
 float halfToFloat(uint16_t h) {
@@ -433,8 +467,7 @@ void benchTail(const std::vector<int64_t> &ms, const std::vector<int64_t> &ns,
       std::vector<uint16_t> wholeScales, scales0, scales1;
     };
     double bytes = double(n * kK / 2) + 2.0 * double(n * (kK / kGroup));
-    int copies = int(std::max<int64_t>(
-        1, std::min<int64_t>(16, (cacheMB << 20) / int64_t(bytes) + 1)));
+    int copies = weightCopies(cacheMB, double(bytes));
     std::vector<Weights> ws(static_cast<size_t>(copies));
     auto scale = [&] { return uint16_t(0x2000 + byte(rng)); };
     for (Weights &w : ws) {
@@ -553,7 +586,11 @@ int main(int argc, char **argv) {
   std::vector<int64_t> ms = {1, 8, 32, 128}, ns = {4096, 14336},
                        threadCounts = {1, 2};
   int reps = 7;
-  int64_t cacheMB = 256;
+  // Rotate through three times the last-level cache (260 MiB on the
+  // Emerald Rapids machines: 16 copies of a 4096 x 4096 int4 weight would
+  // stay in it), or 768 MiB when the size is unknown.
+  int64_t llc = lastLevelCacheBytes();
+  int64_t cacheMB = llc > 0 ? 3 * (llc >> 20) : 768;
   std::string only;
   bool rotations = true, tails = true;
   const char *usage =
@@ -566,7 +603,8 @@ int main(int argc, char **argv) {
       "  --threads LIST  thread counts (default 1,2)\n"
       "  --reps R        timed runs per case, after one warm-up (default 7)\n"
       "  --cache-mb MB   weight copies rotated so that MB of cache cannot\n"
-      "                  hold them (default 256; 0: one copy)\n"
+      "                  hold them (default 3 x the last-level cache; 0: one\n"
+      "                  copy)\n"
       "  --kernels LIST  only these qc kernels (default all)\n"
       "  --rotations 0|1 also time the online Hadamard rotations against a\n"
       "                  dense matmul by the same matrix (default 1)\n"
@@ -644,9 +682,11 @@ int main(int argc, char **argv) {
              (f32Scales ? 4.0 : 2.0) * double(numScales);
     };
     // Enough copies of the packed weight that they do not fit in cache.
-    int copies = int(std::max<int64_t>(
-        1, std::min<int64_t>(16, (cacheMB << 20) / int64_t(packedBytes(2)) +
-                                     1)));
+    int copies = weightCopies(cacheMB, packedBytes(2));
+    std::printf("rotating %d copies of each N = %lld weight (%.0f MB of "
+                "2-bit ones, more of wider ones) past %lld MB of cache\n",
+                copies, (long long)n, copies * packedBytes(2) / 1048576.0,
+                (long long)cacheMB);
     std::vector<std::vector<int8_t>> codes(copies,
                                            std::vector<int8_t>(codeBytes));
     std::vector<std::vector<float>> scalesF32(copies);
