@@ -717,6 +717,10 @@ int main(int argc, char **argv) {
       wfs[s4] = dequantize(codes[0], scales[0], n, kK,
                            mlir::qc::numerics::Grid::signedInt(4));
     const std::vector<float> &wf = wfs.at(s4);
+    // OpenBLAS reads its f32 weights rotated through the same cache
+    // footprint as qc's (else its M = 1 figures would be cache figures).
+    std::vector<std::vector<float>> wfCopies(
+        size_t(weightCopies(cacheMB, double(wf.size()) * sizeof(float))), wf);
     // The copies in each tiled layout a kernel reads.
     std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
     auto layoutKey = [](const QCKernel &qk) {
@@ -753,14 +757,15 @@ int main(int argc, char **argv) {
       for (int64_t t : threadCounts) {
         openblas_set_num_threads(int(t));
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        double blas = medianSeconds(reps, [&](int) {
+        double blas = medianSeconds(reps, [&](int i) {
+          const float *w = wfCopies[size_t(i) % wfCopies.size()].data();
           if (m == 1)
             cblas_sgemv(CblasRowMajor, CblasNoTrans, int(n), int(kK), 1.0f,
-                        wf.data(), int(kK), a.data(), 1, 0.0f, y.data(), 1);
+                        w, int(kK), a.data(), 1, 0.0f, y.data(), 1);
           else
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(m),
-                        int(n), int(kK), 1.0f, a.data(), int(kK), wf.data(),
-                        int(kK), 0.0f, y.data(), int(n));
+                        int(n), int(kK), 1.0f, a.data(), int(kK), w, int(kK),
+                        0.0f, y.data(), int(n));
         });
         for (const QCKernel &qk : qcKernels) {
           Kernel kernel = n == 4096 ? qk.n4096 : qk.n14336;
