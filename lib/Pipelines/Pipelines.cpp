@@ -149,6 +149,55 @@ struct ExpandShapeWithSizes : OpRewritePattern<memref::ExpandShapeOp> {
   }
 };
 
+/// memref.reshape to a ranked memref with some dynamic sizes (how an
+/// unranked tensor is flattened, qc-import-quant's form of upstream's
+/// unranked quantized tensors, and what folding two such reshapes leaves)
+/// has no LLVM lowering in MLIR 22, from an unranked source (the pattern
+/// reads it as a ranked descriptor) or from a ranked one. With
+/// identity layouts it is the reinterpret_cast of the contiguous buffer
+/// with the shape's sizes and their suffix-product strides, which lowers.
+struct ReshapeUnrankedSource : OpRewritePattern<memref::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    Type source = op.getSource().getType();
+    auto ranked = dyn_cast<MemRefType>(source);
+    auto result = dyn_cast<MemRefType>(op.getResult().getType());
+    if (!result || !result.getLayout().isIdentity() ||
+        (ranked && !ranked.getLayout().isIdentity()))
+      return failure();
+    Location loc = op.getLoc();
+    int64_t rank = result.getRank();
+    SmallVector<OpFoldResult> sizes(rank), strides(rank);
+    // The identity layout's strides: static while every inner size is.
+    Value stride = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    int64_t staticStride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      Value size;
+      if (result.isDynamicDim(d))
+        size = memref::LoadOp::create(
+            rewriter, loc, op.getShape(),
+            ValueRange{arith::ConstantIndexOp::create(rewriter, loc, d)});
+      else
+        size = arith::ConstantIndexOp::create(rewriter, loc,
+                                              result.getDimSize(d));
+      sizes[d] = result.isDynamicDim(d)
+                     ? OpFoldResult(size)
+                     : OpFoldResult(rewriter.getIndexAttr(result.getDimSize(d)));
+      strides[d] = staticStride > 0 ? OpFoldResult(rewriter.getIndexAttr(staticStride))
+                                    : OpFoldResult(stride);
+      stride = arith::MulIOp::create(rewriter, loc, stride, size);
+      staticStride = result.isDynamicDim(d) || staticStride <= 0
+                         ? 0
+                         : staticStride * result.getDimSize(d);
+    }
+    rewriter.replaceOpWithNewOp<memref::ReinterpretCastOp>(
+        op, result, op.getSource(), rewriter.getIndexAttr(0), sizes,
+        strides);
+    return success();
+  }
+};
+
 struct ExpandShapeWithSizesPass
     : PassWrapper<ExpandShapeWithSizesPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpandShapeWithSizesPass)
@@ -156,12 +205,13 @@ struct ExpandShapeWithSizesPass
     return "qc-expand-shape-with-sizes";
   }
   StringRef getDescription() const override {
-    return "memref.expand_shape with several dynamic sizes in one group as "
-           "a reinterpret_cast of the sizes it carries";
+    return "memref.expand_shape with several dynamic sizes in one group, "
+           "and memref.reshape of an unranked source, as the "
+           "reinterpret_cast they mean";
   }
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ExpandShapeWithSizes>(&getContext());
+    patterns.add<ExpandShapeWithSizes, ReshapeUnrankedSource>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -264,9 +264,11 @@ def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
   let description = [{
     Converts programs of upstream MLIR's `quant` dialect into qc:
     `tensor<SHAPE x !quant.uniform<...>>` becomes `!qc.qtensor<SHAPE, ...>`
-    with the integer grid of the storage type and range (`i8<-127:127>` is
-    `#qc.int<s8, narrow>`; full range or signed narrow only), scales of the
-    expressed type and, when any zero point is not 0, `i32` zero points.
+    with the integer grid of the storage range, whatever the storage type
+    (`i8<-127:127>` is `#qc.int<s8, narrow>`, `i8<-8:7>` is `#qc.int<s4>`;
+    a 1- to 8-bit range, full or signed narrow), scales of the expressed
+    type (f64 when the scales are f32 values, imported as f32) and, when any
+    zero point is not 0, `i32` zero points.
     Per-tensor types become `#qc.per_tensor`, per-axis types
     `#qc.per_axis<d>`, sub-channel types `#qc.per_block<[...]>` (block
     sizes not given are the whole dimension).
@@ -284,12 +286,20 @@ def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
     A scalar quantized value (`f32` to `!quant.uniform<...>`, as most of
     upstream's own tests write) becomes a one-element `!qc.qtensor<1, ...>`,
     entering through `tensor.from_elements` and leaving through
-    `tensor.extract`.
+    `tensor.extract`; a 0-d tensor likewise, through `tensor.expand_shape`
+    and `tensor.collapse_shape`. A dynamic per-axis dimension takes the
+    number of scales as its size (`tensor.cast` at the casts). An unranked
+    tensor is flattened as upstream's `lower-quant-ops` flattens it: per
+    tensor to `[?]`, per axis `a` to `[?, C, ?]` with `#qc.per_axis<1>`;
+    its shape (`tensor.rank`, `tensor.dim`) travels beside the qtensor as a
+    `tensor<?xindex>` (also through function signatures) and
+    `tensor.reshape` restores it.
 
     Conversion never folds: upstream folds `quant.dcast(quant.qcast(x))` to
     `x`, which silently drops a quantization pair. A quantized type that
-    cannot be imported (an unranked tensor, a storage range qc has
-    no grid for, more than 8 bits) and any other op carrying one are errors.
+    cannot be imported (a storage range qc has no grid for, an unranked
+    sub-channel type, an f64 scale that is no f32 value) and any other op
+    carrying one are errors.
     qc-reference-pipeline and qc-cpu-pipeline run this pass first.
 
     ```mlir
@@ -305,6 +315,7 @@ def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::qc::QCDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

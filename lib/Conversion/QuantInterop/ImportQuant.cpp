@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -70,11 +71,26 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     t = RankedTensorType::get({1}, t);
   if (auto zeroD = dyn_cast<RankedTensorType>(t); zeroD && zeroD.getRank() == 0)
     t = RankedTensorType::get({1}, zeroD.getElementType());
+  // An unranked tensor: its flattened form (see ImportedType).
+  bool unranked = false;
+  int64_t unrankedAxis = -1;
+  if (auto u = dyn_cast<UnrankedTensorType>(t)) {
+    unranked = true;
+    int64_t dyn = ShapedType::kDynamic;
+    if (auto a = dyn_cast<quant::UniformQuantizedPerAxisType>(u.getElementType())) {
+      unrankedAxis = a.getQuantizedDimension();
+      t = RankedTensorType::get({dyn, int64_t(a.getScales().size()), dyn},
+                                u.getElementType());
+    } else if (isa<quant::UniformQuantizedSubChannelType>(u.getElementType())) {
+      return fail("a sub-channel type needs the tensor's shape; qc imports "
+                  "it on ranked tensors");
+    } else {
+      t = RankedTensorType::get({dyn}, u.getElementType());
+    }
+  }
   auto tensor = dyn_cast<RankedTensorType>(t);
   if (!tensor)
-    return fail("qc's quantized tensors are ranked (!qc.qtensor has a "
-                "shape); cast an unranked tensor to a ranked one "
-                "(tensor.cast) before quantizing");
+    return fail("not a tensor of a quantized type");
   auto q = dyn_cast<quant::QuantizedType>(tensor.getElementType());
   if (!q)
     return fail("not a tensor of a quantized type");
@@ -124,7 +140,7 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     scales.push_back(u.getScale());
     zeroPoints.push_back(u.getZeroPoint());
   } else if (auto a = dyn_cast<quant::UniformQuantizedPerAxisType>(q)) {
-    int64_t axis = a.getQuantizedDimension();
+    int64_t axis = unranked ? 1 : a.getQuantizedDimension();
     if (axis >= tensor.getRank())
       return fail("its quantized dimension " + Twine(axis) +
                   " is not a dimension of the tensor");
@@ -169,6 +185,8 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
   auto grid = IntGridAttr::get(ctx, width, isSigned, narrow);
   result.storageType = IntegerType::get(ctx, q.getStorageTypeIntegralWidth());
   result.signedStorage = isSigned;
+  result.unranked = unranked;
+  result.unrankedAxis = unrankedAxis;
   result.type = QuantizedTensorType::getChecked(
       emitError, ctx, tensor.getShape(), GridAttrInterface(grid), granularity,
       Type(expressed), zpType);
@@ -256,21 +274,94 @@ Value convertIntegers(OpBuilder &b, Location loc, Value v, IntegerType to,
   return arith::ExtUIOp::create(b, loc, target, v);
 }
 
+/// The shape of an unranked tensor, as a `tensor<?xindex>`.
+Value shapeOf(OpBuilder &b, Location loc, Value v) {
+  Value rank = tensor::RankOp::create(b, loc, v);
+  auto type = RankedTensorType::get({ShapedType::kDynamic}, b.getIndexType());
+  return tensor::GenerateOp::create(
+      b, loc, type, ValueRange{rank},
+      [&](OpBuilder &nb, Location l, ValueRange index) {
+        tensor::YieldOp::create(
+            nb, l, tensor::DimOp::create(nb, l, v, index[0]).getResult());
+      });
+}
+
+/// The product of `shape[lo, hi)` (index values; hi may be the rank).
+Value productOf(OpBuilder &b, Location loc, Value shape, Value lo, Value hi) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, lo, hi, one, ValueRange{one},
+      [&](OpBuilder &nb, Location l, Value i, ValueRange acc) {
+        Value d = tensor::ExtractOp::create(nb, l, shape, ValueRange{i});
+        scf::YieldOp::create(nb, l,
+                             ValueRange{arith::MulIOp::create(nb, l, acc[0], d)});
+      });
+  return loop.getResult(0);
+}
+
+/// An unranked tensor `v` (shape `shape`) in the flattened form of `info`:
+/// `[n]` per tensor, `[before, C, after]` per axis.
+Value flatten(OpBuilder &b, Location loc, Value v, Value shape,
+              const interop::ImportedType &info) {
+  Type element = cast<ShapedType>(v.getType()).getElementType();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value rank = tensor::RankOp::create(b, loc, v);
+  SmallVector<Value> sizes;
+  if (info.unrankedAxis < 0) {
+    sizes.push_back(productOf(b, loc, shape, zero, rank));
+  } else {
+    Value axis = arith::ConstantIndexOp::create(b, loc, info.unrankedAxis);
+    Value next = arith::ConstantIndexOp::create(b, loc, info.unrankedAxis + 1);
+    sizes.push_back(productOf(b, loc, shape, zero, axis));
+    sizes.push_back(tensor::ExtractOp::create(b, loc, shape, ValueRange{axis}));
+    sizes.push_back(productOf(b, loc, shape, next, rank));
+  }
+  Value newShape = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({int64_t(sizes.size())}, b.getIndexType()),
+      sizes);
+  SmallVector<int64_t> dynamic(sizes.size(), ShapedType::kDynamic);
+  Value flat = tensor::ReshapeOp::create(
+      b, loc, RankedTensorType::get(dynamic, element), v, newShape);
+  ArrayRef<int64_t> qcShape = info.type.getShape();
+  if (ArrayRef<int64_t>(dynamic) != qcShape)
+    flat = tensor::CastOp::create(b, loc, RankedTensorType::get(qcShape, element),
+                                  flat);
+  return flat;
+}
+
+/// The inverse: a flattened tensor back to the unranked shape `shape`.
+Value unflatten(OpBuilder &b, Location loc, Value v, Value shape) {
+  Type element = cast<ShapedType>(v.getType()).getElementType();
+  return tensor::ReshapeOp::create(b, loc, UnrankedTensorType::get(element), v,
+                                   shape);
+}
+
 struct QCastImport : OpConversionPattern<quant::QuantizeCastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(quant::QuantizeCastOp op, OpAdaptor adaptor,
+  matchAndRewrite(quant::QuantizeCastOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<interop::ImportedType> info = imported(op.getType());
     if (failed(info))
       return failure();
     Location loc = op.getLoc();
+    Value input = adaptor.getInput().front();
     auto [scales, zeroPoints] = partConstants(rewriter, loc, *info);
-    rewriter.replaceOpWithNewOp<QuantizeOp>(
-        op, info->type,
-        toQcShape(rewriter, loc, adaptor.getInput(), info->type.getShape()),
-        scales, zeroPoints, Value(), ScaleMethodAttr(),
-        RoundingAttr::get(getContext(), Rounding::toward_zero));
+    auto quantize = [&](Value x) {
+      return QuantizeOp::create(
+                 rewriter, loc, info->type, x, scales, zeroPoints, Value(),
+                 ScaleMethodAttr(),
+                 RoundingAttr::get(getContext(), Rounding::toward_zero))
+          .getResult();
+    };
+    if (info->unranked) {
+      Value shape = shapeOf(rewriter, loc, input);
+      Value q = quantize(flatten(rewriter, loc, input, shape, *info));
+      rewriter.replaceOpWithMultiple(op, {{q, shape}});
+      return success();
+    }
+    rewriter.replaceOp(
+        op, quantize(toQcShape(rewriter, loc, input, info->type.getShape())));
     return success();
   }
 };
@@ -278,14 +369,19 @@ struct QCastImport : OpConversionPattern<quant::QuantizeCastOp> {
 struct DCastImport : OpConversionPattern<quant::DequantizeCastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(quant::DequantizeCastOp op, OpAdaptor adaptor,
+  matchAndRewrite(quant::DequantizeCastOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto qtype = cast<QuantizedTensorType>(adaptor.getInput().getType());
+    ValueRange parts = adaptor.getInput();
+    auto qtype = cast<QuantizedTensorType>(parts.front().getType());
     Type element = getElementTypeOrSelf(op.getType());
     Value d = DequantizeOp::create(
         rewriter, loc, RankedTensorType::get(qtype.getShape(), element),
-        adaptor.getInput());
+        parts.front());
+    if (parts.size() == 2) {
+      rewriter.replaceOp(op, unflatten(rewriter, loc, d, parts[1]));
+      return success();
+    }
     rewriter.replaceOp(op, fromQcShape(rewriter, loc, d, op.getType()));
     return success();
   }
@@ -294,7 +390,7 @@ struct DCastImport : OpConversionPattern<quant::DequantizeCastOp> {
 struct SCastImport : OpConversionPattern<quant::StorageCastOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(quant::StorageCastOp op, OpAdaptor adaptor,
+  matchAndRewrite(quant::StorageCastOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     if (interop::carriesQuantType(op.getType())) {
@@ -303,13 +399,24 @@ struct SCastImport : OpConversionPattern<quant::StorageCastOp> {
       if (failed(info))
         return failure();
       auto [scales, zeroPoints] = partConstants(rewriter, loc, *info);
-      Value codes = convertIntegers(
-          rewriter, loc,
-          toQcShape(rewriter, loc, adaptor.getInput(), info->type.getShape()),
-          info->type.getCodeType(), info->signedStorage);
-      rewriter.replaceOpWithNewOp<AssembleOp>(op, info->type, codes, scales,
-                                              zeroPoints, Value(), Value(),
-                                              Value());
+      Value input = adaptor.getInput().front();
+      Value shape;
+      Value ints;
+      if (info->unranked) {
+        shape = shapeOf(rewriter, loc, input);
+        ints = flatten(rewriter, loc, input, shape, *info);
+      } else {
+        ints = toQcShape(rewriter, loc, input, info->type.getShape());
+      }
+      Value codes = convertIntegers(rewriter, loc, ints,
+                                    info->type.getCodeType(),
+                                    info->signedStorage);
+      Value q = AssembleOp::create(rewriter, loc, info->type, codes, scales,
+                                   zeroPoints, Value(), Value(), Value());
+      if (shape)
+        rewriter.replaceOpWithMultiple(op, {{q, shape}});
+      else
+        rewriter.replaceOp(op, q);
       return success();
     }
     // Quantized -> its storage integers: the codes, widened to the storage
@@ -317,10 +424,14 @@ struct SCastImport : OpConversionPattern<quant::StorageCastOp> {
     FailureOr<interop::ImportedType> info = imported(op.getInput().getType());
     if (failed(info))
       return failure();
-    auto dis = DisassembleOp::create(rewriter, loc, adaptor.getInput());
+    ValueRange parts = adaptor.getInput();
+    auto dis = DisassembleOp::create(rewriter, loc, parts.front());
     Value codes = convertIntegers(rewriter, loc, dis->getResult(0),
                                   info->storageType, info->signedStorage);
-    codes = fromQcShape(rewriter, loc, codes, op.getType());
+    if (parts.size() == 2)
+      codes = unflatten(rewriter, loc, codes, parts[1]);
+    else
+      codes = fromQcShape(rewriter, loc, codes, op.getType());
     if (codes.getType() != op.getType())
       return rewriter.notifyMatchFailure(op, "codes type differs");
     rewriter.replaceOp(op, codes);
@@ -395,11 +506,26 @@ struct ImportQuantPass
     converter.addConversion(
         [=](quant::QuantizedType t) { return importOrKeep(t); });
     converter.addConversion([=](RankedTensorType t) { return importOrKeep(t); });
-    // (Unranked tensors of quant types are refused by the pre-check.)
+    // An unranked tensor: its flattened qtensor and its shape.
+    converter.addConversion(
+        [](UnrankedTensorType t,
+           SmallVectorImpl<Type> &results) -> std::optional<LogicalResult> {
+          if (!interop::carriesQuantType(t)) {
+            results.push_back(t);
+            return success();
+          }
+          FailureOr<interop::ImportedType> info = imported(t);
+          if (failed(info))
+            return std::nullopt;
+          results.push_back(info->type);
+          results.push_back(RankedTensorType::get({ShapedType::kDynamic},
+                                                  IndexType::get(t.getContext())));
+          return success();
+        });
     ConversionTarget target(*ctx);
     target.addIllegalDialect<quant::QuantDialect>();
     target.addLegalDialect<QCDialect, arith::ArithDialect,
-                           tensor::TensorDialect>();
+                           tensor::TensorDialect, scf::SCFDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
       return converter.isSignatureLegal(f.getFunctionType());
     });

@@ -28,6 +28,14 @@ struct ImportedType {
   bool signedStorage = true;
   /// A 0-d quantized tensor is a one-element !qc.qtensor<1>; a dynamic
   /// per-axis dimension takes its static size (the number of scales).
+  ///
+  /// An unranked tensor is flattened, as upstream's lower-quant-ops
+  /// flattens it: per tensor to `[?]`, per axis `a` to `[?, C, ?]` (the
+  /// dimensions before `a`, the channels, those after) with #qc.per_axis<1>;
+  /// its shape travels beside it as a `tensor<?xindex>`.
+  bool unranked = false;
+  /// The quantized dimension of an unranked per-axis type, else -1.
+  int64_t unrankedAxis = -1;
 };
 
 /// `values` rounded (to nearest even) to the float element type of `type`.

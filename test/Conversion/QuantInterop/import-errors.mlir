@@ -2,14 +2,6 @@
 // never a silently dropped quantization.
 // RUN: not qc-opt %s --split-input-file --qc-import-quant 2>&1 | FileCheck %s
 
-// CHECK: error: qc-import-quant: cannot import 'tensor<*x!quant.uniform<i8:f32, 1.000000e+00>>': qc's quantized tensors are ranked (!qc.qtensor has a shape); cast an unranked tensor to a ranked one (tensor.cast) before quantizing
-func.func @unranked(%x: tensor<*xf32>) -> tensor<*x!quant.uniform<i8:f32, 1.0>> {
-  %q = quant.qcast %x : tensor<*xf32> to tensor<*x!quant.uniform<i8:f32, 1.0>>
-  return %q : tensor<*x!quant.uniform<i8:f32, 1.0>>
-}
-
-// -----
-
 // CHECK: error: qc-import-quant: cannot import 'tensor<4x!quant.uniform<i8<-100:100>:f32, 1.000000e+00>>': its storage range [-100, 100] is no qc grid: qc's integer grids hold 1 to 8 bits and clamp to a full range ([-2^(b-1), 2^(b-1)-1] or [0, 2^b-1]) or, signed, the narrow [-2^(b-1)+1, 2^(b-1)-1]
 func.func @range(%x: tensor<4xf32>) -> tensor<4xf32> {
   %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8<-100:100>:f32, 1.0>>
