@@ -271,7 +271,10 @@ def ImportQuant : Pass<"qc-import-quant", "::mlir::ModuleOp"> {
     zero point is not 0, `i32` zero points.
     Per-tensor types become `#qc.per_tensor`, per-axis types
     `#qc.per_axis<d>`, sub-channel types `#qc.per_block<[...]>` (block
-    sizes not given are the whole dimension).
+    sizes not given are the whole dimension), or, when their scales vary
+    along at most one dimension, `#qc.per_tensor` / `#qc.per_axis<d>` (what
+    upstream's normalize-quant-types makes of them, which dynamic shapes can
+    have).
 
     * `quant.qcast` -> `qc.quantize` with the type's scales and zero points
       as constants and `rounding<toward_zero>`: upstream's `lower-quant-ops`

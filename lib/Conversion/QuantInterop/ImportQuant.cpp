@@ -156,20 +156,48 @@ qc::interop::importType(Type t, function_ref<InFlightDiagnostic()> emitError) {
     scaleShape.push_back(int64_t(scales.size()));
   } else {
     auto s = cast<quant::UniformQuantizedSubChannelType>(q);
+    for (APFloat v : s.getScales().getValues<APFloat>())
+      scales.push_back(v.convertToDouble());
+    for (APInt v : s.getZeroPoints().getValues<APInt>())
+      zeroPoints.push_back(v.getSExtValue());
+    // Scales that vary along at most one dimension are a per-tensor or
+    // per-axis type (what upstream's normalize-quant-types makes of them),
+    // which a dynamic shape can have.
+    ArrayRef<int64_t> scalesShape = s.getScales().getType().getShape();
+    int64_t varying = -1, count = 0;
+    for (auto [d, n] : llvm::enumerate(scalesShape))
+      if (n > 1) {
+        varying = int64_t(d);
+        ++count;
+      }
+    if (count == 0) {
+      granularity = PerTensorAttr::get(ctx);
+    } else if (count == 1 && varying < tensor.getRank() &&
+               (tensor.isDynamicDim(varying) ||
+                tensor.getDimSize(varying) == scalesShape[varying])) {
+      granularity = PerAxisAttr::get(ctx, varying);
+      scaleShape.push_back(scalesShape[varying]);
+      if (tensor.isDynamicDim(varying)) {
+        SmallVector<int64_t> shape(tensor.getShape());
+        shape[varying] = scalesShape[varying];
+        tensor = RankedTensorType::get(shape, tensor.getElementType());
+      }
+    }
+  }
+  if (!granularity) {
+    auto s = cast<quant::UniformQuantizedSubChannelType>(q);
     SmallVector<int64_t> blocks;
     for (int64_t d = 0; d < tensor.getRank(); ++d) {
       if (tensor.isDynamicDim(d))
-        return fail("sub-channel types need a static shape");
+        return fail("its blocks vary along several dimensions, which needs "
+                    "a static shape (#qc.per_block sizes divide static "
+                    "dimensions)");
       blocks.push_back(tensor.getDimSize(d));
     }
     for (auto [dim, size] :
          llvm::zip(s.getQuantizedDimensions(), s.getBlockSizes()))
       blocks[dim] = size;
     granularity = PerBlockAttr::get(ctx, blocks);
-    for (APFloat v : s.getScales().getValues<APFloat>())
-      scales.push_back(v.convertToDouble());
-    for (APInt v : s.getZeroPoints().getValues<APInt>())
-      zeroPoints.push_back(v.getSExtValue());
     for (int64_t d = 0; d < tensor.getRank(); ++d)
       scaleShape.push_back(tensor.getDimSize(d) / blocks[d]);
   }

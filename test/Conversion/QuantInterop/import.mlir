@@ -88,3 +88,23 @@ func.func @dcast_per_layer_scalar(%arg0: !quant.uniform<i8:f32, 2.0:10>) -> f32 
 func.func @plain(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }
+
+// -----
+
+// Sub-channel types whose scales vary along at most one dimension are the
+// per-tensor and per-axis types upstream's normalize-quant-types makes of
+// them, so a dynamic shape imports (the per-axis dimension sized by its
+// scales), through a call as well.
+// CHECK-LABEL: func.func @normalized(
+// CHECK-SAME: !qc.qtensor<?x?, #qc.int<s8>, f32 #qc.per_tensor, zero_point i32>
+// CHECK-SAME: !qc.qtensor<2x?, #qc.int<s8>, f32 #qc.per_axis<0>, zero_point i32>
+// CHECK: qc.dequantize %{{.*}} : !qc.qtensor<2x?, #qc.int<s8>, f32 #qc.per_axis<0>, zero_point i32> -> tensor<2x?xf32>
+// CHECK: tensor.cast %{{.*}} : tensor<2x?xf32> to tensor<?x?xf32>
+!qsub1 = !quant.uniform<i8:f32:{0:1,1:4}, {{2.0:127}}>
+!qsub2 = !quant.uniform<i8:f32:{0:1,1:4}, {{2.0:127}, {3.0:127}}>
+func.func private @callee(tensor<?x?x!qsub1>) -> tensor<?x?x!qsub1>
+func.func @normalized(%a: tensor<?x?x!qsub1>, %b: tensor<?x?x!qsub2>) -> (tensor<?x?x!qsub1>, tensor<?x?xf32>) {
+  %c = func.call @callee(%a) : (tensor<?x?x!qsub1>) -> tensor<?x?x!qsub1>
+  %d = quant.dcast %b : tensor<?x?x!qsub2> to tensor<?x?xf32>
+  return %c, %d : tensor<?x?x!qsub1>, tensor<?x?xf32>
+}
