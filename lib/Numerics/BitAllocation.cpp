@@ -312,18 +312,31 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
   //    weak duality over the remaining groups. The multipliers that make
   //    the bound of the empty state largest (a search on a log grid, per
   //    constraint in turn) prune best.
+  // A group's candidate of least loss + lambda . cost (its Lagrangian
+  // choice), and that value.
+  auto lagrangianChoice = [&](const Group &g, const std::vector<double> &lambda,
+                              double &value) {
+    size_t best = 0;
+    value = std::numeric_limits<double>::infinity();
+    for (size_t j = 0; j < g.candidates.size(); ++j) {
+      const AllocationCandidate &c = g.candidates[j];
+      if (!c.available)
+        continue;
+      double v = c.loss;
+      for (size_t k = 0; k < numCosts; ++k)
+        v += lambda[k] * c.cost[k];
+      if (v < value) {
+        value = v;
+        best = j;
+      }
+    }
+    return best;
+  };
   auto suffixSums = [&](const std::vector<double> &lambda) {
     std::vector<double> sums(groups.size() + 1, 0.0);
     for (size_t g = groups.size(); g-- > 0;) {
-      double best = std::numeric_limits<double>::infinity();
-      for (const AllocationCandidate &c : groups[g].candidates) {
-        if (!c.available)
-          continue;
-        double v = c.loss;
-        for (size_t k = 0; k < numCosts; ++k)
-          v += lambda[k] * c.cost[k];
-        best = std::min(best, v);
-      }
+      double best;
+      lagrangianChoice(groups[g], lambda, best);
       sums[g] = sums[g + 1] + best;
     }
     return sums;
@@ -371,21 +384,11 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
     for (int it = 0; it < 300; ++it) {
       std::vector<double> grad(numCosts, 0.0);
       for (const Group &g : groups) {
-        const AllocationCandidate *arg = nullptr;
-        double bestValue = std::numeric_limits<double>::infinity();
-        for (const AllocationCandidate &c : g.candidates) {
-          if (!c.available)
-            continue;
-          double v = c.loss;
-          for (size_t k = 0; k < numCosts; ++k)
-            v += point[k] * c.cost[k];
-          if (v < bestValue) {
-            bestValue = v;
-            arg = &c;
-          }
-        }
+        double unused;
+        const AllocationCandidate &arg =
+            g.candidates[lagrangianChoice(g, point, unused)];
         for (size_t k = 0; k < numCosts; ++k)
-          grad[k] += arg->cost[k];
+          grad[k] += arg.cost[k];
       }
       double norm = 0;
       for (size_t k = 0; k < numCosts; ++k) {
@@ -416,19 +419,8 @@ std::optional<Allocation> solveAllocation(const AllocationProblem &problem,
     std::vector<double> used(numCosts, 0.0);
     double loss = 0;
     for (size_t g = 0; g < groups.size(); ++g) {
-      double bestValue = std::numeric_limits<double>::infinity();
-      for (size_t j = 0; j < groups[g].candidates.size(); ++j) {
-        const AllocationCandidate &c = groups[g].candidates[j];
-        if (!c.available)
-          continue;
-        double v = c.loss;
-        for (size_t k = 0; k < numCosts; ++k)
-          v += lambda[k] * c.cost[k];
-        if (v < bestValue) {
-          bestValue = v;
-          pick[g] = j;
-        }
-      }
+      double unused;
+      pick[g] = lagrangianChoice(groups[g], lambda, unused);
       const AllocationCandidate &c = groups[g].candidates[pick[g]];
       loss += c.loss;
       for (size_t k = 0; k < numCosts; ++k)

@@ -57,6 +57,20 @@ def random_blocks(qtype, n, k, rng):
     return raw.reshape(n, k // block * size)
 
 
+def every_format(prefix, n, k, rng):
+    """Random n x k tensors of every block format, named PREFIX<format>:
+    the (name.weight, raw, type) entries for write_gguf, and each layer's
+    values by gguf's own dequantization (float32)."""
+    tensors, values = [], {}
+    for qtype in FORMATS:
+        raw = random_blocks(qtype, n, k, rng)
+        name = prefix + qtype.name.lower()
+        tensors.append((name + ".weight", raw, qtype))
+        values[name] = gguf.quants.dequantize(raw, qtype).astype(np.float32)
+        assert values[name].shape == (n, k)
+    return tensors, values
+
+
 def write_gguf(path, tensors, arch="llama", extra=None):
     w = gguf.GGUFWriter(str(path), arch)
     w.add_block_count(2)
@@ -87,13 +101,7 @@ def qc_import(*args):
 
 def test_every_block_format_bit_exact(tmp_path):
     rng = np.random.default_rng(0)
-    tensors, expected = [], {}
-    for qtype in FORMATS:
-        raw = random_blocks(qtype, N, K, rng)
-        name = f"blk.0.{qtype.name.lower()}"
-        tensors.append((name + ".weight", raw, qtype))
-        expected[name] = gguf.quants.dequantize(raw, qtype).astype(np.float32)
-        assert expected[name].shape == (N, K)
+    tensors, expected = every_format("blk.0.", N, K, rng)
     floats = {"f32": rng.standard_normal((N, K)).astype(np.float32),
               "f16": rng.standard_normal((N, K)).astype(np.float16)}
     for name, a in floats.items():
@@ -160,12 +168,7 @@ def test_every_block_format_bit_exact(tmp_path):
 
 def test_gguf_float_decodes_every_format_bit_exact(tmp_path):
     rng = np.random.default_rng(1)
-    tensors, expected = [], {}
-    for qtype in FORMATS:
-        raw = random_blocks(qtype, N, K, rng)
-        name = f"w_{qtype.name.lower()}"
-        tensors.append((name + ".weight", raw, qtype))
-        expected[name] = gguf.quants.dequantize(raw, qtype).astype(np.float32)
+    tensors, expected = every_format("w_", N, K, rng)
     path = tmp_path / "q.gguf"
     write_gguf(path, tensors)
     r = qc_import(path, "--gguf-float", "--linears=^w_", "--emit=text", "-o",
@@ -187,12 +190,7 @@ def test_imported_formats_run_on_the_cpu_kernels(tmp_path, rows):
     and with the reference lowering."""
     rng = np.random.default_rng(10 + rows)
     n, k = 24, 768
-    tensors, weights = [], {}
-    for qtype in FORMATS:
-        raw = random_blocks(qtype, n, k, rng)
-        name = f"blk.0.{qtype.name.lower()}"
-        tensors.append((name + ".weight", raw, qtype))
-        weights[name] = gguf.quants.dequantize(raw, qtype).astype(np.float64)
+    tensors, weights = every_format("blk.0.", n, k, rng)
     path = tmp_path / "m.gguf"
     write_gguf(path, tensors)
     out = tmp_path / "m.mlir"
@@ -207,7 +205,8 @@ def test_imported_formats_run_on_the_cpu_kernels(tmp_path, rows):
     cpu = qc.compile(qc.Module.parse(ctx, text), "qc-cpu-pipeline")
     ref = qc.compile(qc.Module.parse(ctx, text), "qc-reference-pipeline")
     x = rng.standard_normal((rows, k)).astype(np.float32)
-    for name, w in weights.items():
+    for name, w32 in weights.items():
+        w = w32.astype(np.float64)
         want = x.astype(np.float64) @ w.T
         scale = np.abs(x).astype(np.float64) @ np.abs(w).T
         for label, m in [("cpu", cpu), ("reference", ref)]:

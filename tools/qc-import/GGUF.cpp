@@ -452,58 +452,47 @@ std::optional<BlockParts> qc::import::blockParts(const GGUFTensor &t) {
   using Kind = BlockParts::Kind;
   GGMLType type = t.ggmlType();
   std::optional<GGMLTypeInfo> info = ggmlTypeInfo(t.type);
-  BlockParts r;
-  switch (type) {
-  case GGMLType::Q4_0:
-    r.codeBits = 4;
-    break;
-  case GGMLType::Q5_0:
-    r.codeBits = 5;
-    break;
-  case GGMLType::Q8_0:
-    r.codeBits = 8;
-    break;
-  case GGMLType::Q4_1:
-  case GGMLType::Q5_1:
-    r.codeBits = type == GGMLType::Q4_1 ? 4 : 5;
-    r.signedCodes = false;
-    r.minKind = Kind::F16;
-    break;
-  case GGMLType::Q2_K:
-    r.codeBits = 2;
-    r.signedCodes = false;
-    r.block = 16;
-    r.scaleKind = Kind::Int;
-    r.scaleBits = 4;
-    r.minKind = Kind::Int;
-    r.minBits = 4;
-    break;
-  case GGMLType::Q3_K:
-    r.codeBits = 3;
-    r.block = 16;
-    r.scaleKind = Kind::Int;
-    r.scaleBits = 6;
-    r.signedScales = true;
-    break;
-  case GGMLType::Q4_K:
-  case GGMLType::Q5_K:
-    r.codeBits = type == GGMLType::Q4_K ? 4 : 5;
-    r.signedCodes = false;
-    r.scaleKind = Kind::Int;
-    r.scaleBits = 6;
-    r.minKind = Kind::Int;
-    r.minBits = 6;
-    break;
-  case GGMLType::Q6_K:
-    r.codeBits = 6;
-    r.block = 16;
-    r.scaleKind = Kind::Int;
-    r.scaleBits = 8;
-    r.signedScales = true;
-    break;
-  default:
+  // Each format's parts: code bits and signedness, elements per scale,
+  // scales (f16, or integers of `scaleBits` under an f16 outer scale per
+  // super-block), mins (none, f16, or unsigned integers under an f16 outer).
+  struct Layout {
+    GGMLType type;
+    unsigned codeBits;
+    bool signedCodes;
+    int64_t block;
+    Kind scaleKind;
+    unsigned scaleBits;
+    bool signedScales;
+    Kind minKind;
+    unsigned minBits;
+  };
+  static const Layout layouts[] = {
+      {GGMLType::Q4_0, 4, true, 32, Kind::F16, 0, false, Kind::None, 0},
+      {GGMLType::Q5_0, 5, true, 32, Kind::F16, 0, false, Kind::None, 0},
+      {GGMLType::Q8_0, 8, true, 32, Kind::F16, 0, false, Kind::None, 0},
+      {GGMLType::Q4_1, 4, false, 32, Kind::F16, 0, false, Kind::F16, 0},
+      {GGMLType::Q5_1, 5, false, 32, Kind::F16, 0, false, Kind::F16, 0},
+      {GGMLType::Q2_K, 2, false, 16, Kind::Int, 4, false, Kind::Int, 4},
+      {GGMLType::Q3_K, 3, true, 16, Kind::Int, 6, true, Kind::None, 0},
+      {GGMLType::Q4_K, 4, false, 32, Kind::Int, 6, false, Kind::Int, 6},
+      {GGMLType::Q5_K, 5, false, 32, Kind::Int, 6, false, Kind::Int, 6},
+      {GGMLType::Q6_K, 6, true, 16, Kind::Int, 8, true, Kind::None, 0},
+  };
+  const Layout *layout = nullptr;
+  for (const Layout &l : layouts)
+    if (l.type == type)
+      layout = &l;
+  if (!layout)
     return std::nullopt;
-  }
+  BlockParts r;
+  r.codeBits = layout->codeBits;
+  r.signedCodes = layout->signedCodes;
+  r.block = layout->block;
+  r.scaleKind = layout->scaleKind;
+  r.scaleBits = layout->scaleBits;
+  r.signedScales = layout->signedScales;
+  r.minKind = layout->minKind;
+  r.minBits = layout->minBits;
   int64_t n = t.numElements(), blocks = n / info->blockElements;
   r.codes.resize(size_t(n));
   int64_t subBlocks = info->blockElements / r.block;

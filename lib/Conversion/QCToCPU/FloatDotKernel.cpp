@@ -225,39 +225,34 @@ void FloatDotBuilder::storeOutput(Value acc, Value nr, Value m, Value asv) {
   auto reassoc = arith::FastMathFlags::reassoc;
   Value y =
       vector::ReductionOp::create(b, vector::CombiningKind::ADD, acc, reassoc);
+  int64_t ng = spec.numGroups();
+  VectorType vg = b.vec(ng, b.getF32Type());
+  // The row's per-block values of `part` (elements of `type`) as f32.
+  auto rowAsF32 = [&](Value part, Type type) -> Value {
+    Value v = vector::LoadOp::create(b, b.vec(ng, type), part,
+                                     ValueRange{nr, b.index(0)});
+    if (isa<IntegerType>(type))
+      return arith::SIToFPOp::create(b, vg, v);
+    if (!type.isF32())
+      return arith::ExtFOp::create(b, vg, v);
+    return v;
+  };
+  // y - sum_g perBlock_g asum_g
+  auto minusBlockSums = [&](Value y, Value perBlock) -> Value {
+    Value cp = arith::MulFOp::create(b, perBlock, asv);
+    Value cr =
+        vector::ReductionOp::create(b, vector::CombiningKind::ADD, cp, reassoc);
+    return arith::SubFOp::create(b, y, cr);
+  };
+  // - sum_g s_g z_g asum_g
   if (spec.zeroPointType) {
-    // - sum_g s_g z_g asum_g
-    int64_t ng = spec.numGroups();
-    VectorType vg = b.vec(ng, b.getF32Type());
-    Value sv = vector::LoadOp::create(b, b.vec(ng, spec.scaleType), x.s,
-                                      ValueRange{nr, b.index(0)});
-    if (!spec.scaleType.isF32())
-      sv = arith::ExtFOp::create(b, vg, sv);
-    Value zv = vector::LoadOp::create(b, b.vec(ng, spec.zeroPointType), x.z,
-                                      ValueRange{nr, b.index(0)});
-    if (isa<IntegerType>(spec.zeroPointType))
-      zv = arith::SIToFPOp::create(b, vg, zv);
-    else if (!spec.zeroPointType.isF32())
-      zv = arith::ExtFOp::create(b, vg, zv);
-    Value sz = arith::MulFOp::create(b, sv, zv);
-    Value cp = arith::MulFOp::create(b, sz, asv);
-    Value cr =
-        vector::ReductionOp::create(b, vector::CombiningKind::ADD, cp, reassoc);
-    y = arith::SubFOp::create(b, y, cr);
+    Value s = rowAsF32(x.s, spec.scaleType);
+    Value z = rowAsF32(x.z, spec.zeroPointType);
+    y = minusBlockSums(y, arith::MulFOp::create(b, s, z));
   }
-  if (spec.minType) {
-    // - sum_g m_g asum_g
-    int64_t ng = spec.numGroups();
-    VectorType vg = b.vec(ng, b.getF32Type());
-    Value mv = vector::LoadOp::create(b, b.vec(ng, spec.minType), x.mn,
-                                      ValueRange{nr, b.index(0)});
-    if (!spec.minType.isF32())
-      mv = arith::ExtFOp::create(b, vg, mv);
-    Value cp = arith::MulFOp::create(b, mv, asv);
-    Value cr =
-        vector::ReductionOp::create(b, vector::CombiningKind::ADD, cp, reassoc);
-    y = arith::SubFOp::create(b, y, cr);
-  }
+  // - sum_g m_g asum_g
+  if (spec.minType)
+    y = minusBlockSums(y, rowAsF32(x.mn, spec.minType));
   memref::StoreOp::create(b, y, x.y, ValueRange{m, nr});
 }
 

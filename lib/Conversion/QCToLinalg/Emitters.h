@@ -46,11 +46,6 @@ void populateRotateLoweringPatterns(RewritePatternSet &patterns);
 /// become signless integers of their width holding the bit pattern.
 Type getStorageElementType(Type logical);
 
-/// The scale tensor's index map (mlir::qc::getScaleIndexMap).
-inline AffineMap getScaleMap(GranularityAttrInterface granularity,
-                             ArrayRef<int64_t> shape, MLIRContext *ctx) {
-  return getScaleIndexMap(granularity, shape, ctx);
-}
 
 /// `tensor.empty` of `shape` (the part shape of `granularity` when given,
 /// else `shape` itself) with dynamic sizes taken from `source` (a tensor of

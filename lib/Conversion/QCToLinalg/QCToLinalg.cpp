@@ -118,12 +118,12 @@ public:
     shape.assign(type.getShape().begin(), type.getShape().end());
     rank = shape.size();
     identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    scaleMap = getScaleMap(type.getGranularity(), shape, ctx);
+    scaleMap = getScaleIndexMap(type.getGranularity(), shape, ctx);
     if (Type zp = type.getZeroPointType())
       zpCodec.emplace(b, loc, zp);
     if (type.hasOuterScales()) {
       outerCodec.emplace(b, loc, type.getOuterScaleType());
-      outerMap = getScaleMap(type.getOuterGranularity(), shape, ctx);
+      outerMap = getScaleIndexMap(type.getOuterGranularity(), shape, ctx);
     }
     if (type.hasMins())
       minCodec.emplace(b, loc, type.getMinType());

@@ -275,30 +275,26 @@ ParseResult AssembleOp::parse(OpAsmParser &parser, OperationState &result) {
   if (!qtype)
     return parser.emitError(typeLoc, "expected a !qc.qtensor type, got ")
            << type;
-  if (hasZeroPoints != qtype.hasZeroPoints())
-    return parser.emitError(typeLoc, hasZeroPoints
-                                         ? "zero_points given, but the type "
-                                           "has no zero points"
-                                         : "the type has zero points: give "
-                                           "them with 'zero_points %z'");
-  if (hasOuterScales != qtype.hasOuterScales())
-    return parser.emitError(typeLoc, hasOuterScales
-                                         ? "outer_scales given, but the type "
-                                           "has no outer level"
-                                         : "the type has outer scales: give "
-                                           "them with 'outer_scales %o'");
-  if (hasMins != qtype.hasMins())
-    return parser.emitError(typeLoc, hasMins ? "mins given, but the type has "
-                                               "no min"
-                                             : "the type has a min: give the "
-                                               "mins with 'mins %m'");
-  if (hasOuterMins != qtype.hasOuterMins())
-    return parser.emitError(typeLoc, hasOuterMins
-                                         ? "outer_mins given, but the type's "
-                                           "min has no outer factor"
-                                         : "the type's min has an outer "
-                                           "factor: give it with "
-                                           "'outer_mins %mo'");
+  // Each optional part is given exactly when the type has it.
+  auto checkPart = [&](bool given, bool expected, StringRef ifGiven,
+                       StringRef ifMissing) -> ParseResult {
+    if (given == expected)
+      return success();
+    return parser.emitError(typeLoc, given ? ifGiven : ifMissing);
+  };
+  if (checkPart(hasZeroPoints, qtype.hasZeroPoints(),
+                "zero_points given, but the type has no zero points",
+                "the type has zero points: give them with 'zero_points %z'") ||
+      checkPart(hasOuterScales, qtype.hasOuterScales(),
+                "outer_scales given, but the type has no outer level",
+                "the type has outer scales: give them with 'outer_scales %o'") ||
+      checkPart(hasMins, qtype.hasMins(), "mins given, but the type has no min",
+                "the type has a min: give the mins with 'mins %m'") ||
+      checkPart(hasOuterMins, qtype.hasOuterMins(),
+                "outer_mins given, but the type's min has no outer factor",
+                "the type's min has an outer factor: give it with "
+                "'outer_mins %mo'"))
+    return failure();
   if (parser.resolveOperand(codes,
                             packed ? qtype.getPackedCodesTensorType()
                                    : qtype.getCodesTensorType(),
