@@ -57,6 +57,12 @@ def host_cpu_flags():
 
 if {"avx2", "fma"} <= host_cpu_flags():
     config.available_features.add("avx2")
+# The VNNI kernels (vpdpbusd): `avx512vnni` on 512-bit vectors, `vnni` on
+# any (AVX512-VNNI or AVX-VNNI).
+if {"avx512f", "avx512bw", "avx512vl", "avx512_vnni"} <= host_cpu_flags():
+    config.available_features.add("avx512vnni")
+if {"avx512vl", "avx512_vnni"} <= host_cpu_flags() or "avx_vnni" in host_cpu_flags():
+    config.available_features.add("vnni")
 
 
 # NVIDIA: the CUDA toolkit (ptxas) assembles the generated PTX (`REQUIRES:

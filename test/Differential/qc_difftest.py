@@ -529,11 +529,22 @@ def compare(ref, cpu, arrays, meta):
 LAYOUTS_PIPELINE = "qc-quantize-constants,qc-nvvm-layout,qc-reference-pipeline"
 
 
+# The CPU kernels' instruction sets, one per program in turn (on a host
+# without AVX-512 VNNI or AVX-VNNI the first ones are the AVX2 kernels too):
+# vpdpbusd on zmm, vpdpbusd on ymm (AVX-VNNI), vpmaddubsw (AVX2).
+CPU_TARGETS = ["host", "host,-avx512vnni", "host,-avx512vnni,-avxvnni"]
+
+
+def cpu_pipeline(meta):
+    return 'qc-cpu-pipeline{target-features=%s}' % \
+        CPU_TARGETS[meta["seed"] % len(CPU_TARGETS)]
+
+
 def check(ctx, text, meta):
     arrays = make_inputs(meta)
     try:
         ref = run(ctx, text, "qc-reference-pipeline", arrays)
-        cpu = run(ctx, text, "qc-cpu-pipeline", arrays)
+        cpu = run(ctx, text, cpu_pipeline(meta), arrays)
         laid = run(ctx, text, LAYOUTS_PIPELINE, arrays) \
             if "xf16>" in text else ref
     except (qc.MLIRError, AssertionError) as e:
@@ -544,7 +555,8 @@ def check(ctx, text, meta):
                     "(qc-nvvm-layout) the reference lowering gives other "
                     "numbers (max difference %.3g)"
                     % (i, float(np.max(np.abs(r - l)))))
-    return compare(ref, cpu, arrays, meta)
+    why = compare(ref, cpu, arrays, meta)
+    return why and "%s: %s" % (cpu_pipeline(meta), why)
 
 
 def parse_header(text):

@@ -262,34 +262,10 @@ void HadamardBuilder::scalePass() {
 }
 
 void HadamardBuilder::quantizeRow() {
-  // s = max|y| / 127 and q = clamp(roundeven(y / s)) (0 where s = 0),
-  // exactly qc.quantize's absmax arithmetic in f32.
-  Type f32 = b.getF32Type();
-  Value amax = b.loop(b.index(0), b.index(spec.n), b.index(8),
-                      ValueRange{b.splat(8, f32, 0)},
-                      [&](Value i, ValueRange acc) -> SmallVector<Value> {
-                        Value a = math::AbsFOp::create(b, load(y, i));
-                        return {arith::MaximumFOp::create(b, acc[0], a)};
-                      })[0];
-  Value am =
-      vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF, amax);
-  Value s = arith::DivFOp::create(b, am, b.f32(127));
-  memref::StoreOp::create(b, s, scales, ValueRange{row});
-  Value sv = vector::BroadcastOp::create(b, v8, s);
-  Value isZero =
-      arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, s, b.f32(0));
-  Value lo = b.splat(8, f32, spec.narrow ? -127 : -128);
-  Value hi = b.splat(8, f32, 127);
-  VectorType c8 = b.vec(8, b.getI8Type());
-  Value zeroCodes = b.splat(8, b.getI8Type(), 0);
-  b.loop(0, spec.n, 8, [&](Value i) {
-    Value q = arith::DivFOp::create(b, load(y, i), sv);
-    q = math::RoundEvenOp::create(b, q);
-    q = arith::MinimumFOp::create(b, arith::MaximumFOp::create(b, q, lo), hi);
-    Value c = arith::FPToSIOp::create(b, c8, q);
-    c = arith::SelectOp::create(b, isZero, zeroCodes, c);
-    vector::StoreOp::create(b, c, codes, ValueRange{row, i});
-  });
+  quantizeBlockInt8(b, y, codes, row, b.index(0), spec.n, spec.narrow,
+                    [&](Value s) {
+                      memref::StoreOp::create(b, s, scales, ValueRange{row});
+                    });
 }
 
 } // namespace

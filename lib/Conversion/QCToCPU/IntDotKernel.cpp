@@ -32,6 +32,35 @@
 //   #qc.tiled<rows = tile rows, chunk_bytes = CB> order, so that a tile's
 //   weight rows are one sequential stream.
 //
+// With VNNI (DotISA::VNNI256, VNNI512) the chunks, their layout and the
+// permuted activations are the same; what changes is how they meet:
+//
+// * Steps. A step is VB bytes of permuted activations (VB = 32 or 64, one
+//   ymm or zmm), made of VB/16 slices of 16 bytes. Slice L of the step at
+//   code k holds phase j of bytes 16h .. 16h + 15 of the chunk that
+//   contains code k + 16L (j and h follow from the position in the
+//   chunk). The weight vector of a step is assembled from the same slices
+//   of the weight chunks (a broadcast or an insert from memory; no
+//   per-byte work), and vpdpbusd multiplies it with the activation vector
+//   into i32 lanes, with no i16 stage and no saturation.
+// * Fields in place. A slice's fields are masked where they are in the
+//   byte, not shifted down: phase j's field read in place is its value
+//   times 2^(B j) (at most 240 for 4-bit codes, so still an unsigned
+//   byte). Each i32 lane then carries a constant power-of-two factor, which
+//   the tile divides out once at the end (exact). A step whose slices all
+//   have phases >= j0 is first shifted down by B j0, so that every step has
+//   the same factors. 3-bit codes are shifted to bit 0 per slice (the high
+//   plane's bit is added at bit 2).
+// * 8-bit codes are made unsigned like narrower ones (u = q + 128, an XOR):
+//   vpdpbusd cannot saturate, so neither operand needs to be narrow.
+// * A superstep is max(VB, CC) codes: every step of one sees the same
+//   chunks. A conversion block is a whole number of supersteps; when a
+//   superstep spans several weight or activation blocks (4-bit codes in
+//   blocks of 32, 8-bit in blocks of 32 or 16), the scales are per lane.
+// * Tiles: 4 activation rows x 2 weight rows for GEMM (16 of the 32 zmm
+//   registers hold the i32 and f32 accumulators), one activation row by
+//   the tile's weight rows for GEMV.
+//
 //===----------------------------------------------------------------------===//
 
 #include "IntDotKernel.h"
@@ -63,7 +92,68 @@ struct Shape {
   /// Weight rows per tile of one activation row.
   int rn;
   WeightAddressing weights;
+
+  // VNNI (see the file comment).
+  bool vnni = false;
+  /// Step bytes (= codes), i32 lanes per step, superstep codes, steps and
+  /// chunks per superstep, weight rows per GEMM tile.
+  int vb = 0, lanes = 0;
+  int64_t ss = 0, stepsPer = 0, chunksPer = 0;
+  int rnGemm = 1;
+  /// Whether a superstep spans several weight (activation) blocks, so
+  /// that the scales differ from lane to lane.
+  bool perLaneW = false, perLaneA = false;
+  /// Slice L of step s: the chunk (relative to the superstep's first),
+  /// phase and half it reads, and the shift applied to its bytes.
+  struct Slice {
+    int chunk, phase, half, shift;
+  };
+  SmallVector<SmallVector<Slice>> slices;
+  /// The factor each i32 lane's sums carry (fields read in place).
+  SmallVector<float> laneFactor;
 };
+
+/// The VNNI step structure of `sh` for `vb`-byte vectors.
+void vnniShape(Shape &sh, const IntDotKernelSpec &spec) {
+  sh.vnni = true;
+  sh.vb = spec.isa == DotISA::VNNI512 ? 64 : 32;
+  sh.lanes = sh.vb / 4;
+  sh.ss = std::max<int64_t>(sh.vb, sh.cc);
+  sh.stepsPer = sh.ss / sh.vb;
+  sh.chunksPer = sh.ss / sh.cc;
+  int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
+  sh.cv = std::max(sh.ss, std::min(spec.weightGroup, ga));
+  sh.perLaneW = sh.ss > spec.weightGroup;
+  sh.perLaneA = !spec.actPerRow && sh.ss > ga;
+  sh.rnGemm = sh.rn % 2 == 0 ? 2 : 1;
+  for (int64_t st = 0; st < sh.stepsPer; ++st) {
+    SmallVector<Shape::Slice> step;
+    int minPhase = sh.p;
+    for (int l = 0; l < sh.vb / 16; ++l) {
+      int64_t pos = st * sh.vb + 16 * l;
+      int64_t within = pos % sh.cc;
+      Shape::Slice slice{int(pos / sh.cc), int(within / sh.cb),
+                         int(within % sh.cb / 16), 0};
+      minPhase = std::min(minPhase, slice.phase);
+      step.push_back(slice);
+    }
+    for (Shape::Slice &slice : step)
+      slice.shift = sh.fb * (sh.planes ? slice.phase : minPhase);
+    sh.slices.push_back(step);
+  }
+  // Every step's lanes carry the same factors (the shifts make it so).
+  for (int64_t st = 0; st < sh.stepsPer; ++st)
+    for (int l = 0; l < sh.vb / 16; ++l) {
+      const Shape::Slice &slice = sh.slices[st][l];
+      float factor = float(1 << (sh.fb * slice.phase - slice.shift));
+      for (int t = 0; t < 4; ++t) {
+        if (st == 0)
+          sh.laneFactor.push_back(factor);
+        assert(sh.laneFactor[4 * l + t] == factor &&
+               "steps of a superstep read fields with different factors");
+      }
+    }
+}
 
 Shape shapeOf(const IntDotKernelSpec &spec) {
   Shape sh;
@@ -100,6 +190,8 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
   sh.weights.chunkBytes = sh.cb;
   if (spec.tiledWeights)
     sh.weights.tileRows = sh.rn;
+  if (spec.isa != DotISA::AVX2)
+    vnniShape(sh, spec);
   return sh;
 }
 
@@ -124,6 +216,30 @@ private:
   /// added to `acc` (index r * rn + c).
   SmallVector<Value> chunk(ArrayRef<Value> m, ArrayRef<Value> rowBase,
                            ArrayRef<Value> highBase, Value k0, ValueRange acc);
+  /// AVX2: the f32 sums of every (r, c) pair of the tile, scaled per block
+  /// (index r * rn + c).
+  SmallVector<Value> avx2Totals(ArrayRef<Value> m, ArrayRef<Value> nr,
+                                ArrayRef<Value> rowBase,
+                                ArrayRef<Value> highBase);
+  /// VNNI: the same, each lane times its factor (Shape::laneFactor).
+  SmallVector<Value> vnniTotals(ArrayRef<Value> m, ArrayRef<Value> nr,
+                                ArrayRef<Value> rowBase,
+                                ArrayRef<Value> highBase);
+  /// VNNI: the i32 sums of one superstep (codes k .. k + SS) added to `acc`.
+  SmallVector<Value> superstep(ArrayRef<Value> m, ArrayRef<Value> rowBase,
+                               ArrayRef<Value> highBase, Value k,
+                               ValueRange acc);
+  /// VNNI: the unsigned weight bytes of step `st` from a weight row's
+  /// chunks (and their high-plane bytes for 3-bit codes).
+  Value stepWeights(ArrayRef<Value> chunks, ArrayRef<Value> highs, int st);
+  /// VNNI: the VB-byte vector whose slice L is bytes 16h .. 16h + 15 of
+  /// `chunks[chunk]`, for the slices of step `st`.
+  Value gatherSlices(ArrayRef<Value> chunks, int st);
+  /// VNNI: `table` (lanes for consecutive blocks, `perBlock` lanes each,
+  /// from the superstep's first) spread to the step's i32 lanes, lane
+  /// 4L + t taking the block of slice L (`blockOf(slice)`).
+  Value spreadPerLane(Value table, int perBlock,
+                      function_ref<int64_t(const Shape::Slice &)> blockOf);
 
   KernelBuilder &b;
   const IntDotKernelSpec &spec;
@@ -132,6 +248,219 @@ private:
   Value flip, ones, offsets;
   HighBitPlane::Constants high;
 };
+
+Value IntDotBuilder::gatherSlices(ArrayRef<Value> chunks, int st) {
+  SmallVector<Value> parts(chunks);
+  // Concatenate pairs until two remain (the chunk vectors are CB bytes).
+  while (parts.size() > 2) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i < parts.size(); i += 2) {
+      int64_t n = cast<VectorType>(parts[i].getType()).getNumElements();
+      SmallVector<int64_t> all;
+      for (int64_t t = 0; t < 2 * n; ++t)
+        all.push_back(t);
+      next.push_back(
+          vector::ShuffleOp::create(b, parts[i], parts[i + 1], all));
+    }
+    parts = std::move(next);
+  }
+  // Chunk c starts at c * CB in the concatenation of the two.
+  SmallVector<int64_t> mask;
+  for (const Shape::Slice &slice : sh.slices[st])
+    for (int t = 0; t < 16; ++t)
+      mask.push_back(slice.chunk * sh.cb + 16 * slice.half + t);
+  Value lhs = parts[0], rhs = parts.size() > 1 ? parts[1] : parts[0];
+  bool identity = parts.size() == 1 && sh.cb == sh.vb;
+  for (int64_t i = 0; identity && i < int64_t(mask.size()); ++i)
+    identity = mask[i] == i;
+  if (identity)
+    return lhs;
+  return vector::ShuffleOp::create(b, lhs, rhs, mask);
+}
+
+Value IntDotBuilder::stepWeights(ArrayRef<Value> chunks, ArrayRef<Value> highs,
+                                 int st) {
+  const SmallVector<Shape::Slice> &slices = sh.slices[st];
+  Type i8 = b.getI8Type(), i16 = b.getI16Type();
+  Value bytes = gatherSlices(chunks, st);
+  // Signed codes made unsigned: every field's sign bit flipped (the 2-bit
+  // plane of 3-bit codes is unsigned; its high bit is inverted below).
+  if (!sh.planes && spec.signedCodes)
+    bytes = arith::XOrIOp::create(b, bytes, flip);
+  // Shift each slice down (on i16 lanes: the bits that come in from the
+  // next byte are above the field and masked off).
+  bool anyShift = false, uniform = true;
+  for (const Shape::Slice &slice : slices) {
+    anyShift |= slice.shift != 0;
+    uniform &= slice.shift == slices[0].shift;
+  }
+  if (anyShift) {
+    VectorType words = b.vec(sh.vb / 2, i16);
+    Value w = vector::BitCastOp::create(b, words, bytes);
+    Value amount;
+    if (uniform) {
+      amount = b.splat(sh.vb / 2, i16, slices[0].shift);
+    } else {
+      SmallVector<int64_t> perLane;
+      for (const Shape::Slice &slice : slices)
+        perLane.append(8, slice.shift);
+      amount = b.intVector(i16, perLane);
+    }
+    w = arith::ShRUIOp::create(b, w, amount);
+    bytes = vector::BitCastOp::create(b, b.vec(sh.vb, i8), w);
+  }
+  if (sh.fb < 8) {
+    SmallVector<int64_t> masks;
+    for (const Shape::Slice &slice : slices)
+      masks.append(16, int8_t(((1 << sh.fb) - 1)
+                              << (sh.fb * slice.phase - slice.shift)));
+    bytes = arith::AndIOp::create(b, bytes, b.intVector(i8, masks));
+  }
+  if (!sh.planes)
+    return bytes;
+  // 3-bit codes: 4 where the code's bit 2 is set (clear for signed codes,
+  // which makes the bit pattern the value plus 4). Lane i of a chunk's
+  // high bytes holds that bit at 4 * (i % 2) + phase.
+  Value highBytes = gatherSlices(highs, st);
+  SmallVector<int64_t> bits;
+  for (const Shape::Slice &slice : slices)
+    for (int t = 0; t < 16; ++t)
+      bits.push_back(int8_t(1 << (4 * (t % 2) + slice.phase)));
+  Value bit = arith::AndIOp::create(b, highBytes, b.intVector(i8, bits));
+  Value zero = b.splat(sh.vb, i8, 0);
+  Value set = arith::CmpIOp::create(
+      b, spec.signedCodes ? arith::CmpIPredicate::eq : arith::CmpIPredicate::ne,
+      bit, zero);
+  Value four = arith::SelectOp::create(b, set, b.splat(sh.vb, i8, 4), zero);
+  return arith::OrIOp::create(b, bytes, four);
+}
+
+SmallVector<Value> IntDotBuilder::superstep(ArrayRef<Value> m,
+                                            ArrayRef<Value> rowBase,
+                                            ArrayRef<Value> highBase, Value k,
+                                            ValueRange acc) {
+  const int rm = m.size(), rn = rowBase.size();
+  Type i8 = b.getI8Type();
+  VectorType vc = b.vec(sh.cb, i8), vbytes = b.vec(sh.vb, i8),
+             vi = b.vec(sh.lanes, b.getI32Type());
+  // Each weight row's chunks of the superstep, loaded once for its steps.
+  SmallVector<SmallVector<Value>> chunks(rn), highs(rn);
+  for (int c = 0; c < rn; ++c)
+    for (int64_t q = 0; q < sh.chunksPer; ++q) {
+      Value kq = q ? Value(arith::AddIOp::create(b, k, b.index(q * sh.cc))) : k;
+      Value boff = arith::DivUIOp::create(b, kq, b.index(sh.p));
+      Value off = arith::AddIOp::create(b, rowBase[c],
+                                        sh.weights.chunkOffset(b, boff));
+      chunks[c].push_back(vector::LoadOp::create(b, vc, x.w, ValueRange{off}));
+      if (sh.planes)
+        highs[c].push_back(sh.high.load(b, x.w, highBase[c], kq));
+    }
+  SmallVector<Value> out(acc.begin(), acc.end());
+  for (int64_t st = 0; st < sh.stepsPer; ++st) {
+    SmallVector<Value> weights;
+    for (int c = 0; c < rn; ++c)
+      weights.push_back(stepWeights(chunks[c], highs[c], int(st)));
+    Value ks = st ? Value(arith::AddIOp::create(b, k, b.index(st * sh.vb))) : k;
+    for (int r = 0; r < rm; ++r) {
+      Value a = vector::LoadOp::create(b, vbytes, x.ap, ValueRange{m[r], ks});
+      for (int c = 0; c < rn; ++c)
+        out[r * rn + c] = x86::DPBUSDOp::create(b, vi, out[r * rn + c],
+                                                weights[c], a);
+    }
+  }
+  return out;
+}
+
+Value IntDotBuilder::spreadPerLane(
+    Value table, int perBlock,
+    function_ref<int64_t(const Shape::Slice &)> blockOf) {
+  SmallVector<int64_t> mask;
+  for (const Shape::Slice &slice : sh.slices[0])
+    for (int t = 0; t < 4; ++t)
+      mask.push_back(blockOf(slice) * perBlock + (perBlock == 4 ? t : 0));
+  return vector::ShuffleOp::create(b, table, table, mask);
+}
+
+SmallVector<Value> IntDotBuilder::vnniTotals(ArrayRef<Value> m,
+                                             ArrayRef<Value> nr,
+                                             ArrayRef<Value> rowBase,
+                                             ArrayRef<Value> highBase) {
+  const int rm = m.size(), rn = nr.size(), rr = rm * rn;
+  Type f32 = b.getF32Type();
+  VectorType vf = b.vec(sh.lanes, f32);
+  const bool f32Scales = spec.scaleType.isF32();
+  const int64_t gw = spec.weightGroup;
+  const int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
+  // The codes of slice L start at chunk * CC + 16 * half * P in the
+  // superstep.
+  auto firstCode = [&](const Shape::Slice &slice) {
+    return slice.chunk * sh.cc + 16 * slice.half * sh.p;
+  };
+  return b.loop(
+      b.index(0), b.index(spec.k), b.index(sh.cv),
+      SmallVector<Value>(rr, b.splat(sh.lanes, f32, 0)),
+      [&](Value cv, ValueRange t) -> SmallVector<Value> {
+        SmallVector<Value> sums = b.loop(
+            b.index(0), b.index(sh.cv), b.index(sh.ss),
+            SmallVector<Value>(rr, b.splat(sh.lanes, b.getI32Type(), 0)),
+            [&](Value so, ValueRange acc) {
+              Value k = arith::AddIOp::create(b, cv, so);
+              return superstep(m, rowBase, highBase, k, acc);
+            });
+        // Scales: one per conversion block, or per lane when a superstep
+        // (= the conversion block) spans several blocks.
+        Value g = arith::DivUIOp::create(b, cv, b.index(gw));
+        SmallVector<Value> weightScale;
+        for (int c = 0; c < rn; ++c) {
+          if (!sh.perLaneW) {
+            Value sw = memref::LoadOp::create(b, x.s, ValueRange{nr[c], g});
+            if (!f32Scales)
+              sw = arith::ExtFOp::create(b, f32, sw);
+            weightScale.push_back(vector::BroadcastOp::create(b, vf, sw));
+            continue;
+          }
+          int64_t groups = sh.ss / gw;
+          Value sw = vector::LoadOp::create(b, b.vec(groups, spec.scaleType),
+                                            x.s, ValueRange{nr[c], g});
+          if (!f32Scales)
+            sw = arith::ExtFOp::create(b, b.vec(groups, f32), sw);
+          weightScale.push_back(spreadPerLane(
+              sw, 1, [&](const Shape::Slice &s) { return firstCode(s) / gw; }));
+        }
+        SmallVector<Value> actScale;
+        if (!spec.actPerRow) {
+          for (int r = 0; r < rm; ++r) {
+            if (!sh.perLaneA) {
+              Value ba = arith::DivUIOp::create(b, cv, b.index(ga));
+              Value sa = memref::LoadOp::create(b, x.sa, ValueRange{m[r], ba});
+              actScale.push_back(vector::BroadcastOp::create(b, vf, sa));
+              continue;
+            }
+            // sax holds each 16-byte unit's scale four times.
+            int64_t units = sh.ss / sh.u;
+            Value unit = arith::DivUIOp::create(b, cv, b.index(sh.u));
+            Value at = arith::MulIOp::create(b, unit, b.index(4));
+            Value sa = vector::LoadOp::create(b, b.vec(4 * units, f32), x.sax,
+                                              ValueRange{m[r], at});
+            actScale.push_back(spreadPerLane(
+                sa, 4, [&](const Shape::Slice &s) { return firstCode(s) / sh.u; }));
+          }
+        }
+        SmallVector<Value> next;
+        for (int r = 0; r < rm; ++r)
+          for (int c = 0; c < rn; ++c) {
+            int i = r * rn + c;
+            Value fv = arith::SIToFPOp::create(b, vf, sums[i]);
+            Value scale = spec.actPerRow
+                              ? weightScale[c]
+                              : Value(arith::MulFOp::create(b, weightScale[c],
+                                                            actScale[r]));
+            next.push_back(vector::FMAOp::create(b, fv, scale, t[i]));
+          }
+        return next;
+      });
+}
+
 
 void IntDotBuilder::build() {
   Value m = b.dim(x.qa, 0);
@@ -165,20 +494,23 @@ void IntDotBuilder::build() {
   int sign = 0;
   for (int j = 0; j < sh.p; ++j)
     sign |= 1 << (sh.fb * j + sh.fb - 1);
-  flip = b.splat(sh.cb, i8, int8_t(sign));
+  flip = b.splat(sh.vnni ? sh.vb : sh.cb, i8, int8_t(sign));
   ones = b.splat(sh.vw, b.getI16Type(), 1);
   offsets = b.splat(sh.ng, b.getF32Type(),
-                    spec.signedCodes && spec.bits < 8 ? 1 << (spec.bits - 1)
-                                                      : 0);
+                    spec.signedCodes && (spec.bits < 8 || sh.vnni)
+                        ? 1 << (spec.bits - 1)
+                        : 0);
   if (sh.planes)
     high = sh.high.constants(b);
   Value mTiles = arith::MulIOp::create(
       b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
   b.parallel(b.index(0), b.index(spec.n), b.index(sh.rn), [&](Value nt) {
-    // Tiles of four activation rows, one weight row at a time.
+    // Tiles of four activation rows by one weight row (VNNI: two) at a
+    // time.
+    int rnGemm = sh.vnni ? sh.rnGemm : 1;
     b.loop(b.index(0), mTiles, b.index(4), [&](Value mt) {
-      b.loop(0, sh.rn, 1, [&](Value nc) {
-        tile(mt, arith::AddIOp::create(b, nt, nc), 4, 1);
+      b.loop(0, sh.rn, rnGemm, [&](Value nc) {
+        tile(mt, arith::AddIOp::create(b, nt, nc), 4, rnGemm);
       });
     });
     // The remaining rows: one activation row by RN weight rows.
@@ -254,28 +586,22 @@ SmallVector<Value> IntDotBuilder::chunk(ArrayRef<Value> m,
   return out;
 }
 
-void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
-  const int rr = rm * rn;
+SmallVector<Value> IntDotBuilder::avx2Totals(ArrayRef<Value> m,
+                                             ArrayRef<Value> nr,
+                                             ArrayRef<Value> rowBase,
+                                             ArrayRef<Value> highBase) {
+  const int rm = m.size(), rn = nr.size(), rr = rm * rn;
   Type f32 = b.getF32Type();
   VectorType vf = b.vec(sh.vd, f32), vi = b.vec(sh.vd, b.getI32Type()),
              vh = b.vec(sh.vw, b.getI16Type());
   const bool f32Scales = spec.scaleType.isF32();
-  SmallVector<Value> m, nr, rowBase, highBase;
-  for (int r = 0; r < rm; ++r)
-    m.push_back(arith::AddIOp::create(b, mt, b.index(r)));
-  for (int c = 0; c < rn; ++c) {
-    nr.push_back(arith::AddIOp::create(b, n0, b.index(c)));
-    rowBase.push_back(sh.weights.rowBase(b, nr[c]));
-    if (sh.planes)
-      highBase.push_back(sh.high.rowBase(b, nr[c]));
-  }
   auto zeros = [&](Type t, double v = 0) {
     return SmallVector<Value>(rr, b.splat(cast<VectorType>(t).getNumElements(),
                                           cast<VectorType>(t).getElementType(),
                                           v));
   };
   // Conversion blocks of CV codes: i32 sums converted to f32 and scaled.
-  SmallVector<Value> totals = b.loop(
+  return b.loop(
       b.index(0), b.index(spec.k), b.index(sh.cv), zeros(vf),
       [&](Value cv, ValueRange t) -> SmallVector<Value> {
         Value g = arith::DivUIOp::create(b, cv, b.index(spec.weightGroup));
@@ -325,6 +651,33 @@ void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
           }
         return next;
       });
+}
+
+void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
+  Type f32 = b.getF32Type();
+  const bool f32Scales = spec.scaleType.isF32();
+  SmallVector<Value> m, nr, rowBase, highBase;
+  for (int r = 0; r < rm; ++r)
+    m.push_back(arith::AddIOp::create(b, mt, b.index(r)));
+  for (int c = 0; c < rn; ++c) {
+    nr.push_back(arith::AddIOp::create(b, n0, b.index(c)));
+    rowBase.push_back(sh.weights.rowBase(b, nr[c]));
+    if (sh.planes)
+      highBase.push_back(sh.high.rowBase(b, nr[c]));
+  }
+  SmallVector<Value> totals = sh.vnni
+                                  ? vnniTotals(m, nr, rowBase, highBase)
+                                  : avx2Totals(m, nr, rowBase, highBase);
+  // VNNI: the factors of fields read in place divided out (powers of two:
+  // exact).
+  if (sh.vnni && llvm::any_of(sh.laneFactor, [](float f) { return f != 1; })) {
+    SmallVector<float> inverse;
+    for (float f : sh.laneFactor)
+      inverse.push_back(1.0f / f);
+    Value v = b.f32Vector(inverse);
+    for (Value &total : totals)
+      total = arith::MulFOp::create(b, total, v);
+  }
   // The offset correction's weight side: scale times offset per block.
   VectorType vg = b.vec(sh.ng, f32);
   auto reassoc = arith::FastMathFlags::reassoc;
@@ -366,16 +719,20 @@ void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
 } // namespace
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
+  const bool vnni = spec.isa != DotISA::AVX2;
   if (spec.minType)
     return "weight has mins (int8 activations)";
   if (spec.bits != 2 && spec.bits != 3 && spec.bits != 4 && spec.bits != 8)
     return "weight codes are not 2, 3, 4 or 8 bits";
-  if (spec.bits == 8 && !spec.signedCodes)
+  if (spec.bits == 8 && !spec.signedCodes && !vnni)
     return "8-bit weight codes are unsigned (vpmaddubsw's pair sums of "
-           "u8 x s8 products would saturate)";
-  if (spec.bits == 8 && !spec.activationsNarrow && !spec.weightsNarrow)
+           "u8 x s8 products would saturate; a VNNI target has no such "
+           "limit)";
+  if (spec.bits == 8 && !vnni && !spec.activationsNarrow &&
+      !spec.weightsNarrow)
     return "8-bit weights need #qc.int<s8, narrow> weights or activations "
-           "(the sign trick negates one operand; -128 has no negation)";
+           "(the sign trick negates one operand; -128 has no negation; a "
+           "VNNI target has no such limit)";
   // (3-bit codes: the 2-bit plane's chunks.)
   int fb = spec.bits == 3 ? 2 : spec.bits;
   if (spec.weightGroup <= 0 || spec.k % spec.weightGroup != 0 ||
@@ -384,8 +741,9 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
                ? "weight blocks are not 1 x G with G a multiple of 64"
                : "weight blocks are not 1 x G with G * bits a multiple of 128";
   Shape sh = shapeOf(spec);
+  int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
   if (!spec.actPerRow) {
-    int64_t ga = spec.actGroup, gw = spec.weightGroup;
+    int64_t gw = spec.weightGroup;
     if (ga <= 0 || spec.k % ga != 0 || std::max(ga, gw) % std::min(ga, gw))
       return "activation blocks do not nest with the weight blocks";
     if (ga % sh.cc != 0 && ga != sh.u)
@@ -393,7 +751,32 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
              std::to_string(sh.cc) + " codes (or exactly " +
              std::to_string(sh.u) + ")";
   }
+  if (!vnni)
+    return "";
+  std::string step = std::to_string(sh.ss) + " codes (a " +
+                     std::to_string(8 * sh.vb) + "-bit vector of chunks)";
+  if (spec.k % sh.ss != 0)
+    return "K is not a multiple of " + step;
+  auto nests = [&](int64_t g) { return g % sh.ss == 0 || sh.ss % g == 0; };
+  if (!nests(spec.weightGroup))
+    return "weight blocks do not nest with " + step;
+  if (!nests(ga))
+    return "activation blocks do not nest with " + step;
+  // i32 lanes of a conversion block: 4 products of at most 255 * 128 per
+  // step.
+  if (sh.cv / sh.vb * 4 * 255 * 128 >= (int64_t(1) << 31))
+    return "blocks of " + std::to_string(sh.cv) +
+           " codes could overflow the i32 sums";
   return "";
+}
+
+DotISA fitDotISA(IntDotKernelSpec spec, DotISA best) {
+  for (int isa = int(best); isa > int(DotISA::AVX2); --isa) {
+    spec.isa = DotISA(isa);
+    if (checkIntDotKernel(spec).empty())
+      return spec.isa;
+  }
+  return DotISA::AVX2;
 }
 
 std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec) {

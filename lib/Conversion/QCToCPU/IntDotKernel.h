@@ -1,7 +1,8 @@
 //===- IntDotKernel.h - integer-dot (WxA8) CPU kernel generator -*- C++ -*-===//
 //
 // Private to QCToCPU. Builds the kernel for 2-, 3-, 4- or 8-bit weight codes
-// times int8 activation codes, on AVX2's vpmaddubsw/vpmaddwd.
+// times int8 activation codes, on AVX2's vpmaddubsw/vpmaddwd or on VNNI's
+// vpdpbusd (256- or 512-bit vectors).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,20 @@
 #include <utility>
 
 namespace mlir::qc::cpu {
+
+/// The instructions an integer-dot kernel multiplies with, in the order of
+/// preference: the one a target gets is the last it has the features for
+/// (CPUTarget::dotISA) and whose vector the shape fits (fitDotISA).
+enum class DotISA {
+  /// vpmaddubsw + vpmaddwd on 256-bit vectors (AVX2).
+  AVX2 = 0,
+  /// vpdpbusd on 256-bit vectors: AVX-VNNI (client CPUs) or AVX512-VNNI
+  /// with AVX512-VL.
+  VNNI256 = 1,
+  /// vpdpbusd on 512-bit vectors (AVX512-F/BW/VL/VNNI: Ice Lake and later
+  /// Xeons, AMD Zen 4 and 5).
+  VNNI512 = 2,
+};
 
 /// What an integer-dot kernel is specialized for. The weight is N x K with
 /// packed B-bit codes (lsb first) in 1 x `weightGroup` blocks; activations
@@ -31,7 +46,14 @@ struct IntDotKernelSpec : WeightSpec {
   /// goes on the activations when they are narrow.
   bool weightsNarrow = false, activationsNarrow = false;
   bool signOnActivations = false;
+  /// The instructions (see DotISA).
+  DotISA isa = DotISA::AVX2;
 };
+
+/// The most capable ISA, at most `best`, that `spec`'s shape has a kernel
+/// for (spec.isa is ignored): VNNI needs K and the blocks to tile its
+/// vectors, AVX2 is the fallback.
+DotISA fitDotISA(IntDotKernelSpec spec, DotISA best);
 
 /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1
 /// when it computes several weight rows at once.

@@ -71,6 +71,45 @@ void mlir::qc::cpu::blockSums(KernelBuilder &b, Value src, Value sums,
   });
 }
 
+void mlir::qc::cpu::quantizeBlockInt8(
+    KernelBuilder &b, Value src, Value codes, Value row, Value k0,
+    int64_t count, bool narrow, function_ref<void(Value scale)> storeScale) {
+  Type f32 = b.getF32Type(), i8 = b.getI8Type();
+  VectorType v8 = b.vec(8, f32), c8 = b.vec(8, i8);
+  auto at = [&](Value i) {
+    return ValueRange{row, arith::AddIOp::create(b, k0, i)};
+  };
+  Value amax = b.loop(b.index(0), b.index(count), b.index(8),
+                      ValueRange{b.splat(8, f32, 0)},
+                      [&](Value i, ValueRange acc) -> SmallVector<Value> {
+                        Value x = vector::LoadOp::create(b, v8, src, at(i));
+                        Value a = math::AbsFOp::create(b, x);
+                        return {arith::MaxNumFOp::create(b, acc[0], a)};
+                      })[0];
+  Value am =
+      vector::ReductionOp::create(b, vector::CombiningKind::MAXNUMF, amax);
+  Value s = arith::DivFOp::create(b, am, b.f32(127));
+  storeScale(s);
+  Value sv = vector::BroadcastOp::create(b, v8, s);
+  Value sIsZero =
+      arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, s, b.f32(0));
+  Value lo = b.splat(8, f32, narrow ? -127 : -128);
+  Value hi = b.splat(8, f32, 127);
+  Value zeroCodes = b.splat(8, i8, 0);
+  b.loop(0, count, 8, [&](Value i) {
+    Value x = vector::LoadOp::create(b, v8, src, at(i));
+    Value v = arith::DivFOp::create(b, x, sv);
+    Value q = math::RoundEvenOp::create(b, v);
+    q = arith::MinimumFOp::create(b, arith::MaximumFOp::create(b, q, lo), hi);
+    Value c = arith::FPToSIOp::create(b, c8, q);
+    // (fptosi of NaN is poison; the select drops it.)
+    Value isNan = arith::CmpFOp::create(b, arith::CmpFPredicate::UNO, v, v);
+    c = arith::SelectOp::create(b, isNan, zeroCodes, c);
+    c = arith::SelectOp::create(b, sIsZero, zeroCodes, c);
+    vector::StoreOp::create(b, c, codes, at(i));
+  });
+}
+
 Value WeightAddressing::rowBase(KernelBuilder &b, Value nr) const {
   if (!tiled())
     return arith::MulIOp::create(b, nr, b.index(rowBytes));

@@ -69,6 +69,16 @@ void blockSums(KernelBuilder &b, Value src, Value sums, Value rows, int64_t k,
                int64_t group,
                function_ref<Value(Value m, Value k0)> scaleOf = nullptr);
 
+/// Quantizes the f32 values src[row, k0 .. k0 + count) (count a multiple
+/// of 8) to int8 codes[row, k0 ..] with the absmax scale s = max|x| / 127,
+/// passed to `storeScale`: q = clamp(roundeven(x / s)) in [-128 or -127,
+/// 127], 0 where s = 0 or x / s is NaN, NaNs left out of the maximum:
+/// exactly qc.quantize's arithmetic in f32 (maxnum, a division, its
+/// grid's encoding).
+void quantizeBlockInt8(KernelBuilder &b, Value src, Value codes, Value row,
+                       Value k0, int64_t count, bool narrow,
+                       function_ref<void(Value scale)> storeScale);
+
 /// A kernel's view of the weight's packed bytes: rows of `rowBytes` bytes,
 /// row-major, or in `#qc.tiled<rows = tileRows, chunk_bytes = chunkBytes>`
 /// order (tileRows > 1).

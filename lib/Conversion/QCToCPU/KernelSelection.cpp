@@ -75,6 +75,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("weights_narrow", spec.weightsNarrow)
       .addBool("activations_narrow", spec.activationsNarrow)
       .addBool("sign_on_activations", spec.signOnActivations)
+      .addInt("isa", int64_t(spec.isa))
       .get();
 }
 
@@ -93,6 +94,16 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("transpose", spec.transpose)
       .addBool("quantize", spec.quantize)
       .addBool("narrow", spec.narrow);
+  return b.get();
+}
+
+DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
+                                const QuantizeRowsKernelSpec &spec) {
+  KernelSpecBuilder b(ctx, "cpu.quantize_rows");
+  b.addInt("k", spec.k)
+      .addInt("group", spec.group)
+      .addBool("narrow", spec.narrow)
+      .addBool("per_axis", spec.perAxis);
   return b.get();
 }
 
@@ -134,10 +145,25 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     d.weightsNarrow = r.getBool("weights_narrow");
     d.activationsNarrow = r.getBool("activations_narrow");
     d.signOnActivations = r.getBool("sign_on_activations");
+    int64_t isa = r.getInt("isa");
+    if (isa < 0 || isa > int64_t(DotISA::VNNI512))
+      return {};
+    d.isa = DotISA(isa);
     d.name = name.str();
     if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
       return {};
     return buildIntDotKernel(builder, loc, moduleBody, d);
+  }
+  if (family == "cpu.quantize_rows") {
+    QuantizeRowsKernelSpec q;
+    q.k = r.getInt("k");
+    q.group = r.getInt("group");
+    q.narrow = r.getBool("narrow");
+    q.perAxis = r.getBool("per_axis");
+    q.name = name.str();
+    if (!r.ok() || !checkQuantizeRowsKernel(q).empty())
+      return {};
+    return buildQuantizeRowsKernel(builder, loc, moduleBody, q);
   }
   if (family == "cpu.hadamard") {
     HadamardKernelSpec h;
@@ -258,17 +284,20 @@ static int64_t blockAlongK(Attribute granularity, int64_t k) {
   return 0;
 }
 
-FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, std::string &why) {
+FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, DotISA bestISA,
+                                          std::string &why) {
   auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
   if (!w) {
     why = "the weight is not quantized (a float Linear layer)";
     return failure();
   }
-  return classifyMatmul(op.getLhs().getType(), w, op.getType(), why);
+  return classifyMatmul(op.getLhs().getType(), w, op.getType(), bestISA,
+                        why);
 }
 
 FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
-                                          Type resultType, std::string &why) {
+                                          Type resultType, DotISA bestISA,
+                                          std::string &why) {
   auto lhsQ = dyn_cast<QuantizedTensorType>(lhsType);
   // A weight stored rotated along K (W = W_s R) is read as stored, with the
   // f32 activations rotated by R^T first; quantized activations would have
@@ -366,12 +395,52 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
   d.signOnActivations = d.activationsNarrow;
   d.actPerRow = isa<PerAxisAttr>(a.getGranularity());
   d.actGroup = actGroup;
+  d.isa = cpu::fitDotISA(d, bestISA);
   why = cpu::checkIntDotKernel(d);
   if (!why.empty())
     return failure();
+  static const char *isaNames[] = {"", "_vnni256", "_vnni512"};
   d.name = "qc_cpu_w" + std::to_string(bits) + "a8" + shape +
            (d.signedCodes ? "" : "_u") +
-           (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup));
+           (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup)) +
+           isaNames[int(d.isa)];
+  return spec;
+}
+
+FailureOr<cpu::QuantizeRowsKernelSpec>
+cpu::classifyQuantize(QuantizeOp q, std::string &why) {
+  QuantizedTensorType t = q.getType();
+  auto input = cast<RankedTensorType>(q.getInput().getType());
+  auto grid = dyn_cast<IntGridAttr>(t.getGrid());
+  int64_t k = t.getRank() == 2 ? t.getShape()[1] : 0;
+  int64_t group = k ? blockAlongK(t.getGranularity(), k) : 0;
+  if (q.getScales() || q.getEffectiveMethod() != ScaleMethod::absmax ||
+      !q.roundsNearestEven())
+    why = "not an absmax quantization rounding half to even";
+  else if (!grid || grid.getWidth() != 8 || !grid.getIsSigned())
+    why = "the grid is not #qc.int<s8>";
+  else if (t.getRank() != 2 || ShapedType::isDynamic(k) ||
+           !input.getElementType().isF32())
+    why = "the input is not an M x K f32 matrix with a static K";
+  else if (group == 0)
+    why = "the scales are not per row or per 1 x G block";
+  else if (!t.getScaleType().isF32() || t.hasZeroPoints() ||
+           t.hasOuterScales() || t.getLayout() || t.getRotation())
+    why = "the scales are not plain f32 (zero points, outer scales, a "
+          "layout or a rotation)";
+  if (!why.empty())
+    return failure();
+  QuantizeRowsKernelSpec spec;
+  spec.k = k;
+  spec.group = group;
+  spec.narrow = grid.getNarrow();
+  spec.perAxis = isa<PerAxisAttr>(t.getGranularity());
+  why = checkQuantizeRowsKernel(spec);
+  if (!why.empty())
+    return failure();
+  spec.name = "qc_cpu_quantize_s8" + std::string(spec.narrow ? "n" : "") +
+              "_k" + std::to_string(k) +
+              (spec.perAxis ? "_row" : "_g" + std::to_string(group));
   return spec;
 }
 
@@ -379,16 +448,11 @@ QuantizeOp cpu::fusableQuantize(RotateOp op) {
   if (!op->hasOneUse())
     return {};
   auto q = dyn_cast<QuantizeOp>(*op->getUsers().begin());
-  if (!q || q.getScales() || q.getEffectiveMethod() != ScaleMethod::absmax ||
-      !q.roundsNearestEven())
+  std::string why;
+  if (!q)
     return {};
-  QuantizedTensorType t = q.getType();
-  auto grid = dyn_cast<IntGridAttr>(t.getGrid());
-  auto axis = dyn_cast<PerAxisAttr>(t.getGranularity());
-  if (!grid || grid.getWidth() != 8 || !grid.getIsSigned() || !axis ||
-      axis.getAxis() != 0 || !t.getScaleType().isF32() ||
-      t.hasZeroPoints() || t.hasOuterScales() || t.getLayout() ||
-      t.getRotation() || t.getRank() != 2)
+  FailureOr<QuantizeRowsKernelSpec> spec = classifyQuantize(q, why);
+  if (failed(spec) || !spec->perAxis)
     return {};
   return q;
 }
@@ -512,6 +576,25 @@ FailureOr<CPUTarget> CPUTarget::parse(StringRef triple, StringRef features,
   return target;
 }
 
+bool CPUTarget::hasFeatures(StringRef requirement) const {
+  SmallVector<StringRef> alternatives;
+  requirement.split(alternatives, '|');
+  return llvm::any_of(alternatives, [&](StringRef all) {
+    SmallVector<StringRef> names;
+    all.split(names, '+');
+    return llvm::all_of(names,
+                        [&](StringRef name) { return features.contains(name); });
+  });
+}
+
+DotISA CPUTarget::dotISA() const {
+  if (hasFeatures("avx512f+avx512bw+avx512vl+avx512vnni"))
+    return DotISA::VNNI512;
+  if (hasFeatures("avx512vnni+avx512vl|avxvnni"))
+    return DotISA::VNNI256;
+  return DotISA::AVX2;
+}
+
 bool CPUTarget::isX86_64() const {
   return llvm::Triple(triple).getArch() == llvm::Triple::x86_64;
 }
@@ -521,7 +604,7 @@ std::string CPUTarget::missingFeatures(func::FuncOp kernel) const {
     return "the target " + triple + " is not x86-64";
   llvm::SetVector<StringRef> missing;
   kernel.walk([&](x86::X86IntrinsicOpInterface op) {
-    if (!features.contains(op.getRequiredFeature()))
+    if (!hasFeatures(op.getRequiredFeature()))
       missing.insert(op.getRequiredFeature());
   });
   if (missing.empty())
@@ -534,9 +617,11 @@ std::string CPUTarget::missingFeatures(func::FuncOp kernel) const {
 }
 
 SmallVector<std::string> CPUTarget::codeFeatures() const {
-  static const char *const kSimd[] = {"sse2",   "sse3", "ssse3", "sse4.1",
-                                      "sse4.2", "avx",  "avx2",  "fma",
-                                      "f16c"};
+  static const char *const kSimd[] = {
+      "sse2",     "sse3",     "ssse3",    "sse4.1",     "sse4.2",
+      "avx",      "avx2",     "fma",      "f16c",       "avxvnni",
+      "avx512f",  "avx512bw", "avx512vl", "avx512dq",   "avx512vnni",
+      "avx512vbmi"};
   SmallVector<std::string> enabled;
   for (const char *feature : kSimd)
     if (features.contains(feature))
@@ -585,7 +670,7 @@ struct CPUKernelTargetModel
     MLIRContext *ctx = attr.getContext();
     DictionaryAttr spec;
     if (auto matmul = dyn_cast<MatmulOp>(op)) {
-      FailureOr<KernelSpec> s = classifyMatmul(matmul, why);
+      FailureOr<KernelSpec> s = classifyMatmul(matmul, cpu->dotISA(), why);
       if (failed(s) ||
           failed(checkLayout(
               cast<QuantizedTensorType>(matmul.getRhs().getType()), *s,
@@ -598,8 +683,13 @@ struct CPUKernelTargetModel
       if (failed(s))
         return failure();
       spec = getSpecAttr(ctx, *s);
+    } else if (auto quantize = dyn_cast<QuantizeOp>(op)) {
+      FailureOr<QuantizeRowsKernelSpec> s = classifyQuantize(quantize, why);
+      if (failed(s))
+        return failure();
+      spec = getSpecAttr(ctx, *s);
     } else {
-      why = "not a qc.matmul or qc.rotate";
+      why = "not a qc.matmul, qc.rotate or qc.quantize";
       return failure();
     }
     SmallVector<NamedAttribute> entries(spec.getValue());
@@ -637,7 +727,10 @@ struct CPUKernelTargetModel
       why = "the weight is not quantized (a float Linear layer)";
       return failure();
     }
-    FailureOr<KernelSpec> spec = classifyMatmul(matmul, why);
+    // The layouts do not depend on the instructions: classified for the
+    // most capable, so that a weight only it reads is laid out for it.
+    FailureOr<KernelSpec> spec =
+        classifyMatmul(matmul, DotISA::VNNI512, why);
     // A weight no kernel reads as it is may be read in an exactly equal
     // form: its scale levels and mins folded into f32 ones, then its codes
     // widened to 8 bits (llama.cpp's K-quants, Q5_0, Q5_1).
@@ -649,7 +742,7 @@ struct CPUKernelTargetModel
         continue;
       std::string whyNot;
       spec = classifyMatmul(matmul.getLhs().getType(), folded,
-                            matmul.getType(), whyNot);
+                            matmul.getType(), DotISA::VNNI512, whyNot);
       if (succeeded(spec))
         type = folded;
     }

@@ -10,6 +10,7 @@
 #include "FloatDotKernel.h"
 #include "HadamardKernel.h"
 #include "IntDotKernel.h"
+#include "QuantizeKernel.h"
 
 #include "qc/Dialect/QC/IR/QCOps.h"
 
@@ -60,6 +61,8 @@ struct KernelSpec {
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const FloatDotKernelSpec &spec);
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const IntDotKernelSpec &spec);
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const HadamardKernelSpec &spec);
+DictionaryAttr getSpecAttr(MLIRContext *ctx,
+                           const QuantizeRowsKernelSpec &spec);
 
 /// The kernel of `spec` (a getSpecAttr attribute), named `name`, built
 /// from the attribute alone at the end of `moduleBody`; null when `spec`
@@ -71,20 +74,29 @@ func::FuncOp buildKernelFromSpec(OpBuilder &builder, Location loc,
                                  Block &moduleBody);
 
 /// The kernel `op` can use whatever its weight's layout, or why there is
-/// none (in `why`).
-FailureOr<KernelSpec> classifyMatmul(MatmulOp op, std::string &why);
+/// none (in `why`). An integer-dot kernel uses the most capable
+/// instructions up to `isa` that its shape fits (fitDotISA).
+FailureOr<KernelSpec> classifyMatmul(MatmulOp op, DotISA isa,
+                                     std::string &why);
 /// The same for a qc.matmul with these operand and result types.
 FailureOr<KernelSpec> classifyMatmul(Type lhs, QuantizedTensorType w,
-                                     Type result, std::string &why);
+                                     Type result, DotISA isa,
+                                     std::string &why);
 
 /// Checks `w`'s layout against `spec`'s kernel (a one-row layout is the
 /// row-major order) and records a #qc.tiled one in `spec`.
 LogicalResult checkLayout(QuantizedTensorType w, KernelSpec &spec,
                           std::string &why);
 
+/// The kernel of a qc.quantize of an M x K f32 matrix to #qc.int<s8> with
+/// absmax f32 scales per row or per 1 x G block, rounding half to even, or
+/// why there is none.
+FailureOr<QuantizeRowsKernelSpec> classifyQuantize(QuantizeOp op,
+                                                   std::string &why);
+
 /// The only user of `op` when it quantizes the rotated rows to int8 with
-/// per-row absmax f32 scales, which the rotation kernel can do while each
-/// row is in L1; else null.
+/// per-row absmax f32 scales (classifyQuantize with one scale per row),
+/// which the rotation kernel can do while each row is in L1; else null.
 QuantizeOp fusableQuantize(RotateOp op);
 
 /// The Hadamard kernel for `op` (with `fused` quantization when non-null),
@@ -105,16 +117,21 @@ struct CPUTarget {
   static FailureOr<CPUTarget> parse(StringRef triple, StringRef features,
                                     std::string &error);
   bool isX86_64() const;
+  /// Whether the target has `requirement`: feature names joined by `+`
+  /// (all of them), alternatives separated by `|`.
+  bool hasFeatures(StringRef requirement) const;
+  /// The integer-dot instructions the target has (the most capable).
+  DotISA dotISA() const;
   /// Why `kernel` cannot run on this target (the features its qc_x86 ops
   /// need that the target lacks, or a non-x86 triple), or empty.
   std::string missingFeatures(func::FuncOp kernel) const;
   /// The features of this target that a kernel's code can use (+sse2 ...
-  /// +avx2, +fma, +f16c): what annotate records, and part of each kernel's
-  /// spec.
+  /// +avx2, +fma, +f16c, the AVX-512 and VNNI extensions): what annotate
+  /// records, and part of each kernel's spec.
   SmallVector<std::string> codeFeatures() const;
   /// Records on `kernel` (as its LLVM `target_features`) the features of
   /// this target that its code can use: the SIMD extensions from SSE2 to
-  /// AVX2, FMA and F16C. So the kernel is compiled for the target chosen
+  /// AVX2 and AVX-512, FMA, F16C and VNNI. So the kernel is compiled for the target chosen
   /// here whatever CPU the LLVM backend is given for the rest.
   void annotate(func::FuncOp kernel) const;
 };

@@ -134,7 +134,8 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
     std::string why;
-    FailureOr<cpu::KernelSpec> spec = cpu::classifyMatmul(op, why);
+    FailureOr<cpu::KernelSpec> spec =
+        cpu::classifyMatmul(op, state.target.dotISA(), why);
     if (failed(spec) ||
         failed(cpu::checkLayout(
             cast<QuantizedTensorType>(op.getRhs().getType()), *spec, why)))
@@ -263,6 +264,48 @@ struct RotateToKernel : KernelPattern<RotateOp> {
   }
 };
 
+/// qc.quantize of an M x K f32 matrix to int8 codes with absmax f32 scales
+/// per row or per 1 x G block (the integer-dot kernels' activations) -> the
+/// vectorized quantization kernel, unless its rotation's kernel quantizes
+/// the rows itself. Not counted in the summary: the reference lowering of
+/// any other qc.quantize is correct, only slower.
+struct QuantizeToKernel : KernelPattern<QuantizeOp> {
+  using KernelPattern::KernelPattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    std::string why;
+    if (auto rotate = op.getInput().getDefiningOp<RotateOp>())
+      if (cpu::fusableQuantize(rotate) == op &&
+          succeeded(cpu::classifyRotation(rotate, op, why)))
+        return rewriter.notifyMatchFailure(op, "fused into its rotation");
+    FailureOr<cpu::QuantizeRowsKernelSpec> spec =
+        cpu::classifyQuantize(op, why);
+    if (failed(spec))
+      return rewriter.notifyMatchFailure(op, why);
+    Location loc = op.getLoc();
+    FailureOr<func::FuncOp> kernel = getOrCreateKernel(
+        rewriter, cpu::getSpecAttr(rewriter.getContext(), *spec), spec->name,
+        loc, why);
+    if (failed(kernel))
+      return rewriter.notifyMatchFailure(op, why);
+    rewriter.setInsertionPoint(op);
+    Value rows = tensor::DimOp::create(rewriter, loc, op.getInput(), 0);
+    // The codes, then the scales.
+    SmallVector<Value> results =
+        createKernelCall(rewriter, loc, *kernel, {op.getInput()}, rows);
+    QuantizedTensorType qType = op.getType();
+    auto castTo = [&](Value v, Type t) -> Value {
+      return v.getType() == t ? v : tensor::CastOp::create(rewriter, loc, t, v);
+    };
+    rewriter.replaceOpWithNewOp<AssembleOp>(
+        op, qType, castTo(results[0], qType.getCodesTensorType()),
+        castTo(results[1], qType.getScalesTensorType()), Value(), Value(),
+        Value(), Value());
+    return success();
+  }
+};
+
 struct ConvertQCToCPUPass
     : mlir::qc::impl::ConvertQCToCPUBase<ConvertQCToCPUPass> {
   using ConvertQCToCPUBase::ConvertQCToCPUBase;
@@ -290,7 +333,7 @@ struct ConvertQCToCPUPass
     populateQCToCPUPatterns(patterns, state);
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
-      if (isa<MatmulOp, RotateOp>(op))
+      if (isa<MatmulOp, RotateOp, QuantizeOp>(op))
         ops.push_back(op);
     });
     // Only these ops and what the patterns create (the rotations a matmul
@@ -316,7 +359,7 @@ struct ConvertQCToCPUPass
 
 void mlir::qc::populateQCToCPUPatterns(RewritePatternSet &patterns,
                                        CPUKernelContext &context) {
-  patterns.add<MatmulToKernel, RotateToKernel>(patterns.getContext(), context);
+  patterns.add<MatmulToKernel, RotateToKernel, QuantizeToKernel>(patterns.getContext(), context);
 }
 
 CPUKernelContextPtr mlir::qc::createCPUKernelContext(ModuleOp module,

@@ -7,6 +7,13 @@
 // RUN: %python %S/qcref.py gen cpu_w8a8_m3 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check cpu_w8a8_m3 %t.cpu
+// The same on each instruction set the host has: vpdpbusd on zmm (the
+// default where the host has AVX512-VNNI), on ymm (AVX-VNNI), vpmaddubsw
+// (AVX2); a host without one of them runs the next.
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512vnni" | %mlir-run > %t.ymm
+// RUN: %python %S/qcref.py check cpu_w8a8_m3 %t.ymm
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512vnni,-avxvnni" | %mlir-run > %t.avx2
+// RUN: %python %S/qcref.py check cpu_w8a8_m3 %t.avx2
 // RUN: qc-opt %t.mlir --qc-reference-pipeline | %mlir-run > %t.ref
 // RUN: %python %S/qcref.py check cpu_w8a8_m3 %t.ref
 // The kernel was used:

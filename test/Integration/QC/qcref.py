@@ -442,6 +442,19 @@ MATMUL_CASES = {
                                                   scale="f16"),
                           a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
                           dynamic=True, bias=True),
+    # VNNI only (vpdpbusd does not saturate, so no operand needs to be
+    # narrow): llama.cpp's Q8_0 x Q8_0 (blocks of 32 on both sides, a zmm
+    # spans two of each: scales per lane), unsigned 8-bit codes with zero
+    # points, and Q4_0 x Q8_0 (4-bit blocks of 32, per-lane scales again).
+    "cpu_w8a8_g32_m17": dict(m=17, k=256, n=7, w=dict(grid=S8, gran=("block", (1, 32)), scale="f16"),
+                             a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
+                             dynamic=True, bias=True),
+    "cpu_u8a8_zp_m3": dict(m=3, k=128, n=5, w=dict(grid=("int", False, 8, False), gran=("block", (1, 64)),
+                                                   scale="f32", zp="i16", method="minmax"),
+                           a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_w4a8_g32_m17": dict(m=17, k=256, n=9, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
+                             a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
+                             dynamic=True),
     # 3-bit codes: the kernels read them as #qc.bit_planes<[2, 1]> (a 2-bit
     # and a 1-bit plane), which qc-cpu-repack-weights makes. Weight-only
     # (sign extension, zero points, a 3-bit codebook as an f32 table, 16-

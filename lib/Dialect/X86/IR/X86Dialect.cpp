@@ -44,6 +44,33 @@ LogicalResult PMAddWDOp::verify() {
   return verifyPairs(*this, getLhs(), getResult());
 }
 
+LogicalResult DPBUSDOp::verify() {
+  int64_t lanes = getAcc().getType().getNumElements();
+  int64_t bytes = getUnsignedBytes().getType().getNumElements();
+  if (bytes != 4 * lanes)
+    return emitOpError("operands must have four bytes per i32 lane (")
+           << 4 * lanes << "), not " << bytes;
+  return success();
+}
+
+StringRef DPBUSDOp::getIntrinsicName() {
+  switch (getAcc().getType().getNumElements()) {
+  case 4:
+    return "llvm.x86.avx512.vpdpbusd.128";
+  case 8:
+    return "llvm.x86.avx512.vpdpbusd.256";
+  default:
+    return "llvm.x86.avx512.vpdpbusd.512";
+  }
+}
+StringRef DPBUSDOp::getRequiredFeature() {
+  // The 128- and 256-bit forms: EVEX (AVX512-VNNI with AVX512-VL) or VEX
+  // (AVX-VNNI, client CPUs without AVX-512).
+  return getAcc().getType().getNumElements() == 16
+             ? "avx512vnni+avx512bw"
+             : "avx512vnni+avx512vl|avxvnni";
+}
+
 StringRef PMAddUBSWOp::getIntrinsicName() {
   return wide(getResult()) ? "llvm.x86.avx2.pmadd.ub.sw"
                            : "llvm.x86.ssse3.pmadd.ub.sw.128";

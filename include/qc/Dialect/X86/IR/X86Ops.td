@@ -25,10 +25,12 @@ def X86_Dialect : Dialect {
     `qc_x86` holds one op per x86 instruction that qc's CPU kernels use and
     that the `vector` and `arith` dialects do not express: the integer
     multiply-adds of AVX2 (`vpmaddubsw`, `vpmaddwd`), the byte sign and byte
-    shuffle (`vpsignb`, `vpshufb`) and the f32 lane permutation (`vpermps`).
+    shuffle (`vpsignb`, `vpshufb`), the f32 lane permutation (`vpermps`)
+    and VNNI's four-way u8 x s8 dot product into i32 lanes (`vpdpbusd`).
     An op is named after its instruction, takes the instruction's operands
-    in the instruction's order, and works on 128-bit (SSE encoding) or
-    256-bit (AVX2) vectors where the instruction has both.
+    in the instruction's order, and works on 128-bit (SSE encoding),
+    256-bit (AVX2) or 512-bit (AVX-512) vectors where the instruction has
+    them.
 
     All ops are `Pure`. `convert-qc-x86-to-llvm` replaces each by the
     `llvm.call_intrinsic` of its LLVM intrinsic late in `qc-cpu-pipeline`;
@@ -47,7 +49,9 @@ def X86_IntrinsicOpInterface : OpInterface<"X86IntrinsicOpInterface"> {
   let methods = [
     InterfaceMethod<"The LLVM intrinsic, e.g. `llvm.x86.avx2.pmadd.ub.sw`.",
                     "::llvm::StringRef", "getIntrinsicName">,
-    InterfaceMethod<"The CPU feature the intrinsic needs (`avx2` or `ssse3`).",
+    InterfaceMethod<[{The CPU features the intrinsic needs: LLVM feature
+      names joined by `+` (all of them), alternatives separated by `|`
+      (`avx2`, `avx512vnni+avx512vl|avxvnni`).}],
                     "::llvm::StringRef", "getRequiredFeature">,
   ];
 }
@@ -138,6 +142,30 @@ def X86_PermPSOp : X86_Op<"vpermps", [AllTypesMatch<["table", "result"]>]> {
                        VectorOfLengthAndType<[8], [I32]>:$indices);
   let results = (outs VectorOfLengthAndType<[8], [F32]>:$result);
   let assemblyFormat = "$table `,` $indices attr-dict `:` type($table) `,` type($indices)";
+}
+
+def X86_DPBUSDOp : X86_Op<"vpdpbusd", [AllTypesMatch<["acc", "result"]>,
+    AllTypesMatch<["unsignedBytes", "signedBytes"]>]> {
+  let summary = "u8 x s8 products, four adjacent summed into each i32 lane";
+  let description = [{
+    Result lane i is `acc[i] + sum_{t < 4} u[4i + t] * s[4i + t]` with `u`
+    read as unsigned and `s` as signed bytes, wrapping in i32 (no
+    saturation; `vpdpbusds` would saturate). The VNNI instruction: 64 bytes
+    (`vpdpbusd zmm`, AVX512-VNNI), 32 (`vpdpbusd ymm`, AVX512-VNNI with
+    AVX512-VL, or AVX-VNNI's VEX form) or 16 (xmm). One instruction does
+    what AVX2 does with `vpmaddubsw`, `vpmaddwd` and an add, without the i16
+    saturation of `vpmaddubsw`.
+
+    ```mlir
+    %acc1 = qc_x86.vpdpbusd %acc, %u, %s : vector<16xi32>, vector<64xi8>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[4, 8, 16], [I32]>:$acc,
+                       VectorOfLengthAndType<[16, 32, 64], [I8]>:$unsignedBytes,
+                       VectorOfLengthAndType<[16, 32, 64], [I8]>:$signedBytes);
+  let results = (outs VectorOfLengthAndType<[4, 8, 16], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $unsignedBytes `,` $signedBytes attr-dict `:` type($acc) `,` type($unsignedBytes)";
+  let hasVerifier = 1;
 }
 
 #endif // QC_DIALECT_X86_IR_X86OPS_TD
