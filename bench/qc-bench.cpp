@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 extern "C" void openblas_set_num_threads(int);
+extern "C" char *openblas_get_corename(void);
 extern "C" void omp_set_num_threads(int); // qc's kernels run on libomp
 
 namespace {
@@ -85,7 +86,15 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(w4_g128_tiled)                                                           \
   X(w4a8row_g128_tiled)                                                      \
   X(w2a8row_g128_tiled)                                                      \
-  X(w4a8row_g128_tiled_f32s)
+  X(w4a8row_g128_tiled_f32s)                                                 \
+  X(w4a8_g32_tiled)                                                          \
+  X(w8a8_g32_tiled)                                                          \
+  X(w8a8row_g128_tiled)                                                      \
+  X(w4a8row_g128_rl)                                                         \
+  X(w4a8_g32_rl)                                                             \
+  X(w2a8row_g128_rl)                                                         \
+  X(w8a8_g32_rl)                                                             \
+  X(w8a8row_g128_rl)
 #define QC_DECLARE(name)                                                     \
   void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
                                       MemRef<uint16_t, 2> *,                 \
@@ -100,6 +109,17 @@ void _mlir_ciface_qc_hadamard_n5120(MemRef<float, 2> *, MemRef<float, 2> *);
 void _mlir_ciface_qc_hadamard_n11008(MemRef<float, 2> *, MemRef<float, 2> *);
 void _mlir_ciface_qc_hadamard_n13824(MemRef<float, 2> *, MemRef<float, 2> *);
 QC_BENCH_KERNELS(QC_DECLARE)
+// The same kernels built for an AVX2 target (CMake's QC_BENCH_AVX2_KERNELS).
+#define QC_DECLARE_AVX2(name)                                                \
+  void _mlir_ciface_qc_avx2_##name##_n4096(                                  \
+      MemRef<float, 2> *, MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *,        \
+      MemRef<float, 2> *);                                                   \
+  void _mlir_ciface_qc_avx2_##name##_n14336(                                 \
+      MemRef<float, 2> *, MemRef<int8_t, 1> *, MemRef<uint16_t, 2> *,        \
+      MemRef<float, 2> *);
+QC_DECLARE_AVX2(w4a8row_g128_tiled)
+QC_DECLARE_AVX2(w2a8row_g128_tiled)
+QC_DECLARE_AVX2(w4a8_g32_tiled)
 // Mixed precision along K: 3968 int4 channels + a 128-channel int8 tail.
 #define QC_DECLARE_TAIL(name)                                                \
   void _mlir_ciface_qc_##name##_tail128_n4096(                               \
@@ -126,11 +146,24 @@ struct QCKernel {
   int64_t tileRows = 1, chunkBytes = 1;
   /// The kernel reads the f16 scales widened to f32 (its memref is f32).
   bool f32Scales = false;
+  /// Weights per scale along K.
+  int64_t group = 128;
+  /// Built for AVX2 (the int8 roof is vpmaddubsw's).
+  bool avx2 = false;
+  /// Its layout is the AVX-512 VNNI row-lane tile: timed only on such a
+  /// host (elsewhere it would run the reference lowering).
+  bool vnniOnly = false;
 };
 #define QC_KERNEL(name, grid, tolerance, ...)                                \
   QCKernel {                                                                 \
     #name, grid, _mlir_ciface_qc_##name##_n4096,                             \
         _mlir_ciface_qc_##name##_n14336, tolerance, ##__VA_ARGS__            \
+  }
+#define QC_KERNEL_AVX2(name, grid, tolerance, rows, chunk, group)           \
+  QCKernel {                                                                 \
+    "avx2:" #name, grid, _mlir_ciface_qc_avx2_##name##_n4096,                \
+        _mlir_ciface_qc_avx2_##name##_n14336, tolerance, rows, chunk, false, \
+        group, true                                                          \
   }
 std::vector<QCKernel> kernels() {
   using mlir::qc::numerics::Grid;
@@ -146,7 +179,30 @@ std::vector<QCKernel> kernels() {
           QC_KERNEL(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32),
           QC_KERNEL(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32),
           QC_KERNEL(w4a8row_g128_tiled_f32s, Grid::signedInt(4), 5e-2, 4, 32,
-                    true)};
+                    true),
+          // llama.cpp's Q4_0 x Q8_0 and Q8_0 x Q8_0: blocks of 32 on both
+          // sides; and W8A8 per row of activations.
+          QC_KERNEL(w4a8_g32_tiled, Grid::signedInt(4), 3e-2, 4, 16, false,
+                    32),
+          QC_KERNEL(w8a8_g32_tiled, Grid::signedInt(8), 3e-2, 4, 32, false,
+                    32),
+          QC_KERNEL(w8a8row_g128_tiled, Grid::signedInt(8), 5e-2, 4, 32),
+          QC_KERNEL(w4a8row_g128_rl, Grid::signedInt(4), 5e-2, 16, 4, true,
+                    128, false, true),
+          QC_KERNEL(w4a8_g32_rl, Grid::signedInt(4), 3e-2, 16, 4, true, 32,
+                    false, true),
+          QC_KERNEL(w2a8row_g128_rl, Grid::signedInt(2), 5e-2, 16, 4, true,
+                    128, false, true),
+          QC_KERNEL(w8a8_g32_rl, Grid::signedInt(8), 3e-2, 16, 4, true, 32,
+                    false, true),
+          QC_KERNEL(w8a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
+                    128, false, true),
+          QC_KERNEL_AVX2(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32,
+                         128),
+          QC_KERNEL_AVX2(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32,
+                         128),
+          QC_KERNEL_AVX2(w4a8_g32_tiled, Grid::signedInt(4), 3e-2, 4, 16,
+                         32)};
 }
 
 float halfToFloat(uint16_t h);
@@ -156,7 +212,8 @@ float halfToFloat(uint16_t h);
 /// by the numerics library.
 std::vector<float> dequantize(const std::vector<int8_t> &codes,
                               const std::vector<uint16_t> &scales, int64_t n,
-                              int64_t k, const mlir::qc::numerics::Grid &grid) {
+                              int64_t k, const mlir::qc::numerics::Grid &grid,
+                              int64_t group = kGroup) {
   std::vector<float> w(size_t(n) * k);
   auto bytes = reinterpret_cast<const uint8_t *>(codes.data());
   unsigned bits = grid.bits();
@@ -167,7 +224,7 @@ std::vector<float> dequantize(const std::vector<int8_t> &codes,
     for (int64_t c = 0; c < k; ++c) {
       int64_t e = r * k + c;
       w[e] = float(grid.decode(unpacked[size_t(e)])) *
-             halfToFloat(scales[r * (k / kGroup) + c / kGroup]);
+             halfToFloat(scales[r * (k / group) + c / group]);
     }
   return w;
 }
@@ -580,6 +637,68 @@ void benchTail(const std::vector<int64_t> &ms, const std::vector<int64_t> &ns,
   }
 }
 
+/// What bounds a case: stream bandwidth (GB/s), the f32 FMA peak and the
+/// int8 multiply-add peaks (G ops/s, two per multiply-add).
+struct Roofs {
+  double streamGBps = 0, fmaGflops = 0, maddubsGops = 0, dpbusdGops = 0;
+  /// The int8 roof of the best instructions the host has.
+  double int8Gops() const { return std::max(maddubsGops, dpbusdGops); }
+};
+
+bool hostHasAVX512VNNI() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vnni");
+}
+
+/// 12 independent vpdpbusd zmm chains per thread: 64 u8 x s8
+/// multiply-adds per instruction.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) double
+vpdpbusdPeakGops(int threads) {
+  constexpr long kIters = 20000000;
+  double t0 = now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([] {
+      __m512i acc[12], u = _mm512_set1_epi8(3);
+      __m512i s = _mm512_set1_epi8(-5);
+      for (auto &x : acc)
+        x = _mm512_setzero_si512();
+      for (long i = 0; i < kIters; ++i)
+        for (auto &x : acc)
+          x = _mm512_dpbusd_epi32(x, u, s);
+      __m512i sum = acc[0];
+      for (int j = 1; j < 12; ++j)
+        sum = _mm512_add_epi32(sum, acc[j]);
+      alignas(64) int lanes[16];
+      _mm512_store_si512(lanes, sum);
+      volatile int sink = lanes[0];
+      (void)sink;
+    });
+  for (auto &th : pool)
+    th.join();
+  double sec = now() - t0;
+  return double(kIters) * 12 * threads * 64 * 2 / sec / 1e9;
+}
+
+/// The baseline's kernels: OpenBLAS's core (a generic one on a CPU it does
+/// not know makes vs_blas too flattering).
+void printBaseline() {
+  const char *core = openblas_get_corename();
+  std::string name = core ? core : "?";
+  bool avx512 = __builtin_cpu_supports("avx512f");
+  bool generic = name.find("Prescott") != std::string::npos ||
+                 name.find("Core2") != std::string::npos ||
+                 name.find("Nehalem") != std::string::npos ||
+                 name.find("Sandybridge") != std::string::npos ||
+                 (avx512 && name.find("Haswell") != std::string::npos);
+  std::printf("baseline: OpenBLAS sgemm/sgemv, core %s%s\n", name.c_str(),
+              generic ? " (NOTE: not this CPU's best kernels; vs_blas is "
+                        "inflated; try OPENBLAS_CORETYPE=SkylakeX)"
+                      : "");
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -656,30 +775,42 @@ int main(int argc, char **argv) {
               "median of %d runs\n",
               (long long)kK, (long long)kGroup, reps);
   std::vector<std::string> lines;
+  // The roofs, probed in this run: what each case's share is of.
+  std::map<int64_t, Roofs> roofs;
+  bool vnni = hostHasAVX512VNNI();
+  std::printf("probes (G ops/s count a multiply-add as 2):\n");
   for (int64_t t : threadCounts) {
-    double gbps = streamGBps(int(t), size_t(512) << 20, reps);
-    lines.push_back("qc-bench stream_gbps=" + std::to_string(gbps) +
-                    " threads=" + std::to_string(t));
+    Roofs &r = roofs[t];
+    r.streamGBps = streamGBps(int(t), size_t(512) << 20, reps);
     auto [fma, madd] = computePeaks(int(t));
-    char line[160];
+    r.fmaGflops = fma;
+    r.maddubsGops = 2 * madd;
+    r.dpbusdGops = vnni ? vpdpbusdPeakGops(int(t)) : 0;
+    char line[256];
     std::snprintf(line, sizeof(line),
-                  "qc-bench peak_fma_gflops=%.1f peak_maddubs_gmacs=%.1f "
-                  "threads=%lld",
-                  fma, madd, (long long)t);
+                  "qc-bench threads=%lld stream_gbps=%.1f peak_fma_gflops=%.1f "
+                  "peak_maddubs_gops=%.1f peak_vpdpbusd_zmm_gops=%.1f",
+                  (long long)t, r.streamGBps, fma, r.maddubsGops,
+                  r.dpbusdGops);
+    std::printf("  %s\n", line + 9);
     lines.push_back(line);
   }
+  printBaseline();
 
-  std::printf("%-20s %5s %6s %7s %8s %12s %12s %10s %10s\n", "kernel", "M",
+  std::printf("%-20s %5s %6s %7s %8s %12s %12s %10s %10s %7s\n", "kernel", "M",
               "N", "threads", "qc_ms", "openblas_ms", "qc_gflops",
-              "weight_GBs", "vs_blas");
+              "weight_GBs", "vs_blas", "roof");
   std::mt19937 rng(7);
   for (int64_t n : ns) {
     // Random bytes for the 4-bit kernels; the 2- and 3-bit ones read the
     // first half / three quarters of the same buffers.
-    int64_t codeBytes = n * kK / 2, numScales = n * (kK / kGroup);
-    auto packedBytes = [&](int bits, bool f32Scales = false) {
+    // (Scales for the smallest block, 32; a kernel reads the first
+    // N x K/G of them.)
+    int64_t codeBytes = n * kK / 2, numScales = n * (kK / 32);
+    auto packedBytes = [&](int bits, bool f32Scales = false,
+                           int64_t group = kGroup) {
       return double(n * kK * bits / 8) +
-             (f32Scales ? 4.0 : 2.0) * double(numScales);
+             (f32Scales ? 4.0 : 2.0) * double(n * (kK / group));
     };
     // Enough copies of the packed weight that they do not fit in cache.
     int copies = weightCopies(cacheMB, packedBytes(2));
@@ -705,14 +836,39 @@ int main(int argc, char **argv) {
     // OpenBLAS runs on those of the int4 codes.
     std::vector<QCKernel> qcKernels;
     for (const QCKernel &qk : kernels())
-      if (only.empty() || only.find("," + std::string(qk.name) + ",") !=
-                              std::string::npos)
+      if ((only.empty() || only.find("," + std::string(qk.name) + ",") !=
+                               std::string::npos) &&
+          (!qk.vnniOnly || hostHasAVX512VNNI()))
         qcKernels.push_back(qk);
+    // 8-bit codes: their own copies (twice the bytes of the 4-bit ones),
+    // enough of them to pass the cache too.
+    int copies8 = 0;
+    std::vector<std::vector<int8_t>> codes8;
+    for (const QCKernel &qk : qcKernels)
+      if (qk.grid.bits() == 8 && codes8.empty()) {
+        copies8 = weightCopies(cacheMB, packedBytes(8));
+        codes8.assign(size_t(copies8), std::vector<int8_t>(size_t(n * kK)));
+        for (auto &c : codes8)
+          for (auto &b : c)
+            b = int8_t(byte(rng));
+      }
+    auto codesOf = [&](const QCKernel &qk) -> std::vector<std::vector<int8_t>> & {
+      return qk.grid.bits() == 8 ? codes8 : codes;
+    };
+    auto copiesOf = [&](const QCKernel &qk) {
+      return qk.grid.bits() == 8 ? copies8 : copies;
+    };
+    // The f32 weights each (grid, block size) stands for.
+    auto weightKey = [](const QCKernel &qk) {
+      return qk.grid.name() + "/" + std::to_string(qk.group);
+    };
     std::map<std::string, std::vector<float>> wfs;
     for (const QCKernel &qk : qcKernels)
-      if (!wfs.count(qk.grid.name()))
-        wfs[qk.grid.name()] = dequantize(codes[0], scales[0], n, kK, qk.grid);
-    std::string s4 = mlir::qc::numerics::Grid::signedInt(4).name();
+      if (!wfs.count(weightKey(qk)))
+        wfs[weightKey(qk)] = dequantize(codesOf(qk)[0], scales[0], n, kK,
+                                        qk.grid, qk.group);
+    std::string s4 = mlir::qc::numerics::Grid::signedInt(4).name() + "/" +
+                     std::to_string(kGroup);
     if (!wfs.count(s4))
       wfs[s4] = dequantize(codes[0], scales[0], n, kK,
                            mlir::qc::numerics::Grid::signedInt(4));
@@ -732,10 +888,10 @@ int main(int argc, char **argv) {
         continue;
       int64_t rowBytes = kK * int64_t(qk.grid.bits()) / 8;
       auto &set = tiledCodes[layoutKey(qk)];
-      for (int c = 0; c < copies; ++c) {
+      for (int c = 0; c < copiesOf(qk); ++c) {
         std::vector<uint8_t> tiled = mlir::qc::numerics::tileRows(
-            reinterpret_cast<const uint8_t *>(codes[c].data()), n, rowBytes,
-            qk.tileRows, qk.chunkBytes);
+            reinterpret_cast<const uint8_t *>(codesOf(qk)[c].data()), n,
+            rowBytes, qk.tileRows, qk.chunkBytes);
         set.emplace_back(tiled.begin(), tiled.end());
       }
     }
@@ -777,7 +933,7 @@ int main(int argc, char **argv) {
           auto call = [&](int c) {
             auto am = view2(a.data(), m, kK);
             int8_t *bytes = qk.tileRows == 1
-                                ? codes[c].data()
+                                ? codesOf(qk)[c].data()
                                 : tiledCodes.at(layoutKey(qk))[c].data();
             auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
             // (f32 scales travel in the same descriptor: the kernel's
@@ -785,14 +941,14 @@ int main(int argc, char **argv) {
             auto sm = view2(qk.f32Scales ? reinterpret_cast<uint16_t *>(
                                                scalesF32[c].data())
                                          : scales[c].data(),
-                            n, kK / kGroup);
+                            n, kK / qk.group);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);
           };
           // Correctness: copy 0 against OpenBLAS on its dequantization.
           call(0);
           double maxErr = 0, maxRef = 0;
-          const std::vector<float> &ref = yrefs.at(qk.grid.name());
+          const std::vector<float> &ref = yrefs.at(weightKey(qk));
           for (size_t i = 0; i < y.size(); ++i) {
             maxErr = std::max(maxErr, double(std::fabs(y[i] - ref[i])));
             maxRef = std::max(maxRef, double(std::fabs(ref[i])));
@@ -803,22 +959,32 @@ int main(int argc, char **argv) {
                         qk.name, (long long)m, (long long)n, maxErr, maxRef);
             return 1;
           }
-          double qc =
-              medianSeconds(reps, [&](int i) { call(i % copies); });
+          double qc = medianSeconds(
+              reps, [&](int i) { call(i % copiesOf(qk)); });
           double flops = 2.0 * double(m) * double(n) * double(kK);
           double gflops = flops / qc / 1e9,
-                 wgbps = packedBytes(int(qk.grid.bits()), qk.f32Scales) / qc / 1e9;
+                 wgbps = packedBytes(int(qk.grid.bits()), qk.f32Scales,
+                                     qk.group) /
+                         qc / 1e9;
           double ratio = blas / qc;
+          // The share of the roof that binds: the stream bandwidth at
+          // M = 1, else the int8 (a8 kernels) or f32 FMA peak.
+          const Roofs &roof = roofs.at(t);
+          bool a8 = std::string(qk.name).find("a8") != std::string::npos;
+          double int8 = qk.avx2 ? roof.maddubsGops : roof.int8Gops();
+          double share = m == 1 ? wgbps / roof.streamGBps
+                                : gflops / (a8 ? int8 : roof.fmaGflops);
           std::printf(
-              "%-20s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f\n",
+              "%-20s %5lld %6lld %7lld %8.2f %12.2f %12.2f %10.2f %10.3f %6.0f%%\n",
               qk.name, (long long)m, (long long)n, (long long)t, qc * 1e3,
-              blas * 1e3, gflops, wgbps, ratio);
+              blas * 1e3, gflops, wgbps, ratio, 100 * share);
           char line[256];
           std::snprintf(line, sizeof(line),
                         "qc-bench case=%s M=%lld K=%lld N=%lld threads=%lld "
-                        "gflops=%.3f weight_gbps=%.3f vs_openblas=%.3f",
+                        "gflops=%.3f weight_gbps=%.3f vs_openblas=%.3f "
+                        "roof_share=%.3f",
                         qk.name, (long long)m, (long long)kK, (long long)n,
-                        (long long)t, gflops, wgbps, ratio);
+                        (long long)t, gflops, wgbps, ratio, share);
           lines.push_back(line);
         }
       }

@@ -371,7 +371,10 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createImportQuant());
   if (options.quantizeConstants)
     pm.addPass(createQuantizeConstants());
-  pm.addPass(createRepackCPUWeights());
+  RepackCPUWeightsOptions repack;
+  repack.targetTriple = options.targetTriple;
+  repack.targetFeatures = options.targetFeatures;
+  pm.addPass(createRepackCPUWeights(repack));
   ConvertQCToCPUOptions cpu;
   cpu.remarks = options.remarks;
   cpu.targetTriple = options.targetTriple;

@@ -80,14 +80,23 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       unit (E2M1, ternary: one `vpshufb`), and 3- and 4-bit f32 tables (NF4,
       codebooks: two `vpermps`). G * bits must be a multiple of 128 (G a
       multiple of 64 for 3-bit codes).
-    * Integer dot product: 2-, 3- or 4-bit `#qc.int` weights (signed, or with
-      integer zero points), or signed 8-bit weights (`vpabsb`/`vpsignb`
-      sign trick: the weights or the activations must be `narrow`), times
-      activations quantized to `#qc.int<s8>` with f32 scales per row
-      (`#qc.per_axis<0>`) or per 1 x G block, on AVX2
-      `vpmaddubsw`/`vpmaddwd`, exact in i32 within each block.
-      G * bits must be a multiple of 128; activation blocks a multiple of
-      the kernel's chunk (or half of it).
+    * Integer dot product: 2-, 3-, 4- or 8-bit `#qc.int` weights (signed, or
+      with integer zero points) times activations quantized to
+      `#qc.int<s8>` with f32 scales per row (`#qc.per_axis<0>`) or per
+      1 x G block, exact in i32 within each block, on the best instructions
+      the target has: `vpdpbusd` on 512-bit vectors (AVX512-F/BW/VL/VNNI),
+      `vpdpbusd` on 256-bit vectors (AVX-VNNI, or AVX512-VNNI with -VL), or
+      AVX2's `vpmaddubsw`/`vpmaddwd` (where 8-bit weights must be signed and
+      the weights or the activations `narrow`: the `vpabsb`/`vpsignb` sign
+      trick). A shape that does not tile a wider vector (K or a block not a
+      multiple of 64 codes for zmm) gets the next narrower kernel; the
+      kernel names end in `_vnni512` or `_vnni256`. G * bits must be a
+      multiple of 128; activation blocks a multiple of the kernel's chunk
+      (or half of it).
+    * The activations' `qc.quantize` to `#qc.int<s8>` with absmax f32 scales
+      per row or per 1 x G block (G a multiple of 8) runs a vectorized
+      kernel with the reference's arithmetic (bit for bit, NaN and
+      infinities included).
     A weight with a `#qc.tiled` layout is read in that order when it is the
     kernel's (`qc-cpu-repack-weights` makes it so). 3-bit codes are read only
     as `#qc.bit_planes<[2, 1]>` (a 2-bit plane and a 1-bit plane, which
@@ -116,7 +125,8 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
 
     Kernels are selected for the target (`target-triple`, `target-features`,
     both the host's by default): the instructions of a kernel (its `qc_x86`
-    ops) name the CPU features they need (`avx2`, `ssse3`, `sse2`), and a
+    ops) name the CPU features they need (`avx2`, `ssse3`, `sse2`,
+    `avx512vnni+avx512bw`, `avx512vnni+avx512vl|avxvnni`), and a
     matmul or rotation whose kernel needs a feature the target lacks keeps
     the reference lowering, so a program compiled for a CPU without AVX2
     never contains an AVX2 instruction.
@@ -223,10 +233,16 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
       broadcasts them from memory instead of converting one per block
       (measured: W4A8 GEMV 1.15-1.19x faster for 3% more weight bytes with
       blocks of 128).
-    The values are the same: only the storage differs. The matmul gets a
-    new constant; the original stays for its other users (or is erased).
-    Zero points and outer scales are unchanged. This is
-    `qc-materialize-layouts` with the host CPU as the target.
+    The layout depends on the target's instructions: on a VNNI target an
+    integer kernel's weight goes into the row-lane tile
+    `#qc.tiled<rows = 16 (8 for AVX-VNNI), chunk_bytes = 4>` (4 bytes of
+    each of 16 rows per vector), elsewhere into the K-major tile (which the
+    VNNI kernels read too). The values are the same: only the storage
+    differs. The matmul gets a new constant; the original stays for its
+    other users (or is erased). Zero points and outer scales are
+    unchanged. This is `qc-materialize-layouts` with the target CPU
+    (`target-triple`, `target-features`, the host's by default) as the
+    target.
 
     ```mlir
     %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
@@ -238,6 +254,14 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
                       layout #qc.tiled<rows = 4, chunk_bytes = 32>>
     ```
   }];
+  let options = [
+    Option<"targetTriple", "target-triple", "std::string", /*default=*/"\"\"",
+           "The target's triple (empty: the host's)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"host\"",
+           "The target CPU's features, as for convert-qc-to-cpu: which "
+           "kernels' layouts the weights get">,
+  ];
 }
 
 def ConvertQCX86ToLLVM : Pass<"convert-qc-x86-to-llvm"> {

@@ -61,6 +61,17 @@
 //   registers hold the i32 and f32 accumulators), one activation row by
 //   the tile's weight rows for GEMV.
 //
+// The row-lane form (rowLanes: VNNI, weights in #qc.tiled<rows = R,
+// chunk_bytes = 4>, R = VB / 4) turns the vectors the other way: one load
+// is 4 bytes of each of R weight rows, the activations' 4 bytes of the
+// same codes are broadcast to every lane (the activations permuted in
+// chunks of 4P codes, so that phase j of the weight bytes meets 4
+// consecutive bytes), and i32 lane i sums weight row i. A block's scales
+// are then one vector of R rows (a gather) times one activation scale, and
+// the offset correction is one broadcast per block: per vpdpbusd the float
+// work falls by R against the K-major form. Tiles: 4 activation rows x 2
+// vectors of R rows (GEMM), one activation row x 2 vectors (GEMV).
+//
 //===----------------------------------------------------------------------===//
 
 #include "IntDotKernel.h"
@@ -716,6 +727,254 @@ void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
   }
 }
 
+
+/// The row-lane form's sizes.
+struct RowLaneShape {
+  /// Vector bytes; weight rows per vector (= i32 lanes).
+  int vb, lanes;
+  /// Codes per byte, field bits, codes per 4-byte chunk.
+  int p, fb;
+  int64_t cq;
+  /// Conversion block: min(G, GA) codes; vectors of R rows per tile.
+  int64_t cv;
+  int groups;
+  int64_t kBytes;
+};
+
+RowLaneShape rowLaneShapeOf(const IntDotKernelSpec &spec) {
+  RowLaneShape r;
+  r.vb = spec.isa == DotISA::VNNI512 ? 64 : 32;
+  r.lanes = r.vb / 4;
+  r.fb = spec.bits;
+  r.p = 8 / spec.bits;
+  r.cq = 4 * r.p;
+  int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
+  r.cv = std::min(spec.weightGroup, ga);
+  r.groups = spec.n % (2 * r.lanes) == 0 ? 2 : 1;
+  r.kBytes = spec.k * spec.bits / 8;
+  return r;
+}
+
+/// Builds the row-lane form's body.
+class RowLaneBuilder {
+public:
+  RowLaneBuilder(KernelBuilder &b, const IntDotKernelSpec &spec,
+                 const RowLaneShape &sh, Args args)
+      : b(b), spec(spec), sh(sh), x(args) {}
+
+  void build() {
+    Value m = b.dim(x.qa, 0);
+    act = x.qa;
+    if (sh.p > 1) {
+      // Chunks of 4P codes in phase order: phase j of a weight chunk's 4
+      // bytes meets activation bytes 4j .. 4j + 3 of the chunk.
+      permuteActivations(b, x.qa, x.ap, m, spec.k, sh.cq, sh.p);
+      act = x.ap;
+    }
+    offset = spec.signedCodes ? double(1 << (spec.bits - 1)) : 0.0;
+    if (offset != 0) {
+      // asum[m, b]: the activations (times their scales, per block) summed
+      // over conversion block b, for the offset correction.
+      auto actScale = [&](Value row, Value k0) -> Value {
+        Value ga = arith::DivUIOp::create(b, k0, b.index(spec.actGroup));
+        return memref::LoadOp::create(b, x.sa, ValueRange{row, ga});
+      };
+      blockSums(b, x.qa, x.asum, m, spec.k, sh.cv,
+                spec.actPerRow ? nullptr
+                               : function_ref<Value(Value, Value)>(actScale));
+    }
+    Type i8 = b.getI8Type();
+    int sign = 0;
+    for (int j = 0; j < sh.p; ++j)
+      sign |= 1 << (sh.fb * j + sh.fb - 1);
+    flip = b.splat(sh.vb, i8, int8_t(sign));
+    mask = b.splat(sh.vb, i8, int8_t((1 << sh.fb) - 1));
+    // The scales of a vector's R rows in one block: stride K/G apart.
+    int64_t ng = spec.k / spec.weightGroup;
+    SmallVector<int64_t> strides;
+    for (int i = 0; i < sh.lanes; ++i)
+      strides.push_back(i * ng);
+    scaleStrides = b.intVector(b.getI32Type(), strides);
+    flatScales = memref::CollapseShapeOp::create(
+        b, x.s, ArrayRef<ReassociationIndices>{{0, 1}});
+    Value mTiles = arith::MulIOp::create(
+        b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
+    b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * sh.groups),
+               [&](Value nt) {
+                 b.loop(b.index(0), mTiles, b.index(4),
+                        [&](Value mt) { tile(mt, nt, 4); });
+                 b.loop(mTiles, m, b.index(1),
+                        [&](Value mt) { tile(mt, nt, 1); });
+               });
+  }
+
+private:
+  /// 4 activation bytes at (row, k) in every i32 lane.
+  Value broadcastWord(Value row, Value k) {
+    Value four = vector::LoadOp::create(b, b.vec(4, b.getI8Type()), act,
+                                        ValueRange{row, k});
+    Value word = vector::BitCastOp::create(b, b.vec(1, b.getI32Type()), four);
+    Value w = vector::ExtractOp::create(b, word, ArrayRef<int64_t>{0});
+    Value all = vector::BroadcastOp::create(b, b.vec(sh.lanes, b.getI32Type()), w);
+    return vector::BitCastOp::create(b, b.vec(sh.vb, b.getI8Type()), all);
+  }
+
+  /// Phase j's unsigned fields of a vector of weight bytes.
+  Value field(Value bytes, int j) {
+    if (sh.fb == 8)
+      return bytes;
+    if (j > 0) {
+      // (On i16 lanes: the bits shifted in from the next byte are masked.)
+      VectorType words = b.vec(sh.vb / 2, b.getI16Type());
+      Value w = vector::BitCastOp::create(b, words, bytes);
+      w = arith::ShRUIOp::create(
+          b, w, b.splat(sh.vb / 2, b.getI16Type(), sh.fb * j));
+      bytes = vector::BitCastOp::create(b, b.vec(sh.vb, b.getI8Type()), w);
+    }
+    return arith::AndIOp::create(b, bytes, mask);
+  }
+
+  void tile(Value mt, Value nt, int rm) {
+    const int rc = sh.groups, rr = rm * rc;
+    Type f32 = b.getF32Type(), i32 = b.getI32Type();
+    VectorType vf = b.vec(sh.lanes, f32), vi = b.vec(sh.lanes, i32),
+               vbytes = b.vec(sh.vb, b.getI8Type());
+    SmallVector<Value> m, rows0, tileBase;
+    for (int r = 0; r < rm; ++r)
+      m.push_back(arith::AddIOp::create(b, mt, b.index(r)));
+    for (int c = 0; c < rc; ++c) {
+      rows0.push_back(arith::AddIOp::create(b, nt, b.index(c * sh.lanes)));
+      // Tile t = rows0 / R holds its R rows' chunks one after another.
+      tileBase.push_back(arith::MulIOp::create(b, rows0[c],
+                                               b.index(sh.kBytes)));
+    }
+    const int64_t gw = spec.weightGroup;
+    const int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
+    SmallVector<Value> totals = b.loop(
+        b.index(0), b.index(spec.k), b.index(sh.cv),
+        SmallVector<Value>(rr, b.splat(sh.lanes, f32, 0)),
+        [&](Value cv, ValueRange t) -> SmallVector<Value> {
+          SmallVector<Value> sums = b.loop(
+              b.index(0), b.index(sh.cv), b.index(sh.cq),
+              SmallVector<Value>(rr, b.splat(sh.lanes, i32, 0)),
+              [&](Value kc, ValueRange acc) -> SmallVector<Value> {
+                Value k = arith::AddIOp::create(b, cv, kc);
+                // Chunk q of a tile is R x 4 bytes at q * VB.
+                Value at = arith::MulIOp::create(
+                    b, arith::DivUIOp::create(b, k, b.index(sh.cq)),
+                    b.index(sh.vb));
+                SmallVector<Value> bytes;
+                for (int c = 0; c < rc; ++c) {
+                  Value off = arith::AddIOp::create(b, tileBase[c], at);
+                  Value v = vector::LoadOp::create(b, vbytes, x.w,
+                                                   ValueRange{off});
+                  if (spec.signedCodes)
+                    v = arith::XOrIOp::create(b, v, flip);
+                  bytes.push_back(v);
+                }
+                SmallVector<Value> out(acc.begin(), acc.end());
+                for (int j = 0; j < sh.p; ++j) {
+                  SmallVector<Value> u;
+                  for (int c = 0; c < rc; ++c)
+                    u.push_back(field(bytes[c], j));
+                  Value kj = j ? Value(arith::AddIOp::create(
+                                     b, k, b.index(4 * j)))
+                               : k;
+                  for (int r = 0; r < rm; ++r) {
+                    Value a = broadcastWord(m[r], kj);
+                    for (int c = 0; c < rc; ++c)
+                      out[r * rc + c] = x86::DPBUSDOp::create(
+                          b, vi, out[r * rc + c], u[c], a);
+                  }
+                }
+                return out;
+              });
+          // The block's scales: R rows' weight scales (a gather), one
+          // activation scale and one activation sum per row.
+          Value g = arith::DivUIOp::create(b, cv, b.index(gw));
+          SmallVector<Value> weightScale;
+          for (int c = 0; c < rc; ++c) {
+            Value base = arith::AddIOp::create(
+                b, arith::MulIOp::create(b, rows0[c],
+                                         b.index(spec.k / gw)),
+                g);
+            Value all = b.splat(sh.lanes, b.getI1Type(), 1);
+            Value pass = b.splat(sh.lanes, spec.scaleType, 0);
+            Value sw = vector::GatherOp::create(
+                b, b.vec(sh.lanes, spec.scaleType), flatScales,
+                ValueRange{base}, scaleStrides, all, pass);
+            if (!spec.scaleType.isF32())
+              sw = arith::ExtFOp::create(b, vf, sw);
+            weightScale.push_back(sw);
+          }
+          Value blockIndex = arith::DivUIOp::create(b, cv, b.index(sh.cv));
+          SmallVector<Value> next;
+          for (int r = 0; r < rm; ++r) {
+            Value sa, correction;
+            if (!spec.actPerRow) {
+              Value ba = arith::DivUIOp::create(b, cv, b.index(ga));
+              sa = vector::BroadcastOp::create(
+                  b, vf, memref::LoadOp::create(b, x.sa, ValueRange{m[r], ba}));
+            }
+            if (offset != 0) {
+              Value as = memref::LoadOp::create(b, x.asum,
+                                                ValueRange{m[r], blockIndex});
+              correction = vector::BroadcastOp::create(
+                  b, vf, arith::MulFOp::create(b, as, b.f32(-offset)));
+            }
+            for (int c = 0; c < rc; ++c) {
+              int i = r * rc + c;
+              // sw * (sa * dot - offset * asum), sa = 1 per row.
+              Value inner = arith::SIToFPOp::create(b, vf, sums[i]);
+              if (sa && correction)
+                inner = vector::FMAOp::create(b, inner, sa, correction);
+              else if (sa)
+                inner = arith::MulFOp::create(b, inner, sa);
+              else if (correction)
+                inner = arith::AddFOp::create(b, inner, correction);
+              next.push_back(
+                  vector::FMAOp::create(b, inner, weightScale[c], t[i]));
+            }
+          }
+          return next;
+        });
+    for (int r = 0; r < rm; ++r) {
+      Value rowScale;
+      if (spec.actPerRow)
+        rowScale = vector::BroadcastOp::create(
+            b, vf, memref::LoadOp::create(b, x.sa, ValueRange{m[r]}));
+      for (int c = 0; c < rc; ++c) {
+        Value yv = totals[r * rc + c];
+        if (rowScale)
+          yv = arith::MulFOp::create(b, yv, rowScale);
+        vector::StoreOp::create(b, yv, x.y, ValueRange{m[r], rows0[c]});
+      }
+    }
+  }
+
+  KernelBuilder &b;
+  const IntDotKernelSpec &spec;
+  const RowLaneShape &sh;
+  Args x;
+  Value act, flip, mask, scaleStrides, flatScales;
+  double offset = 0;
+};
+
+std::string checkRowLanes(const IntDotKernelSpec &spec) {
+  if (spec.isa == DotISA::AVX2)
+    return "the row-lane form needs VNNI";
+  if (spec.bits != 2 && spec.bits != 4 && spec.bits != 8)
+    return "the row-lane form reads 2-, 4- or 8-bit codes";
+  if (spec.zeroPointType)
+    return "the row-lane form has no zero points";
+  RowLaneShape sh = rowLaneShapeOf(spec);
+  if (spec.n % sh.lanes != 0)
+    return "N is not a multiple of " + std::to_string(sh.lanes);
+  if (sh.cv % sh.cq != 0 || sh.cv % 16 != 0)
+    return "blocks do not hold whole chunks";
+  return "";
+}
+
 } // namespace
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
@@ -751,6 +1010,11 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
              std::to_string(sh.cc) + " codes (or exactly " +
              std::to_string(sh.u) + ")";
   }
+  if (spec.rowLanes) {
+    std::string why = checkRowLanes(spec);
+    if (!why.empty())
+      return why;
+  }
   if (!vnni)
     return "";
   std::string step = std::to_string(sh.ss) + " codes (a " +
@@ -784,6 +1048,16 @@ std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec) {
   return {sh.rn, sh.cb};
 }
 
+std::optional<std::pair<int64_t, int64_t>>
+rowLaneWeightTile(const IntDotKernelSpec &spec) {
+  IntDotKernelSpec rowLanes = spec;
+  rowLanes.rowLanes = true;
+  rowLanes.tiledWeights = true;
+  if (!checkIntDotKernel(rowLanes).empty())
+    return std::nullopt;
+  return std::make_pair(int64_t(rowLaneShapeOf(spec).lanes), int64_t(4));
+}
+
 func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
                                Block &moduleBody,
                                const IntDotKernelSpec &spec) {
@@ -805,6 +1079,15 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
   if (spec.zeroPointType)
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
   signature.add(mem({dyn, spec.n}, f32), args.y);
+  if (spec.rowLanes) {
+    RowLaneShape rl = rowLaneShapeOf(spec);
+    signature.add(mem({dyn, spec.k}, i8), args.ap);
+    signature.add(mem({dyn, spec.k / rl.cv}, f32), args.asum);
+    return signature.build(builder, loc, moduleBody, spec.name,
+                           [&](KernelBuilder &b) {
+                             RowLaneBuilder(b, spec, rl, args).build();
+                           });
+  }
   // Scratch.
   signature.add(mem({dyn, spec.k}, i8), args.ap);
   signature.add(mem({dyn, ng}, f32), args.asum);

@@ -12,6 +12,7 @@
 #include "KernelBuilder.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -48,6 +49,13 @@ struct IntDotKernelSpec : WeightSpec {
   bool signOnActivations = false;
   /// The instructions (see DotISA).
   DotISA isa = DotISA::AVX2;
+  /// VNNI only: the weight is in #qc.tiled<rows = R, chunk_bytes = 4> (R =
+  /// 16 for zmm, 8 for ymm: rowLaneWeightTile), so that a vector holds 4
+  /// bytes of each of R weight rows and each i32 lane of `vpdpbusd` sums
+  /// one weight row against 4 broadcast activation bytes. Scales then
+  /// apply per vector of R rows, once per block: the kernel's float work
+  /// falls by R against the K-major form (tiledWeights must be set).
+  bool rowLanes = false;
 };
 
 /// The most capable ISA, at most `best`, that `spec`'s shape has a kernel
@@ -55,9 +63,16 @@ struct IntDotKernelSpec : WeightSpec {
 /// vectors, AVX2 is the fallback.
 DotISA fitDotISA(IntDotKernelSpec spec, DotISA best);
 
-/// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1
-/// when it computes several weight rows at once.
+/// The #qc.tiled<rows, chunk_bytes> layout of the K-major kernel: rows > 1
+/// when it computes several weight rows at once. Every instruction set
+/// reads it.
 std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec);
+
+/// The layout of the row-lane form (IntDotKernelSpec::rowLanes), when
+/// `spec` has one: a VNNI `isa`, 2-, 4- or 8-bit codes without zero points,
+/// N a multiple of R, blocks that hold whole 4-byte chunks.
+std::optional<std::pair<int64_t, int64_t>>
+rowLaneWeightTile(const IntDotKernelSpec &spec);
 
 /// Why `spec`'s shape has no integer-dot kernel, or empty if it has one.
 std::string checkIntDotKernel(const IntDotKernelSpec &spec);
@@ -70,6 +85,8 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec);
 ///    scratch: ap: memref<?xKxi8>, asum: memref<?xK/Gxf32>
 ///             [, sax: memref<?x(4K/U)xf32> with activation blocks,
 ///             U = 16 codes per byte]).
+/// The row-lane form's asum is per conversion block (min(G, GA) codes:
+/// memref<?xK/min(G,GA)xf32>) and it has no sax.
 /// The scratch buffers have M rows; the caller allocates them.
 /// `checkIntDotKernel(spec)` must be empty.
 func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,

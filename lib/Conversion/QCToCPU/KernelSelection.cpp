@@ -76,6 +76,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("activations_narrow", spec.activationsNarrow)
       .addBool("sign_on_activations", spec.signOnActivations)
       .addInt("isa", int64_t(spec.isa))
+      .addBool("row_lanes", spec.rowLanes)
       .get();
 }
 
@@ -149,6 +150,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     if (isa < 0 || isa > int64_t(DotISA::VNNI512))
       return {};
     d.isa = DotISA(isa);
+    d.rowLanes = r.getBool("row_lanes");
     d.name = name.str();
     if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
       return {};
@@ -226,11 +228,27 @@ LogicalResult cpu::checkLayout(QuantizedTensorType w, KernelSpec &spec,
   TiledLayoutAttr layout = w.getTiledLayout();
   if (!layout || layout.getRows() == 1)
     return success();
-  auto [rows, chunk] = spec.weightTile();
-  if (layout.getRows() != rows || layout.getChunkBytes() != chunk) {
+  auto is = [&](std::pair<int64_t, int64_t> tile) {
+    return layout.getRows() == tile.first &&
+           layout.getChunkBytes() == tile.second;
+  };
+  std::pair<int64_t, int64_t> wanted = spec.weightTile();
+  if (spec.kind == KernelSpec::Kind::IntDot) {
+    // The integer kernels read their K-major tile on every instruction
+    // set, and the row-lane tile on VNNI.
+    std::optional<std::pair<int64_t, int64_t>> rowLanes =
+        rowLaneWeightTile(spec.intDot);
+    if (rowLanes && is(*rowLanes)) {
+      spec.intDot.tiledWeights = spec.intDot.rowLanes = true;
+      spec.intDot.name += "_rowlanes";
+      return success();
+    }
+    wanted = intDotWeightTile(spec.intDot);
+  }
+  if (!is(wanted)) {
     os << "weight layout " << layout
-       << " is not the kernel's #qc.tiled<rows = " << rows
-       << ", chunk_bytes = " << chunk << ">";
+       << " is not the kernel's #qc.tiled<rows = " << wanted.first
+       << ", chunk_bytes = " << wanted.second << ">";
     return failure();
   }
   spec.weight().tiledWeights = true;
@@ -632,8 +650,12 @@ SmallVector<std::string> CPUTarget::codeFeatures() const {
 void CPUTarget::annotate(func::FuncOp kernel) const {
   SmallVector<std::string> enabled = codeFeatures();
   SmallVector<StringRef> refs(enabled.begin(), enabled.end());
-  kernel->setAttr("target_features",
-                  LLVM::TargetFeaturesAttr::get(kernel.getContext(), refs));
+  MLIRContext *ctx = kernel.getContext();
+  kernel->setAttr("target_features", LLVM::TargetFeaturesAttr::get(ctx, refs));
+  // Internal linkage: two modules compiled by qc and linked together each
+  // keep their own copy of a kernel they share.
+  kernel->setAttr("llvm.linkage",
+                  LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
 }
 
 //===----------------------------------------------------------------------===//
@@ -727,10 +749,10 @@ struct CPUKernelTargetModel
       why = "the weight is not quantized (a float Linear layer)";
       return failure();
     }
-    // The layouts do not depend on the instructions: classified for the
-    // most capable, so that a weight only it reads is laid out for it.
-    FailureOr<KernelSpec> spec =
-        classifyMatmul(matmul, DotISA::VNNI512, why);
+    // The layout for the target's instructions (the row-lane tile on
+    // VNNI).
+    DotISA isa = target(attr, why)->dotISA();
+    FailureOr<KernelSpec> spec = classifyMatmul(matmul, isa, why);
     // A weight no kernel reads as it is may be read in an exactly equal
     // form: its scale levels and mins folded into f32 ones, then its codes
     // widened to 8 bits (llama.cpp's K-quants, Q5_0, Q5_1).
@@ -742,7 +764,7 @@ struct CPUKernelTargetModel
         continue;
       std::string whyNot;
       spec = classifyMatmul(matmul.getLhs().getType(), folded,
-                            matmul.getType(), DotISA::VNNI512, whyNot);
+                            matmul.getType(), isa, whyNot);
       if (succeeded(spec))
         type = folded;
     }

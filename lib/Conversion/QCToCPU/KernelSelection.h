@@ -34,10 +34,12 @@ struct KernelSpec {
   const std::string &name() const {
     return kind == Kind::IntDot ? intDot.name : floatDot.name;
   }
-  /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best.
+  /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best (an
+  /// integer kernel's row-lane tile on VNNI when it has one).
   std::pair<int64_t, int64_t> weightTile() const {
-    return kind == Kind::IntDot ? intDotWeightTile(intDot)
-                                : floatDotWeightTile(floatDot);
+    if (kind == Kind::FloatDot)
+      return floatDotWeightTile(floatDot);
+    return rowLaneWeightTile(intDot).value_or(intDotWeightTile(intDot));
   }
   /// The layout the kernel reads best: #qc.bit_planes<[2, 1]> for 3-bit
   /// codes (the only one it reads), else #qc.tiled when it computes several
@@ -131,8 +133,10 @@ struct CPUTarget {
   SmallVector<std::string> codeFeatures() const;
   /// Records on `kernel` (as its LLVM `target_features`) the features of
   /// this target that its code can use: the SIMD extensions from SSE2 to
-  /// AVX2 and AVX-512, FMA, F16C and VNNI. So the kernel is compiled for the target chosen
-  /// here whatever CPU the LLVM backend is given for the rest.
+  /// AVX2 and AVX-512, FMA, F16C and VNNI. So the kernel is compiled for
+  /// the target chosen here whatever CPU the LLVM backend is given for the
+  /// rest. Also gives it internal linkage: two modules compiled by qc and
+  /// linked together each keep their own copy of a kernel they share.
   void annotate(func::FuncOp kernel) const;
 };
 

@@ -10,6 +10,8 @@
 
 #include "qc/Conversion/KernelCommon/WeightLayouts.h"
 #include "qc/Conversion/QCToCPU/QCToCPU.h"
+
+#include "KernelSelection.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
@@ -27,10 +29,12 @@ using namespace mlir::qc;
 
 namespace {
 
-/// qc-materialize-layouts for qc's x86 kernels: the storage they read does
-/// not depend on the CPU's features (only whether a kernel can run does).
+/// qc-materialize-layouts for qc's x86 kernels on the target CPU (the
+/// integer kernels' layout depends on its instructions).
 struct RepackCPUWeightsPass
     : mlir::qc::impl::RepackCPUWeightsBase<RepackCPUWeightsPass> {
+  using RepackCPUWeightsBase::RepackCPUWeightsBase;
+
   void getDependentDialects(DialectRegistry &registry) const override {
     RepackCPUWeightsBase::getDependentDialects(registry);
     registry.insert<LLVM::LLVMDialect>();
@@ -39,9 +43,19 @@ struct RepackCPUWeightsPass
 
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    std::string error;
+    FailureOr<cpu::CPUTarget> cpu =
+        cpu::CPUTarget::parse(targetTriple, targetFeatures, error);
+    if (failed(cpu)) {
+      mlir::emitError(getOperation().getLoc(), "qc-cpu-repack-weights: ")
+          << error;
+      return signalPassFailure();
+    }
+    SmallVector<std::string> features = cpu->codeFeatures();
+    SmallVector<StringRef> refs(features.begin(), features.end());
     auto target = LLVM::TargetAttr::get(
-        ctx, StringAttr::get(ctx, "x86_64-unknown-linux-gnu"),
-        StringAttr::get(ctx, ""), LLVM::TargetFeaturesAttr());
+        ctx, StringAttr::get(ctx, cpu->triple), StringAttr::get(ctx, ""),
+        LLVM::TargetFeaturesAttr::get(ctx, refs));
     if (failed(materializeWeightLayouts(getOperation(), target,
                                         /*remarks=*/false,
                                         "qc-cpu-repack-weights")))

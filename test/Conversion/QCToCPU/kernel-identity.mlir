@@ -11,8 +11,8 @@
 // CHECK: qc.kernel_call @[[NF4:qc_cpu_w4_ftab_n64_k128_g64_f16[_0-9]*]] ins
 // CHECK: qc.kernel_call @[[CB:qc_cpu_w4_ftab_n64_k128_g64_f16[_0-9]*]] ins
 // CHECK: qc.kernel_call @[[NF4]] ins
-// CHECK-DAG: func.func private @[[NF4]]({{.*}} attributes {qc.kernel_spec = {{{.*}}float_table = array<f32: -1.000000e+00, -0.6961928,
-// CHECK-DAG: func.func private @[[CB]]({{.*}} attributes {qc.kernel_spec = {{{.*}}float_table = array<f32: -1.000000e+00, -0.899999976,
+// CHECK-DAG: func.func private @[[NF4]]({{.*}} attributes {llvm.linkage = #llvm.linkage<internal>, qc.kernel_spec = {{{.*}}float_table = array<f32: -1.000000e+00, -0.6961928,
+// CHECK-DAG: func.func private @[[CB]]({{.*}} attributes {llvm.linkage = #llvm.linkage<internal>, qc.kernel_spec = {{{.*}}float_table = array<f32: -1.000000e+00, -0.899999976,
 func.func @nf4_and_codebook(%x: tensor<?x128xf32>) -> (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>) {
   %w = arith.constant dense<0.5> : tensor<64x128xf32>
   %a = qc.quantize %w : tensor<64x128xf32> -> !qc.qtensor<64x128, #qc.nf4, f16 #qc.per_block<[1, 64]>>

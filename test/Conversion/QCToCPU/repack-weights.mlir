@@ -1,7 +1,8 @@
 // qc-cpu-repack-weights reorders a constant weight's packed bytes into the
 // layout of the kernel that reads it and widens f16/bf16 scales to f32,
 // recording both in the type.
-// RUN: qc-opt %s --qc-cpu-repack-weights --split-input-file -verify-diagnostics | FileCheck %s
+// (For an AVX2 target; repack-weights-vnni.mlir has the VNNI layouts.)
+// RUN: qc-opt %s --qc-cpu-repack-weights="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c" --split-input-file -verify-diagnostics | FileCheck %s
 
 // A 2 x 64 int4 weight (32 bytes per row) read by the f32-activation kernel,
 // which computes 2 rows at once from 16-byte chunks: the bytes become

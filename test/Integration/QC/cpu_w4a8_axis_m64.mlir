@@ -19,8 +19,8 @@
 // The reference lowering reads the kernel's tiled layout too:
 // RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights | qc-opt --qc-reference-pipeline | %mlir-run > %t.tiled
 // RUN: %python %S/qcref.py check cpu_w4a8_axis_m64 %t.tiled
-// The tiled kernel was used:
+// The tiled kernel was used (the row-lane one on a VNNI host):
 // RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights --convert-qc-to-cpu | FileCheck %s
 // CHECK: call @qc_cpu_w4a8_
-// CHECK-SAME: _tiled ins(
+// CHECK-SAME: {{_tiled|_rowlanes}} ins(
 // CHECK-NOT: qc.matmul

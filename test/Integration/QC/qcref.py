@@ -455,6 +455,17 @@ MATMUL_CASES = {
     "cpu_w4a8_g32_m17": dict(m=17, k=256, n=9, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
                              a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
                              dynamic=True),
+    # N a multiple of 16: on a VNNI host the constant weights are repacked
+    # into the row-lane tile (#qc.tiled<rows = 16 or 8, chunk_bytes = 4>).
+    "cpu_w4a8_rl_m17": dict(m=17, k=256, n=48, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
+                            a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
+                            dynamic=True, bias=True),
+    "cpu_w2a8_rl_m5": dict(m=5, k=256, n=32, w=dict(grid=("int", True, 2, False), gran=("block", (1, 128)),
+                                                    scale="bf16"),
+                           a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_w8a8_rl_m3": dict(m=3, k=128, n=16, w=dict(grid=S8, gran=("axis", 0), scale="f32"),
+                           a=dict(grid=S8, gran=("block", (1, 64)), scale="f32"), const_weight=True,
+                           dynamic=True),
     # 3-bit codes: the kernels read them as #qc.bit_planes<[2, 1]> (a 2-bit
     # and a 1-bit plane), which qc-cpu-repack-weights makes. Weight-only
     # (sign extension, zero points, a 3-bit codebook as an f32 table, 16-
