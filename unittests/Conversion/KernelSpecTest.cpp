@@ -38,10 +38,10 @@ namespace nvvm = ::mlir::qc::nvvm;
 
 static_assert(sizeof(WeightSpec) == 96,
               "WeightSpec changed: update getSpecAttr and KernelSpecTest");
-static_assert(sizeof(FloatDotKernelSpec) == 152,
+static_assert(sizeof(FloatDotKernelSpec) == 160,
               "FloatDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(IntDotKernelSpec) == 112,
+static_assert(sizeof(IntDotKernelSpec) == 120,
               "IntDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
@@ -50,6 +50,9 @@ static_assert(sizeof(nvvm::W8A8KernelSpec) == 48,
               "W8A8KernelSpec changed: update getSpecAttr and KernelSpecTest");
 static_assert(sizeof(nvvm::QuantizeRowsSpec) == 48,
               "QuantizeRowsSpec changed: update getSpecAttr and "
+              "KernelSpecTest");
+static_assert(sizeof(QuantizeRowsKernelSpec) == 56,
+              "QuantizeRowsKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(HadamardKernelSpec) == 120,
               "HadamardKernelSpec changed: update getSpecAttr and "
@@ -120,6 +123,7 @@ TEST(KernelSpec, EveryFloatDotFieldChangesTheKernel) {
   m.push_back({"tableUnit", [](auto &s) { s.tableUnit = 0.25; }});
   // The bug this guards against: NF4 and a codebook of the same shape.
   m.push_back({"floatTable", [](auto &s) { s.floatTable[1] = -0.6f; }});
+  m.push_back({"zmmTable", [](auto &s) { s.zmmTable = !s.zmmTable; }});
   expectEveryFieldCounts(ctx, base, m);
 }
 
@@ -143,7 +147,29 @@ TEST(KernelSpec, EveryIntDotFieldChangesTheKernel) {
       {"activationsNarrow", [](auto &s) { s.activationsNarrow = true; }});
   m.push_back(
       {"signOnActivations", [](auto &s) { s.signOnActivations = true; }});
+  m.push_back({"isa (VNNI512)", [](auto &s) { s.isa = DotISA::VNNI512; }});
+  m.push_back({"isa (VNNI256)", [](auto &s) { s.isa = DotISA::VNNI256; }});
+  m.push_back({"rowLanes", [](auto &s) { s.rowLanes = true; }});
   expectEveryFieldCounts(ctx, base, m);
+}
+
+TEST(KernelSpec, EveryQuantizeRowsFieldChangesTheKernel) {
+  MLIRContext ctx;
+  QuantizeRowsKernelSpec base;
+  base.name = "q";
+  base.k = 256;
+  base.group = 32;
+  base.narrow = false;
+  base.perAxis = false;
+  expectEveryFieldCounts<QuantizeRowsKernelSpec>(
+      ctx, base,
+      {{"k", [](auto &s) { s.k = 512; }},
+       {"group", [](auto &s) { s.group = 64; }},
+       {"narrow", [](auto &s) { s.narrow = true; }},
+       {"perAxis", [](auto &s) {
+          s.group = s.k;
+          s.perAxis = true;
+        }}});
 }
 
 TEST(KernelSpec, EveryHadamardFieldChangesTheKernel) {

@@ -92,7 +92,11 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       multiple of 64 codes for zmm) gets the next narrower kernel; the
       kernel names end in `_vnni512` or `_vnni256`. G * bits must be a
       multiple of 128; activation blocks a multiple of the kernel's chunk
-      (or half of it).
+      (or half of it). On VNNI a weight in the row-lane tile
+      `#qc.tiled<rows = 16 (8 for ymm), chunk_bytes = 4>` (2-, 4- or 8-bit
+      codes without zero points; what `qc-cpu-repack-weights` gives
+      constants there) gets the row-lane kernel (`_rowlanes`), whose
+      vector lanes are weight rows.
     * The activations' `qc.quantize` to `#qc.int<s8>` with absmax f32 scales
       per row or per 1 x G block (G a multiple of 8) runs a vectorized
       kernel with the reference's arithmetic (bit for bit, NaN and

@@ -102,7 +102,7 @@ private:
   HighBitPlane high;
   WeightAddressing weights;
   HighBitPlane::Constants highConsts;
-  Value unit, lut, tableLo, tableHi, seven, zero;
+  Value unit, lut, tableLo, tableHi, table16, seven, zero;
 };
 
 void FloatDotBuilder::build() {
@@ -130,6 +130,9 @@ void FloatDotBuilder::build() {
     tableLo = b.f32Vector(lo);
     tableHi = b.f32Vector(hi);
     seven = b.splat(8, b.getI32Type(), 7);
+    SmallVector<float> all(lo);
+    all.append(hi.begin(), hi.end());
+    table16 = b.f32Vector(all);
   }
   if (spec.bits == 3)
     highConsts = high.constants(b);
@@ -194,6 +197,8 @@ Value FloatDotBuilder::decodePhase(const Chunk &chunk, int j) {
   case CodeDecode::FloatTable: {
     Type i32 = b.getI32Type();
     Value wide = arith::ExtUIOp::create(b, b.vec(16, i32), u);
+    if (spec.zmmTable)
+      return x86::PermPSOp::create(b, vf, table16, wide);
     Value halves[2];
     for (int h = 0; h < 2; ++h) {
       Value idx = vector::ExtractStridedSliceOp::create(b, wide, {8 * h}, {8},

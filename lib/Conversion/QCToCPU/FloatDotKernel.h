@@ -38,6 +38,9 @@ struct FloatDotKernelSpec : WeightSpec {
   std::vector<int> intTable;
   double tableUnit = 1.0;
   std::vector<float> floatTable;
+  /// Float tables decode with one 16-entry `vpermps zmm` (AVX512-F)
+  /// instead of two 8-entry `vpermps` per half and a select.
+  bool zmmTable = false;
 };
 
 /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best: rows > 1

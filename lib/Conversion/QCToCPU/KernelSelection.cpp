@@ -63,6 +63,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addInts("int_table", spec.intTable)
       .addFloat("table_unit", spec.tableUnit)
       .addFloats("float_table", spec.floatTable)
+      .addBool("zmm_table", spec.zmmTable)
       .get();
 }
 
@@ -132,6 +133,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     f.intTable = r.getInts("int_table");
     f.tableUnit = r.getFloat("table_unit");
     f.floatTable = r.getFloats("float_table");
+    f.zmmTable = r.getBool("zmm_table");
     f.name = name.str();
     if (!r.ok() || !f.scaleType || !checkFloatDotKernel(f).empty())
       return {};
@@ -381,9 +383,12 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
     why = cpu::checkFloatDotKernel(f);
     if (!why.empty())
       return failure();
+    // (The 512-bit table needs AVX512-F, which every VNNI512 target has.)
+    f.zmmTable = f.decode == cpu::CodeDecode::FloatTable &&
+                 bestISA == DotISA::VNNI512;
     static const char *decodeNames[] = {"int", "uint", "itab", "ftab"};
     f.name = "qc_cpu_w" + std::to_string(bits) + "_" +
-             decodeNames[int(f.decode)] + shape;
+             decodeNames[int(f.decode)] + shape + (f.zmmTable ? "_zmm" : "");
     return spec;
   }
   // Quantized activations: int8, f32 scales per row or per block along K.

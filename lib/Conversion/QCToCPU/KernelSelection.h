@@ -77,7 +77,9 @@ func::FuncOp buildKernelFromSpec(OpBuilder &builder, Location loc,
 
 /// The kernel `op` can use whatever its weight's layout, or why there is
 /// none (in `why`). An integer-dot kernel uses the most capable
-/// instructions up to `isa` that its shape fits (fitDotISA).
+/// instructions up to `isa` that its shape fits (fitDotISA); a float-table
+/// kernel decodes with 512-bit `vpermps` when `isa` is VNNI512 (whose
+/// targets all have AVX512-F).
 FailureOr<KernelSpec> classifyMatmul(MatmulOp op, DotISA isa,
                                      std::string &why);
 /// The same for a qc.matmul with these operand and result types.

@@ -19,8 +19,13 @@
 
 // (The kernels come in the reverse order of their matmuls.)
 // ZMM-LABEL: qc_cpu_w4a8_n16_k96_g32_f32_ag32_vnni256:
+// ZMM-NOT: vpdpbusd {{.*}}zmm
 // ZMM: vpdpbusd {{.*}}ymm
-// ZMM-NOT: zmm
+// ZMM-NOT: vpdpbusd {{.*}}zmm
+// NF4 with f32 activations: the 16-value table in one zmm, one vpermps
+// per 16 codes (LLVM may pick its integer twin vpermd).
+// ZMM-LABEL: qc_cpu_w4_ftab_n64_k256_g128_f16_zmm:
+// ZMM: {{vpermps|vpermd}} {{.*}}zmm
 // ZMM-LABEL: qc_cpu_w8a8_n64_k256_g64_f32_zi16_u_arow_vnni512:
 // ZMM: vpdpbusd {{.*}}zmm
 // 8-bit weights that are neither narrow nor signed-narrow activations: no
@@ -53,6 +58,9 @@
 // YMM: {vex} vpdpbusd {{.*}}ymm
 // YMM-NOT: zmm
 
+// AVX2-LABEL: qc_cpu_w4_ftab_n64_k256_g128_f16:
+// AVX2-NOT: zmm
+// AVX2: vpermps {{.*}}ymm
 // AVX2-LABEL: qc_cpu_w4a8_n64_k256_g128_f16_arow:
 // AVX2-NOT: vpdpbusd
 // AVX2-NOT: zmm
@@ -60,7 +68,7 @@
 // AVX2-NOT: vpdpbusd
 // AVX2-NOT: zmm
 
-// NAMES: 9 kernel(s) emitted (qc_cpu_w4a8_n16_k96_g32_f32_ag32_vnni256, qc_cpu_quantize_s8_k96_g32, qc_cpu_w8a8_n64_k256_g64_f32_zi16_u_arow_vnni512, qc_cpu_quantize_s8_k256_row, qc_cpu_w8a8_n64_k256_g32_f32_arow_vnni512, qc_cpu_w3a8_n64_k256_g128_f16_arow_vnni512, qc_cpu_w2a8_n64_k256_g128_f16_ag64_vnni512, qc_cpu_quantize_s8_k256_g64, qc_cpu_w4a8_n64_k256_g128_f16_arow_vnni512); 0 matmul(s)
+// NAMES: 10 kernel(s) emitted (qc_cpu_w4a8_n16_k96_g32_f32_ag32_vnni256, qc_cpu_quantize_s8_k96_g32, qc_cpu_w4_ftab_n64_k256_g128_f16_zmm, qc_cpu_w8a8_n64_k256_g64_f32_zi16_u_arow_vnni512, qc_cpu_quantize_s8_k256_row, qc_cpu_w8a8_n64_k256_g32_f32_arow_vnni512, qc_cpu_w3a8_n64_k256_g128_f16_arow_vnni512, qc_cpu_w2a8_n64_k256_g128_f16_ag64_vnni512, qc_cpu_quantize_s8_k256_g64, qc_cpu_w4a8_n64_k256_g128_f16_arow_vnni512); 0 matmul(s)
 
 !a = !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_axis<0>>
 !ab = !qc.qtensor<?x256, #qc.int<s8>, f32 #qc.per_block<[1, 64]>>
@@ -71,6 +79,7 @@
 !u8 = !qc.qtensor<64x256, #qc.int<u8>, f32 #qc.per_block<[1, 64]>, zero_point i16>
 !a96 = !qc.qtensor<?x96, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>
 !w96 = !qc.qtensor<16x96, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
+!nf4 = !qc.qtensor<64x256, #qc.nf4, f16 #qc.per_block<[1, 128]>>
 
 func.func @w4(%x: tensor<?x256xf32>, %bytes: tensor<8192xi8>, %s: tensor<64x2xf16>) -> tensor<?x64xf32> {
   %qa = qc.quantize %x : tensor<?x256xf32> -> !a
@@ -104,6 +113,12 @@ func.func @u8(%x: tensor<?x256xf32>, %bytes: tensor<16384xi8>, %s: tensor<64x4xf
   %qa = qc.quantize %x : tensor<?x256xf32> -> !a
   %w = qc.assemble packed %bytes, %s zero_points %z : !u8
   %y = qc.matmul %qa, %w : !a, !u8 -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}
+
+func.func @nf4(%x: tensor<?x256xf32>, %bytes: tensor<8192xi8>, %s: tensor<64x2xf16>) -> tensor<?x64xf32> {
+  %w = qc.assemble packed %bytes, %s : !nf4
+  %y = qc.matmul %x, %w : tensor<?x256xf32>, !nf4 -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
 

@@ -98,5 +98,18 @@ StringRef PShufBOp::getIntrinsicName() {
 StringRef PShufBOp::getRequiredFeature() {
   return wide(getResult()) ? "avx2" : "ssse3";
 }
-StringRef PermPSOp::getIntrinsicName() { return "llvm.x86.avx2.permps"; }
-StringRef PermPSOp::getRequiredFeature() { return "avx2"; }
+LogicalResult PermPSOp::verify() {
+  int64_t lanes = getTable().getType().getNumElements();
+  if (getIndices().getType().getNumElements() != lanes)
+    return emitOpError("needs as many indices as table lanes (") << lanes
+           << ")";
+  return success();
+}
+StringRef PermPSOp::getIntrinsicName() {
+  return getTable().getType().getNumElements() == 16
+             ? "llvm.x86.avx512.permvar.sf.512"
+             : "llvm.x86.avx2.permps";
+}
+StringRef PermPSOp::getRequiredFeature() {
+  return getTable().getType().getNumElements() == 16 ? "avx512f" : "avx2";
+}

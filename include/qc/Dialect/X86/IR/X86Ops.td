@@ -130,17 +130,22 @@ def X86_PShufBOp : X86_Op<"vpshufb", [SameOperandsAndResultType]> {
 }
 
 def X86_PermPSOp : X86_Op<"vpermps", [AllTypesMatch<["table", "result"]>]> {
-  let summary = "f32 lanes picked across the whole 256-bit register";
+  let summary = "f32 lanes picked across the whole register";
   let description = [{
-    Result lane i is `table[indices[i] & 7]` (`vpermps`, AVX2).
+    Result lane i is `table[indices[i] & (L - 1)]` for L lanes: 8 on
+    256-bit vectors (`vpermps ymm`, AVX2), 16 on 512-bit vectors
+    (`vpermps zmm`, AVX512-F: a 16-entry table, one 4-bit codebook such as
+    NF4 in one instruction).
 
     ```mlir
     %v = qc_x86.vpermps %table, %indices : vector<8xf32>, vector<8xi32>
+    %w = qc_x86.vpermps %t16, %i16 : vector<16xf32>, vector<16xi32>
     ```
   }];
-  let arguments = (ins VectorOfLengthAndType<[8], [F32]>:$table,
-                       VectorOfLengthAndType<[8], [I32]>:$indices);
-  let results = (outs VectorOfLengthAndType<[8], [F32]>:$result);
+  let arguments = (ins VectorOfLengthAndType<[8, 16], [F32]>:$table,
+                       VectorOfLengthAndType<[8, 16], [I32]>:$indices);
+  let results = (outs VectorOfLengthAndType<[8, 16], [F32]>:$result);
+  let hasVerifier = 1;
   let assemblyFormat = "$table `,` $indices attr-dict `:` type($table) `,` type($indices)";
 }
 
