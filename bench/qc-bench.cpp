@@ -305,17 +305,20 @@ float halfToFloat(uint16_t h) {
 /// chains per thread: f32 FMA (GFLOP/s) and AVX2 vpmaddubsw+vpaddw (G
 /// multiply-adds/s), the ceilings a kernel's compute loop sees on this
 /// machine today (shared VMs vary).
+/// Seconds for `threads` threads that each run `body` once.
+template <typename Body> double timeThreads(int threads, Body body) {
+  double t0 = now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back(body);
+  for (auto &th : pool)
+    th.join();
+  return now() - t0;
+}
+
 std::pair<double, double> computePeaks(int threads) {
   constexpr long kIters = 20000000;
-  auto run = [&](auto body) {
-    double t0 = now();
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t)
-      pool.emplace_back(body);
-    for (auto &th : pool)
-      th.join();
-    return now() - t0;
-  };
+  auto run = [&](auto body) { return timeThreads(threads, body); };
   double fmaSec = run([] {
     __m256 acc[8], m = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
     for (auto &x : acc)
@@ -657,10 +660,7 @@ bool hostHasAVX512VNNI() {
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) double
 vpdpbusdPeakGops(int threads) {
   constexpr long kIters = 20000000;
-  double t0 = now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([] {
+  double sec = timeThreads(threads, [] {
       __m512i acc[12], u = _mm512_set1_epi8(3);
       __m512i s = _mm512_set1_epi8(-5);
       for (auto &x : acc)
@@ -676,9 +676,6 @@ vpdpbusdPeakGops(int threads) {
       volatile int sink = lanes[0];
       (void)sink;
     });
-  for (auto &th : pool)
-    th.join();
-  double sec = now() - t0;
   return double(kIters) * 12 * threads * 64 * 2 / sec / 1e9;
 }
 

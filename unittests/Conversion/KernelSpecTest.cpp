@@ -54,7 +54,7 @@ static_assert(sizeof(nvvm::QuantizeRowsSpec) == 48,
 static_assert(sizeof(QuantizeRowsKernelSpec) == 56,
               "QuantizeRowsKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(HadamardKernelSpec) == 120,
+static_assert(sizeof(HadamardKernelSpec) == 128,
               "HadamardKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 
@@ -195,6 +195,7 @@ TEST(KernelSpec, EveryHadamardFieldChangesTheKernel) {
       {"transpose", [](auto &s) { s.transpose = true; }},
       {"quantize", [](auto &s) { s.quantize = false; }},
       {"narrow", [](auto &s) { s.narrow = true; }},
+      {"lanes", [](auto &s) { s.lanes = 16; }},
   };
   expectEveryFieldCounts(ctx, base, m);
   // What the kernel reads as arguments does not change its code: the signs'

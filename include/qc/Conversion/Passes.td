@@ -78,8 +78,9 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       that decodes in registers: integers (signed, or unsigned with integer
       or float zero points), grids whose values are small multiples of one
       unit (E2M1, ternary: one `vpshufb`), and 3- and 4-bit f32 tables (NF4,
-      codebooks: two `vpermps`). G * bits must be a multiple of 128 (G a
-      multiple of 64 for 3-bit codes).
+      codebooks: two `vpermps`, or one 16-entry `vpermps zmm` on AVX-512
+      targets). G * bits must be a multiple of 128 (G a multiple of 64 for
+      3-bit codes).
     * Integer dot product: 2-, 3-, 4- or 8-bit `#qc.int` weights (signed, or
       with integer zero points) times activations quantized to
       `#qc.int<s8>` with f32 scales per row (`#qc.per_axis<0>`) or per
@@ -111,7 +112,8 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
 
     `qc.rotate` by `#qc.hadamard` along the last axis of an f32 matrix (the
     power-of-two factor at least 8) becomes a call to a fast Walsh-Hadamard
-    kernel (in-register first stages, radix-4 butterflies in L1, a base
+    kernel on 8-lane vectors, or 16-lane ones on AVX-512 targets when the
+    factor is a multiple of 16 (in-register first stages, radix-4 butterflies in L1, a base
     of order <= 28 as unrolled adds, a larger one as a K x K f32 table
     argument applied with broadcast FMAs: every base qc builds); when its only user quantizes the rows to
     `#qc.int<s8>` with per-row absmax f32 scales, the kernel does that too.

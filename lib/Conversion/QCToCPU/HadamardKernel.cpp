@@ -53,7 +53,8 @@ public:
 
   HadamardBuilder(KernelBuilder &b, const HadamardKernelSpec &spec,
                   const Args &args)
-      : b(b), spec(spec), v8(b.vec(8, b.getF32Type())), x(args.x), d(args.d),
+      : b(b), spec(spec), lanes(spec.lanes),
+        v8(b.vec(spec.lanes, b.getF32Type())), x(args.x), d(args.d),
         table(args.table), y(args.y), codes(args.codes), scales(args.scales),
         work(spec.tableBase ? args.t : args.y) {}
 
@@ -87,6 +88,8 @@ private:
 
   KernelBuilder &b;
   const HadamardKernelSpec &spec;
+  /// f32 lanes per vector (8: ymm, 16: zmm) and their vector type.
+  int64_t lanes;
   VectorType v8;
   Value x, d, table, y, codes, scales;
   /// The row the butterflies work on: y, or t with a table base.
@@ -96,15 +99,15 @@ private:
 
 void HadamardBuilder::build() {
   Value rows = b.dim(x, 0);
-  scale = b.splat(8, b.getF32Type(), 1.0 / std::sqrt(double(spec.n)));
+  scale = b.splat(lanes, b.getF32Type(), 1.0 / std::sqrt(double(spec.n)));
   b.parallel(b.index(0), rows, b.index(1), [&](Value r) {
     row = r;
-    b.loop(0, spec.n, 8, [&](Value i) { firstStages(i); });
-    // Stages h = 8 .. m/2: one radix-2 pass when their number is odd, then
+    b.loop(0, spec.n, lanes, [&](Value i) { firstStages(i); });
+    // Stages h = L .. m/2: one radix-2 pass when their number is odd, then
     // radix-4 passes (the butterflies of different stages commute, so the
     // order only has to be kept within each pair).
-    int64_t h = 8, count = 0;
-    for (int64_t v = 8; v < spec.m; v *= 2)
+    int64_t h = lanes, count = 0;
+    for (int64_t v = lanes; v < spec.m; v *= 2)
       ++count;
     if (count % 2) {
       stage(h);
@@ -124,27 +127,28 @@ void HadamardBuilder::build() {
 }
 
 void HadamardBuilder::firstStages(Value i) {
-  // Stage h: v' = v * s_h + shuffle_h(v), s_h = -1 where lane bit h is set.
-  static const float signs[3][8] = {{1, -1, 1, -1, 1, -1, 1, -1},
-                                    {1, 1, -1, -1, 1, 1, -1, -1},
-                                    {1, 1, 1, 1, -1, -1, -1, -1}};
-  static const int64_t swaps[3][8] = {{1, 0, 3, 2, 5, 4, 7, 6},
-                                      {2, 3, 0, 1, 6, 7, 4, 5},
-                                      {4, 5, 6, 7, 0, 1, 2, 3}};
+  // Stage h < L: v' = v * s_h + shuffle_h(v), s_h = -1 where lane bit h is
+  // set, the shuffle swapping lanes i and i ^ h.
   Value v = load(x, i);
   if (!spec.signs.empty() && !spec.transpose)
     v = arith::MulFOp::create(
         b, v, vector::LoadOp::create(b, v8, d, ValueRange{i}));
-  for (int s = 0; s < 3; ++s) {
-    Value swapped = vector::ShuffleOp::create(b, v, v, swaps[s]);
-    v = vector::FMAOp::create(b, v, b.f32Vector(signs[s]), swapped);
+  for (int64_t h = 1; h < lanes; h *= 2) {
+    SmallVector<float> signs;
+    SmallVector<int64_t> swaps;
+    for (int64_t l = 0; l < lanes; ++l) {
+      signs.push_back(l & h ? -1.0f : 1.0f);
+      swaps.push_back(l ^ h);
+    }
+    Value swapped = vector::ShuffleOp::create(b, v, v, swaps);
+    v = vector::FMAOp::create(b, v, b.f32Vector(signs), swapped);
   }
   store(v, work, i);
 }
 
 void HadamardBuilder::stage(int64_t h) {
   b.loop(0, spec.n, 2 * h, [&](Value blk) {
-    b.loop(0, h, 8, [&](Value i) {
+    b.loop(0, h, lanes, [&](Value i) {
       Value ia = arith::AddIOp::create(b, blk, i);
       Value ib = arith::AddIOp::create(b, ia, b.index(h));
       Value va = load(work, ia), vb = load(work, ib);
@@ -156,7 +160,7 @@ void HadamardBuilder::stage(int64_t h) {
 
 void HadamardBuilder::stagePair(int64_t h) {
   b.loop(0, spec.n, 4 * h, [&](Value blk) {
-    b.loop(0, h, 8, [&](Value i) {
+    b.loop(0, h, lanes, [&](Value i) {
       Value ia = arith::AddIOp::create(b, blk, i);
       Value ib = arith::AddIOp::create(b, ia, b.index(h));
       Value ic = arith::AddIOp::create(b, ia, b.index(2 * h));
@@ -185,7 +189,7 @@ Value HadamardBuilder::finish(Value v, Value col) {
 
 void HadamardBuilder::unrolledMix() {
   const int64_t k = spec.k;
-  b.loop(0, spec.m, 8, [&](Value bc) {
+  b.loop(0, spec.m, lanes, [&](Value bc) {
     SmallVector<Value> cols, z;
     for (int64_t a = 0; a < k; ++a) {
       cols.push_back(arith::AddIOp::create(b, bc, b.index(a * spec.m)));
@@ -211,16 +215,16 @@ void HadamardBuilder::unrolledMix() {
 }
 
 void HadamardBuilder::tableMix() {
-  // A pass computes `rowsPerPass` output rows c of a block of 8 * vecs
-  // columns: 8 accumulators (4 when m = 8), so each vector loaded from t
+  // A pass computes `rowsPerPass` output rows c of a block of L * vecs
+  // columns: 8 accumulators (4 when m = L), so each vector loaded from t
   // feeds rowsPerPass FMAs and each broadcast of T[c][a] feeds vecs. A
-  // block of K x 32 floats stays in L1 (22 KB at K = 172). K is a multiple
-  // of 4 (checkHadamardKernel), so rowsPerPass divides it.
-  const int64_t k = spec.k, vecs = std::min<int64_t>(4, spec.m / 8);
+  // block of K x 4L floats stays in L1 (22 KB at K = 172, L = 8). K is a
+  // multiple of 4 (checkHadamardKernel), so rowsPerPass divides it.
+  const int64_t k = spec.k, vecs = std::min<int64_t>(4, spec.m / lanes);
   const int64_t rowsPerPass = vecs == 4 ? 2 : 4;
-  Value zero = b.splat(8, b.getF32Type(), 0);
+  Value zero = b.splat(lanes, b.getF32Type(), 0);
   Value m = b.index(spec.m);
-  b.loop(0, spec.m, 8 * vecs, [&](Value bc) {
+  b.loop(0, spec.m, lanes * vecs, [&](Value bc) {
     b.loop(0, k, rowsPerPass, [&](Value c0) {
       // acc[r vecs + v] = sum_a T[c0 + r][a] t[a m + bc + 8 v].
       SmallVector<Value> acc = b.loop(
@@ -232,7 +236,7 @@ void HadamardBuilder::tableMix() {
             SmallVector<Value> z;
             for (int64_t v = 0; v < vecs; ++v)
               z.push_back(load(work, arith::AddIOp::create(
-                                         b, base, b.index(8 * v))));
+                                         b, base, b.index(lanes * v))));
             SmallVector<Value> next;
             for (int64_t r = 0; r < rowsPerPass; ++r) {
               Value c = arith::AddIOp::create(b, c0, b.index(r));
@@ -249,7 +253,7 @@ void HadamardBuilder::tableMix() {
         Value out =
             arith::AddIOp::create(b, arith::MulIOp::create(b, c, m), bc);
         for (int64_t v = 0; v < vecs; ++v) {
-          Value col = arith::AddIOp::create(b, out, b.index(8 * v));
+          Value col = arith::AddIOp::create(b, out, b.index(lanes * v));
           store(finish(acc[r * vecs + v], col), y, col);
         }
       }
@@ -258,7 +262,7 @@ void HadamardBuilder::tableMix() {
 }
 
 void HadamardBuilder::scalePass() {
-  b.loop(0, spec.n, 8, [&](Value i) { store(finish(load(y, i), i), y, i); });
+  b.loop(0, spec.n, lanes, [&](Value i) { store(finish(load(y, i), i), y, i); });
 }
 
 void HadamardBuilder::quantizeRow() {
@@ -271,6 +275,10 @@ void HadamardBuilder::quantizeRow() {
 } // namespace
 
 std::string checkHadamardKernel(const HadamardKernelSpec &spec) {
+  if (spec.lanes != 8 && spec.lanes != 16)
+    return "vectors of " + std::to_string(spec.lanes) + " lanes";
+  if (spec.lanes == 16 && (spec.m < 16 || spec.m % 16 != 0))
+    return "the power-of-two factor of the size is below 16 (zmm)";
   if (spec.m < 8 || spec.m % 8 != 0)
     return "the power-of-two factor of the size is below 8 (" +
            std::to_string(spec.n) + " = " + std::to_string(spec.k) + " * " +

@@ -46,6 +46,9 @@ struct HadamardKernelSpec {
   bool quantize = false;
   /// The codes' range: [-128, 127], or [-127, 127] for a narrow grid.
   bool narrow = false;
+  /// f32 lanes per vector: 8 (AVX2), or 16 on AVX-512 targets when the
+  /// power-of-two factor m is a multiple of 16.
+  int64_t lanes = 8;
 };
 
 /// Why `spec` has no kernel, or empty.

@@ -232,6 +232,11 @@ private:
   SmallVector<Value> avx2Totals(ArrayRef<Value> m, ArrayRef<Value> nr,
                                 ArrayRef<Value> rowBase,
                                 ArrayRef<Value> highBase);
+  /// t[r rn + c] + float(sums[r rn + c]) * weightScale[c] (* actScale[r]
+  /// with activation blocks): a conversion block's i32 sums into the
+  /// tile's f32 totals.
+  SmallVector<Value> scaleInto(ValueRange sums, ArrayRef<Value> weightScale,
+                               ArrayRef<Value> actScale, ValueRange t);
   /// VNNI: the same, each lane times its factor (Shape::laneFactor).
   SmallVector<Value> vnniTotals(ArrayRef<Value> m, ArrayRef<Value> nr,
                                 ArrayRef<Value> rowBase,
@@ -259,6 +264,25 @@ private:
   Value flip, ones, offsets;
   HighBitPlane::Constants high;
 };
+
+SmallVector<Value> IntDotBuilder::scaleInto(ValueRange sums,
+                                            ArrayRef<Value> weightScale,
+                                            ArrayRef<Value> actScale,
+                                            ValueRange t) {
+  const int rn = weightScale.size(), rr = sums.size();
+  auto vf = cast<VectorType>(t[0].getType());
+  SmallVector<Value> next;
+  for (int i = 0; i < rr; ++i) {
+    int r = i / rn, c = i % rn;
+    Value fv = arith::SIToFPOp::create(b, vf, sums[i]);
+    Value scale = spec.actPerRow
+                      ? weightScale[c]
+                      : Value(arith::MulFOp::create(b, weightScale[c],
+                                                    actScale[r]));
+    next.push_back(vector::FMAOp::create(b, fv, scale, t[i]));
+  }
+  return next;
+}
 
 Value IntDotBuilder::gatherSlices(ArrayRef<Value> chunks, int st) {
   SmallVector<Value> parts(chunks);
@@ -457,18 +481,7 @@ SmallVector<Value> IntDotBuilder::vnniTotals(ArrayRef<Value> m,
                 sa, 4, [&](const Shape::Slice &s) { return firstCode(s) / sh.u; }));
           }
         }
-        SmallVector<Value> next;
-        for (int r = 0; r < rm; ++r)
-          for (int c = 0; c < rn; ++c) {
-            int i = r * rn + c;
-            Value fv = arith::SIToFPOp::create(b, vf, sums[i]);
-            Value scale = spec.actPerRow
-                              ? weightScale[c]
-                              : Value(arith::MulFOp::create(b, weightScale[c],
-                                                            actScale[r]));
-            next.push_back(vector::FMAOp::create(b, fv, scale, t[i]));
-          }
-        return next;
+        return scaleInto(sums, weightScale, actScale, t);
       });
 }
 
@@ -649,18 +662,7 @@ SmallVector<Value> IntDotBuilder::avx2Totals(ArrayRef<Value> m,
             actScale.push_back(
                 vector::LoadOp::create(b, vf, x.sax, ValueRange{m[r], at}));
         }
-        SmallVector<Value> next;
-        for (int r = 0; r < rm; ++r)
-          for (int c = 0; c < rn; ++c) {
-            int i = r * rn + c;
-            Value fv = arith::SIToFPOp::create(b, vf, sums[i]);
-            Value scale = spec.actPerRow
-                              ? weightScale[c]
-                              : Value(arith::MulFOp::create(b, weightScale[c],
-                                                            actScale[r]));
-            next.push_back(vector::FMAOp::create(b, fv, scale, t[i]));
-          }
-        return next;
+        return scaleInto(sums, weightScale, actScale, t);
       });
 }
 

@@ -95,7 +95,8 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("signs", !spec.signs.empty())
       .addBool("transpose", spec.transpose)
       .addBool("quantize", spec.quantize)
-      .addBool("narrow", spec.narrow);
+      .addBool("narrow", spec.narrow)
+      .addInt("lanes", spec.lanes);
   return b.get();
 }
 
@@ -183,6 +184,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     h.transpose = r.getBool("transpose");
     h.quantize = r.getBool("quantize");
     h.narrow = r.getBool("narrow");
+    h.lanes = r.getInt("lanes");
     h.name = name.str();
     if (!r.ok() || !checkHadamardKernel(h).empty() ||
         (!h.tableBase && h.k > 1 && int64_t(h.base.size()) != h.k * h.k))
@@ -481,7 +483,8 @@ QuantizeOp cpu::fusableQuantize(RotateOp op) {
 }
 
 FailureOr<cpu::HadamardKernelSpec>
-cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
+cpu::classifyRotation(RotateOp op, QuantizeOp fused, bool avx512,
+                      std::string &why) {
   auto type = cast<RankedTensorType>(op.getType());
   auto hadamard = dyn_cast<HadamardAttr>(op.getRotation());
   HadamardKernelSpec spec;
@@ -508,6 +511,8 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
     spec.quantize = true;
     spec.narrow = cast<IntGridAttr>(fused.getType().getGrid()).getNarrow();
   }
+  // zmm when the target has AVX-512 and m tiles 16 lanes.
+  spec.lanes = avx512 && spec.m % 16 == 0 ? 16 : 8;
   why = checkHadamardKernel(spec);
   if (!why.empty())
     return failure();
@@ -522,7 +527,8 @@ cpu::classifyRotation(RotateOp op, QuantizeOp fused, std::string &why) {
               (spec.k > 1 && !spec.tableBase ? "_" + baseName : "") +
               (spec.signs.empty() ? "" : "_signs") +
               (spec.transpose ? "_t" : "") +
-              (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "");
+              (spec.quantize ? (spec.narrow ? "_q8n" : "_q8") : "") +
+              (spec.lanes == 16 ? "_zmm" : "");
   return spec;
 }
 
@@ -706,7 +712,8 @@ struct CPUKernelTargetModel
       spec = s->getSpecAttr(ctx);
     } else if (auto rotate = dyn_cast<RotateOp>(op)) {
       FailureOr<HadamardKernelSpec> s =
-          classifyRotation(rotate, fusableQuantize(rotate), why);
+          classifyRotation(rotate, fusableQuantize(rotate),
+                           cpu->hasFeatures("avx512f"), why);
       if (failed(s))
         return failure();
       spec = getSpecAttr(ctx, *s);

@@ -104,9 +104,10 @@ FailureOr<QuantizeRowsKernelSpec> classifyQuantize(QuantizeOp op,
 QuantizeOp fusableQuantize(RotateOp op);
 
 /// The Hadamard kernel for `op` (with `fused` quantization when non-null),
-/// or why there is none.
+/// on 512-bit vectors when `avx512` (the target has AVX512-F) and the size
+/// allows, or why there is none.
 FailureOr<HadamardKernelSpec> classifyRotation(RotateOp op, QuantizeOp fused,
-                                               std::string &why);
+                                               bool avx512, std::string &why);
 
 /// The machine kernels are compiled for.
 struct CPUTarget {

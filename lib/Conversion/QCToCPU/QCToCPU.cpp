@@ -207,7 +207,8 @@ struct RotateToKernel : KernelPattern<RotateOp> {
     std::string why;
     QuantizeOp fused = cpu::fusableQuantize(op);
     FailureOr<cpu::HadamardKernelSpec> spec =
-        cpu::classifyRotation(op, fused, why);
+        cpu::classifyRotation(op, fused,
+                              state.target.hasFeatures("avx512f"), why);
     if (failed(spec))
       return fail(rewriter, op, why);
     Location loc = op.getLoc();
@@ -277,7 +278,8 @@ struct QuantizeToKernel : KernelPattern<QuantizeOp> {
     std::string why;
     if (auto rotate = op.getInput().getDefiningOp<RotateOp>())
       if (cpu::fusableQuantize(rotate) == op &&
-          succeeded(cpu::classifyRotation(rotate, op, why)))
+          succeeded(cpu::classifyRotation(
+              rotate, op, state.target.hasFeatures("avx512f"), why)))
         return rewriter.notifyMatchFailure(op, "fused into its rotation");
     FailureOr<cpu::QuantizeRowsKernelSpec> spec =
         cpu::classifyQuantize(op, why);

@@ -1,13 +1,21 @@
 // qc.rotate by #qc.hadamard along the last axis of an f32 matrix becomes a
 // call to the fast Walsh-Hadamard kernel; other rotations keep the
 // reference lowering and say why.
-// RUN: qc-opt %s --convert-qc-to-cpu=remarks --split-input-file -verify-diagnostics=only-expected | FileCheck %s
-// RUN: qc-opt %s --convert-qc-to-cpu=remarks --split-input-file -o /dev/null 2>&1 \
+// (An AVX2 target; the AVX-512 kernels are 16 lanes wide, below.)
+// RUN: qc-opt %s --convert-qc-to-cpu="remarks target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c" --split-input-file -verify-diagnostics=only-expected | FileCheck %s
+// RUN: qc-opt %s --convert-qc-to-cpu="remarks target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c" --split-input-file -o /dev/null 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=SUMMARY
 // SUMMARY: remark: convert-qc-to-cpu: 5 kernel(s) emitted (qc_cpu_hadamard_n480_k60, qc_cpu_hadamard_n160_k20_paley1_19, qc_cpu_hadamard_n11008_k172, qc_cpu_hadamard_n96_k12_paley1_11_signs_t, qc_cpu_hadamard_n64); 0 matmul(s) and 0 rotation(s) left to the reference lowering
 // SUMMARY: remark: convert-qc-to-cpu: 0 kernel(s) emitted; 0 matmul(s) and 3 rotation(s) left to the reference lowering
 // RUN: qc-opt %s --qc-cpu-pipeline="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,ssse3,sse2" | mlir-translate --mlir-to-llvmir \
 // RUN:   | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=ASM
+// With AVX-512 the kernel works on 16 lanes (zmm) where the power-of-two
+// factor allows (64: yes; 96 = 12 x 8: no):
+// RUN: qc-opt %s --qc-cpu-pipeline="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c,avx512f" | mlir-translate --mlir-to-llvmir \
+// RUN:   | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=x86-64 | FileCheck %s --check-prefix=ZMM
+// ZMM-LABEL: qc_cpu_hadamard_n96_k12_paley1_11_signs_t:
+// ZMM-LABEL: qc_cpu_hadamard_n64_zmm:
+// ZMM: vfmadd{{[0-9]+}}ps {{.*}}zmm
 
 // A base of order K <= 28 is unrolled into its kernel (the name says
 // which); a larger one is the kernel's K x K f32 table argument (transposed

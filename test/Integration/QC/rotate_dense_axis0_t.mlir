@@ -8,3 +8,7 @@
 // RUN: %python %S/qcref.py check rotate_dense_axis0_t %t.ref
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check rotate_dense_axis0_t %t.cpu
+// The Hadamard kernel on 8-lane vectors too (zmm is the default on an
+// AVX-512 host):
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512f" | %mlir-run > %t.ymm
+// RUN: %python %S/qcref.py check rotate_dense_axis0_t %t.ymm

@@ -10,3 +10,7 @@
 // RUN: %python %S/qcref.py check rotate_paley1q27x4_axis0 %t.ref
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check rotate_paley1q27x4_axis0 %t.cpu
+// The Hadamard kernel on 8-lane vectors too (zmm is the default on an
+// AVX-512 host):
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512f" | %mlir-run > %t.ymm
+// RUN: %python %S/qcref.py check rotate_paley1q27x4_axis0 %t.ymm

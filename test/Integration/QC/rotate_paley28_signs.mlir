@@ -9,6 +9,10 @@
 // RUN: %python %S/qcref.py check rotate_paley28_signs %t.ref
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check rotate_paley28_signs %t.cpu
+// The Hadamard kernel on 8-lane vectors too (zmm is the default on an
+// AVX-512 host):
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512f" | %mlir-run > %t.ymm
+// RUN: %python %S/qcref.py check rotate_paley28_signs %t.ymm
 // No dense n x n matrix: log2(m) butterfly stages.
 // RUN: qc-opt %t.mlir --convert-qc-to-linalg | FileCheck %s
 // CHECK-NOT: tensor<256x256xf32>

@@ -12,9 +12,13 @@
 // RUN: sed -e 's/base@ = 0x[0-9a-f]*//' %t.ref > %t.ref.data
 // RUN: diff %t.cpu.data %t.ref.data
 // RUN: FileCheck %s --input-file=%t.cpu
+// The same on 8-lane vectors (the zmm kernel is the default on AVX-512):
+// RUN: qc-opt %s --qc-cpu-pipeline="target-features=host,-avx512f" | %mlir-run > %t.ymm
+// RUN: sed -e 's/base@ = 0x[0-9a-f]*//' %t.ymm > %t.ymm.data
+// RUN: diff %t.ymm.data %t.ref.data
 // The CPU pipeline used the fused kernel:
 // RUN: qc-opt %s --convert-qc-to-cpu | FileCheck %s --check-prefix=FUSED
-// FUSED: qc.kernel_call @qc_cpu_hadamard_n64_signs_q8 
+// FUSED: qc.kernel_call @qc_cpu_hadamard_n64_signs_q8{{(_zmm)?}} 
 // FUSED-NOT: qc.quantize
 // Both printed three rows of 64 codes, then three scales' bits.
 // CHECK: sizes = [3, 64]

@@ -9,11 +9,15 @@
 // RUN: %python %S/qcref.py check rotate_s256 %t.ref
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check rotate_s256 %t.cpu
+// The Hadamard kernel on 8-lane vectors too (zmm is the default on an
+// AVX-512 host):
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512f" | %mlir-run > %t.ymm
+// RUN: %python %S/qcref.py check rotate_s256 %t.ymm
 // No dense n x n matrix: log2(m) butterfly stages.
 // RUN: qc-opt %t.mlir --convert-qc-to-linalg | FileCheck %s
 // CHECK-NOT: tensor<256x256xf32>
 // CHECK: arith.xori
 // The CPU pipeline calls the fast Walsh-Hadamard kernel:
 // RUN: qc-opt %t.mlir --convert-qc-to-cpu | FileCheck %s --check-prefix=CPU
-// CPU: qc.kernel_call @qc_cpu_hadamard_n256 
+// CPU: qc.kernel_call @qc_cpu_hadamard_n256{{(_zmm)?}} 
 // CPU-NOT: qc.rotate

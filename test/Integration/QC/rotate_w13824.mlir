@@ -10,6 +10,10 @@
 // RUN: %python %S/qcref.py check rotate_w13824 %t.ref
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
 // RUN: %python %S/qcref.py check rotate_w13824 %t.cpu
+// The Hadamard kernel on 8-lane vectors too (zmm is the default on an
+// AVX-512 host):
+// RUN: qc-opt %t.mlir --qc-cpu-pipeline="target-features=host,-avx512f" | %mlir-run > %t.ymm
+// RUN: %python %S/qcref.py check rotate_w13824 %t.ymm
 // The CPU pipeline calls the kernel (no rotation left to the reference):
 // RUN: qc-opt %t.mlir --convert-qc-to-cpu | FileCheck %s --check-prefix=CPU
 // CPU: call @qc_cpu_hadamard_n13824_k108
