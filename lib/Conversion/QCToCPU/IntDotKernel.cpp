@@ -211,6 +211,21 @@ struct Args {
   Value qa, sa, w, s, z, y, ap, asum, sax;
 };
 
+/// asum[m, i] = the activation codes of row m summed over block i of
+/// `group` codes, each times its activation scale with activation blocks
+/// (per row, the row's scale applies at the end): the offset correction's
+/// activation side.
+void activationSums(KernelBuilder &b, const IntDotKernelSpec &spec,
+                    const Args &x, Value rows, int64_t group) {
+  auto actScale = [&](Value row, Value k0) -> Value {
+    Value ga = arith::DivUIOp::create(b, k0, b.index(spec.actGroup));
+    return memref::LoadOp::create(b, x.sa, ValueRange{row, ga});
+  };
+  blockSums(b, x.qa, x.asum, rows, spec.k, group,
+            spec.actPerRow ? nullptr
+                           : function_ref<Value(Value, Value)>(actScale));
+}
+
 /// Builds the body: the prologue, then tiles.
 class IntDotBuilder {
 public:
@@ -492,20 +507,15 @@ void IntDotBuilder::build() {
   permuteActivations(b, x.qa, x.ap, m, spec.k, sh.cc, sh.p);
   // asum[m, g]: the sum of the activations (times their scales, per
   // block) over weight block g, for the offset correction.
-  auto actScale = [&](Value row, Value k0) -> Value {
-    Value ga = arith::DivUIOp::create(b, k0, b.index(spec.actGroup));
-    return memref::LoadOp::create(b, x.sa, ValueRange{row, ga});
-  };
-  blockSums(b, x.qa, x.asum, m, spec.k, spec.weightGroup,
-            spec.actPerRow ? nullptr
-                           : function_ref<Value(Value, Value)>(actScale));
+  activationSums(b, spec, x, m, spec.weightGroup);
   if (!spec.actPerRow) {
     // sax[m, 4u + l]: the activation scale of 16-byte unit u, four times
     // (one per i32 lane that unit's products reach).
     b.loop(b.index(0), m, b.index(1), [&](Value row) {
       b.loop(0, spec.k / sh.u, 1, [&](Value unit) {
         Value ku = arith::MulIOp::create(b, unit, b.index(sh.u));
-        Value sv = actScale(row, ku);
+        Value ga = arith::DivUIOp::create(b, ku, b.index(spec.actGroup));
+        Value sv = memref::LoadOp::create(b, x.sa, ValueRange{row, ga});
         Value lanes = vector::BroadcastOp::create(b, b.vec(4, b.getF32Type()), sv);
         Value at = arith::MulIOp::create(b, unit, b.index(4));
         vector::StoreOp::create(b, lanes, x.sax, ValueRange{row, at});
@@ -777,13 +787,7 @@ public:
     if (offset != 0) {
       // asum[m, b]: the activations (times their scales, per block) summed
       // over conversion block b, for the offset correction.
-      auto actScale = [&](Value row, Value k0) -> Value {
-        Value ga = arith::DivUIOp::create(b, k0, b.index(spec.actGroup));
-        return memref::LoadOp::create(b, x.sa, ValueRange{row, ga});
-      };
-      blockSums(b, x.qa, x.asum, m, spec.k, sh.cv,
-                spec.actPerRow ? nullptr
-                               : function_ref<Value(Value, Value)>(actScale));
+      activationSums(b, spec, x, m, sh.cv);
     }
     Type i8 = b.getI8Type();
     int sign = 0;
