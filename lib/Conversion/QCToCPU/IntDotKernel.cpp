@@ -252,6 +252,13 @@ private:
   /// tile's f32 totals.
   SmallVector<Value> scaleInto(ValueRange sums, ArrayRef<Value> weightScale,
                                ArrayRef<Value> actScale, ValueRange t);
+  /// Weight row nr's scale of block g as f32, in every lane of `vf`.
+  Value broadcastScale(Value nr, Value g, VectorType vf) {
+    Value sw = memref::LoadOp::create(b, x.s, ValueRange{nr, g});
+    if (!spec.scaleType.isF32())
+      sw = arith::ExtFOp::create(b, b.getF32Type(), sw);
+    return vector::BroadcastOp::create(b, vf, sw);
+  }
   /// VNNI: the same, each lane times its factor (Shape::laneFactor).
   SmallVector<Value> vnniTotals(ArrayRef<Value> m, ArrayRef<Value> nr,
                                 ArrayRef<Value> rowBase,
@@ -463,10 +470,7 @@ SmallVector<Value> IntDotBuilder::vnniTotals(ArrayRef<Value> m,
         SmallVector<Value> weightScale;
         for (int c = 0; c < rn; ++c) {
           if (!sh.perLaneW) {
-            Value sw = memref::LoadOp::create(b, x.s, ValueRange{nr[c], g});
-            if (!f32Scales)
-              sw = arith::ExtFOp::create(b, f32, sw);
-            weightScale.push_back(vector::BroadcastOp::create(b, vf, sw));
+            weightScale.push_back(broadcastScale(nr[c], g, vf));
             continue;
           }
           int64_t groups = sh.ss / gw;
@@ -628,7 +632,6 @@ SmallVector<Value> IntDotBuilder::avx2Totals(ArrayRef<Value> m,
   Type f32 = b.getF32Type();
   VectorType vf = b.vec(sh.vd, f32), vi = b.vec(sh.vd, b.getI32Type()),
              vh = b.vec(sh.vw, b.getI16Type());
-  const bool f32Scales = spec.scaleType.isF32();
   auto zeros = [&](Type t, double v = 0) {
     return SmallVector<Value>(rr, b.splat(cast<VectorType>(t).getNumElements(),
                                           cast<VectorType>(t).getElementType(),
@@ -659,10 +662,7 @@ SmallVector<Value> IntDotBuilder::avx2Totals(ArrayRef<Value> m,
             });
         SmallVector<Value> weightScale;
         for (int c = 0; c < rn; ++c) {
-          Value sw = memref::LoadOp::create(b, x.s, ValueRange{nr[c], g});
-          if (!f32Scales)
-            sw = arith::ExtFOp::create(b, f32, sw);
-          weightScale.push_back(vector::BroadcastOp::create(b, vf, sw));
+          weightScale.push_back(broadcastScale(nr[c], g, vf));
         }
         SmallVector<Value> actScale;
         if (!spec.actPerRow) {

@@ -6,6 +6,10 @@
 // RUN: qc-opt %s --qc-cpu-repack-weights="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni" | FileCheck %s --check-prefix=ZMM
 // RUN: qc-opt %s --qc-cpu-repack-weights="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c,avxvnni" | FileCheck %s --check-prefix=YMM
 // RUN: qc-opt %s --qc-cpu-repack-weights="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c" | FileCheck %s --check-prefix=AVX2
+// A feature list that does not parse is an error, as for convert-qc-to-cpu:
+// RUN: not qc-opt %s --qc-cpu-repack-weights="target-features=avx2,notafeature" -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BAD
+// BAD: error: qc-cpu-repack-weights: target-features: 'notafeature' is not an x86 feature LLVM knows; the features are: {{.*}}avx512vnni
 
 // Row r, code c of the 16 x 64 int8 weight is the byte r * 64 + c (mod 256).
 // ZMM: qc.constant codes(dense_resource<[[W8:.*]]> : tensor<1024xi8>) {{.*}} layout #qc.tiled<rows = 16, chunk_bytes = 4>>
