@@ -94,6 +94,8 @@ void mlir::qc::registerPipelineDependencies(mlir::DialectRegistry &registry) {
   // qc's targets: #llvm.target (a CPU) and #nvvm.target (an NVIDIA GPU)
   // as KernelTargetAttrInterface (qc-materialize-layouts).
   qc::registerCPUKernelTargetInterface(registry);
+  // qc-cpu-vectorize-linalg: tiling, subset and value-bounds models.
+  qc::registerVectorizeLinalgDependencies(registry);
   qc::registerNVVMKernelTargetInterface(registry);
   // qc-nvvm-pipeline: the NVVM target (gpu-module-to-binary) and the
   // translations it and the launch's offloading handler run.

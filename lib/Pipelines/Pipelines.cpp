@@ -47,6 +47,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -312,6 +313,8 @@ static void addBufferization(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // qc-cpu-vectorize-linalg's thread loops.
+  pm.addPass(createForallToParallelLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -348,7 +351,10 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(qc::createConvertQCX86ToLLVM());
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertVectorToSCFPass());
+  // n-D vector transfers (the vectorized linalg ops' tiles) as unrolled
+  // 1-D ones.
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   addHostToLLVM(pm, /*launchesKernels=*/false);
 }
 
@@ -380,6 +386,15 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
   cpu.targetTriple = options.targetTriple;
   cpu.targetFeatures = options.targetFeatures;
   pm.addPass(createConvertQCToCPU(cpu));
+  // The float rest of the program (attention, norms, activations): tiled,
+  // vectorized and threaded before qc's own ops take the reference
+  // lowering, so that the reference stays the reference.
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  VectorizeCPULinalgOptions vectorize;
+  vectorize.targetTriple = options.targetTriple;
+  vectorize.targetFeatures = options.targetFeatures;
+  vectorize.remarks = options.remarks;
+  pm.addPass(createVectorizeCPULinalg(vectorize));
   pm.addPass(createConvertQCToLinalg());
   addLoweringToLLVM(pm);
 }

@@ -199,6 +199,14 @@ def generate(seed, single_result=False):
     h = "%x"
     # A norm several branches read (its result is the value bug 2 needed).
     norm_differs = False
+    # The float rest of a model (linalg on tensors, which qc-cpu-pipeline
+    # tiles and vectorizes) in front of the layers: attention, softmax,
+    # norms, activations. Drawn from their own generator, so that the
+    # programs of earlier versions keep their seeds.
+    rest = np.random.default_rng(seed + 7_777_777)
+    if rest.random() < 0.4:
+        h = float_rest(p, rest, h, m, k, dynamic, amplifying=True)
+        norm_differs = True
     if rng.random() < 0.5:
         out = p.fresh("h")
         if rng.random() < 0.5:
@@ -233,6 +241,11 @@ def generate(seed, single_result=False):
             y2 = matmul(p, y0, mtype(m, n0, dynamic), m, n0, n2, dynamic,
                         "%s" % fmt, method, bias=False, acc=None)
             results.append((y2, n2))
+    # Float ops on the results, of the kinds that do not magnify the
+    # kernels' reordering differences (activations, norms, residuals,
+    # column sums: outer reductions over M).
+    results = [(float_rest(p, rest, y, m, n, dynamic, amplifying=False), n)
+               if rest.random() < 0.5 else (y, n) for y, n in results]
     if single_result:
         total = results[0][0]
         for y, n in results[1:]:
@@ -253,6 +266,172 @@ def generate(seed, single_result=False):
         ", ".join(mtype(m, n, dynamic) for _, n in results)))
     text.append("}")
     return "\n".join(text) + "\n", meta
+
+
+def _generic(p, ins, out, iters, body, out_type):
+    """A linalg.generic over `ins` ((value, type, map) triples) into `out`
+    (an init value); `body` lines use %a0.. for the inputs, %acc for the
+    init and yield %r."""
+    v = p.fresh("g")
+    args = ", ".join("%%a%d: f32" % i for i in range(len(ins))) + ", %acc: f32"
+    p.emit("%s = linalg.generic {indexing_maps = [%s], iterator_types = [%s]} "
+           "ins(%s : %s) outs(%s : %s) {" % (
+               v, ", ".join("affine_map<%s>" % i[2] for i in ins + [out]),
+               ", ".join('"%s"' % i for i in iters),
+               ", ".join(i[0] for i in ins), ", ".join(i[1] for i in ins),
+               out[0], out[1]))
+    p.emit("^bb0(%s):" % args)
+    for line in body:
+        p.emit("  " + line)
+    p.emit("  linalg.yield %r : f32")
+    p.emit("} -> %s" % out_type)
+    return v
+
+
+def _init(p, type_, sizes, value=None):
+    """tensor.empty (filled with `value` when given) of `type_`."""
+    e = p.fresh("e")
+    p.emit("%s = tensor.empty(%s) : %s" % (e, ", ".join(sizes), type_))
+    if value is None:
+        return e
+    c, f = p.fresh("c"), p.fresh("fill")
+    p.emit("%s = arith.constant %s : f32" % (c, value))
+    p.emit("%s = linalg.fill ins(%s : f32) outs(%s : %s) -> %s"
+           % (f, c, e, type_, type_))
+    return f
+
+
+ROW = "(i, j) -> (i, j)"
+ACTIVATIONS = {
+    "gelu": ["%c = arith.constant 0.707106769 : f32", "%s = arith.mulf %a0, %c : f32",
+             "%e = math.erf %s : f32", "%one = arith.constant 1.0 : f32",
+             "%p = arith.addf %e, %one : f32", "%h = arith.constant 0.5 : f32",
+             "%hv = arith.mulf %a0, %h : f32", "%r = arith.mulf %hv, %p : f32"],
+    "silu": ["%z = arith.constant 0.0 : f32", "%n = arith.subf %z, %a0 : f32",
+             "%e = math.exp %n : f32", "%one = arith.constant 1.0 : f32",
+             "%d = arith.addf %e, %one : f32", "%r = arith.divf %a0, %d : f32"],
+    "tanh": ["%c = arith.constant 0.5 : f32", "%s = arith.mulf %a0, %c : f32",
+             "%t = math.tanh %s : f32", "%r = arith.mulf %t, %a0 : f32"],
+}
+
+
+def float_rest(p, rng, y, m, n, dynamic, amplifying):
+    """1-3 float ops (linalg.generic) on `y` (M x N), each reading the
+    previous one's result; the first reader of `y` may not be the last
+    (residuals). With `amplifying`, also softmax and attention (whose
+    exponentials magnify input differences: only on values both pipelines
+    compute alike)."""
+    t = mtype(m, n, dynamic)
+    rows = []
+    if dynamic:
+        c0, d = p.fresh("c"), p.fresh("d")
+        p.emit("%s = arith.constant 0 : index" % c0)
+        p.emit("%s = tensor.dim %s, %s : %s" % (d, y, c0, t))
+        rows = [d]
+    mm = "?" if dynamic else str(m)
+    vec_t = "tensor<%sxf32>" % mm
+    kinds = ["act", "act", "layernorm", "residual", "colsum"]
+    if amplifying:
+        kinds += ["softmax", "attention", "attention"]
+    cur = y
+
+    def row_reduce(src, src_t, width, body, init):
+        out = _init(p, vec_t, rows, init)
+        return _generic(p, [(src, src_t, ROW)], (out, vec_t, "(i, j) -> (i)"),
+                        ["parallel", "reduction"], body, vec_t)
+
+    def layernorm(src):
+        s = row_reduce(src, t, n, ["%r = arith.addf %acc, %a0 : f32"], "0.0")
+        out = _init(p, vec_t, rows, "0.0")
+        body = ["%%w = arith.constant %d.0 : f32" % n, "%mu = arith.divf %a1, %w : f32",
+                "%dv = arith.subf %a0, %mu : f32", "%dsq = arith.mulf %dv, %dv : f32",
+                "%r = arith.addf %acc, %dsq : f32"]
+        var = _generic(p, [(src, t, ROW), (s, vec_t, "(i, j) -> (i)")],
+                       (out, vec_t, "(i, j) -> (i)"), ["parallel", "reduction"],
+                       body, vec_t)
+        body = ["%%w = arith.constant %d.0 : f32" % n, "%mu = arith.divf %a1, %w : f32",
+                "%va = arith.divf %a2, %w : f32", "%eps = arith.constant 1.0e-5 : f32",
+                "%ve = arith.addf %va, %eps : f32", "%rs = math.rsqrt %ve : f32",
+                "%dv = arith.subf %a0, %mu : f32", "%r = arith.mulf %dv, %rs : f32"]
+        return _generic(p, [(src, t, ROW), (s, vec_t, "(i, j) -> (i)"),
+                            (var, vec_t, "(i, j) -> (i)")],
+                        (_init(p, t, rows), t, ROW), ["parallel", "parallel"],
+                        body, t)
+
+    def softmax(src, src_t, width, init_t, sizes):
+        mx_t = vec_t
+        mx = _generic(p, [(src, src_t, ROW)],
+                      (_init(p, mx_t, rows, "-3.40282347E+38"), mx_t, "(i, j) -> (i)"),
+                      ["parallel", "reduction"],
+                      ["%r = arith.maximumf %acc, %a0 : f32"], mx_t)
+        sm = _generic(p, [(src, src_t, ROW), (mx, mx_t, "(i, j) -> (i)")],
+                      (_init(p, mx_t, rows, "0.0"), mx_t, "(i, j) -> (i)"),
+                      ["parallel", "reduction"],
+                      ["%c = arith.subf %a0, %a1 : f32", "%e = math.exp %c : f32",
+                       "%r = arith.addf %acc, %e : f32"], mx_t)
+        return _generic(p, [(src, src_t, ROW), (mx, mx_t, "(i, j) -> (i)"),
+                            (sm, mx_t, "(i, j) -> (i)")],
+                        (_init(p, src_t, sizes), src_t, ROW),
+                        ["parallel", "parallel"],
+                        ["%c = arith.subf %a0, %a1 : f32", "%e = math.exp %c : f32",
+                         "%r = arith.divf %e, %a2 : f32"], src_t)
+
+    for _ in range(int(rng.integers(1, 4))):
+        kind = str(rng.choice(kinds))
+        if kind == "act":
+            body = list(ACTIVATIONS[str(rng.choice(list(ACTIVATIONS)))])
+            ins = [(cur, t, ROW)]
+            if rng.random() < 0.5:
+                b = p.fresh("bias")
+                p.emit("%s = arith.constant dense<%s> : tensor<%dxf32>"
+                       % (b, hex_f32(rng.uniform(-1, 1, n)), n))
+                ins.append((b, "tensor<%dxf32>" % n, "(i, j) -> (j)"))
+                body = ["%ab = arith.addf %a0, %a1 : f32"] + \
+                    [l.replace("%a0", "%ab") for l in body]
+            cur = _generic(p, ins, (_init(p, t, rows), t, ROW),
+                           ["parallel", "parallel"], body, t)
+        elif kind == "layernorm":
+            cur = layernorm(cur)
+        elif kind == "residual":
+            cur = _generic(p, [(cur, t, ROW), (y, t, ROW)], (_init(p, t, rows), t, ROW),
+                           ["parallel", "parallel"],
+                           ["%r = arith.addf %a0, %a1 : f32"], t)
+        elif kind == "colsum":
+            # An outer reduction (over the rows), then read back per row.
+            vn = "tensor<%dxf32>" % n
+            cs = _generic(p, [(cur, t, "(i, j) -> (i, j)")],
+                          (_init(p, vn, [], "0.0"), vn, "(i, j) -> (j)"),
+                          ["reduction", "parallel"], ["%r = arith.addf %acc, %a0 : f32"], vn)
+            cur = _generic(p, [(cur, t, ROW), (cs, vn, "(i, j) -> (j)")],
+                           (_init(p, t, rows), t, ROW), ["parallel", "parallel"],
+                           ["%c = arith.constant 0.01 : f32", "%s = arith.mulf %a1, %c : f32",
+                            "%r = arith.subf %a0, %s : f32"], t)
+        elif kind == "softmax":
+            cur = softmax(cur, t, n, t, rows)
+        else:
+            # Single-head self-attention of the layer-normed rows: q = k = v.
+            a = layernorm(cur)
+            st = "tensor<%sx%sxf32>" % (mm, mm)
+            sizes = rows * 2
+            scores = _generic(p, [(a, t, "(i, j, d) -> (i, d)"), (a, t, "(i, j, d) -> (j, d)")],
+                              (_init(p, st, sizes, "0.0"), st, "(i, j, d) -> (i, j)"),
+                              ["parallel", "parallel", "reduction"],
+                              ["%%c = arith.constant %.8f : f32" % (1 / np.sqrt(n)),
+                               "%m = arith.mulf %a0, %a1 : f32", "%s = arith.mulf %m, %c : f32",
+                               "%r = arith.addf %acc, %s : f32"], st)
+            probs = softmax(scores, st, m, st, sizes)
+            if rng.random() < 0.5:  # keys outside the head dimension
+                maps, iters = (["(i, j, d) -> (i, j)", "(i, j, d) -> (j, d)"],
+                               ["parallel", "reduction", "parallel"])
+                out_map = "(i, j, d) -> (i, d)"
+            else:  # keys innermost
+                maps, iters = (["(i, d, j) -> (i, j)", "(i, d, j) -> (j, d)"],
+                               ["parallel", "parallel", "reduction"])
+                out_map = "(i, d, j) -> (i, d)"
+            cur = _generic(p, [(probs, st, maps[0]), (a, t, maps[1])],
+                           (_init(p, t, rows, "0.0"), t, out_map), iters,
+                           ["%m = arith.mulf %a0, %a1 : f32", "%r = arith.addf %acc, %m : f32"], t)
+    return cur
 
 
 def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):

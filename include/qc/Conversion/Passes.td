@@ -270,6 +270,52 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
   ];
 }
 
+def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
+  let summary = "tile, vectorize and parallelize a program's float linalg ops for the CPU";
+  let description = [{
+    The rest of a model around its quantized matmuls (attention's
+    activation-by-activation contractions, softmax, layer norms, GELU and
+    other elementwise chains, pooling) is linalg on tensors. This pass gives
+    each such op (in every function that is not a qc kernel) the shape of a
+    CPU loop nest, with upstream's transformations:
+    1. elementwise producers with one reader fuse into their reader
+       (linalg's elementwise fusion);
+    2. the op's parallel loops outside its vector are tiled by 1 into one
+       `scf.forall` (OpenMP threads once qc-cpu-pipeline lowers it), and its
+       reduction loops outside the vector by 1 into `scf.for`;
+    3. the vector: the innermost loop (the innermost reduction and the
+       output's innermost loop for a contraction), tiled to at most
+       32 x the target's f32 lanes (16 with AVX-512, else 8) elements,
+       each size taken whole when it fits, else the largest multiple of the
+       lanes that divides it (masked tiles for dynamic sizes);
+    4. linalg's vectorizer, with masks, turns each tile into vector ops;
+       reductions lower to vector reductions that may reassociate, outer
+       reductions to elementwise accumulation; exp, erf and tanh on vectors
+       take MLIR's polynomial approximations (f32 error a few ulp).
+    An op the vectorizer cannot take (its precondition fails) stays a tiled
+    scalar loop nest, still threaded; with `remarks` each such op gets a
+    remark saying why, and a summary counts the ops vectorized.
+    qc ops are not touched: run it before convert-qc-to-linalg (as
+    qc-cpu-pipeline does), so qc's reference lowering stays the reference.
+  }];
+  let options = [
+    Option<"targetTriple", "target-triple", "std::string", /*default=*/"\"\"",
+           "The target's triple (empty: the host's)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"host\"",
+           "The target CPU's features, as for convert-qc-to-cpu: the vector "
+           "width (16 f32 lanes with avx512f, else 8)">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "A remark per op left scalar and a summary">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::math::MathDialect",
+    "::mlir::linalg::LinalgDialect"
+  ];
+}
+
 def ConvertQCX86ToLLVM : Pass<"convert-qc-x86-to-llvm"> {
   let summary = "lower qc_x86 instruction ops to LLVM intrinsic calls";
   let description = [{

@@ -48,6 +48,11 @@ void populateQCToCPUPatterns(RewritePatternSet &patterns,
 /// (which a matmul or rotation gets, the weight storage it reads).
 void registerCPUKernelTargetInterface(DialectRegistry &registry);
 
+/// What qc-cpu-vectorize-linalg needs registered beyond dialects: linalg's
+/// and tensor's tiling interfaces, subset and value-bounds models (the
+/// tiling, the vectorizer's masks, in-place bufferization of the tiles).
+void registerVectorizeLinalgDependencies(DialectRegistry &registry);
+
 } // namespace qc
 } // namespace mlir
 

@@ -1,0 +1,443 @@
+//===- VectorizeLinalg.cpp - the float rest of a program, vectorized ------===//
+//
+// qc-cpu-vectorize-linalg: every linalg op outside qc's kernels is tiled
+// (threads over its outer parallel loops, a vector over its innermost
+// loops) and vectorized with masks, with upstream's tiling interface and
+// linalg vectorizer; see the pass description in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qc/Conversion/Passes.h"
+
+#include "KernelSelection.h"
+#include "qc/Conversion/KernelCommon/KernelCall.h"
+
+#include "qc/Conversion/QCToCPU/QCToCPU.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
+#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::qc {
+#define GEN_PASS_DEF_VECTORIZECPULINALG
+#include "qc/Conversion/Passes.h.inc"
+} // namespace mlir::qc
+
+using namespace mlir;
+
+namespace {
+
+/// How one linalg op is tiled and vectorized; one entry per loop.
+struct TilePlan {
+  /// scf.forall tile sizes: 1 on the parallel loops outside the vector.
+  SmallVector<int64_t> threads;
+  /// scf.for tile sizes: the vector tile on a vector loop that does not fit
+  /// whole, 1 on a reduction loop outside the vector, else 0 (untiled).
+  SmallVector<int64_t> loops;
+  /// The vector's shape over the tiled op's loops.
+  SmallVector<int64_t> vector;
+};
+
+/// A vector tile for a loop of `size` (dynamic or not) of at most `cap`
+/// elements: the whole loop when it fits; else the largest multiple of
+/// `lanes` up to `cap` that divides it (no masked remainder); else `cap`
+/// rounded down to lanes (or to a power of two under one vector).
+int64_t vectorTile(int64_t size, int64_t cap, int64_t lanes) {
+  cap = std::max<int64_t>(cap, 1);
+  if (!ShapedType::isDynamic(size) && size <= cap)
+    return size;
+  if (cap < lanes)
+    return int64_t(1) << llvm::Log2_64(cap);
+  int64_t widest = cap / lanes * lanes;
+  if (!ShapedType::isDynamic(size))
+    for (int64_t t = widest; t >= lanes; t -= lanes)
+      if (size % t == 0)
+        return t;
+  return widest;
+}
+
+/// The plan for `op` on a target with `lanes` f32 lanes per register:
+/// a vector of up to 32 registers over the innermost loop (static) or
+/// 4 registers (dynamic, so that a short masked tile wastes little), and
+/// for a contraction over both its innermost reduction and the output's
+/// innermost loop (q.k^T: keys x head dim; p.v: keys x head dim).
+FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
+  unsigned n = op.getNumLoops();
+  if (n == 0 || op.getNumDpsInits() == 0)
+    return failure();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  const int64_t budget = 32 * lanes;
+  SmallVector<int64_t> vec(n, 0);
+  unsigned inner = n - 1;
+  int64_t innerCap = ShapedType::isDynamic(ranges[inner]) ? 4 * lanes : budget;
+  vec[inner] = vectorTile(ranges[inner], innerCap, lanes);
+  if (linalg::isaContractionOpInterface(op)) {
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (out.getNumResults() > 0) {
+      if (auto d = dyn_cast<AffineDimExpr>(out.getResults().back())) {
+        unsigned p = d.getPosition();
+        // The innermost reduction loop, when the innermost loop is parallel.
+        std::optional<unsigned> other;
+        if (p != inner)
+          other = p;
+        else
+          for (int i = n - 1; i >= 0; --i)
+            if (iters[i] == utils::IteratorType::reduction) {
+              other = i;
+              break;
+            }
+        if (other)
+          vec[*other] = vectorTile(ranges[*other], budget / vec[inner], lanes);
+      }
+    }
+  }
+  TilePlan plan;
+  for (unsigned i = 0; i < n; ++i) {
+    bool parallel = iters[i] == utils::IteratorType::parallel;
+    if (vec[i]) {
+      plan.threads.push_back(0);
+      plan.loops.push_back(ranges[i] == vec[i] ? 0 : vec[i]);
+      plan.vector.push_back(vec[i]);
+    } else {
+      plan.threads.push_back(parallel ? 1 : 0);
+      plan.loops.push_back(parallel ? 0 : 1);
+      plan.vector.push_back(1);
+    }
+  }
+  return plan;
+}
+
+/// Tiles `op` with `sizes` (nothing when all are 0) in loops of `type`;
+/// returns the tiled op.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
+                            ArrayRef<int64_t> sizes,
+                            scf::SCFTilingOptions::LoopType type) {
+  if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+    return op;
+  scf::SCFTilingOptions options;
+  options.setLoopType(type);
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled) || tiled->tiledOps.empty())
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.back();
+}
+
+/// The value `kind` leaves unchanged, of type `type` (a float or an
+/// integer), or null.
+TypedAttr neutralElement(vector::CombiningKind kind, Type type) {
+  using K = vector::CombiningKind;
+  if (auto f = dyn_cast<FloatType>(type)) {
+    const llvm::fltSemantics &sem = f.getFloatSemantics();
+    switch (kind) {
+    case K::ADD:
+      return FloatAttr::get(f, APFloat::getZero(sem, /*Negative=*/true));
+    case K::MUL:
+      return FloatAttr::get(f, APFloat::getOne(sem));
+    case K::MAXIMUMF:
+    case K::MAXNUMF:
+      return FloatAttr::get(f, APFloat::getInf(sem, /*Negative=*/true));
+    case K::MINIMUMF:
+    case K::MINNUMF:
+      return FloatAttr::get(f, APFloat::getInf(sem));
+    default:
+      return {};
+    }
+  }
+  auto i = dyn_cast<IntegerType>(type);
+  if (!i)
+    return {};
+  unsigned w = i.getWidth();
+  switch (kind) {
+  case K::ADD:
+  case K::OR:
+  case K::XOR:
+  case K::MAXUI:
+    return IntegerAttr::get(i, APInt::getZero(w));
+  case K::MUL:
+    return IntegerAttr::get(i, APInt(w, 1));
+  case K::AND:
+  case K::MINUI:
+    return IntegerAttr::get(i, APInt::getAllOnes(w));
+  case K::MAXSI:
+    return IntegerAttr::get(i, APInt::getSignedMinValue(w));
+  case K::MINSI:
+    return IntegerAttr::get(i, APInt::getSignedMaxValue(w));
+  default:
+    return {};
+  }
+}
+
+/// `vector.mask %m { vector.multi_reduction <k>, %v, %acc }` as the
+/// unmasked reduction of `select(%m, %v, neutral(k))`: upstream's
+/// multi-reduction lowering does not take masked ops, and the lanes the
+/// mask turns off (padding of a masked read) must not reach the result.
+LogicalResult unmaskReduction(RewriterBase &rewriter, vector::MaskOp mask) {
+  auto reduction =
+      dyn_cast_or_null<vector::MultiDimReductionOp>(mask.getMaskableOp());
+  if (!reduction || mask.hasPassthru())
+    return failure();
+  auto vecType = cast<VectorType>(reduction.getSource().getType());
+  TypedAttr neutral =
+      neutralElement(reduction.getKind(), vecType.getElementType());
+  if (!neutral)
+    return failure();
+  rewriter.setInsertionPoint(mask);
+  Location loc = mask.getLoc();
+  Value fill = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(vecType, neutral));
+  Value kept = arith::SelectOp::create(rewriter, loc, mask.getMask(),
+                                       reduction.getSource(), fill);
+  auto unmasked = vector::MultiDimReductionOp::create(
+      rewriter, loc, kept, reduction.getAcc(), reduction.getReductionMask(),
+      reduction.getKind());
+  rewriter.replaceOp(mask, unmasked->getResults());
+  return success();
+}
+
+/// Whether every tensor `op` reads or writes has elements of whole bytes:
+/// a vector of i1 or i4 is bit-packed in memory while a memref of them
+/// holds one element per byte, so vector loads of them read wrong values.
+bool hasByteElements(linalg::LinalgOp op) {
+  return llvm::all_of(op->getOpOperands(), [](OpOperand &operand) {
+    Type t = getElementTypeOrSelf(operand.get().getType());
+    return t.isIndex() || (t.isIntOrFloat() && t.getIntOrFloatBitWidth() % 8 == 0);
+  });
+}
+
+bool isKernel(func::FuncOp fn) { return fn->hasAttr(qc::kKernelSpecAttrName); }
+
+struct VectorizeCPULinalgPass
+    : qc::impl::VectorizeCPULinalgBase<VectorizeCPULinalgPass> {
+  using Base::Base;
+
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    qc::registerVectorizeLinalgDependencies(registry);
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    std::string error;
+    FailureOr<qc::cpu::CPUTarget> cpu =
+        qc::cpu::CPUTarget::parse(targetTriple, targetFeatures, error);
+    if (failed(cpu)) {
+      mlir::emitError(module.getLoc(), "qc-cpu-vectorize-linalg: ") << error;
+      return signalPassFailure();
+    }
+    const int64_t lanes = cpu->hasFeatures("avx512f") ? 16 : 8;
+
+    SmallVector<func::FuncOp> functions;
+    module.walk([&](func::FuncOp fn) {
+      if (!fn.isExternal() && !isKernel(fn))
+        functions.push_back(fn);
+    });
+
+    // 1. Elementwise producers with one reader fuse into it.
+    for (func::FuncOp fn : functions) {
+      RewritePatternSet fusion(ctx);
+      linalg::populateElementwiseOpsFusionPatterns(
+          fusion, [](OpOperand *operand) {
+            Operation *producer = operand->get().getDefiningOp();
+            return producer && producer->hasOneUse();
+          });
+      if (failed(applyPatternsGreedily(fn, std::move(fusion))))
+        return signalPassFailure();
+    }
+
+    // 2-4. Tile and vectorize each op on tensors.
+    IRRewriter rewriter(ctx);
+    unsigned vectorized = 0, scalar = 0;
+    for (func::FuncOp fn : functions) {
+      SmallVector<linalg::LinalgOp> ops;
+      fn.walk([&](linalg::LinalgOp op) {
+        if (op.hasPureTensorSemantics())
+          ops.push_back(op);
+      });
+      for (linalg::LinalgOp op : ops) {
+        FailureOr<TilePlan> plan = planTiles(op, lanes);
+        if (failed(plan))
+          continue;
+        if (!hasByteElements(op)) {
+          if (remarks)
+            mlir::emitRemark(op.getLoc())
+                << "qc-cpu-vectorize-linalg: " << op->getName()
+                << " reads or writes sub-byte elements (i1, i4, ...), which "
+                   "vectors and memrefs lay out differently; left as it is";
+          ++scalar;
+          continue;
+        }
+        if (!isa<TilingInterface>(*op)) {
+          // The host registered linalg without its tiling models (the
+          // pass's dependent dialects add them; a hand-built context may
+          // not have).
+          mlir::emitWarning(op.getLoc())
+              << "qc-cpu-vectorize-linalg: " << op->getName()
+              << " has no TilingInterface model in this context; left as it "
+                 "is (register linalg::registerTilingInterfaceExternalModels)";
+          ++scalar;
+          continue;
+        }
+        Location loc = op.getLoc();
+        std::string name = op->getName().getStringRef().str();
+        FailureOr<Operation *> tiled =
+            tile(rewriter, op, plan->threads,
+                 scf::SCFTilingOptions::LoopType::ForallOp);
+        if (succeeded(tiled))
+          tiled = tile(rewriter, *tiled, plan->loops,
+                       scf::SCFTilingOptions::LoopType::ForOp);
+        if (failed(tiled)) {
+          if (remarks)
+            mlir::emitRemark(loc) << "qc-cpu-vectorize-linalg: " << name
+                                  << " could not be tiled; left as it is";
+          ++scalar;
+          continue;
+        }
+        // Explicitly not scalable: an empty list makes the vectorizer build
+        // mask types that print alike but differ from the ones the
+        // transfer ops infer (a verifier error in MLIR 22).
+        SmallVector<bool> scalable(plan->vector.size(), false);
+        if (failed(linalg::vectorizeOpPrecondition(*tiled, plan->vector, scalable,
+                                                   /*vectorizeNDExtract=*/false))) {
+          if (remarks)
+            mlir::emitRemark(loc)
+                << "qc-cpu-vectorize-linalg: " << name
+                << " is not vectorizable by linalg's vectorizer; it stays "
+                   "a threaded scalar loop nest";
+          ++scalar;
+          continue;
+        }
+        rewriter.setInsertionPoint(*tiled);
+        FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
+            rewriter, *tiled, plan->vector, scalable, /*vectorizeNDExtract=*/false);
+        if (failed(result)) {
+          if (remarks)
+            mlir::emitRemark(loc) << "qc-cpu-vectorize-linalg: " << name
+                                  << " failed to vectorize; it stays a "
+                                     "threaded scalar loop nest";
+          ++scalar;
+          continue;
+        }
+        rewriter.replaceOp(*tiled, result->replacements);
+        ++vectorized;
+      }
+    }
+
+    // Vector forms the LLVM lowering takes well: masks folded into the
+    // transfers, permutation maps as broadcasts and transposes, each
+    // multi-reduction the way its data lies (elementwise accumulation
+    // when its innermost dimension is parallel, horizontal reductions
+    // otherwise).
+    for (func::FuncOp fn : functions) {
+      RewritePatternSet lowering(ctx);
+      vector::populateVectorMaskLoweringPatternsForSideEffectingOps(lowering);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(lowering);
+      vector::populateCastAwayVectorLeadingOneDimPatterns(lowering);
+      vector::populateVectorTransferDropUnitDimsPatterns(lowering);
+      if (failed(applyPatternsGreedily(fn, std::move(lowering))))
+        return signalPassFailure();
+
+      SmallVector<vector::MaskOp> masks;
+      fn.walk([&](vector::MaskOp mask) { masks.push_back(mask); });
+      for (vector::MaskOp mask : masks)
+        (void)unmaskReduction(rewriter, mask);
+
+      SmallVector<Operation *> innerParallel, innerReduction;
+      fn.walk([&](vector::MultiDimReductionOp op) {
+        ArrayRef<bool> reduced = op.getReductionMask();
+        (reduced.back() ? innerReduction : innerParallel).push_back(op);
+      });
+      for (auto [ops, kind] :
+           {std::pair(innerParallel,
+                      vector::VectorMultiReductionLowering::InnerParallel),
+            std::pair(innerReduction,
+                      vector::VectorMultiReductionLowering::InnerReduction)}) {
+        if (ops.empty())
+          continue;
+        RewritePatternSet patterns(ctx);
+        vector::populateVectorMultiReductionLoweringPatterns(patterns, kind);
+        GreedyRewriteConfig config;
+        config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+        if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config)))
+          return signalPassFailure();
+      }
+
+      // Reductions of floats may reassociate (a tree of vector adds),
+      // and math functions on vectors take polynomial approximations
+      // instead of one libm call per lane.
+      auto reassoc = arith::FastMathFlagsAttr::get(
+          ctx, arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+      fn.walk([&](vector::ReductionOp op) {
+        if (isa<FloatType>(op.getType()))
+          op.setFastmathAttr(reassoc);
+      });
+      SmallVector<Operation *> math;
+      fn.walk([&](Operation *op) {
+        if (isa_and_nonnull<math::MathDialect>(op->getDialect()) &&
+            op->getNumResults() == 1 && isa<VectorType>(op->getResult(0).getType()))
+          math.push_back(op);
+      });
+      if (!math.empty()) {
+        RewritePatternSet approx(ctx);
+        populateMathPolynomialApproximationPatterns(
+            approx, [](StringRef name) {
+              return llvm::is_contained(
+                  {"math.exp", "math.erf", "math.tanh", "math.expm1",
+                   "math.log", "math.log1p", "math.log2"},
+                  name);
+            });
+        GreedyRewriteConfig config;
+        config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+        if (failed(applyOpPatternsGreedily(math, std::move(approx), config)))
+          return signalPassFailure();
+      }
+    }
+    if (remarks)
+      mlir::emitRemark(module.getLoc())
+          << "qc-cpu-vectorize-linalg: " << vectorized
+          << " linalg op(s) tiled and vectorized, " << scalar
+          << " left scalar";
+  }
+};
+
+} // namespace
+
+void mlir::qc::registerVectorizeLinalgDependencies(DialectRegistry &registry) {
+  affine::registerValueBoundsOpInterfaceExternalModels(registry);
+  arith::registerValueBoundsOpInterfaceExternalModels(registry);
+  linalg::registerTilingInterfaceExternalModels(registry);
+  linalg::registerSubsetOpInterfaceExternalModels(registry);
+  linalg::registerValueBoundsOpInterfaceExternalModels(registry);
+  scf::registerValueBoundsOpInterfaceExternalModels(registry);
+  tensor::registerTilingInterfaceExternalModels(registry);
+  tensor::registerSubsetOpInterfaceExternalModels(registry);
+  tensor::registerValueBoundsOpInterfaceExternalModels(registry);
+}
