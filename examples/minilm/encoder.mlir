@@ -5,8 +5,8 @@
 func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x384xf32> {
     %i0 = arith.constant 0 : index
     %i1 = arith.constant 1 : index
-    %nb = tensor.dim %ids, %i0 : tensor<?x?xi64>
-    %ns = tensor.dim %ids, %i1 : tensor<?x?xi64>
+    %nb = tensor.dim %mask, %i0 : tensor<?x?xf32>
+    %ns = tensor.dim %mask, %i1 : tensor<?x?xf32>
     %nt = arith.muli %nb, %ns : index
     %w1 = arith.constant dense_resource<"embeddings.word_embeddings.weight"> : tensor<30522x384xf32>
     %w2 = arith.constant dense_resource<"embeddings.position_embeddings.weight"> : tensor<512x384xf32>
@@ -71,32 +71,34 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %w20 = arith.constant dense_resource<"encoder.layer.0.attention.self.query.bias"> : tensor<384xf32>
     %lin21 = qc.matmul %ln18, %w19 bias(%w20 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads22 = tensor.expand_shape %lin21 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w23 = arith.constant dense_resource<"encoder.layer.0.attention.self.key.weight"> : tensor<384x384xf32>
-    %w24 = arith.constant dense_resource<"encoder.layer.0.attention.self.key.bias"> : tensor<384xf32>
-    %lin25 = qc.matmul %ln18, %w23 bias(%w24 : tensor<384xf32>)
+    %w22 = arith.constant dense_resource<"encoder.layer.0.attention.self.key.weight"> : tensor<384x384xf32>
+    %w23 = arith.constant dense_resource<"encoder.layer.0.attention.self.key.bias"> : tensor<384xf32>
+    %lin24 = qc.matmul %ln18, %w22 bias(%w23 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads26 = tensor.expand_shape %lin25 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w27 = arith.constant dense_resource<"encoder.layer.0.attention.self.value.weight"> : tensor<384x384xf32>
-    %w28 = arith.constant dense_resource<"encoder.layer.0.attention.self.value.bias"> : tensor<384xf32>
-    %lin29 = qc.matmul %ln18, %w27 bias(%w28 : tensor<384xf32>)
+    %w25 = arith.constant dense_resource<"encoder.layer.0.attention.self.value.weight"> : tensor<384x384xf32>
+    %w26 = arith.constant dense_resource<"encoder.layer.0.attention.self.value.bias"> : tensor<384xf32>
+    %lin27 = qc.matmul %ln18, %w25 bias(%w26 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads30 = tensor.expand_shape %lin29 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e31 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c32 = arith.constant 0.0 : f32
-    %f33 = linalg.fill ins(%c32 : f32) outs(%e31 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores34 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads22, %heads26 : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%f33 : tensor<?x12x?x?xf32>) {
+    %heads28 = tensor.expand_shape %lin21 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads29 = tensor.expand_shape %lin24 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads30 = tensor.expand_shape %lin27 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e31 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt32 = linalg.transpose ins(%heads29 : tensor<?x?x12x32xf32>) outs(%e31 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e33 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c34 = arith.constant 0.0 : f32
+    %f35 = linalg.fill ins(%c34 : f32) outs(%e33 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores36 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads28, %kt32 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f35 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e35 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c36 = arith.constant -3.40282347E+38 : f32
-    %f37 = linalg.fill ins(%c36 : f32) outs(%e35 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max38 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores34, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f37 : tensor<?x12x?xf32>) {
+    %e37 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c38 = arith.constant -3.40282347E+38 : f32
+    %f39 = linalg.fill ins(%c38 : f32) outs(%e37 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max40 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores36, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f39 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -108,11 +110,11 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e39 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c40 = arith.constant 0.0 : f32
-    %f41 = linalg.fill ins(%c40 : f32) outs(%e39 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum42 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores34, %mask, %max38 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f41 : tensor<?x12x?xf32>) {
+    %e41 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c42 = arith.constant 0.0 : f32
+    %f43 = linalg.fill ins(%c42 : f32) outs(%e41 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum44 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores36, %mask, %max40 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f43 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -126,9 +128,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %e : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e43 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs44 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores34, %mask, %max38, %sum42 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e43 : tensor<?x12x?x?xf32>) {
+    %e45 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs46 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores36, %mask, %max40, %sum44 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e45 : tensor<?x12x?x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -142,44 +144,44 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.divf %e, %zv : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e45 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c46 = arith.constant 0.0 : f32
-    %f47 = linalg.fill ins(%c46 : f32) outs(%e45 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx48 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs44, %heads30 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f47 : tensor<?x?x12x32xf32>) {
+    %e47 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c48 = arith.constant 0.0 : f32
+    %f49 = linalg.fill ins(%c48 : f32) outs(%e47 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx50 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs46, %heads30 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f49 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf49 = tensor.collapse_shape %ctx48 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w50 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w51 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.bias"> : tensor<384xf32>
-    %lin52 = qc.matmul %ctxf49, %w50 bias(%w51 : tensor<384xf32>)
+    %ctxf51 = tensor.collapse_shape %ctx50 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w52 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w53 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.bias"> : tensor<384xf32>
+    %lin54 = qc.matmul %ctxf51, %w52 bias(%w53 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e53 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res54 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln18, %lin52 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e53 : tensor<?x384xf32>) {
+    %e55 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res56 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln18, %lin54 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e55 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w55 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w56 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e57 = tensor.empty(%nt) : tensor<?xf32>
-    %c58 = arith.constant 0.0 : f32
-    %f59 = linalg.fill ins(%c58 : f32) outs(%e57 : tensor<?xf32>) -> tensor<?xf32>
-    %mean60 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res54 : tensor<?x384xf32>) outs(%f59 : tensor<?xf32>) {
+    %w57 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w58 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e59 = tensor.empty(%nt) : tensor<?xf32>
+    %c60 = arith.constant 0.0 : f32
+    %f61 = linalg.fill ins(%c60 : f32) outs(%e59 : tensor<?xf32>) -> tensor<?xf32>
+    %mean62 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res56 : tensor<?x384xf32>) outs(%f61 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e61 = tensor.empty(%nt) : tensor<?xf32>
-    %c62 = arith.constant 0.0 : f32
-    %f63 = linalg.fill ins(%c62 : f32) outs(%e61 : tensor<?xf32>) -> tensor<?xf32>
-    %var64 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res54, %mean60 : tensor<?x384xf32>, tensor<?xf32>) outs(%f63 : tensor<?xf32>) {
+    %e63 = tensor.empty(%nt) : tensor<?xf32>
+    %c64 = arith.constant 0.0 : f32
+    %f65 = linalg.fill ins(%c64 : f32) outs(%e63 : tensor<?xf32>) -> tensor<?xf32>
+    %var66 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res56, %mean62 : tensor<?x384xf32>, tensor<?xf32>) outs(%f65 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -188,9 +190,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e65 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln66 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res54, %mean60, %var64, %w55, %w56 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e65 : tensor<?x384xf32>) {
+    %e67 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln68 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res56, %mean62, %var66, %w57, %w58 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e67 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -204,13 +206,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w67 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w68 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin69 = qc.matmul %ln66, %w67 bias(%w68 : tensor<1536xf32>)
+    %w69 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w70 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin71 = qc.matmul %ln68, %w69 bias(%w70 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e70 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu71 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin69 : tensor<?x1536xf32>) outs(%e70 : tensor<?x1536xf32>) {
+    %e72 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu73 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin71 : tensor<?x1536xf32>) outs(%e72 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -222,33 +224,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w72 = arith.constant dense_resource<"encoder.layer.0.output.dense.weight"> : tensor<384x1536xf32>
-    %w73 = arith.constant dense_resource<"encoder.layer.0.output.dense.bias"> : tensor<384xf32>
-    %lin74 = qc.matmul %gelu71, %w72 bias(%w73 : tensor<384xf32>)
+    %w74 = arith.constant dense_resource<"encoder.layer.0.output.dense.weight"> : tensor<384x1536xf32>
+    %w75 = arith.constant dense_resource<"encoder.layer.0.output.dense.bias"> : tensor<384xf32>
+    %lin76 = qc.matmul %gelu73, %w74 bias(%w75 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e75 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res76 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln66, %lin74 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e75 : tensor<?x384xf32>) {
+    %e77 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res78 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln68, %lin76 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e77 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w77 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.weight"> : tensor<384xf32>
-    %w78 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.bias"> : tensor<384xf32>
-    %e79 = tensor.empty(%nt) : tensor<?xf32>
-    %c80 = arith.constant 0.0 : f32
-    %f81 = linalg.fill ins(%c80 : f32) outs(%e79 : tensor<?xf32>) -> tensor<?xf32>
-    %mean82 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res76 : tensor<?x384xf32>) outs(%f81 : tensor<?xf32>) {
+    %w79 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.weight"> : tensor<384xf32>
+    %w80 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.bias"> : tensor<384xf32>
+    %e81 = tensor.empty(%nt) : tensor<?xf32>
+    %c82 = arith.constant 0.0 : f32
+    %f83 = linalg.fill ins(%c82 : f32) outs(%e81 : tensor<?xf32>) -> tensor<?xf32>
+    %mean84 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res78 : tensor<?x384xf32>) outs(%f83 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e83 = tensor.empty(%nt) : tensor<?xf32>
-    %c84 = arith.constant 0.0 : f32
-    %f85 = linalg.fill ins(%c84 : f32) outs(%e83 : tensor<?xf32>) -> tensor<?xf32>
-    %var86 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res76, %mean82 : tensor<?x384xf32>, tensor<?xf32>) outs(%f85 : tensor<?xf32>) {
+    %e85 = tensor.empty(%nt) : tensor<?xf32>
+    %c86 = arith.constant 0.0 : f32
+    %f87 = linalg.fill ins(%c86 : f32) outs(%e85 : tensor<?xf32>) -> tensor<?xf32>
+    %var88 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res78, %mean84 : tensor<?x384xf32>, tensor<?xf32>) outs(%f87 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -257,9 +259,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e87 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln88 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res76, %mean82, %var86, %w77, %w78 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e87 : tensor<?x384xf32>) {
+    %e89 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln90 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res78, %mean84, %var88, %w79, %w80 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e89 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -273,36 +275,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w89 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.weight"> : tensor<384x384xf32>
-    %w90 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.bias"> : tensor<384xf32>
-    %lin91 = qc.matmul %ln88, %w89 bias(%w90 : tensor<384xf32>)
+    %w91 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.weight"> : tensor<384x384xf32>
+    %w92 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.bias"> : tensor<384xf32>
+    %lin93 = qc.matmul %ln90, %w91 bias(%w92 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads92 = tensor.expand_shape %lin91 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w93 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.weight"> : tensor<384x384xf32>
-    %w94 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.bias"> : tensor<384xf32>
-    %lin95 = qc.matmul %ln88, %w93 bias(%w94 : tensor<384xf32>)
+    %w94 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.weight"> : tensor<384x384xf32>
+    %w95 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.bias"> : tensor<384xf32>
+    %lin96 = qc.matmul %ln90, %w94 bias(%w95 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads96 = tensor.expand_shape %lin95 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %w97 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.weight"> : tensor<384x384xf32>
     %w98 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.bias"> : tensor<384xf32>
-    %lin99 = qc.matmul %ln88, %w97 bias(%w98 : tensor<384xf32>)
+    %lin99 = qc.matmul %ln90, %w97 bias(%w98 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads100 = tensor.expand_shape %lin99 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e101 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c102 = arith.constant 0.0 : f32
-    %f103 = linalg.fill ins(%c102 : f32) outs(%e101 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores104 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads92, %heads96 : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%f103 : tensor<?x12x?x?xf32>) {
+    %heads100 = tensor.expand_shape %lin93 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads101 = tensor.expand_shape %lin96 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads102 = tensor.expand_shape %lin99 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e103 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt104 = linalg.transpose ins(%heads101 : tensor<?x?x12x32xf32>) outs(%e103 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e105 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c106 = arith.constant 0.0 : f32
+    %f107 = linalg.fill ins(%c106 : f32) outs(%e105 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores108 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads100, %kt104 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f107 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e105 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c106 = arith.constant -3.40282347E+38 : f32
-    %f107 = linalg.fill ins(%c106 : f32) outs(%e105 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max108 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores104, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f107 : tensor<?x12x?xf32>) {
+    %e109 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c110 = arith.constant -3.40282347E+38 : f32
+    %f111 = linalg.fill ins(%c110 : f32) outs(%e109 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max112 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores108, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f111 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -314,11 +318,11 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e109 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c110 = arith.constant 0.0 : f32
-    %f111 = linalg.fill ins(%c110 : f32) outs(%e109 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum112 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores104, %mask, %max108 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f111 : tensor<?x12x?xf32>) {
+    %e113 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c114 = arith.constant 0.0 : f32
+    %f115 = linalg.fill ins(%c114 : f32) outs(%e113 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum116 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores108, %mask, %max112 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f115 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -332,9 +336,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %e : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e113 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs114 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores104, %mask, %max108, %sum112 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e113 : tensor<?x12x?x?xf32>) {
+    %e117 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs118 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores108, %mask, %max112, %sum116 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e117 : tensor<?x12x?x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -348,44 +352,44 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.divf %e, %zv : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e115 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c116 = arith.constant 0.0 : f32
-    %f117 = linalg.fill ins(%c116 : f32) outs(%e115 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx118 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs114, %heads100 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f117 : tensor<?x?x12x32xf32>) {
+    %e119 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c120 = arith.constant 0.0 : f32
+    %f121 = linalg.fill ins(%c120 : f32) outs(%e119 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx122 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs118, %heads102 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f121 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf119 = tensor.collapse_shape %ctx118 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w120 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w121 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.bias"> : tensor<384xf32>
-    %lin122 = qc.matmul %ctxf119, %w120 bias(%w121 : tensor<384xf32>)
+    %ctxf123 = tensor.collapse_shape %ctx122 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w124 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w125 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.bias"> : tensor<384xf32>
+    %lin126 = qc.matmul %ctxf123, %w124 bias(%w125 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e123 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res124 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln88, %lin122 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e123 : tensor<?x384xf32>) {
+    %e127 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res128 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln90, %lin126 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e127 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w125 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w126 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e127 = tensor.empty(%nt) : tensor<?xf32>
-    %c128 = arith.constant 0.0 : f32
-    %f129 = linalg.fill ins(%c128 : f32) outs(%e127 : tensor<?xf32>) -> tensor<?xf32>
-    %mean130 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res124 : tensor<?x384xf32>) outs(%f129 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
+    %w129 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w130 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.bias"> : tensor<384xf32>
     %e131 = tensor.empty(%nt) : tensor<?xf32>
     %c132 = arith.constant 0.0 : f32
     %f133 = linalg.fill ins(%c132 : f32) outs(%e131 : tensor<?xf32>) -> tensor<?xf32>
-    %var134 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res124, %mean130 : tensor<?x384xf32>, tensor<?xf32>) outs(%f133 : tensor<?xf32>) {
+    %mean134 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res128 : tensor<?x384xf32>) outs(%f133 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e135 = tensor.empty(%nt) : tensor<?xf32>
+    %c136 = arith.constant 0.0 : f32
+    %f137 = linalg.fill ins(%c136 : f32) outs(%e135 : tensor<?xf32>) -> tensor<?xf32>
+    %var138 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res128, %mean134 : tensor<?x384xf32>, tensor<?xf32>) outs(%f137 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -394,9 +398,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e135 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln136 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res124, %mean130, %var134, %w125, %w126 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e135 : tensor<?x384xf32>) {
+    %e139 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln140 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res128, %mean134, %var138, %w129, %w130 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e139 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -410,13 +414,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w137 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w138 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin139 = qc.matmul %ln136, %w137 bias(%w138 : tensor<1536xf32>)
+    %w141 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w142 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin143 = qc.matmul %ln140, %w141 bias(%w142 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e140 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu141 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin139 : tensor<?x1536xf32>) outs(%e140 : tensor<?x1536xf32>) {
+    %e144 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu145 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin143 : tensor<?x1536xf32>) outs(%e144 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -428,33 +432,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w142 = arith.constant dense_resource<"encoder.layer.1.output.dense.weight"> : tensor<384x1536xf32>
-    %w143 = arith.constant dense_resource<"encoder.layer.1.output.dense.bias"> : tensor<384xf32>
-    %lin144 = qc.matmul %gelu141, %w142 bias(%w143 : tensor<384xf32>)
+    %w146 = arith.constant dense_resource<"encoder.layer.1.output.dense.weight"> : tensor<384x1536xf32>
+    %w147 = arith.constant dense_resource<"encoder.layer.1.output.dense.bias"> : tensor<384xf32>
+    %lin148 = qc.matmul %gelu145, %w146 bias(%w147 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e145 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res146 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln136, %lin144 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e145 : tensor<?x384xf32>) {
+    %e149 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res150 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln140, %lin148 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e149 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w147 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.weight"> : tensor<384xf32>
-    %w148 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.bias"> : tensor<384xf32>
-    %e149 = tensor.empty(%nt) : tensor<?xf32>
-    %c150 = arith.constant 0.0 : f32
-    %f151 = linalg.fill ins(%c150 : f32) outs(%e149 : tensor<?xf32>) -> tensor<?xf32>
-    %mean152 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res146 : tensor<?x384xf32>) outs(%f151 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
+    %w151 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.weight"> : tensor<384xf32>
+    %w152 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.bias"> : tensor<384xf32>
     %e153 = tensor.empty(%nt) : tensor<?xf32>
     %c154 = arith.constant 0.0 : f32
     %f155 = linalg.fill ins(%c154 : f32) outs(%e153 : tensor<?xf32>) -> tensor<?xf32>
-    %var156 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res146, %mean152 : tensor<?x384xf32>, tensor<?xf32>) outs(%f155 : tensor<?xf32>) {
+    %mean156 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res150 : tensor<?x384xf32>) outs(%f155 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e157 = tensor.empty(%nt) : tensor<?xf32>
+    %c158 = arith.constant 0.0 : f32
+    %f159 = linalg.fill ins(%c158 : f32) outs(%e157 : tensor<?xf32>) -> tensor<?xf32>
+    %var160 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res150, %mean156 : tensor<?x384xf32>, tensor<?xf32>) outs(%f159 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -463,9 +467,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e157 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln158 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res146, %mean152, %var156, %w147, %w148 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e157 : tensor<?x384xf32>) {
+    %e161 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln162 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res150, %mean156, %var160, %w151, %w152 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e161 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -479,36 +483,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w159 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.weight"> : tensor<384x384xf32>
-    %w160 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.bias"> : tensor<384xf32>
-    %lin161 = qc.matmul %ln158, %w159 bias(%w160 : tensor<384xf32>)
+    %w163 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.weight"> : tensor<384x384xf32>
+    %w164 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.bias"> : tensor<384xf32>
+    %lin165 = qc.matmul %ln162, %w163 bias(%w164 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads162 = tensor.expand_shape %lin161 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w163 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.weight"> : tensor<384x384xf32>
-    %w164 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.bias"> : tensor<384xf32>
-    %lin165 = qc.matmul %ln158, %w163 bias(%w164 : tensor<384xf32>)
+    %w166 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.weight"> : tensor<384x384xf32>
+    %w167 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.bias"> : tensor<384xf32>
+    %lin168 = qc.matmul %ln162, %w166 bias(%w167 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads166 = tensor.expand_shape %lin165 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w167 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.weight"> : tensor<384x384xf32>
-    %w168 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.bias"> : tensor<384xf32>
-    %lin169 = qc.matmul %ln158, %w167 bias(%w168 : tensor<384xf32>)
+    %w169 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.weight"> : tensor<384x384xf32>
+    %w170 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.bias"> : tensor<384xf32>
+    %lin171 = qc.matmul %ln162, %w169 bias(%w170 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads170 = tensor.expand_shape %lin169 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e171 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c172 = arith.constant 0.0 : f32
-    %f173 = linalg.fill ins(%c172 : f32) outs(%e171 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores174 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads162, %heads166 : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%f173 : tensor<?x12x?x?xf32>) {
+    %heads172 = tensor.expand_shape %lin165 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads173 = tensor.expand_shape %lin168 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads174 = tensor.expand_shape %lin171 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e175 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt176 = linalg.transpose ins(%heads173 : tensor<?x?x12x32xf32>) outs(%e175 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e177 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c178 = arith.constant 0.0 : f32
+    %f179 = linalg.fill ins(%c178 : f32) outs(%e177 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores180 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads172, %kt176 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f179 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e175 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c176 = arith.constant -3.40282347E+38 : f32
-    %f177 = linalg.fill ins(%c176 : f32) outs(%e175 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max178 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores174, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f177 : tensor<?x12x?xf32>) {
+    %e181 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c182 = arith.constant -3.40282347E+38 : f32
+    %f183 = linalg.fill ins(%c182 : f32) outs(%e181 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max184 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores180, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f183 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -520,78 +526,78 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e179 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c180 = arith.constant 0.0 : f32
-    %f181 = linalg.fill ins(%c180 : f32) outs(%e179 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum182 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores174, %mask, %max178 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f181 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e183 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs184 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores174, %mask, %max178, %sum182 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e183 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e185 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %e185 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
     %c186 = arith.constant 0.0 : f32
-    %f187 = linalg.fill ins(%c186 : f32) outs(%e185 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx188 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs184, %heads170 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f187 : tensor<?x?x12x32xf32>) {
+    %f187 = linalg.fill ins(%c186 : f32) outs(%e185 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum188 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores180, %mask, %max184 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f187 : tensor<?x12x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %c = arith.subf %l, %xv : f32
+      %e = math.exp %c : f32
+      %r = arith.addf %acc, %e : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e189 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs190 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores180, %mask, %max184, %sum188 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e189 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %c = arith.subf %l, %xv : f32
+      %e = math.exp %c : f32
+      %r = arith.divf %e, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e191 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c192 = arith.constant 0.0 : f32
+    %f193 = linalg.fill ins(%c192 : f32) outs(%e191 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx194 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs190, %heads174 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f193 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf189 = tensor.collapse_shape %ctx188 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w190 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w191 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.bias"> : tensor<384xf32>
-    %lin192 = qc.matmul %ctxf189, %w190 bias(%w191 : tensor<384xf32>)
+    %ctxf195 = tensor.collapse_shape %ctx194 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w196 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w197 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.bias"> : tensor<384xf32>
+    %lin198 = qc.matmul %ctxf195, %w196 bias(%w197 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e193 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res194 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln158, %lin192 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e193 : tensor<?x384xf32>) {
+    %e199 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res200 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln162, %lin198 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e199 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w195 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w196 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e197 = tensor.empty(%nt) : tensor<?xf32>
-    %c198 = arith.constant 0.0 : f32
-    %f199 = linalg.fill ins(%c198 : f32) outs(%e197 : tensor<?xf32>) -> tensor<?xf32>
-    %mean200 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res194 : tensor<?x384xf32>) outs(%f199 : tensor<?xf32>) {
+    %w201 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w202 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e203 = tensor.empty(%nt) : tensor<?xf32>
+    %c204 = arith.constant 0.0 : f32
+    %f205 = linalg.fill ins(%c204 : f32) outs(%e203 : tensor<?xf32>) -> tensor<?xf32>
+    %mean206 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res200 : tensor<?x384xf32>) outs(%f205 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e201 = tensor.empty(%nt) : tensor<?xf32>
-    %c202 = arith.constant 0.0 : f32
-    %f203 = linalg.fill ins(%c202 : f32) outs(%e201 : tensor<?xf32>) -> tensor<?xf32>
-    %var204 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res194, %mean200 : tensor<?x384xf32>, tensor<?xf32>) outs(%f203 : tensor<?xf32>) {
+    %e207 = tensor.empty(%nt) : tensor<?xf32>
+    %c208 = arith.constant 0.0 : f32
+    %f209 = linalg.fill ins(%c208 : f32) outs(%e207 : tensor<?xf32>) -> tensor<?xf32>
+    %var210 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res200, %mean206 : tensor<?x384xf32>, tensor<?xf32>) outs(%f209 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -600,9 +606,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e205 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln206 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res194, %mean200, %var204, %w195, %w196 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e205 : tensor<?x384xf32>) {
+    %e211 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln212 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res200, %mean206, %var210, %w201, %w202 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e211 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -616,13 +622,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w207 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w208 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin209 = qc.matmul %ln206, %w207 bias(%w208 : tensor<1536xf32>)
+    %w213 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w214 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin215 = qc.matmul %ln212, %w213 bias(%w214 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e210 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu211 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin209 : tensor<?x1536xf32>) outs(%e210 : tensor<?x1536xf32>) {
+    %e216 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu217 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin215 : tensor<?x1536xf32>) outs(%e216 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -634,33 +640,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w212 = arith.constant dense_resource<"encoder.layer.2.output.dense.weight"> : tensor<384x1536xf32>
-    %w213 = arith.constant dense_resource<"encoder.layer.2.output.dense.bias"> : tensor<384xf32>
-    %lin214 = qc.matmul %gelu211, %w212 bias(%w213 : tensor<384xf32>)
+    %w218 = arith.constant dense_resource<"encoder.layer.2.output.dense.weight"> : tensor<384x1536xf32>
+    %w219 = arith.constant dense_resource<"encoder.layer.2.output.dense.bias"> : tensor<384xf32>
+    %lin220 = qc.matmul %gelu217, %w218 bias(%w219 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e215 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res216 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln206, %lin214 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e215 : tensor<?x384xf32>) {
+    %e221 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res222 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln212, %lin220 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e221 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w217 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.weight"> : tensor<384xf32>
-    %w218 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.bias"> : tensor<384xf32>
-    %e219 = tensor.empty(%nt) : tensor<?xf32>
-    %c220 = arith.constant 0.0 : f32
-    %f221 = linalg.fill ins(%c220 : f32) outs(%e219 : tensor<?xf32>) -> tensor<?xf32>
-    %mean222 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res216 : tensor<?x384xf32>) outs(%f221 : tensor<?xf32>) {
+    %w223 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.weight"> : tensor<384xf32>
+    %w224 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.bias"> : tensor<384xf32>
+    %e225 = tensor.empty(%nt) : tensor<?xf32>
+    %c226 = arith.constant 0.0 : f32
+    %f227 = linalg.fill ins(%c226 : f32) outs(%e225 : tensor<?xf32>) -> tensor<?xf32>
+    %mean228 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res222 : tensor<?x384xf32>) outs(%f227 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e223 = tensor.empty(%nt) : tensor<?xf32>
-    %c224 = arith.constant 0.0 : f32
-    %f225 = linalg.fill ins(%c224 : f32) outs(%e223 : tensor<?xf32>) -> tensor<?xf32>
-    %var226 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res216, %mean222 : tensor<?x384xf32>, tensor<?xf32>) outs(%f225 : tensor<?xf32>) {
+    %e229 = tensor.empty(%nt) : tensor<?xf32>
+    %c230 = arith.constant 0.0 : f32
+    %f231 = linalg.fill ins(%c230 : f32) outs(%e229 : tensor<?xf32>) -> tensor<?xf32>
+    %var232 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res222, %mean228 : tensor<?x384xf32>, tensor<?xf32>) outs(%f231 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -669,9 +675,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e227 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln228 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res216, %mean222, %var226, %w217, %w218 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e227 : tensor<?x384xf32>) {
+    %e233 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln234 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res222, %mean228, %var232, %w223, %w224 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e233 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -685,242 +691,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w229 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.weight"> : tensor<384x384xf32>
-    %w230 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.bias"> : tensor<384xf32>
-    %lin231 = qc.matmul %ln228, %w229 bias(%w230 : tensor<384xf32>)
+    %w235 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.weight"> : tensor<384x384xf32>
+    %w236 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.bias"> : tensor<384xf32>
+    %lin237 = qc.matmul %ln234, %w235 bias(%w236 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads232 = tensor.expand_shape %lin231 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w233 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.weight"> : tensor<384x384xf32>
-    %w234 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.bias"> : tensor<384xf32>
-    %lin235 = qc.matmul %ln228, %w233 bias(%w234 : tensor<384xf32>)
+    %w238 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.weight"> : tensor<384x384xf32>
+    %w239 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.bias"> : tensor<384xf32>
+    %lin240 = qc.matmul %ln234, %w238 bias(%w239 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads236 = tensor.expand_shape %lin235 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w237 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.weight"> : tensor<384x384xf32>
-    %w238 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.bias"> : tensor<384xf32>
-    %lin239 = qc.matmul %ln228, %w237 bias(%w238 : tensor<384xf32>)
+    %w241 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.weight"> : tensor<384x384xf32>
+    %w242 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.bias"> : tensor<384xf32>
+    %lin243 = qc.matmul %ln234, %w241 bias(%w242 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads240 = tensor.expand_shape %lin239 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e241 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c242 = arith.constant 0.0 : f32
-    %f243 = linalg.fill ins(%c242 : f32) outs(%e241 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores244 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads232, %heads236 : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%f243 : tensor<?x12x?x?xf32>) {
-    ^bb0(%qv: f32, %kv: f32, %acc: f32):
-      %m = arith.mulf %qv, %kv : f32
-      %r = arith.addf %acc, %m : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e245 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c246 = arith.constant -3.40282347E+38 : f32
-    %f247 = linalg.fill ins(%c246 : f32) outs(%e245 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max248 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores244, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f247 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %acc: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %r = arith.maximumf %acc, %l : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e249 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %heads244 = tensor.expand_shape %lin237 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads245 = tensor.expand_shape %lin240 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads246 = tensor.expand_shape %lin243 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e247 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt248 = linalg.transpose ins(%heads245 : tensor<?x?x12x32xf32>) outs(%e247 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e249 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
     %c250 = arith.constant 0.0 : f32
-    %f251 = linalg.fill ins(%c250 : f32) outs(%e249 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum252 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores244, %mask, %max248 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f251 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e253 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs254 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores244, %mask, %max248, %sum252 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e253 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e255 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c256 = arith.constant 0.0 : f32
-    %f257 = linalg.fill ins(%c256 : f32) outs(%e255 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx258 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs254, %heads240 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f257 : tensor<?x?x12x32xf32>) {
-    ^bb0(%pv: f32, %vv: f32, %acc: f32):
-      %m = arith.mulf %pv, %vv : f32
-      %r = arith.addf %acc, %m : f32
-      linalg.yield %r : f32
-    } -> tensor<?x?x12x32xf32>
-    %ctxf259 = tensor.collapse_shape %ctx258 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w260 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w261 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.bias"> : tensor<384xf32>
-    %lin262 = qc.matmul %ctxf259, %w260 bias(%w261 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e263 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res264 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln228, %lin262 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e263 : tensor<?x384xf32>) {
-    ^bb0(%u: f32, %v: f32, %out: f32):
-      %r = arith.addf %u, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w265 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w266 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e267 = tensor.empty(%nt) : tensor<?xf32>
-    %c268 = arith.constant 0.0 : f32
-    %f269 = linalg.fill ins(%c268 : f32) outs(%e267 : tensor<?xf32>) -> tensor<?xf32>
-    %mean270 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res264 : tensor<?x384xf32>) outs(%f269 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e271 = tensor.empty(%nt) : tensor<?xf32>
-    %c272 = arith.constant 0.0 : f32
-    %f273 = linalg.fill ins(%c272 : f32) outs(%e271 : tensor<?xf32>) -> tensor<?xf32>
-    %var274 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res264, %mean270 : tensor<?x384xf32>, tensor<?xf32>) outs(%f273 : tensor<?xf32>) {
-    ^bb0(%v: f32, %sum: f32, %acc: f32):
-      %n = arith.constant 384.0 : f32
-      %mu = arith.divf %sum, %n : f32
-      %d = arith.subf %v, %mu : f32
-      %d2 = arith.mulf %d, %d : f32
-      %r = arith.addf %acc, %d2 : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e275 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln276 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res264, %mean270, %var274, %w265, %w266 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e275 : tensor<?x384xf32>) {
-    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
-      %n = arith.constant 384.0 : f32
-      %eps = arith.constant 9.99999996E-13 : f32
-      %mu = arith.divf %sum, %n : f32
-      %var = arith.divf %sq, %n : f32
-      %ve = arith.addf %var, %eps : f32
-      %rs = math.rsqrt %ve : f32
-      %d = arith.subf %v, %mu : f32
-      %nd = arith.mulf %d, %rs : f32
-      %sc = arith.mulf %nd, %gamma : f32
-      %r = arith.addf %sc, %beta : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w277 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w278 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin279 = qc.matmul %ln276, %w277 bias(%w278 : tensor<1536xf32>)
-        : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e280 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu281 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin279 : tensor<?x1536xf32>) outs(%e280 : tensor<?x1536xf32>) {
-    ^bb0(%v: f32, %out: f32):
-      %half = arith.constant 0.5 : f32
-      %one = arith.constant 1.0 : f32
-      %rsqrt2 = arith.constant 0.707106769 : f32
-      %s = arith.mulf %v, %rsqrt2 : f32
-      %e = math.erf %s : f32
-      %p = arith.addf %e, %one : f32
-      %hv = arith.mulf %v, %half : f32
-      %r = arith.mulf %hv, %p : f32
-      linalg.yield %r : f32
-    } -> tensor<?x1536xf32>
-    %w282 = arith.constant dense_resource<"encoder.layer.3.output.dense.weight"> : tensor<384x1536xf32>
-    %w283 = arith.constant dense_resource<"encoder.layer.3.output.dense.bias"> : tensor<384xf32>
-    %lin284 = qc.matmul %gelu281, %w282 bias(%w283 : tensor<384xf32>)
-        : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e285 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res286 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln276, %lin284 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e285 : tensor<?x384xf32>) {
-    ^bb0(%u: f32, %v: f32, %out: f32):
-      %r = arith.addf %u, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w287 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.weight"> : tensor<384xf32>
-    %w288 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.bias"> : tensor<384xf32>
-    %e289 = tensor.empty(%nt) : tensor<?xf32>
-    %c290 = arith.constant 0.0 : f32
-    %f291 = linalg.fill ins(%c290 : f32) outs(%e289 : tensor<?xf32>) -> tensor<?xf32>
-    %mean292 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res286 : tensor<?x384xf32>) outs(%f291 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e293 = tensor.empty(%nt) : tensor<?xf32>
-    %c294 = arith.constant 0.0 : f32
-    %f295 = linalg.fill ins(%c294 : f32) outs(%e293 : tensor<?xf32>) -> tensor<?xf32>
-    %var296 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res286, %mean292 : tensor<?x384xf32>, tensor<?xf32>) outs(%f295 : tensor<?xf32>) {
-    ^bb0(%v: f32, %sum: f32, %acc: f32):
-      %n = arith.constant 384.0 : f32
-      %mu = arith.divf %sum, %n : f32
-      %d = arith.subf %v, %mu : f32
-      %d2 = arith.mulf %d, %d : f32
-      %r = arith.addf %acc, %d2 : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e297 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln298 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res286, %mean292, %var296, %w287, %w288 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e297 : tensor<?x384xf32>) {
-    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
-      %n = arith.constant 384.0 : f32
-      %eps = arith.constant 9.99999996E-13 : f32
-      %mu = arith.divf %sum, %n : f32
-      %var = arith.divf %sq, %n : f32
-      %ve = arith.addf %var, %eps : f32
-      %rs = math.rsqrt %ve : f32
-      %d = arith.subf %v, %mu : f32
-      %nd = arith.mulf %d, %rs : f32
-      %sc = arith.mulf %nd, %gamma : f32
-      %r = arith.addf %sc, %beta : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w299 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.weight"> : tensor<384x384xf32>
-    %w300 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.bias"> : tensor<384xf32>
-    %lin301 = qc.matmul %ln298, %w299 bias(%w300 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads302 = tensor.expand_shape %lin301 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w303 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.weight"> : tensor<384x384xf32>
-    %w304 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.bias"> : tensor<384xf32>
-    %lin305 = qc.matmul %ln298, %w303 bias(%w304 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads306 = tensor.expand_shape %lin305 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w307 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.weight"> : tensor<384x384xf32>
-    %w308 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.bias"> : tensor<384xf32>
-    %lin309 = qc.matmul %ln298, %w307 bias(%w308 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads310 = tensor.expand_shape %lin309 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e311 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c312 = arith.constant 0.0 : f32
-    %f313 = linalg.fill ins(%c312 : f32) outs(%e311 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores314 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads302, %heads306 : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%f313 : tensor<?x12x?x?xf32>) {
+    %f251 = linalg.fill ins(%c250 : f32) outs(%e249 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores252 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads244, %kt248 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f251 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e315 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c316 = arith.constant -3.40282347E+38 : f32
-    %f317 = linalg.fill ins(%c316 : f32) outs(%e315 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max318 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores314, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f317 : tensor<?x12x?xf32>) {
+    %e253 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c254 = arith.constant -3.40282347E+38 : f32
+    %f255 = linalg.fill ins(%c254 : f32) outs(%e253 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max256 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores252, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f255 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -932,11 +734,11 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e319 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c320 = arith.constant 0.0 : f32
-    %f321 = linalg.fill ins(%c320 : f32) outs(%e319 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum322 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores314, %mask, %max318 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f321 : tensor<?x12x?xf32>) {
+    %e257 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c258 = arith.constant 0.0 : f32
+    %f259 = linalg.fill ins(%c258 : f32) outs(%e257 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum260 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores252, %mask, %max256 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f259 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -950,9 +752,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %e : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e323 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs324 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores314, %mask, %max318, %sum322 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e323 : tensor<?x12x?x?xf32>) {
+    %e261 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs262 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores252, %mask, %max256, %sum260 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e261 : tensor<?x12x?x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -966,44 +768,44 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.divf %e, %zv : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e325 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c326 = arith.constant 0.0 : f32
-    %f327 = linalg.fill ins(%c326 : f32) outs(%e325 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx328 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs324, %heads310 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f327 : tensor<?x?x12x32xf32>) {
+    %e263 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c264 = arith.constant 0.0 : f32
+    %f265 = linalg.fill ins(%c264 : f32) outs(%e263 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx266 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs262, %heads246 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f265 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf329 = tensor.collapse_shape %ctx328 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w330 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w331 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.bias"> : tensor<384xf32>
-    %lin332 = qc.matmul %ctxf329, %w330 bias(%w331 : tensor<384xf32>)
+    %ctxf267 = tensor.collapse_shape %ctx266 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w268 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w269 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.bias"> : tensor<384xf32>
+    %lin270 = qc.matmul %ctxf267, %w268 bias(%w269 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e333 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res334 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln298, %lin332 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e333 : tensor<?x384xf32>) {
+    %e271 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res272 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln234, %lin270 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e271 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w335 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w336 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e337 = tensor.empty(%nt) : tensor<?xf32>
-    %c338 = arith.constant 0.0 : f32
-    %f339 = linalg.fill ins(%c338 : f32) outs(%e337 : tensor<?xf32>) -> tensor<?xf32>
-    %mean340 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res334 : tensor<?x384xf32>) outs(%f339 : tensor<?xf32>) {
+    %w273 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w274 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e275 = tensor.empty(%nt) : tensor<?xf32>
+    %c276 = arith.constant 0.0 : f32
+    %f277 = linalg.fill ins(%c276 : f32) outs(%e275 : tensor<?xf32>) -> tensor<?xf32>
+    %mean278 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res272 : tensor<?x384xf32>) outs(%f277 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e341 = tensor.empty(%nt) : tensor<?xf32>
-    %c342 = arith.constant 0.0 : f32
-    %f343 = linalg.fill ins(%c342 : f32) outs(%e341 : tensor<?xf32>) -> tensor<?xf32>
-    %var344 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res334, %mean340 : tensor<?x384xf32>, tensor<?xf32>) outs(%f343 : tensor<?xf32>) {
+    %e279 = tensor.empty(%nt) : tensor<?xf32>
+    %c280 = arith.constant 0.0 : f32
+    %f281 = linalg.fill ins(%c280 : f32) outs(%e279 : tensor<?xf32>) -> tensor<?xf32>
+    %var282 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res272, %mean278 : tensor<?x384xf32>, tensor<?xf32>) outs(%f281 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -1012,9 +814,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e345 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln346 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res334, %mean340, %var344, %w335, %w336 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e345 : tensor<?x384xf32>) {
+    %e283 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln284 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res272, %mean278, %var282, %w273, %w274 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e283 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -1028,13 +830,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w347 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w348 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin349 = qc.matmul %ln346, %w347 bias(%w348 : tensor<1536xf32>)
+    %w285 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w286 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin287 = qc.matmul %ln284, %w285 bias(%w286 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e350 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu351 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin349 : tensor<?x1536xf32>) outs(%e350 : tensor<?x1536xf32>) {
+    %e288 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu289 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin287 : tensor<?x1536xf32>) outs(%e288 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -1046,44 +848,183 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w352 = arith.constant dense_resource<"encoder.layer.4.output.dense.weight"> : tensor<384x1536xf32>
-    %w353 = arith.constant dense_resource<"encoder.layer.4.output.dense.bias"> : tensor<384xf32>
-    %lin354 = qc.matmul %gelu351, %w352 bias(%w353 : tensor<384xf32>)
+    %w290 = arith.constant dense_resource<"encoder.layer.3.output.dense.weight"> : tensor<384x1536xf32>
+    %w291 = arith.constant dense_resource<"encoder.layer.3.output.dense.bias"> : tensor<384xf32>
+    %lin292 = qc.matmul %gelu289, %w290 bias(%w291 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
+    %e293 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res294 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln284, %lin292 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e293 : tensor<?x384xf32>) {
+    ^bb0(%u: f32, %v: f32, %out: f32):
+      %r = arith.addf %u, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w295 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.weight"> : tensor<384xf32>
+    %w296 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.bias"> : tensor<384xf32>
+    %e297 = tensor.empty(%nt) : tensor<?xf32>
+    %c298 = arith.constant 0.0 : f32
+    %f299 = linalg.fill ins(%c298 : f32) outs(%e297 : tensor<?xf32>) -> tensor<?xf32>
+    %mean300 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res294 : tensor<?x384xf32>) outs(%f299 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e301 = tensor.empty(%nt) : tensor<?xf32>
+    %c302 = arith.constant 0.0 : f32
+    %f303 = linalg.fill ins(%c302 : f32) outs(%e301 : tensor<?xf32>) -> tensor<?xf32>
+    %var304 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res294, %mean300 : tensor<?x384xf32>, tensor<?xf32>) outs(%f303 : tensor<?xf32>) {
+    ^bb0(%v: f32, %sum: f32, %acc: f32):
+      %n = arith.constant 384.0 : f32
+      %mu = arith.divf %sum, %n : f32
+      %d = arith.subf %v, %mu : f32
+      %d2 = arith.mulf %d, %d : f32
+      %r = arith.addf %acc, %d2 : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e305 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln306 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res294, %mean300, %var304, %w295, %w296 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e305 : tensor<?x384xf32>) {
+    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
+      %n = arith.constant 384.0 : f32
+      %eps = arith.constant 9.99999996E-13 : f32
+      %mu = arith.divf %sum, %n : f32
+      %var = arith.divf %sq, %n : f32
+      %ve = arith.addf %var, %eps : f32
+      %rs = math.rsqrt %ve : f32
+      %d = arith.subf %v, %mu : f32
+      %nd = arith.mulf %d, %rs : f32
+      %sc = arith.mulf %nd, %gamma : f32
+      %r = arith.addf %sc, %beta : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w307 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.weight"> : tensor<384x384xf32>
+    %w308 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.bias"> : tensor<384xf32>
+    %lin309 = qc.matmul %ln306, %w307 bias(%w308 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %w310 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.weight"> : tensor<384x384xf32>
+    %w311 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.bias"> : tensor<384xf32>
+    %lin312 = qc.matmul %ln306, %w310 bias(%w311 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %w313 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.weight"> : tensor<384x384xf32>
+    %w314 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.bias"> : tensor<384xf32>
+    %lin315 = qc.matmul %ln306, %w313 bias(%w314 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %heads316 = tensor.expand_shape %lin309 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads317 = tensor.expand_shape %lin312 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads318 = tensor.expand_shape %lin315 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e319 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt320 = linalg.transpose ins(%heads317 : tensor<?x?x12x32xf32>) outs(%e319 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e321 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c322 = arith.constant 0.0 : f32
+    %f323 = linalg.fill ins(%c322 : f32) outs(%e321 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores324 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads316, %kt320 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f323 : tensor<?x12x?x?xf32>) {
+    ^bb0(%qv: f32, %kv: f32, %acc: f32):
+      %m = arith.mulf %qv, %kv : f32
+      %r = arith.addf %acc, %m : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e325 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c326 = arith.constant -3.40282347E+38 : f32
+    %f327 = linalg.fill ins(%c326 : f32) outs(%e325 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max328 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores324, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f327 : tensor<?x12x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %acc: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %r = arith.maximumf %acc, %l : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e329 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c330 = arith.constant 0.0 : f32
+    %f331 = linalg.fill ins(%c330 : f32) outs(%e329 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum332 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores324, %mask, %max328 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f331 : tensor<?x12x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %c = arith.subf %l, %xv : f32
+      %e = math.exp %c : f32
+      %r = arith.addf %acc, %e : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e333 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs334 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores324, %mask, %max328, %sum332 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e333 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %c = arith.subf %l, %xv : f32
+      %e = math.exp %c : f32
+      %r = arith.divf %e, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e335 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c336 = arith.constant 0.0 : f32
+    %f337 = linalg.fill ins(%c336 : f32) outs(%e335 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx338 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs334, %heads318 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f337 : tensor<?x?x12x32xf32>) {
+    ^bb0(%pv: f32, %vv: f32, %acc: f32):
+      %m = arith.mulf %pv, %vv : f32
+      %r = arith.addf %acc, %m : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf339 = tensor.collapse_shape %ctx338 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w340 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w341 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.bias"> : tensor<384xf32>
+    %lin342 = qc.matmul %ctxf339, %w340 bias(%w341 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %e343 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res344 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln306, %lin342 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e343 : tensor<?x384xf32>) {
+    ^bb0(%u: f32, %v: f32, %out: f32):
+      %r = arith.addf %u, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w345 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w346 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e347 = tensor.empty(%nt) : tensor<?xf32>
+    %c348 = arith.constant 0.0 : f32
+    %f349 = linalg.fill ins(%c348 : f32) outs(%e347 : tensor<?xf32>) -> tensor<?xf32>
+    %mean350 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res344 : tensor<?x384xf32>) outs(%f349 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e351 = tensor.empty(%nt) : tensor<?xf32>
+    %c352 = arith.constant 0.0 : f32
+    %f353 = linalg.fill ins(%c352 : f32) outs(%e351 : tensor<?xf32>) -> tensor<?xf32>
+    %var354 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res344, %mean350 : tensor<?x384xf32>, tensor<?xf32>) outs(%f353 : tensor<?xf32>) {
+    ^bb0(%v: f32, %sum: f32, %acc: f32):
+      %n = arith.constant 384.0 : f32
+      %mu = arith.divf %sum, %n : f32
+      %d = arith.subf %v, %mu : f32
+      %d2 = arith.mulf %d, %d : f32
+      %r = arith.addf %acc, %d2 : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
     %e355 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res356 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln346, %lin354 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e355 : tensor<?x384xf32>) {
-    ^bb0(%u: f32, %v: f32, %out: f32):
-      %r = arith.addf %u, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w357 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.weight"> : tensor<384xf32>
-    %w358 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.bias"> : tensor<384xf32>
-    %e359 = tensor.empty(%nt) : tensor<?xf32>
-    %c360 = arith.constant 0.0 : f32
-    %f361 = linalg.fill ins(%c360 : f32) outs(%e359 : tensor<?xf32>) -> tensor<?xf32>
-    %mean362 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res356 : tensor<?x384xf32>) outs(%f361 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e363 = tensor.empty(%nt) : tensor<?xf32>
-    %c364 = arith.constant 0.0 : f32
-    %f365 = linalg.fill ins(%c364 : f32) outs(%e363 : tensor<?xf32>) -> tensor<?xf32>
-    %var366 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res356, %mean362 : tensor<?x384xf32>, tensor<?xf32>) outs(%f365 : tensor<?xf32>) {
-    ^bb0(%v: f32, %sum: f32, %acc: f32):
-      %n = arith.constant 384.0 : f32
-      %mu = arith.divf %sum, %n : f32
-      %d = arith.subf %v, %mu : f32
-      %d2 = arith.mulf %d, %d : f32
-      %r = arith.addf %acc, %d2 : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e367 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln368 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res356, %mean362, %var366, %w357, %w358 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e367 : tensor<?x384xf32>) {
+    %ln356 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res344, %mean350, %var354, %w345, %w346 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e355 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -1097,36 +1038,107 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w369 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.weight"> : tensor<384x384xf32>
-    %w370 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.bias"> : tensor<384xf32>
-    %lin371 = qc.matmul %ln368, %w369 bias(%w370 : tensor<384xf32>)
+    %w357 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w358 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin359 = qc.matmul %ln356, %w357 bias(%w358 : tensor<1536xf32>)
+        : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
+    %e360 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu361 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin359 : tensor<?x1536xf32>) outs(%e360 : tensor<?x1536xf32>) {
+    ^bb0(%v: f32, %out: f32):
+      %half = arith.constant 0.5 : f32
+      %one = arith.constant 1.0 : f32
+      %rsqrt2 = arith.constant 0.707106769 : f32
+      %s = arith.mulf %v, %rsqrt2 : f32
+      %e = math.erf %s : f32
+      %p = arith.addf %e, %one : f32
+      %hv = arith.mulf %v, %half : f32
+      %r = arith.mulf %hv, %p : f32
+      linalg.yield %r : f32
+    } -> tensor<?x1536xf32>
+    %w362 = arith.constant dense_resource<"encoder.layer.4.output.dense.weight"> : tensor<384x1536xf32>
+    %w363 = arith.constant dense_resource<"encoder.layer.4.output.dense.bias"> : tensor<384xf32>
+    %lin364 = qc.matmul %gelu361, %w362 bias(%w363 : tensor<384xf32>)
+        : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
+    %e365 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res366 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln356, %lin364 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e365 : tensor<?x384xf32>) {
+    ^bb0(%u: f32, %v: f32, %out: f32):
+      %r = arith.addf %u, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w367 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.weight"> : tensor<384xf32>
+    %w368 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.bias"> : tensor<384xf32>
+    %e369 = tensor.empty(%nt) : tensor<?xf32>
+    %c370 = arith.constant 0.0 : f32
+    %f371 = linalg.fill ins(%c370 : f32) outs(%e369 : tensor<?xf32>) -> tensor<?xf32>
+    %mean372 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res366 : tensor<?x384xf32>) outs(%f371 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e373 = tensor.empty(%nt) : tensor<?xf32>
+    %c374 = arith.constant 0.0 : f32
+    %f375 = linalg.fill ins(%c374 : f32) outs(%e373 : tensor<?xf32>) -> tensor<?xf32>
+    %var376 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res366, %mean372 : tensor<?x384xf32>, tensor<?xf32>) outs(%f375 : tensor<?xf32>) {
+    ^bb0(%v: f32, %sum: f32, %acc: f32):
+      %n = arith.constant 384.0 : f32
+      %mu = arith.divf %sum, %n : f32
+      %d = arith.subf %v, %mu : f32
+      %d2 = arith.mulf %d, %d : f32
+      %r = arith.addf %acc, %d2 : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e377 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln378 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res366, %mean372, %var376, %w367, %w368 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e377 : tensor<?x384xf32>) {
+    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
+      %n = arith.constant 384.0 : f32
+      %eps = arith.constant 9.99999996E-13 : f32
+      %mu = arith.divf %sum, %n : f32
+      %var = arith.divf %sq, %n : f32
+      %ve = arith.addf %var, %eps : f32
+      %rs = math.rsqrt %ve : f32
+      %d = arith.subf %v, %mu : f32
+      %nd = arith.mulf %d, %rs : f32
+      %sc = arith.mulf %nd, %gamma : f32
+      %r = arith.addf %sc, %beta : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w379 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.weight"> : tensor<384x384xf32>
+    %w380 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.bias"> : tensor<384xf32>
+    %lin381 = qc.matmul %ln378, %w379 bias(%w380 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads372 = tensor.expand_shape %lin371 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w373 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.weight"> : tensor<384x384xf32>
-    %w374 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.bias"> : tensor<384xf32>
-    %lin375 = qc.matmul %ln368, %w373 bias(%w374 : tensor<384xf32>)
+    %w382 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.weight"> : tensor<384x384xf32>
+    %w383 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.bias"> : tensor<384xf32>
+    %lin384 = qc.matmul %ln378, %w382 bias(%w383 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads376 = tensor.expand_shape %lin375 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %w377 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.weight"> : tensor<384x384xf32>
-    %w378 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.bias"> : tensor<384xf32>
-    %lin379 = qc.matmul %ln368, %w377 bias(%w378 : tensor<384xf32>)
+    %w385 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.weight"> : tensor<384x384xf32>
+    %w386 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.bias"> : tensor<384xf32>
+    %lin387 = qc.matmul %ln378, %w385 bias(%w386 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads380 = tensor.expand_shape %lin379 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e381 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c382 = arith.constant 0.0 : f32
-    %f383 = linalg.fill ins(%c382 : f32) outs(%e381 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores384 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads372, %heads376 : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%f383 : tensor<?x12x?x?xf32>) {
+    %heads388 = tensor.expand_shape %lin381 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads389 = tensor.expand_shape %lin384 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads390 = tensor.expand_shape %lin387 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e391 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt392 = linalg.transpose ins(%heads389 : tensor<?x?x12x32xf32>) outs(%e391 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e393 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c394 = arith.constant 0.0 : f32
+    %f395 = linalg.fill ins(%c394 : f32) outs(%e393 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores396 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads388, %kt392 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f395 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e385 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c386 = arith.constant -3.40282347E+38 : f32
-    %f387 = linalg.fill ins(%c386 : f32) outs(%e385 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max388 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores384, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f387 : tensor<?x12x?xf32>) {
+    %e397 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c398 = arith.constant -3.40282347E+38 : f32
+    %f399 = linalg.fill ins(%c398 : f32) outs(%e397 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max400 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores396, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f399 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -1138,11 +1150,11 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e389 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c390 = arith.constant 0.0 : f32
-    %f391 = linalg.fill ins(%c390 : f32) outs(%e389 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum392 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores384, %mask, %max388 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f391 : tensor<?x12x?xf32>) {
+    %e401 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c402 = arith.constant 0.0 : f32
+    %f403 = linalg.fill ins(%c402 : f32) outs(%e401 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum404 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores396, %mask, %max400 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f403 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -1156,9 +1168,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %e : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e393 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs394 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores384, %mask, %max388, %sum392 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e393 : tensor<?x12x?x?xf32>) {
+    %e405 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs406 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores396, %mask, %max400, %sum404 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e405 : tensor<?x12x?x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -1172,44 +1184,44 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.divf %e, %zv : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e395 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c396 = arith.constant 0.0 : f32
-    %f397 = linalg.fill ins(%c396 : f32) outs(%e395 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx398 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs394, %heads380 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f397 : tensor<?x?x12x32xf32>) {
+    %e407 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c408 = arith.constant 0.0 : f32
+    %f409 = linalg.fill ins(%c408 : f32) outs(%e407 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx410 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs406, %heads390 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f409 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf399 = tensor.collapse_shape %ctx398 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w400 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w401 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.bias"> : tensor<384xf32>
-    %lin402 = qc.matmul %ctxf399, %w400 bias(%w401 : tensor<384xf32>)
+    %ctxf411 = tensor.collapse_shape %ctx410 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w412 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w413 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.bias"> : tensor<384xf32>
+    %lin414 = qc.matmul %ctxf411, %w412 bias(%w413 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e403 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res404 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln368, %lin402 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e403 : tensor<?x384xf32>) {
+    %e415 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res416 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln378, %lin414 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e415 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w405 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w406 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e407 = tensor.empty(%nt) : tensor<?xf32>
-    %c408 = arith.constant 0.0 : f32
-    %f409 = linalg.fill ins(%c408 : f32) outs(%e407 : tensor<?xf32>) -> tensor<?xf32>
-    %mean410 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res404 : tensor<?x384xf32>) outs(%f409 : tensor<?xf32>) {
+    %w417 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w418 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e419 = tensor.empty(%nt) : tensor<?xf32>
+    %c420 = arith.constant 0.0 : f32
+    %f421 = linalg.fill ins(%c420 : f32) outs(%e419 : tensor<?xf32>) -> tensor<?xf32>
+    %mean422 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res416 : tensor<?x384xf32>) outs(%f421 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e411 = tensor.empty(%nt) : tensor<?xf32>
-    %c412 = arith.constant 0.0 : f32
-    %f413 = linalg.fill ins(%c412 : f32) outs(%e411 : tensor<?xf32>) -> tensor<?xf32>
-    %var414 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res404, %mean410 : tensor<?x384xf32>, tensor<?xf32>) outs(%f413 : tensor<?xf32>) {
+    %e423 = tensor.empty(%nt) : tensor<?xf32>
+    %c424 = arith.constant 0.0 : f32
+    %f425 = linalg.fill ins(%c424 : f32) outs(%e423 : tensor<?xf32>) -> tensor<?xf32>
+    %var426 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res416, %mean422 : tensor<?x384xf32>, tensor<?xf32>) outs(%f425 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -1218,9 +1230,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e415 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln416 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res404, %mean410, %var414, %w405, %w406 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e415 : tensor<?x384xf32>) {
+    %e427 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln428 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res416, %mean422, %var426, %w417, %w418 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e427 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -1234,13 +1246,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w417 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w418 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin419 = qc.matmul %ln416, %w417 bias(%w418 : tensor<1536xf32>)
+    %w429 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w430 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin431 = qc.matmul %ln428, %w429 bias(%w430 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e420 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu421 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin419 : tensor<?x1536xf32>) outs(%e420 : tensor<?x1536xf32>) {
+    %e432 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu433 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin431 : tensor<?x1536xf32>) outs(%e432 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -1252,33 +1264,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w422 = arith.constant dense_resource<"encoder.layer.5.output.dense.weight"> : tensor<384x1536xf32>
-    %w423 = arith.constant dense_resource<"encoder.layer.5.output.dense.bias"> : tensor<384xf32>
-    %lin424 = qc.matmul %gelu421, %w422 bias(%w423 : tensor<384xf32>)
+    %w434 = arith.constant dense_resource<"encoder.layer.5.output.dense.weight"> : tensor<384x1536xf32>
+    %w435 = arith.constant dense_resource<"encoder.layer.5.output.dense.bias"> : tensor<384xf32>
+    %lin436 = qc.matmul %gelu433, %w434 bias(%w435 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e425 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res426 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln416, %lin424 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e425 : tensor<?x384xf32>) {
+    %e437 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res438 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln428, %lin436 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e437 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w427 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.weight"> : tensor<384xf32>
-    %w428 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.bias"> : tensor<384xf32>
-    %e429 = tensor.empty(%nt) : tensor<?xf32>
-    %c430 = arith.constant 0.0 : f32
-    %f431 = linalg.fill ins(%c430 : f32) outs(%e429 : tensor<?xf32>) -> tensor<?xf32>
-    %mean432 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res426 : tensor<?x384xf32>) outs(%f431 : tensor<?xf32>) {
+    %w439 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.weight"> : tensor<384xf32>
+    %w440 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.bias"> : tensor<384xf32>
+    %e441 = tensor.empty(%nt) : tensor<?xf32>
+    %c442 = arith.constant 0.0 : f32
+    %f443 = linalg.fill ins(%c442 : f32) outs(%e441 : tensor<?xf32>) -> tensor<?xf32>
+    %mean444 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res438 : tensor<?x384xf32>) outs(%f443 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e433 = tensor.empty(%nt) : tensor<?xf32>
-    %c434 = arith.constant 0.0 : f32
-    %f435 = linalg.fill ins(%c434 : f32) outs(%e433 : tensor<?xf32>) -> tensor<?xf32>
-    %var436 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res426, %mean432 : tensor<?x384xf32>, tensor<?xf32>) outs(%f435 : tensor<?xf32>) {
+    %e445 = tensor.empty(%nt) : tensor<?xf32>
+    %c446 = arith.constant 0.0 : f32
+    %f447 = linalg.fill ins(%c446 : f32) outs(%e445 : tensor<?xf32>) -> tensor<?xf32>
+    %var448 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res438, %mean444 : tensor<?x384xf32>, tensor<?xf32>) outs(%f447 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -1287,9 +1299,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e437 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln438 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res426, %mean432, %var436, %w427, %w428 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e437 : tensor<?x384xf32>) {
+    %e449 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln450 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res438, %mean444, %var448, %w439, %w440 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e449 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -1303,34 +1315,34 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %x3439 = tensor.expand_shape %ln438 [[0, 1], [2]] output_shape [%nb, %ns, 384] : tensor<?x384xf32> into tensor<?x?x384xf32>
-    %e440 = tensor.empty(%nb) : tensor<?x384xf32>
-    %c441 = arith.constant 0.0 : f32
-    %f442 = linalg.fill ins(%c441 : f32) outs(%e440 : tensor<?x384xf32>) -> tensor<?x384xf32>
-    %pooled443 = linalg.generic {indexing_maps = [affine_map<(b, d, s) -> (b, s, d)>, affine_map<(b, d, s) -> (b, s)>, affine_map<(b, d, s) -> (b, d)>],
-        iterator_types = ["parallel", "parallel", "reduction"]} ins(%x3439, %mask : tensor<?x?x384xf32>, tensor<?x?xf32>) outs(%f442 : tensor<?x384xf32>) {
+    %x3451 = tensor.expand_shape %ln450 [[0, 1], [2]] output_shape [%nb, %ns, 384] : tensor<?x384xf32> into tensor<?x?x384xf32>
+    %e452 = tensor.empty(%nb) : tensor<?x384xf32>
+    %c453 = arith.constant 0.0 : f32
+    %f454 = linalg.fill ins(%c453 : f32) outs(%e452 : tensor<?x384xf32>) -> tensor<?x384xf32>
+    %pooled455 = linalg.generic {indexing_maps = [affine_map<(b, d, s) -> (b, s, d)>, affine_map<(b, d, s) -> (b, s)>, affine_map<(b, d, s) -> (b, d)>],
+        iterator_types = ["parallel", "parallel", "reduction"]} ins(%x3451, %mask : tensor<?x?x384xf32>, tensor<?x?xf32>) outs(%f454 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %m: f32, %acc: f32):
       %mv = arith.mulf %v, %m : f32
       %r = arith.addf %acc, %mv : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %e444 = tensor.empty(%nb) : tensor<?xf32>
-    %c445 = arith.constant 0.0 : f32
-    %f446 = linalg.fill ins(%c445 : f32) outs(%e444 : tensor<?xf32>) -> tensor<?xf32>
-    %count447 = linalg.generic {indexing_maps = [affine_map<(b, s) -> (b, s)>, affine_map<(b, s) -> (b)>],
-        iterator_types = ["parallel", "reduction"]} ins(%mask : tensor<?x?xf32>) outs(%f446 : tensor<?xf32>) {
+    %e456 = tensor.empty(%nb) : tensor<?xf32>
+    %c457 = arith.constant 0.0 : f32
+    %f458 = linalg.fill ins(%c457 : f32) outs(%e456 : tensor<?xf32>) -> tensor<?xf32>
+    %count459 = linalg.generic {indexing_maps = [affine_map<(b, s) -> (b, s)>, affine_map<(b, s) -> (b)>],
+        iterator_types = ["parallel", "reduction"]} ins(%mask : tensor<?x?xf32>) outs(%f458 : tensor<?xf32>) {
     ^bb0(%m: f32, %acc: f32):
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e448 = tensor.empty(%nb) : tensor<?x384xf32>
-    %mean449 = linalg.generic {indexing_maps = [affine_map<(b, d) -> (b, d)>, affine_map<(b, d) -> (b)>, affine_map<(b, d) -> (b, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%pooled443, %count447 : tensor<?x384xf32>, tensor<?xf32>) outs(%e448 : tensor<?x384xf32>) {
+    %e460 = tensor.empty(%nb) : tensor<?x384xf32>
+    %mean461 = linalg.generic {indexing_maps = [affine_map<(b, d) -> (b, d)>, affine_map<(b, d) -> (b)>, affine_map<(b, d) -> (b, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%pooled455, %count459 : tensor<?x384xf32>, tensor<?xf32>) outs(%e460 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %n: f32, %out: f32):
       %tiny = arith.constant 1.0e-9 : f32
       %d = arith.maximumf %n, %tiny : f32
       %r = arith.divf %v, %d : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    return %mean449 : tensor<?x384xf32>
+    return %mean461 : tensor<?x384xf32>
 }

@@ -141,18 +141,30 @@ def heads(w, x):
 
 
 def attention(w, x, p):
-    q = heads(w, linear(w, x, p + ".attention.self.query", H, H))
-    k = heads(w, linear(w, x, p + ".attention.self.key", H, H))
-    v = heads(w, linear(w, x, p + ".attention.self.value", H, H))
+    q = linear(w, x, p + ".attention.self.query", H, H)
+    k = linear(w, x, p + ".attention.self.key", H, H)
+    v = linear(w, x, p + ".attention.self.value", H, H)
+    return linear(w, attention_core(w, q, k, v), p + ".attention.output.dense", H, H)
+
+
+def attention_core(w, q, k, v):
+    """The 12 heads' softmax(q k^T / sqrt(32) + mask) v on T x 384 rows
+    (reads %mask, B x S), as T x 384."""
+    q, k, v = heads(w, q), heads(w, k), heads(w, v)
+    # k^T (B x 12 x 32 x S), as torch's q @ k.transpose(-1, -2) writes it.
+    kt_init = empty(w, "?x12x32x?", ["%nb", "%ns"])
+    kt = w.fresh("kt")
+    w.emit("%s = linalg.transpose ins(%s : tensor<?x?x12x32xf32>) outs(%s : tensor<?x12x32x?xf32>)"
+           " permutation = [0, 2, 3, 1]" % (kt, k, kt_init))
     zero = fill(w, "0.0", "?x12x?x?", ["%nb", "%ns", "%ns"])
     scores = w.fresh("scores")
-    w.emit("""%(sc)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-    iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%(q)s, %(k)s : tensor<?x?x12x32xf32>, tensor<?x?x12x32xf32>) outs(%(z)s : tensor<?x12x?x?xf32>) {
+    w.emit("""%(sc)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+    iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%(q)s, %(k)s : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%(z)s : tensor<?x12x?x?xf32>) {
 ^bb0(%%qv: f32, %%kv: f32, %%acc: f32):
   %%m = arith.mulf %%qv, %%kv : f32
   %%r = arith.addf %%acc, %%m : f32
   linalg.yield %%r : f32
-} -> tensor<?x12x?x?xf32>""" % dict(sc=scores, q=q, k=k, z=zero))
+} -> tensor<?x12x?x?xf32>""" % dict(sc=scores, q=q, k=kt, z=zero))
     # softmax_j(scores / sqrt(32) + (mask - 1) * 1e4): the row maximum,
     # the sum of exponentials, then the probabilities.
     logit = """  %%scale = arith.constant 0.176776695 : f32
@@ -206,7 +218,7 @@ def attention(w, x, p):
     flat = w.fresh("ctxf")
     w.emit("%s = tensor.collapse_shape %s [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>"
            % (flat, ctx))
-    return linear(w, flat, p + ".attention.output.dense", H, H)
+    return flat
 
 
 def gelu(w, x):
@@ -288,13 +300,18 @@ def pool(w, x):
     return mean
 
 
-def main():
-    w = Writer()
+def preamble(w):
+    """%nb, %ns (batch, sequence: the sizes of %mask) and %nt = B S."""
     w.emit("""%i0 = arith.constant 0 : index
 %i1 = arith.constant 1 : index
-%nb = tensor.dim %ids, %i0 : tensor<?x?xi64>
-%ns = tensor.dim %ids, %i1 : tensor<?x?xi64>
+%nb = tensor.dim %mask, %i0 : tensor<?x?xf32>
+%ns = tensor.dim %mask, %i1 : tensor<?x?xf32>
 %nt = arith.muli %nb, %ns : index""")
+
+
+def main():
+    w = Writer()
+    preamble(w)
     x = embeddings(w)
     for i in range(LAYERS):
         p = "encoder.layer.%d" % i

