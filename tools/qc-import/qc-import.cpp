@@ -164,6 +164,47 @@ llvm::Expected<std::vector<char>> asF32(const WeightTensor &t) {
   return bytes;
 }
 
+/// `blocks`' codes packed as a qc.constant holds them (codeBits each, in
+/// bytes).
+std::vector<uint8_t> packedCodes(const BlockParts &blocks) {
+  std::vector<uint8_t> codes(blocks.codes.size());
+  uint8_t mask = uint8_t((1u << blocks.codeBits) - 1);
+  for (size_t i = 0; i < codes.size(); ++i)
+    codes[i] = uint8_t(blocks.codes[i]) & mask;
+  return mlir::qc::numerics::packCodes(codes, blocks.codeBits);
+}
+
+/// The bytes of the blob `part` (".codes", ".scales" or ".mins") of a
+/// block tensor whose parts are all blobs (f16 scales, and f16 mins or
+/// none: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0), as createBlockConstant writes them;
+/// with their element byte size. Fails with `why` for a part the tensor
+/// does not have as a blob (the K-quants' integer sub-block scales are
+/// dense attributes, not blobs).
+FailureOr<std::pair<std::vector<char>, unsigned>>
+blockBlobBytes(const BlockParts &blocks, StringRef part, std::string &why) {
+  using Kind = BlockParts::Kind;
+  auto f16Bits = [](const std::vector<int32_t> &bits) {
+    std::vector<char> out(bits.size() * 2);
+    for (size_t i = 0; i < bits.size(); ++i) {
+      uint16_t b = uint16_t(bits[i]);
+      std::memcpy(out.data() + 2 * i, &b, 2);
+    }
+    return std::make_pair(out, 2u);
+  };
+  if (part == ".codes") {
+    std::vector<uint8_t> packed = packedCodes(blocks);
+    return std::make_pair(std::vector<char>(packed.begin(), packed.end()), 1u);
+  }
+  if (part == ".scales" && blocks.scaleKind == Kind::F16)
+    return f16Bits(blocks.scales);
+  if (part == ".mins" && blocks.minKind == Kind::F16)
+    return f16Bits(blocks.mins);
+  why = "it has no " + part.str() +
+        " blob (a K-quant's integer sub-block scales and mins are dense "
+        "attributes: import it without --into, or with --gguf-float)";
+  return failure();
+}
+
 /// The qc.constant holding `t`'s blocks exactly (BlockParts): packed codes
 /// and f16 parts as blobs, integer sub-block scales and mins as dense
 /// integers of their width.
@@ -201,12 +242,7 @@ Value createBlockConstant(OpBuilder &b, Location loc, const WeightTensor &t) {
                : mlir::qc::GranularityAttrInterface(),
       twoLevel ? f16 : Type(), /*layout=*/{}, /*rotation=*/{}, std::nullopt,
       minType, outerMinType);
-  std::vector<uint8_t> codes(blocks.codes.size());
-  uint8_t mask = uint8_t((1u << blocks.codeBits) - 1);
-  for (size_t i = 0; i < codes.size(); ++i)
-    codes[i] = uint8_t(blocks.codes[i]) & mask;
-  std::vector<uint8_t> packed =
-      mlir::qc::numerics::packCodes(codes, blocks.codeBits);
+  std::vector<uint8_t> packed = packedCodes(blocks);
   auto codesType = RankedTensorType::get({int64_t(packed.size())},
                                          b.getIntegerType(8));
   auto codesAttr = DenseResourceElementsAttr::get(
@@ -429,6 +465,34 @@ struct Importer {
     return success();
   }
 
+  /// Fills the template's blob `handle` (of `attr`'s type) with part
+  /// `part` of block tensor `t`: the byte count must be the type's.
+  LogicalResult fillBlockPart(DenseResourceElementsHandle handle,
+                              DenseResourceElementsAttr attr,
+                              const WeightTensor &t, StringRef part) {
+    std::string why;
+    FailureOr<std::pair<std::vector<char>, unsigned>> bytes =
+        blockBlobBytes(*t.blocks, part, why);
+    if (failed(bytes))
+      return error("dense_resource<" + handle.getKey() + ">: '" + t.name +
+                   "' " + why);
+    auto type = cast<ShapedType>(attr.getType());
+    int64_t want = type.getNumElements() *
+                   ((type.getElementTypeBitWidth() + 7) / 8);
+    if (int64_t(bytes->first.size()) != want ||
+        (type.getElementTypeBitWidth() + 7) / 8 != bytes->second) {
+      std::string h;
+      llvm::raw_string_ostream(h) << type;
+      return error("shape mismatch for '" + handle.getKey() +
+                   "': the module has " + h + " (" + std::to_string(want) +
+                   " bytes), '" + t.name + "' gives " +
+                   std::to_string(bytes->first.size()) + " bytes of " +
+                   std::to_string(bytes->second) + "-byte elements");
+    }
+    handle.getResource()->setBlob(blobOf(bytes->first, bytes->second));
+    return success();
+  }
+
   /// The dense_resource blobs of the template: each key must name a tensor
   /// of the same shape and element type; the blob gets its bytes.
   LogicalResult fillTemplate() {
@@ -442,6 +506,16 @@ struct Importer {
           return;
         auto it = byName.find(key);
         if (it == byName.end()) {
+          // A part of a block-quantized tensor: NAME.codes, NAME.scales,
+          // NAME.mins, as the qc.constant qc-import writes names them.
+          auto [name, part] = key.rsplit('.');
+          auto blockIt = byName.find(name);
+          if (!part.empty() && blockIt != byName.end() &&
+              tensors[blockIt->second].blocks) {
+            result = fillBlockPart(handle, attr, tensors[blockIt->second],
+                                   "." + part.str());
+            return;
+          }
           if (!handle.getBlob())
             result = error("the module names dense_resource<" + key +
                            ">, which no input holds and the module does not "
@@ -451,8 +525,9 @@ struct Importer {
         const WeightTensor &t = tensors[it->second];
         if (t.blocks) {
           result = error("dense_resource<" + key + "> names '" + t.name +
-                         "', a block-quantized tensor; --into fills float "
-                         "and integer blobs (--gguf-float decodes it)");
+                         "', a block-quantized tensor; name its parts (" +
+                         key + ".codes, .scales, .mins in a qc.constant), or "
+                         "decode it with --gguf-float");
           return;
         }
         RankedTensorType want = tensorType(&ctx, t);

