@@ -13,9 +13,13 @@
    tiled, vectorized and threaded), and the JIT runs it: a prefill of the
    whole text gives its perplexity; a prefill of the prompt and one-token
    decode steps with the KV cache as arguments give a greedy continuation.
-4. The same model in float64 numpy on the file's weights dequantized by
+4. Requantized variants: the file's weights decoded to f32 (qc-import
+   --gguf-float into the same program with f32 weights) and quantized again
+   by qc-quantize-model (W4A8, NF4 in groups of 64) and qc-allocate-bits
+   (4.5 bits per weight on average); their perplexities next to Q4_1's.
+5. The same model in float64 numpy on the file's weights dequantized by
    gguf-py (llama64.py) gives the reference perplexity and continuation.
-5. Prefill and decode speeds (tokens/s) at each thread count.
+6. Prefill and decode speeds (tokens/s) at each thread count.
 """
 
 import argparse
@@ -81,12 +85,53 @@ def import_model(path, workdir):
     return out
 
 
-class QCModel:
-    """@forward compiled by qc-cpu-pipeline, with the embedding lookup."""
+# Requantized variants: the file's weights decoded to f32 (qc-import
+# --gguf-float) and quantized again by qc-quantize-model or
+# qc-allocate-bits; (name, pipeline, bits per Linear weight or None: read
+# from qc-allocate-bits' summary).
+ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 32]>; "
+                 "#qc.int<s5>, f16 #qc.per_block<[1, 64]>; "
+                 "#qc.int<s8>, f32 #qc.per_axis<0>")
+REQUANTIZED = [
+    ("w4a8", "qc-quantize-model{policy=w4a8 remarks=false}", 4 + 16 / 128),
+    ("nf4g64", "qc-quantize-model{policy=nf4g64 remarks=false}", 4 + 16 / 64),
+    ("alloc4.5", "qc-raise-linears{remarks=false},qc-allocate-bits{avg-bits=4.5 "
+     "sensitivity=alphaq remarks=false summary=%(summary)s formats=\"%(formats)s\"},"
+     "qc-quantize-constants{remarks=false}", None),
+]
 
-    def __init__(self, module_path, embeddings):
+
+def import_float_model(path, workdir):
+    """The model with f32 weights (decoded from the file), for requantizing."""
+    import contextlib
+    import io
+    import smollm2_mlir
+    out = os.path.join(workdir, "smollm2_f32.mlirbc")
+    if not os.path.exists(out):
+        text = io.StringIO()
+        smollm2_mlir.FLOAT_WEIGHTS = True
+        try:
+            with contextlib.redirect_stdout(text):
+                smollm2_mlir.main()
+        finally:
+            smollm2_mlir.FLOAT_WEIGHTS = False
+        src = os.path.join(workdir, "smollm2_f32.mlir")
+        with open(src, "w") as f:
+            f.write(text.getvalue())
+        subprocess.run([QC_IMPORT, path, "--gguf-float", "--into=" + src, "-o", out],
+                       check=True)
+    return out
+
+
+class QCModel:
+    """@forward compiled by qc-cpu-pipeline, with the embedding lookup;
+    `quantize` (a pass pipeline) first when given."""
+
+    def __init__(self, module_path, embeddings, quantize=None):
         ctx = qc.Context()
         module = qc.Module.load(ctx, module_path)
+        if quantize:
+            module.run(quantize)
         self.fn = qc.compile(module, "qc-cpu-pipeline").forward
         self.emb = embeddings.astype(np.float32)
 
@@ -153,6 +198,8 @@ def main(argv=None):
     ap.add_argument("--prompt", default="The capital of France is")
     ap.add_argument("--tokens", type=int, default=8)
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--no-requantize", dest="requantize", action="store_false",
+                    help="skip the requantized variants (W4A8, NF4, 4.5-bit allocation)")
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "qc-smollm2"))
     args = ap.parse_args(argv)
     os.makedirs(args.workdir, exist_ok=True)
@@ -169,6 +216,22 @@ def main(argv=None):
     ppl_qc, ppl_np = perplexity(logits_qc, ids), perplexity(logits_np, ids)
     rel = float(np.abs(logits_qc - logits_np).max() / np.abs(logits_np).max())
 
+    requantized = []
+    if args.requantize:
+        import json
+        f32 = import_float_model(path, args.workdir)
+        for name, pipeline, bits in REQUANTIZED:
+            summary = os.path.join(args.workdir, "alloc.json")
+            m = QCModel(f32, weights["token_embd.weight"],
+                        pipeline % dict(summary=summary, formats=ALLOC_FORMATS))
+            if bits is None:
+                with open(summary) as f:
+                    used = json.load(f)["used"]
+                bits = next(v for k, v in used.items() if "bits" in k)
+            logits, _ = m(ids, m.empty_cache())
+            requantized.append((name, bits, perplexity(logits, ids)))
+            del m
+
     prompt = tok.encode(args.prompt).ids
     gen_qc = greedy_qc(model, prompt, args.tokens)
     gen_np = greedy_numpy(weights, prompt, args.tokens)
@@ -184,6 +247,13 @@ def main(argv=None):
     print("  numpy: %r" % tok.decode(gen_np))
     print("  %d of %d tokens equal" % (sum(a == b for a, b in zip(gen_qc, gen_np)),
                                        args.tokens))
+    print("the file's weights (Q4_1: 5.0 bits per Linear weight, with f16 scales and "
+          "mins per 32) against requantized variants of them (f32 decoded, then "
+          "quantized by qc):")
+    print("  %-10s %6s %11s %9s" % ("variant", "bits", "perplexity", "vs Q4_1"))
+    print("  %-10s %6.3f %11.4f %9s" % ("Q4_1", 5.0, ppl_qc, ""))
+    for name, bits, ppl in requantized:
+        print("  %-10s %6.3f %11.4f %+8.2f%%" % (name, bits, ppl, 100 * (ppl / ppl_qc - 1)))
     for t in threads:
         print("%d thread(s): prefill %.1f tokens/s (%d tokens), decode %.1f tokens/s"
               % (t, speed[t][0], len(ids), speed[t][1]))

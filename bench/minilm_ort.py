@@ -2,7 +2,7 @@
 """MiniLM-L6 sentence embeddings: qc against ONNX Runtime, side by side in
 one run, and the share of each op class in one qc-compiled layer.
 
-  .venv/bin/python bench/minilm.py [--batch 16] [--seq 128] [--threads 1,2]
+  .venv/bin/python bench/minilm_ort.py [--batch 16] [--seq 128] [--threads 1,2]
                                    [--policies w4a8,nf4g64] [--rounds 3]
 
 The same encoder runs as
