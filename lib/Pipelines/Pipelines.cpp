@@ -48,6 +48,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 
@@ -199,6 +200,81 @@ struct ReshapeUnrankedSource : OpRewritePattern<memref::ReshapeOp> {
   }
 };
 
+/// memref.copy between buffers that are not contiguous as a whole (a slice
+/// of a KV cache, a tile) lowers to a call of the runtime's generic
+/// `memrefCopy`, which moves one element at a time through the descriptor:
+/// measured 3.5x slower than memcpy on SmolLM2's cache updates. When both
+/// sides' innermost dimension has stride 1, this copies row by row instead,
+/// each row a contiguous memref.copy (an llvm.memcpy).
+struct CopyContiguousRows : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto src = dyn_cast<MemRefType>(op.getSource().getType());
+    auto dst = dyn_cast<MemRefType>(op.getTarget().getType());
+    if (!src || !dst || src.getRank() < 2 || src.getRank() != dst.getRank())
+      return failure();
+    if (src.areTrailingDimsContiguous(src.getRank()) &&
+        dst.areTrailingDimsContiguous(dst.getRank()))
+      return failure(); // one memcpy already
+    if (!src.areTrailingDimsContiguous(1) || !dst.areTrailingDimsContiguous(1))
+      return failure();
+    Location loc = op.getLoc();
+    int64_t rank = src.getRank();
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<Value> ivs;
+    // A loop nest over every dimension but the innermost.
+    for (int64_t d = 0; d < rank - 1; ++d) {
+      Value size = memref::DimOp::create(rewriter, loc, op.getSource(), d);
+      auto loop = scf::ForOp::create(rewriter, loc, zero, size, one);
+      rewriter.setInsertionPointToStart(loop.getBody());
+      ivs.push_back(loop.getInductionVar());
+    }
+    Value width = memref::DimOp::create(rewriter, loc, op.getSource(), rank - 1);
+    auto row = [&](Value buffer) -> Value {
+      SmallVector<OpFoldResult> offsets(ivs.begin(), ivs.end());
+      offsets.push_back(rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes(rank - 1, rewriter.getIndexAttr(1));
+      sizes.push_back(width);
+      SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+      auto type = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+          {ShapedType::kDynamic}, cast<MemRefType>(buffer.getType()), offsets,
+          sizes, strides));
+      return memref::SubViewOp::create(rewriter, loc, type, buffer, offsets,
+                                       sizes, strides);
+    };
+    Value from = row(op.getSource());
+    Value to = row(op.getTarget());
+    memref::CopyOp::create(rewriter, loc, from, to);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct CopyContiguousRowsPass
+    : PassWrapper<CopyContiguousRowsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CopyContiguousRowsPass)
+  StringRef getArgument() const override { return "qc-copy-contiguous-rows"; }
+  StringRef getDescription() const override {
+    return "memref.copy of non-contiguous buffers with contiguous rows as "
+           "one memcpy per row";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<scf::SCFDialect, arith::ArithDialect,
+                    memref::MemRefDialect>();
+  }
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<CopyContiguousRows>(&getContext());
+    GreedyRewriteConfig config;
+    // The row copies it creates are contiguous: no further match.
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+
 struct ExpandShapeWithSizesPass
     : PassWrapper<ExpandShapeWithSizesPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpandShapeWithSizesPass)
@@ -318,6 +394,7 @@ static void addBufferization(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(std::make_unique<CopyContiguousRowsPass>());
 }
 
 /// Buffers, loops and vectors on the host to the LLVM dialect; with
