@@ -6,7 +6,9 @@ one run: perplexity on the same tokens, prefill and decode tokens/s at 1 and
   .venv/bin/python bench/smollm2_llamacpp.py [--text FILE] [--threads 1,2] [--rounds 3]
 
 qc runs examples/smollm2/smollm2.mlir (the file's Q4_1 weights as they are)
-compiled by qc-cpu-pipeline; llama.cpp is PyPI's llama-cpp-python 0.3.16
+compiled by qc-cpu-pipeline, with f32 activations ("qc x f32") and with each
+Linear layer's input rounded to int8 in blocks of 32 ("qc x int8", the
+integer-dot kernels: llama.cpp's arithmetic); llama.cpp is PyPI's llama-cpp-python 0.3.16
 (its llama.cpp tree built from the source distribution, GGML_NATIVE=ON:
 install it with
   CMAKE_ARGS="-DGGML_NATIVE=ON" .venv/bin/pip install --no-deps \\
@@ -80,14 +82,16 @@ def main():
         text = f.read().strip()
     ids = tok.encode(text).ids
     weights = smollm2.llama64.load(path)
-    qcm = smollm2.QCModel(smollm2.import_model(path, args.workdir), weights["token_embd.weight"])
+    emb = weights["token_embd.weight"]
+    qcms = {"qc x f32": smollm2.QCModel(smollm2.import_model(path, args.workdir), emb),
+            "qc x int8": smollm2.QCModel(smollm2.import_model(path, args.workdir, True), emb)}
     del weights
     cpp = {t: LlamaCpp(path, t) for t in threads}
     cpp_ids = cpp[threads[0]].llm.tokenize(text.encode(), add_bos=False, special=False)
 
-    logits_qc, _ = qcm(ids, qcm.empty_cache())
-    ppl = {"qc": smollm2.perplexity(logits_qc, ids),
-           "llama.cpp": smollm2.perplexity(cpp[threads[0]].prefill(ids), ids)}
+    ppl = {name: smollm2.perplexity(m(ids, m.empty_cache())[0], ids)
+           for name, m in qcms.items()}
+    ppl["llama.cpp"] = smollm2.perplexity(cpp[threads[0]].prefill(ids), ids)
     big = LlamaCpp(path, threads[0], ubatch=512)
     ppl_big = smollm2.perplexity(big.prefill(ids), ids)
     del big
@@ -96,15 +100,16 @@ def main():
     for _ in range(args.rounds):
         for t in threads:
             smollm2.set_threads(t)
-            times[("qc", t, "pre")].append(
-                median_time(lambda: qcm(ids, qcm.empty_cache()), 1))
-            _, cache = qcm(ids, qcm.empty_cache())
-            steps = []
-            for _ in range(args.decode_steps):
-                start = time.perf_counter()
-                _, cache = qcm([ids[-1]], cache)
-                steps.append(time.perf_counter() - start)
-            times[("qc", t, "dec")].append(statistics.median(steps))
+            for name, qcm in qcms.items():
+                times[(name, t, "pre")].append(
+                    median_time(lambda: qcm(ids, qcm.empty_cache()), 1))
+                _, cache = qcm(ids, qcm.empty_cache())
+                steps = []
+                for _ in range(args.decode_steps):
+                    start = time.perf_counter()
+                    _, cache = qcm([ids[-1]], cache)
+                    steps.append(time.perf_counter() - start)
+                times[(name, t, "dec")].append(statistics.median(steps))
             c = cpp[t]
             times[("llama.cpp", t, "pre")].append(median_time(lambda: c.prefill(ids), 1))
             c.prefill(ids)
@@ -119,18 +124,19 @@ def main():
           % (os.path.basename(path), len(ids), os.path.basename(args.text),
              "is the same" if list(cpp_ids) == list(ids) else
              "differs: %d tokens" % len(cpp_ids)))
-    print("perplexity: qc %.4f, llama.cpp %.4f (qc / llama.cpp - 1 = %+.3f%%); llama.cpp "
-          "with 512-token batches: %.4f"
-          % (ppl["qc"], ppl["llama.cpp"], 100 * (ppl["qc"] / ppl["llama.cpp"] - 1), ppl_big))
-    print("%-10s %8s %14s %14s %12s %12s" % ("tool", "threads", "prefill tok/s",
+    for name in qcms:
+        print("perplexity: %s %.4f, llama.cpp %.4f (%+.3f%%)"
+              % (name, ppl[name], ppl["llama.cpp"], 100 * (ppl[name] / ppl["llama.cpp"] - 1)))
+    print("(llama.cpp with 512-token batches: %.4f)" % ppl_big)
+    print("%-12s %8s %14s %14s %12s %12s" % ("tool", "threads", "prefill tok/s",
                                              "decode tok/s", "prefill x", "decode x"))
     for t in threads:
         base_pre = statistics.median(times[("llama.cpp", t, "pre")])
         base_dec = statistics.median(times[("llama.cpp", t, "dec")])
-        for tool in ("qc", "llama.cpp"):
+        for tool in list(qcms) + ["llama.cpp"]:
             pre = statistics.median(times[(tool, t, "pre")])
             dec = statistics.median(times[(tool, t, "dec")])
-            print("%-10s %8d %14.1f %14.1f %12.2f %12.2f" % (
+            print("%-12s %8d %14.1f %14.1f %12.2f %12.2f" % (
                 tool, t, len(ids) / pre, 1 / dec, base_pre / pre, base_dec / dec))
     print("x: speed relative to llama.cpp at the same thread count (above 1: faster)")
     return 0

@@ -36,9 +36,23 @@ def _rope(x, pos):
     return out
 
 
-def forward(w, ids, cache=None):
+def quantize_rows(x):
+    """x with each block of 32 along its rows rounded to int8 codes as
+    NUMERICS.md defines them (absmax / 127 in f32, round half to even): the
+    activations of smollm2_mlir.py's INT8_ACTIVATIONS variant."""
+    x32 = x.astype(np.float32)
+    blocks = x32.reshape(x.shape[0], -1, 32)
+    s = (np.abs(blocks).max(axis=2, keepdims=True) / np.float32(127)).astype(np.float32)
+    q = np.clip(np.rint(blocks / np.where(s == 0, np.float32(1), s)), -128, 127)
+    return (q.astype(np.float64) * s.astype(np.float64)).reshape(x.shape)
+
+
+def forward(w, ids, cache=None, int8_activations=False):
     """Logits (T x vocab) of the T tokens `ids` after the cached ones, and
-    the grown cache (a list of (keys, values) per layer, each KV x L x 64)."""
+    the grown cache (a list of (keys, values) per layer, each KV x L x 64).
+    With `int8_activations`, every Linear layer's input but the output
+    layer's is rounded by quantize_rows first."""
+    a8 = quantize_rows if int8_activations else (lambda v: v)
     p = 0 if cache is None else cache[0][0].shape[1]
     t = len(ids)
     x = w["token_embd.weight"][ids]
@@ -48,9 +62,10 @@ def forward(w, ids, cache=None):
     for layer in range(LAYERS):
         b = "blk.%d." % layer
         h = _rms(x, w[b + "attn_norm.weight"])
-        q = _rope((h @ w[b + "attn_q.weight"].T).reshape(t, HEADS, HD), pos)
-        k = _rope((h @ w[b + "attn_k.weight"].T).reshape(t, KV, HD), pos)
-        v = (h @ w[b + "attn_v.weight"].T).reshape(t, KV, HD)
+        ha = a8(h)
+        q = _rope((ha @ w[b + "attn_q.weight"].T).reshape(t, HEADS, HD), pos)
+        k = _rope((ha @ w[b + "attn_k.weight"].T).reshape(t, KV, HD), pos)
+        v = (ha @ w[b + "attn_v.weight"].T).reshape(t, KV, HD)
         keys, values = k.transpose(1, 0, 2), v.transpose(1, 0, 2)
         if cache is not None:
             keys = np.concatenate([cache[layer][0], keys], axis=1)
@@ -63,10 +78,11 @@ def forward(w, ids, cache=None):
             s[causal] = -np.inf
             s = np.exp(s - s.max(axis=1, keepdims=True))
             ctx[:, head, :] = (s / s.sum(axis=1, keepdims=True)) @ values[a]
-        x = x + ctx.reshape(t, HEADS * HD) @ w[b + "attn_output.weight"].T
+        x = x + a8(ctx.reshape(t, HEADS * HD)) @ w[b + "attn_output.weight"].T
         h = _rms(x, w[b + "ffn_norm.weight"])
-        g = h @ w[b + "ffn_gate.weight"].T
-        u = h @ w[b + "ffn_up.weight"].T
-        x = x + (g / (1.0 + np.exp(-g)) * u) @ w[b + "ffn_down.weight"].T
+        ha = a8(h)
+        g = ha @ w[b + "ffn_gate.weight"].T
+        u = ha @ w[b + "ffn_up.weight"].T
+        x = x + a8(g / (1.0 + np.exp(-g)) * u) @ w[b + "ffn_down.weight"].T
     h = _rms(x, w["output_norm.weight"])
     return h @ w["token_embd.weight"].T, new_cache

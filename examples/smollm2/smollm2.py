@@ -13,6 +13,8 @@
    tiled, vectorized and threaded), and the JIT runs it: a prefill of the
    whole text gives its perplexity; a prefill of the prompt and one-token
    decode steps with the KV cache as arguments give a greedy continuation.
+   A second variant rounds each Linear layer's input to int8 in blocks of
+   32 (llama.cpp's arithmetic for Q4_1), for the integer-dot kernels.
 4. Requantized variants: the file's weights decoded to f32 (qc-import
    --gguf-float into the same program with f32 weights) and quantized again
    by qc-quantize-model (W4A8, NF4 in groups of 64) and qc-allocate-bits
@@ -77,11 +79,38 @@ def tokenizer(path):
     return tok
 
 
-def import_model(path, workdir):
-    out = os.path.join(workdir, "smollm2.mlirbc")
+def generate(workdir, name, **options):
+    """smollm2_mlir.py's program with `options` (FLOAT_WEIGHTS,
+    INT8_ACTIVATIONS) written to WORKDIR/NAME.mlir; its path."""
+    import contextlib
+    import io
+    import smollm2_mlir
+    text = io.StringIO()
+    saved = {k: getattr(smollm2_mlir, k) for k in options}
+    try:
+        for k, v in options.items():
+            setattr(smollm2_mlir, k, v)
+        with contextlib.redirect_stdout(text):
+            smollm2_mlir.main()
+    finally:
+        for k, v in saved.items():
+            setattr(smollm2_mlir, k, v)
+    src = os.path.join(workdir, name + ".mlir")
+    with open(src, "w") as f:
+        f.write(text.getvalue())
+    return src
+
+
+def import_model(path, workdir, int8_activations=False):
+    """The model with the file's weights as they are (Q4_1 codes, scales and
+    mins; Q8_0 embeddings): smollm2.mlir, or its variant whose Linear layers
+    read int8 activations."""
+    name = "smollm2_a8" if int8_activations else "smollm2"
+    out = os.path.join(workdir, name + ".mlirbc")
     if not os.path.exists(out):
-        subprocess.run([QC_IMPORT, path, "--into=" + os.path.join(HERE, "smollm2.mlir"),
-                        "-o", out], check=True)
+        src = generate(workdir, name, INT8_ACTIVATIONS=True) if int8_activations \
+            else os.path.join(HERE, "smollm2.mlir")
+        subprocess.run([QC_IMPORT, path, "--into=" + src, "-o", out], check=True)
     return out
 
 
@@ -103,21 +132,9 @@ REQUANTIZED = [
 
 def import_float_model(path, workdir):
     """The model with f32 weights (decoded from the file), for requantizing."""
-    import contextlib
-    import io
-    import smollm2_mlir
     out = os.path.join(workdir, "smollm2_f32.mlirbc")
     if not os.path.exists(out):
-        text = io.StringIO()
-        smollm2_mlir.FLOAT_WEIGHTS = True
-        try:
-            with contextlib.redirect_stdout(text):
-                smollm2_mlir.main()
-        finally:
-            smollm2_mlir.FLOAT_WEIGHTS = False
-        src = os.path.join(workdir, "smollm2_f32.mlir")
-        with open(src, "w") as f:
-            f.write(text.getvalue())
+        src = generate(workdir, "smollm2_f32", FLOAT_WEIGHTS=True)
         subprocess.run([QC_IMPORT, path, "--gguf-float", "--into=" + src, "-o", out],
                        check=True)
     return out
@@ -207,14 +224,21 @@ def main(argv=None):
     path = find_gguf()
     tok = tokenizer(path)
     weights = llama64.load(path)
-    model = QCModel(import_model(path, args.workdir), weights["token_embd.weight"])
+    emb = weights["token_embd.weight"]
+    # (name, compiled model, int8 activations)
+    variants = [("Q4_1 x f32", QCModel(import_model(path, args.workdir), emb), False),
+                ("Q4_1 x int8", QCModel(import_model(path, args.workdir, True), emb), True)]
 
     with open(args.text) as f:
         ids = tok.encode(f.read().strip()).ids
-    logits_qc, _ = model(ids, model.empty_cache())
-    logits_np, _ = llama64.forward(weights, ids)
-    ppl_qc, ppl_np = perplexity(logits_qc, ids), perplexity(logits_np, ids)
-    rel = float(np.abs(logits_qc - logits_np).max() / np.abs(logits_np).max())
+    rows = []
+    for name, model, a8 in variants:
+        logits_qc, _ = model(ids, model.empty_cache())
+        logits_np, _ = llama64.forward(weights, ids, int8_activations=a8)
+        rows.append((name, perplexity(logits_qc, ids), perplexity(logits_np, ids),
+                     float(np.abs(logits_qc - logits_np).max() / np.abs(logits_np).max())))
+    model = variants[0][1]
+    ppl_qc = rows[0][1]
 
     requantized = []
     if args.requantize:
@@ -235,14 +259,18 @@ def main(argv=None):
     prompt = tok.encode(args.prompt).ids
     gen_qc = greedy_qc(model, prompt, args.tokens)
     gen_np = greedy_numpy(weights, prompt, args.tokens)
-    speed = speeds(model, ids, threads)
+    speed = {name: speeds(m, ids, threads) for name, m, _ in variants}
 
-    print("SmolLM2-135M (%s, Q4_1) through qc-cpu-pipeline" % os.path.basename(path))
-    print("perplexity of %s (%d tokens): qc %.4f, float64 numpy %.4f (%.3f%% apart); "
-          "max |logit difference| / max |logit| %.2e"
-          % (os.path.basename(args.text), len(ids), ppl_qc, ppl_np,
-             100 * abs(ppl_qc / ppl_np - 1), rel))
-    print("greedy continuation of %r:" % args.prompt)
+    print("SmolLM2-135M (%s) through qc-cpu-pipeline; perplexity of %s (%d tokens) "
+          "against the same arithmetic in float64 numpy:"
+          % (os.path.basename(path), os.path.basename(args.text), len(ids)))
+    print("  %-12s %12s %12s %8s %16s" % ("weights x act", "qc", "numpy", "apart",
+                                          "max|dlogit|/max"))
+    for name, pq, pn, rel in rows:
+        print("  %-12s %12.4f %12.4f %7.3f%% %16.2e" % (name, pq, pn, 100 * abs(pq / pn - 1), rel))
+    print("(x int8: each Linear layer's input rounded to int8 in blocks of 32, as "
+          "llama.cpp does for Q4_1; the integer-dot kernels take the products)")
+    print("greedy continuation of %r (Q4_1 x f32):" % args.prompt)
     print("  qc:    %r" % tok.decode(gen_qc))
     print("  numpy: %r" % tok.decode(gen_np))
     print("  %d of %d tokens equal" % (sum(a == b for a, b in zip(gen_qc, gen_np)),
@@ -254,9 +282,10 @@ def main(argv=None):
     print("  %-10s %6.3f %11.4f %9s" % ("Q4_1", 5.0, ppl_qc, ""))
     for name, bits, ppl in requantized:
         print("  %-10s %6.3f %11.4f %+8.2f%%" % (name, bits, ppl, 100 * (ppl / ppl_qc - 1)))
-    for t in threads:
-        print("%d thread(s): prefill %.1f tokens/s (%d tokens), decode %.1f tokens/s"
-              % (t, speed[t][0], len(ids), speed[t][1]))
+    for name, _, _ in variants:
+        for t in threads:
+            print("%s, %d thread(s): prefill %.1f tokens/s (%d tokens), decode %.1f tokens/s"
+                  % (name, t, speed[name][t][0], len(ids), speed[name][t][1]))
     return 0
 
 

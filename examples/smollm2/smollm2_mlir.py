@@ -2,6 +2,7 @@
 
   python3 examples/smollm2/smollm2_mlir.py > examples/smollm2/smollm2.mlir
   python3 examples/smollm2/smollm2_mlir.py --float-weights > f32.mlir
+  python3 examples/smollm2/smollm2_mlir.py --int8-activations > a8.mlir
 
 @forward(%x: T x 576 f32, %kc: 30 x 3 x P x 64 f32, %vc: same)
     -> (logits T x 49152, keys 30 x 3 x (P+T) x 64, values: same)
@@ -62,6 +63,11 @@ def q41(n, k):
 # With FLOAT_WEIGHTS, every weight is an f32 dense_resource instead (for
 # `qc-import --gguf-float --into`, and qc-quantize-model to requantize).
 FLOAT_WEIGHTS = False
+# With INT8_ACTIVATIONS, each Linear layer's input is quantized at run time
+# to int8 in blocks of 32 (absmax, f32 scales), as llama.cpp's CPU backend
+# does for Q4_1 weights (its Q8_1): the integer-dot kernels take the
+# product. The output layer keeps f32 activations.
+INT8_ACTIVATIONS = False
 
 
 def linear(w, x, name, k, n):
@@ -73,8 +79,14 @@ def linear(w, x, name, k, n):
     else:
         w.emit("%s = %s : %s" % (wt, const % dict(name=name), qtype))
     y = w.fresh("lin")
-    w.emit("%s = qc.matmul %s, %s : tensor<?x%dxf32>, %s -> tensor<?x%dxf32>"
-           % (y, x, wt, k, qtype, n))
+    xtype = "tensor<?x%dxf32>" % k
+    if INT8_ACTIVATIONS and not FLOAT_WEIGHTS and not name.startswith("token_embd"):
+        qa = w.fresh("qa")
+        atype = "!qc.qtensor<?x%d, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>" % k
+        w.emit("%s = qc.quantize %s : %s -> %s" % (qa, x, xtype, atype))
+        x, xtype = qa, atype
+    w.emit("%s = qc.matmul %s, %s : %s, %s -> tensor<?x%dxf32>"
+           % (y, x, wt, xtype, qtype, n))
     return y
 
 
@@ -346,4 +358,5 @@ def header(w):
 
 if __name__ == "__main__":
     FLOAT_WEIGHTS = "--float-weights" in sys.argv[1:]
+    INT8_ACTIVATIONS = "--int8-activations" in sys.argv[1:]
     sys.exit(main())

@@ -388,3 +388,54 @@ def test_into_fills_block_parts_of_a_template(tmp_path):
     fails('func.func @f() -> tensor<8x8xf16> {\n  %w = arith.constant '
           'dense_resource<"blk.0.q4_k.weight.scales"> : tensor<8x8xf16>\n'
           '  return %w : tensor<8x8xf16>\n}\n', "has no .scales blob")
+
+
+@pytest.mark.parametrize("features", ["host", "host,-avx512vnni", "host,-avx512vnni,-avxvnni"])
+def test_gguf_weights_with_int8_activations_run_on_the_integer_kernels(tmp_path, features):
+    """Q4_0, Q4_1 (mins: w = d q + m) and Q8_0 weights as imported, times
+    activations quantized at run time to int8 in blocks of 32 (llama.cpp's
+    Q8 activations): the integer-dot kernels (where the target has one)
+    against the reference lowering and float64 numpy."""
+    rng = np.random.default_rng(33)
+    n, k, rows = 12, 256, 7
+    tensors, weights = [], {}
+    for qtype in (T.Q4_0, T.Q4_1, T.Q8_0):
+        raw = random_blocks(qtype, n, k, rng)
+        name = "blk.0.%s" % qtype.name.lower()
+        tensors.append((name + ".weight", raw, qtype))
+        weights[name] = gguf.quants.dequantize(raw, qtype).astype(np.float64)
+    path = tmp_path / "m.gguf"
+    write_gguf(path, tensors)
+    out = tmp_path / "m.mlir"
+    r = qc_import(path, "--linears=^blk", "--emit=text", "-o", out)
+    assert r.returncode == 0, r.stderr
+    act = "!qc.qtensor<?x%d, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>" % k
+    text = out.read_text().replace(
+        "qc.matmul %arg0, %0 : tensor<?x256xf32>",
+        "qc.matmul %qa, %0 : " + act).replace(
+        "    %1 = qc.matmul", "    %%qa = qc.quantize %%arg0 : tensor<?x%dxf32> -> %s\n"
+        "    %%1 = qc.matmul" % (k, act))
+    assert text.count("qc.quantize") == 3, text[:2000]
+    ctx = qc.Context()
+    if features == "host":
+        lowered = qc.Module.parse(ctx, text)
+        lowered.run("qc-cpu-repack-weights,convert-qc-to-cpu{remarks=true}")
+        summary = [d for d in ctx.take_diagnostics() if "kernel(s) emitted" in d]
+        assert len(summary) == 1 and "0 matmul(s)" in summary[0], summary
+    cpu = qc.compile(qc.Module.parse(ctx, text),
+                     "qc-cpu-pipeline{target-features=%s}" % features)
+    ref = qc.compile(qc.Module.parse(ctx, text), "qc-reference-pipeline")
+    x = rng.standard_normal((rows, k)).astype(np.float32)
+    # The activations' int8 codes as NUMERICS.md defines them (absmax per
+    # block of 32, f32 scale, round half to even).
+    blocks = x.reshape(rows, k // 32, 32)
+    s = (np.abs(blocks).max(axis=2, keepdims=True) / np.float32(127)).astype(np.float32)
+    q = np.clip(np.rint(blocks / np.where(s == 0, 1, s)), -128, 127)
+    xq = (q * s).reshape(rows, k).astype(np.float64)
+    for name, w in weights.items():
+        want = xq @ w.T
+        scale = np.abs(xq) @ np.abs(w).T
+        got_ref = ref[name](x).astype(np.float64)
+        got = cpu[name](x).astype(np.float64)
+        assert np.all(np.abs(got_ref - want) <= 1e-5 * scale + 1e-30), (name, "reference")
+        assert np.all(np.abs(got - got_ref) <= 1e-5 * scale + 1e-30), (name, features)

@@ -100,7 +100,8 @@ def part_formats(rng, k):
     some it does not have: integer sub-block scales under an outer level
     and subtracted mins, x = (s * o) * q - m * mo, which qc.quantize does
     not produce. (type suffix, "parts", whether int8 activations may read
-    it: the integer-dot kernels take no mins.)"""
+    it: the integer-dot kernels take float mins, not integer sub-block
+    ones.)"""
     out = []
     for g in (16, 32):
         if k % g:
@@ -124,7 +125,7 @@ def part_formats(rng, k):
             ("#qc.int<u%d>, %s %s, min %s"
              % (int(rng.choice([4, 5])), str(rng.choice(["f16", "bf16",
                                                           "f32"])), blk,
-                str(rng.choice(["f16", "f32"]))), "parts", False),
+                str(rng.choice(["f16", "f32"]))), "parts", True),
         ]
     return out
 

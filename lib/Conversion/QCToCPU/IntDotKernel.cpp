@@ -14,6 +14,8 @@
 //   every field's sign bit, one op per chunk). With an offset o per weight
 //   block (2^(B-1) for signed codes, plus the zero point),
 //     sum_k (u - o) a s_a = sum_k u a s_a - o * sum_k a s_a,
+//   and a subtracted min mn per weight block (w = s u - mn; llama.cpp's
+//   Q4_1 has mn = -m) adds mn * sum_k a s_a to the correction;
 //   and the activation sums per weight block are computed once per row in
 //   the prologue; the correction is one short dot product per output.
 //   8-bit codes cannot be offset (u8 x s8 pair sums saturate i16): they use
@@ -208,7 +210,7 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
 
 /// The kernel function's arguments.
 struct Args {
-  Value qa, sa, w, s, z, y, ap, asum, sax;
+  Value qa, sa, w, s, z, mn, y, ap, asum, sax;
 };
 
 /// asum[m, i] = the activation codes of row m summed over block i of
@@ -716,7 +718,17 @@ void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
                                        x.z, ValueRange{nr[c], b.index(0)});
       o = arith::AddFOp::create(b, offsets, arith::SIToFPOp::create(b, vg, z));
     }
-    scaledOffsets.push_back(arith::MulFOp::create(b, sw, o));
+    Value so = arith::MulFOp::create(b, sw, o);
+    // Mins (w = s u - mn, the qtensor's subtracted mins; llama.cpp's Q4_1
+    // is mn = -m): sum_k mn a s_a = mn * asum, a scaled offset of its own.
+    if (spec.minType) {
+      Value mn = vector::LoadOp::create(b, b.vec(sh.ng, spec.minType), x.mn,
+                                        ValueRange{nr[c], b.index(0)});
+      if (!spec.minType.isF32())
+        mn = arith::ExtFOp::create(b, vg, mn);
+      so = arith::AddFOp::create(b, so, mn);
+    }
+    scaledOffsets.push_back(so);
   }
   for (int r = 0; r < rm; ++r) {
     Value asv =
@@ -971,8 +983,8 @@ std::string checkRowLanes(const IntDotKernelSpec &spec) {
     return "the row-lane form needs VNNI";
   if (spec.bits != 2 && spec.bits != 4 && spec.bits != 8)
     return "the row-lane form reads 2-, 4- or 8-bit codes";
-  if (spec.zeroPointType)
-    return "the row-lane form has no zero points";
+  if (spec.zeroPointType || spec.minType)
+    return "the row-lane form has no zero points or mins";
   RowLaneShape sh = rowLaneShapeOf(spec);
   if (spec.n % sh.lanes != 0)
     return "N is not a multiple of " + std::to_string(sh.lanes);
@@ -985,8 +997,11 @@ std::string checkRowLanes(const IntDotKernelSpec &spec) {
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
   const bool vnni = spec.isa != DotISA::AVX2;
-  if (spec.minType)
-    return "weight has mins (int8 activations)";
+  if (spec.minType && !spec.minType.isF32() && !spec.minType.isF16() &&
+      !spec.minType.isBF16())
+    return "the weight's mins are not f32, f16 or bf16";
+  if (spec.minType && spec.zeroPointType)
+    return "the weight has both mins and zero points";
   if (spec.bits != 2 && spec.bits != 3 && spec.bits != 4 && spec.bits != 8)
     return "weight codes are not 2, 3, 4 or 8 bits";
   if (spec.bits == 8 && !spec.signedCodes && !vnni)
@@ -1084,6 +1099,8 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
   signature.add(mem({spec.n, ng}, spec.scaleType), args.s);
   if (spec.zeroPointType)
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
+  if (spec.minType)
+    signature.add(mem({spec.n, ng}, spec.minType), args.mn);
   signature.add(mem({dyn, spec.n}, f32), args.y);
   if (spec.rowLanes) {
     RowLaneShape rl = rowLaneShapeOf(spec);

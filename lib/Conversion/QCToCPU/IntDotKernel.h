@@ -80,7 +80,8 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec);
 /// The kernel: a private func.func named `spec.name`, appended to
 /// `moduleBody`, with arguments
 ///   (qa: memref<?xKxi8>, sa: memref<?xf32> | memref<?xK/GAxf32>,
-///    w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>[, z: memref<NxK/GxZT>],
+///    w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>[, z: memref<NxK/GxZT>]
+///    [, mn: memref<NxK/GxMT>: subtracted mins, w = s u - mn],
 ///    y: memref<?xNxf32>,
 ///    scratch: ap: memref<?xKxi8>, asum: memref<?xK/Gxf32>
 ///             [, sax: memref<?x(4K/U)xf32> with activation blocks,
