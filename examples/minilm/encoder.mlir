@@ -110,12 +110,10 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e41 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c42 = arith.constant 0.0 : f32
-    %f43 = linalg.fill ins(%c42 : f32) outs(%e41 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum44 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores36, %mask, %max40 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f43 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
+    %e41 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %exp42 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores36, %mask, %max40 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%e41 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
       %one = arith.constant 1.0 : f32
@@ -124,64 +122,63 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %bias = arith.mulf %mm, %big : f32
       %l = arith.addf %ss, %bias : f32
       %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e45 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs46 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores36, %mask, %max40, %sum44 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e45 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
+      %r = math.exp %c : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e47 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c48 = arith.constant 0.0 : f32
-    %f49 = linalg.fill ins(%c48 : f32) outs(%e47 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx50 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs46, %heads30 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f49 : tensor<?x?x12x32xf32>) {
+    %e43 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c44 = arith.constant 0.0 : f32
+    %f45 = linalg.fill ins(%c44 : f32) outs(%e43 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum46 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%exp42 : tensor<?x12x?x?xf32>) outs(%f45 : tensor<?x12x?xf32>) {
+    ^bb0(%ev: f32, %acc: f32):
+      %r = arith.addf %acc, %ev : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e47 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs48 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp42, %sum46 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e47 : tensor<?x12x?x?xf32>) {
+    ^bb0(%ev: f32, %zv: f32, %out: f32):
+      %r = arith.divf %ev, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e49 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c50 = arith.constant 0.0 : f32
+    %f51 = linalg.fill ins(%c50 : f32) outs(%e49 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx52 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs48, %heads30 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f51 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf51 = tensor.collapse_shape %ctx50 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w52 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w53 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.bias"> : tensor<384xf32>
-    %lin54 = qc.matmul %ctxf51, %w52 bias(%w53 : tensor<384xf32>)
+    %ctxf53 = tensor.collapse_shape %ctx52 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w54 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w55 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.bias"> : tensor<384xf32>
+    %lin56 = qc.matmul %ctxf53, %w54 bias(%w55 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e55 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res56 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln18, %lin54 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e55 : tensor<?x384xf32>) {
+    %e57 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res58 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln18, %lin56 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e57 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w57 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w58 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e59 = tensor.empty(%nt) : tensor<?xf32>
-    %c60 = arith.constant 0.0 : f32
-    %f61 = linalg.fill ins(%c60 : f32) outs(%e59 : tensor<?xf32>) -> tensor<?xf32>
-    %mean62 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res56 : tensor<?x384xf32>) outs(%f61 : tensor<?xf32>) {
+    %w59 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w60 = arith.constant dense_resource<"encoder.layer.0.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e61 = tensor.empty(%nt) : tensor<?xf32>
+    %c62 = arith.constant 0.0 : f32
+    %f63 = linalg.fill ins(%c62 : f32) outs(%e61 : tensor<?xf32>) -> tensor<?xf32>
+    %mean64 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res58 : tensor<?x384xf32>) outs(%f63 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e63 = tensor.empty(%nt) : tensor<?xf32>
-    %c64 = arith.constant 0.0 : f32
-    %f65 = linalg.fill ins(%c64 : f32) outs(%e63 : tensor<?xf32>) -> tensor<?xf32>
-    %var66 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res56, %mean62 : tensor<?x384xf32>, tensor<?xf32>) outs(%f65 : tensor<?xf32>) {
+    %e65 = tensor.empty(%nt) : tensor<?xf32>
+    %c66 = arith.constant 0.0 : f32
+    %f67 = linalg.fill ins(%c66 : f32) outs(%e65 : tensor<?xf32>) -> tensor<?xf32>
+    %var68 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res58, %mean64 : tensor<?x384xf32>, tensor<?xf32>) outs(%f67 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -190,9 +187,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e67 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln68 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res56, %mean62, %var66, %w57, %w58 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e67 : tensor<?x384xf32>) {
+    %e69 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln70 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res58, %mean64, %var68, %w59, %w60 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e69 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -206,13 +203,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w69 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w70 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin71 = qc.matmul %ln68, %w69 bias(%w70 : tensor<1536xf32>)
+    %w71 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w72 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin73 = qc.matmul %ln70, %w71 bias(%w72 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e72 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu73 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin71 : tensor<?x1536xf32>) outs(%e72 : tensor<?x1536xf32>) {
+    %e74 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu75 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin73 : tensor<?x1536xf32>) outs(%e74 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -224,33 +221,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w74 = arith.constant dense_resource<"encoder.layer.0.output.dense.weight"> : tensor<384x1536xf32>
-    %w75 = arith.constant dense_resource<"encoder.layer.0.output.dense.bias"> : tensor<384xf32>
-    %lin76 = qc.matmul %gelu73, %w74 bias(%w75 : tensor<384xf32>)
+    %w76 = arith.constant dense_resource<"encoder.layer.0.output.dense.weight"> : tensor<384x1536xf32>
+    %w77 = arith.constant dense_resource<"encoder.layer.0.output.dense.bias"> : tensor<384xf32>
+    %lin78 = qc.matmul %gelu75, %w76 bias(%w77 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e77 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res78 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln68, %lin76 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e77 : tensor<?x384xf32>) {
+    %e79 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res80 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln70, %lin78 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e79 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w79 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.weight"> : tensor<384xf32>
-    %w80 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.bias"> : tensor<384xf32>
-    %e81 = tensor.empty(%nt) : tensor<?xf32>
-    %c82 = arith.constant 0.0 : f32
-    %f83 = linalg.fill ins(%c82 : f32) outs(%e81 : tensor<?xf32>) -> tensor<?xf32>
-    %mean84 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res78 : tensor<?x384xf32>) outs(%f83 : tensor<?xf32>) {
+    %w81 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.weight"> : tensor<384xf32>
+    %w82 = arith.constant dense_resource<"encoder.layer.0.output.LayerNorm.bias"> : tensor<384xf32>
+    %e83 = tensor.empty(%nt) : tensor<?xf32>
+    %c84 = arith.constant 0.0 : f32
+    %f85 = linalg.fill ins(%c84 : f32) outs(%e83 : tensor<?xf32>) -> tensor<?xf32>
+    %mean86 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res80 : tensor<?x384xf32>) outs(%f85 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e85 = tensor.empty(%nt) : tensor<?xf32>
-    %c86 = arith.constant 0.0 : f32
-    %f87 = linalg.fill ins(%c86 : f32) outs(%e85 : tensor<?xf32>) -> tensor<?xf32>
-    %var88 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res78, %mean84 : tensor<?x384xf32>, tensor<?xf32>) outs(%f87 : tensor<?xf32>) {
+    %e87 = tensor.empty(%nt) : tensor<?xf32>
+    %c88 = arith.constant 0.0 : f32
+    %f89 = linalg.fill ins(%c88 : f32) outs(%e87 : tensor<?xf32>) -> tensor<?xf32>
+    %var90 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res80, %mean86 : tensor<?x384xf32>, tensor<?xf32>) outs(%f89 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -259,9 +256,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e89 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln90 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res78, %mean84, %var88, %w79, %w80 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e89 : tensor<?x384xf32>) {
+    %e91 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln92 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res80, %mean86, %var90, %w81, %w82 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e91 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -275,38 +272,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w91 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.weight"> : tensor<384x384xf32>
-    %w92 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.bias"> : tensor<384xf32>
-    %lin93 = qc.matmul %ln90, %w91 bias(%w92 : tensor<384xf32>)
+    %w93 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.weight"> : tensor<384x384xf32>
+    %w94 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.bias"> : tensor<384xf32>
+    %lin95 = qc.matmul %ln92, %w93 bias(%w94 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w94 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.weight"> : tensor<384x384xf32>
-    %w95 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.bias"> : tensor<384xf32>
-    %lin96 = qc.matmul %ln90, %w94 bias(%w95 : tensor<384xf32>)
+    %w96 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.weight"> : tensor<384x384xf32>
+    %w97 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.bias"> : tensor<384xf32>
+    %lin98 = qc.matmul %ln92, %w96 bias(%w97 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w97 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.weight"> : tensor<384x384xf32>
-    %w98 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.bias"> : tensor<384xf32>
-    %lin99 = qc.matmul %ln90, %w97 bias(%w98 : tensor<384xf32>)
+    %w99 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.weight"> : tensor<384x384xf32>
+    %w100 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.bias"> : tensor<384xf32>
+    %lin101 = qc.matmul %ln92, %w99 bias(%w100 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads100 = tensor.expand_shape %lin93 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads101 = tensor.expand_shape %lin96 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads102 = tensor.expand_shape %lin99 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e103 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
-    %kt104 = linalg.transpose ins(%heads101 : tensor<?x?x12x32xf32>) outs(%e103 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
-    %e105 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c106 = arith.constant 0.0 : f32
-    %f107 = linalg.fill ins(%c106 : f32) outs(%e105 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores108 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads100, %kt104 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f107 : tensor<?x12x?x?xf32>) {
+    %heads102 = tensor.expand_shape %lin95 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads103 = tensor.expand_shape %lin98 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads104 = tensor.expand_shape %lin101 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e105 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt106 = linalg.transpose ins(%heads103 : tensor<?x?x12x32xf32>) outs(%e105 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e107 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c108 = arith.constant 0.0 : f32
+    %f109 = linalg.fill ins(%c108 : f32) outs(%e107 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores110 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads102, %kt106 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f109 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e109 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c110 = arith.constant -3.40282347E+38 : f32
-    %f111 = linalg.fill ins(%c110 : f32) outs(%e109 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max112 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores108, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f111 : tensor<?x12x?xf32>) {
+    %e111 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c112 = arith.constant -3.40282347E+38 : f32
+    %f113 = linalg.fill ins(%c112 : f32) outs(%e111 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max114 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores110, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f113 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -318,12 +315,10 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e113 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c114 = arith.constant 0.0 : f32
-    %f115 = linalg.fill ins(%c114 : f32) outs(%e113 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum116 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores108, %mask, %max112 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f115 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
+    %e115 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %exp116 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores110, %mask, %max114 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%e115 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
       %one = arith.constant 1.0 : f32
@@ -332,64 +327,63 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %bias = arith.mulf %mm, %big : f32
       %l = arith.addf %ss, %bias : f32
       %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e117 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs118 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores108, %mask, %max112, %sum116 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e117 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
+      %r = math.exp %c : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e119 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c120 = arith.constant 0.0 : f32
-    %f121 = linalg.fill ins(%c120 : f32) outs(%e119 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx122 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs118, %heads102 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f121 : tensor<?x?x12x32xf32>) {
+    %e117 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c118 = arith.constant 0.0 : f32
+    %f119 = linalg.fill ins(%c118 : f32) outs(%e117 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum120 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%exp116 : tensor<?x12x?x?xf32>) outs(%f119 : tensor<?x12x?xf32>) {
+    ^bb0(%ev: f32, %acc: f32):
+      %r = arith.addf %acc, %ev : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e121 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs122 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp116, %sum120 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e121 : tensor<?x12x?x?xf32>) {
+    ^bb0(%ev: f32, %zv: f32, %out: f32):
+      %r = arith.divf %ev, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e123 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c124 = arith.constant 0.0 : f32
+    %f125 = linalg.fill ins(%c124 : f32) outs(%e123 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx126 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs122, %heads104 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f125 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf123 = tensor.collapse_shape %ctx122 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w124 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w125 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.bias"> : tensor<384xf32>
-    %lin126 = qc.matmul %ctxf123, %w124 bias(%w125 : tensor<384xf32>)
+    %ctxf127 = tensor.collapse_shape %ctx126 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w128 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w129 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.bias"> : tensor<384xf32>
+    %lin130 = qc.matmul %ctxf127, %w128 bias(%w129 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e127 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res128 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln90, %lin126 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e127 : tensor<?x384xf32>) {
+    %e131 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res132 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln92, %lin130 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e131 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w129 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w130 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e131 = tensor.empty(%nt) : tensor<?xf32>
-    %c132 = arith.constant 0.0 : f32
-    %f133 = linalg.fill ins(%c132 : f32) outs(%e131 : tensor<?xf32>) -> tensor<?xf32>
-    %mean134 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res128 : tensor<?x384xf32>) outs(%f133 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
+    %w133 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w134 = arith.constant dense_resource<"encoder.layer.1.attention.output.LayerNorm.bias"> : tensor<384xf32>
     %e135 = tensor.empty(%nt) : tensor<?xf32>
     %c136 = arith.constant 0.0 : f32
     %f137 = linalg.fill ins(%c136 : f32) outs(%e135 : tensor<?xf32>) -> tensor<?xf32>
-    %var138 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res128, %mean134 : tensor<?x384xf32>, tensor<?xf32>) outs(%f137 : tensor<?xf32>) {
+    %mean138 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res132 : tensor<?x384xf32>) outs(%f137 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e139 = tensor.empty(%nt) : tensor<?xf32>
+    %c140 = arith.constant 0.0 : f32
+    %f141 = linalg.fill ins(%c140 : f32) outs(%e139 : tensor<?xf32>) -> tensor<?xf32>
+    %var142 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res132, %mean138 : tensor<?x384xf32>, tensor<?xf32>) outs(%f141 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -398,9 +392,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e139 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln140 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res128, %mean134, %var138, %w129, %w130 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e139 : tensor<?x384xf32>) {
+    %e143 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln144 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res132, %mean138, %var142, %w133, %w134 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e143 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -414,13 +408,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w141 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w142 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin143 = qc.matmul %ln140, %w141 bias(%w142 : tensor<1536xf32>)
+    %w145 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w146 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin147 = qc.matmul %ln144, %w145 bias(%w146 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e144 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu145 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin143 : tensor<?x1536xf32>) outs(%e144 : tensor<?x1536xf32>) {
+    %e148 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu149 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin147 : tensor<?x1536xf32>) outs(%e148 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -432,33 +426,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w146 = arith.constant dense_resource<"encoder.layer.1.output.dense.weight"> : tensor<384x1536xf32>
-    %w147 = arith.constant dense_resource<"encoder.layer.1.output.dense.bias"> : tensor<384xf32>
-    %lin148 = qc.matmul %gelu145, %w146 bias(%w147 : tensor<384xf32>)
+    %w150 = arith.constant dense_resource<"encoder.layer.1.output.dense.weight"> : tensor<384x1536xf32>
+    %w151 = arith.constant dense_resource<"encoder.layer.1.output.dense.bias"> : tensor<384xf32>
+    %lin152 = qc.matmul %gelu149, %w150 bias(%w151 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e149 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res150 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln140, %lin148 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e149 : tensor<?x384xf32>) {
+    %e153 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res154 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln144, %lin152 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e153 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w151 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.weight"> : tensor<384xf32>
-    %w152 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.bias"> : tensor<384xf32>
-    %e153 = tensor.empty(%nt) : tensor<?xf32>
-    %c154 = arith.constant 0.0 : f32
-    %f155 = linalg.fill ins(%c154 : f32) outs(%e153 : tensor<?xf32>) -> tensor<?xf32>
-    %mean156 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res150 : tensor<?x384xf32>) outs(%f155 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
+    %w155 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.weight"> : tensor<384xf32>
+    %w156 = arith.constant dense_resource<"encoder.layer.1.output.LayerNorm.bias"> : tensor<384xf32>
     %e157 = tensor.empty(%nt) : tensor<?xf32>
     %c158 = arith.constant 0.0 : f32
     %f159 = linalg.fill ins(%c158 : f32) outs(%e157 : tensor<?xf32>) -> tensor<?xf32>
-    %var160 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res150, %mean156 : tensor<?x384xf32>, tensor<?xf32>) outs(%f159 : tensor<?xf32>) {
+    %mean160 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res154 : tensor<?x384xf32>) outs(%f159 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e161 = tensor.empty(%nt) : tensor<?xf32>
+    %c162 = arith.constant 0.0 : f32
+    %f163 = linalg.fill ins(%c162 : f32) outs(%e161 : tensor<?xf32>) -> tensor<?xf32>
+    %var164 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res154, %mean160 : tensor<?x384xf32>, tensor<?xf32>) outs(%f163 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -467,9 +461,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e161 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln162 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res150, %mean156, %var160, %w151, %w152 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e161 : tensor<?x384xf32>) {
+    %e165 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln166 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res154, %mean160, %var164, %w155, %w156 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e165 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -483,38 +477,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w163 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.weight"> : tensor<384x384xf32>
-    %w164 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.bias"> : tensor<384xf32>
-    %lin165 = qc.matmul %ln162, %w163 bias(%w164 : tensor<384xf32>)
+    %w167 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.weight"> : tensor<384x384xf32>
+    %w168 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.bias"> : tensor<384xf32>
+    %lin169 = qc.matmul %ln166, %w167 bias(%w168 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w166 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.weight"> : tensor<384x384xf32>
-    %w167 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.bias"> : tensor<384xf32>
-    %lin168 = qc.matmul %ln162, %w166 bias(%w167 : tensor<384xf32>)
+    %w170 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.weight"> : tensor<384x384xf32>
+    %w171 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.bias"> : tensor<384xf32>
+    %lin172 = qc.matmul %ln166, %w170 bias(%w171 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w169 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.weight"> : tensor<384x384xf32>
-    %w170 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.bias"> : tensor<384xf32>
-    %lin171 = qc.matmul %ln162, %w169 bias(%w170 : tensor<384xf32>)
+    %w173 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.weight"> : tensor<384x384xf32>
+    %w174 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.bias"> : tensor<384xf32>
+    %lin175 = qc.matmul %ln166, %w173 bias(%w174 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads172 = tensor.expand_shape %lin165 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads173 = tensor.expand_shape %lin168 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads174 = tensor.expand_shape %lin171 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e175 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
-    %kt176 = linalg.transpose ins(%heads173 : tensor<?x?x12x32xf32>) outs(%e175 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
-    %e177 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c178 = arith.constant 0.0 : f32
-    %f179 = linalg.fill ins(%c178 : f32) outs(%e177 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores180 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads172, %kt176 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f179 : tensor<?x12x?x?xf32>) {
+    %heads176 = tensor.expand_shape %lin169 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads177 = tensor.expand_shape %lin172 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads178 = tensor.expand_shape %lin175 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e179 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt180 = linalg.transpose ins(%heads177 : tensor<?x?x12x32xf32>) outs(%e179 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e181 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c182 = arith.constant 0.0 : f32
+    %f183 = linalg.fill ins(%c182 : f32) outs(%e181 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores184 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads176, %kt180 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f183 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e181 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c182 = arith.constant -3.40282347E+38 : f32
-    %f183 = linalg.fill ins(%c182 : f32) outs(%e181 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max184 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores180, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f183 : tensor<?x12x?xf32>) {
+    %e185 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c186 = arith.constant -3.40282347E+38 : f32
+    %f187 = linalg.fill ins(%c186 : f32) outs(%e185 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max188 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores184, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f187 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -524,30 +518,12 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %bias = arith.mulf %mm, %big : f32
       %l = arith.addf %ss, %bias : f32
       %r = arith.maximumf %acc, %l : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e185 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c186 = arith.constant 0.0 : f32
-    %f187 = linalg.fill ins(%c186 : f32) outs(%e185 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum188 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores180, %mask, %max184 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f187 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
     %e189 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs190 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores180, %mask, %max184, %sum188 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e189 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
+    %exp190 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores184, %mask, %max188 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%e189 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
       %one = arith.constant 1.0 : f32
@@ -556,48 +532,63 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %bias = arith.mulf %mm, %big : f32
       %l = arith.addf %ss, %bias : f32
       %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
+      %r = math.exp %c : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e191 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %e191 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
     %c192 = arith.constant 0.0 : f32
-    %f193 = linalg.fill ins(%c192 : f32) outs(%e191 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx194 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs190, %heads174 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f193 : tensor<?x?x12x32xf32>) {
+    %f193 = linalg.fill ins(%c192 : f32) outs(%e191 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum194 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%exp190 : tensor<?x12x?x?xf32>) outs(%f193 : tensor<?x12x?xf32>) {
+    ^bb0(%ev: f32, %acc: f32):
+      %r = arith.addf %acc, %ev : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e195 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs196 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp190, %sum194 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e195 : tensor<?x12x?x?xf32>) {
+    ^bb0(%ev: f32, %zv: f32, %out: f32):
+      %r = arith.divf %ev, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e197 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c198 = arith.constant 0.0 : f32
+    %f199 = linalg.fill ins(%c198 : f32) outs(%e197 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx200 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs196, %heads178 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f199 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf195 = tensor.collapse_shape %ctx194 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w196 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w197 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.bias"> : tensor<384xf32>
-    %lin198 = qc.matmul %ctxf195, %w196 bias(%w197 : tensor<384xf32>)
+    %ctxf201 = tensor.collapse_shape %ctx200 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w202 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w203 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.bias"> : tensor<384xf32>
+    %lin204 = qc.matmul %ctxf201, %w202 bias(%w203 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e199 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res200 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln162, %lin198 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e199 : tensor<?x384xf32>) {
+    %e205 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res206 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln166, %lin204 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e205 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w201 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w202 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e203 = tensor.empty(%nt) : tensor<?xf32>
-    %c204 = arith.constant 0.0 : f32
-    %f205 = linalg.fill ins(%c204 : f32) outs(%e203 : tensor<?xf32>) -> tensor<?xf32>
-    %mean206 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res200 : tensor<?x384xf32>) outs(%f205 : tensor<?xf32>) {
+    %w207 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w208 = arith.constant dense_resource<"encoder.layer.2.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e209 = tensor.empty(%nt) : tensor<?xf32>
+    %c210 = arith.constant 0.0 : f32
+    %f211 = linalg.fill ins(%c210 : f32) outs(%e209 : tensor<?xf32>) -> tensor<?xf32>
+    %mean212 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res206 : tensor<?x384xf32>) outs(%f211 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e207 = tensor.empty(%nt) : tensor<?xf32>
-    %c208 = arith.constant 0.0 : f32
-    %f209 = linalg.fill ins(%c208 : f32) outs(%e207 : tensor<?xf32>) -> tensor<?xf32>
-    %var210 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res200, %mean206 : tensor<?x384xf32>, tensor<?xf32>) outs(%f209 : tensor<?xf32>) {
+    %e213 = tensor.empty(%nt) : tensor<?xf32>
+    %c214 = arith.constant 0.0 : f32
+    %f215 = linalg.fill ins(%c214 : f32) outs(%e213 : tensor<?xf32>) -> tensor<?xf32>
+    %var216 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res206, %mean212 : tensor<?x384xf32>, tensor<?xf32>) outs(%f215 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -606,9 +597,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e211 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln212 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res200, %mean206, %var210, %w201, %w202 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e211 : tensor<?x384xf32>) {
+    %e217 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln218 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res206, %mean212, %var216, %w207, %w208 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e217 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -622,13 +613,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w213 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w214 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin215 = qc.matmul %ln212, %w213 bias(%w214 : tensor<1536xf32>)
+    %w219 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w220 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin221 = qc.matmul %ln218, %w219 bias(%w220 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e216 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu217 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin215 : tensor<?x1536xf32>) outs(%e216 : tensor<?x1536xf32>) {
+    %e222 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu223 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin221 : tensor<?x1536xf32>) outs(%e222 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -640,33 +631,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w218 = arith.constant dense_resource<"encoder.layer.2.output.dense.weight"> : tensor<384x1536xf32>
-    %w219 = arith.constant dense_resource<"encoder.layer.2.output.dense.bias"> : tensor<384xf32>
-    %lin220 = qc.matmul %gelu217, %w218 bias(%w219 : tensor<384xf32>)
+    %w224 = arith.constant dense_resource<"encoder.layer.2.output.dense.weight"> : tensor<384x1536xf32>
+    %w225 = arith.constant dense_resource<"encoder.layer.2.output.dense.bias"> : tensor<384xf32>
+    %lin226 = qc.matmul %gelu223, %w224 bias(%w225 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e221 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res222 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln212, %lin220 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e221 : tensor<?x384xf32>) {
+    %e227 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res228 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln218, %lin226 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e227 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w223 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.weight"> : tensor<384xf32>
-    %w224 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.bias"> : tensor<384xf32>
-    %e225 = tensor.empty(%nt) : tensor<?xf32>
-    %c226 = arith.constant 0.0 : f32
-    %f227 = linalg.fill ins(%c226 : f32) outs(%e225 : tensor<?xf32>) -> tensor<?xf32>
-    %mean228 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res222 : tensor<?x384xf32>) outs(%f227 : tensor<?xf32>) {
+    %w229 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.weight"> : tensor<384xf32>
+    %w230 = arith.constant dense_resource<"encoder.layer.2.output.LayerNorm.bias"> : tensor<384xf32>
+    %e231 = tensor.empty(%nt) : tensor<?xf32>
+    %c232 = arith.constant 0.0 : f32
+    %f233 = linalg.fill ins(%c232 : f32) outs(%e231 : tensor<?xf32>) -> tensor<?xf32>
+    %mean234 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res228 : tensor<?x384xf32>) outs(%f233 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e229 = tensor.empty(%nt) : tensor<?xf32>
-    %c230 = arith.constant 0.0 : f32
-    %f231 = linalg.fill ins(%c230 : f32) outs(%e229 : tensor<?xf32>) -> tensor<?xf32>
-    %var232 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res222, %mean228 : tensor<?x384xf32>, tensor<?xf32>) outs(%f231 : tensor<?xf32>) {
+    %e235 = tensor.empty(%nt) : tensor<?xf32>
+    %c236 = arith.constant 0.0 : f32
+    %f237 = linalg.fill ins(%c236 : f32) outs(%e235 : tensor<?xf32>) -> tensor<?xf32>
+    %var238 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res228, %mean234 : tensor<?x384xf32>, tensor<?xf32>) outs(%f237 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -675,9 +666,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e233 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln234 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res222, %mean228, %var232, %w223, %w224 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e233 : tensor<?x384xf32>) {
+    %e239 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln240 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res228, %mean234, %var238, %w229, %w230 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e239 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -691,38 +682,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w235 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.weight"> : tensor<384x384xf32>
-    %w236 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.bias"> : tensor<384xf32>
-    %lin237 = qc.matmul %ln234, %w235 bias(%w236 : tensor<384xf32>)
+    %w241 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.weight"> : tensor<384x384xf32>
+    %w242 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.bias"> : tensor<384xf32>
+    %lin243 = qc.matmul %ln240, %w241 bias(%w242 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w238 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.weight"> : tensor<384x384xf32>
-    %w239 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.bias"> : tensor<384xf32>
-    %lin240 = qc.matmul %ln234, %w238 bias(%w239 : tensor<384xf32>)
+    %w244 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.weight"> : tensor<384x384xf32>
+    %w245 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.bias"> : tensor<384xf32>
+    %lin246 = qc.matmul %ln240, %w244 bias(%w245 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w241 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.weight"> : tensor<384x384xf32>
-    %w242 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.bias"> : tensor<384xf32>
-    %lin243 = qc.matmul %ln234, %w241 bias(%w242 : tensor<384xf32>)
+    %w247 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.weight"> : tensor<384x384xf32>
+    %w248 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.bias"> : tensor<384xf32>
+    %lin249 = qc.matmul %ln240, %w247 bias(%w248 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads244 = tensor.expand_shape %lin237 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads245 = tensor.expand_shape %lin240 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads246 = tensor.expand_shape %lin243 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e247 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
-    %kt248 = linalg.transpose ins(%heads245 : tensor<?x?x12x32xf32>) outs(%e247 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
-    %e249 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c250 = arith.constant 0.0 : f32
-    %f251 = linalg.fill ins(%c250 : f32) outs(%e249 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores252 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads244, %kt248 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f251 : tensor<?x12x?x?xf32>) {
+    %heads250 = tensor.expand_shape %lin243 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads251 = tensor.expand_shape %lin246 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads252 = tensor.expand_shape %lin249 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e253 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt254 = linalg.transpose ins(%heads251 : tensor<?x?x12x32xf32>) outs(%e253 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e255 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c256 = arith.constant 0.0 : f32
+    %f257 = linalg.fill ins(%c256 : f32) outs(%e255 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores258 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads250, %kt254 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f257 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e253 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c254 = arith.constant -3.40282347E+38 : f32
-    %f255 = linalg.fill ins(%c254 : f32) outs(%e253 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max256 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores252, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f255 : tensor<?x12x?xf32>) {
+    %e259 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c260 = arith.constant -3.40282347E+38 : f32
+    %f261 = linalg.fill ins(%c260 : f32) outs(%e259 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max262 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores258, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f261 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -734,12 +725,10 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e257 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c258 = arith.constant 0.0 : f32
-    %f259 = linalg.fill ins(%c258 : f32) outs(%e257 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum260 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores252, %mask, %max256 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f259 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
+    %e263 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %exp264 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores258, %mask, %max262 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%e263 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
       %one = arith.constant 1.0 : f32
@@ -748,64 +737,63 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %bias = arith.mulf %mm, %big : f32
       %l = arith.addf %ss, %bias : f32
       %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e261 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs262 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores252, %mask, %max256, %sum260 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e261 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
+      %r = math.exp %c : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e263 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c264 = arith.constant 0.0 : f32
-    %f265 = linalg.fill ins(%c264 : f32) outs(%e263 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx266 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs262, %heads246 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f265 : tensor<?x?x12x32xf32>) {
+    %e265 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c266 = arith.constant 0.0 : f32
+    %f267 = linalg.fill ins(%c266 : f32) outs(%e265 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum268 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%exp264 : tensor<?x12x?x?xf32>) outs(%f267 : tensor<?x12x?xf32>) {
+    ^bb0(%ev: f32, %acc: f32):
+      %r = arith.addf %acc, %ev : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e269 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs270 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp264, %sum268 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e269 : tensor<?x12x?x?xf32>) {
+    ^bb0(%ev: f32, %zv: f32, %out: f32):
+      %r = arith.divf %ev, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e271 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c272 = arith.constant 0.0 : f32
+    %f273 = linalg.fill ins(%c272 : f32) outs(%e271 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx274 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs270, %heads252 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f273 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf267 = tensor.collapse_shape %ctx266 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w268 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w269 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.bias"> : tensor<384xf32>
-    %lin270 = qc.matmul %ctxf267, %w268 bias(%w269 : tensor<384xf32>)
+    %ctxf275 = tensor.collapse_shape %ctx274 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w276 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w277 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.bias"> : tensor<384xf32>
+    %lin278 = qc.matmul %ctxf275, %w276 bias(%w277 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e271 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res272 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln234, %lin270 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e271 : tensor<?x384xf32>) {
+    %e279 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res280 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln240, %lin278 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e279 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w273 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w274 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e275 = tensor.empty(%nt) : tensor<?xf32>
-    %c276 = arith.constant 0.0 : f32
-    %f277 = linalg.fill ins(%c276 : f32) outs(%e275 : tensor<?xf32>) -> tensor<?xf32>
-    %mean278 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res272 : tensor<?x384xf32>) outs(%f277 : tensor<?xf32>) {
+    %w281 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w282 = arith.constant dense_resource<"encoder.layer.3.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e283 = tensor.empty(%nt) : tensor<?xf32>
+    %c284 = arith.constant 0.0 : f32
+    %f285 = linalg.fill ins(%c284 : f32) outs(%e283 : tensor<?xf32>) -> tensor<?xf32>
+    %mean286 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res280 : tensor<?x384xf32>) outs(%f285 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e279 = tensor.empty(%nt) : tensor<?xf32>
-    %c280 = arith.constant 0.0 : f32
-    %f281 = linalg.fill ins(%c280 : f32) outs(%e279 : tensor<?xf32>) -> tensor<?xf32>
-    %var282 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res272, %mean278 : tensor<?x384xf32>, tensor<?xf32>) outs(%f281 : tensor<?xf32>) {
+    %e287 = tensor.empty(%nt) : tensor<?xf32>
+    %c288 = arith.constant 0.0 : f32
+    %f289 = linalg.fill ins(%c288 : f32) outs(%e287 : tensor<?xf32>) -> tensor<?xf32>
+    %var290 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res280, %mean286 : tensor<?x384xf32>, tensor<?xf32>) outs(%f289 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -814,9 +802,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e283 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln284 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res272, %mean278, %var282, %w273, %w274 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e283 : tensor<?x384xf32>) {
+    %e291 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln292 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res280, %mean286, %var290, %w281, %w282 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e291 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -830,13 +818,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w285 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w286 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin287 = qc.matmul %ln284, %w285 bias(%w286 : tensor<1536xf32>)
+    %w293 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w294 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin295 = qc.matmul %ln292, %w293 bias(%w294 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e288 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu289 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin287 : tensor<?x1536xf32>) outs(%e288 : tensor<?x1536xf32>) {
+    %e296 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu297 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin295 : tensor<?x1536xf32>) outs(%e296 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -848,33 +836,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w290 = arith.constant dense_resource<"encoder.layer.3.output.dense.weight"> : tensor<384x1536xf32>
-    %w291 = arith.constant dense_resource<"encoder.layer.3.output.dense.bias"> : tensor<384xf32>
-    %lin292 = qc.matmul %gelu289, %w290 bias(%w291 : tensor<384xf32>)
+    %w298 = arith.constant dense_resource<"encoder.layer.3.output.dense.weight"> : tensor<384x1536xf32>
+    %w299 = arith.constant dense_resource<"encoder.layer.3.output.dense.bias"> : tensor<384xf32>
+    %lin300 = qc.matmul %gelu297, %w298 bias(%w299 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e293 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res294 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln284, %lin292 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e293 : tensor<?x384xf32>) {
+    %e301 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res302 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln292, %lin300 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e301 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w295 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.weight"> : tensor<384xf32>
-    %w296 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.bias"> : tensor<384xf32>
-    %e297 = tensor.empty(%nt) : tensor<?xf32>
-    %c298 = arith.constant 0.0 : f32
-    %f299 = linalg.fill ins(%c298 : f32) outs(%e297 : tensor<?xf32>) -> tensor<?xf32>
-    %mean300 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res294 : tensor<?x384xf32>) outs(%f299 : tensor<?xf32>) {
+    %w303 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.weight"> : tensor<384xf32>
+    %w304 = arith.constant dense_resource<"encoder.layer.3.output.LayerNorm.bias"> : tensor<384xf32>
+    %e305 = tensor.empty(%nt) : tensor<?xf32>
+    %c306 = arith.constant 0.0 : f32
+    %f307 = linalg.fill ins(%c306 : f32) outs(%e305 : tensor<?xf32>) -> tensor<?xf32>
+    %mean308 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res302 : tensor<?x384xf32>) outs(%f307 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e301 = tensor.empty(%nt) : tensor<?xf32>
-    %c302 = arith.constant 0.0 : f32
-    %f303 = linalg.fill ins(%c302 : f32) outs(%e301 : tensor<?xf32>) -> tensor<?xf32>
-    %var304 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res294, %mean300 : tensor<?x384xf32>, tensor<?xf32>) outs(%f303 : tensor<?xf32>) {
+    %e309 = tensor.empty(%nt) : tensor<?xf32>
+    %c310 = arith.constant 0.0 : f32
+    %f311 = linalg.fill ins(%c310 : f32) outs(%e309 : tensor<?xf32>) -> tensor<?xf32>
+    %var312 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res302, %mean308 : tensor<?x384xf32>, tensor<?xf32>) outs(%f311 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -883,9 +871,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e305 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln306 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res294, %mean300, %var304, %w295, %w296 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e305 : tensor<?x384xf32>) {
+    %e313 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln314 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res302, %mean308, %var312, %w303, %w304 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e313 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -899,246 +887,38 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w307 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.weight"> : tensor<384x384xf32>
-    %w308 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.bias"> : tensor<384xf32>
-    %lin309 = qc.matmul %ln306, %w307 bias(%w308 : tensor<384xf32>)
+    %w315 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.weight"> : tensor<384x384xf32>
+    %w316 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.bias"> : tensor<384xf32>
+    %lin317 = qc.matmul %ln314, %w315 bias(%w316 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w310 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.weight"> : tensor<384x384xf32>
-    %w311 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.bias"> : tensor<384xf32>
-    %lin312 = qc.matmul %ln306, %w310 bias(%w311 : tensor<384xf32>)
+    %w318 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.weight"> : tensor<384x384xf32>
+    %w319 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.bias"> : tensor<384xf32>
+    %lin320 = qc.matmul %ln314, %w318 bias(%w319 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w313 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.weight"> : tensor<384x384xf32>
-    %w314 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.bias"> : tensor<384xf32>
-    %lin315 = qc.matmul %ln306, %w313 bias(%w314 : tensor<384xf32>)
+    %w321 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.weight"> : tensor<384x384xf32>
+    %w322 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.bias"> : tensor<384xf32>
+    %lin323 = qc.matmul %ln314, %w321 bias(%w322 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads316 = tensor.expand_shape %lin309 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads317 = tensor.expand_shape %lin312 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads318 = tensor.expand_shape %lin315 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e319 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
-    %kt320 = linalg.transpose ins(%heads317 : tensor<?x?x12x32xf32>) outs(%e319 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
-    %e321 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c322 = arith.constant 0.0 : f32
-    %f323 = linalg.fill ins(%c322 : f32) outs(%e321 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores324 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads316, %kt320 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f323 : tensor<?x12x?x?xf32>) {
-    ^bb0(%qv: f32, %kv: f32, %acc: f32):
-      %m = arith.mulf %qv, %kv : f32
-      %r = arith.addf %acc, %m : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e325 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c326 = arith.constant -3.40282347E+38 : f32
-    %f327 = linalg.fill ins(%c326 : f32) outs(%e325 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max328 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores324, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f327 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %acc: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %r = arith.maximumf %acc, %l : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e329 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %heads324 = tensor.expand_shape %lin317 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads325 = tensor.expand_shape %lin320 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads326 = tensor.expand_shape %lin323 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e327 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt328 = linalg.transpose ins(%heads325 : tensor<?x?x12x32xf32>) outs(%e327 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e329 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
     %c330 = arith.constant 0.0 : f32
-    %f331 = linalg.fill ins(%c330 : f32) outs(%e329 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum332 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores324, %mask, %max328 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f331 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e333 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs334 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores324, %mask, %max328, %sum332 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e333 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e335 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c336 = arith.constant 0.0 : f32
-    %f337 = linalg.fill ins(%c336 : f32) outs(%e335 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx338 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs334, %heads318 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f337 : tensor<?x?x12x32xf32>) {
-    ^bb0(%pv: f32, %vv: f32, %acc: f32):
-      %m = arith.mulf %pv, %vv : f32
-      %r = arith.addf %acc, %m : f32
-      linalg.yield %r : f32
-    } -> tensor<?x?x12x32xf32>
-    %ctxf339 = tensor.collapse_shape %ctx338 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w340 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w341 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.bias"> : tensor<384xf32>
-    %lin342 = qc.matmul %ctxf339, %w340 bias(%w341 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e343 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res344 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln306, %lin342 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e343 : tensor<?x384xf32>) {
-    ^bb0(%u: f32, %v: f32, %out: f32):
-      %r = arith.addf %u, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w345 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w346 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e347 = tensor.empty(%nt) : tensor<?xf32>
-    %c348 = arith.constant 0.0 : f32
-    %f349 = linalg.fill ins(%c348 : f32) outs(%e347 : tensor<?xf32>) -> tensor<?xf32>
-    %mean350 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res344 : tensor<?x384xf32>) outs(%f349 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e351 = tensor.empty(%nt) : tensor<?xf32>
-    %c352 = arith.constant 0.0 : f32
-    %f353 = linalg.fill ins(%c352 : f32) outs(%e351 : tensor<?xf32>) -> tensor<?xf32>
-    %var354 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res344, %mean350 : tensor<?x384xf32>, tensor<?xf32>) outs(%f353 : tensor<?xf32>) {
-    ^bb0(%v: f32, %sum: f32, %acc: f32):
-      %n = arith.constant 384.0 : f32
-      %mu = arith.divf %sum, %n : f32
-      %d = arith.subf %v, %mu : f32
-      %d2 = arith.mulf %d, %d : f32
-      %r = arith.addf %acc, %d2 : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e355 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln356 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res344, %mean350, %var354, %w345, %w346 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e355 : tensor<?x384xf32>) {
-    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
-      %n = arith.constant 384.0 : f32
-      %eps = arith.constant 9.99999996E-13 : f32
-      %mu = arith.divf %sum, %n : f32
-      %var = arith.divf %sq, %n : f32
-      %ve = arith.addf %var, %eps : f32
-      %rs = math.rsqrt %ve : f32
-      %d = arith.subf %v, %mu : f32
-      %nd = arith.mulf %d, %rs : f32
-      %sc = arith.mulf %nd, %gamma : f32
-      %r = arith.addf %sc, %beta : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w357 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w358 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin359 = qc.matmul %ln356, %w357 bias(%w358 : tensor<1536xf32>)
-        : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e360 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu361 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin359 : tensor<?x1536xf32>) outs(%e360 : tensor<?x1536xf32>) {
-    ^bb0(%v: f32, %out: f32):
-      %half = arith.constant 0.5 : f32
-      %one = arith.constant 1.0 : f32
-      %rsqrt2 = arith.constant 0.707106769 : f32
-      %s = arith.mulf %v, %rsqrt2 : f32
-      %e = math.erf %s : f32
-      %p = arith.addf %e, %one : f32
-      %hv = arith.mulf %v, %half : f32
-      %r = arith.mulf %hv, %p : f32
-      linalg.yield %r : f32
-    } -> tensor<?x1536xf32>
-    %w362 = arith.constant dense_resource<"encoder.layer.4.output.dense.weight"> : tensor<384x1536xf32>
-    %w363 = arith.constant dense_resource<"encoder.layer.4.output.dense.bias"> : tensor<384xf32>
-    %lin364 = qc.matmul %gelu361, %w362 bias(%w363 : tensor<384xf32>)
-        : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e365 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res366 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln356, %lin364 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e365 : tensor<?x384xf32>) {
-    ^bb0(%u: f32, %v: f32, %out: f32):
-      %r = arith.addf %u, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w367 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.weight"> : tensor<384xf32>
-    %w368 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.bias"> : tensor<384xf32>
-    %e369 = tensor.empty(%nt) : tensor<?xf32>
-    %c370 = arith.constant 0.0 : f32
-    %f371 = linalg.fill ins(%c370 : f32) outs(%e369 : tensor<?xf32>) -> tensor<?xf32>
-    %mean372 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res366 : tensor<?x384xf32>) outs(%f371 : tensor<?xf32>) {
-    ^bb0(%v: f32, %acc: f32):
-      %r = arith.addf %acc, %v : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e373 = tensor.empty(%nt) : tensor<?xf32>
-    %c374 = arith.constant 0.0 : f32
-    %f375 = linalg.fill ins(%c374 : f32) outs(%e373 : tensor<?xf32>) -> tensor<?xf32>
-    %var376 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res366, %mean372 : tensor<?x384xf32>, tensor<?xf32>) outs(%f375 : tensor<?xf32>) {
-    ^bb0(%v: f32, %sum: f32, %acc: f32):
-      %n = arith.constant 384.0 : f32
-      %mu = arith.divf %sum, %n : f32
-      %d = arith.subf %v, %mu : f32
-      %d2 = arith.mulf %d, %d : f32
-      %r = arith.addf %acc, %d2 : f32
-      linalg.yield %r : f32
-    } -> tensor<?xf32>
-    %e377 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln378 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res366, %mean372, %var376, %w367, %w368 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e377 : tensor<?x384xf32>) {
-    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
-      %n = arith.constant 384.0 : f32
-      %eps = arith.constant 9.99999996E-13 : f32
-      %mu = arith.divf %sum, %n : f32
-      %var = arith.divf %sq, %n : f32
-      %ve = arith.addf %var, %eps : f32
-      %rs = math.rsqrt %ve : f32
-      %d = arith.subf %v, %mu : f32
-      %nd = arith.mulf %d, %rs : f32
-      %sc = arith.mulf %nd, %gamma : f32
-      %r = arith.addf %sc, %beta : f32
-      linalg.yield %r : f32
-    } -> tensor<?x384xf32>
-    %w379 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.weight"> : tensor<384x384xf32>
-    %w380 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.bias"> : tensor<384xf32>
-    %lin381 = qc.matmul %ln378, %w379 bias(%w380 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w382 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.weight"> : tensor<384x384xf32>
-    %w383 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.bias"> : tensor<384xf32>
-    %lin384 = qc.matmul %ln378, %w382 bias(%w383 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %w385 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.weight"> : tensor<384x384xf32>
-    %w386 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.bias"> : tensor<384xf32>
-    %lin387 = qc.matmul %ln378, %w385 bias(%w386 : tensor<384xf32>)
-        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %heads388 = tensor.expand_shape %lin381 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads389 = tensor.expand_shape %lin384 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %heads390 = tensor.expand_shape %lin387 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
-    %e391 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
-    %kt392 = linalg.transpose ins(%heads389 : tensor<?x?x12x32xf32>) outs(%e391 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
-    %e393 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %c394 = arith.constant 0.0 : f32
-    %f395 = linalg.fill ins(%c394 : f32) outs(%e393 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
-    %scores396 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads388, %kt392 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f395 : tensor<?x12x?x?xf32>) {
+    %f331 = linalg.fill ins(%c330 : f32) outs(%e329 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores332 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads324, %kt328 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f331 : tensor<?x12x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e397 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c398 = arith.constant -3.40282347E+38 : f32
-    %f399 = linalg.fill ins(%c398 : f32) outs(%e397 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %max400 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores396, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f399 : tensor<?x12x?xf32>) {
+    %e333 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c334 = arith.constant -3.40282347E+38 : f32
+    %f335 = linalg.fill ins(%c334 : f32) outs(%e333 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max336 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores332, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f335 : tensor<?x12x?xf32>) {
     ^bb0(%sv: f32, %mv: f32, %acc: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
@@ -1150,12 +930,10 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.maximumf %acc, %l : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e401 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
-    %c402 = arith.constant 0.0 : f32
-    %f403 = linalg.fill ins(%c402 : f32) outs(%e401 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
-    %sum404 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores396, %mask, %max400 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%f403 : tensor<?x12x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %acc: f32):
+    %e337 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %exp338 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores332, %mask, %max336 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%e337 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %out: f32):
       %scale = arith.constant 0.176776695 : f32
       %big = arith.constant 10000.0 : f32
       %one = arith.constant 1.0 : f32
@@ -1164,64 +942,63 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %bias = arith.mulf %mm, %big : f32
       %l = arith.addf %ss, %bias : f32
       %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.addf %acc, %e : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?xf32>
-    %e405 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs406 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores396, %mask, %max400, %sum404 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%e405 : tensor<?x12x?x?xf32>) {
-    ^bb0(%sv: f32, %mv: f32, %xv: f32, %zv: f32, %out: f32):
-      %scale = arith.constant 0.176776695 : f32
-      %big = arith.constant 10000.0 : f32
-      %one = arith.constant 1.0 : f32
-      %ss = arith.mulf %sv, %scale : f32
-      %mm = arith.subf %mv, %one : f32
-      %bias = arith.mulf %mm, %big : f32
-      %l = arith.addf %ss, %bias : f32
-      %c = arith.subf %l, %xv : f32
-      %e = math.exp %c : f32
-      %r = arith.divf %e, %zv : f32
+      %r = math.exp %c : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?x?xf32>
-    %e407 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c408 = arith.constant 0.0 : f32
-    %f409 = linalg.fill ins(%c408 : f32) outs(%e407 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx410 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs406, %heads390 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f409 : tensor<?x?x12x32xf32>) {
+    %e339 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c340 = arith.constant 0.0 : f32
+    %f341 = linalg.fill ins(%c340 : f32) outs(%e339 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum342 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%exp338 : tensor<?x12x?x?xf32>) outs(%f341 : tensor<?x12x?xf32>) {
+    ^bb0(%ev: f32, %acc: f32):
+      %r = arith.addf %acc, %ev : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e343 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs344 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp338, %sum342 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e343 : tensor<?x12x?x?xf32>) {
+    ^bb0(%ev: f32, %zv: f32, %out: f32):
+      %r = arith.divf %ev, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e345 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c346 = arith.constant 0.0 : f32
+    %f347 = linalg.fill ins(%c346 : f32) outs(%e345 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx348 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs344, %heads326 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f347 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf411 = tensor.collapse_shape %ctx410 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
-    %w412 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.weight"> : tensor<384x384xf32>
-    %w413 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.bias"> : tensor<384xf32>
-    %lin414 = qc.matmul %ctxf411, %w412 bias(%w413 : tensor<384xf32>)
+    %ctxf349 = tensor.collapse_shape %ctx348 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w350 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w351 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.bias"> : tensor<384xf32>
+    %lin352 = qc.matmul %ctxf349, %w350 bias(%w351 : tensor<384xf32>)
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
-    %e415 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res416 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln378, %lin414 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e415 : tensor<?x384xf32>) {
+    %e353 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res354 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln314, %lin352 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e353 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w417 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.weight"> : tensor<384xf32>
-    %w418 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.bias"> : tensor<384xf32>
-    %e419 = tensor.empty(%nt) : tensor<?xf32>
-    %c420 = arith.constant 0.0 : f32
-    %f421 = linalg.fill ins(%c420 : f32) outs(%e419 : tensor<?xf32>) -> tensor<?xf32>
-    %mean422 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res416 : tensor<?x384xf32>) outs(%f421 : tensor<?xf32>) {
+    %w355 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w356 = arith.constant dense_resource<"encoder.layer.4.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e357 = tensor.empty(%nt) : tensor<?xf32>
+    %c358 = arith.constant 0.0 : f32
+    %f359 = linalg.fill ins(%c358 : f32) outs(%e357 : tensor<?xf32>) -> tensor<?xf32>
+    %mean360 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res354 : tensor<?x384xf32>) outs(%f359 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e423 = tensor.empty(%nt) : tensor<?xf32>
-    %c424 = arith.constant 0.0 : f32
-    %f425 = linalg.fill ins(%c424 : f32) outs(%e423 : tensor<?xf32>) -> tensor<?xf32>
-    %var426 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res416, %mean422 : tensor<?x384xf32>, tensor<?xf32>) outs(%f425 : tensor<?xf32>) {
+    %e361 = tensor.empty(%nt) : tensor<?xf32>
+    %c362 = arith.constant 0.0 : f32
+    %f363 = linalg.fill ins(%c362 : f32) outs(%e361 : tensor<?xf32>) -> tensor<?xf32>
+    %var364 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res354, %mean360 : tensor<?x384xf32>, tensor<?xf32>) outs(%f363 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -1230,9 +1007,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e427 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln428 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res416, %mean422, %var426, %w417, %w418 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e427 : tensor<?x384xf32>) {
+    %e365 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln366 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res354, %mean360, %var364, %w355, %w356 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e365 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -1246,13 +1023,13 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w429 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.weight"> : tensor<1536x384xf32>
-    %w430 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin431 = qc.matmul %ln428, %w429 bias(%w430 : tensor<1536xf32>)
+    %w367 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w368 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin369 = qc.matmul %ln366, %w367 bias(%w368 : tensor<1536xf32>)
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
-    %e432 = tensor.empty(%nt) : tensor<?x1536xf32>
-    %gelu433 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%lin431 : tensor<?x1536xf32>) outs(%e432 : tensor<?x1536xf32>) {
+    %e370 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu371 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin369 : tensor<?x1536xf32>) outs(%e370 : tensor<?x1536xf32>) {
     ^bb0(%v: f32, %out: f32):
       %half = arith.constant 0.5 : f32
       %one = arith.constant 1.0 : f32
@@ -1264,33 +1041,33 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.mulf %hv, %p : f32
       linalg.yield %r : f32
     } -> tensor<?x1536xf32>
-    %w434 = arith.constant dense_resource<"encoder.layer.5.output.dense.weight"> : tensor<384x1536xf32>
-    %w435 = arith.constant dense_resource<"encoder.layer.5.output.dense.bias"> : tensor<384xf32>
-    %lin436 = qc.matmul %gelu433, %w434 bias(%w435 : tensor<384xf32>)
+    %w372 = arith.constant dense_resource<"encoder.layer.4.output.dense.weight"> : tensor<384x1536xf32>
+    %w373 = arith.constant dense_resource<"encoder.layer.4.output.dense.bias"> : tensor<384xf32>
+    %lin374 = qc.matmul %gelu371, %w372 bias(%w373 : tensor<384xf32>)
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
-    %e437 = tensor.empty(%nt) : tensor<?x384xf32>
-    %res438 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%ln428, %lin436 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e437 : tensor<?x384xf32>) {
+    %e375 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res376 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln366, %lin374 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e375 : tensor<?x384xf32>) {
     ^bb0(%u: f32, %v: f32, %out: f32):
       %r = arith.addf %u, %v : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %w439 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.weight"> : tensor<384xf32>
-    %w440 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.bias"> : tensor<384xf32>
-    %e441 = tensor.empty(%nt) : tensor<?xf32>
-    %c442 = arith.constant 0.0 : f32
-    %f443 = linalg.fill ins(%c442 : f32) outs(%e441 : tensor<?xf32>) -> tensor<?xf32>
-    %mean444 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res438 : tensor<?x384xf32>) outs(%f443 : tensor<?xf32>) {
+    %w377 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.weight"> : tensor<384xf32>
+    %w378 = arith.constant dense_resource<"encoder.layer.4.output.LayerNorm.bias"> : tensor<384xf32>
+    %e379 = tensor.empty(%nt) : tensor<?xf32>
+    %c380 = arith.constant 0.0 : f32
+    %f381 = linalg.fill ins(%c380 : f32) outs(%e379 : tensor<?xf32>) -> tensor<?xf32>
+    %mean382 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res376 : tensor<?x384xf32>) outs(%f381 : tensor<?xf32>) {
     ^bb0(%v: f32, %acc: f32):
       %r = arith.addf %acc, %v : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e445 = tensor.empty(%nt) : tensor<?xf32>
-    %c446 = arith.constant 0.0 : f32
-    %f447 = linalg.fill ins(%c446 : f32) outs(%e445 : tensor<?xf32>) -> tensor<?xf32>
-    %var448 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
-        iterator_types = ["parallel", "reduction"]} ins(%res438, %mean444 : tensor<?x384xf32>, tensor<?xf32>) outs(%f447 : tensor<?xf32>) {
+    %e383 = tensor.empty(%nt) : tensor<?xf32>
+    %c384 = arith.constant 0.0 : f32
+    %f385 = linalg.fill ins(%c384 : f32) outs(%e383 : tensor<?xf32>) -> tensor<?xf32>
+    %var386 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res376, %mean382 : tensor<?x384xf32>, tensor<?xf32>) outs(%f385 : tensor<?xf32>) {
     ^bb0(%v: f32, %sum: f32, %acc: f32):
       %n = arith.constant 384.0 : f32
       %mu = arith.divf %sum, %n : f32
@@ -1299,9 +1076,9 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %d2 : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e449 = tensor.empty(%nt) : tensor<?x384xf32>
-    %ln450 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%res438, %mean444, %var448, %w439, %w440 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e449 : tensor<?x384xf32>) {
+    %e387 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln388 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res376, %mean382, %var386, %w377, %w378 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e387 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
       %n = arith.constant 384.0 : f32
       %eps = arith.constant 9.99999996E-13 : f32
@@ -1315,34 +1092,239 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %sc, %beta : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %x3451 = tensor.expand_shape %ln450 [[0, 1], [2]] output_shape [%nb, %ns, 384] : tensor<?x384xf32> into tensor<?x?x384xf32>
-    %e452 = tensor.empty(%nb) : tensor<?x384xf32>
-    %c453 = arith.constant 0.0 : f32
-    %f454 = linalg.fill ins(%c453 : f32) outs(%e452 : tensor<?x384xf32>) -> tensor<?x384xf32>
-    %pooled455 = linalg.generic {indexing_maps = [affine_map<(b, d, s) -> (b, s, d)>, affine_map<(b, d, s) -> (b, s)>, affine_map<(b, d, s) -> (b, d)>],
-        iterator_types = ["parallel", "parallel", "reduction"]} ins(%x3451, %mask : tensor<?x?x384xf32>, tensor<?x?xf32>) outs(%f454 : tensor<?x384xf32>) {
+    %w389 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.weight"> : tensor<384x384xf32>
+    %w390 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.bias"> : tensor<384xf32>
+    %lin391 = qc.matmul %ln388, %w389 bias(%w390 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %w392 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.weight"> : tensor<384x384xf32>
+    %w393 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.bias"> : tensor<384xf32>
+    %lin394 = qc.matmul %ln388, %w392 bias(%w393 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %w395 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.weight"> : tensor<384x384xf32>
+    %w396 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.bias"> : tensor<384xf32>
+    %lin397 = qc.matmul %ln388, %w395 bias(%w396 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %heads398 = tensor.expand_shape %lin391 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads399 = tensor.expand_shape %lin394 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %heads400 = tensor.expand_shape %lin397 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
+    %e401 = tensor.empty(%nb, %ns) : tensor<?x12x32x?xf32>
+    %kt402 = linalg.transpose ins(%heads399 : tensor<?x?x12x32xf32>) outs(%e401 : tensor<?x12x32x?xf32>) permutation = [0, 2, 3, 1]
+    %e403 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %c404 = arith.constant 0.0 : f32
+    %f405 = linalg.fill ins(%c404 : f32) outs(%e403 : tensor<?x12x?x?xf32>) -> tensor<?x12x?x?xf32>
+    %scores406 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%heads398, %kt402 : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%f405 : tensor<?x12x?x?xf32>) {
+    ^bb0(%qv: f32, %kv: f32, %acc: f32):
+      %m = arith.mulf %qv, %kv : f32
+      %r = arith.addf %acc, %m : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e407 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c408 = arith.constant -3.40282347E+38 : f32
+    %f409 = linalg.fill ins(%c408 : f32) outs(%e407 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %max410 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores406, %mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%f409 : tensor<?x12x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %acc: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %r = arith.maximumf %acc, %l : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e411 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %exp412 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores406, %mask, %max410 : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%e411 : tensor<?x12x?x?xf32>) {
+    ^bb0(%sv: f32, %mv: f32, %xv: f32, %out: f32):
+      %scale = arith.constant 0.176776695 : f32
+      %big = arith.constant 10000.0 : f32
+      %one = arith.constant 1.0 : f32
+      %ss = arith.mulf %sv, %scale : f32
+      %mm = arith.subf %mv, %one : f32
+      %bias = arith.mulf %mm, %big : f32
+      %l = arith.addf %ss, %bias : f32
+      %c = arith.subf %l, %xv : f32
+      %r = math.exp %c : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e413 = tensor.empty(%nb, %ns) : tensor<?x12x?xf32>
+    %c414 = arith.constant 0.0 : f32
+    %f415 = linalg.fill ins(%c414 : f32) outs(%e413 : tensor<?x12x?xf32>) -> tensor<?x12x?xf32>
+    %sum416 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%exp412 : tensor<?x12x?x?xf32>) outs(%f415 : tensor<?x12x?xf32>) {
+    ^bb0(%ev: f32, %acc: f32):
+      %r = arith.addf %acc, %ev : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?xf32>
+    %e417 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
+    %probs418 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp412, %sum416 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e417 : tensor<?x12x?x?xf32>) {
+    ^bb0(%ev: f32, %zv: f32, %out: f32):
+      %r = arith.divf %ev, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x12x?x?xf32>
+    %e419 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c420 = arith.constant 0.0 : f32
+    %f421 = linalg.fill ins(%c420 : f32) outs(%e419 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx422 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs418, %heads400 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f421 : tensor<?x?x12x32xf32>) {
+    ^bb0(%pv: f32, %vv: f32, %acc: f32):
+      %m = arith.mulf %pv, %vv : f32
+      %r = arith.addf %acc, %m : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf423 = tensor.collapse_shape %ctx422 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %w424 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.weight"> : tensor<384x384xf32>
+    %w425 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.bias"> : tensor<384xf32>
+    %lin426 = qc.matmul %ctxf423, %w424 bias(%w425 : tensor<384xf32>)
+        : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
+    %e427 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res428 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln388, %lin426 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e427 : tensor<?x384xf32>) {
+    ^bb0(%u: f32, %v: f32, %out: f32):
+      %r = arith.addf %u, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w429 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.weight"> : tensor<384xf32>
+    %w430 = arith.constant dense_resource<"encoder.layer.5.attention.output.LayerNorm.bias"> : tensor<384xf32>
+    %e431 = tensor.empty(%nt) : tensor<?xf32>
+    %c432 = arith.constant 0.0 : f32
+    %f433 = linalg.fill ins(%c432 : f32) outs(%e431 : tensor<?xf32>) -> tensor<?xf32>
+    %mean434 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res428 : tensor<?x384xf32>) outs(%f433 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e435 = tensor.empty(%nt) : tensor<?xf32>
+    %c436 = arith.constant 0.0 : f32
+    %f437 = linalg.fill ins(%c436 : f32) outs(%e435 : tensor<?xf32>) -> tensor<?xf32>
+    %var438 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res428, %mean434 : tensor<?x384xf32>, tensor<?xf32>) outs(%f437 : tensor<?xf32>) {
+    ^bb0(%v: f32, %sum: f32, %acc: f32):
+      %n = arith.constant 384.0 : f32
+      %mu = arith.divf %sum, %n : f32
+      %d = arith.subf %v, %mu : f32
+      %d2 = arith.mulf %d, %d : f32
+      %r = arith.addf %acc, %d2 : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e439 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln440 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res428, %mean434, %var438, %w429, %w430 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e439 : tensor<?x384xf32>) {
+    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
+      %n = arith.constant 384.0 : f32
+      %eps = arith.constant 9.99999996E-13 : f32
+      %mu = arith.divf %sum, %n : f32
+      %var = arith.divf %sq, %n : f32
+      %ve = arith.addf %var, %eps : f32
+      %rs = math.rsqrt %ve : f32
+      %d = arith.subf %v, %mu : f32
+      %nd = arith.mulf %d, %rs : f32
+      %sc = arith.mulf %nd, %gamma : f32
+      %r = arith.addf %sc, %beta : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w441 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.weight"> : tensor<1536x384xf32>
+    %w442 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.bias"> : tensor<1536xf32>
+    %lin443 = qc.matmul %ln440, %w441 bias(%w442 : tensor<1536xf32>)
+        : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
+    %e444 = tensor.empty(%nt) : tensor<?x1536xf32>
+    %gelu445 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%lin443 : tensor<?x1536xf32>) outs(%e444 : tensor<?x1536xf32>) {
+    ^bb0(%v: f32, %out: f32):
+      %half = arith.constant 0.5 : f32
+      %one = arith.constant 1.0 : f32
+      %rsqrt2 = arith.constant 0.707106769 : f32
+      %s = arith.mulf %v, %rsqrt2 : f32
+      %e = math.erf %s : f32
+      %p = arith.addf %e, %one : f32
+      %hv = arith.mulf %v, %half : f32
+      %r = arith.mulf %hv, %p : f32
+      linalg.yield %r : f32
+    } -> tensor<?x1536xf32>
+    %w446 = arith.constant dense_resource<"encoder.layer.5.output.dense.weight"> : tensor<384x1536xf32>
+    %w447 = arith.constant dense_resource<"encoder.layer.5.output.dense.bias"> : tensor<384xf32>
+    %lin448 = qc.matmul %gelu445, %w446 bias(%w447 : tensor<384xf32>)
+        : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
+    %e449 = tensor.empty(%nt) : tensor<?x384xf32>
+    %res450 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%ln440, %lin448 : tensor<?x384xf32>, tensor<?x384xf32>) outs(%e449 : tensor<?x384xf32>) {
+    ^bb0(%u: f32, %v: f32, %out: f32):
+      %r = arith.addf %u, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %w451 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.weight"> : tensor<384xf32>
+    %w452 = arith.constant dense_resource<"encoder.layer.5.output.LayerNorm.bias"> : tensor<384xf32>
+    %e453 = tensor.empty(%nt) : tensor<?xf32>
+    %c454 = arith.constant 0.0 : f32
+    %f455 = linalg.fill ins(%c454 : f32) outs(%e453 : tensor<?xf32>) -> tensor<?xf32>
+    %mean456 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res450 : tensor<?x384xf32>) outs(%f455 : tensor<?xf32>) {
+    ^bb0(%v: f32, %acc: f32):
+      %r = arith.addf %acc, %v : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e457 = tensor.empty(%nt) : tensor<?xf32>
+    %c458 = arith.constant 0.0 : f32
+    %f459 = linalg.fill ins(%c458 : f32) outs(%e457 : tensor<?xf32>) -> tensor<?xf32>
+    %var460 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
+        iterator_types = ["parallel", "reduction"]} ins(%res450, %mean456 : tensor<?x384xf32>, tensor<?xf32>) outs(%f459 : tensor<?xf32>) {
+    ^bb0(%v: f32, %sum: f32, %acc: f32):
+      %n = arith.constant 384.0 : f32
+      %mu = arith.divf %sum, %n : f32
+      %d = arith.subf %v, %mu : f32
+      %d2 = arith.mulf %d, %d : f32
+      %r = arith.addf %acc, %d2 : f32
+      linalg.yield %r : f32
+    } -> tensor<?xf32>
+    %e461 = tensor.empty(%nt) : tensor<?x384xf32>
+    %ln462 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%res450, %mean456, %var460, %w451, %w452 : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%e461 : tensor<?x384xf32>) {
+    ^bb0(%v: f32, %sum: f32, %sq: f32, %gamma: f32, %beta: f32, %out: f32):
+      %n = arith.constant 384.0 : f32
+      %eps = arith.constant 9.99999996E-13 : f32
+      %mu = arith.divf %sum, %n : f32
+      %var = arith.divf %sq, %n : f32
+      %ve = arith.addf %var, %eps : f32
+      %rs = math.rsqrt %ve : f32
+      %d = arith.subf %v, %mu : f32
+      %nd = arith.mulf %d, %rs : f32
+      %sc = arith.mulf %nd, %gamma : f32
+      %r = arith.addf %sc, %beta : f32
+      linalg.yield %r : f32
+    } -> tensor<?x384xf32>
+    %x3463 = tensor.expand_shape %ln462 [[0, 1], [2]] output_shape [%nb, %ns, 384] : tensor<?x384xf32> into tensor<?x?x384xf32>
+    %e464 = tensor.empty(%nb) : tensor<?x384xf32>
+    %c465 = arith.constant 0.0 : f32
+    %f466 = linalg.fill ins(%c465 : f32) outs(%e464 : tensor<?x384xf32>) -> tensor<?x384xf32>
+    %pooled467 = linalg.generic {indexing_maps = [affine_map<(b, d, s) -> (b, s, d)>, affine_map<(b, d, s) -> (b, s)>, affine_map<(b, d, s) -> (b, d)>],
+        iterator_types = ["parallel", "parallel", "reduction"]} ins(%x3463, %mask : tensor<?x?x384xf32>, tensor<?x?xf32>) outs(%f466 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %m: f32, %acc: f32):
       %mv = arith.mulf %v, %m : f32
       %r = arith.addf %acc, %mv : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    %e456 = tensor.empty(%nb) : tensor<?xf32>
-    %c457 = arith.constant 0.0 : f32
-    %f458 = linalg.fill ins(%c457 : f32) outs(%e456 : tensor<?xf32>) -> tensor<?xf32>
-    %count459 = linalg.generic {indexing_maps = [affine_map<(b, s) -> (b, s)>, affine_map<(b, s) -> (b)>],
-        iterator_types = ["parallel", "reduction"]} ins(%mask : tensor<?x?xf32>) outs(%f458 : tensor<?xf32>) {
+    %e468 = tensor.empty(%nb) : tensor<?xf32>
+    %c469 = arith.constant 0.0 : f32
+    %f470 = linalg.fill ins(%c469 : f32) outs(%e468 : tensor<?xf32>) -> tensor<?xf32>
+    %count471 = linalg.generic {indexing_maps = [affine_map<(b, s) -> (b, s)>, affine_map<(b, s) -> (b)>],
+        iterator_types = ["parallel", "reduction"]} ins(%mask : tensor<?x?xf32>) outs(%f470 : tensor<?xf32>) {
     ^bb0(%m: f32, %acc: f32):
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?xf32>
-    %e460 = tensor.empty(%nb) : tensor<?x384xf32>
-    %mean461 = linalg.generic {indexing_maps = [affine_map<(b, d) -> (b, d)>, affine_map<(b, d) -> (b)>, affine_map<(b, d) -> (b, d)>],
-        iterator_types = ["parallel", "parallel"]} ins(%pooled455, %count459 : tensor<?x384xf32>, tensor<?xf32>) outs(%e460 : tensor<?x384xf32>) {
+    %e472 = tensor.empty(%nb) : tensor<?x384xf32>
+    %mean473 = linalg.generic {indexing_maps = [affine_map<(b, d) -> (b, d)>, affine_map<(b, d) -> (b)>, affine_map<(b, d) -> (b, d)>],
+        iterator_types = ["parallel", "parallel"]} ins(%pooled467, %count471 : tensor<?x384xf32>, tensor<?xf32>) outs(%e472 : tensor<?x384xf32>) {
     ^bb0(%v: f32, %n: f32, %out: f32):
       %tiny = arith.constant 1.0e-9 : f32
       %d = arith.maximumf %n, %tiny : f32
       %r = arith.divf %v, %d : f32
       linalg.yield %r : f32
     } -> tensor<?x384xf32>
-    return %mean461 : tensor<?x384xf32>
+    return %mean473 : tensor<?x384xf32>
 }

@@ -166,7 +166,7 @@ def attention_core(w, q, k, v):
   linalg.yield %%r : f32
 } -> tensor<?x12x?x?xf32>""" % dict(sc=scores, q=q, k=kt, z=zero))
     # softmax_j(scores / sqrt(32) + (mask - 1) * 1e4): the row maximum,
-    # the sum of exponentials, then the probabilities.
+    # the exponentials, their sum, then the probabilities.
     logit = """  %%scale = arith.constant 0.176776695 : f32
   %%big = arith.constant 10000.0 : f32
   %%one = arith.constant 1.0 : f32
@@ -183,29 +183,33 @@ def attention_core(w, q, k, v):
   %%r = arith.maximumf %%acc, %%l : f32
   linalg.yield %%r : f32
 } -> tensor<?x12x?xf32>""" % dict(r=rowmax, sc=scores, mx=mx, logit=logit % ()))
+    # e = exp(logit - max) once (two readers: the sum and the division).
+    ee = empty(w, "?x12x?x?", ["%nb", "%ns", "%ns"])
+    ex = w.fresh("exp")
+    w.emit("""%(e)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+    iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(sc)s, %%mask, %(mx)s : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%(o)s : tensor<?x12x?x?xf32>) {
+^bb0(%%sv: f32, %%mv: f32, %%xv: f32, %%out: f32):
+%(logit)s
+  %%c = arith.subf %%l, %%xv : f32
+  %%r = math.exp %%c : f32
+  linalg.yield %%r : f32
+} -> tensor<?x12x?x?xf32>""" % dict(e=ex, sc=scores, mx=rowmax, o=ee, logit=logit % ()))
     zs = fill(w, "0.0", "?x12x?", ["%nb", "%ns"])
     rowsum = w.fresh("sum")
-    w.emit("""%(r)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>],
-    iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%(sc)s, %%mask, %(mx)s : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%(z)s : tensor<?x12x?xf32>) {
-^bb0(%%sv: f32, %%mv: f32, %%xv: f32, %%acc: f32):
-%(logit)s
-  %%c = arith.subf %%l, %%xv : f32
-  %%e = math.exp %%c : f32
-  %%r = arith.addf %%acc, %%e : f32
+    w.emit("""%(r)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
+    iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%(e)s : tensor<?x12x?x?xf32>) outs(%(z)s : tensor<?x12x?xf32>) {
+^bb0(%%ev: f32, %%acc: f32):
+  %%r = arith.addf %%acc, %%ev : f32
   linalg.yield %%r : f32
-} -> tensor<?x12x?xf32>""" % dict(r=rowsum, sc=scores, mx=rowmax, z=zs, logit=logit % ()))
+} -> tensor<?x12x?xf32>""" % dict(r=rowsum, e=ex, z=zs))
     pe = empty(w, "?x12x?x?", ["%nb", "%ns", "%ns"])
     probs = w.fresh("probs")
-    w.emit("""%(p)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-    iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(sc)s, %%mask, %(mx)s, %(sm)s : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>, tensor<?x12x?xf32>) outs(%(e)s : tensor<?x12x?x?xf32>) {
-^bb0(%%sv: f32, %%mv: f32, %%xv: f32, %%zv: f32, %%out: f32):
-%(logit)s
-  %%c = arith.subf %%l, %%xv : f32
-  %%e = math.exp %%c : f32
-  %%r = arith.divf %%e, %%zv : f32
+    w.emit("""%(p)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
+    iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(e)s, %(sm)s : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%(o)s : tensor<?x12x?x?xf32>) {
+^bb0(%%ev: f32, %%zv: f32, %%out: f32):
+  %%r = arith.divf %%ev, %%zv : f32
   linalg.yield %%r : f32
-} -> tensor<?x12x?x?xf32>""" % dict(p=probs, sc=scores, mx=rowmax, sm=rowsum, e=pe,
-                                    logit=logit % ()))
+} -> tensor<?x12x?x?xf32>""" % dict(p=probs, e=ex, sm=rowsum, o=pe))
     cz = fill(w, "0.0", "?x?x12x32", ["%nb", "%ns"])
     ctx = w.fresh("ctx")
     w.emit("""%(c)s = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
