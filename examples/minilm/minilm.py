@@ -63,6 +63,8 @@ POLICIES = [
     ("w4a8", _model("w4a8", False), 4 + 16 / 128),
     ("w4a8+hadamard", _model("w4a8", True), 4 + 16 / 128),
     ("alloc4.5", None, None),
+    # 8 bits, as ONNX Runtime's int8 dynamic quantization stores them.
+    ("w8a8", _model("w8a8", False), 8 + 32 / 384),
 ]
 DEFAULT = "nf4g64"
 

@@ -544,7 +544,8 @@ void mlir::qc::buildQuantizeModelPipeline(
   pm.addPass(createQuantizeLinears(linears));
   if (options.rotations) {
     InsertRotationsOptions insert;
-    insert.weightsOnly = options.policy != QuantizePolicy::W4A8;
+    insert.weightsOnly = options.policy != QuantizePolicy::W4A8 &&
+                         options.policy != QuantizePolicy::W8A8;
     insert.seed = options.seed;
     insert.remarks = options.remarks;
     pm.addPass(createInsertRotations(insert));
@@ -561,7 +562,7 @@ void mlir::qc::registerPipelines() {
   PassPipelineRegistration<QuantizeModelPipelineOptions>(
       "qc-quantize-model",
       "Quantize every float Linear layer of a model by a named policy "
-      "(w4g128, w4g64, nf4g64, w4a8; optionally with Hadamard rotations) into "
+      "(w4g128, w4g64, nf4g64, w4a8, w8a8; optionally with Hadamard rotations) into "
       "qc.constant blobs, with a remark per layer saying its format or why "
       "it stays float",
       buildQuantizeModelPipeline);

@@ -105,7 +105,10 @@ struct QuantizeModelPipelineOptions
                      "NF4 weights, groups of 64, f16 scales"),
           clEnumValN(QuantizePolicy::W4A8, "w4a8",
                      "int4 weights (groups of 128) x int8 activations "
-                     "(blocks of 32)"))};
+                     "(blocks of 32)"),
+          clEnumValN(QuantizePolicy::W8A8, "w8a8",
+                     "int8 weights (per channel, f32 scales) x int8 "
+                     "activations (blocks of 32)"))};
   PassOptions::Option<bool> rotations{
       *this, "rotations",
       llvm::cl::desc("QuaRot-style Hadamard rotations in front of every "

@@ -6,7 +6,7 @@
 // printing) except that the error lists every value:
 //
 //   qc-quantize-model: 'w3g64' is not a value of option 'policy'; the
-//   values are: custom, w4g128, w4g64, nf4g64, w4a8
+//   values are: custom, w4g128, w4g64, nf4g64, w4a8, w8a8
 //
 // QC_ENUM_OPTION_PARSER(T), at global scope before any pass option of type
 // T is instantiated, makes it llvm::cl::parser<T>, so MLIR's pass options

@@ -226,11 +226,17 @@ linear::Format linear::policyFormat(MLIRContext *ctx, QuantizePolicy policy) {
     f.weight.grid = NF4GridAttr::get(ctx);
     f.weight.granularity = groups(64);
     break;
+  case QuantizePolicy::W8A8:
+    // Narrow, so that AVX2's kernel (the sign trick) takes it too.
+    f.weight.grid = IntGridAttr::get(ctx, 8, /*isSigned=*/true, /*narrow=*/true);
+    f.weight.granularity = PerAxisAttr::get(ctx, 0);
+    f.weight.scaleType = b.getF32Type();
+    break;
   }
   llvm::raw_string_ostream os(f.text);
   os << f.weight.grid << ", " << f.weight.scaleType << " "
      << f.weight.granularity;
-  if (policy == QuantizePolicy::W4A8) {
+  if (policy == QuantizePolicy::W4A8 || policy == QuantizePolicy::W8A8) {
     f.activation.grid =
         IntGridAttr::get(ctx, 8, /*isSigned=*/true, /*narrow=*/false);
     f.activation.granularity = groups(32);

@@ -36,6 +36,10 @@ enum class QuantizePolicy {
   /// int4 weights in groups of 128 (f16 scales) times int8 activations
   /// quantized per block of 32 at run time (llama.cpp's Q4_0 x Q8_0).
   W4A8,
+  /// int8 weights (narrow: [-127, 127]) per output channel with f32 scales
+  /// times int8 activations quantized per block of 32 at run time (ONNX
+  /// Runtime's dynamic int8 quantization, in finer activation blocks).
+  W8A8,
 };
 
 /// Where qc-allocate-bits takes a layer's sensitivity from.

@@ -344,7 +344,7 @@ def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
     supplies its own shape: `#qc.int<s4>, f16 #qc.per_block<[1, 128]>` (with
     `, zero_point T` and `, outer T GRANULARITY` as in the type); it is
     read with MLIR's attribute and type parsers. Instead of the text, a
-    named `policy` (`w4g128`, `w4g64`, `nf4g64`, `w4a8`, as in
+    named `policy` (`w4g128`, `w4g64`, `nf4g64`, `w4a8`, `w8a8`, as in
     `qc-quantize-model`) gives a format built from typed attributes: an
     unknown policy is an error when the pass is created, and a policy with
     a format text is an error.
@@ -379,7 +379,8 @@ def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
              clEnumValN(::mlir::qc::QuantizePolicy::W4G128, "w4g128", "int4 weights, groups of 128, f16 scales"),
              clEnumValN(::mlir::qc::QuantizePolicy::W4G64, "w4g64", "int4 weights, groups of 64, f16 scales"),
              clEnumValN(::mlir::qc::QuantizePolicy::NF4G64, "nf4g64", "NF4 weights, groups of 64, f16 scales"),
-             clEnumValN(::mlir::qc::QuantizePolicy::W4A8, "w4a8", "int4 weights (groups of 128) x int8 activations (blocks of 32)"))}]>,
+             clEnumValN(::mlir::qc::QuantizePolicy::W4A8, "w4a8", "int4 weights (groups of 128) x int8 activations (blocks of 32)"),
+             clEnumValN(::mlir::qc::QuantizePolicy::W8A8, "w8a8", "int8 weights (per channel) x int8 activations (blocks of 32)"))}]>,
     Option<"weightFormat", "weight-format", "std::string", /*default=*/"",
            "The weights' format: GRID, SCALE_TYPE GRANULARITY [, zero_point T]">,
     Option<"actFormat", "act-format", "std::string", /*default=*/"",
