@@ -24,23 +24,14 @@ Tokens are rows of one T x 384 matrix (T = B S) for the Linear layers; the
 attention reads them through tensor.expand_shape as B x S x 12 x 32.
 """
 
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from mlir_writer import Writer  # noqa: E402
 
 H, HEADS, DH, FF, LAYERS, VOCAB, POS = 384, 12, 32, 1536, 6, 30522, 512
 EPS = "9.99999996E-13"  # layer_norm_eps = 1e-12 as f32
-
-
-class Writer:
-    def __init__(self):
-        self.lines = []
-        self.n = 0
-
-    def fresh(self, stem):
-        self.n += 1
-        return "%%%s%d" % (stem, self.n)
-
-    def emit(self, text):
-        self.lines.extend("    " + line for line in text.strip("\n").split("\n"))
 
 
 def weight(w, name, shape):
@@ -60,28 +51,12 @@ def linear(w, x, prefix, k, n):
     return y
 
 
-def empty(w, shape_text, dyn):
-    v = w.fresh("e")
-    w.emit("%s = tensor.empty(%s) : tensor<%sxf32>" % (v, ", ".join(dyn), shape_text))
-    return v
-
-
-def fill(w, value, shape_text, dyn):
-    e = empty(w, shape_text, dyn)
-    c = w.fresh("c")
-    f = w.fresh("f")
-    w.emit("""%s = arith.constant %s : f32
-%s = linalg.fill ins(%s : f32) outs(%s : tensor<%sxf32>) -> tensor<%sxf32>"""
-           % (c, value, f, c, e, shape_text, shape_text))
-    return f
-
-
 def layer_norm(w, x, prefix):
     """LayerNorm over the 384 features of each of the T rows (two passes:
     the mean, then the variance about it)."""
     g = weight(w, prefix + ".weight", (H,))
     b = weight(w, prefix + ".bias", (H,))
-    sums = fill(w, "0.0", "?", ["%nt"])
+    sums = w.fill("0.0", "?", ["%nt"])
     mean = w.fresh("mean")
     w.emit("""%(m)s = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>],
     iterator_types = ["parallel", "reduction"]} ins(%(x)s : tensor<?x384xf32>) outs(%(s)s : tensor<?xf32>) {
@@ -89,7 +64,7 @@ def layer_norm(w, x, prefix):
   %%r = arith.addf %%acc, %%v : f32
   linalg.yield %%r : f32
 } -> tensor<?xf32>""" % dict(m=mean, x=x, s=sums))
-    sq = fill(w, "0.0", "?", ["%nt"])
+    sq = w.fill("0.0", "?", ["%nt"])
     var = w.fresh("var")
     w.emit("""%(v)s = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>],
     iterator_types = ["parallel", "reduction"]} ins(%(x)s, %(m)s : tensor<?x384xf32>, tensor<?xf32>) outs(%(s)s : tensor<?xf32>) {
@@ -101,7 +76,7 @@ def layer_norm(w, x, prefix):
   %%r = arith.addf %%acc, %%d2 : f32
   linalg.yield %%r : f32
 } -> tensor<?xf32>""" % dict(v=var, x=x, m=mean, s=sq))
-    out = empty(w, "?x384", ["%nt"])
+    out = w.empty("?x384", ["%nt"])
     y = w.fresh("ln")
     w.emit("""%(y)s = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (d)>, affine_map<(t, d) -> (t, d)>],
     iterator_types = ["parallel", "parallel"]} ins(%(x)s, %(m)s, %(v)s, %(g)s, %(b)s : tensor<?x384xf32>, tensor<?xf32>, tensor<?xf32>, tensor<384xf32>, tensor<384xf32>) outs(%(o)s : tensor<?x384xf32>) {
@@ -122,7 +97,7 @@ def layer_norm(w, x, prefix):
 
 
 def add(w, a, b, n):
-    out = empty(w, "?x%d" % n, ["%nt"])
+    out = w.empty("?x%d" % n, ["%nt"])
     y = w.fresh("res")
     w.emit("""%(y)s = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
     iterator_types = ["parallel", "parallel"]} ins(%(a)s, %(b)s : tensor<?x%(n)dxf32>, tensor<?x%(n)dxf32>) outs(%(o)s : tensor<?x%(n)dxf32>) {
@@ -152,11 +127,11 @@ def attention_core(w, q, k, v):
     (reads %mask, B x S), as T x 384."""
     q, k, v = heads(w, q), heads(w, k), heads(w, v)
     # k^T (B x 12 x 32 x S), as torch's q @ k.transpose(-1, -2) writes it.
-    kt_init = empty(w, "?x12x32x?", ["%nb", "%ns"])
+    kt_init = w.empty("?x12x32x?", ["%nb", "%ns"])
     kt = w.fresh("kt")
     w.emit("%s = linalg.transpose ins(%s : tensor<?x?x12x32xf32>) outs(%s : tensor<?x12x32x?xf32>)"
            " permutation = [0, 2, 3, 1]" % (kt, k, kt_init))
-    zero = fill(w, "0.0", "?x12x?x?", ["%nb", "%ns", "%ns"])
+    zero = w.fill("0.0", "?x12x?x?", ["%nb", "%ns", "%ns"])
     scores = w.fresh("scores")
     w.emit("""%(sc)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, d, j)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>],
     iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%(q)s, %(k)s : tensor<?x?x12x32xf32>, tensor<?x12x32x?xf32>) outs(%(z)s : tensor<?x12x?x?xf32>) {
@@ -174,7 +149,7 @@ def attention_core(w, q, k, v):
   %%mm = arith.subf %%mv, %%one : f32
   %%bias = arith.mulf %%mm, %%big : f32
   %%l = arith.addf %%ss, %%bias : f32"""
-    mx = fill(w, "-3.40282347E+38", "?x12x?", ["%nb", "%ns"])
+    mx = w.fill("-3.40282347E+38", "?x12x?", ["%nb", "%ns"])
     rowmax = w.fresh("max")
     w.emit("""%(r)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
     iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%(sc)s, %%mask : tensor<?x12x?x?xf32>, tensor<?x?xf32>) outs(%(mx)s : tensor<?x12x?xf32>) {
@@ -184,7 +159,7 @@ def attention_core(w, q, k, v):
   linalg.yield %%r : f32
 } -> tensor<?x12x?xf32>""" % dict(r=rowmax, sc=scores, mx=mx, logit=logit % ()))
     # e = exp(logit - max) once (two readers: the sum and the division).
-    ee = empty(w, "?x12x?x?", ["%nb", "%ns", "%ns"])
+    ee = w.empty("?x12x?x?", ["%nb", "%ns", "%ns"])
     ex = w.fresh("exp")
     w.emit("""%(e)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
     iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(sc)s, %%mask, %(mx)s : tensor<?x12x?x?xf32>, tensor<?x?xf32>, tensor<?x12x?xf32>) outs(%(o)s : tensor<?x12x?x?xf32>) {
@@ -194,7 +169,7 @@ def attention_core(w, q, k, v):
   %%r = math.exp %%c : f32
   linalg.yield %%r : f32
 } -> tensor<?x12x?x?xf32>""" % dict(e=ex, sc=scores, mx=rowmax, o=ee, logit=logit % ()))
-    zs = fill(w, "0.0", "?x12x?", ["%nb", "%ns"])
+    zs = w.fill("0.0", "?x12x?", ["%nb", "%ns"])
     rowsum = w.fresh("sum")
     w.emit("""%(r)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>],
     iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%(e)s : tensor<?x12x?x?xf32>) outs(%(z)s : tensor<?x12x?xf32>) {
@@ -202,7 +177,7 @@ def attention_core(w, q, k, v):
   %%r = arith.addf %%acc, %%ev : f32
   linalg.yield %%r : f32
 } -> tensor<?x12x?xf32>""" % dict(r=rowsum, e=ex, z=zs))
-    pe = empty(w, "?x12x?x?", ["%nb", "%ns", "%ns"])
+    pe = w.empty("?x12x?x?", ["%nb", "%ns", "%ns"])
     probs = w.fresh("probs")
     w.emit("""%(p)s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
     iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(e)s, %(sm)s : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%(o)s : tensor<?x12x?x?xf32>) {
@@ -210,7 +185,7 @@ def attention_core(w, q, k, v):
   %%r = arith.divf %%ev, %%zv : f32
   linalg.yield %%r : f32
 } -> tensor<?x12x?x?xf32>""" % dict(p=probs, e=ex, sm=rowsum, o=pe))
-    cz = fill(w, "0.0", "?x?x12x32", ["%nb", "%ns"])
+    cz = w.fill("0.0", "?x?x12x32", ["%nb", "%ns"])
     ctx = w.fresh("ctx")
     w.emit("""%(c)s = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
     iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%(p)s, %(v)s : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%(z)s : tensor<?x?x12x32xf32>) {
@@ -226,7 +201,7 @@ def attention_core(w, q, k, v):
 
 
 def gelu(w, x):
-    out = empty(w, "?x%d" % FF, ["%nt"])
+    out = w.empty("?x%d" % FF, ["%nt"])
     y = w.fresh("gelu")
     w.emit("""%(y)s = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
     iterator_types = ["parallel", "parallel"]} ins(%(x)s : tensor<?x1536xf32>) outs(%(o)s : tensor<?x1536xf32>) {
@@ -248,7 +223,7 @@ def embeddings(w):
     word = weight(w, "embeddings.word_embeddings.weight", (VOCAB, H))
     pos = weight(w, "embeddings.position_embeddings.weight", (POS, H))
     typ = weight(w, "embeddings.token_type_embeddings.weight", (2, H))
-    out = empty(w, "?x?x384", ["%nb", "%ns"])
+    out = w.empty("?x?x384", ["%nb", "%ns"])
     e = w.fresh("emb")
     w.emit("""%(e)s = linalg.generic {indexing_maps = [affine_map<(b, s, d) -> (b, s)>, affine_map<(b, s, d) -> (b, s, d)>],
     iterator_types = ["parallel", "parallel", "parallel"]} ins(%%ids : tensor<?x?xi64>) outs(%(o)s : tensor<?x?x384xf32>) {
@@ -274,7 +249,7 @@ def pool(w, x):
     x3 = w.fresh("x3")
     w.emit("%s = tensor.expand_shape %s [[0, 1], [2]] output_shape [%%nb, %%ns, 384]"
            " : tensor<?x384xf32> into tensor<?x?x384xf32>" % (x3, x))
-    acc = fill(w, "0.0", "?x384", ["%nb"])
+    acc = w.fill("0.0", "?x384", ["%nb"])
     summed = w.fresh("pooled")
     w.emit("""%(p)s = linalg.generic {indexing_maps = [affine_map<(b, d, s) -> (b, s, d)>, affine_map<(b, d, s) -> (b, s)>, affine_map<(b, d, s) -> (b, d)>],
     iterator_types = ["parallel", "parallel", "reduction"]} ins(%(x)s, %%mask : tensor<?x?x384xf32>, tensor<?x?xf32>) outs(%(a)s : tensor<?x384xf32>) {
@@ -283,7 +258,7 @@ def pool(w, x):
   %%r = arith.addf %%acc, %%mv : f32
   linalg.yield %%r : f32
 } -> tensor<?x384xf32>""" % dict(p=summed, x=x3, a=acc))
-    cnt0 = fill(w, "0.0", "?", ["%nb"])
+    cnt0 = w.fill("0.0", "?", ["%nb"])
     cnt = w.fresh("count")
     w.emit("""%(c)s = linalg.generic {indexing_maps = [affine_map<(b, s) -> (b, s)>, affine_map<(b, s) -> (b)>],
     iterator_types = ["parallel", "reduction"]} ins(%%mask : tensor<?x?xf32>) outs(%(z)s : tensor<?xf32>) {
@@ -291,7 +266,7 @@ def pool(w, x):
   %%r = arith.addf %%acc, %%m : f32
   linalg.yield %%r : f32
 } -> tensor<?xf32>""" % dict(c=cnt, z=cnt0))
-    out = empty(w, "?x384", ["%nb"])
+    out = w.empty("?x384", ["%nb"])
     mean = w.fresh("mean")
     w.emit("""%(m)s = linalg.generic {indexing_maps = [affine_map<(b, d) -> (b, d)>, affine_map<(b, d) -> (b)>, affine_map<(b, d) -> (b, d)>],
     iterator_types = ["parallel", "parallel"]} ins(%(p)s, %(c)s : tensor<?x384xf32>, tensor<?xf32>) outs(%(o)s : tensor<?x384xf32>) {

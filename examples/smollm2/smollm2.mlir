@@ -98,10 +98,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e33 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt34 = linalg.transpose ins(%kv23 : tensor<3x?x64xf32>) outs(%e33 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e35 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c37 = arith.constant 0.0 : f32
-    %zero36 = linalg.fill ins(%c37 : f32) outs(%e35 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c36 = arith.constant 0.0 : f32
+    %f37 = linalg.fill ins(%c36 : f32) outs(%e35 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores38 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q532, %kt34 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero36 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q532, %kt34 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f37 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -109,9 +109,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e39 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c40 = arith.constant -3.40282347E+38 : f32
-    %fill41 = linalg.fill ins(%c40 : f32) outs(%e39 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f41 = linalg.fill ins(%c40 : f32) outs(%e39 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max42 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores38 : tensor<3x3x?x?xf32>) outs(%fill41 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores38 : tensor<3x3x?x?xf32>) outs(%f41 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -126,9 +126,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e43 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c44 = arith.constant 0.0 : f32
-    %fill45 = linalg.fill ins(%c44 : f32) outs(%e43 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f45 = linalg.fill ins(%c44 : f32) outs(%e43 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum46 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores38, %max42 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill45 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores38, %max42 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f45 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -162,9 +162,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e49 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c50 = arith.constant 0.0 : f32
-    %fill51 = linalg.fill ins(%c50 : f32) outs(%e49 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f51 = linalg.fill ins(%c50 : f32) outs(%e49 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx52 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs48, %kv29 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill51 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs48, %kv29 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f51 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -297,10 +297,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e102 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt103 = linalg.transpose ins(%kv92 : tensor<3x?x64xf32>) outs(%e102 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e104 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c106 = arith.constant 0.0 : f32
-    %zero105 = linalg.fill ins(%c106 : f32) outs(%e104 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c105 = arith.constant 0.0 : f32
+    %f106 = linalg.fill ins(%c105 : f32) outs(%e104 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores107 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5101, %kt103 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero105 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5101, %kt103 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f106 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -308,9 +308,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e108 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c109 = arith.constant -3.40282347E+38 : f32
-    %fill110 = linalg.fill ins(%c109 : f32) outs(%e108 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f110 = linalg.fill ins(%c109 : f32) outs(%e108 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max111 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores107 : tensor<3x3x?x?xf32>) outs(%fill110 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores107 : tensor<3x3x?x?xf32>) outs(%f110 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -325,9 +325,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e112 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c113 = arith.constant 0.0 : f32
-    %fill114 = linalg.fill ins(%c113 : f32) outs(%e112 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f114 = linalg.fill ins(%c113 : f32) outs(%e112 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum115 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores107, %max111 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill114 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores107, %max111 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f114 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -361,9 +361,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e118 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c119 = arith.constant 0.0 : f32
-    %fill120 = linalg.fill ins(%c119 : f32) outs(%e118 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f120 = linalg.fill ins(%c119 : f32) outs(%e118 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx121 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs117, %kv98 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill120 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs117, %kv98 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f120 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -496,10 +496,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e171 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt172 = linalg.transpose ins(%kv161 : tensor<3x?x64xf32>) outs(%e171 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e173 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c175 = arith.constant 0.0 : f32
-    %zero174 = linalg.fill ins(%c175 : f32) outs(%e173 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c174 = arith.constant 0.0 : f32
+    %f175 = linalg.fill ins(%c174 : f32) outs(%e173 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores176 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5170, %kt172 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero174 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5170, %kt172 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f175 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -507,9 +507,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e177 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c178 = arith.constant -3.40282347E+38 : f32
-    %fill179 = linalg.fill ins(%c178 : f32) outs(%e177 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f179 = linalg.fill ins(%c178 : f32) outs(%e177 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max180 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores176 : tensor<3x3x?x?xf32>) outs(%fill179 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores176 : tensor<3x3x?x?xf32>) outs(%f179 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -524,9 +524,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e181 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c182 = arith.constant 0.0 : f32
-    %fill183 = linalg.fill ins(%c182 : f32) outs(%e181 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f183 = linalg.fill ins(%c182 : f32) outs(%e181 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum184 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores176, %max180 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill183 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores176, %max180 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f183 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -560,9 +560,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e187 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c188 = arith.constant 0.0 : f32
-    %fill189 = linalg.fill ins(%c188 : f32) outs(%e187 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f189 = linalg.fill ins(%c188 : f32) outs(%e187 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx190 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs186, %kv167 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill189 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs186, %kv167 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f189 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -695,10 +695,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e240 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt241 = linalg.transpose ins(%kv230 : tensor<3x?x64xf32>) outs(%e240 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e242 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c244 = arith.constant 0.0 : f32
-    %zero243 = linalg.fill ins(%c244 : f32) outs(%e242 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c243 = arith.constant 0.0 : f32
+    %f244 = linalg.fill ins(%c243 : f32) outs(%e242 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores245 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5239, %kt241 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero243 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5239, %kt241 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f244 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -706,9 +706,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e246 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c247 = arith.constant -3.40282347E+38 : f32
-    %fill248 = linalg.fill ins(%c247 : f32) outs(%e246 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f248 = linalg.fill ins(%c247 : f32) outs(%e246 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max249 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores245 : tensor<3x3x?x?xf32>) outs(%fill248 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores245 : tensor<3x3x?x?xf32>) outs(%f248 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -723,9 +723,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e250 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c251 = arith.constant 0.0 : f32
-    %fill252 = linalg.fill ins(%c251 : f32) outs(%e250 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f252 = linalg.fill ins(%c251 : f32) outs(%e250 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum253 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores245, %max249 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill252 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores245, %max249 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f252 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -759,9 +759,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e256 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c257 = arith.constant 0.0 : f32
-    %fill258 = linalg.fill ins(%c257 : f32) outs(%e256 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f258 = linalg.fill ins(%c257 : f32) outs(%e256 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx259 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs255, %kv236 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill258 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs255, %kv236 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f258 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -894,10 +894,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e309 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt310 = linalg.transpose ins(%kv299 : tensor<3x?x64xf32>) outs(%e309 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e311 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c313 = arith.constant 0.0 : f32
-    %zero312 = linalg.fill ins(%c313 : f32) outs(%e311 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c312 = arith.constant 0.0 : f32
+    %f313 = linalg.fill ins(%c312 : f32) outs(%e311 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores314 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5308, %kt310 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero312 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5308, %kt310 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f313 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -905,9 +905,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e315 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c316 = arith.constant -3.40282347E+38 : f32
-    %fill317 = linalg.fill ins(%c316 : f32) outs(%e315 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f317 = linalg.fill ins(%c316 : f32) outs(%e315 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max318 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores314 : tensor<3x3x?x?xf32>) outs(%fill317 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores314 : tensor<3x3x?x?xf32>) outs(%f317 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -922,9 +922,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e319 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c320 = arith.constant 0.0 : f32
-    %fill321 = linalg.fill ins(%c320 : f32) outs(%e319 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f321 = linalg.fill ins(%c320 : f32) outs(%e319 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum322 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores314, %max318 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill321 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores314, %max318 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f321 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -958,9 +958,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e325 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c326 = arith.constant 0.0 : f32
-    %fill327 = linalg.fill ins(%c326 : f32) outs(%e325 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f327 = linalg.fill ins(%c326 : f32) outs(%e325 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx328 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs324, %kv305 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill327 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs324, %kv305 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f327 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -1093,10 +1093,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e378 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt379 = linalg.transpose ins(%kv368 : tensor<3x?x64xf32>) outs(%e378 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e380 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c382 = arith.constant 0.0 : f32
-    %zero381 = linalg.fill ins(%c382 : f32) outs(%e380 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c381 = arith.constant 0.0 : f32
+    %f382 = linalg.fill ins(%c381 : f32) outs(%e380 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores383 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5377, %kt379 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero381 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5377, %kt379 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f382 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -1104,9 +1104,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e384 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c385 = arith.constant -3.40282347E+38 : f32
-    %fill386 = linalg.fill ins(%c385 : f32) outs(%e384 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f386 = linalg.fill ins(%c385 : f32) outs(%e384 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max387 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores383 : tensor<3x3x?x?xf32>) outs(%fill386 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores383 : tensor<3x3x?x?xf32>) outs(%f386 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1121,9 +1121,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e388 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c389 = arith.constant 0.0 : f32
-    %fill390 = linalg.fill ins(%c389 : f32) outs(%e388 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f390 = linalg.fill ins(%c389 : f32) outs(%e388 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum391 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores383, %max387 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill390 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores383, %max387 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f390 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1157,9 +1157,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e394 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c395 = arith.constant 0.0 : f32
-    %fill396 = linalg.fill ins(%c395 : f32) outs(%e394 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f396 = linalg.fill ins(%c395 : f32) outs(%e394 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx397 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs393, %kv374 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill396 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs393, %kv374 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f396 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -1292,10 +1292,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e447 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt448 = linalg.transpose ins(%kv437 : tensor<3x?x64xf32>) outs(%e447 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e449 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c451 = arith.constant 0.0 : f32
-    %zero450 = linalg.fill ins(%c451 : f32) outs(%e449 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c450 = arith.constant 0.0 : f32
+    %f451 = linalg.fill ins(%c450 : f32) outs(%e449 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores452 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5446, %kt448 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero450 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5446, %kt448 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f451 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -1303,9 +1303,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e453 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c454 = arith.constant -3.40282347E+38 : f32
-    %fill455 = linalg.fill ins(%c454 : f32) outs(%e453 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f455 = linalg.fill ins(%c454 : f32) outs(%e453 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max456 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores452 : tensor<3x3x?x?xf32>) outs(%fill455 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores452 : tensor<3x3x?x?xf32>) outs(%f455 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1320,9 +1320,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e457 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c458 = arith.constant 0.0 : f32
-    %fill459 = linalg.fill ins(%c458 : f32) outs(%e457 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f459 = linalg.fill ins(%c458 : f32) outs(%e457 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum460 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores452, %max456 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill459 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores452, %max456 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f459 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1356,9 +1356,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e463 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c464 = arith.constant 0.0 : f32
-    %fill465 = linalg.fill ins(%c464 : f32) outs(%e463 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f465 = linalg.fill ins(%c464 : f32) outs(%e463 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx466 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs462, %kv443 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill465 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs462, %kv443 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f465 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -1491,10 +1491,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e516 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt517 = linalg.transpose ins(%kv506 : tensor<3x?x64xf32>) outs(%e516 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e518 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c520 = arith.constant 0.0 : f32
-    %zero519 = linalg.fill ins(%c520 : f32) outs(%e518 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c519 = arith.constant 0.0 : f32
+    %f520 = linalg.fill ins(%c519 : f32) outs(%e518 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores521 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5515, %kt517 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero519 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5515, %kt517 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f520 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -1502,9 +1502,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e522 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c523 = arith.constant -3.40282347E+38 : f32
-    %fill524 = linalg.fill ins(%c523 : f32) outs(%e522 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f524 = linalg.fill ins(%c523 : f32) outs(%e522 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max525 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores521 : tensor<3x3x?x?xf32>) outs(%fill524 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores521 : tensor<3x3x?x?xf32>) outs(%f524 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1519,9 +1519,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e526 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c527 = arith.constant 0.0 : f32
-    %fill528 = linalg.fill ins(%c527 : f32) outs(%e526 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f528 = linalg.fill ins(%c527 : f32) outs(%e526 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum529 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores521, %max525 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill528 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores521, %max525 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f528 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1555,9 +1555,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e532 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c533 = arith.constant 0.0 : f32
-    %fill534 = linalg.fill ins(%c533 : f32) outs(%e532 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f534 = linalg.fill ins(%c533 : f32) outs(%e532 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx535 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs531, %kv512 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill534 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs531, %kv512 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f534 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -1690,10 +1690,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e585 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt586 = linalg.transpose ins(%kv575 : tensor<3x?x64xf32>) outs(%e585 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e587 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c589 = arith.constant 0.0 : f32
-    %zero588 = linalg.fill ins(%c589 : f32) outs(%e587 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c588 = arith.constant 0.0 : f32
+    %f589 = linalg.fill ins(%c588 : f32) outs(%e587 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores590 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5584, %kt586 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero588 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5584, %kt586 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f589 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -1701,9 +1701,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e591 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c592 = arith.constant -3.40282347E+38 : f32
-    %fill593 = linalg.fill ins(%c592 : f32) outs(%e591 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f593 = linalg.fill ins(%c592 : f32) outs(%e591 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max594 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores590 : tensor<3x3x?x?xf32>) outs(%fill593 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores590 : tensor<3x3x?x?xf32>) outs(%f593 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1718,9 +1718,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e595 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c596 = arith.constant 0.0 : f32
-    %fill597 = linalg.fill ins(%c596 : f32) outs(%e595 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f597 = linalg.fill ins(%c596 : f32) outs(%e595 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum598 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores590, %max594 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill597 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores590, %max594 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f597 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1754,9 +1754,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e601 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c602 = arith.constant 0.0 : f32
-    %fill603 = linalg.fill ins(%c602 : f32) outs(%e601 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f603 = linalg.fill ins(%c602 : f32) outs(%e601 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx604 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs600, %kv581 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill603 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs600, %kv581 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f603 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -1889,10 +1889,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e654 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt655 = linalg.transpose ins(%kv644 : tensor<3x?x64xf32>) outs(%e654 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e656 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c658 = arith.constant 0.0 : f32
-    %zero657 = linalg.fill ins(%c658 : f32) outs(%e656 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c657 = arith.constant 0.0 : f32
+    %f658 = linalg.fill ins(%c657 : f32) outs(%e656 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores659 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5653, %kt655 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero657 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5653, %kt655 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f658 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -1900,9 +1900,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e660 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c661 = arith.constant -3.40282347E+38 : f32
-    %fill662 = linalg.fill ins(%c661 : f32) outs(%e660 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f662 = linalg.fill ins(%c661 : f32) outs(%e660 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max663 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores659 : tensor<3x3x?x?xf32>) outs(%fill662 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores659 : tensor<3x3x?x?xf32>) outs(%f662 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1917,9 +1917,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e664 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c665 = arith.constant 0.0 : f32
-    %fill666 = linalg.fill ins(%c665 : f32) outs(%e664 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f666 = linalg.fill ins(%c665 : f32) outs(%e664 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum667 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores659, %max663 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill666 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores659, %max663 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f666 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -1953,9 +1953,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e670 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c671 = arith.constant 0.0 : f32
-    %fill672 = linalg.fill ins(%c671 : f32) outs(%e670 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f672 = linalg.fill ins(%c671 : f32) outs(%e670 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx673 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs669, %kv650 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill672 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs669, %kv650 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f672 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -2088,10 +2088,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e723 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt724 = linalg.transpose ins(%kv713 : tensor<3x?x64xf32>) outs(%e723 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e725 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c727 = arith.constant 0.0 : f32
-    %zero726 = linalg.fill ins(%c727 : f32) outs(%e725 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c726 = arith.constant 0.0 : f32
+    %f727 = linalg.fill ins(%c726 : f32) outs(%e725 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores728 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5722, %kt724 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero726 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5722, %kt724 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f727 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -2099,9 +2099,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e729 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c730 = arith.constant -3.40282347E+38 : f32
-    %fill731 = linalg.fill ins(%c730 : f32) outs(%e729 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f731 = linalg.fill ins(%c730 : f32) outs(%e729 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max732 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores728 : tensor<3x3x?x?xf32>) outs(%fill731 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores728 : tensor<3x3x?x?xf32>) outs(%f731 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2116,9 +2116,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e733 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c734 = arith.constant 0.0 : f32
-    %fill735 = linalg.fill ins(%c734 : f32) outs(%e733 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f735 = linalg.fill ins(%c734 : f32) outs(%e733 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum736 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores728, %max732 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill735 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores728, %max732 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f735 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2152,9 +2152,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e739 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c740 = arith.constant 0.0 : f32
-    %fill741 = linalg.fill ins(%c740 : f32) outs(%e739 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f741 = linalg.fill ins(%c740 : f32) outs(%e739 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx742 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs738, %kv719 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill741 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs738, %kv719 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f741 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -2287,10 +2287,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e792 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt793 = linalg.transpose ins(%kv782 : tensor<3x?x64xf32>) outs(%e792 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e794 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c796 = arith.constant 0.0 : f32
-    %zero795 = linalg.fill ins(%c796 : f32) outs(%e794 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c795 = arith.constant 0.0 : f32
+    %f796 = linalg.fill ins(%c795 : f32) outs(%e794 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores797 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5791, %kt793 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero795 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5791, %kt793 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f796 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -2298,9 +2298,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e798 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c799 = arith.constant -3.40282347E+38 : f32
-    %fill800 = linalg.fill ins(%c799 : f32) outs(%e798 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f800 = linalg.fill ins(%c799 : f32) outs(%e798 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max801 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores797 : tensor<3x3x?x?xf32>) outs(%fill800 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores797 : tensor<3x3x?x?xf32>) outs(%f800 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2315,9 +2315,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e802 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c803 = arith.constant 0.0 : f32
-    %fill804 = linalg.fill ins(%c803 : f32) outs(%e802 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f804 = linalg.fill ins(%c803 : f32) outs(%e802 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum805 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores797, %max801 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill804 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores797, %max801 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f804 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2351,9 +2351,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e808 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c809 = arith.constant 0.0 : f32
-    %fill810 = linalg.fill ins(%c809 : f32) outs(%e808 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f810 = linalg.fill ins(%c809 : f32) outs(%e808 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx811 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs807, %kv788 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill810 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs807, %kv788 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f810 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -2486,10 +2486,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e861 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt862 = linalg.transpose ins(%kv851 : tensor<3x?x64xf32>) outs(%e861 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e863 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c865 = arith.constant 0.0 : f32
-    %zero864 = linalg.fill ins(%c865 : f32) outs(%e863 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c864 = arith.constant 0.0 : f32
+    %f865 = linalg.fill ins(%c864 : f32) outs(%e863 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores866 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5860, %kt862 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero864 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5860, %kt862 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f865 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -2497,9 +2497,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e867 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c868 = arith.constant -3.40282347E+38 : f32
-    %fill869 = linalg.fill ins(%c868 : f32) outs(%e867 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f869 = linalg.fill ins(%c868 : f32) outs(%e867 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max870 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores866 : tensor<3x3x?x?xf32>) outs(%fill869 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores866 : tensor<3x3x?x?xf32>) outs(%f869 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2514,9 +2514,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e871 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c872 = arith.constant 0.0 : f32
-    %fill873 = linalg.fill ins(%c872 : f32) outs(%e871 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f873 = linalg.fill ins(%c872 : f32) outs(%e871 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum874 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores866, %max870 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill873 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores866, %max870 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f873 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2550,9 +2550,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e877 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c878 = arith.constant 0.0 : f32
-    %fill879 = linalg.fill ins(%c878 : f32) outs(%e877 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f879 = linalg.fill ins(%c878 : f32) outs(%e877 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx880 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs876, %kv857 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill879 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs876, %kv857 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f879 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -2685,10 +2685,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e930 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt931 = linalg.transpose ins(%kv920 : tensor<3x?x64xf32>) outs(%e930 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e932 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c934 = arith.constant 0.0 : f32
-    %zero933 = linalg.fill ins(%c934 : f32) outs(%e932 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c933 = arith.constant 0.0 : f32
+    %f934 = linalg.fill ins(%c933 : f32) outs(%e932 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores935 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5929, %kt931 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero933 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5929, %kt931 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f934 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -2696,9 +2696,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e936 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c937 = arith.constant -3.40282347E+38 : f32
-    %fill938 = linalg.fill ins(%c937 : f32) outs(%e936 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f938 = linalg.fill ins(%c937 : f32) outs(%e936 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max939 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores935 : tensor<3x3x?x?xf32>) outs(%fill938 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores935 : tensor<3x3x?x?xf32>) outs(%f938 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2713,9 +2713,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e940 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c941 = arith.constant 0.0 : f32
-    %fill942 = linalg.fill ins(%c941 : f32) outs(%e940 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f942 = linalg.fill ins(%c941 : f32) outs(%e940 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum943 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores935, %max939 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill942 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores935, %max939 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f942 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2749,9 +2749,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e946 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c947 = arith.constant 0.0 : f32
-    %fill948 = linalg.fill ins(%c947 : f32) outs(%e946 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f948 = linalg.fill ins(%c947 : f32) outs(%e946 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx949 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs945, %kv926 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill948 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs945, %kv926 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f948 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -2884,10 +2884,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e999 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1000 = linalg.transpose ins(%kv989 : tensor<3x?x64xf32>) outs(%e999 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1001 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1003 = arith.constant 0.0 : f32
-    %zero1002 = linalg.fill ins(%c1003 : f32) outs(%e1001 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1002 = arith.constant 0.0 : f32
+    %f1003 = linalg.fill ins(%c1002 : f32) outs(%e1001 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1004 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5998, %kt1000 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1002 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q5998, %kt1000 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1003 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -2895,9 +2895,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1005 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1006 = arith.constant -3.40282347E+38 : f32
-    %fill1007 = linalg.fill ins(%c1006 : f32) outs(%e1005 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1007 = linalg.fill ins(%c1006 : f32) outs(%e1005 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1008 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1004 : tensor<3x3x?x?xf32>) outs(%fill1007 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1004 : tensor<3x3x?x?xf32>) outs(%f1007 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2912,9 +2912,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1009 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1010 = arith.constant 0.0 : f32
-    %fill1011 = linalg.fill ins(%c1010 : f32) outs(%e1009 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1011 = linalg.fill ins(%c1010 : f32) outs(%e1009 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1012 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1004, %max1008 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1011 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1004, %max1008 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1011 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -2948,9 +2948,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1015 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1016 = arith.constant 0.0 : f32
-    %fill1017 = linalg.fill ins(%c1016 : f32) outs(%e1015 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1017 = linalg.fill ins(%c1016 : f32) outs(%e1015 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1018 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1014, %kv995 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1017 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1014, %kv995 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1017 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -3083,10 +3083,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1068 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1069 = linalg.transpose ins(%kv1058 : tensor<3x?x64xf32>) outs(%e1068 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1070 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1072 = arith.constant 0.0 : f32
-    %zero1071 = linalg.fill ins(%c1072 : f32) outs(%e1070 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1071 = arith.constant 0.0 : f32
+    %f1072 = linalg.fill ins(%c1071 : f32) outs(%e1070 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1073 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51067, %kt1069 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1071 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51067, %kt1069 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1072 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -3094,9 +3094,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1074 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1075 = arith.constant -3.40282347E+38 : f32
-    %fill1076 = linalg.fill ins(%c1075 : f32) outs(%e1074 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1076 = linalg.fill ins(%c1075 : f32) outs(%e1074 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1077 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1073 : tensor<3x3x?x?xf32>) outs(%fill1076 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1073 : tensor<3x3x?x?xf32>) outs(%f1076 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3111,9 +3111,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1078 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1079 = arith.constant 0.0 : f32
-    %fill1080 = linalg.fill ins(%c1079 : f32) outs(%e1078 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1080 = linalg.fill ins(%c1079 : f32) outs(%e1078 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1081 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1073, %max1077 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1080 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1073, %max1077 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1080 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3147,9 +3147,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1084 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1085 = arith.constant 0.0 : f32
-    %fill1086 = linalg.fill ins(%c1085 : f32) outs(%e1084 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1086 = linalg.fill ins(%c1085 : f32) outs(%e1084 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1087 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1083, %kv1064 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1086 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1083, %kv1064 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1086 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -3282,10 +3282,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1137 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1138 = linalg.transpose ins(%kv1127 : tensor<3x?x64xf32>) outs(%e1137 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1139 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1141 = arith.constant 0.0 : f32
-    %zero1140 = linalg.fill ins(%c1141 : f32) outs(%e1139 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1140 = arith.constant 0.0 : f32
+    %f1141 = linalg.fill ins(%c1140 : f32) outs(%e1139 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1142 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51136, %kt1138 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1140 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51136, %kt1138 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1141 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -3293,9 +3293,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1143 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1144 = arith.constant -3.40282347E+38 : f32
-    %fill1145 = linalg.fill ins(%c1144 : f32) outs(%e1143 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1145 = linalg.fill ins(%c1144 : f32) outs(%e1143 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1146 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1142 : tensor<3x3x?x?xf32>) outs(%fill1145 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1142 : tensor<3x3x?x?xf32>) outs(%f1145 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3310,9 +3310,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1147 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1148 = arith.constant 0.0 : f32
-    %fill1149 = linalg.fill ins(%c1148 : f32) outs(%e1147 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1149 = linalg.fill ins(%c1148 : f32) outs(%e1147 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1150 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1142, %max1146 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1149 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1142, %max1146 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1149 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3346,9 +3346,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1153 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1154 = arith.constant 0.0 : f32
-    %fill1155 = linalg.fill ins(%c1154 : f32) outs(%e1153 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1155 = linalg.fill ins(%c1154 : f32) outs(%e1153 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1156 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1152, %kv1133 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1155 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1152, %kv1133 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1155 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -3481,10 +3481,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1206 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1207 = linalg.transpose ins(%kv1196 : tensor<3x?x64xf32>) outs(%e1206 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1208 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1210 = arith.constant 0.0 : f32
-    %zero1209 = linalg.fill ins(%c1210 : f32) outs(%e1208 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1209 = arith.constant 0.0 : f32
+    %f1210 = linalg.fill ins(%c1209 : f32) outs(%e1208 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1211 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51205, %kt1207 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1209 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51205, %kt1207 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1210 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -3492,9 +3492,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1212 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1213 = arith.constant -3.40282347E+38 : f32
-    %fill1214 = linalg.fill ins(%c1213 : f32) outs(%e1212 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1214 = linalg.fill ins(%c1213 : f32) outs(%e1212 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1215 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1211 : tensor<3x3x?x?xf32>) outs(%fill1214 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1211 : tensor<3x3x?x?xf32>) outs(%f1214 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3509,9 +3509,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1216 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1217 = arith.constant 0.0 : f32
-    %fill1218 = linalg.fill ins(%c1217 : f32) outs(%e1216 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1218 = linalg.fill ins(%c1217 : f32) outs(%e1216 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1219 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1211, %max1215 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1218 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1211, %max1215 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1218 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3545,9 +3545,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1222 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1223 = arith.constant 0.0 : f32
-    %fill1224 = linalg.fill ins(%c1223 : f32) outs(%e1222 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1224 = linalg.fill ins(%c1223 : f32) outs(%e1222 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1225 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1221, %kv1202 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1224 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1221, %kv1202 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1224 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -3680,10 +3680,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1275 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1276 = linalg.transpose ins(%kv1265 : tensor<3x?x64xf32>) outs(%e1275 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1277 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1279 = arith.constant 0.0 : f32
-    %zero1278 = linalg.fill ins(%c1279 : f32) outs(%e1277 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1278 = arith.constant 0.0 : f32
+    %f1279 = linalg.fill ins(%c1278 : f32) outs(%e1277 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1280 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51274, %kt1276 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1278 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51274, %kt1276 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1279 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -3691,9 +3691,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1281 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1282 = arith.constant -3.40282347E+38 : f32
-    %fill1283 = linalg.fill ins(%c1282 : f32) outs(%e1281 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1283 = linalg.fill ins(%c1282 : f32) outs(%e1281 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1284 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1280 : tensor<3x3x?x?xf32>) outs(%fill1283 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1280 : tensor<3x3x?x?xf32>) outs(%f1283 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3708,9 +3708,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1285 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1286 = arith.constant 0.0 : f32
-    %fill1287 = linalg.fill ins(%c1286 : f32) outs(%e1285 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1287 = linalg.fill ins(%c1286 : f32) outs(%e1285 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1288 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1280, %max1284 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1287 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1280, %max1284 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1287 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3744,9 +3744,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1291 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1292 = arith.constant 0.0 : f32
-    %fill1293 = linalg.fill ins(%c1292 : f32) outs(%e1291 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1293 = linalg.fill ins(%c1292 : f32) outs(%e1291 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1294 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1290, %kv1271 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1293 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1290, %kv1271 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1293 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -3879,10 +3879,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1344 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1345 = linalg.transpose ins(%kv1334 : tensor<3x?x64xf32>) outs(%e1344 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1346 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1348 = arith.constant 0.0 : f32
-    %zero1347 = linalg.fill ins(%c1348 : f32) outs(%e1346 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1347 = arith.constant 0.0 : f32
+    %f1348 = linalg.fill ins(%c1347 : f32) outs(%e1346 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1349 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51343, %kt1345 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1347 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51343, %kt1345 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1348 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -3890,9 +3890,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1350 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1351 = arith.constant -3.40282347E+38 : f32
-    %fill1352 = linalg.fill ins(%c1351 : f32) outs(%e1350 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1352 = linalg.fill ins(%c1351 : f32) outs(%e1350 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1353 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1349 : tensor<3x3x?x?xf32>) outs(%fill1352 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1349 : tensor<3x3x?x?xf32>) outs(%f1352 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3907,9 +3907,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1354 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1355 = arith.constant 0.0 : f32
-    %fill1356 = linalg.fill ins(%c1355 : f32) outs(%e1354 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1356 = linalg.fill ins(%c1355 : f32) outs(%e1354 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1357 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1349, %max1353 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1356 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1349, %max1353 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1356 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -3943,9 +3943,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1360 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1361 = arith.constant 0.0 : f32
-    %fill1362 = linalg.fill ins(%c1361 : f32) outs(%e1360 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1362 = linalg.fill ins(%c1361 : f32) outs(%e1360 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1363 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1359, %kv1340 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1362 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1359, %kv1340 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1362 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -4078,10 +4078,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1413 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1414 = linalg.transpose ins(%kv1403 : tensor<3x?x64xf32>) outs(%e1413 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1415 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1417 = arith.constant 0.0 : f32
-    %zero1416 = linalg.fill ins(%c1417 : f32) outs(%e1415 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1416 = arith.constant 0.0 : f32
+    %f1417 = linalg.fill ins(%c1416 : f32) outs(%e1415 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1418 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51412, %kt1414 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1416 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51412, %kt1414 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1417 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -4089,9 +4089,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1419 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1420 = arith.constant -3.40282347E+38 : f32
-    %fill1421 = linalg.fill ins(%c1420 : f32) outs(%e1419 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1421 = linalg.fill ins(%c1420 : f32) outs(%e1419 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1422 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1418 : tensor<3x3x?x?xf32>) outs(%fill1421 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1418 : tensor<3x3x?x?xf32>) outs(%f1421 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4106,9 +4106,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1423 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1424 = arith.constant 0.0 : f32
-    %fill1425 = linalg.fill ins(%c1424 : f32) outs(%e1423 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1425 = linalg.fill ins(%c1424 : f32) outs(%e1423 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1426 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1418, %max1422 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1425 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1418, %max1422 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1425 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4142,9 +4142,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1429 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1430 = arith.constant 0.0 : f32
-    %fill1431 = linalg.fill ins(%c1430 : f32) outs(%e1429 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1431 = linalg.fill ins(%c1430 : f32) outs(%e1429 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1432 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1428, %kv1409 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1431 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1428, %kv1409 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1431 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -4277,10 +4277,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1482 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1483 = linalg.transpose ins(%kv1472 : tensor<3x?x64xf32>) outs(%e1482 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1484 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1486 = arith.constant 0.0 : f32
-    %zero1485 = linalg.fill ins(%c1486 : f32) outs(%e1484 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1485 = arith.constant 0.0 : f32
+    %f1486 = linalg.fill ins(%c1485 : f32) outs(%e1484 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1487 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51481, %kt1483 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1485 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51481, %kt1483 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1486 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -4288,9 +4288,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1488 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1489 = arith.constant -3.40282347E+38 : f32
-    %fill1490 = linalg.fill ins(%c1489 : f32) outs(%e1488 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1490 = linalg.fill ins(%c1489 : f32) outs(%e1488 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1491 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1487 : tensor<3x3x?x?xf32>) outs(%fill1490 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1487 : tensor<3x3x?x?xf32>) outs(%f1490 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4305,9 +4305,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1492 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1493 = arith.constant 0.0 : f32
-    %fill1494 = linalg.fill ins(%c1493 : f32) outs(%e1492 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1494 = linalg.fill ins(%c1493 : f32) outs(%e1492 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1495 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1487, %max1491 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1494 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1487, %max1491 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1494 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4341,9 +4341,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1498 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1499 = arith.constant 0.0 : f32
-    %fill1500 = linalg.fill ins(%c1499 : f32) outs(%e1498 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1500 = linalg.fill ins(%c1499 : f32) outs(%e1498 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1501 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1497, %kv1478 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1500 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1497, %kv1478 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1500 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -4476,10 +4476,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1551 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1552 = linalg.transpose ins(%kv1541 : tensor<3x?x64xf32>) outs(%e1551 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1553 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1555 = arith.constant 0.0 : f32
-    %zero1554 = linalg.fill ins(%c1555 : f32) outs(%e1553 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1554 = arith.constant 0.0 : f32
+    %f1555 = linalg.fill ins(%c1554 : f32) outs(%e1553 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1556 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51550, %kt1552 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1554 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51550, %kt1552 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1555 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -4487,9 +4487,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1557 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1558 = arith.constant -3.40282347E+38 : f32
-    %fill1559 = linalg.fill ins(%c1558 : f32) outs(%e1557 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1559 = linalg.fill ins(%c1558 : f32) outs(%e1557 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1560 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1556 : tensor<3x3x?x?xf32>) outs(%fill1559 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1556 : tensor<3x3x?x?xf32>) outs(%f1559 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4504,9 +4504,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1561 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1562 = arith.constant 0.0 : f32
-    %fill1563 = linalg.fill ins(%c1562 : f32) outs(%e1561 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1563 = linalg.fill ins(%c1562 : f32) outs(%e1561 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1564 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1556, %max1560 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1563 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1556, %max1560 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1563 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4540,9 +4540,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1567 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1568 = arith.constant 0.0 : f32
-    %fill1569 = linalg.fill ins(%c1568 : f32) outs(%e1567 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1569 = linalg.fill ins(%c1568 : f32) outs(%e1567 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1570 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1566, %kv1547 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1569 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1566, %kv1547 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1569 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -4675,10 +4675,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1620 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1621 = linalg.transpose ins(%kv1610 : tensor<3x?x64xf32>) outs(%e1620 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1622 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1624 = arith.constant 0.0 : f32
-    %zero1623 = linalg.fill ins(%c1624 : f32) outs(%e1622 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1623 = arith.constant 0.0 : f32
+    %f1624 = linalg.fill ins(%c1623 : f32) outs(%e1622 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1625 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51619, %kt1621 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1623 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51619, %kt1621 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1624 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -4686,9 +4686,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1626 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1627 = arith.constant -3.40282347E+38 : f32
-    %fill1628 = linalg.fill ins(%c1627 : f32) outs(%e1626 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1628 = linalg.fill ins(%c1627 : f32) outs(%e1626 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1629 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1625 : tensor<3x3x?x?xf32>) outs(%fill1628 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1625 : tensor<3x3x?x?xf32>) outs(%f1628 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4703,9 +4703,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1630 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1631 = arith.constant 0.0 : f32
-    %fill1632 = linalg.fill ins(%c1631 : f32) outs(%e1630 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1632 = linalg.fill ins(%c1631 : f32) outs(%e1630 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1633 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1625, %max1629 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1632 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1625, %max1629 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1632 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4739,9 +4739,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1636 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1637 = arith.constant 0.0 : f32
-    %fill1638 = linalg.fill ins(%c1637 : f32) outs(%e1636 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1638 = linalg.fill ins(%c1637 : f32) outs(%e1636 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1639 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1635, %kv1616 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1638 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1635, %kv1616 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1638 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -4874,10 +4874,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1689 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1690 = linalg.transpose ins(%kv1679 : tensor<3x?x64xf32>) outs(%e1689 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1691 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1693 = arith.constant 0.0 : f32
-    %zero1692 = linalg.fill ins(%c1693 : f32) outs(%e1691 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1692 = arith.constant 0.0 : f32
+    %f1693 = linalg.fill ins(%c1692 : f32) outs(%e1691 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1694 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51688, %kt1690 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1692 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51688, %kt1690 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1693 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -4885,9 +4885,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1695 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1696 = arith.constant -3.40282347E+38 : f32
-    %fill1697 = linalg.fill ins(%c1696 : f32) outs(%e1695 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1697 = linalg.fill ins(%c1696 : f32) outs(%e1695 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1698 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1694 : tensor<3x3x?x?xf32>) outs(%fill1697 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1694 : tensor<3x3x?x?xf32>) outs(%f1697 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4902,9 +4902,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1699 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1700 = arith.constant 0.0 : f32
-    %fill1701 = linalg.fill ins(%c1700 : f32) outs(%e1699 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1701 = linalg.fill ins(%c1700 : f32) outs(%e1699 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1702 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1694, %max1698 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1701 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1694, %max1698 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1701 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -4938,9 +4938,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1705 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1706 = arith.constant 0.0 : f32
-    %fill1707 = linalg.fill ins(%c1706 : f32) outs(%e1705 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1707 = linalg.fill ins(%c1706 : f32) outs(%e1705 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1708 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1704, %kv1685 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1707 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1704, %kv1685 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1707 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -5073,10 +5073,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1758 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1759 = linalg.transpose ins(%kv1748 : tensor<3x?x64xf32>) outs(%e1758 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1760 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1762 = arith.constant 0.0 : f32
-    %zero1761 = linalg.fill ins(%c1762 : f32) outs(%e1760 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1761 = arith.constant 0.0 : f32
+    %f1762 = linalg.fill ins(%c1761 : f32) outs(%e1760 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1763 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51757, %kt1759 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1761 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51757, %kt1759 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1762 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -5084,9 +5084,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1764 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1765 = arith.constant -3.40282347E+38 : f32
-    %fill1766 = linalg.fill ins(%c1765 : f32) outs(%e1764 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1766 = linalg.fill ins(%c1765 : f32) outs(%e1764 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1767 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1763 : tensor<3x3x?x?xf32>) outs(%fill1766 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1763 : tensor<3x3x?x?xf32>) outs(%f1766 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5101,9 +5101,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1768 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1769 = arith.constant 0.0 : f32
-    %fill1770 = linalg.fill ins(%c1769 : f32) outs(%e1768 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1770 = linalg.fill ins(%c1769 : f32) outs(%e1768 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1771 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1763, %max1767 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1770 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1763, %max1767 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1770 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5137,9 +5137,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1774 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1775 = arith.constant 0.0 : f32
-    %fill1776 = linalg.fill ins(%c1775 : f32) outs(%e1774 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1776 = linalg.fill ins(%c1775 : f32) outs(%e1774 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1777 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1773, %kv1754 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1776 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1773, %kv1754 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1776 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -5272,10 +5272,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1827 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1828 = linalg.transpose ins(%kv1817 : tensor<3x?x64xf32>) outs(%e1827 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1829 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1831 = arith.constant 0.0 : f32
-    %zero1830 = linalg.fill ins(%c1831 : f32) outs(%e1829 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1830 = arith.constant 0.0 : f32
+    %f1831 = linalg.fill ins(%c1830 : f32) outs(%e1829 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1832 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51826, %kt1828 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1830 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51826, %kt1828 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1831 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -5283,9 +5283,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1833 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1834 = arith.constant -3.40282347E+38 : f32
-    %fill1835 = linalg.fill ins(%c1834 : f32) outs(%e1833 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1835 = linalg.fill ins(%c1834 : f32) outs(%e1833 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1836 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1832 : tensor<3x3x?x?xf32>) outs(%fill1835 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1832 : tensor<3x3x?x?xf32>) outs(%f1835 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5300,9 +5300,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1837 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1838 = arith.constant 0.0 : f32
-    %fill1839 = linalg.fill ins(%c1838 : f32) outs(%e1837 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1839 = linalg.fill ins(%c1838 : f32) outs(%e1837 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1840 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1832, %max1836 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1839 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1832, %max1836 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1839 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5336,9 +5336,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1843 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1844 = arith.constant 0.0 : f32
-    %fill1845 = linalg.fill ins(%c1844 : f32) outs(%e1843 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1845 = linalg.fill ins(%c1844 : f32) outs(%e1843 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1846 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1842, %kv1823 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1845 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1842, %kv1823 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1845 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -5471,10 +5471,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1896 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1897 = linalg.transpose ins(%kv1886 : tensor<3x?x64xf32>) outs(%e1896 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1898 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1900 = arith.constant 0.0 : f32
-    %zero1899 = linalg.fill ins(%c1900 : f32) outs(%e1898 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1899 = arith.constant 0.0 : f32
+    %f1900 = linalg.fill ins(%c1899 : f32) outs(%e1898 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1901 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51895, %kt1897 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1899 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51895, %kt1897 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1900 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -5482,9 +5482,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1902 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1903 = arith.constant -3.40282347E+38 : f32
-    %fill1904 = linalg.fill ins(%c1903 : f32) outs(%e1902 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1904 = linalg.fill ins(%c1903 : f32) outs(%e1902 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1905 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1901 : tensor<3x3x?x?xf32>) outs(%fill1904 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1901 : tensor<3x3x?x?xf32>) outs(%f1904 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5499,9 +5499,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1906 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1907 = arith.constant 0.0 : f32
-    %fill1908 = linalg.fill ins(%c1907 : f32) outs(%e1906 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1908 = linalg.fill ins(%c1907 : f32) outs(%e1906 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1909 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1901, %max1905 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1908 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1901, %max1905 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1908 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5535,9 +5535,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1912 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1913 = arith.constant 0.0 : f32
-    %fill1914 = linalg.fill ins(%c1913 : f32) outs(%e1912 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1914 = linalg.fill ins(%c1913 : f32) outs(%e1912 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1915 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1911, %kv1892 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1914 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1911, %kv1892 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1914 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -5670,10 +5670,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e1965 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt1966 = linalg.transpose ins(%kv1955 : tensor<3x?x64xf32>) outs(%e1965 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e1967 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c1969 = arith.constant 0.0 : f32
-    %zero1968 = linalg.fill ins(%c1969 : f32) outs(%e1967 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c1968 = arith.constant 0.0 : f32
+    %f1969 = linalg.fill ins(%c1968 : f32) outs(%e1967 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores1970 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51964, %kt1966 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero1968 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51964, %kt1966 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f1969 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -5681,9 +5681,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1971 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1972 = arith.constant -3.40282347E+38 : f32
-    %fill1973 = linalg.fill ins(%c1972 : f32) outs(%e1971 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1973 = linalg.fill ins(%c1972 : f32) outs(%e1971 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max1974 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1970 : tensor<3x3x?x?xf32>) outs(%fill1973 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1970 : tensor<3x3x?x?xf32>) outs(%f1973 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5698,9 +5698,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e1975 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c1976 = arith.constant 0.0 : f32
-    %fill1977 = linalg.fill ins(%c1976 : f32) outs(%e1975 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f1977 = linalg.fill ins(%c1976 : f32) outs(%e1975 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum1978 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1970, %max1974 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill1977 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores1970, %max1974 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f1977 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5734,9 +5734,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e1981 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c1982 = arith.constant 0.0 : f32
-    %fill1983 = linalg.fill ins(%c1982 : f32) outs(%e1981 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f1983 = linalg.fill ins(%c1982 : f32) outs(%e1981 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx1984 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1980, %kv1961 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill1983 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs1980, %kv1961 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f1983 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
@@ -5869,10 +5869,10 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     %e2034 = tensor.empty(%nl) : tensor<3x64x?xf32>
     %kt2035 = linalg.transpose ins(%kv2024 : tensor<3x?x64xf32>) outs(%e2034 : tensor<3x64x?xf32>) permutation = [0, 2, 1]
     %e2036 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
-    %c2038 = arith.constant 0.0 : f32
-    %zero2037 = linalg.fill ins(%c2038 : f32) outs(%e2036 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+    %c2037 = arith.constant 0.0 : f32
+    %f2038 = linalg.fill ins(%c2037 : f32) outs(%e2036 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
     %scores2039 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q52033, %kt2035 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%zero2037 : tensor<3x3x?x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q52033, %kt2035 : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f2038 : tensor<3x3x?x?xf32>) {
     ^bb0(%qv: f32, %kv: f32, %acc: f32):
       %m = arith.mulf %qv, %kv : f32
       %r = arith.addf %acc, %m : f32
@@ -5880,9 +5880,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e2040 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c2041 = arith.constant -3.40282347E+38 : f32
-    %fill2042 = linalg.fill ins(%c2041 : f32) outs(%e2040 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f2042 = linalg.fill ins(%c2041 : f32) outs(%e2040 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %max2043 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores2039 : tensor<3x3x?x?xf32>) outs(%fill2042 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores2039 : tensor<3x3x?x?xf32>) outs(%f2042 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5897,9 +5897,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?xf32>
     %e2044 = tensor.empty(%nt) : tensor<3x3x?xf32>
     %c2045 = arith.constant 0.0 : f32
-    %fill2046 = linalg.fill ins(%c2045 : f32) outs(%e2044 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+    %f2046 = linalg.fill ins(%c2045 : f32) outs(%e2044 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
     %sum2047 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores2039, %max2043 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%fill2046 : tensor<3x3x?xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores2039, %max2043 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f2046 : tensor<3x3x?xf32>) {
     ^bb0(%sv: f32, %xv: f32, %acc: f32):
       %i = linalg.index 2 : index
       %j = linalg.index 3 : index
@@ -5933,9 +5933,9 @@ func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, %vc: tenso
     } -> tensor<3x3x?x?xf32>
     %e2050 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
     %c2051 = arith.constant 0.0 : f32
-    %fill2052 = linalg.fill ins(%c2051 : f32) outs(%e2050 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+    %f2052 = linalg.fill ins(%c2051 : f32) outs(%e2050 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
     %ctx2053 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs2049, %kv2030 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%fill2052 : tensor<?x3x3x64xf32>) {
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs2049, %kv2030 : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f2052 : tensor<?x3x3x64xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32

@@ -27,25 +27,16 @@ Q8_0, read by the same kind of kernel as every Linear layer).
 """
 
 import math
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from mlir_writer import Writer  # noqa: E402
 
 LAYERS, D, HEADS, KV, HD, FF, VOCAB = 30, 576, 9, 3, 64, 1536, 49152
 GROUP = HEADS // KV
 THETA = 100000.0
 EPS = "1.0e-05"
-
-
-class Writer:
-    def __init__(self):
-        self.lines = []
-        self.n = 0
-
-    def fresh(self, stem):
-        self.n += 1
-        return "%%%s%d" % (stem, self.n)
-
-    def emit(self, text):
-        self.lines.extend("    " + line for line in text.strip("\n").split("\n"))
 
 
 def q41(n, k):
@@ -104,8 +95,7 @@ def rope(w, x, heads):
     x4 = w.fresh("pairs")
     w.emit("%s = tensor.expand_shape %s [[0], [1, 2, 3]] output_shape [%%nt, %d, 32, 2]"
            " : tensor<?x%dxf32> into tensor<?x%dx32x2xf32>" % (x4, x, heads, heads * HD, heads))
-    e = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nt) : tensor<?x%dx32x2xf32>" % (e, heads))
+    e = w.empty("?x%dx32x2" % heads, ["%nt"])
     y = w.fresh("rope")
     w.emit("""%(y)s = linalg.generic {indexing_maps = [affine_map<(t, h, i, c) -> (t, h, i, 0)>, affine_map<(t, h, i, c) -> (t, h, i, 1)>, affine_map<(t, h, i, c) -> (t, h, i, c)>],
     iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(x)s, %(x)s : tensor<?x%(h)dx32x2xf32>, tensor<?x%(h)dx32x2xf32>) outs(%(e)s : tensor<?x%(h)dx32x2xf32>) {
@@ -148,13 +138,11 @@ def cache(w, layer, past, new):
     p3 = w.fresh("past")
     w.emit("%s = tensor.extract_slice %s[%d, 0, 0, 0] [1, 3, %%np, 64] [1, 1, 1, 1]"
            " : tensor<30x3x?x64xf32> to tensor<3x?x64xf32>" % (p3, past, layer))
-    nt = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nt) : tensor<3x?x64xf32>" % nt)
+    nt = w.empty("3x?x64", ["%nt"])
     tr = w.fresh("newkv")
     w.emit("%s = linalg.transpose ins(%s : tensor<?x3x64xf32>) outs(%s : tensor<3x?x64xf32>)"
            " permutation = [1, 0, 2]" % (tr, new, nt))
-    all_ = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nl) : tensor<3x?x64xf32>" % all_)
+    all_ = w.empty("3x?x64", ["%nl"])
     a = w.fresh("kv")
     w.emit("%s = tensor.insert_slice %s into %s[0, 0, 0] [3, %%np, 64] [1, 1, 1]"
            " : tensor<3x?x64xf32> into tensor<3x?x64xf32>" % (a, p3, all_))
@@ -171,17 +159,11 @@ def attention(w, q, keys, values):
     w.emit("%s = tensor.expand_shape %s [[0], [1, 2], [3]] output_shape [%%nt, 3, 3, 64]"
            " : tensor<?x9x64xf32> into tensor<?x3x3x64xf32>" % (q5, q))
     # k^T (3 x 64 x L), keys innermost, as q @ k^T reads it.
-    ke = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nl) : tensor<3x64x?xf32>" % ke)
+    ke = w.empty("3x64x?", ["%nl"])
     kt = w.fresh("kt")
     w.emit("%s = linalg.transpose ins(%s : tensor<3x?x64xf32>) outs(%s : tensor<3x64x?xf32>)"
            " permutation = [0, 2, 1]" % (kt, keys, ke))
-    se = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nt, %%nl) : tensor<3x3x?x?xf32>" % se)
-    zero = w.fresh("zero")
-    z = w.fresh("c")
-    w.emit("%s = arith.constant 0.0 : f32\n%s = linalg.fill ins(%s : f32) outs(%s : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>"
-           % (z, zero, z, se))
+    zero = w.fill("0.0", "3x3x?x?", ["%nt", "%nl"])
     s = w.fresh("scores")
     w.emit("""%(s)s = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
     iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%(q)s, %(k)s : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%(z)s : tensor<3x3x?x?xf32>) {
@@ -199,12 +181,7 @@ def attention(w, q, keys, values):
   %%ss = arith.mulf %%sv, %%scale : f32
   %%neg = arith.constant -1.0e+30 : f32
   %%l = arith.select %%late, %%neg, %%ss : f32"""
-    me = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nt) : tensor<3x3x?xf32>" % me)
-    mc = w.fresh("c")
-    mf = w.fresh("fill")
-    w.emit("%s = arith.constant -3.40282347E+38 : f32\n%s = linalg.fill ins(%s : f32) outs(%s : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>"
-           % (mc, mf, mc, me))
+    mf = w.fill("-3.40282347E+38", "3x3x?", ["%nt"])
     mx = w.fresh("max")
     w.emit("""%(mx)s = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
     iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%(s)s : tensor<3x3x?x?xf32>) outs(%(f)s : tensor<3x3x?xf32>) {
@@ -213,11 +190,7 @@ def attention(w, q, keys, values):
   %%r = arith.maximumf %%acc, %%l : f32
   linalg.yield %%r : f32
 } -> tensor<3x3x?xf32>""" % dict(mx=mx, s=s, f=mf, logit=logit % ()))
-    ze = w.fresh("e")
-    zc = w.fresh("c")
-    zf = w.fresh("fill")
-    w.emit("%s = tensor.empty(%%nt) : tensor<3x3x?xf32>\n%s = arith.constant 0.0 : f32\n%s = linalg.fill ins(%s : f32) outs(%s : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>"
-           % (ze, zc, zf, zc, ze))
+    zf = w.fill("0.0", "3x3x?", ["%nt"])
     sm = w.fresh("sum")
     w.emit("""%(sm)s = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
     iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%(s)s, %(mx)s : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%(f)s : tensor<3x3x?xf32>) {
@@ -228,8 +201,7 @@ def attention(w, q, keys, values):
   %%r = arith.addf %%acc, %%ev : f32
   linalg.yield %%r : f32
 } -> tensor<3x3x?xf32>""" % dict(sm=sm, s=s, mx=mx, f=zf, logit=logit % ()))
-    pe = w.fresh("e")
-    w.emit("%s = tensor.empty(%%nt, %%nl) : tensor<3x3x?x?xf32>" % pe)
+    pe = w.empty("3x3x?x?", ["%nt", "%nl"])
     pr = w.fresh("probs")
     w.emit("""%(p)s = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i, j)>],
     iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%(s)s, %(mx)s, %(sm)s : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>, tensor<3x3x?xf32>) outs(%(e)s : tensor<3x3x?x?xf32>) {
@@ -240,11 +212,7 @@ def attention(w, q, keys, values):
   %%r = arith.divf %%ev, %%zv : f32
   linalg.yield %%r : f32
 } -> tensor<3x3x?x?xf32>""" % dict(p=pr, s=s, mx=mx, sm=sm, e=pe, logit=logit % ()))
-    ce = w.fresh("e")
-    cc = w.fresh("c")
-    cf = w.fresh("fill")
-    w.emit("%s = tensor.empty(%%nt) : tensor<?x3x3x64xf32>\n%s = arith.constant 0.0 : f32\n%s = linalg.fill ins(%s : f32) outs(%s : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>"
-           % (ce, cc, cf, cc, ce))
+    cf = w.fill("0.0", "?x3x3x64", ["%nt"])
     ctx = w.fresh("ctx")
     w.emit("""%(c)s = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
     iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%(p)s, %(v)s : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%(f)s : tensor<?x3x3x64xf32>) {
