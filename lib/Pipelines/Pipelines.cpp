@@ -587,7 +587,9 @@ void mlir::qc::registerPipelines() {
       "weights are quantized and repacked for their kernel "
       "(qc-cpu-repack-weights), quantized matmuls and Hadamard rotations "
       "with a CPU kernel for the target (convert-qc-to-cpu) become "
-      "vectorized kernels that read packed weights, everything else takes "
-      "the reference lowering",
+      "vectorized kernels that read packed weights, the program's own "
+      "linalg ops (attention, softmax, norms, activations) are tiled, "
+      "vectorized and threaded (qc-cpu-vectorize-linalg), other qc ops "
+      "take the reference lowering",
       buildCPUPipeline);
 }

@@ -144,7 +144,9 @@ void buildReferencePipeline(OpPassManager &pm,
                             const ReferencePipelineOptions &options);
 
 /// Like the reference pipeline, with convert-qc-to-cpu's vectorized kernels
-/// for the matmuls and rotations they cover on the target.
+/// for the matmuls and rotations they cover on the target, and the
+/// program's own linalg ops tiled, vectorized and threaded
+/// (qc-cpu-vectorize-linalg).
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// qc -> kernels for an NVIDIA GPU (gpu.module, compiled to a gpu.binary)
