@@ -43,8 +43,9 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init("host")};
   PassOptions::Option<bool> remarks{
       *this, "remarks",
-      llvm::cl::desc("Remarks from convert-qc-to-cpu: why each op keeps the "
-                     "reference lowering, and a summary"),
+      llvm::cl::desc("Remarks from convert-qc-to-cpu and "
+                     "qc-cpu-vectorize-linalg: why each op keeps the "
+                     "reference lowering or stays scalar, and summaries"),
       llvm::cl::init(false)};
 };
 
