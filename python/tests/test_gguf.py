@@ -391,13 +391,16 @@ def test_into_fills_block_parts_of_a_template(tmp_path):
 
 
 @pytest.mark.parametrize("features", ["host", "host,-avx512vnni", "host,-avx512vnni,-avxvnni"])
-def test_gguf_weights_with_int8_activations_run_on_the_integer_kernels(tmp_path, features):
+@pytest.mark.parametrize("n", [12, 32])
+def test_gguf_weights_with_int8_activations_run_on_the_integer_kernels(tmp_path, features, n):
     """Q4_0, Q4_1 (mins: w = d q + m) and Q8_0 weights as imported, times
     activations quantized at run time to int8 in blocks of 32 (llama.cpp's
-    Q8 activations): the integer-dot kernels (where the target has one)
-    against the reference lowering and float64 numpy."""
-    rng = np.random.default_rng(33)
-    n, k, rows = 12, 256, 7
+    Q8 activations): the integer-dot kernels (where the target has one; N =
+    32, a multiple of the VNNI row-lane tile's rows, takes the row-lane
+    form, N = 12 the K-major one) against the reference lowering and
+    float64 numpy."""
+    rng = np.random.default_rng(33 + n)
+    k, rows = 256, 7
     tensors, weights = [], {}
     for qtype in (T.Q4_0, T.Q4_1, T.Q8_0):
         raw = random_blocks(qtype, n, k, rng)

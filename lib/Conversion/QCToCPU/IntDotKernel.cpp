@@ -796,9 +796,9 @@ public:
       act = x.ap;
     }
     offset = spec.signedCodes ? double(1 << (spec.bits - 1)) : 0.0;
-    if (offset != 0) {
+    if (offset != 0 || spec.minType) {
       // asum[m, b]: the activations (times their scales, per block) summed
-      // over conversion block b, for the offset correction.
+      // over conversion block b, for the offset and min corrections.
       activationSums(b, spec, x, m, sh.cv);
     }
     Type i8 = b.getI8Type();
@@ -815,6 +815,9 @@ public:
     scaleStrides = b.intVector(b.getI32Type(), strides);
     flatScales = memref::CollapseShapeOp::create(
         b, x.s, ArrayRef<ReassociationIndices>{{0, 1}});
+    if (spec.minType)
+      flatMins = memref::CollapseShapeOp::create(
+          b, x.mn, ArrayRef<ReassociationIndices>{{0, 1}});
     Value mTiles = arith::MulIOp::create(
         b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
     b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * sh.groups),
@@ -910,35 +913,43 @@ private:
           // The block's scales: R rows' weight scales (a gather), one
           // activation scale and one activation sum per row.
           Value g = arith::DivUIOp::create(b, cv, b.index(gw));
-          SmallVector<Value> weightScale;
+          SmallVector<Value> weightScale, negMins;
+          // R rows' values of a per-block weight part (scales, mins).
+          auto gatherRows = [&](Value flat, Type type, Value base) -> Value {
+            Value all = b.splat(sh.lanes, b.getI1Type(), 1);
+            Value pass = b.splat(sh.lanes, type, 0);
+            Value v = vector::GatherOp::create(b, b.vec(sh.lanes, type), flat,
+                                               ValueRange{base}, scaleStrides,
+                                               all, pass);
+            return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
+          };
           for (int c = 0; c < rc; ++c) {
             Value base = arith::AddIOp::create(
                 b, arith::MulIOp::create(b, rows0[c],
                                          b.index(spec.k / gw)),
                 g);
-            Value all = b.splat(sh.lanes, b.getI1Type(), 1);
-            Value pass = b.splat(sh.lanes, spec.scaleType, 0);
-            Value sw = vector::GatherOp::create(
-                b, b.vec(sh.lanes, spec.scaleType), flatScales,
-                ValueRange{base}, scaleStrides, all, pass);
-            if (!spec.scaleType.isF32())
-              sw = arith::ExtFOp::create(b, vf, sw);
-            weightScale.push_back(sw);
+            weightScale.push_back(gatherRows(flatScales, spec.scaleType, base));
+            // Subtracted mins (w = s u - mn): - mn * asum per block.
+            if (spec.minType)
+              negMins.push_back(arith::NegFOp::create(
+                  b, gatherRows(flatMins, spec.minType, base)));
           }
           Value blockIndex = arith::DivUIOp::create(b, cv, b.index(sh.cv));
           SmallVector<Value> next;
           for (int r = 0; r < rm; ++r) {
-            Value sa, correction;
+            Value sa, correction, asumVector;
             if (!spec.actPerRow) {
               Value ba = arith::DivUIOp::create(b, cv, b.index(ga));
               sa = vector::BroadcastOp::create(
                   b, vf, memref::LoadOp::create(b, x.sa, ValueRange{m[r], ba}));
             }
-            if (offset != 0) {
+            if (offset != 0 || spec.minType) {
               Value as = memref::LoadOp::create(b, x.asum,
                                                 ValueRange{m[r], blockIndex});
-              correction = vector::BroadcastOp::create(
-                  b, vf, arith::MulFOp::create(b, as, b.f32(-offset)));
+              asumVector = vector::BroadcastOp::create(b, vf, as);
+              if (offset != 0)
+                correction = vector::BroadcastOp::create(
+                    b, vf, arith::MulFOp::create(b, as, b.f32(-offset)));
             }
             for (int c = 0; c < rc; ++c) {
               int i = r * rc + c;
@@ -950,8 +961,10 @@ private:
                 inner = arith::MulFOp::create(b, inner, sa);
               else if (correction)
                 inner = arith::AddFOp::create(b, inner, correction);
-              next.push_back(
-                  vector::FMAOp::create(b, inner, weightScale[c], t[i]));
+              Value acc = vector::FMAOp::create(b, inner, weightScale[c], t[i]);
+              if (spec.minType)
+                acc = vector::FMAOp::create(b, negMins[c], asumVector, acc);
+              next.push_back(acc);
             }
           }
           return next;
@@ -974,7 +987,7 @@ private:
   const IntDotKernelSpec &spec;
   const RowLaneShape &sh;
   Args x;
-  Value act, flip, mask, scaleStrides, flatScales;
+  Value act, flip, mask, scaleStrides, flatScales, flatMins;
   double offset = 0;
 };
 
@@ -983,8 +996,8 @@ std::string checkRowLanes(const IntDotKernelSpec &spec) {
     return "the row-lane form needs VNNI";
   if (spec.bits != 2 && spec.bits != 4 && spec.bits != 8)
     return "the row-lane form reads 2-, 4- or 8-bit codes";
-  if (spec.zeroPointType || spec.minType)
-    return "the row-lane form has no zero points or mins";
+  if (spec.zeroPointType)
+    return "the row-lane form has no zero points";
   RowLaneShape sh = rowLaneShapeOf(spec);
   if (spec.n % sh.lanes != 0)
     return "N is not a multiple of " + std::to_string(sh.lanes);
