@@ -33,7 +33,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
@@ -219,13 +218,7 @@ def class_functions(model_dir, policy, workdir):
 
 
 def median_time(fn, args, repeats):
-    fn(*args)
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn(*args)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+    return minilm.median_seconds(lambda: fn(*args), repeats)
 
 
 def main():

@@ -58,12 +58,7 @@ class LlamaCpp:
 
 
 def median_time(fn, repeats):
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+    return smollm2.median_seconds(fn, repeats, warmup=False)
 
 
 def main():

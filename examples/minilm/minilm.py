@@ -147,18 +147,25 @@ def ranking(emb, nq):
     return e[:nq] @ e[nq:].T
 
 
+def median_seconds(fn, repeats, warmup=True):
+    """The median wall time of `repeats` calls of fn() (after one untimed
+    call with `warmup`); the examples' and benches' one timer."""
+    if warmup:
+        fn()
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
 def time_per_sentence(fn, ids, mask, threads, repeats=7):
     """Median seconds per sentence of the whole batch, per thread count."""
     out = {}
     for t in threads:
         set_threads(t)
-        fn(ids, mask)
-        runs = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            fn(ids, mask)
-            runs.append(time.perf_counter() - start)
-        out[t] = statistics.median(runs) / ids.shape[0]
+        out[t] = median_seconds(lambda: fn(ids, mask), repeats) / ids.shape[0]
     return out
 
 

@@ -42,7 +42,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "examples", "minilm"))
 import qc  # noqa: E402
 import llama64  # noqa: E402
-from minilm import set_threads  # noqa: E402
+from minilm import median_seconds, set_threads  # noqa: E402,F401
 
 QC_IMPORT = os.environ.get("QC_IMPORT", os.path.join(REPO, "build", "bin", "qc-import"))
 LAYERS, KV, HD = 30, 3, 64

@@ -297,6 +297,25 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
     remark saying why, and a summary counts the ops vectorized.
     qc ops are not touched: run it before convert-qc-to-linalg (as
     qc-cpu-pipeline does), so qc's reference lowering stays the reference.
+
+    ```mlir
+    // A row maximum over a dynamic row length (AVX2: 8 lanes).
+    %m = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,
+                                          affine_map<(i, j) -> (i)>],
+                         iterator_types = ["parallel", "reduction"]}
+        ins(%x : tensor<?x?xf32>) outs(%init : tensor<?xf32>) {...}
+    // becomes
+    %m = scf.forall (%i) in (%rows) shared_outs(%o = %init) {
+      %r = scf.for %j = %c0 to %cols step %c32 iter_args(%acc = ...) {
+        %mask = vector.create_mask %c1, %n : vector<1x32xi1>
+        %v = vector.transfer_read %x[...], %pad, %m0 : ..., vector<32xf32>
+        %s = arith.select %mask, %v, %neg_inf : ...
+        %red = vector.reduction <maximumf>, %s, %a fastmath<reassoc,contract>
+        ...
+      }
+      scf.forall.in_parallel { tensor.parallel_insert_slice ... }
+    }
+    ```
   }];
   let options = [
     Option<"targetTriple", "target-triple", "std::string", /*default=*/"\"\"",
