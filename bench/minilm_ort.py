@@ -212,7 +212,15 @@ def class_functions(model_dir, policy, workdir):
                     "--into=" + src, "-o", bc], check=True)
     ctx = qc.Context()
     module = qc.Module.load(ctx, bc)
-    pipeline = next(p for n, p, _ in minilm.POLICIES if n == policy)
+    # The op-class functions carry no layer names to attach calibration
+    # statistics to: a calibrated policy is timed by its uncalibrated twin,
+    # whose formats and kernels are the same (GPTQ changes codes, not
+    # formats; alloc4.5+gptq's layers are NF4 g64 but for 4 int8 ones).
+    twin = policy
+    if minilm.needs_calibration(policy):
+        twin = policy.replace("+gptq", "") if policy.startswith("nf4") or \
+            policy.startswith("w4g") else "nf4g64"
+    pipeline = next(p for n, p, _ in minilm.POLICIES if n == twin)
     module.run(pipeline)
     return qc.compile(module, "qc-cpu-pipeline")
 
@@ -226,7 +234,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seq", type=int, default=128)
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--policies", default="w4a8,nf4g64")
+    ap.add_argument("--policies", default="alloc4.5+gptq,w8a8")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "qc-minilm"))
@@ -244,10 +252,14 @@ def main():
     sids, smask = minilm.tokenize(model_dir, queries + corpus)
     exact = bert64.encoder(tensors, sids, smask)
     encoder = minilm.import_encoder(model_dir, args.workdir)
+    grams = sens = None
+    if any(map(minilm.needs_calibration, policies)):
+        grams = minilm.calibrate(model_dir, tensors)
+        sens = minilm.sensitivities(model_dir, tensors, grams, args.workdir)
     ctx = qc.Context()
     tools = []
     for pol in policies:
-        fn, bits = minilm.compile_policy(ctx, encoder, pol, args.workdir)
+        fn, bits = minilm.compile_policy(ctx, encoder, pol, args.workdir, grams, sens)
         tools.append(("qc " + pol, lambda t, fn=fn: (minilm.set_threads(t), fn)[1], fn))
     for name, path in ort_variants(tensors, args.workdir):
         sessions = {t: ort_session(path, t) for t in threads}

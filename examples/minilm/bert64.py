@@ -18,8 +18,13 @@ def _ln(x, g, b):
     return (x - mu) / np.sqrt(var + EPS) * g + b
 
 
-def encoder(tensors, ids, mask):
+def encoder(tensors, ids, mask, grams=None):
+    """With a dict `grams`, also adds to grams[NAME] the Gram matrix X^T X
+    of each Linear layer's input X over the real (mask 1) tokens, NAME its
+    module ("encoder.layer.0.attention.self.query"): calibration statistics
+    for GPTQ."""
     t = {k: v.astype(np.float64) for k, v in tensors.items() if v.dtype == np.float32}
+    real = mask.astype(bool)
     bsz, seq = ids.shape
     x = (t["embeddings.word_embeddings.weight"][ids]
          + t["embeddings.position_embeddings.weight"][:seq]
@@ -30,6 +35,9 @@ def encoder(tensors, ids, mask):
         p = "encoder.layer.%d." % i
 
         def lin(a, name):
+            if grams is not None:
+                xs = a[real]
+                grams[p + name] = grams.get(p + name, 0.0) + xs.T @ xs
             return a @ t[p + name + ".weight"].T + t[p + name + ".bias"]
 
         def split(a):

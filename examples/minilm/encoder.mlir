@@ -69,15 +69,15 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w19 = arith.constant dense_resource<"encoder.layer.0.attention.self.query.weight"> : tensor<384x384xf32>
     %w20 = arith.constant dense_resource<"encoder.layer.0.attention.self.query.bias"> : tensor<384xf32>
-    %lin21 = qc.matmul %ln18, %w19 bias(%w20 : tensor<384xf32>)
+    %lin21 = qc.matmul %ln18, %w19 bias(%w20 : tensor<384xf32>) {qc.name = "encoder.layer.0.attention.self.query"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w22 = arith.constant dense_resource<"encoder.layer.0.attention.self.key.weight"> : tensor<384x384xf32>
     %w23 = arith.constant dense_resource<"encoder.layer.0.attention.self.key.bias"> : tensor<384xf32>
-    %lin24 = qc.matmul %ln18, %w22 bias(%w23 : tensor<384xf32>)
+    %lin24 = qc.matmul %ln18, %w22 bias(%w23 : tensor<384xf32>) {qc.name = "encoder.layer.0.attention.self.key"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w25 = arith.constant dense_resource<"encoder.layer.0.attention.self.value.weight"> : tensor<384x384xf32>
     %w26 = arith.constant dense_resource<"encoder.layer.0.attention.self.value.bias"> : tensor<384xf32>
-    %lin27 = qc.matmul %ln18, %w25 bias(%w26 : tensor<384xf32>)
+    %lin27 = qc.matmul %ln18, %w25 bias(%w26 : tensor<384xf32>) {qc.name = "encoder.layer.0.attention.self.value"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %heads28 = tensor.expand_shape %lin21 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %heads29 = tensor.expand_shape %lin24 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
@@ -154,7 +154,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %ctxf53 = tensor.collapse_shape %ctx52 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w54 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.weight"> : tensor<384x384xf32>
     %w55 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.bias"> : tensor<384xf32>
-    %lin56 = qc.matmul %ctxf53, %w54 bias(%w55 : tensor<384xf32>)
+    %lin56 = qc.matmul %ctxf53, %w54 bias(%w55 : tensor<384xf32>) {qc.name = "encoder.layer.0.attention.output.dense"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %e57 = tensor.empty(%nt) : tensor<?x384xf32>
     %res58 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -205,7 +205,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w71 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.weight"> : tensor<1536x384xf32>
     %w72 = arith.constant dense_resource<"encoder.layer.0.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin73 = qc.matmul %ln70, %w71 bias(%w72 : tensor<1536xf32>)
+    %lin73 = qc.matmul %ln70, %w71 bias(%w72 : tensor<1536xf32>) {qc.name = "encoder.layer.0.intermediate.dense"}
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
     %e74 = tensor.empty(%nt) : tensor<?x1536xf32>
     %gelu75 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -223,7 +223,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x1536xf32>
     %w76 = arith.constant dense_resource<"encoder.layer.0.output.dense.weight"> : tensor<384x1536xf32>
     %w77 = arith.constant dense_resource<"encoder.layer.0.output.dense.bias"> : tensor<384xf32>
-    %lin78 = qc.matmul %gelu75, %w76 bias(%w77 : tensor<384xf32>)
+    %lin78 = qc.matmul %gelu75, %w76 bias(%w77 : tensor<384xf32>) {qc.name = "encoder.layer.0.output.dense"}
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
     %e79 = tensor.empty(%nt) : tensor<?x384xf32>
     %res80 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -274,15 +274,15 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w93 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.weight"> : tensor<384x384xf32>
     %w94 = arith.constant dense_resource<"encoder.layer.1.attention.self.query.bias"> : tensor<384xf32>
-    %lin95 = qc.matmul %ln92, %w93 bias(%w94 : tensor<384xf32>)
+    %lin95 = qc.matmul %ln92, %w93 bias(%w94 : tensor<384xf32>) {qc.name = "encoder.layer.1.attention.self.query"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w96 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.weight"> : tensor<384x384xf32>
     %w97 = arith.constant dense_resource<"encoder.layer.1.attention.self.key.bias"> : tensor<384xf32>
-    %lin98 = qc.matmul %ln92, %w96 bias(%w97 : tensor<384xf32>)
+    %lin98 = qc.matmul %ln92, %w96 bias(%w97 : tensor<384xf32>) {qc.name = "encoder.layer.1.attention.self.key"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w99 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.weight"> : tensor<384x384xf32>
     %w100 = arith.constant dense_resource<"encoder.layer.1.attention.self.value.bias"> : tensor<384xf32>
-    %lin101 = qc.matmul %ln92, %w99 bias(%w100 : tensor<384xf32>)
+    %lin101 = qc.matmul %ln92, %w99 bias(%w100 : tensor<384xf32>) {qc.name = "encoder.layer.1.attention.self.value"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %heads102 = tensor.expand_shape %lin95 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %heads103 = tensor.expand_shape %lin98 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
@@ -359,7 +359,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %ctxf127 = tensor.collapse_shape %ctx126 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w128 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.weight"> : tensor<384x384xf32>
     %w129 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.bias"> : tensor<384xf32>
-    %lin130 = qc.matmul %ctxf127, %w128 bias(%w129 : tensor<384xf32>)
+    %lin130 = qc.matmul %ctxf127, %w128 bias(%w129 : tensor<384xf32>) {qc.name = "encoder.layer.1.attention.output.dense"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %e131 = tensor.empty(%nt) : tensor<?x384xf32>
     %res132 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -410,7 +410,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w145 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.weight"> : tensor<1536x384xf32>
     %w146 = arith.constant dense_resource<"encoder.layer.1.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin147 = qc.matmul %ln144, %w145 bias(%w146 : tensor<1536xf32>)
+    %lin147 = qc.matmul %ln144, %w145 bias(%w146 : tensor<1536xf32>) {qc.name = "encoder.layer.1.intermediate.dense"}
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
     %e148 = tensor.empty(%nt) : tensor<?x1536xf32>
     %gelu149 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -428,7 +428,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x1536xf32>
     %w150 = arith.constant dense_resource<"encoder.layer.1.output.dense.weight"> : tensor<384x1536xf32>
     %w151 = arith.constant dense_resource<"encoder.layer.1.output.dense.bias"> : tensor<384xf32>
-    %lin152 = qc.matmul %gelu149, %w150 bias(%w151 : tensor<384xf32>)
+    %lin152 = qc.matmul %gelu149, %w150 bias(%w151 : tensor<384xf32>) {qc.name = "encoder.layer.1.output.dense"}
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
     %e153 = tensor.empty(%nt) : tensor<?x384xf32>
     %res154 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -479,15 +479,15 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w167 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.weight"> : tensor<384x384xf32>
     %w168 = arith.constant dense_resource<"encoder.layer.2.attention.self.query.bias"> : tensor<384xf32>
-    %lin169 = qc.matmul %ln166, %w167 bias(%w168 : tensor<384xf32>)
+    %lin169 = qc.matmul %ln166, %w167 bias(%w168 : tensor<384xf32>) {qc.name = "encoder.layer.2.attention.self.query"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w170 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.weight"> : tensor<384x384xf32>
     %w171 = arith.constant dense_resource<"encoder.layer.2.attention.self.key.bias"> : tensor<384xf32>
-    %lin172 = qc.matmul %ln166, %w170 bias(%w171 : tensor<384xf32>)
+    %lin172 = qc.matmul %ln166, %w170 bias(%w171 : tensor<384xf32>) {qc.name = "encoder.layer.2.attention.self.key"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w173 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.weight"> : tensor<384x384xf32>
     %w174 = arith.constant dense_resource<"encoder.layer.2.attention.self.value.bias"> : tensor<384xf32>
-    %lin175 = qc.matmul %ln166, %w173 bias(%w174 : tensor<384xf32>)
+    %lin175 = qc.matmul %ln166, %w173 bias(%w174 : tensor<384xf32>) {qc.name = "encoder.layer.2.attention.self.value"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %heads176 = tensor.expand_shape %lin169 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %heads177 = tensor.expand_shape %lin172 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
@@ -564,7 +564,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %ctxf201 = tensor.collapse_shape %ctx200 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w202 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.weight"> : tensor<384x384xf32>
     %w203 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.bias"> : tensor<384xf32>
-    %lin204 = qc.matmul %ctxf201, %w202 bias(%w203 : tensor<384xf32>)
+    %lin204 = qc.matmul %ctxf201, %w202 bias(%w203 : tensor<384xf32>) {qc.name = "encoder.layer.2.attention.output.dense"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %e205 = tensor.empty(%nt) : tensor<?x384xf32>
     %res206 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -615,7 +615,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w219 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.weight"> : tensor<1536x384xf32>
     %w220 = arith.constant dense_resource<"encoder.layer.2.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin221 = qc.matmul %ln218, %w219 bias(%w220 : tensor<1536xf32>)
+    %lin221 = qc.matmul %ln218, %w219 bias(%w220 : tensor<1536xf32>) {qc.name = "encoder.layer.2.intermediate.dense"}
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
     %e222 = tensor.empty(%nt) : tensor<?x1536xf32>
     %gelu223 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -633,7 +633,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x1536xf32>
     %w224 = arith.constant dense_resource<"encoder.layer.2.output.dense.weight"> : tensor<384x1536xf32>
     %w225 = arith.constant dense_resource<"encoder.layer.2.output.dense.bias"> : tensor<384xf32>
-    %lin226 = qc.matmul %gelu223, %w224 bias(%w225 : tensor<384xf32>)
+    %lin226 = qc.matmul %gelu223, %w224 bias(%w225 : tensor<384xf32>) {qc.name = "encoder.layer.2.output.dense"}
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
     %e227 = tensor.empty(%nt) : tensor<?x384xf32>
     %res228 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -684,15 +684,15 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w241 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.weight"> : tensor<384x384xf32>
     %w242 = arith.constant dense_resource<"encoder.layer.3.attention.self.query.bias"> : tensor<384xf32>
-    %lin243 = qc.matmul %ln240, %w241 bias(%w242 : tensor<384xf32>)
+    %lin243 = qc.matmul %ln240, %w241 bias(%w242 : tensor<384xf32>) {qc.name = "encoder.layer.3.attention.self.query"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w244 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.weight"> : tensor<384x384xf32>
     %w245 = arith.constant dense_resource<"encoder.layer.3.attention.self.key.bias"> : tensor<384xf32>
-    %lin246 = qc.matmul %ln240, %w244 bias(%w245 : tensor<384xf32>)
+    %lin246 = qc.matmul %ln240, %w244 bias(%w245 : tensor<384xf32>) {qc.name = "encoder.layer.3.attention.self.key"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w247 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.weight"> : tensor<384x384xf32>
     %w248 = arith.constant dense_resource<"encoder.layer.3.attention.self.value.bias"> : tensor<384xf32>
-    %lin249 = qc.matmul %ln240, %w247 bias(%w248 : tensor<384xf32>)
+    %lin249 = qc.matmul %ln240, %w247 bias(%w248 : tensor<384xf32>) {qc.name = "encoder.layer.3.attention.self.value"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %heads250 = tensor.expand_shape %lin243 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %heads251 = tensor.expand_shape %lin246 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
@@ -769,7 +769,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %ctxf275 = tensor.collapse_shape %ctx274 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w276 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.weight"> : tensor<384x384xf32>
     %w277 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.bias"> : tensor<384xf32>
-    %lin278 = qc.matmul %ctxf275, %w276 bias(%w277 : tensor<384xf32>)
+    %lin278 = qc.matmul %ctxf275, %w276 bias(%w277 : tensor<384xf32>) {qc.name = "encoder.layer.3.attention.output.dense"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %e279 = tensor.empty(%nt) : tensor<?x384xf32>
     %res280 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -820,7 +820,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w293 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.weight"> : tensor<1536x384xf32>
     %w294 = arith.constant dense_resource<"encoder.layer.3.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin295 = qc.matmul %ln292, %w293 bias(%w294 : tensor<1536xf32>)
+    %lin295 = qc.matmul %ln292, %w293 bias(%w294 : tensor<1536xf32>) {qc.name = "encoder.layer.3.intermediate.dense"}
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
     %e296 = tensor.empty(%nt) : tensor<?x1536xf32>
     %gelu297 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -838,7 +838,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x1536xf32>
     %w298 = arith.constant dense_resource<"encoder.layer.3.output.dense.weight"> : tensor<384x1536xf32>
     %w299 = arith.constant dense_resource<"encoder.layer.3.output.dense.bias"> : tensor<384xf32>
-    %lin300 = qc.matmul %gelu297, %w298 bias(%w299 : tensor<384xf32>)
+    %lin300 = qc.matmul %gelu297, %w298 bias(%w299 : tensor<384xf32>) {qc.name = "encoder.layer.3.output.dense"}
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
     %e301 = tensor.empty(%nt) : tensor<?x384xf32>
     %res302 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -889,15 +889,15 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w315 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.weight"> : tensor<384x384xf32>
     %w316 = arith.constant dense_resource<"encoder.layer.4.attention.self.query.bias"> : tensor<384xf32>
-    %lin317 = qc.matmul %ln314, %w315 bias(%w316 : tensor<384xf32>)
+    %lin317 = qc.matmul %ln314, %w315 bias(%w316 : tensor<384xf32>) {qc.name = "encoder.layer.4.attention.self.query"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w318 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.weight"> : tensor<384x384xf32>
     %w319 = arith.constant dense_resource<"encoder.layer.4.attention.self.key.bias"> : tensor<384xf32>
-    %lin320 = qc.matmul %ln314, %w318 bias(%w319 : tensor<384xf32>)
+    %lin320 = qc.matmul %ln314, %w318 bias(%w319 : tensor<384xf32>) {qc.name = "encoder.layer.4.attention.self.key"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w321 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.weight"> : tensor<384x384xf32>
     %w322 = arith.constant dense_resource<"encoder.layer.4.attention.self.value.bias"> : tensor<384xf32>
-    %lin323 = qc.matmul %ln314, %w321 bias(%w322 : tensor<384xf32>)
+    %lin323 = qc.matmul %ln314, %w321 bias(%w322 : tensor<384xf32>) {qc.name = "encoder.layer.4.attention.self.value"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %heads324 = tensor.expand_shape %lin317 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %heads325 = tensor.expand_shape %lin320 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
@@ -974,7 +974,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %ctxf349 = tensor.collapse_shape %ctx348 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w350 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.weight"> : tensor<384x384xf32>
     %w351 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.bias"> : tensor<384xf32>
-    %lin352 = qc.matmul %ctxf349, %w350 bias(%w351 : tensor<384xf32>)
+    %lin352 = qc.matmul %ctxf349, %w350 bias(%w351 : tensor<384xf32>) {qc.name = "encoder.layer.4.attention.output.dense"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %e353 = tensor.empty(%nt) : tensor<?x384xf32>
     %res354 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -1025,7 +1025,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w367 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.weight"> : tensor<1536x384xf32>
     %w368 = arith.constant dense_resource<"encoder.layer.4.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin369 = qc.matmul %ln366, %w367 bias(%w368 : tensor<1536xf32>)
+    %lin369 = qc.matmul %ln366, %w367 bias(%w368 : tensor<1536xf32>) {qc.name = "encoder.layer.4.intermediate.dense"}
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
     %e370 = tensor.empty(%nt) : tensor<?x1536xf32>
     %gelu371 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -1043,7 +1043,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x1536xf32>
     %w372 = arith.constant dense_resource<"encoder.layer.4.output.dense.weight"> : tensor<384x1536xf32>
     %w373 = arith.constant dense_resource<"encoder.layer.4.output.dense.bias"> : tensor<384xf32>
-    %lin374 = qc.matmul %gelu371, %w372 bias(%w373 : tensor<384xf32>)
+    %lin374 = qc.matmul %gelu371, %w372 bias(%w373 : tensor<384xf32>) {qc.name = "encoder.layer.4.output.dense"}
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
     %e375 = tensor.empty(%nt) : tensor<?x384xf32>
     %res376 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -1094,15 +1094,15 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w389 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.weight"> : tensor<384x384xf32>
     %w390 = arith.constant dense_resource<"encoder.layer.5.attention.self.query.bias"> : tensor<384xf32>
-    %lin391 = qc.matmul %ln388, %w389 bias(%w390 : tensor<384xf32>)
+    %lin391 = qc.matmul %ln388, %w389 bias(%w390 : tensor<384xf32>) {qc.name = "encoder.layer.5.attention.self.query"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w392 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.weight"> : tensor<384x384xf32>
     %w393 = arith.constant dense_resource<"encoder.layer.5.attention.self.key.bias"> : tensor<384xf32>
-    %lin394 = qc.matmul %ln388, %w392 bias(%w393 : tensor<384xf32>)
+    %lin394 = qc.matmul %ln388, %w392 bias(%w393 : tensor<384xf32>) {qc.name = "encoder.layer.5.attention.self.key"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %w395 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.weight"> : tensor<384x384xf32>
     %w396 = arith.constant dense_resource<"encoder.layer.5.attention.self.value.bias"> : tensor<384xf32>
-    %lin397 = qc.matmul %ln388, %w395 bias(%w396 : tensor<384xf32>)
+    %lin397 = qc.matmul %ln388, %w395 bias(%w396 : tensor<384xf32>) {qc.name = "encoder.layer.5.attention.self.value"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %heads398 = tensor.expand_shape %lin391 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
     %heads399 = tensor.expand_shape %lin394 [[0, 1], [2, 3]] output_shape [%nb, %ns, 12, 32] : tensor<?x384xf32> into tensor<?x?x12x32xf32>
@@ -1179,7 +1179,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     %ctxf423 = tensor.collapse_shape %ctx422 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w424 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.weight"> : tensor<384x384xf32>
     %w425 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.bias"> : tensor<384xf32>
-    %lin426 = qc.matmul %ctxf423, %w424 bias(%w425 : tensor<384xf32>)
+    %lin426 = qc.matmul %ctxf423, %w424 bias(%w425 : tensor<384xf32>) {qc.name = "encoder.layer.5.attention.output.dense"}
         : tensor<?x384xf32>, tensor<384x384xf32> -> tensor<?x384xf32>
     %e427 = tensor.empty(%nt) : tensor<?x384xf32>
     %res428 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -1230,7 +1230,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x384xf32>
     %w441 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.weight"> : tensor<1536x384xf32>
     %w442 = arith.constant dense_resource<"encoder.layer.5.intermediate.dense.bias"> : tensor<1536xf32>
-    %lin443 = qc.matmul %ln440, %w441 bias(%w442 : tensor<1536xf32>)
+    %lin443 = qc.matmul %ln440, %w441 bias(%w442 : tensor<1536xf32>) {qc.name = "encoder.layer.5.intermediate.dense"}
         : tensor<?x384xf32>, tensor<1536x384xf32> -> tensor<?x1536xf32>
     %e444 = tensor.empty(%nt) : tensor<?x1536xf32>
     %gelu445 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],
@@ -1248,7 +1248,7 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
     } -> tensor<?x1536xf32>
     %w446 = arith.constant dense_resource<"encoder.layer.5.output.dense.weight"> : tensor<384x1536xf32>
     %w447 = arith.constant dense_resource<"encoder.layer.5.output.dense.bias"> : tensor<384xf32>
-    %lin448 = qc.matmul %gelu445, %w446 bias(%w447 : tensor<384xf32>)
+    %lin448 = qc.matmul %gelu445, %w446 bias(%w447 : tensor<384xf32>) {qc.name = "encoder.layer.5.output.dense"}
         : tensor<?x1536xf32>, tensor<384x1536xf32> -> tensor<?x384xf32>
     %e449 = tensor.empty(%nt) : tensor<?x384xf32>
     %res450 = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>, affine_map<(t, d) -> (t, d)>],

@@ -17,7 +17,9 @@ L2 normalization, which a cosine similarity does not see):
 
 Every Linear is a `qc.matmul` with a float weight (a dense_resource named
 by its safetensors name; `qc-import model.safetensors --into=encoder.mlir`
-fills the blobs), so `qc-quantize-model` finds all 36. Everything else is
+fills the blobs) and named by its module's name (qc.name =
+"encoder.layer.0.attention.self.query"), so `qc-quantize-model` finds all
+36 and calibration statistics can be attached to each by name. Everything else is
 linalg on tensors, as a front end writes it: the float rest of the model
 that qc-cpu-pipeline tiles, vectorizes and runs on every core.
 Tokens are rows of one T x 384 matrix (T = B S) for the Linear layers; the
@@ -45,9 +47,9 @@ def linear(w, x, prefix, k, n):
     wt = weight(w, prefix + ".weight", (n, k))
     b = weight(w, prefix + ".bias", (n,))
     y = w.fresh("lin")
-    w.emit("""%s = qc.matmul %s, %s bias(%s : tensor<%dxf32>)
+    w.emit("""%s = qc.matmul %s, %s bias(%s : tensor<%dxf32>) {qc.name = "%s"}
     : tensor<?x%dxf32>, tensor<%dx%dxf32> -> tensor<?x%dxf32>"""
-           % (y, x, wt, b, n, k, n, k, n))
+           % (y, x, wt, b, n, prefix, k, n, k, n))
     return y
 
 

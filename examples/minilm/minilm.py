@@ -23,6 +23,7 @@
 
 import argparse
 import ctypes
+import hashlib
 import json
 import os
 import statistics
@@ -47,27 +48,47 @@ ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 32]>; "
                  "#qc.int<s5>, f16 #qc.per_block<[1, 64]>; "
                  "#qc.int<s6>, f16 #qc.per_block<[1, 128]>; "
                  "#qc.int<s8>, f32 #qc.per_axis<0>")
+# With GPTQ: NF4 in groups of 64 (4.25 bits), or int8 per channel (8.08).
+GPTQ_ALLOC_FORMATS = "#qc.nf4, f16 #qc.per_block<[1, 64]>; #qc.int<s8>, f32 #qc.per_axis<0>"
 
 
-def _model(policy, rotations):
-    return ("qc-quantize-model{policy=%s rotations=%s remarks=false}"
-            % (policy, "true" if rotations else "false"))
+def _model(policy, rotations, gptq=False):
+    return ("qc-quantize-model{policy=%s rotations=%s gptq=%s remarks=false}"
+            % (policy, "true" if rotations else "false", "true" if gptq else "false"))
+
+
+def _alloc(formats, options):
+    """qc-allocate-bits under an average of 4.5 bits; {summary} is filled in
+    by compile_policy."""
+    return ('qc-raise-linears{remarks=false},qc-allocate-bits{avg-bits=4.5 %s '
+            'remarks=false summary={summary} formats="%s"},'
+            'qc-quantize-constants{remarks=false}' % (options, formats))
 
 
 # (name, pipeline, storage bits per weight of the Linear layers: codes plus
 # f16 scales per group; None: read from qc-allocate-bits' summary).
+# Policies whose pipeline says gptq need the calibration statistics
+# (calibrate(): X^T X of each layer's input on calibration.txt).
 POLICIES = [
     ("nf4g64", _model("nf4g64", False), 4 + 16 / 64),
     ("nf4g64+hadamard", _model("nf4g64", True), 4 + 16 / 64),
+    ("nf4g64+gptq", _model("nf4g64", False, gptq=True), 4 + 16 / 64),
     ("w4g64", _model("w4g64", False), 4 + 16 / 64),
     ("w4g64+hadamard", _model("w4g64", True), 4 + 16 / 64),
+    ("w4g64+gptq", _model("w4g64", False, gptq=True), 4 + 16 / 64),
     ("w4a8", _model("w4a8", False), 4 + 16 / 128),
     ("w4a8+hadamard", _model("w4a8", True), 4 + 16 / 128),
-    ("alloc4.5", None, None),
+    ("alloc4.5", _alloc(ALLOC_FORMATS, "sensitivity=alphaq"), None),
+    ("alloc4.5+gptq", _alloc(GPTQ_ALLOC_FORMATS, "gptq=true sensitivity=attr"), None),
     # 8 bits, as ONNX Runtime's int8 dynamic quantization stores them.
     ("w8a8", _model("w8a8", False), 8 + 32 / 384),
 ]
-DEFAULT = "nf4g64"
+DEFAULT = "alloc4.5+gptq"
+CALIBRATION = os.path.join(HERE, "calibration.txt")
+
+
+def needs_calibration(name):
+    return "gptq=true" in next(p for n, p, _ in POLICIES if n == name)
 
 
 def read_sentences(path):
@@ -98,7 +119,8 @@ def tokenize(model_dir, sentences):
 
 def import_encoder(model_dir, workdir):
     out = os.path.join(workdir, "encoder.mlirbc")
-    if not os.path.exists(out):
+    src = os.path.join(HERE, "encoder.mlir")
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(src):
         subprocess.run([QC_IMPORT, os.path.join(model_dir, "model.safetensors"),
                         "--into=" + os.path.join(HERE, "encoder.mlir"), "-o", out],
                        check=True)
@@ -112,20 +134,75 @@ def set_threads(n):
             ctypes.CDLL(lib).omp_set_num_threads(int(n))
 
 
-def compile_policy(ctx, encoder, name, workdir):
-    """(compiled @encoder, bits per weight) for a policy of POLICIES."""
+def calibrate(model_dir, tensors, path=CALIBRATION):
+    """X^T X of each Linear layer's input over the real tokens of the
+    sentences in `path`, from the float64 model: {qc.name: K x K float32}."""
+    with open(path) as f:
+        lines = [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+    ids, mask = tokenize(model_dir, lines)
+    grams = {}
+    bert64.encoder(tensors, ids, mask, grams=grams)
+    return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in grams.items()}
+
+
+def sensitivities(model_dir, tensors, grams, workdir, count=32, seed=0):
+    """How much each Linear layer's output error costs the embeddings: for
+    each layer, the float64 model on the first `count` calibration sentences
+    with Gaussian noise N added to the layer's weight, and the mean drop of
+    cosine similarity to the clean embeddings per unit of output error
+    energy on the calibration inputs, sum_n N_n^T (X^T X) N_n (normalized to
+    `count` sentences' tokens). {qc.name: float}; cached in `workdir`."""
+    with open(CALIBRATION) as f:
+        lines = [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+    with open(os.path.join(model_dir, "model.safetensors"), "rb") as f:
+        key = "%d %d %s %s" % (count, seed, hashlib.sha256("\n".join(lines).encode()).hexdigest(),
+                               os.fstat(f.fileno()).st_size)
+    cache = os.path.join(workdir, "sensitivities.json")
+    if os.path.exists(cache):
+        with open(cache) as f:
+            got = json.load(f)
+        if got.get("key") == key:
+            return got["values"]
+    ids, mask = tokenize(model_dir, lines[:count])
+    sub = {}
+    clean = bert64.encoder(tensors, ids, mask, grams=sub)
+    rng = np.random.default_rng(seed)
+    values = {}
+    for name in sorted(grams):
+        w = tensors[name + ".weight"]
+        noise = rng.standard_normal(w.shape) * (0.02 * float(np.abs(w).mean()))
+        noisy = dict(tensors)
+        noisy[name + ".weight"] = (w + noise).astype(np.float32)
+        emb = bert64.encoder(noisy, ids, mask)
+        drop = 1.0 - float(cosine(emb, clean).mean())
+        noise = (noisy[name + ".weight"] - w).astype(np.float64)
+        energy = float(np.einsum("nk,kj,nj->", noise, sub[name], noise))
+        values[name] = max(drop, 0.0) / energy
+    with open(cache, "w") as f:
+        json.dump({"key": key, "values": values}, f)
+    return values
+
+
+def compile_policy(ctx, encoder, name, workdir, grams=None, sens=None):
+    """(compiled @encoder, bits per weight) for a policy of POLICIES; a
+    calibrated policy (needs_calibration) takes calibrate()'s `grams`."""
     pipeline, bits = next((p, b) for n, p, b in POLICIES if n == name)
     module = qc.Module.load(ctx, encoder)
-    if pipeline is None:  # qc-allocate-bits under an average of 4.5 bits
-        summary = os.path.join(workdir, "alloc.json")
-        module.run('qc-raise-linears{remarks=false},qc-allocate-bits{avg-bits=4.5 '
-                   'sensitivity=alphaq remarks=false summary=%s formats="%s"},'
-                   'qc-quantize-constants{remarks=false}' % (summary, ALLOC_FORMATS))
+    if needs_calibration(name):
+        if grams is None:
+            raise ValueError("policy %s needs calibration statistics (calibrate())" % name)
+        module.annotate_layers("qc.act_gram", grams)
+        if "sensitivity=attr" in pipeline:
+            if sens is None:
+                raise ValueError("policy %s needs sensitivities()" % name)
+            module.annotate_layers("qc.sensitivity", {
+                k: np.array([v], dtype=np.float32) for k, v in sens.items()})
+    summary = os.path.join(workdir, "alloc.json")
+    module.run(pipeline.replace("{summary}", summary))
+    if bits is None:
         with open(summary) as f:
             used = json.load(f)["used"]
         bits = next(v for k, v in used.items() if "bits" in k)
-    else:
-        module.run(pipeline)
     return qc.compile(module, "qc-cpu-pipeline").encoder, bits
 
 
@@ -178,10 +255,14 @@ def evaluate(names, sentences_path, threads, workdir):
     exact = bert64.encoder(tensors, ids, mask)
     sims_exact = ranking(exact, len(queries))
     encoder = import_encoder(model_dir, workdir)
+    grams = sens = None
+    if any(map(needs_calibration, names)):
+        grams = calibrate(model_dir, tensors)
+        sens = sensitivities(model_dir, tensors, grams, workdir)
     ctx = qc.Context()
     rows = []
     for name in names:
-        fn, bits = compile_policy(ctx, encoder, name, workdir)
+        fn, bits = compile_policy(ctx, encoder, name, workdir, grams, sens)
         emb = fn(ids, mask)
         cos = cosine(emb, exact)
         sims = ranking(emb, len(queries))

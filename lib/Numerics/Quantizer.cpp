@@ -232,15 +232,25 @@ static Params groupParams(const GroupStats &g, const QuantScheme &s,
   return {scale, z};
 }
 
-static inline uint8_t encodeOne(const Grid &grid, float x, float scale,
-                                float z) {
+uint8_t mlir::qc::numerics::encodeValue(const Grid &grid, float x,
+                                        float scale, float z) {
   float v = scale == 0.0f ? z : x / scale + z;
   return uint8_t(grid.encode(v));
 }
 
+float mlir::qc::numerics::decodeValue(const Grid &grid, uint8_t code,
+                                      float scale, float z) {
+  return scale * (float(grid.decode(code)) - z);
+}
+
+static inline uint8_t encodeOne(const Grid &grid, float x, float scale,
+                                float z) {
+  return encodeValue(grid, x, scale, z);
+}
+
 static inline float decodeOne(const Grid &grid, uint8_t code, float scale,
                               float z) {
-  return scale * (float(grid.decode(code)) - z);
+  return decodeValue(grid, code, scale, z);
 }
 
 QuantizedTensor mlir::qc::numerics::quantize(const float *data,

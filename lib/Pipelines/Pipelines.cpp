@@ -540,6 +540,7 @@ void mlir::qc::buildQuantizeModelPipeline(
   linears.policy = options.policy;
   linears.skip = options.skip;
   linears.leaveUnfit = true;
+  linears.gptq = options.gptq;
   linears.remarks = options.remarks;
   pm.addPass(createQuantizeLinears(linears));
   if (options.rotations) {
@@ -559,13 +560,32 @@ void mlir::qc::buildQuantizeModelPipeline(
 }
 
 void mlir::qc::registerPipelines() {
-  PassPipelineRegistration<QuantizeModelPipelineOptions>(
+  // Registered by hand (not PassPipelineRegistration) to reject options
+  // that do not combine, with a message.
+  registerPassPipeline(
       "qc-quantize-model",
       "Quantize every float Linear layer of a model by a named policy "
-      "(w4g128, w4g64, nf4g64, w4a8, w8a8; optionally with Hadamard rotations) into "
+      "(w4g128, w4g64, nf4g64, w4a8, w8a8; optionally with Hadamard rotations, "
+      "or by GPTQ with calibration statistics) into "
       "qc.constant blobs, with a remark per layer saying its format or why "
       "it stays float",
-      buildQuantizeModelPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        QuantizeModelPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        if (options.gptq && options.rotations)
+          return errorHandler(
+              "qc-quantize-model: gptq=true and rotations=true do not "
+              "combine: GPTQ quantizes each weight when its layer is "
+              "quantized, before rotations would change the weights and "
+              "their calibration statistics");
+        buildQuantizeModelPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const ::mlir::detail::PassOptions &)> optHandler) {
+        optHandler(QuantizeModelPipelineOptions());
+      });
   PassPipelineRegistration<ReferencePipelineOptions>(
       "qc-reference-pipeline",
       "Lower qc programs to the LLVM dialect through the reference lowering "

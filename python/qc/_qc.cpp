@@ -21,6 +21,7 @@
 
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/map.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
@@ -28,6 +29,10 @@
 #include <nanobind/stl/unique_ptr.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -166,6 +171,8 @@ std::string attrString(MlirAttribute attr) {
 }
 
 /// A module owned by Python (or by nobody once consumed by a JIT).
+using FloatArray = nb::ndarray<const float, nb::c_contig, nb::device::cpu>;
+
 class Module {
 public:
   Module(std::shared_ptr<Context> ctx, MlirModule module)
@@ -279,6 +286,64 @@ public:
         function(name), sref("llvm.emit_c_interface"),
         mlirUnitAttrGet(ctx->get()));
   }
+  /// Sets attribute `attr` of every qc.matmul whose qc.name is a key of
+  /// `values` to a dense_resource f32 tensor of that array (shape and values
+  /// copied): calibration statistics for the quantization passes
+  /// (qc.act_gram, qc.act_sq_sum, ...). Names no matmul carries are an error.
+  void annotateLayers(const std::string &attr,
+                      const std::map<std::string, FloatArray> &values) {
+    struct Walk {
+      const std::map<std::string, FloatArray> *values;
+      std::vector<std::pair<MlirOperation, std::string>> found;
+    } walk{&values, {}};
+    mlirOperationWalk(
+        op(),
+        [](MlirOperation o, void *user) {
+          auto *w = static_cast<Walk *>(user);
+          MlirStringRef opName = mlirIdentifierStr(mlirOperationGetName(o));
+          if (std::string(opName.data, opName.length) != "qc.matmul")
+            return MlirWalkResultAdvance;
+          MlirAttribute name =
+              mlirOperationGetAttributeByName(o, sref("qc.name"));
+          if (mlirAttributeIsNull(name) || !mlirAttributeIsAString(name))
+            return MlirWalkResultAdvance;
+          MlirStringRef n = mlirStringAttrGetValue(name);
+          std::string key(n.data, n.length);
+          if (w->values->count(key))
+            w->found.push_back({o, key});
+          return MlirWalkResultAdvance;
+        },
+        &walk, MlirWalkPreOrder);
+    for (const auto &[name, array] : values)
+      if (std::none_of(walk.found.begin(), walk.found.end(),
+                       [&](const auto &f) { return f.second == name; }))
+        throw nb::value_error(("annotate_layers: no qc.matmul has qc.name = '" +
+                               name + "'").c_str());
+    MlirType f32 = mlirF32TypeGet(ctx->get());
+    for (const auto &[o, name] : walk.found) {
+      const FloatArray &a = values.at(name);
+      std::vector<int64_t> shape;
+      size_t count = 1;
+      for (size_t d = 0; d < a.ndim(); ++d) {
+        shape.push_back(int64_t(a.shape(d)));
+        count *= a.shape(d);
+      }
+      auto *copy = static_cast<float *>(std::malloc(count * sizeof(float) + 1));
+      std::memcpy(copy, a.data(), count * sizeof(float));
+      MlirType type = mlirRankedTensorTypeGet(intptr_t(shape.size()), shape.data(), f32,
+                                              mlirAttributeGetNull());
+      std::string blob = name + "." + attr;
+      MlirAttribute value = mlirUnmanagedDenseResourceElementsAttrGet(
+          type, sref(blob), copy, count * sizeof(float), alignof(float),
+          /*dataIsMutable=*/false,
+          [](void *, const void *data, size_t, size_t) {
+            std::free(const_cast<void *>(data));
+          },
+          nullptr);
+      mlirOperationSetDiscardableAttributeByName(o, sref(attr), value);
+    }
+  }
+
   /// Gives the module to a JIT; this object is empty afterwards.
   MlirModule release() {
     MlirModule m = module;
@@ -292,7 +357,6 @@ private:
   MlirModule module;
 };
 
-using FloatArray = nb::ndarray<const float, nb::c_contig, nb::device::cpu>;
 using CodeArray = nb::ndarray<const uint8_t, nb::c_contig, nb::device::cpu>;
 
 int64_t numel(const std::vector<int64_t> &shape) {
@@ -595,6 +659,11 @@ NB_MODULE(_qc, m) {
                    "Symbol names at the module's top level.")
       .def("signature", &Module::signature, nb::arg("name"),
            "(inputs, results) of function `name`, as lists of Type.")
+      .def("annotate_layers", &Module::annotateLayers, nb::arg("attr"),
+           nb::arg("values"),
+           "Sets attribute `attr` of each qc.matmul named (qc.name) by a key "
+           "of `values` to that float32 array, as a dense_resource tensor: "
+           "calibration statistics such as qc.act_gram (X^T X).")
       .def("emit_c_interface", &Module::emitCInterface, nb::arg("name"),
            "Marks function `name` llvm.emit_c_interface, for the JIT.")
       .def(

@@ -115,6 +115,14 @@ QuantizedTensor quantize(const float *data, const std::vector<int64_t> &shape,
 std::vector<float> dequantize(const QuantizedTensor &q,
                               const QuantScheme &scheme);
 
+/// One element: the code of x with scale s and zero point z,
+/// encode(x / s + z) in f32 (encode(z) when s == 0), and its value,
+/// s * (decode(code) - z). quantize and dequantize apply these to each
+/// element; GPTQ (Gptq.h) applies them column by column.
+uint8_t encodeValue(const Grid &grid, float x, float scale, float zeroPoint);
+float decodeValue(const Grid &grid, uint8_t code, float scale,
+                  float zeroPoint);
+
 /// Block shapes for the three granularities.
 std::vector<int64_t> perTensorBlocks(const std::vector<int64_t> &shape);
 std::vector<int64_t> perAxisBlocks(const std::vector<int64_t> &shape,

@@ -120,6 +120,12 @@ struct QuantizeModelPipelineOptions
       *this, "seed",
       llvm::cl::desc("Random-sign Hadamards with this seed (-1: plain)"),
       llvm::cl::init(-1)};
+  PassOptions::Option<bool> gptq{
+      *this, "gptq",
+      llvm::cl::desc("Quantize the weights by GPTQ with each layer's "
+                     "qc.act_gram (X^T X of calibration activations); not "
+                     "with rotations"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> skip{
       *this, "skip",
       llvm::cl::desc("Leave float the layers whose name matches this regular "

@@ -15,6 +15,7 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Numerics/BitAllocation.h"
+#include "qc/Numerics/Gptq.h"
 #include "qc/Numerics/Quantizer.h"
 #include "qc/Utils/ConstantUtils.h"
 
@@ -60,6 +61,13 @@ std::optional<std::vector<double>> readNumbers(Attribute attr) {
     }
     return std::nullopt;
   }
+  if (auto elements = dyn_cast_or_null<ElementsAttr>(attr)) {
+    // dense_resource (what the Python package's annotate_layers writes).
+    FailureOr<std::vector<double>> values = readDoubleValues(elements);
+    if (failed(values))
+      return std::nullopt;
+    return *values;
+  }
   if (auto array = dyn_cast_or_null<ArrayAttr>(attr)) {
     for (Attribute a : array) {
       std::optional<std::vector<double>> one = readNumbers(a);
@@ -82,6 +90,7 @@ struct UnitData {
   linear::Layer layer;
   std::vector<float> weight;
   std::vector<double> importance; // empty: 1
+  std::vector<double> gram;       // qc.act_gram with gptq, else empty
   double sensitivity = 1;
   std::optional<double> alpha;
   std::vector<double> givenLoss; // empty: computed
@@ -107,7 +116,8 @@ bool rowsIndependent(QuantizedTensorType type) {
 /// on `sampleRows` evenly spaced rows and scaled to all of them (an
 /// unbiased estimate; exact when the layer has no more rows).
 double quantizationError(const UnitData &u, QuantizedTensorType type,
-                         ScaleMethod method, int64_t sampleRows) {
+                         ScaleMethod method, int64_t sampleRows,
+                         double gptqDamp) {
   int64_t rows = u.layer.rows, cols = u.layer.cols;
   std::vector<int64_t> picked;
   if (sampleRows > 0 && rows > sampleRows && rowsIndependent(type))
@@ -125,6 +135,20 @@ double quantizationError(const UnitData &u, QuantizedTensorType type,
   }
   int64_t n = int64_t(w->size()) / cols;
   std::optional<num::QuantScheme> scheme = getNumericsScheme(type, method);
+  if (!u.gram.empty()) {
+    // GPTQ: the output error on the calibration inputs. Rows are
+    // quantized independently given H, so sampling stays unbiased.
+    std::string why;
+    num::QuantizedTensor q = num::quantizeGptq(w->data(), {n, cols},
+                                               u.gram.data(), *scheme,
+                                               gptqDamp, why);
+    if (!why.empty())
+      return std::numeric_limits<double>::quiet_NaN();
+    std::vector<float> d = num::dequantize(q, *scheme);
+    return num::gramWeightedError(w->data(), d.data(), n, cols,
+                                  u.gram.data()) *
+           double(rows) / double(n);
+  }
   num::QuantizedTensor q = num::quantize(w->data(), {n, cols}, *scheme);
   std::vector<float> d = num::dequantize(q, *scheme);
   double sum = 0;
@@ -217,6 +241,17 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
       u.sensitivity = 1.0 / *u.alpha;
       break;
     }
+    if (gptq) {
+      if (importance)
+        return layer.matmul.emitError("qc-allocate-bits: gptq measures the "
+                                      "output error with the full qc.act_gram; "
+                                      "importance (its diagonal) adds nothing");
+      FailureOr<std::vector<double>> gram =
+          linear::readActGram(layer, "qc-allocate-bits{gptq}");
+      if (failed(gram))
+        return failure();
+      u.gram = std::move(*gram);
+    }
     if (failed(readPerCandidate(layer, lossAttr, numFormats, u.givenLoss,
                                 false)))
       return failure();
@@ -298,8 +333,13 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
         std::string why;
         QuantizedTensorType t = linear::instantiate(
             (*formats)[f].weight, {u.layer.rows, u.layer.cols}, why);
-        if (t && !getNumericsScheme(t, methodFor((*formats)[f])))
+        std::optional<num::QuantScheme> scheme;
+        if (t)
+          scheme = getNumericsScheme(t, methodFor((*formats)[f]));
+        if (t && !scheme)
           why = "its scale or zero-point type has no numerics equivalent";
+        else if (t && gptq)
+          why = num::checkGptq({u.layer.rows, u.layer.cols}, *scheme);
         u.types[f] = why.empty() ? t : QuantizedTensorType();
         u.unavailable[f] = why;
       }
@@ -313,9 +353,17 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
             work.push_back({i, f});
     parallelFor(&getContext(), 0, work.size(), [&](size_t j) {
       auto [i, f] = work[j];
-      units[i].error[f] = quantizationError(
-          units[i], units[i].types[f], methodFor((*formats)[f]), sampleRows);
+      units[i].error[f] =
+          quantizationError(units[i], units[i].types[f],
+                            methodFor((*formats)[f]), sampleRows, gptqDamp);
     });
+    for (UnitData &u : units)
+      for (size_t f = 0; f < numFormats; ++f)
+        if (u.types[f] && std::isnan(u.error[f])) {
+          u.types[f] = QuantizedTensorType();
+          u.unavailable[f] = "GPTQ cannot take its qc.act_gram (the damped "
+                             "matrix is not positive definite)";
+        }
     // The problem.
     num::AllocationProblem problem;
     double totalWeights = 0;
@@ -374,11 +422,31 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
         return signalPassFailure();
       }
     }
+    // With gptq, every chosen weight is computed before any rewrite.
+    std::vector<num::QuantizedTensor> gptqWeights(units.size());
+    if (gptq) {
+      std::vector<std::string> whys(units.size());
+      parallelFor(&getContext(), 0, units.size(), [&](size_t i) {
+        const linear::Format &chosen = (*formats)[allocation->choice[i]];
+        std::optional<num::QuantizedTensor> q =
+            linear::gptqWeight(units[i].layer, chosen, methodFor(chosen),
+                               units[i].gram, gptqDamp, whys[i]);
+        if (q)
+          gptqWeights[i] = std::move(*q);
+      });
+      for (size_t i = 0; i < units.size(); ++i)
+        if (gptqWeights[i].codes.empty()) {
+          units[i].layer.matmul.emitError("qc-allocate-bits{gptq}: layer '")
+              << units[i].layer.name << "': " << whys[i];
+          return signalPassFailure();
+        }
+    }
     IRRewriter rewriter(&getContext());
     for (size_t i = 0; i < units.size(); ++i)
       linear::quantizeLayer(rewriter, units[i].layer,
                             (*formats)[allocation->choice[i]],
-                            methodFor((*formats)[allocation->choice[i]]));
+                            methodFor((*formats)[allocation->choice[i]]),
+                            gptq ? &gptqWeights[i] : nullptr);
     report(module, units, *formats, problem, *allocation, totalWeights);
   }
 

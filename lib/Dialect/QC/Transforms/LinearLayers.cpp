@@ -2,7 +2,10 @@
 
 #include "LinearLayers.h"
 
+#include "qc/Dialect/QC/Transforms/QuantizedConstant.h"
+#include "qc/Numerics/Gptq.h"
 #include "qc/Utils/ConstantUtils.h"
+#include "mlir/IR/Matchers.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/IR/Diagnostics.h"
@@ -12,7 +15,10 @@
 #include <type_traits>
 #include "llvm/Support/Regex.h"
 
+#include <cmath>
+
 using namespace mlir;
+namespace num = ::mlir::qc::numerics;
 using namespace mlir::qc;
 using namespace mlir::qc::linear;
 
@@ -323,7 +329,8 @@ std::string linear::whyUnfit(const Layer &layer, const Format &format,
 }
 
 void linear::quantizeLayer(RewriterBase &rewriter, const Layer &layer,
-                           const Format &format, ScaleMethod method) {
+                           const Format &format, ScaleMethod method,
+                           const num::QuantizedTensor *weight) {
   MatmulOp matmul = layer.matmul;
   std::string why;
   QuantizedTensorType w =
@@ -336,17 +343,96 @@ void linear::quantizeLayer(RewriterBase &rewriter, const Layer &layer,
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(matmul);
   Location loc = matmul.getLoc();
-  auto methodAttr = ScaleMethodAttr::get(rewriter.getContext(), method);
-  auto wq = QuantizeOp::create(rewriter, loc, w, matmul.getRhs(), Value(),
-                               Value(), Value(), methodAttr, RoundingAttr());
+  Value wq;
+  Operation *floatWeight = matmul.getRhs().getDefiningOp();
+  if (weight) {
+    wq = createQuantizedConstant(rewriter, loc, w, *weight).getResult();
+  } else {
+    auto methodAttr = ScaleMethodAttr::get(rewriter.getContext(), method);
+    wq = QuantizeOp::create(rewriter, loc, w, matmul.getRhs(), Value(),
+                            Value(), Value(), methodAttr, RoundingAttr())
+             .getResult();
+  }
   QuantizeOp aq;
   if (a)
     aq = QuantizeOp::create(rewriter, loc, a, matmul.getLhs(), Value(),
                             Value(), Value(), ScaleMethodAttr(),
                             RoundingAttr());
   rewriter.modifyOpInPlace(matmul, [&] {
-    matmul.getRhsMutable().assign(wq.getResult());
+    matmul.getRhsMutable().assign(wq);
     if (aq)
       matmul.getLhsMutable().assign(aq.getResult());
   });
+  // The float weight GPTQ replaced, when nothing else reads it.
+  if (weight && floatWeight && floatWeight->use_empty())
+    rewriter.eraseOp(floatWeight);
+}
+
+FailureOr<std::vector<double>> linear::readActGram(const Layer &layer,
+                                                   StringRef pass) {
+  auto attr = layer.matmul->getAttrOfType<ElementsAttr>("qc.act_gram");
+  auto fail = [&](StringRef what) {
+    return layer.matmul.emitError(pass)
+           << ": layer '" << layer.name << "' needs a 'qc.act_gram' attribute, "
+           << "the Gram matrix X^T X of its activation over calibration "
+           << "inputs (" << layer.cols << " x " << layer.cols
+           << " finite floats, symmetric): " << what;
+  };
+  if (!attr)
+    return fail(layer.matmul->hasAttr("qc.act_gram") ? "it is not a tensor"
+                                                      : "it has none");
+  auto type = dyn_cast<ShapedType>(attr.getType());
+  if (!type || !type.hasStaticShape() || type.getRank() != 2 ||
+      type.getDimSize(0) != layer.cols || type.getDimSize(1) != layer.cols)
+  {
+    std::string t;
+    llvm::raw_string_ostream os(t);
+    os << attr.getType();
+    return fail("its type is " + t);
+  }
+  FailureOr<std::vector<double>> values = readDoubleValues(attr);
+  if (failed(values))
+    return fail("its values cannot be read: " + whyUnreadable(attr));
+  int64_t k = layer.cols;
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j <= i; ++j) {
+      double a = (*values)[i * k + j], b = (*values)[j * k + i];
+      if (!std::isfinite(a))
+        return fail("entry (" + std::to_string(i) + ", " + std::to_string(j) +
+                    ") is not finite");
+      if (std::fabs(a - b) > 1e-5 * std::max(std::fabs(a), std::fabs(b)))
+        return fail("it is not symmetric at (" + std::to_string(i) + ", " +
+                    std::to_string(j) + ")");
+    }
+  return values;
+}
+
+std::optional<num::QuantizedTensor>
+linear::gptqWeight(const Layer &layer, const Format &format, ScaleMethod method,
+                   ArrayRef<double> gram, double damp, std::string &why) {
+  QuantizedTensorType type =
+      instantiate(format.weight, {layer.rows, layer.cols}, why);
+  std::optional<num::QuantScheme> scheme =
+      type ? getNumericsScheme(type, method) : std::nullopt;
+  if (!scheme) {
+    if (why.empty())
+      why = "its scale or zero-point types have no numerics equivalent";
+    return std::nullopt;
+  }
+  std::vector<int64_t> shape = {layer.rows, layer.cols};
+  why = num::checkGptq(shape, *scheme);
+  if (!why.empty())
+    return std::nullopt;
+  ElementsAttr attr;
+  (void)matchPattern(layer.matmul.getRhs(), m_Constant(&attr));
+  FailureOr<std::vector<float>> w = readFloatValues(attr);
+  if (failed(w)) {
+    why = "its weight cannot be read: " + whyUnreadable(attr);
+    return std::nullopt;
+  }
+  num::QuantizedTensor q =
+      num::quantizeGptq(w->data(), shape, gram.data(), *scheme, damp, why);
+  if (!why.empty())
+    return std::nullopt;
+  return q;
 }

@@ -14,6 +14,8 @@
 #include "qc/Dialect/QC/IR/QCOps.h"
 #include "qc/Dialect/QC/Transforms/Passes.h"
 
+#include "qc/Numerics/Quantizer.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -102,9 +104,25 @@ std::string whyUnfit(const Layer &layer, const Format &format,
 
 /// Quantizes `layer`'s weight (and activation) in `format` with scale
 /// `method` through `rewriter`: new qc.quantize ops before the matmul,
-/// which then reads them. `whyUnfit` must be empty.
+/// which then reads them. `whyUnfit` must be empty. With `weight` (codes
+/// and scales computed already, by GPTQ), the weight is that `qc.constant`
+/// instead of a qc.quantize.
 void quantizeLayer(RewriterBase &rewriter, const Layer &layer,
-                   const Format &format, ScaleMethod method);
+                   const Format &format, ScaleMethod method,
+                   const numerics::QuantizedTensor *weight = nullptr);
+
+/// The layer's calibration Gram matrix X^T X of its activation (the
+/// `qc.act_gram` attribute: K x K finite numbers, a dense or dense_resource
+/// float tensor, symmetric); an error on the matmul, prefixed by `pass`,
+/// when it is missing or wrong.
+FailureOr<std::vector<double>> readActGram(const Layer &layer, StringRef pass);
+
+/// The layer's weight in `format` (which fits it) quantized by GPTQ with
+/// `gram` (numerics/Gptq.h), or std::nullopt with `why` (a format GPTQ
+/// cannot take, a Gram matrix that is not positive definite).
+std::optional<numerics::QuantizedTensor>
+gptqWeight(const Layer &layer, const Format &format, ScaleMethod method,
+           ArrayRef<double> gram, double damp, std::string &why);
 
 /// A product with a constant matrix that is not a float Linear layer qc
 /// knows (a linalg contraction or tosa.matmul left by a front end), and why.

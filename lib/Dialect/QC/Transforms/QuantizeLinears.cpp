@@ -11,7 +11,13 @@
 
 #include "qc/Dialect/QC/IR/QCDialect.h"
 
+#include "qc/Numerics/Gptq.h"
+#include "qc/Utils/ConstantUtils.h"
+
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
 
 
 namespace mlir::qc {
@@ -21,12 +27,35 @@ namespace mlir::qc {
 
 using namespace mlir;
 using namespace mlir::qc;
+namespace num = ::mlir::qc::numerics;
 
 namespace {
 
 struct QuantizeLinearsPass
     : mlir::qc::impl::QuantizeLinearsBase<QuantizeLinearsPass> {
   using QuantizeLinearsBase::QuantizeLinearsBase;
+
+  /// ||X (W - Q)^T||^2 of rounding to nearest and of GPTQ's `q`, for the
+  /// remark.
+  std::pair<double, double> gptqRemarkErrors(const linear::Layer &layer,
+                                             const linear::Format &format,
+                                             const num::QuantizedTensor &q,
+                                             ArrayRef<double> gram) {
+    std::string why;
+    QuantizedTensorType type = linear::instantiate(
+        format.weight, {layer.rows, layer.cols}, why);
+    num::QuantScheme scheme = *getNumericsScheme(type, method);
+    ElementsAttr attr;
+    (void)matchPattern(layer.matmul.getRhs(), m_Constant(&attr));
+    std::vector<float> w = *readFloatValues(attr);
+    std::vector<float> rtn = num::dequantize(
+        num::quantize(w.data(), {layer.rows, layer.cols}, scheme), scheme);
+    std::vector<float> g = num::dequantize(q, scheme);
+    return {num::gramWeightedError(w.data(), rtn.data(), layer.rows,
+                                   layer.cols, gram.data()),
+            num::gramWeightedError(w.data(), g.data(), layer.rows, layer.cols,
+                                   gram.data())};
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -80,14 +109,48 @@ struct QuantizeLinearsPass
         return signalPassFailure();
       }
     }
+    // GPTQ computes every weight before anything is rewritten.
+    std::vector<num::QuantizedTensor> gptqWeights;
+    std::vector<std::pair<double, double>> gptqErrors; // (RTN, GPTQ)
+    if (gptq) {
+      if (!std::isfinite(gptqDamp) || gptqDamp < 0) {
+        mlir::emitError(module.getLoc(), "qc-quantize-linears: gptq-damp must "
+                                         "be a finite number >= 0");
+        return signalPassFailure();
+      }
+      for (const linear::Layer &layer : fitting) {
+        FailureOr<std::vector<double>> gram =
+            linear::readActGram(layer, "qc-quantize-linears{gptq}");
+        if (failed(gram))
+          return signalPassFailure();
+        std::string why;
+        std::optional<num::QuantizedTensor> q = linear::gptqWeight(
+            layer, formats.front(), method, *gram, gptqDamp, why);
+        if (!q) {
+          layer.matmul.emitError("qc-quantize-linears{gptq}: layer '")
+              << layer.name << "': " << why;
+          return signalPassFailure();
+        }
+        if (remarks)
+          gptqErrors.push_back(gptqRemarkErrors(layer, formats.front(), *q, *gram));
+        gptqWeights.push_back(std::move(*q));
+      }
+    }
     IRRewriter rewriter(&getContext());
-    for (const linear::Layer &layer : fitting)
-      linear::quantizeLayer(rewriter, layer, formats.front(), method);
+    for (auto [i, layer] : llvm::enumerate(fitting))
+      linear::quantizeLayer(rewriter, layer, formats.front(), method,
+                            gptq ? &gptqWeights[i] : nullptr);
     if (!remarks)
       return;
-    for (const linear::Layer &layer : fitting)
-      layer.matmul.emitRemark("qc-quantize-linears: '")
-          << layer.name << "' quantized as " << formats.front().text;
+    for (auto [i, layer] : llvm::enumerate(fitting)) {
+      InFlightDiagnostic remark =
+          layer.matmul.emitRemark("qc-quantize-linears: '");
+      remark << layer.name << "' quantized as " << formats.front().text;
+      if (gptq)
+        remark << " by GPTQ: output error on the calibration inputs "
+               << shownNumber(gptqErrors[i].second) << " (rounding to nearest: "
+               << shownNumber(gptqErrors[i].first) << ")";
+    }
     for (const linear::LeftFloat &left : leftFloat)
       left.matmul.emitRemark("qc-quantize-linears: '")
           << left.name << "' left float: " << left.why;

@@ -358,6 +358,22 @@ def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
     float instead. With `remarks`, each layer gets a remark: its format, or
     that it was left float and why (skipped, a weight that is not a
     constant, an activation quantized already, a format that does not fit).
+    **GPTQ** (`gptq`): each layer's weight is quantized at compile time by
+    GPTQ (Frantar et al. 2023; numerics/Gptq.h) instead of rounding to
+    nearest: input channel by input channel, each channel's rounding error
+    is spread over the channels not yet quantized, through the inverse of
+    the layer's calibration Gram matrix, so that the output error on the
+    calibration inputs, `||X (W - Q)^T||^2`, is (greedily) least. The
+    grid, block scales (chosen by `method` from the updated values of each
+    block) and type are the format's; the weight becomes a `qc.constant`
+    directly. Each layer needs a `qc.act_gram` attribute: `X^T X` (K x K
+    floats, dense or dense_resource) of its activation over calibration
+    inputs, which a front end or a calibration script attaches (the Python
+    package's `Module.annotate_layers`); a layer without one is an error. The
+    Gram matrix is damped by `gptq-damp` times its mean diagonal. With
+    `remarks`, each layer's remark gives the calibration output error of
+    rounding to nearest and of GPTQ.
+
     To choose among several formats under a budget, use
     `qc-allocate-bits`; to quantize a whole model by a named policy,
     `qc-quantize-model`.
@@ -398,6 +414,11 @@ def QuantizeLinears : Pass<"qc-quantize-linears", "::mlir::ModuleOp"> {
     Option<"leaveUnfit", "leave-unfit", "bool", /*default=*/"false",
            "Leave float (with a remark) the layers the format does not fit, "
            "instead of failing">,
+    Option<"gptq", "gptq", "bool", /*default=*/"false",
+           "Quantize each weight by GPTQ with its layer's qc.act_gram "
+           "(X^T X of calibration activations) instead of rounding to nearest">,
+    Option<"gptqDamp", "gptq-damp", "double", /*default=*/"0.01",
+           "GPTQ's damping, relative to the mean diagonal of X^T X">,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark per layer quantized or left float (and why), and "
            "a summary">,
@@ -444,6 +465,14 @@ def AllocateBits : Pass<"qc-allocate-bits", "::mlir::ModuleOp"> {
     larger sensitivities and so more bits. A layer with a `loss-attr`
     attribute (one value per candidate: a measured loss delta, say) uses
     those losses as they are.
+
+    **GPTQ** (`gptq`): every candidate quantizes the weight by GPTQ with
+    the layer's `qc.act_gram` (X^T X of calibration activations, as in
+    `qc-quantize-linears{gptq}`), its loss is the output error on the
+    calibration inputs, `sensitivity(u) * sum_n (w_n - q_n)^T H (w_n -
+    q_n)` (row sampling stays unbiased: GPTQ quantizes rows independently),
+    and the chosen weights are GPTQ's. A candidate GPTQ cannot take (two-level
+    scales) is unavailable to the layer.
 
     **Costs and limits** (at least one): `avg-bits`, the average storage bits
     per weight over all units, counting codes, scales, zero points and outer
@@ -517,6 +546,11 @@ def AllocateBits : Pass<"qc-allocate-bits", "::mlir::ModuleOp"> {
            "Per-layer attribute with one loss per candidate, used as given">,
     Option<"importance", "importance", "bool", /*default=*/"false",
            "Weight each input channel's error by the layer's qc.act_sq_sum">,
+    Option<"gptq", "gptq", "bool", /*default=*/"false",
+           "Quantize by GPTQ with each layer's qc.act_gram, and measure each "
+           "candidate's loss as its output error on the calibration inputs">,
+    Option<"gptqDamp", "gptq-damp", "double", /*default=*/"0.01",
+           "GPTQ's damping, relative to the mean diagonal of X^T X">,
     Option<"sampleRows", "sample-rows", "int64_t", /*default=*/"256",
            "Measure each candidate's error on this many evenly spaced rows "
            "of a larger weight whose rows are quantized independently (0: "
