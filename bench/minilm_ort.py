@@ -214,12 +214,8 @@ def class_functions(model_dir, policy, workdir):
     module = qc.Module.load(ctx, bc)
     # The op-class functions carry no layer names to attach calibration
     # statistics to: a calibrated policy is timed by its uncalibrated twin,
-    # whose formats and kernels are the same (GPTQ changes codes, not
-    # formats; alloc4.5+gptq's layers are NF4 g64 but for 4 int8 ones).
-    twin = policy
-    if minilm.needs_calibration(policy):
-        twin = policy.replace("+gptq", "") if policy.startswith("nf4") or \
-            policy.startswith("w4g") else "nf4g64"
+    # whose kernels are the same (GPTQ changes codes, not formats).
+    twin = minilm.TIMING_TWIN.get(policy, policy)
     pipeline = next(p for n, p, _ in minilm.POLICIES if n == twin)
     module.run(pipeline)
     return qc.compile(module, "qc-cpu-pipeline")
@@ -234,7 +230,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seq", type=int, default=128)
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--policies", default="alloc4.5+gptq,w8a8")
+    ap.add_argument("--policies", default="alloc4.5+gptq+a8,w8a8")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "qc-minilm"))

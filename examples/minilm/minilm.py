@@ -50,6 +50,10 @@ ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 32]>; "
                  "#qc.int<s8>, f32 #qc.per_axis<0>")
 # With GPTQ: NF4 in groups of 64 (4.25 bits), or int8 per channel (8.08).
 GPTQ_ALLOC_FORMATS = "#qc.nf4, f16 #qc.per_block<[1, 64]>; #qc.int<s8>, f32 #qc.per_axis<0>"
+GPTQ_ALLOC = "gptq=true method=mse sensitivity=attr"
+_A8 = " act #qc.int<s8>, f32 #qc.per_block<[1, 32]>"
+GPTQ_A8_ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 64]>" + _A8 + "; #qc.int<s4>, f16 #qc.per_block<[1, 32]>" + _A8 +
+                         "; #qc.int<s8, narrow>, f32 #qc.per_axis<0>" + _A8)
 
 
 def _model(policy, rotations, gptq=False):
@@ -79,11 +83,19 @@ POLICIES = [
     ("w4a8", _model("w4a8", False), 4 + 16 / 128),
     ("w4a8+hadamard", _model("w4a8", True), 4 + 16 / 128),
     ("alloc4.5", _alloc(ALLOC_FORMATS, "sensitivity=alphaq"), None),
-    ("alloc4.5+gptq", _alloc(GPTQ_ALLOC_FORMATS, "gptq=true sensitivity=attr"), None),
+    # GPTQ with MSE-clipped scales; NF4 g64 or int8 per channel, float
+    # activations; then int4 (g64 or g32) or int8 per channel with int8
+    # activations in blocks of 32, which run on the integer-dot kernels.
+    ("alloc4.5+gptq", _alloc(GPTQ_ALLOC_FORMATS, GPTQ_ALLOC), None),
+    ("alloc4.5+gptq+a8", _alloc(GPTQ_A8_ALLOC_FORMATS, GPTQ_ALLOC), None),
     # 8 bits, as ONNX Runtime's int8 dynamic quantization stores them.
     ("w8a8", _model("w8a8", False), 8 + 32 / 384),
 ]
-DEFAULT = "alloc4.5+gptq"
+DEFAULT = "alloc4.5+gptq+a8"
+# The policy bench/minilm_ort.py times the op-class functions (which carry
+# no layer names for calibration statistics) with: the same kernels.
+TIMING_TWIN = {"nf4g64+gptq": "nf4g64", "w4g64+gptq": "w4g64",
+               "alloc4.5+gptq": "nf4g64", "alloc4.5+gptq+a8": "w4a8"}
 CALIBRATION = os.path.join(HERE, "calibration.txt")
 
 

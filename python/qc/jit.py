@@ -6,7 +6,8 @@ must end in the LLVM dialect, as ``qc-cpu-pipeline`` and
 ``qc-reference-pipeline`` do) and JIT-compiles the result. Calling a
 function passes each numpy array as a memref descriptor (MLIR's C
 interface: allocated and aligned pointers, offset, sizes, strides) and
-returns its results as new numpy arrays.
+returns its results as new numpy arrays. The first ``compile`` tunes
+glibc's malloc to keep freed buffers (``keep_freed_memory``).
 """
 
 import ctypes
@@ -32,6 +33,30 @@ _DEAD_BEEF = 0xDEADBEEF
 
 _libc = ctypes.CDLL(None)
 _libc.free.argtypes = [ctypes.c_void_p]
+
+# glibc's mallopt parameters.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_malloc_tuned = False
+
+
+def keep_freed_memory():
+    """Tunes glibc's malloc so that the buffers compiled code frees stay in
+    the process for its next call: allocations up to 32 MiB (the most glibc
+    allows) come from the heap, not from fresh mmaps, and up to 512 MiB of
+    free heap is kept instead of being returned to the kernel. Without
+    this every call of a compiled model maps its intermediate tensors anew
+    and the kernel zeroes each page on first touch: MiniLM's encoder on 16 x
+    128 tokens spent about 30% of its time in page faults (1.46x faster on
+    one thread, 1.63x on two, measured in one process). `compile` calls it
+    once; set QC_MALLOC_TUNING=0 to leave malloc alone. True if applied."""
+    global _malloc_tuned
+    if _malloc_tuned:
+        return True
+    if os.environ.get("QC_MALLOC_TUNING", "1") == "0" or not hasattr(_libc, "mallopt"):
+        return False
+    _malloc_tuned = bool(_libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)) and \
+        bool(_libc.mallopt(_M_TRIM_THRESHOLD, 512 << 20))
+    return _malloc_tuned
 
 
 def default_shared_libs():
@@ -221,9 +246,10 @@ def compile(module, pipeline="qc-cpu-pipeline", functions=None, opt_level=2,
         module.emit_c_interface(name)
     module.run(pipeline)
     libs = default_shared_libs() if shared_libs is None else shared_libs
+    keep_freed_memory()
     engine = ExecutionEngine(module, opt_level, libs)
     return CompiledModule(engine, signatures)
 
 
 __all__ = ["compile", "CompiledModule", "Function", "MLIRError",
-           "default_shared_libs"]
+           "default_shared_libs", "keep_freed_memory"]

@@ -1,6 +1,8 @@
 """The qc Python package: modules, types, weights and the JIT, against
 numpy float64 references written from the formats' definitions."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -229,3 +231,19 @@ func.func @f(%x: tensor<?x64xf32>) -> tensor<?x64xf32> {
 """)
     with pytest.raises(qc.MLIRError, match="cannot parse the pass pipeline 'no-such-pipeline'"):
         qc.compile(bad, "no-such-pipeline")
+
+
+def test_compile_keeps_freed_memory_unless_told_not_to():
+    """qc.compile tunes glibc's malloc once (keep_freed_memory); the
+    environment variable QC_MALLOC_TUNING=0 leaves malloc alone."""
+    import subprocess
+    import sys
+    code = ("import qc.jit as j; import qc; m = qc.Module.parse(qc.Context(), "
+            "'func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> { return %a : tensor<2xf32> }'); "
+            "qc.compile(m, 'qc-cpu-pipeline'); print(j._malloc_tuned)")
+    env = dict(os.environ)
+    for value, want in (("1", "True"), ("0", "False")):
+        env["QC_MALLOC_TUNING"] = value
+        out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                             capture_output=True, text=True).stdout.strip()
+        assert out == want, (value, out)
