@@ -49,6 +49,8 @@
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 
@@ -252,6 +254,71 @@ struct CopyContiguousRows : OpRewritePattern<memref::CopyOp> {
   }
 };
 
+/// A thread loop (scf.parallel, which convert-scf-to-openmp turns into an
+/// OpenMP parallel region) with one iteration runs on the calling thread:
+/// waking the other threads costs more than the iteration (a decode step's
+/// float ops are loops over M = 1 rows). A loop whose trip count is known
+/// and at most 1 becomes serial; one whose trip count is dynamic gets a
+/// serial twin chosen at run time (`scf.if (trips > 1)`). Loops inside other
+/// parallel loops and loops with results are left alone.
+struct SerialSingleIterationLoopsPass
+    : PassWrapper<SerialSingleIterationLoopsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SerialSingleIterationLoopsPass)
+  StringRef getArgument() const override {
+    return "qc-serial-single-iteration-loops";
+  }
+  StringRef getDescription() const override {
+    return "scf.parallel loops of one iteration run serially (a run-time "
+           "twin for dynamic trip counts)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<scf::SCFDialect, arith::ArithDialect>();
+  }
+  void runOnOperation() override {
+    SmallVector<scf::ParallelOp> loops;
+    getOperation().walk([&](scf::ParallelOp op) {
+      if (op.getNumResults() == 0 && !op->getParentOfType<scf::ParallelOp>())
+        loops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (scf::ParallelOp op : loops) {
+      std::optional<int64_t> staticTrips = 1;
+      for (auto [lb, ub, step] : llvm::zip(op.getLowerBound(), op.getUpperBound(),
+                                           op.getStep())) {
+        std::optional<int64_t> l = getConstantIntValue(lb),
+                               u = getConstantIntValue(ub),
+                               s = getConstantIntValue(step);
+        if (l && u && s && *s > 0 && staticTrips)
+          *staticTrips *= std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s));
+        else
+          staticTrips = std::nullopt;
+      }
+      if (staticTrips) {
+        if (*staticTrips <= 1)
+          (void)scf::parallelForToNestedFors(rewriter, op);
+        continue;
+      }
+      Location loc = op.getLoc();
+      rewriter.setInsertionPoint(op);
+      Value trips = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      for (auto [lb, ub, step] : llvm::zip(op.getLowerBound(), op.getUpperBound(),
+                                           op.getStep())) {
+        Value span = arith::SubIOp::create(rewriter, loc, ub, lb);
+        Value n = arith::CeilDivSIOp::create(rewriter, loc, span, step);
+        trips = arith::MulIOp::create(rewriter, loc, trips, n);
+      }
+      Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+      Value many = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt,
+                                         trips, one);
+      auto branch = scf::IfOp::create(rewriter, loc, many, /*withElse=*/true);
+      rewriter.setInsertionPointToStart(&branch.getElseRegion().front());
+      auto serial = cast<scf::ParallelOp>(rewriter.clone(*op));
+      rewriter.moveOpBefore(op, branch.getThenRegion().front().getTerminator());
+      (void)scf::parallelForToNestedFors(rewriter, serial);
+    }
+  }
+};
+
 struct CopyContiguousRowsPass
     : PassWrapper<CopyContiguousRowsPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CopyContiguousRowsPass)
@@ -426,6 +493,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   // inlines the memref.alloca_scope that convert-scf-to-openmp wraps each
   // body in (scf-to-cf cannot lower a multi-block one).
   pm.addPass(qc::createConvertQCX86ToLLVM());
+  pm.addPass(std::make_unique<SerialSingleIterationLoopsPass>());
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(createCanonicalizerPass());
   // n-D vector transfers (the vectorized linalg ops' tiles) as unrolled
@@ -560,6 +628,9 @@ void mlir::qc::buildQuantizeModelPipeline(
 }
 
 void mlir::qc::registerPipelines() {
+  // The pipelines' own small passes, for lit tests.
+  PassRegistration<SerialSingleIterationLoopsPass>();
+  PassRegistration<CopyContiguousRowsPass>();
   // Registered by hand (not PassPipelineRegistration) to reject options
   // that do not combine, with a message.
   registerPassPipeline(
