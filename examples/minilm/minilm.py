@@ -10,7 +10,12 @@
    the model's own tokenizer.json with the `tokenizers` package and padded
    into one batch (token ids and attention mask).
 3. Each policy quantizes the encoder's 36 Linear layers
-   (qc-quantize-model, or qc-allocate-bits under a 4.5-bit budget),
+   (qc-quantize-model, or qc-allocate-bits under a 4.5-bit budget). The
+   calibrated ones (+gptq) first run the float64 model on calibration.txt
+   for each layer's X^T X, attach it (Module.annotate_layers, qc.act_gram)
+   and quantize by GPTQ; the allocations also measure each layer's
+   sensitivity (noise on its weight, the cosine drop per unit of output
+   error; cached in the work directory) and attach it as qc.sensitivity.
    qc-cpu-pipeline compiles it (kernels for the matmuls, the rest tiled,
    vectorized and threaded) and the JIT runs it.
 4. Each policy's sentence embeddings are compared with the float model's,

@@ -16,6 +16,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/Threading.h"
 
 #include <cmath>
 
@@ -118,22 +119,33 @@ struct QuantizeLinearsPass
                                          "be a finite number >= 0");
         return signalPassFailure();
       }
+      // Read every Gram matrix first (errors on the IR), then quantize the
+      // layers in parallel (N K^2 each).
+      std::vector<std::vector<double>> grams;
       for (const linear::Layer &layer : fitting) {
         FailureOr<std::vector<double>> gram =
             linear::readActGram(layer, "qc-quantize-linears{gptq}");
         if (failed(gram))
           return signalPassFailure();
-        std::string why;
-        std::optional<num::QuantizedTensor> q = linear::gptqWeight(
-            layer, formats.front(), method, *gram, gptqDamp, why);
-        if (!q) {
-          layer.matmul.emitError("qc-quantize-linears{gptq}: layer '")
-              << layer.name << "': " << why;
+        grams.push_back(std::move(*gram));
+      }
+      std::vector<std::optional<num::QuantizedTensor>> results(fitting.size());
+      std::vector<std::string> whys(fitting.size());
+      gptqErrors.resize(fitting.size());
+      parallelFor(&getContext(), 0, fitting.size(), [&](size_t i) {
+        results[i] = linear::gptqWeight(fitting[i], formats.front(), method,
+                                        grams[i], gptqDamp, whys[i]);
+        if (results[i] && remarks)
+          gptqErrors[i] = gptqRemarkErrors(fitting[i], formats.front(),
+                                           *results[i], grams[i]);
+      });
+      for (size_t i = 0; i < fitting.size(); ++i) {
+        if (!results[i]) {
+          fitting[i].matmul.emitError("qc-quantize-linears{gptq}: layer '")
+              << fitting[i].name << "': " << whys[i];
           return signalPassFailure();
         }
-        if (remarks)
-          gptqErrors.push_back(gptqRemarkErrors(layer, formats.front(), *q, *gram));
-        gptqWeights.push_back(std::move(*q));
+        gptqWeights.push_back(std::move(*results[i]));
       }
     }
     IRRewriter rewriter(&getContext());
