@@ -134,24 +134,24 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %ev : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e47 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs48 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp42, %sum46 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e47 : tensor<?x12x?x?xf32>) {
-    ^bb0(%ev: f32, %zv: f32, %out: f32):
-      %r = arith.divf %ev, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e49 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c50 = arith.constant 0.0 : f32
-    %f51 = linalg.fill ins(%c50 : f32) outs(%e49 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx52 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs48, %heads30 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f51 : tensor<?x?x12x32xf32>) {
+    %e47 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c48 = arith.constant 0.0 : f32
+    %f49 = linalg.fill ins(%c48 : f32) outs(%e47 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx50 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%exp42, %heads30 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f49 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf53 = tensor.collapse_shape %ctx52 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %e51 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %ctxn52 = linalg.generic {indexing_maps = [affine_map<(b, i, h, d) -> (b, i, h, d)>, affine_map<(b, i, h, d) -> (b, h, i)>, affine_map<(b, i, h, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ctx50, %sum46 : tensor<?x?x12x32xf32>, tensor<?x12x?xf32>) outs(%e51 : tensor<?x?x12x32xf32>) {
+    ^bb0(%cv: f32, %zv: f32, %out: f32):
+      %r = arith.divf %cv, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf53 = tensor.collapse_shape %ctxn52 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w54 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.weight"> : tensor<384x384xf32>
     %w55 = arith.constant dense_resource<"encoder.layer.0.attention.output.dense.bias"> : tensor<384xf32>
     %lin56 = qc.matmul %ctxf53, %w54 bias(%w55 : tensor<384xf32>) {qc.name = "encoder.layer.0.attention.output.dense"}
@@ -339,24 +339,24 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %ev : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e121 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs122 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp116, %sum120 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e121 : tensor<?x12x?x?xf32>) {
-    ^bb0(%ev: f32, %zv: f32, %out: f32):
-      %r = arith.divf %ev, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e123 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c124 = arith.constant 0.0 : f32
-    %f125 = linalg.fill ins(%c124 : f32) outs(%e123 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx126 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs122, %heads104 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f125 : tensor<?x?x12x32xf32>) {
+    %e121 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c122 = arith.constant 0.0 : f32
+    %f123 = linalg.fill ins(%c122 : f32) outs(%e121 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx124 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%exp116, %heads104 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f123 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf127 = tensor.collapse_shape %ctx126 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %e125 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %ctxn126 = linalg.generic {indexing_maps = [affine_map<(b, i, h, d) -> (b, i, h, d)>, affine_map<(b, i, h, d) -> (b, h, i)>, affine_map<(b, i, h, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ctx124, %sum120 : tensor<?x?x12x32xf32>, tensor<?x12x?xf32>) outs(%e125 : tensor<?x?x12x32xf32>) {
+    ^bb0(%cv: f32, %zv: f32, %out: f32):
+      %r = arith.divf %cv, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf127 = tensor.collapse_shape %ctxn126 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w128 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.weight"> : tensor<384x384xf32>
     %w129 = arith.constant dense_resource<"encoder.layer.1.attention.output.dense.bias"> : tensor<384xf32>
     %lin130 = qc.matmul %ctxf127, %w128 bias(%w129 : tensor<384xf32>) {qc.name = "encoder.layer.1.attention.output.dense"}
@@ -544,24 +544,24 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %ev : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e195 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs196 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp190, %sum194 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e195 : tensor<?x12x?x?xf32>) {
-    ^bb0(%ev: f32, %zv: f32, %out: f32):
-      %r = arith.divf %ev, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e197 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c198 = arith.constant 0.0 : f32
-    %f199 = linalg.fill ins(%c198 : f32) outs(%e197 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx200 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs196, %heads178 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f199 : tensor<?x?x12x32xf32>) {
+    %e195 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c196 = arith.constant 0.0 : f32
+    %f197 = linalg.fill ins(%c196 : f32) outs(%e195 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx198 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%exp190, %heads178 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f197 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf201 = tensor.collapse_shape %ctx200 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %e199 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %ctxn200 = linalg.generic {indexing_maps = [affine_map<(b, i, h, d) -> (b, i, h, d)>, affine_map<(b, i, h, d) -> (b, h, i)>, affine_map<(b, i, h, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ctx198, %sum194 : tensor<?x?x12x32xf32>, tensor<?x12x?xf32>) outs(%e199 : tensor<?x?x12x32xf32>) {
+    ^bb0(%cv: f32, %zv: f32, %out: f32):
+      %r = arith.divf %cv, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf201 = tensor.collapse_shape %ctxn200 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w202 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.weight"> : tensor<384x384xf32>
     %w203 = arith.constant dense_resource<"encoder.layer.2.attention.output.dense.bias"> : tensor<384xf32>
     %lin204 = qc.matmul %ctxf201, %w202 bias(%w203 : tensor<384xf32>) {qc.name = "encoder.layer.2.attention.output.dense"}
@@ -749,24 +749,24 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %ev : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e269 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs270 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp264, %sum268 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e269 : tensor<?x12x?x?xf32>) {
-    ^bb0(%ev: f32, %zv: f32, %out: f32):
-      %r = arith.divf %ev, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e271 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c272 = arith.constant 0.0 : f32
-    %f273 = linalg.fill ins(%c272 : f32) outs(%e271 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx274 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs270, %heads252 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f273 : tensor<?x?x12x32xf32>) {
+    %e269 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c270 = arith.constant 0.0 : f32
+    %f271 = linalg.fill ins(%c270 : f32) outs(%e269 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx272 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%exp264, %heads252 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f271 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf275 = tensor.collapse_shape %ctx274 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %e273 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %ctxn274 = linalg.generic {indexing_maps = [affine_map<(b, i, h, d) -> (b, i, h, d)>, affine_map<(b, i, h, d) -> (b, h, i)>, affine_map<(b, i, h, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ctx272, %sum268 : tensor<?x?x12x32xf32>, tensor<?x12x?xf32>) outs(%e273 : tensor<?x?x12x32xf32>) {
+    ^bb0(%cv: f32, %zv: f32, %out: f32):
+      %r = arith.divf %cv, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf275 = tensor.collapse_shape %ctxn274 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w276 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.weight"> : tensor<384x384xf32>
     %w277 = arith.constant dense_resource<"encoder.layer.3.attention.output.dense.bias"> : tensor<384xf32>
     %lin278 = qc.matmul %ctxf275, %w276 bias(%w277 : tensor<384xf32>) {qc.name = "encoder.layer.3.attention.output.dense"}
@@ -954,24 +954,24 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %ev : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e343 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs344 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp338, %sum342 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e343 : tensor<?x12x?x?xf32>) {
-    ^bb0(%ev: f32, %zv: f32, %out: f32):
-      %r = arith.divf %ev, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e345 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c346 = arith.constant 0.0 : f32
-    %f347 = linalg.fill ins(%c346 : f32) outs(%e345 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx348 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs344, %heads326 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f347 : tensor<?x?x12x32xf32>) {
+    %e343 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c344 = arith.constant 0.0 : f32
+    %f345 = linalg.fill ins(%c344 : f32) outs(%e343 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx346 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%exp338, %heads326 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f345 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf349 = tensor.collapse_shape %ctx348 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %e347 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %ctxn348 = linalg.generic {indexing_maps = [affine_map<(b, i, h, d) -> (b, i, h, d)>, affine_map<(b, i, h, d) -> (b, h, i)>, affine_map<(b, i, h, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ctx346, %sum342 : tensor<?x?x12x32xf32>, tensor<?x12x?xf32>) outs(%e347 : tensor<?x?x12x32xf32>) {
+    ^bb0(%cv: f32, %zv: f32, %out: f32):
+      %r = arith.divf %cv, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf349 = tensor.collapse_shape %ctxn348 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w350 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.weight"> : tensor<384x384xf32>
     %w351 = arith.constant dense_resource<"encoder.layer.4.attention.output.dense.bias"> : tensor<384xf32>
     %lin352 = qc.matmul %ctxf349, %w350 bias(%w351 : tensor<384xf32>) {qc.name = "encoder.layer.4.attention.output.dense"}
@@ -1159,24 +1159,24 @@ func.func @encoder(%ids: tensor<?x?xi64>, %mask: tensor<?x?xf32>) -> tensor<?x38
       %r = arith.addf %acc, %ev : f32
       linalg.yield %r : f32
     } -> tensor<?x12x?xf32>
-    %e417 = tensor.empty(%nb, %ns, %ns) : tensor<?x12x?x?xf32>
-    %probs418 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>, affine_map<(b, h, i, j) -> (b, h, i, j)>],
-        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%exp412, %sum416 : tensor<?x12x?x?xf32>, tensor<?x12x?xf32>) outs(%e417 : tensor<?x12x?x?xf32>) {
-    ^bb0(%ev: f32, %zv: f32, %out: f32):
-      %r = arith.divf %ev, %zv : f32
-      linalg.yield %r : f32
-    } -> tensor<?x12x?x?xf32>
-    %e419 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
-    %c420 = arith.constant 0.0 : f32
-    %f421 = linalg.fill ins(%c420 : f32) outs(%e419 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
-    %ctx422 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
-        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs418, %heads400 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f421 : tensor<?x?x12x32xf32>) {
+    %e417 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %c418 = arith.constant 0.0 : f32
+    %f419 = linalg.fill ins(%c418 : f32) outs(%e417 : tensor<?x?x12x32xf32>) -> tensor<?x?x12x32xf32>
+    %ctx420 = linalg.generic {indexing_maps = [affine_map<(b, i, h, j, d) -> (b, h, i, j)>, affine_map<(b, i, h, j, d) -> (b, j, h, d)>, affine_map<(b, i, h, j, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%exp412, %heads400 : tensor<?x12x?x?xf32>, tensor<?x?x12x32xf32>) outs(%f419 : tensor<?x?x12x32xf32>) {
     ^bb0(%pv: f32, %vv: f32, %acc: f32):
       %m = arith.mulf %pv, %vv : f32
       %r = arith.addf %acc, %m : f32
       linalg.yield %r : f32
     } -> tensor<?x?x12x32xf32>
-    %ctxf423 = tensor.collapse_shape %ctx422 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
+    %e421 = tensor.empty(%nb, %ns) : tensor<?x?x12x32xf32>
+    %ctxn422 = linalg.generic {indexing_maps = [affine_map<(b, i, h, d) -> (b, i, h, d)>, affine_map<(b, i, h, d) -> (b, h, i)>, affine_map<(b, i, h, d) -> (b, i, h, d)>],
+        iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%ctx420, %sum416 : tensor<?x?x12x32xf32>, tensor<?x12x?xf32>) outs(%e421 : tensor<?x?x12x32xf32>) {
+    ^bb0(%cv: f32, %zv: f32, %out: f32):
+      %r = arith.divf %cv, %zv : f32
+      linalg.yield %r : f32
+    } -> tensor<?x?x12x32xf32>
+    %ctxf423 = tensor.collapse_shape %ctxn422 [[0, 1], [2, 3]] : tensor<?x?x12x32xf32> into tensor<?x384xf32>
     %w424 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.weight"> : tensor<384x384xf32>
     %w425 = arith.constant dense_resource<"encoder.layer.5.attention.output.dense.bias"> : tensor<384xf32>
     %lin426 = qc.matmul %ctxf423, %w424 bias(%w425 : tensor<384xf32>) {qc.name = "encoder.layer.5.attention.output.dense"}

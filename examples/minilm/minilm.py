@@ -58,6 +58,7 @@ GPTQ_ALLOC_FORMATS = "#qc.nf4, f16 #qc.per_block<[1, 64]>; #qc.int<s8>, f32 #qc.
 GPTQ_ALLOC = "gptq=true method=mse sensitivity=attr"
 _A8 = " act #qc.int<s8>, f32 #qc.per_block<[1, 32]>"
 GPTQ_A8_ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 64]>" + _A8 + "; #qc.int<s4>, f16 #qc.per_block<[1, 32]>" + _A8 +
+                         "; #qc.int<s5>, f16 #qc.per_block<[1, 64]>" + _A8 +
                          "; #qc.int<s8, narrow>, f32 #qc.per_axis<0>" + _A8)
 
 
@@ -89,7 +90,7 @@ POLICIES = [
     ("w4a8+hadamard", _model("w4a8", True), 4 + 16 / 128),
     ("alloc4.5", _alloc(ALLOC_FORMATS, "sensitivity=alphaq"), None),
     # GPTQ with MSE-clipped scales; NF4 g64 or int8 per channel, float
-    # activations; then int4 (g64 or g32) or int8 per channel with int8
+    # activations; then int4 (g64 or g32), int5 (g64) or int8 per channel with int8
     # activations in blocks of 32, which run on the integer-dot kernels.
     ("alloc4.5+gptq", _alloc(GPTQ_ALLOC_FORMATS, GPTQ_ALLOC), None),
     ("alloc4.5+gptq+a8", _alloc(GPTQ_A8_ALLOC_FORMATS, GPTQ_ALLOC), None),
