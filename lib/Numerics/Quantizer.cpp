@@ -243,15 +243,6 @@ float mlir::qc::numerics::decodeValue(const Grid &grid, uint8_t code,
   return scale * (float(grid.decode(code)) - z);
 }
 
-static inline uint8_t encodeOne(const Grid &grid, float x, float scale,
-                                float z) {
-  return encodeValue(grid, x, scale, z);
-}
-
-static inline float decodeOne(const Grid &grid, uint8_t code, float scale,
-                              float z) {
-  return decodeValue(grid, code, scale, z);
-}
 
 QuantizedTensor mlir::qc::numerics::quantize(const float *data,
                                        const std::vector<int64_t> &shape,
@@ -295,7 +286,7 @@ QuantizedTensor mlir::qc::numerics::quantize(const float *data,
       std::fill(err.begin(), err.end(), 0.0);
       walker.walk([&](int64_t e, int64_t g, int64_t) {
         const Params &p = candidate[g];
-        float y = decodeOne(grid, encodeOne(grid, data[e], p.scale,
+        float y = decodeValue(grid, encodeValue(grid, data[e], p.scale,
                                             p.zeroPoint),
                             p.scale, p.zeroPoint);
         double d = double(y) - double(data[e]);
@@ -342,7 +333,7 @@ QuantizedTensor mlir::qc::numerics::quantize(const float *data,
   out.codes.resize(n);
   walker.walk([&](int64_t e, int64_t g, int64_t) {
     out.codes[e] =
-        encodeOne(grid, data[e], effective[g], params[g].zeroPoint);
+        encodeValue(grid, data[e], effective[g], params[g].zeroPoint);
   });
   return out;
 }
@@ -358,7 +349,7 @@ std::vector<float> mlir::qc::numerics::dequantize(const QuantizedTensor &q,
     if (outer)
       s = s * q.outerScales[g2];
     float z = q.zeroPoints.empty() ? 0.0f : q.zeroPoints[g];
-    out[e] = decodeOne(scheme.grid, q.codes[e], s, z);
+    out[e] = decodeValue(scheme.grid, q.codes[e], s, z);
   });
   return out;
 }

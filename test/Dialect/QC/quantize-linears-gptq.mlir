@@ -72,3 +72,14 @@ func.func @not_positive(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
   %y = qc.matmul %x, %w {qc.name = "up", qc.act_gram = dense<[[1.0, 5.0, 0.0], [5.0, 1.0, 0.0], [0.0, 0.0, 1.0]]> : tensor<3x3xf32>} : tensor<?x3xf32>, tensor<2x3xf32> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+// A symmetric Gram matrix with a negative diagonal entry (no X^T X has one).
+func.func @negative_diagonal(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x3xf32>
+  // expected-error @+1 {{qc-quantize-linears{gptq}: layer 'up': the Gram matrix's diagonal entry 1 is negative or not finite}}
+  %y = qc.matmul %x, %w {qc.name = "up", qc.act_gram = dense<[[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 1.0]]> : tensor<3x3xf32>} : tensor<?x3xf32>, tensor<2x3xf32> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
+

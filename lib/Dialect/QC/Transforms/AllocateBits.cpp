@@ -287,7 +287,8 @@ struct AllocateBitsPass : mlir::qc::impl::AllocateBitsBase<AllocateBitsPass> {
     }
     // NaN compares false with everything: it would be no limit at all.
     for (auto [name, value] : {std::pair<const char *, double>{"avg-bits", avgBits},
-                               {"max-cost", maxCost}})
+                               {"max-cost", maxCost},
+                               {"gptq-damp", gptqDamp}})
       if (!std::isfinite(value) || value < 0) {
         mlir::emitError(module.getLoc(), "qc-allocate-bits: ")
             << name << " must be a finite number >= 0, got "
