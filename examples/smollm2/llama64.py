@@ -50,8 +50,8 @@ def quantize_rows(x):
 def forward(w, ids, cache=None, int8_activations=False):
     """Logits (T x vocab) of the T tokens `ids` after the cached ones, and
     the grown cache (a list of (keys, values) per layer, each KV x L x 64).
-    With `int8_activations`, every Linear layer's input but the output
-    layer's is rounded by quantize_rows first."""
+    With `int8_activations`, every Linear layer's input (the output
+    layer's included) is rounded by quantize_rows first."""
     a8 = quantize_rows if int8_activations else (lambda v: v)
     p = 0 if cache is None else cache[0][0].shape[1]
     t = len(ids)
@@ -85,4 +85,4 @@ def forward(w, ids, cache=None, int8_activations=False):
         u = ha @ w[b + "ffn_up.weight"].T
         x = x + a8(g / (1.0 + np.exp(-g)) * u) @ w[b + "ffn_down.weight"].T
     h = _rms(x, w["output_norm.weight"])
-    return h @ w["token_embd.weight"].T, new_cache
+    return a8(h) @ w["token_embd.weight"].T, new_cache

@@ -107,7 +107,9 @@ def import_model(path, workdir, int8_activations=False):
     read int8 activations."""
     name = "smollm2_a8" if int8_activations else "smollm2"
     out = os.path.join(workdir, name + ".mlirbc")
-    if not os.path.exists(out):
+    sources = [os.path.join(HERE, "smollm2_mlir.py"), os.path.join(HERE, "smollm2.mlir")]
+    if not os.path.exists(out) or \
+            os.path.getmtime(out) < max(os.path.getmtime(s) for s in sources):
         src = generate(workdir, name, INT8_ACTIVATIONS=True) if int8_activations \
             else os.path.join(HERE, "smollm2.mlir")
         subprocess.run([QC_IMPORT, path, "--into=" + src, "-o", out], check=True)

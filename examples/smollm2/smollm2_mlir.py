@@ -57,7 +57,8 @@ FLOAT_WEIGHTS = False
 # With INT8_ACTIVATIONS, each Linear layer's input is quantized at run time
 # to int8 in blocks of 32 (absmax, f32 scales), as llama.cpp's CPU backend
 # does for Q4_1 weights (its Q8_1): the integer-dot kernels take the
-# product. The output layer keeps f32 activations.
+# product. The output layer's input too, as llama.cpp quantizes it for its
+# Q8_0 token_embd (Q8_0 activations).
 INT8_ACTIVATIONS = False
 
 
@@ -306,8 +307,14 @@ def main():
            ": !qc.qtensor<%dx576, #qc.int<s8>, f16 #qc.per_block<[1, 32]>>"
            % (emb, VOCAB * D, VOCAB, VOCAB))
     logits = w.fresh("logits")
-    w.emit("%s = qc.matmul %s, %s : tensor<?x576xf32>, !qc.qtensor<%dx576, #qc.int<s8>, "
-           "f16 #qc.per_block<[1, 32]>> -> tensor<?x%dxf32>" % (logits, h, emb, VOCAB, VOCAB))
+    htype = "tensor<?x576xf32>"
+    if INT8_ACTIVATIONS:
+        qh = w.fresh("qa")
+        atype = "!qc.qtensor<?x576, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>"
+        w.emit("%s = qc.quantize %s : %s -> %s" % (qh, h, htype, atype))
+        h, htype = qh, atype
+    w.emit("%s = qc.matmul %s, %s : %s, !qc.qtensor<%dx576, #qc.int<s8>, "
+           "f16 #qc.per_block<[1, 32]>> -> tensor<?x%dxf32>" % (logits, h, emb, htype, VOCAB, VOCAB))
     w.emit("return %s, %s, %s : tensor<?x%dxf32>, tensor<30x3x?x64xf32>, tensor<30x3x?x64xf32>"
            % (logits, ko, vo, VOCAB))
     return header(w)

@@ -244,6 +244,37 @@ FailureOr<std::vector<uint8_t>> mlir::qc::readBytes(ElementsAttr attr) {
   return bytes;
 }
 
+FailureOr<std::vector<char>>
+mlir::qc::readElementBytes(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  Type element = type.getElementType();
+  if (!element.isIntOrFloat() || !withinReadLimit(type))
+    return failure();
+  unsigned width = element.getIntOrFloatBitWidth();
+  if (width != 8 && width != 16 && width != 32 && width != 64)
+    return failure();
+  size_t bytes = size_t(type.getNumElements()) * (width / 8);
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<char>> data = blobData(resource);
+    if (!data || data->size() != bytes)
+      return failure();
+    return std::vector<char>(data->begin(), data->end());
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return failure();
+  ArrayRef<char> raw = dense.getRawData();
+  if (!dense.isSplat())
+    return raw.size() == bytes ? std::vector<char>(raw.begin(), raw.end())
+                               : FailureOr<std::vector<char>>(failure());
+  if (raw.size() != width / 8)
+    return failure();
+  std::vector<char> out(bytes);
+  for (size_t i = 0; i < bytes; i += raw.size())
+    std::memcpy(out.data() + i, raw.data(), raw.size());
+  return out;
+}
+
 FailureOr<std::vector<int64_t>>
 mlir::qc::readIntegerValues(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());

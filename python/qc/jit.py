@@ -15,7 +15,7 @@ import os
 
 import numpy as np
 
-from ._qc import ExecutionEngine, MLIRError
+from ._qc import ExecutionEngine, MLIRError, free_buffer
 from . import _config
 
 _DTYPES = {
@@ -115,6 +115,8 @@ class Function:
                        for i, t in enumerate(inputs)]
         self.results = [_TensorSpec(t, "@%s result %d" % (name, i))
                         for i, t in enumerate(results)]
+        if len(self.results) > 1:
+            self._results_type = _results_type(self.results)
 
     def __call__(self, *arrays):
         if len(arrays) != len(self.inputs):
@@ -132,7 +134,7 @@ class Function:
                 packed = self.results[0].descriptor()
                 out_descs = [packed]
             else:
-                packed = _results_type(self.results)()
+                packed = self._results_type()
                 out_descs = [getattr(packed, "r%d" % i)
                              for i in range(len(self.results))]
             ptr = ctypes.pointer(packed)
@@ -155,15 +157,19 @@ class Function:
             slots.append(ctypes.pointer(ptr))
         self._engine.invoke_packed(
             self.name, [ctypes.cast(s, ctypes.c_void_p).value for s in slots])
-        # Each result becomes a new array; each buffer the call allocated
-        # is freed once, after every result that views it is copied.
-        results = [_to_numpy(spec, desc)
-                   for spec, desc in zip(self.results, out_descs)]
-        freed = set(in_buffers)
-        for desc in out_descs:
-            if desc.allocated not in (None, _DEAD_BEEF) and desc.allocated not in freed:
-                freed.add(desc.allocated)
-                _libc.free(desc.allocated)
+        # Each result is an array viewing the buffer the call allocated for
+        # it (the pipeline's ownership-based deallocation returns owned
+        # buffers), freed when that array goes. A result in an argument's or
+        # a constant's memory is copied, and so is one in a buffer an
+        # earlier result views (results never alias).
+        owners, results = {}, []
+        for spec, desc in zip(self.results, out_descs):
+            owner = None
+            address = desc.allocated
+            if address not in (None, _DEAD_BEEF) and address not in in_buffers \
+                    and address not in owners:
+                owner = owners[address] = _Buffer(address)
+            results.append(_to_numpy(spec, desc, owner))
         return _unpack(results)
 
 
@@ -173,13 +179,28 @@ def _unpack(results):
     return tuple(results)
 
 
+class _Buffer:
+    """A buffer compiled code allocated and returned: the arrays of the
+    results that view it keep it, and it is freed when the last goes."""
+    __slots__ = ("address",)
+
+    def __init__(self, address):
+        self.address = address
+
+    def __del__(self):
+        free_buffer(self.address)
+
+
 def _results_type(specs):
     return type("Results%d" % len(specs), (ctypes.Structure,),
                 {"_fields_": [("r%d" % i, spec.descriptor)
                               for i, spec in enumerate(specs)]})
 
 
-def _to_numpy(spec, desc):
+def _to_numpy(spec, desc, owner):
+    """The result `desc` as an array: a view of its buffer that keeps
+    `owner` (its _Buffer), or a copy when `owner` is None (a buffer the call
+    does not own: an argument's, a constant's)."""
     rank = len(spec.shape)
     sizes = [desc.sizes[d] for d in range(rank)] if rank else []
     strides = [desc.strides[d] for d in range(rank)] if rank else []
@@ -188,13 +209,13 @@ def _to_numpy(spec, desc):
     if count == 0:
         return np.zeros(sizes, spec.dtype)
     base = desc.aligned + desc.offset * itemsize
-    flat = np.frombuffer((ctypes.c_char * (count * itemsize)).from_address(base),
-                         dtype=spec.dtype, count=count)
+    memory = (ctypes.c_char * (count * itemsize)).from_address(base)
+    if owner is not None:
+        memory.owner = owner
+    flat = np.frombuffer(memory, dtype=spec.dtype, count=count)
     view = np.lib.stride_tricks.as_strided(
         flat, shape=sizes, strides=[s * itemsize for s in strides])
-    # A copy: the result buffer belongs to us (the pipeline's ownership-based
-    # deallocation returns owned buffers) and is freed by the caller.
-    return np.array(view, copy=True)
+    return view if owner is not None else np.array(view, copy=True)
 
 
 class CompiledModule:

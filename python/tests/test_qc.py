@@ -247,3 +247,47 @@ def test_compile_keeps_freed_memory_unless_told_not_to():
         out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
                              capture_output=True, text=True).stdout.strip()
         assert out == want, (value, out)
+
+
+def test_jit_results_own_their_buffers_and_never_alias(ctx):
+    """A result is a view of the buffer the call allocated (no copy), kept
+    alive by the array, also after the compiled module is gone; a second
+    result in the same buffer is a copy, so results never alias; buffers
+    freed by compiled code and by results are reused (BufferCache), under
+    both QC_MALLOC_TUNING settings."""
+    import gc
+    import subprocess
+    import sys
+    text = """
+func.func @f(%x: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
+  %y = arith.mulf %x, %x : tensor<?x4xf32>
+  return %y, %y : tensor<?x4xf32>, tensor<?x4xf32>
+}
+"""
+    compiled = qc.compile(qc.Module.parse(ctx, text), "qc-cpu-pipeline")
+    x = np.arange(8, dtype=np.float32).reshape(2, 4)
+    a, b = compiled.f(x)
+    assert not np.shares_memory(a, b)
+    a[0, 0] = 100
+    assert b[0, 0] == 0
+    # The first result is the call's own buffer, not a copy of it.
+    assert a.base is not None and not a.flags.owndata
+    del compiled
+    gc.collect()
+    np.testing.assert_array_equal(b, x * x)
+    np.testing.assert_array_equal(a[1], x[1] * x[1])
+    # Many calls whose results are dropped: buffers go back and are reused,
+    # the values stay right (run in a subprocess per setting).
+    code = ("import numpy as np, qc; f = qc.compile(qc.Module.parse(qc.Context(), %r), "
+            "'qc-cpu-pipeline').f\n"
+            "for n in (1, 3, 1000, 7, 1000, 2, 50000):\n"
+            "    x = np.random.default_rng(n).standard_normal((n, 4)).astype(np.float32)\n"
+            "    for _ in range(3):\n"
+            "        a, b = f(x); assert (a == x * x).all() and (b == x * x).all()\n"
+            "print('ok')" % text)
+    env = dict(os.environ)
+    for value in ("1", "0"):
+        env["QC_MALLOC_TUNING"] = value
+        out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                             capture_output=True, text=True).stdout.strip()
+        assert out == "ok", (value, out)

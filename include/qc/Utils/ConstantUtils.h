@@ -80,6 +80,11 @@ FailureOr<std::vector<double>> readDoubleValues(ElementsAttr attr);
 /// exactly the type's bytes).
 FailureOr<std::vector<uint8_t>> readBytes(ElementsAttr attr);
 
+/// The little-endian bytes of every element of a constant whose elements
+/// are 1, 2, 4 or 8 whole bytes wide (any float or integer type), row-major,
+/// a splat expanded: dense, or dense_resource whose blob holds exactly the
+/// type's bytes. For moving elements without reading their values.
+FailureOr<std::vector<char>> readElementBytes(ElementsAttr attr);
 /// The values of an integer constant, sign-extended (zero points are signed
 /// two's complement): dense of any width up to 64, or dense_resource of a
 /// width of whole bytes whose little-endian blob holds exactly the type's

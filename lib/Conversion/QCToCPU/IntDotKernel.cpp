@@ -807,17 +807,20 @@ public:
       sign |= 1 << (sh.fb * j + sh.fb - 1);
     flip = b.splat(sh.vb, i8, int8_t(sign));
     mask = b.splat(sh.vb, i8, int8_t((1 << sh.fb) - 1));
-    // The scales of a vector's R rows in one block: stride K/G apart.
+    // The scales of a vector's R rows in one block: stride K/G apart
+    // (lane-order parts: one vector).
     int64_t ng = spec.k / spec.weightGroup;
     SmallVector<int64_t> strides;
     for (int i = 0; i < sh.lanes; ++i)
       strides.push_back(i * ng);
     scaleStrides = b.intVector(b.getI32Type(), strides);
-    flatScales = memref::CollapseShapeOp::create(
-        b, x.s, ArrayRef<ReassociationIndices>{{0, 1}});
-    if (spec.minType)
-      flatMins = memref::CollapseShapeOp::create(
-          b, x.mn, ArrayRef<ReassociationIndices>{{0, 1}});
+    if (!spec.laneOrderParts) {
+      flatScales = memref::CollapseShapeOp::create(
+          b, x.s, ArrayRef<ReassociationIndices>{{0, 1}});
+      if (spec.minType)
+        flatMins = memref::CollapseShapeOp::create(
+            b, x.mn, ArrayRef<ReassociationIndices>{{0, 1}});
+    }
     Value mTiles = arith::MulIOp::create(
         b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
     b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * sh.groups),
@@ -923,16 +926,34 @@ private:
                                                all, pass);
             return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
           };
+          // The same in lane order: one vector at [rows0 / R, g, 0].
+          auto loadRows = [&](Value part, Type type, Value tileRow) -> Value {
+            Value v = vector::LoadOp::create(
+                b, b.vec(sh.lanes, type), part,
+                ValueRange{tileRow, g, b.index(0)});
+            return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
+          };
           for (int c = 0; c < rc; ++c) {
-            Value base = arith::AddIOp::create(
-                b, arith::MulIOp::create(b, rows0[c],
-                                         b.index(spec.k / gw)),
-                g);
-            weightScale.push_back(gatherRows(flatScales, spec.scaleType, base));
+            Value scale, min;
+            if (spec.laneOrderParts) {
+              Value tileRow =
+                  arith::DivUIOp::create(b, rows0[c], b.index(sh.lanes));
+              scale = loadRows(x.s, spec.scaleType, tileRow);
+              if (spec.minType)
+                min = loadRows(x.mn, spec.minType, tileRow);
+            } else {
+              Value base = arith::AddIOp::create(
+                  b, arith::MulIOp::create(b, rows0[c],
+                                           b.index(spec.k / gw)),
+                  g);
+              scale = gatherRows(flatScales, spec.scaleType, base);
+              if (spec.minType)
+                min = gatherRows(flatMins, spec.minType, base);
+            }
+            weightScale.push_back(scale);
             // Subtracted mins (w = s u - mn): - mn * asum per block.
             if (spec.minType)
-              negMins.push_back(arith::NegFOp::create(
-                  b, gatherRows(flatMins, spec.minType, base)));
+              negMins.push_back(arith::NegFOp::create(b, min));
           }
           Value blockIndex = arith::DivUIOp::create(b, cv, b.index(sh.cv));
           SmallVector<Value> next;
@@ -1048,6 +1069,8 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
     std::string why = checkRowLanes(spec);
     if (!why.empty())
       return why;
+  } else if (spec.laneOrderParts) {
+    return "parts in lane order need the row-lane form";
   }
   if (!vnni)
     return "";
@@ -1109,11 +1132,16 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
                                : mem({dyn, spec.k / spec.actGroup}, f32),
                 args.sa);
   signature.add(mem({spec.numBytes()}, i8), args.w);
-  signature.add(mem({spec.n, ng}, spec.scaleType), args.s);
+  SmallVector<int64_t> partShape = {spec.n, ng};
+  if (spec.laneOrderParts) {
+    int64_t lanes = rowLaneShapeOf(spec).lanes;
+    partShape = {spec.n / lanes, ng, lanes};
+  }
+  signature.add(mem(partShape, spec.scaleType), args.s);
   if (spec.zeroPointType)
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
   if (spec.minType)
-    signature.add(mem({spec.n, ng}, spec.minType), args.mn);
+    signature.add(mem(partShape, spec.minType), args.mn);
   signature.add(mem({dyn, spec.n}, f32), args.y);
   if (spec.rowLanes) {
     RowLaneShape rl = rowLaneShapeOf(spec);

@@ -56,6 +56,13 @@ struct IntDotKernelSpec : WeightSpec {
   /// apply per vector of R rows, once per block: the kernel's float work
   /// falls by R against the K-major form (tiledWeights must be set).
   bool rowLanes = false;
+  /// Row-lane form only: the scales (and mins) are in lane order,
+  /// memref<N/R x K/G x R x T> (part[n / R, g, n % R] = the logical
+  /// part[n, g]), so a block's R scales are one vector load. Without it they
+  /// are the logical N x K/G array, read by a gather (an f16 gather is 16
+  /// scalar loads). Set when the parts are constants, reordered at compile
+  /// time (laneOrderParts in QCToCPU.cpp).
+  bool laneOrderParts = false;
 };
 
 /// The most capable ISA, at most `best`, that `spec`'s shape has a kernel
@@ -82,6 +89,7 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec);
 ///   (qa: memref<?xKxi8>, sa: memref<?xf32> | memref<?xK/GAxf32>,
 ///    w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>[, z: memref<NxK/GxZT>]
 ///    [, mn: memref<NxK/GxMT>: subtracted mins, w = s u - mn],
+///    (with laneOrderParts, s and mn are memref<N/RxK/GxRxT>)
 ///    y: memref<?xNxf32>,
 ///    scratch: ap: memref<?xKxi8>, asum: memref<?xK/Gxf32>
 ///             [, sax: memref<?x(4K/U)xf32> with activation blocks,

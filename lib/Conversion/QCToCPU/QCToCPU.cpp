@@ -34,6 +34,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <cstring>
+
 namespace mlir::qc {
 #define GEN_PASS_DEF_CONVERTQCTOCPU
 #include "qc/Conversion/Passes.h.inc"
@@ -127,6 +129,48 @@ struct KernelPattern : OpRewritePattern<OpTy> {
   CPUKernelContext &state;
 };
 
+/// A qc.constant weight's per-block part (scales or mins: N x K/G) in the
+/// row-lane kernel's lane order, N/R x K/G x R (part[n / R, g, n % R]);
+/// null when its bytes cannot be read.
+static ElementsAttr laneOrder(ElementsAttr part, int64_t lanes) {
+  auto type = dyn_cast<RankedTensorType>(part.getType());
+  if (!type || type.getRank() != 2 || type.getDimSize(0) % lanes != 0)
+    return {};
+  FailureOr<std::vector<char>> bytes = readElementBytes(part);
+  if (failed(bytes))
+    return {};
+  int64_t n = type.getDimSize(0), ng = type.getDimSize(1);
+  size_t width = bytes->size() / size_t(n * ng);
+  std::vector<char> out(bytes->size());
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t g = 0; g < ng; ++g)
+      std::memcpy(out.data() + (((r / lanes) * ng + g) * lanes + r % lanes) *
+                                   width,
+                  bytes->data() + (r * ng + g) * width, width);
+  auto laneType = RankedTensorType::get({n / lanes, ng, lanes},
+                                        type.getElementType());
+  return createBlobAttr(laneType, "qc_lane_order", out, 64);
+}
+
+/// The row-lane kernel's scales and mins in lane order (an integer-dot
+/// kernel's laneOrderParts), when the weight is a qc.constant whose parts
+/// can be read: compile-time copies of them (mins null without).
+struct LaneOrderParts {
+  ElementsAttr scales, mins;
+};
+static std::optional<LaneOrderParts> laneOrderParts(Value rhs, int64_t lanes) {
+  auto constant = rhs.getDefiningOp<ConstantOp>();
+  if (!constant || constant.getZeroPointsAttr())
+    return std::nullopt;
+  LaneOrderParts parts;
+  parts.scales = laneOrder(constant.getScales(), lanes);
+  if (constant.getMinsAttr())
+    parts.mins = laneOrder(constant.getMinsAttr(), lanes);
+  if (!parts.scales || (constant.getMinsAttr() && !parts.mins))
+    return std::nullopt;
+  return parts;
+}
+
 /// qc.matmul with a packed low-bit weight -> a call to its kernel.
 struct MatmulToKernel : KernelPattern<MatmulOp> {
   using KernelPattern::KernelPattern;
@@ -145,12 +189,32 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
                   "the weight is not a packed qc.constant or qc.assemble "
                   "packed");
     Location loc = op.getLoc();
+    std::optional<LaneOrderParts> laneParts;
+    if (spec->kind == cpu::KernelSpec::Kind::IntDot &&
+        spec->intDot.rowLanes) {
+      int64_t lanes = cast<QuantizedTensorType>(op.getRhs().getType())
+                          .getTiledLayout()
+                          .getRows();
+      laneParts = laneOrderParts(op.getRhs(), lanes);
+      if (laneParts) {
+        spec->intDot.laneOrderParts = true;
+        spec->intDot.name += "_lo";
+      }
+    }
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(
         rewriter, spec->getSpecAttr(rewriter.getContext()), spec->name(),
         loc, why);
     if (failed(kernel))
       return fail(rewriter, op, why);
     PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
+    if (laneParts) {
+      rewriter.setInsertionPointAfterValue(weight.scales);
+      weight.scales = arith::ConstantOp::create(
+          rewriter, loc, cast<TypedAttr>(Attribute(laneParts->scales)));
+      if (laneParts->mins)
+        weight.mins = arith::ConstantOp::create(
+            rewriter, loc, cast<TypedAttr>(Attribute(laneParts->mins)));
+    }
     rewriter.setInsertionPoint(op);
     FunctionType fnType = kernel->getFunctionType();
     SmallVector<Value> inputs;
