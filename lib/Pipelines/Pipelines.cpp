@@ -268,12 +268,65 @@ struct SerialSingleIterationLoopsPass
     return "qc-serial-single-iteration-loops";
   }
   StringRef getDescription() const override {
-    return "scf.parallel loops of one iteration run serially (a run-time "
+    return "scf.parallel loops of one iteration, or of too little work to "
+           "pay for a fork and join of threads, run serially (a run-time "
            "twin for dynamic trip counts)";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<scf::SCFDialect, arith::ArithDialect>();
   }
+  /// Fewer operations than this (iterations times the body's operations,
+  /// nested loops of static trip counts included) run serially: a fork and
+  /// join of OpenMP's threads costs a few microseconds, about as much as
+  /// this many vector operations (SmolLM2's decode step had ~400 parallel
+  /// regions over 576 or 9 x 64 values).
+  static constexpr int64_t kMinParallelWork = 16384;
+
+  /// The operations one iteration of `loop` runs: its body's operations,
+  /// each times the static trip counts of the loops around it inside
+  /// `loop`; nullopt when a loop inside has a dynamic trip count (the work
+  /// is not known: the loop stays parallel).
+  static std::optional<int64_t> bodyWork(scf::ParallelOp loop) {
+    int64_t work = 0;
+    bool known = true;
+    loop.getBody()->walk([&](Operation *op) {
+      if (!known)
+        return WalkResult::interrupt();
+      int64_t times = 1;
+      for (Operation *p = op->getParentOp(); p && p != loop.getOperation();
+           p = p->getParentOp()) {
+        if (auto f = dyn_cast<scf::ForOp>(p)) {
+          std::optional<int64_t> n = constantTripCount(
+              f.getLowerBound(), f.getUpperBound(), f.getStep());
+          if (!n) {
+            known = false;
+            return WalkResult::interrupt();
+          }
+          times *= std::max<int64_t>(*n, 1);
+        } else if (isa<scf::ParallelOp, scf::WhileOp>(p)) {
+          known = false;
+          return WalkResult::interrupt();
+        }
+        if (times > kMinParallelWork)
+          break;
+      }
+      work = std::min<int64_t>(work + times, int64_t(1) << 40);
+      return WalkResult::advance();
+    });
+    if (!known)
+      return std::nullopt;
+    return work;
+  }
+  static std::optional<int64_t> constantTripCount(Value lb, Value ub,
+                                                  Value step) {
+    std::optional<int64_t> l = getConstantIntValue(lb),
+                           u = getConstantIntValue(ub),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return std::nullopt;
+    return std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s));
+  }
+
   void runOnOperation() override {
     SmallVector<scf::ParallelOp> loops;
     getOperation().walk([&](scf::ParallelOp op) {
@@ -282,6 +335,7 @@ struct SerialSingleIterationLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (scf::ParallelOp op : loops) {
+      std::optional<int64_t> work = bodyWork(op);
       std::optional<int64_t> staticTrips = 1;
       for (auto [lb, ub, step] : llvm::zip(op.getLowerBound(), op.getUpperBound(),
                                            op.getStep())) {
@@ -293,8 +347,14 @@ struct SerialSingleIterationLoopsPass
         else
           staticTrips = std::nullopt;
       }
+      // Iterations below which the loop runs serially: 2, or as many as
+      // hold less than kMinParallelWork operations.
+      int64_t minTrips = 2;
+      if (work && *work > 0)
+        minTrips = std::max<int64_t>(2, llvm::divideCeil(kMinParallelWork,
+                                                         *work));
       if (staticTrips) {
-        if (*staticTrips <= 1)
+        if (*staticTrips < minTrips)
           (void)scf::parallelForToNestedFors(rewriter, op);
         continue;
       }
@@ -307,9 +367,9 @@ struct SerialSingleIterationLoopsPass
         Value n = arith::CeilDivSIOp::create(rewriter, loc, span, step);
         trips = arith::MulIOp::create(rewriter, loc, trips, n);
       }
-      Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      Value many = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt,
-                                         trips, one);
+      Value least = arith::ConstantIndexOp::create(rewriter, loc, minTrips);
+      Value many = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,
+                                         trips, least);
       auto branch = scf::IfOp::create(rewriter, loc, many, /*withElse=*/true);
       rewriter.setInsertionPointToStart(&branch.getElseRegion().front());
       auto serial = cast<scf::ParallelOp>(rewriter.clone(*op));
