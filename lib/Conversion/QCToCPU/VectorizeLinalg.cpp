@@ -79,6 +79,28 @@ int64_t vectorTile(int64_t size, int64_t cap, int64_t lanes) {
   return widest;
 }
 
+/// Rows of a contraction's register block (see planTiles).
+constexpr int64_t kRowBlock = 8;
+
+/// The loop of a contraction's register block of rows: the innermost
+/// parallel loop other than `inner` that the output reads and some input
+/// does not (so that input's vectors are reused across the block).
+std::optional<unsigned> rowBlockLoop(linalg::LinalgOp op, unsigned inner,
+                                     unsigned reduction) {
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  for (int d = int(op.getNumLoops()) - 1; d >= 0; --d) {
+    if (unsigned(d) == inner || unsigned(d) == reduction ||
+        iters[d] != utils::IteratorType::parallel ||
+        !out.isFunctionOfDim(d))
+      continue;
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (!op.getMatchingIndexingMap(input).isFunctionOfDim(d))
+        return unsigned(d);
+  }
+  return std::nullopt;
+}
+
 /// The plan for `op` on a target with `lanes` f32 lanes per register:
 /// a vector of up to 32 registers over the innermost loop (static) or
 /// 4 registers (dynamic, so that a short masked tile wastes little), and
@@ -92,6 +114,9 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
   const int64_t budget = 32 * lanes;
   SmallVector<int64_t> vec(n, 0);
+  // The loop of a contraction's register block of rows, if any: threads
+  // take whole blocks.
+  std::optional<unsigned> rowLoop;
   unsigned inner = n - 1;
   int64_t innerCap = ShapedType::isDynamic(ranges[inner]) ? 4 * lanes : budget;
   vec[inner] = vectorTile(ranges[inner], innerCap, lanes);
@@ -112,13 +137,31 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
             }
         if (other)
           vec[*other] = vectorTile(ranges[*other], budget / vec[inner], lanes);
+        // A register block of rows: a parallel loop of the output that
+        // some input does not read (q's rows in q.k^T, p's rows in p.v)
+        // reuses each vector that input loads for kRowBlock rows.
+        if (other && iters[*other] == utils::IteratorType::reduction) {
+          std::optional<unsigned> rows = rowBlockLoop(op, inner, *other);
+          if (rows) {
+            int64_t r = vectorTile(ranges[*rows], kRowBlock, 1);
+            vec[*rows] = r;
+            rowLoop = rows;
+            vec[*other] = vectorTile(ranges[*other],
+                                     kRowBlock * budget / (vec[inner] * r),
+                                     lanes);
+          }
+        }
       }
     }
   }
   TilePlan plan;
   for (unsigned i = 0; i < n; ++i) {
     bool parallel = iters[i] == utils::IteratorType::parallel;
-    if (vec[i]) {
+    if (rowLoop && i == *rowLoop) {
+      plan.threads.push_back(ranges[i] == vec[i] ? 0 : vec[i]);
+      plan.loops.push_back(0);
+      plan.vector.push_back(vec[i]);
+    } else if (vec[i]) {
       plan.threads.push_back(0);
       plan.loops.push_back(ranges[i] == vec[i] ? 0 : vec[i]);
       plan.vector.push_back(vec[i]);
@@ -460,6 +503,19 @@ struct VectorizeCPULinalgPass
       fn.walk([&](vector::ReductionOp op) {
         if (isa<FloatType>(op.getType()))
           op.setFastmathAttr(reassoc);
+      });
+      // A vector multiply feeding an add may fuse into one FMA (one
+      // rounding instead of two, as a BLAS does): the contractions'
+      // multiply-accumulate chains run at twice the rate.
+      fn.walk([&](Operation *op) {
+        if (!isa<arith::MulFOp, arith::AddFOp, arith::SubFOp>(op) ||
+            !isa<VectorType>(op->getResult(0).getType()))
+          return;
+        auto fmf = cast<arith::ArithFastMathInterface>(op);
+        arith::FastMathFlags flags = fmf.getFastMathFlagsAttr().getValue();
+        op->setAttr(fmf.getFastMathAttrName(),
+                    arith::FastMathFlagsAttr::get(
+                        ctx, flags | arith::FastMathFlags::contract));
       });
       SmallVector<Operation *> math;
       fn.walk([&](Operation *op) {
