@@ -13,8 +13,9 @@
    tiled, vectorized and threaded), and the JIT runs it: a prefill of the
    whole text gives its perplexity; a prefill of the prompt and one-token
    decode steps with the KV cache as arguments give a greedy continuation.
-   A second variant rounds each Linear layer's input to int8 in blocks of
-   32 (llama.cpp's arithmetic for Q4_1), for the integer-dot kernels.
+   A second variant rounds each Linear layer's input (the output layer's
+   included) to int8 in blocks of 32 (llama.cpp's arithmetic for Q4_1 and
+   Q8_0), for the integer-dot kernels.
 4. Requantized variants: the file's weights decoded to f32 (qc-import
    --gguf-float into the same program with f32 weights) and quantized again
    by qc-quantize-model (W4A8, NF4 in groups of 64) and qc-allocate-bits

@@ -187,8 +187,10 @@ class _Buffer:
     def __init__(self, address):
         self.address = address
 
-    def __del__(self):
-        free_buffer(self.address)
+    def __del__(self, _free=free_buffer):
+        # (`_free` is bound now: at interpreter exit the module's globals
+        # may be gone before the last result.)
+        _free(self.address)
 
 
 def _results_type(specs):

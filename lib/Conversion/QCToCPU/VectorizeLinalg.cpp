@@ -80,7 +80,7 @@ int64_t vectorTile(int64_t size, int64_t cap, int64_t lanes) {
 }
 
 /// Rows of a contraction's register block (see planTiles).
-constexpr int64_t kRowBlock = 8;
+constexpr int64_t kRowBlock = 4;
 
 /// The loop of a contraction's register block of rows: the innermost
 /// parallel loop other than `inner` that the output reads and some input
@@ -143,12 +143,15 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
         if (other && iters[*other] == utils::IteratorType::reduction) {
           std::optional<unsigned> rows = rowBlockLoop(op, inner, *other);
           if (rows) {
+            // Within the same budget: the innermost loop narrows to 2
+            // registers, so that 4 rows of it are 8 accumulators.
             int64_t r = vectorTile(ranges[*rows], kRowBlock, 1);
             vec[*rows] = r;
             rowLoop = rows;
-            vec[*other] = vectorTile(ranges[*other],
-                                     kRowBlock * budget / (vec[inner] * r),
-                                     lanes);
+            vec[inner] = vectorTile(ranges[inner], std::min(vec[inner], 2 * lanes),
+                                    lanes);
+            vec[*other] =
+                vectorTile(ranges[*other], budget / (vec[inner] * r), lanes);
           }
         }
       }

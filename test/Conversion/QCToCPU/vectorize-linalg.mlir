@@ -78,16 +78,18 @@ func.func @scores(%q: tensor<?x32xf32>, %kt: tensor<32x?xf32>, %init: tensor<?x?
 // q . k^T with k^T stored keys-innermost: the keys' loop moves innermost
 // (it is contiguous in k^T and in the output), so the head dimension is an
 // outer reduction that accumulates whole vectors (no horizontal sums).
-// Threads take blocks of 8 query rows, a register block: each vector of
-// k^T is loaded once for 8 rows. Multiplies and adds may fuse (contract).
+// Threads take blocks of 4 query rows, a register block: each vector of
+// k^T is loaded once for 4 rows (the keys' vector narrows to 2 registers,
+// 4 x 2 accumulators, within the same 32-register budget). Multiplies and
+// adds may fuse (contract).
 // CHECK-LABEL: func.func @scores
-// CHECK: scf.forall (%{{.*}}) = (0) to (%{{.*}}) step (8)
-// CHECK: scf.for {{.*}} step %c8
-// CHECK: scf.for {{.*}} step %c32
-// CHECK: vector.transfer_read {{.*}} : tensor<8x?xf32>, vector<8x32xf32>
+// CHECK: scf.forall (%{{.*}}) = (0) to (%{{.*}}) step (4)
+// CHECK: scf.for {{.*}} step %c4
+// CHECK: scf.for {{.*}} step %c16
+// CHECK: vector.transfer_read {{.*}} : tensor<4x?xf32>, vector<4x16xf32>
 // CHECK-NOT: vector.reduction
-// CHECK: arith.mulf {{.*}} fastmath<contract> : vector<8x8x32xf32>
-// CHECK: arith.addf {{.*}} fastmath<contract> : vector<256xf32>
+// CHECK: arith.mulf {{.*}} fastmath<contract> : vector<4x4x16xf32>
+// CHECK: arith.addf {{.*}} fastmath<contract> : vector<64xf32>
 // CHECK: vector.transfer_write
   %y = linalg.generic {indexing_maps = [affine_map<(i, j, d) -> (i, d)>, affine_map<(i, j, d) -> (d, j)>, affine_map<(i, j, d) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%q, %kt : tensor<?x32xf32>, tensor<32x?xf32>) outs(%init : tensor<?x?xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
