@@ -287,11 +287,16 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
        output's innermost loop for a contraction), tiled to at most
        32 x the target's f32 lanes (16 with AVX-512, else 8) elements,
        each size taken whole when it fits, else the largest multiple of the
-       lanes that divides it (masked tiles for dynamic sizes);
+       lanes that divides it (masked tiles for dynamic sizes); a
+       contraction whose vector covers a reduction also takes a register
+       block of up to 4 output rows that one input does not read (q's rows
+       in q . k^T), threads taking whole blocks;
     4. linalg's vectorizer, with masks, turns each tile into vector ops;
-       reductions lower to vector reductions that may reassociate, outer
-       reductions to elementwise accumulation; exp, erf and tanh on vectors
-       take MLIR's polynomial approximations (f32 error a few ulp).
+       reductions lower to vector reductions that may reassociate (a
+       maximum or minimum as a tree of elementwise ops over halves), outer
+       reductions to elementwise accumulation; vector multiplies and adds
+       may contract into FMAs; exp, erf and tanh on vectors take MLIR's
+       polynomial approximations (f32 error a few ulp).
     An op the vectorizer cannot take (its precondition fails) stays a tiled
     scalar loop nest, still threaded; with `remarks` each such op gets a
     remark saying why, and a summary counts the ops vectorized.
