@@ -255,12 +255,13 @@ struct CopyContiguousRows : OpRewritePattern<memref::CopyOp> {
 };
 
 /// A thread loop (scf.parallel, which convert-scf-to-openmp turns into an
-/// OpenMP parallel region) with one iteration runs on the calling thread:
-/// waking the other threads costs more than the iteration (a decode step's
-/// float ops are loops over M = 1 rows). A loop whose trip count is known
-/// and at most 1 becomes serial; one whose trip count is dynamic gets a
-/// serial twin chosen at run time (`scf.if (trips > 1)`). Loops inside other
-/// parallel loops and loops with results are left alone.
+/// OpenMP parallel region) with one iteration, or with less work than a
+/// fork and join of threads costs (kMinParallelWork), runs on the calling
+/// thread: a decode step's float ops are loops over M = 1 rows or 576
+/// values. A loop whose trip count is known and below the bound becomes
+/// serial; one whose trip count is dynamic gets a serial twin chosen at run
+/// time (`scf.if (trips >= bound)`). Loops inside other parallel loops and
+/// loops with results are left alone.
 struct SerialSingleIterationLoopsPass
     : PassWrapper<SerialSingleIterationLoopsPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SerialSingleIterationLoopsPass)
@@ -296,13 +297,12 @@ struct SerialSingleIterationLoopsPass
       for (Operation *p = op->getParentOp(); p && p != loop.getOperation();
            p = p->getParentOp()) {
         if (auto f = dyn_cast<scf::ForOp>(p)) {
-          std::optional<int64_t> n = constantTripCount(
-              f.getLowerBound(), f.getUpperBound(), f.getStep());
+          std::optional<APInt> n = f.getStaticTripCount();
           if (!n) {
             known = false;
             return WalkResult::interrupt();
           }
-          times *= std::max<int64_t>(*n, 1);
+          times *= std::max<int64_t>(int64_t(n->getLimitedValue(INT64_MAX)), 1);
         } else if (isa<scf::ParallelOp, scf::WhileOp>(p)) {
           known = false;
           return WalkResult::interrupt();
@@ -317,6 +317,7 @@ struct SerialSingleIterationLoopsPass
       return std::nullopt;
     return work;
   }
+  /// The trip count of one dimension of a parallel loop, when constant.
   static std::optional<int64_t> constantTripCount(Value lb, Value ub,
                                                   Value step) {
     std::optional<int64_t> l = getConstantIntValue(lb),
@@ -339,11 +340,9 @@ struct SerialSingleIterationLoopsPass
       std::optional<int64_t> staticTrips = 1;
       for (auto [lb, ub, step] : llvm::zip(op.getLowerBound(), op.getUpperBound(),
                                            op.getStep())) {
-        std::optional<int64_t> l = getConstantIntValue(lb),
-                               u = getConstantIntValue(ub),
-                               s = getConstantIntValue(step);
-        if (l && u && s && *s > 0 && staticTrips)
-          *staticTrips *= std::max<int64_t>(0, llvm::divideCeil(*u - *l, *s));
+        std::optional<int64_t> n = constantTripCount(lb, ub, step);
+        if (n && staticTrips)
+          *staticTrips *= *n;
         else
           staticTrips = std::nullopt;
       }

@@ -545,13 +545,14 @@ struct VectorizeCPULinalgPass
       // instead of one libm call per lane.
       auto reassoc = arith::FastMathFlagsAttr::get(
           ctx, arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
-      SmallVector<vector::ReductionOp> extrema;
+      SmallVector<vector::ReductionOp> reductions;
       fn.walk([&](vector::ReductionOp op) {
         if (isa<FloatType>(op.getType()))
           op.setFastmathAttr(reassoc);
-        extrema.push_back(op);
+        reductions.push_back(op);
       });
-      for (vector::ReductionOp op : extrema)
+      // (Only maxima and minima change.)
+      for (vector::ReductionOp op : reductions)
         (void)treeReduction(rewriter, op);
       // A vector multiply feeding an add may fuse into one FMA (one
       // rounding instead of two, as a BLAS does): the contractions'
