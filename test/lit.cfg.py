@@ -63,6 +63,10 @@ if {"avx512f", "avx512bw", "avx512vl", "avx512_vnni"} <= host_cpu_flags():
     config.available_features.add("avx512vnni")
 if {"avx512vl", "avx512_vnni"} <= host_cpu_flags() or "avx_vnni" in host_cpu_flags():
     config.available_features.add("vnni")
+# AMX tiles (the row-lane kernels' blocks of 16 rows): the CPU has them; the
+# kernel asks Linux for the tile state itself.
+if {"amx_tile", "amx_int8", "avx512_vnni", "avx512bw", "avx512vl"} <= host_cpu_flags():
+    config.available_features.add("amx")
 
 
 # NVIDIA: the CUDA toolkit (ptxas) assembles the generated PTX (`REQUIRES:

@@ -42,6 +42,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Pass/PassManager.h"
@@ -401,6 +402,50 @@ struct CopyContiguousRowsPass
   }
 };
 
+/// Static memref.alloca ops inside an OpenMP worksharing loop's body move
+/// to the start of the enclosing omp.parallel region: allocated once per
+/// thread instead of once per iteration. A kernel's per-thread scratch
+/// (the AMX kernels' unpacked weight panels) is written this way, as
+/// allocas at the top of an scf.parallel body. convert-scf-to-openmp wraps
+/// each body in a memref.alloca_scope, and upstream's hoisting pattern stops
+/// at the loop wrappers (omp.wsloop's region has no terminator), so the
+/// scope would otherwise reach scf-to-cf with its allocas and fail to
+/// verify. Moving is safe: each thread runs its iterations one after
+/// another, and an alloca without operands needs nothing from the loop.
+struct HoistParallelAllocasPass
+    : PassWrapper<HoistParallelAllocasPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(HoistParallelAllocasPass)
+  StringRef getArgument() const override {
+    return "qc-hoist-parallel-allocas";
+  }
+  StringRef getDescription() const override {
+    return "static allocas in OpenMP loop bodies allocated once per thread";
+  }
+  void runOnOperation() override {
+    SmallVector<memref::AllocaOp> allocas;
+    getOperation().walk([&](memref::AllocaOp alloca) {
+      if (alloca->getNumOperands() == 0 &&
+          alloca->getParentOfType<omp::LoopNestOp>())
+        allocas.push_back(alloca);
+    });
+    for (memref::AllocaOp alloca : allocas) {
+      // Exactly: alloca_scope (the body) in omp.loop_nest in omp.wsloop in
+      // omp.parallel.
+      Operation *scope = alloca->getParentOp();
+      if (!isa<memref::AllocaScopeOp>(scope) ||
+          !isa<omp::LoopNestOp>(scope->getParentOp()) ||
+          !isa<omp::WsloopOp>(scope->getParentOp()->getParentOp()))
+        continue;
+      auto parallel = dyn_cast<omp::ParallelOp>(
+          scope->getParentOp()->getParentOp()->getParentOp());
+      if (!parallel)
+        continue;
+      alloca->moveBefore(&parallel.getRegion().front(),
+                         parallel.getRegion().front().begin());
+    }
+  }
+};
+
 struct ExpandShapeWithSizesPass
     : PassWrapper<ExpandShapeWithSizesPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpandShapeWithSizesPass)
@@ -535,7 +580,11 @@ static void addHostToLLVM(OpPassManager &pm, bool launchesKernels) {
   expand.includeF4E2M1 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  // amx: the AMX kernels' tile ops (IntDotKernelSpec::amxTiles) become
+  // LLVM's AMX intrinsics; a module without them is unaffected.
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.amx = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   if (launchesKernels)
     pm.addPass(createGpuToLLVMConversionPass());
   pm.addPass(createConvertToLLVMPass());
@@ -554,6 +603,7 @@ static void addLoweringToLLVM(OpPassManager &pm) {
   pm.addPass(qc::createConvertQCX86ToLLVM());
   pm.addPass(std::make_unique<SerialSingleIterationLoopsPass>());
   pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(std::make_unique<HoistParallelAllocasPass>());
   pm.addPass(createCanonicalizerPass());
   // n-D vector transfers (the vectorized linalg ops' tiles) as unrolled
   // 1-D ones.

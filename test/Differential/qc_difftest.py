@@ -191,7 +191,7 @@ def generate(seed, single_result=False):
     """Program text and its meta data (m, k, seed, flips, wmax)."""
     rng = np.random.default_rng(seed)
     p = Program(rng, single_result)
-    m = int(rng.choice([0, 1, 1, 2, 3, 5, 8, 17, 33, 64]))
+    m = int(rng.choice([0, 1, 1, 2, 3, 5, 8, 17, 33, 48, 64]))
     # A static M of 0 is no valid type: M = 0 comes only as a dynamic size.
     dynamic = m == 0 or bool(rng.random() < 0.7)
     k = int(rng.choice([32, 64, 96, 128, 192, 256, 320]))

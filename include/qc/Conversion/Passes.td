@@ -97,7 +97,17 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       `#qc.tiled<rows = 16 (8 for ymm), chunk_bytes = 4>` (2-, 4- or 8-bit
       codes without zero points; what `qc-cpu-repack-weights` gives
       constants there) gets the row-lane kernel (`_rowlanes`), whose
-      vector lanes are weight rows.
+      vector lanes are weight rows. With AMX-INT8 as well (the target
+      features `amx-tile` and `amx-int8`; `-amx-int8` turns it off) the
+      512-bit row-lane kernel (`_amx`) runs whole blocks of 16 activation
+      rows on AMX tiles (`tdpbsud`) and the rest on `vpdpbusd`: each thread
+      takes a chunk of at most 256 rows, unpacks 4 panels of 16 weight rows
+      at a time to one byte per code and multiplies them with 16 x 16 i32
+      tiles per conversion block, whose sums take the same f32 update as
+      the `vpdpbusd` tiles' (the two forms' results are equal bit for
+      bit). The kernel asks Linux for the tile state on every call with 16
+      rows or more (`arch_prctl(ARCH_REQ_XCOMP_PERM)` by a `syscall`
+      instruction); where it is refused, every row takes `vpdpbusd`.
     * The activations' `qc.quantize` to `#qc.int<s8>` with absmax f32 scales
       per row or per 1 x G block (G a multiple of 8) runs a vectorized
       kernel with the reference's arithmetic (bit for bit, NaN and
@@ -185,6 +195,7 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
     "::mlir::qc::x86::X86Dialect",
+    "::mlir::amx::AMXDialect",
   ];
 }
 

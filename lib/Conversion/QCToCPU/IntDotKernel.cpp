@@ -80,10 +80,13 @@
 
 #include "qc/Dialect/X86/IR/X86Dialect.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <algorithm>
@@ -752,6 +755,31 @@ void IntDotBuilder::tile(Value mt, Value n0, int rm, int rn) {
 }
 
 
+/// Whether this process may use AMX tiles (an i1), asked of Linux: it
+/// gives a process the AMX tile state only on request
+/// (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA), Linux 5.16 and
+/// later), and a tile instruction without it is a SIGILL. The request is
+/// the `syscall` instruction itself (inline assembly: the kernel needs no
+/// symbol from the C library), about 0.1 us; the permission is the
+/// process's, for every thread, and asking again is harmless, so the kernel
+/// asks on every call that has a block of 16 rows.
+Value requestAmxPermission(KernelBuilder &b) {
+  Type i64 = b.getI64Type();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, i64, v);
+  };
+  // SYS_arch_prctl = 158, ARCH_REQ_XCOMP_PERM = 0x1023,
+  // XFEATURE_XTILEDATA = 18; the kernel clobbers rcx and r11.
+  auto call = LLVM::InlineAsmOp::create(
+      b, i64, ValueRange{constant(158), constant(0x1023), constant(18)},
+      "syscall", "={rax},{rax},{rdi},{rsi},~{rcx},~{r11},~{memory}",
+      /*has_side_effects=*/true, /*is_align_stack=*/false,
+      LLVM::tailcallkind::TailCallKind::None, /*asm_dialect=*/LLVM::AsmDialectAttr(),
+      /*operand_attrs=*/ArrayAttr());
+  return arith::CmpIOp::create(b, arith::CmpIPredicate::eq, call.getResult(0),
+                               constant(0));
+}
+
 /// The row-lane form's sizes.
 struct RowLaneShape {
   /// Vector bytes; weight rows per vector (= i32 lanes).
@@ -821,11 +849,45 @@ public:
         flatMins = memref::CollapseShapeOp::create(
             b, x.mn, ArrayRef<ReassociationIndices>{{0, 1}});
     }
-    Value mTiles = arith::MulIOp::create(
-        b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
+    // AMX takes the whole blocks of 16 rows when the process may use it;
+    // the vpdpbusd tiles the rest, 4 rows at a time, then one.
+    Value mAmx = b.index(0);
+    if (spec.amxTiles) {
+      Value enough = arith::CmpIOp::create(b, arith::CmpIPredicate::uge, m,
+                                           b.index(16));
+      auto ask = scf::IfOp::create(b, TypeRange{b.getI1Type()}, enough, true);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ask.thenBlock());
+        scf::YieldOp::create(b, requestAmxPermission(b));
+        b.setInsertionPointToStart(ask.elseBlock());
+        scf::YieldOp::create(
+            b, ValueRange{arith::ConstantIntOp::create(b, b.getI1Type(), 0)});
+      }
+      Value ready = ask.getResult(0);
+      Value whole = arith::MulIOp::create(
+          b, arith::DivUIOp::create(b, m, b.index(16)), b.index(16));
+      mAmx = arith::SelectOp::create(b, ready, whole, b.index(0));
+    }
+    Value mTiles = arith::AddIOp::create(
+        b, mAmx,
+        arith::MulIOp::create(
+            b,
+            arith::DivUIOp::create(b, arith::SubIOp::create(b, m, mAmx),
+                                   b.index(4)),
+            b.index(4)));
+    if (spec.amxTiles) {
+      // A parallel loop of its own, over chunks of rows.
+      Value any = arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, mAmx,
+                                        b.index(0));
+      auto ifOp = scf::IfOp::create(b, any, false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+      amxRows(mAmx);
+    }
     b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * sh.groups),
                [&](Value nt) {
-                 b.loop(b.index(0), mTiles, b.index(4),
+                 b.loop(mAmx, mTiles, b.index(4),
                         [&](Value mt) { tile(mt, nt, 4); });
                  b.loop(mTiles, m, b.index(1),
                         [&](Value mt) { tile(mt, nt, 1); });
@@ -872,8 +934,6 @@ private:
       tileBase.push_back(arith::MulIOp::create(b, rows0[c],
                                                b.index(sh.kBytes)));
     }
-    const int64_t gw = spec.weightGroup;
-    const int64_t ga = spec.actPerRow ? spec.k : spec.actGroup;
     SmallVector<Value> totals = b.loop(
         b.index(0), b.index(spec.k), b.index(sh.cv),
         SmallVector<Value>(rr, b.splat(sh.lanes, f32, 0)),
@@ -913,79 +973,16 @@ private:
                 }
                 return out;
               });
-          // The block's scales: R rows' weight scales (a gather), one
-          // activation scale and one activation sum per row.
-          Value g = arith::DivUIOp::create(b, cv, b.index(gw));
           SmallVector<Value> weightScale, negMins;
-          // R rows' values of a per-block weight part (scales, mins).
-          auto gatherRows = [&](Value flat, Type type, Value base) -> Value {
-            Value all = b.splat(sh.lanes, b.getI1Type(), 1);
-            Value pass = b.splat(sh.lanes, type, 0);
-            Value v = vector::GatherOp::create(b, b.vec(sh.lanes, type), flat,
-                                               ValueRange{base}, scaleStrides,
-                                               all, pass);
-            return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
-          };
-          // The same in lane order: one vector at [rows0 / R, g, 0].
-          auto loadRows = [&](Value part, Type type, Value tileRow) -> Value {
-            Value v = vector::LoadOp::create(
-                b, b.vec(sh.lanes, type), part,
-                ValueRange{tileRow, g, b.index(0)});
-            return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
-          };
-          for (int c = 0; c < rc; ++c) {
-            Value scale, min;
-            if (spec.laneOrderParts) {
-              Value tileRow =
-                  arith::DivUIOp::create(b, rows0[c], b.index(sh.lanes));
-              scale = loadRows(x.s, spec.scaleType, tileRow);
-              if (spec.minType)
-                min = loadRows(x.mn, spec.minType, tileRow);
-            } else {
-              Value base = arith::AddIOp::create(
-                  b, arith::MulIOp::create(b, rows0[c],
-                                           b.index(spec.k / gw)),
-                  g);
-              scale = gatherRows(flatScales, spec.scaleType, base);
-              if (spec.minType)
-                min = gatherRows(flatMins, spec.minType, base);
-            }
-            weightScale.push_back(scale);
-            // Subtracted mins (w = s u - mn): - mn * asum per block.
-            if (spec.minType)
-              negMins.push_back(arith::NegFOp::create(b, min));
-          }
-          Value blockIndex = arith::DivUIOp::create(b, cv, b.index(sh.cv));
+          blockWeightParts(cv, rows0, weightScale, negMins);
           SmallVector<Value> next;
           for (int r = 0; r < rm; ++r) {
-            Value sa, correction, asumVector;
-            if (!spec.actPerRow) {
-              Value ba = arith::DivUIOp::create(b, cv, b.index(ga));
-              sa = vector::BroadcastOp::create(
-                  b, vf, memref::LoadOp::create(b, x.sa, ValueRange{m[r], ba}));
-            }
-            if (offset != 0 || spec.minType) {
-              Value as = memref::LoadOp::create(b, x.asum,
-                                                ValueRange{m[r], blockIndex});
-              asumVector = vector::BroadcastOp::create(b, vf, as);
-              if (offset != 0)
-                correction = vector::BroadcastOp::create(
-                    b, vf, arith::MulFOp::create(b, as, b.f32(-offset)));
-            }
+            RowTerms terms = rowTerms(m[r], cv);
             for (int c = 0; c < rc; ++c) {
               int i = r * rc + c;
-              // sw * (sa * dot - offset * asum), sa = 1 per row.
-              Value inner = arith::SIToFPOp::create(b, vf, sums[i]);
-              if (sa && correction)
-                inner = vector::FMAOp::create(b, inner, sa, correction);
-              else if (sa)
-                inner = arith::MulFOp::create(b, inner, sa);
-              else if (correction)
-                inner = arith::AddFOp::create(b, inner, correction);
-              Value acc = vector::FMAOp::create(b, inner, weightScale[c], t[i]);
-              if (spec.minType)
-                acc = vector::FMAOp::create(b, negMins[c], asumVector, acc);
-              next.push_back(acc);
+              next.push_back(accumulate(sums[i], terms, weightScale[c],
+                                        spec.minType ? negMins[c] : Value(),
+                                        t[i]));
             }
           }
           return next;
@@ -1002,6 +999,292 @@ private:
         vector::StoreOp::create(b, yv, x.y, ValueRange{m[r], rows0[c]});
       }
     }
+  }
+
+  /// The per-block weight parts of the vectors of R rows at `rows0`, for
+  /// the conversion block at code `cv`: R rows' scales (one vector load in
+  /// lane order, else a gather) and, with mins, their negations (w = s u -
+  /// mn: - mn * asum per block).
+  void blockWeightParts(Value cv, ArrayRef<Value> rows0,
+                        SmallVector<Value> &weightScale,
+                        SmallVector<Value> &negMins) {
+    VectorType vf = b.vec(sh.lanes, b.getF32Type());
+    const int64_t gw = spec.weightGroup;
+    Value g = arith::DivUIOp::create(b, cv, b.index(gw));
+    auto gatherRows = [&](Value flat, Type type, Value base) -> Value {
+      Value all = b.splat(sh.lanes, b.getI1Type(), 1);
+      Value pass = b.splat(sh.lanes, type, 0);
+      Value v = vector::GatherOp::create(b, b.vec(sh.lanes, type), flat,
+                                         ValueRange{base}, scaleStrides, all,
+                                         pass);
+      return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
+    };
+    auto loadRows = [&](Value part, Type type, Value tileRow) -> Value {
+      Value v = vector::LoadOp::create(b, b.vec(sh.lanes, type), part,
+                                       ValueRange{tileRow, g, b.index(0)});
+      return type.isF32() ? v : arith::ExtFOp::create(b, vf, v);
+    };
+    for (Value row0 : rows0) {
+      Value scale, min;
+      if (spec.laneOrderParts) {
+        Value tileRow = arith::DivUIOp::create(b, row0, b.index(sh.lanes));
+        scale = loadRows(x.s, spec.scaleType, tileRow);
+        if (spec.minType)
+          min = loadRows(x.mn, spec.minType, tileRow);
+      } else {
+        Value base = arith::AddIOp::create(
+            b, arith::MulIOp::create(b, row0, b.index(spec.k / gw)), g);
+        scale = gatherRows(flatScales, spec.scaleType, base);
+        if (spec.minType)
+          min = gatherRows(flatMins, spec.minType, base);
+      }
+      weightScale.push_back(scale);
+      if (spec.minType)
+        negMins.push_back(arith::NegFOp::create(b, min));
+    }
+  }
+
+  /// What one activation row contributes to a conversion block's update:
+  /// its block scale (activation blocks), the offset correction - offset *
+  /// asum, and asum itself (for the mins).
+  struct RowTerms {
+    Value sa, correction, asumVector;
+  };
+  RowTerms rowTerms(Value row, Value cv) {
+    VectorType vf = b.vec(sh.lanes, b.getF32Type());
+    RowTerms terms;
+    if (!spec.actPerRow) {
+      Value ba = arith::DivUIOp::create(b, cv, b.index(spec.actGroup));
+      terms.sa = vector::BroadcastOp::create(
+          b, vf, memref::LoadOp::create(b, x.sa, ValueRange{row, ba}));
+    }
+    if (offset != 0 || spec.minType) {
+      Value blockIndex = arith::DivUIOp::create(b, cv, b.index(sh.cv));
+      Value as = memref::LoadOp::create(b, x.asum, ValueRange{row, blockIndex});
+      terms.asumVector = vector::BroadcastOp::create(b, vf, as);
+      if (offset != 0)
+        terms.correction = vector::BroadcastOp::create(
+            b, vf, arith::MulFOp::create(b, as, b.f32(-offset)));
+    }
+    return terms;
+  }
+
+  /// acc + sw * (sa * dot - offset * asum) [- mn * asum]: one block's i32
+  /// sums of R rows (`sums`) added to their f32 totals (sa = 1 per row:
+  /// the row's scale applies at the end).
+  Value accumulate(Value sums, const RowTerms &terms, Value weightScale,
+                   Value negMin, Value acc) {
+    VectorType vf = b.vec(sh.lanes, b.getF32Type());
+    Value inner = arith::SIToFPOp::create(b, vf, sums);
+    if (terms.sa && terms.correction)
+      inner = vector::FMAOp::create(b, inner, terms.sa, terms.correction);
+    else if (terms.sa)
+      inner = arith::MulFOp::create(b, inner, terms.sa);
+    else if (terms.correction)
+      inner = arith::AddFOp::create(b, inner, terms.correction);
+    acc = vector::FMAOp::create(b, inner, weightScale, acc);
+    if (negMin)
+      acc = vector::FMAOp::create(b, negMin, terms.asumVector, acc);
+    return acc;
+  }
+
+  /// Weight panels (of R = 16 rows) per pass of the AMX form: each A tile
+  /// load serves this many tdpbsud (4 C tiles, the A tile and a B tile of
+  /// AMX's 8 registers).
+  int amxPanels() const {
+    return spec.n % 64 == 0 ? 4 : spec.n % 32 == 0 ? 2 : 1;
+  }
+
+  /// AMX (spec.amxTiles): rows [0, mAmx), a multiple of 16. Threads take
+  /// chunks of rows (at most 256, so that a chunk's activations stay in
+  /// L2 while every weight panel passes); per pass of P panels of 16
+  /// weight rows, the thread unpacks them once (bs: row p * K/4 + q of
+  /// panel p holds, for each of its 16 weight rows, the 4 unsigned fields
+  /// that meet permuted activation bytes 4q .. 4q + 3: an AMX B tile's
+  /// row), then per block of 16 rows and conversion block, tdpbsud's i32
+  /// sums go through cs to the same update as the vpdpbusd tiles',
+  /// accumulated in y.
+  void amxRows(Value mAmx) {
+    // Rows per chunk: 16 * ceil(mAmx / 16 / 8), at most 256: 8 chunks
+    // or more to share between threads.
+    Value tiles = arith::DivUIOp::create(b, mAmx, b.index(16));
+    Value perChunk = arith::MinUIOp::create(
+        b,
+        arith::MulIOp::create(
+            b,
+            arith::DivUIOp::create(b, arith::AddIOp::create(b, tiles,
+                                                            b.index(7)),
+                                   b.index(8)),
+            b.index(16)),
+        b.index(256));
+    Value chunks = arith::DivUIOp::create(
+        b,
+        arith::AddIOp::create(
+            b, mAmx, arith::SubIOp::create(b, perChunk, b.index(1))),
+        perChunk);
+    b.parallel(b.index(0), chunks, b.index(1), [&](Value ci) {
+      Value m0 = arith::MulIOp::create(b, ci, perChunk);
+      Value m1 = arith::MinUIOp::create(
+          b, arith::AddIOp::create(b, m0, perChunk), mAmx);
+      amxChunk(m0, m1);
+    });
+  }
+
+  /// K codes per tile op: 64, or 32 or 16 when a conversion block is
+  /// shorter.
+  int64_t amxStep() const {
+    return sh.cv % 64 == 0 ? 64 : sh.cv % 32 == 0 ? 32 : 16;
+  }
+  /// Codes per pass over a C tile: up to 4 tile ops, dividing the block.
+  int64_t amxPassCodes() const {
+    int64_t kt = amxStep();
+    int64_t sub = kt * std::min<int64_t>(4, sh.cv / kt);
+    while (sh.cv % sub != 0)
+      sub -= kt;
+    return sub;
+  }
+
+  /// Conversion blocks per step of the AMX form (independent C tiles):
+  /// 4, 2 or 1, dividing K's blocks; 1 when a block takes several tile ops.
+  int64_t amxUnroll() const {
+    int64_t blocks = spec.k / sh.cv;
+    if (amxPassCodes() != sh.cv)
+      return 1;
+    return blocks % 4 == 0 ? 4 : blocks % 2 == 0 ? 2 : 1;
+  }
+
+  void amxChunk(Value m0, Value m1) {
+    const int rc = amxPanels();
+    const int64_t quads = spec.k / 4;
+    Type i8 = b.getI8Type(), i32 = b.getI32Type();
+    // Per thread: allocas at the top of the parallel body (once per thread
+    // after qc-hoist-parallel-allocas).
+    Value bs = memref::AllocaOp::create(
+        b, MemRefType::get({rc * quads, 64}, i8), ValueRange{},
+        b.getI64IntegerAttr(64));
+    Value cs = memref::AllocaOp::create(
+        b, MemRefType::get({16 * amxUnroll(), 16}, i32), ValueRange{},
+        b.getI64IntegerAttr(64));
+    b.loop(b.index(0), b.index(spec.n), b.index(16 * rc),
+           [&](Value nt) { amxPass(nt, m0, m1, bs, cs); });
+  }
+
+  void amxPass(Value nt, Value m0, Value m1, Value bs, Value cs) {
+    const int rc = amxPanels();
+    const int64_t quads = spec.k / 4;
+    Type i8 = b.getI8Type(), i32 = b.getI32Type();
+    SmallVector<Value> rows0;
+    VectorType vbytes = b.vec(sh.vb, i8);
+    for (int c = 0; c < rc; ++c) {
+      rows0.push_back(arith::AddIOp::create(b, nt, b.index(c * sh.lanes)));
+      Value base = arith::MulIOp::create(b, rows0[c], b.index(sh.kBytes));
+      b.loop(b.index(0), b.index(spec.k / sh.cq), b.index(1), [&](Value q) {
+        Value at = arith::AddIOp::create(
+            b, base, arith::MulIOp::create(b, q, b.index(sh.vb)));
+        Value v = vector::LoadOp::create(b, vbytes, x.w, ValueRange{at});
+        if (spec.signedCodes)
+          v = arith::XOrIOp::create(b, v, flip);
+        Value row = arith::AddIOp::create(
+            b, arith::MulIOp::create(b, q, b.index(sh.p)),
+            b.index(c * quads));
+        for (int j = 0; j < sh.p; ++j)
+          vector::StoreOp::create(
+              b, field(v, j), bs,
+              ValueRange{arith::AddIOp::create(b, row, b.index(j)),
+                         b.index(0)});
+      });
+    }
+    int64_t kt = amxStep(), sub = amxPassCodes();
+    auto aTile = amx::TileType::get({16, kt}, i8);
+    auto bTile = amx::TileType::get({kt / 4, 64}, i8);
+    auto cTile = amx::TileType::get({16, 16}, i32);
+    VectorType vf = b.vec(sh.lanes, b.getF32Type());
+    Value csAt = b.index(0);
+    const int64_t unroll = amxUnroll();
+    // Per block of 16 rows and panel: the 16 rows' f32 totals stay in
+    // registers (16 of the 32 zmm) across the conversion blocks.
+    b.loop(m0, m1, b.index(16), [&](Value mt) {
+      SmallVector<Value> rows;
+      for (int r = 0; r < 16; ++r)
+        rows.push_back(arith::AddIOp::create(b, mt, b.index(r)));
+      for (int c = 0; c < rc; ++c) {
+        Value bRow0 = b.index(c * quads);
+        // U conversion blocks per step, each in its own C tile, their
+        // tdpbsud chains interleaved: tile registers are not renamed, so
+        // chains that shared one would run one after another.
+        auto pass = [&](ArrayRef<Value> k0s, bool fromZero) {
+          SmallVector<Value> acc;
+          for (size_t u = 0; u < k0s.size(); ++u)
+            acc.push_back(fromZero
+                              ? Value(amx::TileZeroOp::create(b, cTile))
+                              : Value(amx::TileLoadOp::create(
+                                    b, cTile, cs,
+                                    ValueRange{b.index(16 * u), csAt})));
+          for (int64_t step = 0; step < sub; step += kt) {
+            for (size_t u = 0; u < k0s.size(); ++u) {
+              Value k = arith::AddIOp::create(b, k0s[u], b.index(step));
+              Value a =
+                  amx::TileLoadOp::create(b, aTile, act, ValueRange{mt, k});
+              Value q = arith::AddIOp::create(
+                  b, arith::DivUIOp::create(b, k, b.index(4)), bRow0);
+              Value w = amx::TileLoadOp::create(b, bTile, bs,
+                                                ValueRange{q, b.index(0)});
+              auto mul = amx::TileMulIOp::create(b, cTile, a, w, acc[u]);
+              mul.setIsZextRhs(true);
+              acc[u] = mul;
+            }
+          }
+          for (size_t u = 0; u < k0s.size(); ++u)
+            amx::TileStoreOp::create(b, cs, ValueRange{b.index(16 * u), csAt},
+                                     acc[u]);
+        };
+        SmallVector<Value> totals = b.loop(
+            b.index(0), b.index(spec.k), b.index(unroll * sh.cv),
+            SmallVector<Value>(16, b.splat(sh.lanes, b.getF32Type(), 0)),
+            [&](Value cv0, ValueRange t) -> SmallVector<Value> {
+              // The blocks' i32 sums, 16 x 16 each, in cs.
+              SmallVector<Value> starts;
+              for (int64_t u = 0; u < unroll; ++u)
+                starts.push_back(
+                    arith::AddIOp::create(b, cv0, b.index(u * sh.cv)));
+              if (sub == sh.cv) {
+                pass(starts, true);
+              } else {
+                amx::TileStoreOp::create(b, cs, ValueRange{csAt, csAt},
+                                         amx::TileZeroOp::create(b, cTile));
+                b.loop(cv0, arith::AddIOp::create(b, cv0, b.index(sh.cv)),
+                       b.index(sub),
+                       [&](Value k0) { pass(ArrayRef<Value>(k0), false); });
+              }
+              SmallVector<Value> next(t.begin(), t.end());
+              for (int64_t u = 0; u < unroll; ++u) {
+                SmallVector<Value> weightScale, negMins;
+                blockWeightParts(starts[u], ArrayRef<Value>(rows0[c]),
+                                 weightScale, negMins);
+                for (int r = 0; r < 16; ++r) {
+                  RowTerms terms = rowTerms(rows[r], starts[u]);
+                  Value sums = vector::LoadOp::create(
+                      b, b.vec(sh.lanes, i32), cs,
+                      ValueRange{b.index(16 * u + r), b.index(0)});
+                  next[r] = accumulate(sums, terms, weightScale[0],
+                                       spec.minType ? negMins[0] : Value(),
+                                       next[r]);
+                }
+              }
+              return next;
+            });
+        for (int r = 0; r < 16; ++r) {
+          Value yv = totals[r];
+          if (spec.actPerRow)
+            yv = arith::MulFOp::create(
+                b, yv,
+                vector::BroadcastOp::create(
+                    b, vf, memref::LoadOp::create(b, x.sa,
+                                                  ValueRange{rows[r]})));
+          vector::StoreOp::create(b, yv, x.y, ValueRange{rows[r], rows0[c]});
+        }
+      }
+    });
   }
 
   KernelBuilder &b;
@@ -1028,6 +1311,12 @@ std::string checkRowLanes(const IntDotKernelSpec &spec) {
 }
 
 } // namespace
+
+std::string checkAmxTiles(const IntDotKernelSpec &spec) {
+  if (!spec.rowLanes || spec.isa != DotISA::VNNI512)
+    return "AMX tiles extend the row-lane form on 512-bit vectors";
+  return checkRowLanes(spec);
+}
 
 std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
   const bool vnni = spec.isa != DotISA::AVX2;
@@ -1071,6 +1360,11 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
       return why;
   } else if (spec.laneOrderParts) {
     return "parts in lane order need the row-lane form";
+  }
+  if (spec.amxTiles) {
+    std::string why = checkAmxTiles(spec);
+    if (!why.empty())
+      return why;
   }
   if (!vnni)
     return "";

@@ -63,6 +63,16 @@ struct IntDotKernelSpec : WeightSpec {
   /// scalar loads). Set when the parts are constants, reordered at compile
   /// time (laneOrderParts in QCToCPU.cpp).
   bool laneOrderParts = false;
+  /// Row-lane form on 512-bit vectors only: blocks of 16 activation rows
+  /// run on AMX tiles (tdpbsud: signed activation bytes times the unsigned
+  /// weight fields, 16 x 16 i32 sums per tile) when the CPU has AMX-INT8
+  /// and the process may use it (the kernel asks Linux once,
+  /// arch_prctl(ARCH_REQ_XCOMP_PERM)); the rest of the rows, and every row
+  /// where AMX is refused, take the vpdpbusd tiles. The weights, their
+  /// layout and the arithmetic are the row-lane form's: each thread
+  /// unpacks its 16 x K weight panels to one unsigned byte per code once
+  /// per call and reuses them for every block of 16 rows.
+  bool amxTiles = false;
 };
 
 /// The most capable ISA, at most `best`, that `spec`'s shape has a kernel
@@ -80,6 +90,9 @@ std::pair<int64_t, int64_t> intDotWeightTile(const IntDotKernelSpec &spec);
 /// N a multiple of R, blocks that hold whole 4-byte chunks.
 std::optional<std::pair<int64_t, int64_t>>
 rowLaneWeightTile(const IntDotKernelSpec &spec);
+
+/// Why `spec` (a row-lane kernel) cannot take AMX tiles, or empty.
+std::string checkAmxTiles(const IntDotKernelSpec &spec);
 
 /// Why `spec`'s shape has no integer-dot kernel, or empty if it has one.
 std::string checkIntDotKernel(const IntDotKernelSpec &spec);

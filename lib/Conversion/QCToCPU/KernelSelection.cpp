@@ -16,6 +16,7 @@
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -79,6 +80,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addInt("isa", int64_t(spec.isa))
       .addBool("row_lanes", spec.rowLanes)
       .addBool("lane_order_parts", spec.laneOrderParts)
+      .addBool("amx_tiles", spec.amxTiles)
       .get();
 }
 
@@ -156,6 +158,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     d.isa = DotISA(isa);
     d.rowLanes = r.getBool("row_lanes");
     d.laneOrderParts = r.getBool("lane_order_parts");
+    d.amxTiles = r.getBool("amx_tiles");
     d.name = name.str();
     if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
       return {};
@@ -638,6 +641,11 @@ std::string CPUTarget::missingFeatures(func::FuncOp kernel) const {
     if (!hasFeatures(op.getRequiredFeature()))
       missing.insert(op.getRequiredFeature());
   });
+  kernel.walk([&](Operation *op) {
+    if (isa<amx::AMXDialect>(op->getDialect()) &&
+        !hasFeatures("amx-tile+amx-int8"))
+      missing.insert("amx-tile+amx-int8");
+  });
   if (missing.empty())
     return "";
   std::string why = "the target lacks ";
@@ -652,7 +660,7 @@ SmallVector<std::string> CPUTarget::codeFeatures() const {
       "sse2",     "sse3",     "ssse3",    "sse4.1",     "sse4.2",
       "avx",      "avx2",     "fma",      "f16c",       "avxvnni",
       "avx512f",  "avx512bw", "avx512vl", "avx512dq",   "avx512vnni",
-      "avx512vbmi"};
+      "avx512vbmi", "amx-tile", "amx-int8"};
   SmallVector<std::string> enabled;
   for (const char *feature : kSimd)
     if (features.contains(feature))

@@ -19,6 +19,7 @@
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/X86/IR/X86Dialect.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -199,6 +200,14 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
       if (laneParts) {
         spec->intDot.laneOrderParts = true;
         spec->intDot.name += "_lo";
+      }
+      // Blocks of 16 rows on AMX tiles where the target has them.
+      cpu::IntDotKernelSpec amx = spec->intDot;
+      amx.amxTiles = true;
+      if (state.target.hasFeatures("amx-tile+amx-int8") &&
+          cpu::checkAmxTiles(amx).empty()) {
+        spec->intDot.amxTiles = true;
+        spec->intDot.name += "_amx";
       }
     }
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(

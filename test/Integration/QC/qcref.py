@@ -466,6 +466,20 @@ MATMUL_CASES = {
     "cpu_w8a8_rl_m3": dict(m=3, k=128, n=16, w=dict(grid=S8, gran=("axis", 0), scale="f32"),
                            a=dict(grid=S8, gran=("block", (1, 64)), scale="f32"), const_weight=True,
                            dynamic=True),
+    # Row-lane weights with blocks of 16 rows: on an AMX host these rows run
+    # on AMX tiles (tdpbsud), the rest on vpdpbusd. 4 panels of 16 weight
+    # rows and 4 conversion blocks per step; a per-channel weight whose
+    # block (K = 512 codes) takes several tile ops per C tile, 1 panel; a
+    # 2-bit weight in blocks of 128, 2 panels, 2 blocks per step.
+    "cpu_w4a8_amx_m35": dict(m=35, k=256, n=64, w=dict(grid=S4, gran=("block", (1, 32)), scale="f16"),
+                             a=dict(grid=S8, gran=("block", (1, 32)), scale="f32"), const_weight=True,
+                             dynamic=True, bias=True),
+    "cpu_w8a8_amx_m48": dict(m=48, k=512, n=48, w=dict(grid=S8, gran=("axis", 0), scale="f32"),
+                             a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    "cpu_w2a8_amx_m20": dict(m=20, k=256, n=32, w=dict(grid=("int", True, 2, False), gran=("block", (1, 128)),
+                                                       scale="bf16"),
+                             a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True,
+                             dynamic=True),
     # 3-bit codes: the kernels read them as #qc.bit_planes<[2, 1]> (a 2-bit
     # and a 1-bit plane), which qc-cpu-repack-weights makes. Weight-only
     # (sign extension, zero points, a 3-bit codebook as an f32 table, 16-
