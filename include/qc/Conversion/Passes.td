@@ -100,12 +100,13 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       vector lanes are weight rows. With AMX-INT8 as well (the target
       features `amx-tile` and `amx-int8`; `-amx-int8` turns it off) the
       512-bit row-lane kernel (`_amx`) runs whole blocks of 16 activation
-      rows on AMX tiles (`tdpbsud`) and the rest on `vpdpbusd`: each thread
-      takes a chunk of at most 256 rows, unpacks 4 panels of 16 weight rows
-      at a time to one byte per code and multiplies them with 16 x 16 i32
-      tiles per conversion block, whose sums take the same f32 update as
-      the `vpdpbusd` tiles' (the two forms' results are equal bit for
-      bit). The kernel asks Linux for the tile state on every call with 16
+      rows on AMX tiles and the rest on `vpdpbusd`: each thread takes a
+      chunk of at most 256 rows, unpacks 4 panels of 16 weight rows at a
+      time to one byte per code (signed codes as their values, `tdpbssd`,
+      which needs no offset correction; unsigned codes `tdpbsud`) and
+      multiplies them with 16 x 16 i32 tiles, 4 conversion blocks at a
+      time, whose sums take the `vpdpbusd` tiles' f32 update (scales,
+      mins). The kernel asks Linux for the tile state on every call with 16
       rows or more (`arch_prctl(ARCH_REQ_XCOMP_PERM)` by a `syscall`
       instruction); where it is refused, every row takes `vpdpbusd`.
     * The activations' `qc.quantize` to `#qc.int<s8>` with absmax f32 scales

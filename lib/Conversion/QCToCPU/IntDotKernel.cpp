@@ -920,6 +920,18 @@ private:
     return arith::AndIOp::create(b, bytes, mask);
   }
 
+  /// The AMX form's weight bytes: phase j's fields as the codes' values,
+  /// signed codes back to two's complement (u - offset, wrapping in i8:
+  /// exact for 2-, 4- and 8-bit codes), so that tdpbssd needs no offset
+  /// correction; unsigned codes stay unsigned (tdpbsud).
+  Value signedField(Value bytes, int j) {
+    Value u = field(bytes, j);
+    if (!spec.signedCodes)
+      return u;
+    return arith::SubIOp::create(
+        b, u, b.splat(sh.vb, b.getI8Type(), double(int8_t(int64_t(offset)))));
+  }
+
   void tile(Value mt, Value nt, int rm) {
     const int rc = sh.groups, rr = rm * rc;
     Type f32 = b.getF32Type(), i32 = b.getI32Type();
@@ -1050,9 +1062,10 @@ private:
   struct RowTerms {
     Value sa, correction, asumVector;
   };
-  RowTerms rowTerms(Value row, Value cv) {
+  RowTerms rowTerms(Value row, Value cv, bool withOffset = true) {
     VectorType vf = b.vec(sh.lanes, b.getF32Type());
     RowTerms terms;
+    const double offset = withOffset ? this->offset : 0.0;
     if (!spec.actPerRow) {
       Value ba = arith::DivUIOp::create(b, cv, b.index(spec.actGroup));
       terms.sa = vector::BroadcastOp::create(
@@ -1089,21 +1102,21 @@ private:
   }
 
   /// Weight panels (of R = 16 rows) per pass of the AMX form: each A tile
-  /// load serves this many tdpbsud (4 C tiles, the A tile and a B tile of
+  /// load serves this many tile products (4 C tiles, the A tile and a B tile of
   /// AMX's 8 registers).
   int amxPanels() const {
     return spec.n % 64 == 0 ? 4 : spec.n % 32 == 0 ? 2 : 1;
   }
 
   /// AMX (spec.amxTiles): rows [0, mAmx), a multiple of 16. Threads take
-  /// chunks of rows (at most 256, so that a chunk's activations stay in
-  /// L2 while every weight panel passes); per pass of P panels of 16
-  /// weight rows, the thread unpacks them once (bs: row p * K/4 + q of
-  /// panel p holds, for each of its 16 weight rows, the 4 unsigned fields
-  /// that meet permuted activation bytes 4q .. 4q + 3: an AMX B tile's
-  /// row), then per block of 16 rows and conversion block, tdpbsud's i32
-  /// sums go through cs to the same update as the vpdpbusd tiles',
-  /// accumulated in y.
+  /// chunks of rows (at most 256, so that a chunk's activations stay in L2
+  /// while every weight panel passes). Per pass of P panels of 16 weight
+  /// rows the thread unpacks them once (bs: row p * K/4 + q of panel p
+  /// holds, for each of its 16 weight rows, the 4 codes, signedField, that
+  /// meet permuted activation bytes 4q .. 4q + 3: an AMX B tile's row).
+  /// Then per block of 16 rows and panel, the tile products' i32 sums of
+  /// each conversion block go through cs to the vpdpbusd tiles' f32 update
+  /// (accumulate), the 16 rows' totals in registers, and are stored in y.
   void amxRows(Value mAmx) {
     // Rows per chunk: 16 * ceil(mAmx / 16 / 8), at most 256: 8 chunks
     // or more to share between threads.
@@ -1189,7 +1202,7 @@ private:
             b.index(c * quads));
         for (int j = 0; j < sh.p; ++j)
           vector::StoreOp::create(
-              b, field(v, j), bs,
+              b, signedField(v, j), bs,
               ValueRange{arith::AddIOp::create(b, row, b.index(j)),
                          b.index(0)});
       });
@@ -1210,7 +1223,7 @@ private:
       for (int c = 0; c < rc; ++c) {
         Value bRow0 = b.index(c * quads);
         // U conversion blocks per step, each in its own C tile, their
-        // tdpbsud chains interleaved: tile registers are not renamed, so
+        // tile product chains interleaved: tile registers are not renamed, so
         // chains that shared one would run one after another.
         auto pass = [&](ArrayRef<Value> k0s, bool fromZero) {
           SmallVector<Value> acc;
@@ -1230,7 +1243,7 @@ private:
               Value w = amx::TileLoadOp::create(b, bTile, bs,
                                                 ValueRange{q, b.index(0)});
               auto mul = amx::TileMulIOp::create(b, cTile, a, w, acc[u]);
-              mul.setIsZextRhs(true);
+              mul.setIsZextRhs(!spec.signedCodes);
               acc[u] = mul;
             }
           }
@@ -1262,7 +1275,8 @@ private:
                 blockWeightParts(starts[u], ArrayRef<Value>(rows0[c]),
                                  weightScale, negMins);
                 for (int r = 0; r < 16; ++r) {
-                  RowTerms terms = rowTerms(rows[r], starts[u]);
+                  RowTerms terms =
+                      rowTerms(rows[r], starts[u], /*withOffset=*/false);
                   Value sums = vector::LoadOp::create(
                       b, b.vec(sh.lanes, i32), cs,
                       ValueRange{b.index(16 * u + r), b.index(0)});

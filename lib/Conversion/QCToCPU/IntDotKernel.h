@@ -64,14 +64,15 @@ struct IntDotKernelSpec : WeightSpec {
   /// time (laneOrderParts in QCToCPU.cpp).
   bool laneOrderParts = false;
   /// Row-lane form on 512-bit vectors only: blocks of 16 activation rows
-  /// run on AMX tiles (tdpbsud: signed activation bytes times the unsigned
-  /// weight fields, 16 x 16 i32 sums per tile) when the CPU has AMX-INT8
-  /// and the process may use it (the kernel asks Linux once,
-  /// arch_prctl(ARCH_REQ_XCOMP_PERM)); the rest of the rows, and every row
-  /// where AMX is refused, take the vpdpbusd tiles. The weights, their
-  /// layout and the arithmetic are the row-lane form's: each thread
-  /// unpacks its 16 x K weight panels to one unsigned byte per code once
-  /// per call and reuses them for every block of 16 rows.
+  /// run on AMX tiles (tdpbssd: signed activation bytes times signed codes,
+  /// which need no offset correction; tdpbsud for unsigned codes; 16 x 16
+  /// i32 sums per tile) when the CPU has AMX-INT8 and the process may use
+  /// it (the kernel asks Linux on each call with 16 rows or more,
+  /// arch_prctl(ARCH_REQ_XCOMP_PERM)); the other rows, and every row where
+  /// AMX is refused, take the vpdpbusd tiles. The weights, their layout and
+  /// the f32 update are the row-lane form's: each thread unpacks 4 panels
+  /// of 16 weight rows to one byte per code and reuses them for its chunk
+  /// of up to 256 rows.
   bool amxTiles = false;
 };
 

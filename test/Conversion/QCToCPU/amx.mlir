@@ -1,6 +1,6 @@
 // The row-lane integer-dot kernels on an AMX target: blocks of 16
-// activation rows run on AMX tiles (tdpbsud: signed activation bytes times
-// the unsigned weight fields), after the kernel asks Linux for the tile
+// activation rows run on AMX tiles (tdpbssd: signed activation bytes times
+// the weight codes unpacked to their values), after the kernel asks Linux for the tile
 // state (arch_prctl through a `syscall` instruction); the other rows stay
 // on vpdpbusd. Checked in llc's output, so on any host; the numbers are
 // checked in test/Integration/QC/cpu_*_amx_*.mlir on AMX hosts.
@@ -20,16 +20,19 @@
 // AMX-LABEL: qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_amx:
 // AMX: syscall
 // AMX: tileloadd
-// AMX: tdpbsud
+// AMX: tdpbssd
 // AMX: tilestored
 // AMX: vpdpbusd {{.*}}zmm
 
 // VNNI-LABEL: qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo:
-// VNNI-NOT: tdpbsud
+// VNNI-NOT: tdpbs
 // VNNI-NOT: syscall
 // VNNI: vpdpbusd {{.*}}zmm
-// VNNI-NOT: tdpbsud
+// VNNI-NOT: tdpbs
 
 // NAME: func.func private @qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_amx(
 // NAME-SAME: %{{.*}}: memref<?x256xi8>, %{{.*}}: memref<?x8xf32>, %{{.*}}: memref<8192xi8>, %{{.*}}: memref<4x8x16xf16>, %{{.*}}: memref<?x64xf32>, %{{.*}}: memref<?x256xi8>, %{{.*}}: memref<?x8xf32>)
-// NAME: amx.tile_muli {{.*}} zext
+// Signed codes are unpacked to their values: tdpbssd, no offset correction.
+// NAME-NOT: zext
+// NAME: amx.tile_muli
+// NAME-NOT: zext
