@@ -213,7 +213,7 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
 
 /// The kernel function's arguments.
 struct Args {
-  Value qa, sa, w, s, z, mn, y, ap, asum, sax;
+  Value qa, sa, w, s, z, mn, bias, y, ap, asum, sax;
 };
 
 /// asum[m, i] = the activation codes of row m summed over block i of
@@ -920,6 +920,15 @@ private:
     return arith::AndIOp::create(b, bytes, mask);
   }
 
+  /// `yv` (R outputs from row `row0`) plus the bias, when the kernel adds it.
+  Value addBias(Value yv, Value row0) {
+    if (!spec.bias)
+      return yv;
+    Value bias = vector::LoadOp::create(
+        b, b.vec(sh.lanes, b.getF32Type()), x.bias, ValueRange{row0});
+    return arith::AddFOp::create(b, yv, bias);
+  }
+
   /// The AMX form's weight bytes: phase j's fields as the codes' values,
   /// signed codes back to two's complement (u - offset, wrapping in i8:
   /// exact for 2-, 4- and 8-bit codes), so that tdpbssd needs no offset
@@ -1008,7 +1017,8 @@ private:
         Value yv = totals[r * rc + c];
         if (rowScale)
           yv = arith::MulFOp::create(b, yv, rowScale);
-        vector::StoreOp::create(b, yv, x.y, ValueRange{m[r], rows0[c]});
+        vector::StoreOp::create(b, addBias(yv, rows0[c]), x.y,
+                                ValueRange{m[r], rows0[c]});
       }
     }
   }
@@ -1295,7 +1305,8 @@ private:
                 vector::BroadcastOp::create(
                     b, vf, memref::LoadOp::create(b, x.sa,
                                                   ValueRange{rows[r]})));
-          vector::StoreOp::create(b, yv, x.y, ValueRange{rows[r], rows0[c]});
+          vector::StoreOp::create(b, addBias(yv, rows0[c]), x.y,
+                                  ValueRange{rows[r], rows0[c]});
         }
       }
     });
@@ -1380,6 +1391,8 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
     if (!why.empty())
       return why;
   }
+  if (spec.bias && !spec.rowLanes)
+    return "a bias in the kernel needs the row-lane form";
   if (!vnni)
     return "";
   std::string step = std::to_string(sh.ss) + " codes (a " +
@@ -1450,6 +1463,8 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
   if (spec.minType)
     signature.add(mem(partShape, spec.minType), args.mn);
+  if (spec.bias)
+    signature.add(mem({spec.n}, f32), args.bias);
   signature.add(mem({dyn, spec.n}, f32), args.y);
   if (spec.rowLanes) {
     RowLaneShape rl = rowLaneShapeOf(spec);

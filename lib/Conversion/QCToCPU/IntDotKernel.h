@@ -74,6 +74,10 @@ struct IntDotKernelSpec : WeightSpec {
   /// of 16 weight rows to one byte per code and reuses them for its chunk
   /// of up to 256 rows.
   bool amxTiles = false;
+  /// Row-lane form only: an f32 bias of N values (an argument after the
+  /// weight's parts) is added as each output vector is stored, instead of
+  /// by a pass over y after the kernel (y + bias, the same rounding).
+  bool bias = false;
 };
 
 /// The most capable ISA, at most `best`, that `spec`'s shape has a kernel
@@ -102,7 +106,8 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec);
 /// `moduleBody`, with arguments
 ///   (qa: memref<?xKxi8>, sa: memref<?xf32> | memref<?xK/GAxf32>,
 ///    w: memref<N*K*B/8 x i8>, s: memref<NxK/GxST>[, z: memref<NxK/GxZT>]
-///    [, mn: memref<NxK/GxMT>: subtracted mins, w = s u - mn],
+///    [, mn: memref<NxK/GxMT>: subtracted mins, w = s u - mn]
+///    [, bias: memref<Nxf32>],
 ///    (with laneOrderParts, s and mn are memref<N/RxK/GxRxT>)
 ///    y: memref<?xNxf32>,
 ///    scratch: ap: memref<?xKxi8>, asum: memref<?xK/Gxf32>

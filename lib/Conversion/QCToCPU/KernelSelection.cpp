@@ -81,6 +81,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("row_lanes", spec.rowLanes)
       .addBool("lane_order_parts", spec.laneOrderParts)
       .addBool("amx_tiles", spec.amxTiles)
+      .addBool("bias", spec.bias)
       .get();
 }
 
@@ -159,6 +160,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     d.rowLanes = r.getBool("row_lanes");
     d.laneOrderParts = r.getBool("lane_order_parts");
     d.amxTiles = r.getBool("amx_tiles");
+    d.bias = r.getBool("bias");
     d.name = name.str();
     if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
       return {};

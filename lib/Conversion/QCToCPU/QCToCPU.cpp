@@ -201,6 +201,16 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
         spec->intDot.laneOrderParts = true;
         spec->intDot.name += "_lo";
       }
+      // The bias added as the outputs are stored (without an accumulate
+      // operand, which comes first: acc + (y + bias) is the reference's
+      // order only without it).
+      if (op.getBias() && !op.getAccumulate() &&
+          cast<RankedTensorType>(op.getBias().getType())
+              .getElementType()
+              .isF32()) {
+        spec->intDot.bias = true;
+        spec->intDot.name += "_bias";
+      }
       // Blocks of 16 rows on AMX tiles where the target has them.
       cpu::IntDotKernelSpec amx = spec->intDot;
       amx.amxTiles = true;
@@ -254,12 +264,16 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
       input(weight.zeroPoints);
     if (weight.mins)
       input(weight.mins);
+    const bool biasInKernel =
+        spec->kind == cpu::KernelSpec::Kind::IntDot && spec->intDot.bias;
+    if (biasInKernel)
+      input(op.getBias());
     Value rows = tensor::DimOp::create(rewriter, loc, rowsOf, 0);
     // The first remaining argument is the output; the rest is scratch.
     Value y = createKernelCall(rewriter, loc, *kernel, inputs, rows)[0];
-    if (op.getBias() || op.getAccumulate())
-      y = addEpilogue(rewriter, loc, y, op.getBias(), op.getAccumulate(),
-                      rows);
+    Value bias = biasInKernel ? Value() : op.getBias();
+    if (bias || op.getAccumulate())
+      y = addEpilogue(rewriter, loc, y, bias, op.getAccumulate(), rows);
     if (y.getType() != op.getType())
       y = tensor::CastOp::create(rewriter, loc, op.getType(), y);
     state.report.rewritten(op);

@@ -17,21 +17,24 @@
 // RUN:   --convert-qc-to-cpu="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,amx-tile,amx-int8" \
 // RUN:   | FileCheck %s --check-prefix=NAME
 
-// AMX-LABEL: qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_amx:
+// AMX-LABEL: qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_bias_amx:
 // AMX: syscall
 // AMX: tileloadd
 // AMX: tdpbssd
 // AMX: tilestored
 // AMX: vpdpbusd {{.*}}zmm
 
-// VNNI-LABEL: qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo:
+// VNNI-LABEL: qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_bias:
 // VNNI-NOT: tdpbs
 // VNNI-NOT: syscall
 // VNNI: vpdpbusd {{.*}}zmm
 // VNNI-NOT: tdpbs
 
-// NAME: func.func private @qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_amx(
-// NAME-SAME: %{{.*}}: memref<?x256xi8>, %{{.*}}: memref<?x8xf32>, %{{.*}}: memref<8192xi8>, %{{.*}}: memref<4x8x16xf16>, %{{.*}}: memref<?x64xf32>, %{{.*}}: memref<?x256xi8>, %{{.*}}: memref<?x8xf32>)
+// The bias is the kernel's argument (added as the outputs are stored):
+// NAME: qc.kernel_call @qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_bias_amx
+// NAME-NOT: linalg.generic
+// NAME: func.func private @qc_cpu_w4a8_n64_k256_g32_f16_ag32_vnni512_rowlanes_lo_bias_amx(
+// NAME-SAME: %{{.*}}: memref<?x256xi8>, %{{.*}}: memref<?x8xf32>, %{{.*}}: memref<8192xi8>, %{{.*}}: memref<4x8x16xf16>, %{{.*}}: memref<64xf32>, %{{.*}}: memref<?x64xf32>, %{{.*}}: memref<?x256xi8>, %{{.*}}: memref<?x8xf32>)
 // Signed codes are unpacked to their values: tdpbssd, no offset correction.
 // NAME-NOT: zext
 // NAME: amx.tile_muli

@@ -24,6 +24,6 @@
 // Both parts on kernels, with their activations' quantization (on a VNNI
 // host the ymm row-lane ones: K = 32 and 224 are no multiples of a zmm's
 // 64 codes); the one matmul left is the float layer writing %a.
-// CPU: 4 kernel(s) emitted (qc_cpu_w8a8_n16_k32_g32_f32_ag32{{(_tiled|_vnni256_rowlanes_lo)}}, qc_cpu_w4a8_n16_k224_g32_f32_ag32{{(_tiled|_vnni256_rowlanes_lo)}}, qc_cpu_quantize_s8_k32_g32, qc_cpu_quantize_s8_k224_g32); 1 matmul(s) and 0 rotation(s) left
+// CPU: 4 kernel(s) emitted (qc_cpu_w8a8_n16_k32_g32_f32_ag32{{(_tiled|_vnni256_rowlanes_lo)}}, qc_cpu_w4a8_n16_k224_g32_f32_ag32{{(_tiled|_vnni256_rowlanes_lo_bias)}}, qc_cpu_quantize_s8_k32_g32, qc_cpu_quantize_s8_k224_g32); 1 matmul(s) and 0 rotation(s) left
 // CHECK: %[[Y0:.*]] = qc.matmul %{{.*}}, %{{.*}} bias(%{{.*}}) : !qc.qtensor<?x224, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>, !qc.qtensor<16x224, #qc.int<s4>, f32 #qc.per_block<[1, 32]>>
 // CHECK: qc.matmul %{{.*}}, %{{.*}} accumulate(%[[Y0]] : tensor<?x16xf32>) : !qc.qtensor<?x32, #qc.int<s8>, f32 #qc.per_block<[1, 32]>>, !qc.qtensor<16x32, #qc.int<s8, narrow>, f32 #qc.per_block<[1, 32]>>
