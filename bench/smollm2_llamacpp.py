@@ -22,6 +22,7 @@ cache; decode is one-token steps after it (median step). Rounds alternate
 the tools; the table gives medians. Run on a quiet machine.
 """
 import argparse
+import concurrent.futures
 import os
 import statistics
 import sys
@@ -57,6 +58,19 @@ class LlamaCpp:
         self.llm.eval([tok])
 
 
+# llama.cpp runs on a thread of its own. ggml's AMX kernels configure the
+# tile registers once per thread and assume the configuration stays;
+# qc's AMX kernels (like all AMX code LLVM compiles, by the psABI, where
+# tile state is not preserved across calls) load their own and release
+# the tiles on return, so on a thread both use, ggml's next tile
+# instruction faults (SIGILL). qc's calls stay on the main thread.
+_LLAMA_THREAD = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+
+
+def on_llama_thread(fn):
+    return _LLAMA_THREAD.submit(fn).result()
+
+
 def median_time(fn, repeats):
     return smollm2.median_seconds(fn, repeats, warmup=False)
 
@@ -81,15 +95,18 @@ def main():
     qcms = {"qc x f32": smollm2.QCModel(smollm2.import_model(path, args.workdir), emb),
             "qc x int8": smollm2.QCModel(smollm2.import_model(path, args.workdir, True), emb)}
     del weights
-    cpp = {t: LlamaCpp(path, t) for t in threads}
+    cpp = on_llama_thread(lambda: {t: LlamaCpp(path, t) for t in threads})
     cpp_ids = cpp[threads[0]].llm.tokenize(text.encode(), add_bos=False, special=False)
 
     ppl = {name: smollm2.perplexity(m(ids, m.empty_cache())[0], ids)
            for name, m in qcms.items()}
-    ppl["llama.cpp"] = smollm2.perplexity(cpp[threads[0]].prefill(ids), ids)
-    big = LlamaCpp(path, threads[0], ubatch=512)
-    ppl_big = smollm2.perplexity(big.prefill(ids), ids)
-    del big
+    ppl["llama.cpp"] = smollm2.perplexity(
+        on_llama_thread(lambda: cpp[threads[0]].prefill(ids)), ids)
+
+    def big_batches():
+        big = LlamaCpp(path, threads[0], ubatch=512)
+        return big.prefill(ids)
+    ppl_big = smollm2.perplexity(on_llama_thread(big_batches), ids)
 
     times = {(tool, t, what): [] for tool in ppl for t in threads for what in ("pre", "dec")}
     for _ in range(args.rounds):
@@ -105,15 +122,18 @@ def main():
                     _, cache = qcm([ids[-1]], cache)
                     steps.append(time.perf_counter() - start)
                 times[(name, t, "dec")].append(statistics.median(steps))
-            c = cpp[t]
-            times[("llama.cpp", t, "pre")].append(median_time(lambda: c.prefill(ids), 1))
-            c.prefill(ids)
-            steps = []
-            for _ in range(args.decode_steps):
-                start = time.perf_counter()
-                c.step(ids[-1])
-                steps.append(time.perf_counter() - start)
-            times[("llama.cpp", t, "dec")].append(statistics.median(steps))
+            def time_llama(c=cpp[t]):
+                pre = median_time(lambda: c.prefill(ids), 1)
+                c.prefill(ids)
+                steps = []
+                for _ in range(args.decode_steps):
+                    start = time.perf_counter()
+                    c.step(ids[-1])
+                    steps.append(time.perf_counter() - start)
+                return pre, statistics.median(steps)
+            pre, dec = on_llama_thread(time_llama)
+            times[("llama.cpp", t, "pre")].append(pre)
+            times[("llama.cpp", t, "dec")].append(dec)
 
     print("SmolLM2-135M %s, %d tokens of %s (llama.cpp's own tokenization %s)"
           % (os.path.basename(path), len(ids), os.path.basename(args.text),
