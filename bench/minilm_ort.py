@@ -4,6 +4,7 @@ one run, and the share of each op class in one qc-compiled layer.
 
   .venv/bin/python bench/minilm_ort.py [--batch 16] [--seq 128] [--threads 1,2]
                                    [--policies w4a8,nf4g64] [--rounds 3]
+                                   [--also-features host,-amx-int8]
 
 The same encoder runs as
 * qc: examples/minilm/encoder.mlir quantized by each policy and compiled by
@@ -202,7 +203,7 @@ def layer_classes():
     return fns
 
 
-def class_functions(model_dir, policy, workdir):
+def class_functions(model_dir, policy, workdir, cpu_pipeline="qc-cpu-pipeline"):
     """Compiled op-class functions, their weights quantized by `policy`."""
     src = os.path.join(workdir, "layer_classes.mlir")
     with open(src, "w") as f:
@@ -218,7 +219,7 @@ def class_functions(model_dir, policy, workdir):
     twin = minilm.TIMING_TWIN.get(policy, policy)
     pipeline = next(p for n, p, _ in minilm.POLICIES if n == twin)
     module.run(pipeline)
-    return qc.compile(module, "qc-cpu-pipeline")
+    return qc.compile(module, cpu_pipeline)
 
 
 def median_time(fn, args, repeats):
@@ -231,6 +232,10 @@ def main():
     ap.add_argument("--seq", type=int, default=128)
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--policies", default="alloc4.5+gptq+a8,w8a8")
+    ap.add_argument("--also-features", default="",
+                    help="also time the first policy compiled with these target "
+                         "features (e.g. host,-amx-int8: without AMX tiles), "
+                         "the whole encoder and its six quantized matmuls")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "qc-minilm"))
@@ -257,6 +262,12 @@ def main():
     for pol in policies:
         fn, bits = minilm.compile_policy(ctx, encoder, pol, args.workdir, grams, sens)
         tools.append(("qc " + pol, lambda t, fn=fn: (minilm.set_threads(t), fn)[1], fn))
+    also = 'qc-cpu-pipeline{target-features=%s}' % args.also_features
+    if args.also_features:
+        fn, _ = minilm.compile_policy(ctx, encoder, policies[0], args.workdir, grams, sens,
+                                      cpu_pipeline=also)
+        tools.append(("qc %s [%s]" % (policies[0], args.also_features),
+                      lambda t, fn=fn: (minilm.set_threads(t), fn)[1], fn))
     for name, path in ort_variants(tensors, args.workdir):
         sessions = {t: ort_session(path, t) for t in threads}
         tools.append((name, lambda t, s=sessions: s[t], sessions[threads[0]]))
@@ -295,6 +306,14 @@ def main():
     T = args.batch * args.seq
     x = rng.standard_normal((T, 384)).astype(np.float32)
     h = rng.standard_normal((T, 1536)).astype(np.float32)
+    if args.also_features:
+        other = class_functions(model_dir, policies[0], args.workdir, also)
+        for t in threads:
+            minilm.set_threads(t)
+            a = median_time(cls.linears, (mask, x, h), args.repeats)
+            b = median_time(other.linears, (mask, x, h), args.repeats)
+            print("six quantized matmuls, %d threads: %.3f ms, with %s %.3f ms (x %.2f)"
+                  % (t, a * 1e3, args.also_features, b * 1e3, b / a))
     calls = {"linears (6 quantized matmuls)": (cls.linears, (mask, x, h)),
              "attention (QK^T, softmax, PV)": (cls.attention, (mask, x, x, x)),
              "residual adds + layer norms": (cls.norms, (mask, x, x)),

@@ -201,9 +201,11 @@ def sensitivities(model_dir, tensors, grams, workdir, count=32, seed=0):
     return values
 
 
-def compile_policy(ctx, encoder, name, workdir, grams=None, sens=None):
+def compile_policy(ctx, encoder, name, workdir, grams=None, sens=None,
+                   cpu_pipeline="qc-cpu-pipeline"):
     """(compiled @encoder, bits per weight) for a policy of POLICIES; a
-    calibrated policy (needs_calibration) takes calibrate()'s `grams`."""
+    calibrated policy (needs_calibration) takes calibrate()'s `grams`;
+    `cpu_pipeline` compiles it (e.g. with other target features)."""
     pipeline, bits = next((p, b) for n, p, b in POLICIES if n == name)
     module = qc.Module.load(ctx, encoder)
     if needs_calibration(name):
@@ -221,7 +223,7 @@ def compile_policy(ctx, encoder, name, workdir, grams=None, sens=None):
         with open(summary) as f:
             used = json.load(f)["used"]
         bits = next(v for k, v in used.items() if "bits" in k)
-    return qc.compile(module, "qc-cpu-pipeline").encoder, bits
+    return qc.compile(module, cpu_pipeline).encoder, bits
 
 
 def cosine(a, b):
