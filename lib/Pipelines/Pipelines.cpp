@@ -550,10 +550,15 @@ struct ReadOnlyArgumentsPass
 } // namespace
 
 /// Tensors to buffers on the host: bufferization, loops, deallocation.
-static void addBufferization(OpPassManager &pm) {
+/// Without `cse` when the pipeline ran CSE before its float ops were tiled
+/// (qc-cpu-pipeline): CSE would merge the tile loops that fill equal
+/// destinations (every layer's zero-initialized attention scores) back into
+/// one buffer, which bufferization then copies before each writer.
+static void addBufferization(OpPassManager &pm, bool cse = true) {
   pm.addPass(std::make_unique<ReadOnlyArgumentsPass>());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  if (cse)
+    pm.addPass(createCSEPass());
   pm.addPass(createConvertElementwiseToLinalgPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -592,8 +597,8 @@ static void addHostToLLVM(OpPassManager &pm, bool launchesKernels) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-static void addLoweringToLLVM(OpPassManager &pm) {
-  addBufferization(pm);
+static void addLoweringToLLVM(OpPassManager &pm, bool cse = true) {
+  addBufferization(pm, cse);
   // The CPU kernels' qc_x86 ops become LLVM intrinsic calls after buffer
   // deallocation (which rejects their unknown memory effects); their
   // scf.parallel loops then become OpenMP loops (after deallocation, whose
@@ -644,13 +649,18 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
   // vectorized and threaded before qc's own ops take the reference
   // lowering, so that the reference stays the reference.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Equal values computed once (the kernel calls that quantize one
+  // activation for attention's q, k and v projections), before the float
+  // ops are tiled: see addBufferization.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   VectorizeCPULinalgOptions vectorize;
   vectorize.targetTriple = options.targetTriple;
   vectorize.targetFeatures = options.targetFeatures;
   vectorize.remarks = options.remarks;
   pm.addPass(createVectorizeCPULinalg(vectorize));
   pm.addPass(createConvertQCToLinalg());
-  addLoweringToLLVM(pm);
+  addLoweringToLLVM(pm, /*cse=*/false);
 }
 
 void mlir::qc::buildNVVMPipeline(OpPassManager &pm,

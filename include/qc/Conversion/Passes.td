@@ -294,21 +294,29 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
        (linalg's elementwise fusion);
     2. the op's parallel loops outside its vector are tiled by 1 into one
        `scf.forall` (OpenMP threads once qc-cpu-pipeline lowers it), and its
-       reduction loops outside the vector by 1 into `scf.for`;
-    3. the vector: the innermost loop (the innermost reduction and the
-       output's innermost loop for a contraction), tiled to at most
-       32 x the target's f32 lanes (16 with AVX-512, else 8) elements,
-       each size taken whole when it fits, else the largest multiple of the
-       lanes that divides it (masked tiles for dynamic sizes); a
-       contraction whose vector covers a reduction also takes a register
-       block of up to 4 output rows that one input does not read (q's rows
-       in q . k^T), threads taking whole blocks;
-    4. linalg's vectorizer, with masks, turns each tile into vector ops;
-       reductions lower to vector reductions that may reassociate (a
-       maximum or minimum as a tree of elementwise ops over halves), outer
-       reductions to elementwise accumulation; vector multiplies and adds
-       may contract into FMAs; exp, erf and tanh on vectors take MLIR's
-       polynomial approximations (f32 error a few ulp).
+       reduction loops outside the vector by 1 into `scf.for`, inside the
+       parallel ones;
+    3. the vector: the innermost loop, tiled to 4 x the target's f32
+       lanes (16 with AVX-512, else 8) elements; for a contraction, the
+       innermost reduction and the output's innermost loop, up to 32
+       registers of accumulators; each size taken whole when it fits, else
+       the largest multiple of the lanes that divides it. A contraction
+       whose vector covers a reduction also takes a register block of up to
+       4 output rows that one input does not read (q's rows in q . k^T),
+       threads taking chunks of 32 rows and an `scf.for` the blocks;
+    4. every `scf.for` over tiles whose step may not divide its range
+       (dynamic sizes) is peeled (upstream's peelForLoopAndSimplifyBounds):
+       the full tiles get constant sizes, which canonicalization turns into
+       static shapes, and only the one partial tile keeps masks;
+    5. linalg's vectorizer turns each tile into vector ops; reductions
+       lower to vector reductions that may reassociate (a maximum or
+       minimum as a tree of elementwise ops over halves), outer reductions
+       to elementwise accumulation; vector multiplies and adds may contract
+       into FMAs; exp, erf and tanh on vectors take MLIR's polynomial
+       approximations (f32 error a few ulp);
+    6. a reduction loop's accumulators (the output's slice, the same in
+       every iteration) are read before the loop and written after it
+       (upstream's hoistLoopInvariantSubsets): they stay in registers.
     An op the vectorizer cannot take (its precondition fails) stays a tiled
     scalar loop nest, still threaded; with `remarks` each such op gets a
     remark saying why, and a summary counts the ops vectorized.
@@ -323,11 +331,16 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
         ins(%x : tensor<?x?xf32>) outs(%init : tensor<?xf32>) {...}
     // becomes
     %m = scf.forall (%i) in (%rows) shared_outs(%o = %init) {
-      %r = scf.for %j = %c0 to %cols step %c32 iter_args(%acc = ...) {
+      // Full tiles: no mask.
+      %full = scf.for %j = %c0 to %cols_down_to_32 step %c32 iter_args(...) {
+        %v = vector.transfer_read %x[...] : tensor<1x32xf32>, vector<32xf32>
+        ... (maximum over halves of %v, then the accumulator)
+      }
+      // The partial tile.
+      %r = scf.for %j = %cols_down_to_32 to %cols step %c32 iter_args(...) {
         %mask = vector.create_mask %c1, %n : vector<1x32xi1>
         %v = vector.transfer_read %x[...], %pad, %m0 : ..., vector<32xf32>
         %s = arith.select %mask, %v, %neg_inf : ...
-        %red = vector.reduction <maximumf>, %s, %a fastmath<reassoc,contract>
         ...
       }
       scf.forall.in_parallel { tensor.parallel_insert_slice ... }

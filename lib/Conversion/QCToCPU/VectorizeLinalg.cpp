@@ -33,13 +33,16 @@
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::qc {
 #define GEN_PASS_DEF_VECTORIZECPULINALG
@@ -59,6 +62,11 @@ struct TilePlan {
   SmallVector<int64_t> loops;
   /// The vector's shape over the tiled op's loops.
   SmallVector<int64_t> vector;
+  /// The scf.for loops' order: parallel loops outside, reductions inside,
+  /// so that a contraction's accumulators stay in registers across its
+  /// reduction tiles (hoisted out of the reduction loop after
+  /// vectorization).
+  SmallVector<int64_t> interchange;
 };
 
 /// A vector tile for a loop of `size` (dynamic or not) of at most `cap`
@@ -81,6 +89,9 @@ int64_t vectorTile(int64_t size, int64_t cap, int64_t lanes) {
 
 /// Rows of a contraction's register block (see planTiles).
 constexpr int64_t kRowBlock = 4;
+/// Rows of a contraction's thread tile: whole register blocks, in an
+/// scf.for that peeling splits into full blocks and one partial block.
+constexpr int64_t kRowChunk = 8 * kRowBlock;
 
 /// The loop of a contraction's register block of rows: the innermost
 /// parallel loop other than `inner` that the output reads and some input
@@ -118,7 +129,9 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
   // take whole blocks.
   std::optional<unsigned> rowLoop;
   unsigned inner = n - 1;
-  int64_t innerCap = ShapedType::isDynamic(ranges[inner]) ? 4 * lanes : budget;
+  bool contraction = linalg::isaContractionOpInterface(op);
+  int64_t innerCap =
+      ShapedType::isDynamic(ranges[inner]) || !contraction ? 4 * lanes : budget;
   vec[inner] = vectorTile(ranges[inner], innerCap, lanes);
   if (linalg::isaContractionOpInterface(op)) {
     AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
@@ -158,11 +171,22 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
     }
   }
   TilePlan plan;
+  for (unsigned i = 0; i < n; ++i)
+    if (iters[i] != utils::IteratorType::reduction)
+      plan.interchange.push_back(i);
+  for (unsigned i = 0; i < n; ++i)
+    if (iters[i] == utils::IteratorType::reduction)
+      plan.interchange.push_back(i);
   for (unsigned i = 0; i < n; ++i) {
     bool parallel = iters[i] == utils::IteratorType::parallel;
     if (rowLoop && i == *rowLoop) {
-      plan.threads.push_back(ranges[i] == vec[i] ? 0 : vec[i]);
-      plan.loops.push_back(0);
+      // Threads take chunks of whole register blocks; an scf.for inside
+      // a chunk takes the blocks, so that peeling leaves one partial block
+      // (a thread tile of one block would be partial for every block when
+      // the row count is dynamic: masks throughout).
+      bool fits = !ShapedType::isDynamic(ranges[i]) && ranges[i] <= kRowChunk;
+      plan.threads.push_back(fits ? 0 : kRowChunk);
+      plan.loops.push_back(ranges[i] == vec[i] ? 0 : vec[i]);
       plan.vector.push_back(vec[i]);
     } else if (vec[i]) {
       plan.threads.push_back(0);
@@ -230,14 +254,18 @@ linalg::LinalgOp contiguousInnermost(RewriterBase &rewriter,
 }
 
 /// Tiles `op` with `sizes` (nothing when all are 0) in loops of `type`;
-/// returns the tiled op.
+/// returns the tiled op and appends the loops, outermost first, to `loops`.
 FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
                             ArrayRef<int64_t> sizes,
-                            scf::SCFTilingOptions::LoopType type) {
+                            scf::SCFTilingOptions::LoopType type,
+                            SmallVectorImpl<Operation *> *loops = nullptr,
+                            ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
   options.setLoopType(type);
+  if (!interchange.empty())
+    options.setInterchange(interchange);
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
@@ -245,7 +273,32 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   if (failed(tiled) || tiled->tiledOps.empty())
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
+  if (loops)
+    for (LoopLikeOpInterface loop : tiled->loops)
+      loops->push_back(loop.getOperation());
   return tiled->tiledOps.back();
+}
+
+/// The attribute that carries a tiled op's vector sizes from tiling to
+/// vectorization (peeling clones it with the op).
+constexpr llvm::StringLiteral kVectorSizes = "qc.vector_sizes";
+/// The index of the op a tile came from (for remarks and counts).
+constexpr llvm::StringLiteral kVectorizeId = "qc.vectorize_id";
+
+/// Splits each loop of `loops` (innermost first) whose step may not divide
+/// its range into the full tiles and one partial tile (upstream's
+/// peelForLoopAndSimplifyBounds): in the full tiles every tile size is the
+/// step, a constant, so that canonicalization gives the tiled op static
+/// shapes and the vectorizer needs no masks; only the partial tile keeps
+/// them. (S = 128 keys over tiles of 32: four unmasked tiles.)
+void peelLoops(RewriterBase &rewriter, ArrayRef<Operation *> loops) {
+  for (Operation *op : llvm::reverse(loops)) {
+    auto loop = dyn_cast<scf::ForOp>(op);
+    if (!loop)
+      continue;
+    scf::ForOp partial;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
+  }
 }
 
 /// The value `kind` leaves unchanged, of type `type` (a float or an
@@ -401,6 +454,42 @@ struct VectorizeCPULinalgPass
         functions.push_back(fn);
     });
 
+    IRRewriter rewriter(ctx);
+    // 0. A fill that several ops take as their destination (CSE merges
+    // the equal zero and -inf fills of every layer's attention into one)
+    // is filled again for each: bufferization would otherwise copy the
+    // shared buffer before each op writes it (a read and a write of every
+    // element, where a fill is a write).
+    for (func::FuncOp fn : functions) {
+      SmallVector<linalg::FillOp> fills;
+      fn.walk([&](linalg::FillOp fill) {
+        if (fill.hasPureTensorSemantics())
+          fills.push_back(fill);
+      });
+      for (linalg::FillOp fill : fills) {
+        SmallVector<OpOperand *> inits;
+        for (OpOperand &use : fill.getResult(0).getUses()) {
+          auto reader = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+          if (reader && reader.isDpsInit(&use))
+            inits.push_back(&use);
+        }
+        if (fill.getResult(0).hasOneUse())
+          continue;
+        for (OpOperand *use : inits) {
+          rewriter.setInsertionPoint(use->getOwner());
+          // (With its own empty destination, when the fill had one.)
+          IRMapping map;
+          if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+            map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
+          Operation *copy = rewriter.clone(*fill, map);
+          rewriter.modifyOpInPlace(use->getOwner(),
+                                   [&] { use->set(copy->getResult(0)); });
+        }
+        if (fill->use_empty())
+          rewriter.eraseOp(fill);
+      }
+    }
+
     // 1. Elementwise producers with one reader fuse into it.
     for (func::FuncOp fn : functions) {
       RewritePatternSet fusion(ctx);
@@ -421,9 +510,16 @@ struct VectorizeCPULinalgPass
         return signalPassFailure();
     }
 
-    // 2-4. Tile and vectorize each op on tensors.
-    IRRewriter rewriter(ctx);
+    // 2-3. Tile each op on tensors (threads, then loops, peeled); the
+    // tiled op and its peeled clones carry the vector sizes and the index
+    // of the op they came from.
     unsigned vectorized = 0, scalar = 0;
+    struct Tiled {
+      std::string name;
+      Location loc;
+      bool vectorized = true;
+    };
+    SmallVector<Tiled> tiledOps;
     for (func::FuncOp fn : functions) {
       SmallVector<linalg::LinalgOp> ops;
       fn.walk([&](linalg::LinalgOp op) {
@@ -458,12 +554,14 @@ struct VectorizeCPULinalgPass
         }
         Location loc = op.getLoc();
         std::string name = op->getName().getStringRef().str();
+        SmallVector<Operation *> loops;
         FailureOr<Operation *> tiled =
             tile(rewriter, op, plan->threads,
                  scf::SCFTilingOptions::LoopType::ForallOp);
         if (succeeded(tiled))
           tiled = tile(rewriter, *tiled, plan->loops,
-                       scf::SCFTilingOptions::LoopType::ForOp);
+                       scf::SCFTilingOptions::LoopType::ForOp, &loops,
+                       plan->interchange);
         if (failed(tiled)) {
           if (remarks)
             mlir::emitRemark(loc) << "qc-cpu-vectorize-linalg: " << name
@@ -471,35 +569,90 @@ struct VectorizeCPULinalgPass
           ++scalar;
           continue;
         }
+        (*tiled)->setAttr(kVectorSizes,
+                          rewriter.getDenseI64ArrayAttr(plan->vector));
+        (*tiled)->setAttr(kVectorizeId,
+                          rewriter.getI64IntegerAttr(tiledOps.size()));
+        tiledOps.push_back({name, loc});
+        peelLoops(rewriter, loops);
+      }
+    }
+
+    // The tiles' sizes as static types where the peeling made them
+    // constants: the canonicalizer's patterns, on the tile loop nests only.
+    {
+      RewritePatternSet patterns(ctx);
+      for (Dialect *dialect : ctx->getLoadedDialects())
+        dialect->getCanonicalizationPatterns(patterns);
+      for (RegisteredOperationName op : ctx->getRegisteredOperations())
+        op.getCanonicalizationPatterns(patterns, ctx);
+      FrozenRewritePatternSet frozen(std::move(patterns));
+      for (func::FuncOp fn : functions) {
+        llvm::SetVector<Operation *> nests;
+        fn.walk([&](Operation *op) {
+          if (!op->hasAttr(kVectorSizes))
+            return;
+          Operation *top = op;
+          while (top->getParentOp() != fn.getOperation())
+            top = top->getParentOp();
+          if (top != op)
+            nests.insert(top);
+        });
+        SmallVector<Operation *> inNests;
+        for (Operation *top : nests)
+          top->walk([&](Operation *op) { inNests.push_back(op); });
+        if (inNests.empty())
+          continue;
+        GreedyRewriteConfig config;
+        config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+        (void)applyOpPatternsGreedily(inNests, frozen, config);
+      }
+    }
+
+    // 4. Each tile, full or partial, through linalg's vectorizer.
+    for (func::FuncOp fn : functions) {
+      SmallVector<linalg::LinalgOp> marked;
+      fn.walk([&](linalg::LinalgOp op) {
+        if (op->hasAttr(kVectorSizes))
+          marked.push_back(op);
+      });
+      for (linalg::LinalgOp op : marked) {
+        SmallVector<int64_t> sizes(
+            cast<DenseI64ArrayAttr>(op->getAttr(kVectorSizes)).asArrayRef());
+        Tiled &from =
+            tiledOps[cast<IntegerAttr>(op->getAttr(kVectorizeId)).getInt()];
+        op->removeAttr(kVectorSizes);
+        op->removeAttr(kVectorizeId);
         // Explicitly not scalable: an empty list makes the vectorizer build
         // mask types that print alike but differ from the ones the
         // transfer ops infer (a verifier error in MLIR 22).
-        SmallVector<bool> scalable(plan->vector.size(), false);
-        if (failed(linalg::vectorizeOpPrecondition(*tiled, plan->vector, scalable,
+        SmallVector<bool> scalable(sizes.size(), false);
+        if (failed(linalg::vectorizeOpPrecondition(op, sizes, scalable,
                                                    /*vectorizeNDExtract=*/false))) {
-          if (remarks)
-            mlir::emitRemark(loc)
-                << "qc-cpu-vectorize-linalg: " << name
+          if (remarks && from.vectorized)
+            mlir::emitRemark(from.loc)
+                << "qc-cpu-vectorize-linalg: " << from.name
                 << " is not vectorizable by linalg's vectorizer; it stays "
                    "a threaded scalar loop nest";
-          ++scalar;
+          from.vectorized = false;
           continue;
         }
-        rewriter.setInsertionPoint(*tiled);
+        rewriter.setInsertionPoint(op);
         FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
-            rewriter, *tiled, plan->vector, scalable, /*vectorizeNDExtract=*/false);
+            rewriter, op, sizes, scalable, /*vectorizeNDExtract=*/false);
         if (failed(result)) {
-          if (remarks)
-            mlir::emitRemark(loc) << "qc-cpu-vectorize-linalg: " << name
-                                  << " failed to vectorize; it stays a "
-                                     "threaded scalar loop nest";
-          ++scalar;
+          if (remarks && from.vectorized)
+            mlir::emitRemark(from.loc) << "qc-cpu-vectorize-linalg: " << from.name
+                                       << " failed to vectorize; it stays a "
+                                          "threaded scalar loop nest";
+          from.vectorized = false;
           continue;
         }
-        rewriter.replaceOp(*tiled, result->replacements);
-        ++vectorized;
+        rewriter.replaceOp(op, result->replacements);
       }
     }
+    for (const Tiled &t : tiledOps)
+      ++(t.vectorized ? vectorized : scalar);
 
     // Vector forms the LLVM lowering takes well: masks folded into the
     // transfers, permutation maps as broadcasts and transposes, each
@@ -588,6 +741,23 @@ struct VectorizeCPULinalgPass
           return signalPassFailure();
       }
     }
+    // A reduction loop reads and writes its accumulators (a slice of the
+    // output at the same offsets in every iteration) once, outside the
+    // loop: they become the loop's vector iter_args (registers).
+    for (func::FuncOp fn : functions) {
+      SmallVector<scf::ForOp> loops;
+      fn.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+      // (Each hoisting adds an iter_arg: the output's slice, then the
+      // vector read from that slice; repeated until none is added.)
+      for (scf::ForOp loop : loops) {
+        LoopLikeOpInterface current = loop;
+        for (size_t args = 0; args != current.getRegionIterArgs().size();) {
+          args = current.getRegionIterArgs().size();
+          current = hoistLoopInvariantSubsets(rewriter, current);
+        }
+      }
+    }
+
     if (remarks)
       mlir::emitRemark(module.getLoc())
           << "qc-cpu-vectorize-linalg: " << vectorized
@@ -608,4 +778,5 @@ void mlir::qc::registerVectorizeLinalgDependencies(DialectRegistry &registry) {
   tensor::registerTilingInterfaceExternalModels(registry);
   tensor::registerSubsetOpInterfaceExternalModels(registry);
   tensor::registerValueBoundsOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
 }

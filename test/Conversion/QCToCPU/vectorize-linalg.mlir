@@ -1,10 +1,11 @@
 // qc-cpu-vectorize-linalg: the float rest of a program (the linalg ops
-// around qc's kernels) as threads over its outer parallel loops and masked
-// vectors over its inner loops, with upstream's tiling interface and linalg
-// vectorizer. Vector sizes follow the target's f32 lanes (8 with AVX2, 16
-// with AVX-512): at most 32 registers, a static size taken whole when it
-// fits, else the widest multiple of the lanes that divides it, and 4
-// registers with masks for a dynamic size.
+// around qc's kernels) as threads over its outer parallel loops and vectors
+// over its inner loops (masked only in a loop's one partial tile), with
+// upstream's tiling interface, loop peeling and linalg vectorizer. Vector
+// sizes follow the target's f32 lanes (8 with AVX2, 16 with AVX-512): 4
+// registers for an elementwise op or a reduction (and for a dynamic size),
+// up to 32 for a contraction's accumulators; a static size taken whole
+// when it fits, else the widest multiple of the lanes that divides it.
 // RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma" | FileCheck %s
 // RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma,+avx512f" | FileCheck %s --check-prefix=ZMM
 // RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
@@ -25,19 +26,22 @@
 // LLVM: omp.wsloop
 // LLVM-NOT: @erff
 
-// Elementwise (GELU-like): rows over threads, 1536 columns as 6 vectors of
-// 256 (AVX2) or 3 of 512 (AVX-512); erf as a polynomial on vectors.
+// Elementwise (GELU-like): rows over threads, 1536 columns as 48 vectors
+// of 32 (4 AVX2 registers) or 24 of 64 (4 AVX-512 registers): a wider tile
+// only unrolls, and erf's polynomial keeps a dozen values of the tile's
+// width live (with 32 registers per value, most of them lived on the
+// stack); erf as a polynomial on vectors.
 // CHECK-LABEL: func.func @gelu
 // CHECK: scf.forall
-// CHECK: scf.for {{.*}} step %c256
-// CHECK: vector.transfer_read {{.*}} vector<256xf32>
+// CHECK: scf.for {{.*}} step %c32
+// CHECK: vector.transfer_read {{.*}} vector<32xf32>
 // CHECK-NOT: math.erf
-// CHECK: math.fma {{.*}} : vector<256xf32>
+// CHECK: math.fma {{.*}} : vector<32xf32>
 // CHECK: vector.transfer_write
 // CHECK: scf.forall.in_parallel
 // ZMM-LABEL: func.func @gelu
-// ZMM: scf.for {{.*}} step %c512
-// ZMM: vector<512xf32>
+// ZMM: scf.for {{.*}} step %c64
+// ZMM: vector<64xf32>
 func.func @gelu(%x: tensor<?x1536xf32>) -> tensor<?x1536xf32> {
   %c0 = arith.constant 0 : index
   %m = tensor.dim %x, %c0 : tensor<?x1536xf32>
@@ -53,13 +57,19 @@ func.func @gelu(%x: tensor<?x1536xf32>) -> tensor<?x1536xf32> {
   return %y : tensor<?x1536xf32>
 }
 
-// A row reduction over a dynamic size: masked 32-lane tiles (4 AVX2
-// registers); the lanes past the row read as the reduction's neutral
-// element (-inf for max). The maximum over the lanes is a tree of halves
-// (32 -> 16 -> ... -> 1 lanes, elementwise maximumf; LLVM would expand a
+// A row reduction over a dynamic size: 32-lane tiles (4 AVX2 registers),
+// the loop peeled: the full tiles read unmasked, then one partial tile
+// reads masked, the lanes past the row as the reduction's neutral element
+// (-inf for max). The maximum over the lanes is a tree of halves (32 -> 16
+// -> ... -> 1 lanes, elementwise maximumf; LLVM would expand a
 // vector.reduction <maximumf> lane by lane), then the accumulator.
 // CHECK-LABEL: func.func @row_max
 // CHECK: scf.forall
+// CHECK: scf.for {{.*}} step %c32
+// CHECK-NOT: vector.create_mask
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<1x32xf32>, vector<32xf32>
+// CHECK: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK: scf.yield
 // CHECK: scf.for {{.*}} step %c32
 // CHECK: %[[M:.*]] = vector.create_mask
 // CHECK: vector.transfer_read {{.*}}, %{{.*}}, %{{.*}} {in_bounds = [true]} : tensor<1x?xf32>, vector<32xf32>
@@ -86,19 +96,28 @@ func.func @scores(%q: tensor<?x32xf32>, %kt: tensor<32x?xf32>, %init: tensor<?x?
 // q . k^T with k^T stored keys-innermost: the keys' loop moves innermost
 // (it is contiguous in k^T and in the output), so the head dimension is an
 // outer reduction that accumulates whole vectors (no horizontal sums).
-// Threads take blocks of 4 query rows, a register block: each vector of
-// k^T is loaded once for 4 rows (the keys' vector narrows to 2 registers,
-// 4 x 2 accumulators, within the same 32-register budget). Multiplies and
-// adds may fuse (contract).
+// A register block of 4 query rows: each vector of k^T is loaded once for
+// 4 rows (the keys' vector narrows to 2 registers, 4 x 2 accumulators,
+// within the same 32-register budget); threads take chunks of 32 rows.
+// The loops over row blocks and key tiles are peeled (full tiles without
+// masks, then one partial tile), the reduction loop is innermost, and
+// the accumulators are read before it and written after it (its vector
+// iter_args: registers). Multiplies and adds may fuse (contract).
 // CHECK-LABEL: func.func @scores
-// CHECK: scf.forall (%{{.*}}) = (0) to (%{{.*}}) step (4)
+// CHECK: scf.forall (%{{.*}}) = (0) to (%{{.*}}) step (32)
 // CHECK: scf.for {{.*}} step %c4
 // CHECK: scf.for {{.*}} step %c16
-// CHECK: vector.transfer_read {{.*}} : tensor<4x?xf32>, vector<4x16xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<4x16xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c32 step %c4 iter_args({{.*}}, %{{.*}} = %[[ACC]])
+// CHECK-NOT: vector.create_mask
+// CHECK: vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<4x16xf32>
 // CHECK-NOT: vector.reduction
 // CHECK: arith.mulf {{.*}} fastmath<contract> : vector<4x4x16xf32>
 // CHECK: arith.addf {{.*}} fastmath<contract> : vector<64xf32>
+// CHECK: scf.yield
 // CHECK: vector.transfer_write
+// CHECK: scf.for {{.*}} step %c16
+// CHECK: vector.create_mask %c4, {{.*}} : vector<4x16xi1>
   %y = linalg.generic {indexing_maps = [affine_map<(i, j, d) -> (i, d)>, affine_map<(i, j, d) -> (d, j)>, affine_map<(i, j, d) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%q, %kt : tensor<?x32xf32>, tensor<32x?xf32>) outs(%init : tensor<?x?xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %p = arith.mulf %a, %b : f32
