@@ -56,8 +56,13 @@ ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 32]>; "
 # With GPTQ: NF4 in groups of 64 (4.25 bits), or int8 per channel (8.08).
 GPTQ_ALLOC_FORMATS = "#qc.nf4, f16 #qc.per_block<[1, 64]>; #qc.int<s8>, f32 #qc.per_axis<0>"
 GPTQ_ALLOC = "gptq=true method=mse sensitivity=attr"
-_A8 = " act #qc.int<s8>, f32 #qc.per_block<[1, 32]>"
-GPTQ_A8_ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 64]>" + _A8 + "; #qc.int<s4>, f16 #qc.per_block<[1, 32]>" + _A8 +
+# int8 activations in blocks of 64: the AMX and VNNI kernels convert and
+# scale their i32 sums once per block (the weight's or the activation's,
+# whichever is shorter), and with blocks of 32 that update, not the tile
+# products, bounded them. Blocks of 64 and no int4 g32 candidate: the same
+# cosine (0.9911 against 0.9910) and 1.14x / 1.11x faster at 1 / 2 threads.
+_A8 = " act #qc.int<s8>, f32 #qc.per_block<[1, 64]>"
+GPTQ_A8_ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 64]>" + _A8 +
                          "; #qc.int<s5>, f16 #qc.per_block<[1, 64]>" + _A8 +
                          "; #qc.int<s8, narrow>, f32 #qc.per_axis<0>" + _A8)
 
@@ -90,8 +95,8 @@ POLICIES = [
     ("w4a8+hadamard", _model("w4a8", True), 4 + 16 / 128),
     ("alloc4.5", _alloc(ALLOC_FORMATS, "sensitivity=alphaq"), None),
     # GPTQ with MSE-clipped scales; NF4 g64 or int8 per channel, float
-    # activations; then int4 (g64 or g32), int5 (g64) or int8 per channel with int8
-    # activations in blocks of 32, which run on the integer-dot kernels.
+    # activations; then int4 (g64), int5 (g64) or int8 per channel with int8
+    # activations in blocks of 64, which run on the integer-dot kernels.
     ("alloc4.5+gptq", _alloc(GPTQ_ALLOC_FORMATS, GPTQ_ALLOC), None),
     ("alloc4.5+gptq+a8", _alloc(GPTQ_A8_ALLOC_FORMATS, GPTQ_ALLOC), None),
     # 8 bits, as ONNX Runtime's int8 dynamic quantization stores them.
