@@ -373,6 +373,73 @@ LogicalResult unmaskReduction(RewriterBase &rewriter, vector::MaskOp mask) {
   return success();
 }
 
+/// A transpose of a broadcast that keeps the source's non-unit dimensions in
+/// order
+/// (the vectorizer's operand read along a loop it does not index: q's
+/// values broadcast over the keys, vector<4x4xf32> to <16x4x4> then
+/// transposed to <4x4x16>) as a shape_cast that puts unit dimensions where
+/// the new ones go and a broadcast that stretches them. LLVM's lowering of
+/// an n-D transpose moves one element at a time (an extract and an insert
+/// each); a stretched unit dimension is a splat.
+struct TransposeOfBroadcast : OpRewritePattern<vector::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto broadcast = op.getVector().getDefiningOp<vector::BroadcastOp>();
+    if (!broadcast)
+      return failure();
+    auto source = dyn_cast<VectorType>(broadcast.getSourceType());
+    VectorType result = op.getResultVectorType();
+    if (!source || source.isScalable() || result.isScalable())
+      return failure();
+    int64_t added = result.getRank() - source.getRank();
+    SmallVector<int64_t> shape;
+    int64_t last = -1;
+    for (int64_t d : op.getPermutation()) {
+      if (d < added) {
+        shape.push_back(1);
+        continue;
+      }
+      int64_t size = source.getDimSize(d - added);
+      shape.push_back(size);
+      // (Unit dimensions hold one element each: they may move.)
+      if (size == 1)
+        continue;
+      if (d <= last)
+        return failure();
+      last = d;
+    }
+    Value cast = vector::ShapeCastOp::create(
+        rewriter, op.getLoc(), VectorType::get(shape, result.getElementType()),
+        broadcast.getSource());
+    rewriter.replaceOpWithNewOp<vector::BroadcastOp>(op, result, cast);
+    return success();
+  }
+};
+
+/// A transpose that moves only unit dimensions (the non-unit ones keep
+/// their order): a shape_cast.
+struct TransposeOfUnitDims : OpRewritePattern<vector::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType source = op.getSourceVectorType();
+    VectorType result = op.getResultVectorType();
+    if (source.isScalable() || result.isScalable())
+      return failure();
+    int64_t last = -1;
+    for (int64_t d : op.getPermutation()) {
+      if (source.getDimSize(d) == 1)
+        continue;
+      if (d <= last)
+        return failure();
+      last = d;
+    }
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, result, op.getVector());
+    return success();
+  }
+};
+
 /// `vector.reduction <maximumf|minimumf>` of a 1-D float vector of 2^k
 /// lanes as a tree of halves combined by the elementwise op, then the
 /// accumulator: LLVM expands `llvm.vector.reduce.fmaximum` (NaN-propagating)
@@ -665,6 +732,7 @@ struct VectorizeCPULinalgPass
       vector::populateVectorTransferPermutationMapLoweringPatterns(lowering);
       vector::populateCastAwayVectorLeadingOneDimPatterns(lowering);
       vector::populateVectorTransferDropUnitDimsPatterns(lowering);
+      lowering.add<TransposeOfBroadcast, TransposeOfUnitDims>(ctx);
       if (failed(applyPatternsGreedily(fn, std::move(lowering))))
         return signalPassFailure();
 
@@ -690,6 +758,14 @@ struct VectorizeCPULinalgPass
         GreedyRewriteConfig config;
         config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
         if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config)))
+          return signalPassFailure();
+      }
+
+      // (The multi-reduction lowering's own transposes, too.)
+      {
+        RewritePatternSet transposes(ctx);
+        transposes.add<TransposeOfBroadcast, TransposeOfUnitDims>(ctx);
+        if (failed(applyPatternsGreedily(fn, std::move(transposes))))
           return signalPassFailure();
       }
 

@@ -64,6 +64,7 @@ func.func @gelu(%x: tensor<?x1536xf32>) -> tensor<?x1536xf32> {
 // -> ... -> 1 lanes, elementwise maximumf; LLVM would expand a
 // vector.reduction <maximumf> lane by lane), then the accumulator.
 // CHECK-LABEL: func.func @row_max
+// CHECK: %[[NEG:.*]] = arith.constant dense<0xFF800000> : vector<1x32xf32>
 // CHECK: scf.forall
 // CHECK: scf.for {{.*}} step %c32
 // CHECK-NOT: vector.create_mask
@@ -73,7 +74,6 @@ func.func @gelu(%x: tensor<?x1536xf32>) -> tensor<?x1536xf32> {
 // CHECK: scf.for {{.*}} step %c32
 // CHECK: %[[M:.*]] = vector.create_mask
 // CHECK: vector.transfer_read {{.*}}, %{{.*}}, %{{.*}} {in_bounds = [true]} : tensor<1x?xf32>, vector<32xf32>
-// CHECK: %[[NEG:.*]] = arith.constant dense<0xFF800000> : vector<1x32xf32>
 // CHECK: arith.select %[[M]], %{{.*}}, %[[NEG]]
 // CHECK-NOT: vector.reduction
 // CHECK: %[[LO:.*]] = vector.extract_strided_slice %[[V:.*]] {offsets = [0], sizes = [16], strides = [1]} : vector<32xf32> to vector<16xf32>
@@ -110,8 +110,14 @@ func.func @scores(%q: tensor<?x32xf32>, %kt: tensor<32x?xf32>, %init: tensor<?x?
 // CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<4x16xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c32 step %c4 iter_args({{.*}}, %{{.*}} = %[[ACC]])
 // CHECK-NOT: vector.create_mask
+// q's 4 x 4 values, each broadcast over the 16 keys: a shape_cast and a
+// broadcast that stretches a unit dimension (splats), not the vectorizer's
+// broadcast and transpose, which LLVM lowers one element at a time.
+// CHECK: vector.shape_cast {{.*}} : vector<4x4xf32> to vector<4x4x1xf32>
+// CHECK-NEXT: vector.broadcast {{.*}} : vector<4x4x1xf32> to vector<4x4x16xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<4x16xf32>, vector<4x16xf32>
 // CHECK-NOT: vector.reduction
+// CHECK-NOT: vector.transpose {{.*}} : vector<16x4x4xf32>
 // CHECK: arith.mulf {{.*}} fastmath<contract> : vector<4x4x16xf32>
 // CHECK: arith.addf {{.*}} fastmath<contract> : vector<64xf32>
 // CHECK: scf.yield
