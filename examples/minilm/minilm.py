@@ -65,6 +65,14 @@ _A8 = " act #qc.int<s8>, f32 #qc.per_block<[1, 64]>"
 GPTQ_A8_ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 64]>" + _A8 +
                          "; #qc.int<s5>, f16 #qc.per_block<[1, 64]>" + _A8 +
                          "; #qc.int<s8, narrow>, f32 #qc.per_axis<0>" + _A8)
+# The earlier default: activation blocks of 32 and an int4 g32 candidate
+# (bench/minilm_ort.py --policies alloc4.5+gptq+a8,alloc4.5+gptq+a8g32
+# times both in one run).
+_A8G32 = " act #qc.int<s8>, f32 #qc.per_block<[1, 32]>"
+GPTQ_A8G32_ALLOC_FORMATS = ("#qc.int<s4>, f16 #qc.per_block<[1, 64]>" + _A8G32 +
+                            "; #qc.int<s4>, f16 #qc.per_block<[1, 32]>" + _A8G32 +
+                            "; #qc.int<s5>, f16 #qc.per_block<[1, 64]>" + _A8G32 +
+                            "; #qc.int<s8, narrow>, f32 #qc.per_axis<0>" + _A8G32)
 
 
 def _model(policy, rotations, gptq=False):
@@ -99,6 +107,7 @@ POLICIES = [
     # activations in blocks of 64, which run on the integer-dot kernels.
     ("alloc4.5+gptq", _alloc(GPTQ_ALLOC_FORMATS, GPTQ_ALLOC), None),
     ("alloc4.5+gptq+a8", _alloc(GPTQ_A8_ALLOC_FORMATS, GPTQ_ALLOC), None),
+    ("alloc4.5+gptq+a8g32", _alloc(GPTQ_A8G32_ALLOC_FORMATS, GPTQ_ALLOC), None),
     # 8 bits, as ONNX Runtime's int8 dynamic quantization stores them.
     ("w8a8", _model("w8a8", False), 8 + 32 / 384),
 ]
@@ -106,7 +115,8 @@ DEFAULT = "alloc4.5+gptq+a8"
 # The policy bench/minilm_ort.py times the op-class functions (which carry
 # no layer names for calibration statistics) with: the same kernels.
 TIMING_TWIN = {"nf4g64+gptq": "nf4g64", "w4g64+gptq": "w4g64",
-               "alloc4.5+gptq": "nf4g64", "alloc4.5+gptq+a8": "w4a8"}
+               "alloc4.5+gptq": "nf4g64", "alloc4.5+gptq+a8": "w4a8",
+               "alloc4.5+gptq+a8g32": "w4a8"}
 CALIBRATION = os.path.join(HERE, "calibration.txt")
 
 
