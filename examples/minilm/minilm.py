@@ -327,12 +327,12 @@ def main(argv=None):
     rows, shape = evaluate(names, args.sentences, threads, args.workdir)
     print("MiniLM-L6 sentence embeddings through qc-cpu-pipeline: %d sentences "
           "(%d tokens padded) against the float model (float64 numpy)" % shape)
-    head = "%-18s %6s %9s %9s %7s %9s" % ("policy", "bits", "cos mean", "cos min",
+    head = "%-20s %6s %9s %9s %7s %9s" % ("policy", "bits", "cos mean", "cos min",
                                           "top-1", "rho min")
     head += "".join(" %9s" % ("ms/sent@%d" % t) for t in threads)
     print(head)
     for r in rows:
-        line = "%-18s %6.3f %9.4f %9.4f %4d/%-2d %9.4f" % (
+        line = "%-20s %6.3f %9.4f %9.4f %4d/%-2d %9.4f" % (
             r["policy"] + (" *" if r["policy"] == DEFAULT else ""), r["bits"],
             r["cos_mean"], r["cos_min"], r["top1"], r["queries"], r["rho_min"])
         line += "".join(" %9.3f" % (r["seconds"][t] * 1e3) for t in threads)
