@@ -534,14 +534,14 @@ struct VectorizeCPULinalgPass
           fills.push_back(fill);
       });
       for (linalg::FillOp fill : fills) {
+        if (fill.getResult(0).hasOneUse())
+          continue;
         SmallVector<OpOperand *> inits;
         for (OpOperand &use : fill.getResult(0).getUses()) {
           auto reader = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
           if (reader && reader.isDpsInit(&use))
             inits.push_back(&use);
         }
-        if (fill.getResult(0).hasOneUse())
-          continue;
         for (OpOperand *use : inits) {
           rewriter.setInsertionPoint(use->getOwner());
           // (With its own empty destination, when the fill had one.)
