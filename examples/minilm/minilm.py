@@ -27,7 +27,6 @@
 """
 
 import argparse
-import ctypes
 import hashlib
 import json
 import os
@@ -162,9 +161,7 @@ def import_encoder(model_dir, workdir):
 
 def set_threads(n):
     """OpenMP threads of the JIT-compiled code (its libomp.so)."""
-    for lib in qc.jit.default_shared_libs():
-        if os.path.basename(lib) == "libomp.so":
-            ctypes.CDLL(lib).omp_set_num_threads(int(n))
+    qc.jit.set_num_threads(n)
 
 
 def calibrate(model_dir, tensors, path=CALIBRATION):

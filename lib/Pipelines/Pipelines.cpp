@@ -446,6 +446,179 @@ struct HoistParallelAllocasPass
   }
 };
 
+/// Each thread of an OpenMP region computes its own share of a worksharing
+/// loop: an omp.wsloop (static schedule, no clauses) that is the last
+/// operation of its omp.parallel becomes an scf.for over the thread's
+/// contiguous block of the collapsed iteration space, the same blocks as
+/// OpenMP's static schedule (the first `trips % threads` threads take one
+/// more iteration), with the loop nest's indices carried from one
+/// iteration to the next (an odometer, no division per iteration).
+///
+/// Why: the libomp that Debian ships is built with KMP_DEBUG, and its
+/// __kmpc_for_static_init formats a trace string (malloc, vsnprintf, free)
+/// on every call, traced or not: about 0.5 us per thread per region, on
+/// top of a fork and join of about 1 us (measured at 2 threads). A decode
+/// step of SmolLM2 enters about 480 regions. The wsloop's implicit barrier
+/// is the region's closing one, so nothing waits less than before.
+struct StaticThreadChunksPass
+    : PassWrapper<StaticThreadChunksPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StaticThreadChunksPass)
+  StringRef getArgument() const override { return "qc-static-thread-chunks"; }
+  StringRef getDescription() const override {
+    return "OpenMP worksharing loops as per-thread scf.for loops over "
+           "static blocks (no __kmpc_for_static_init call)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<scf::SCFDialect, arith::ArithDialect, func::FuncDialect>();
+  }
+
+  /// Whether `loop` is a plain static worksharing loop this pass replaces.
+  static omp::LoopNestOp replaceable(omp::WsloopOp loop) {
+    auto parallel = dyn_cast<omp::ParallelOp>(loop->getParentOp());
+    if (!parallel || !loop.getReductionVars().empty() ||
+        !loop.getPrivateVars().empty() || !loop.getLinearVars().empty() ||
+        !loop.getAllocateVars().empty() || loop.getScheduleChunk() ||
+        loop.getOrdered() ||
+        (loop.getScheduleKind() &&
+         *loop.getScheduleKind() != omp::ClauseScheduleKind::Static))
+      return {};
+    // The region's last operation: the wsloop's barrier is the region's.
+    Operation *next = loop->getNextNode();
+    if (!next || !isa<omp::TerminatorOp>(next))
+      return {};
+    auto nest = dyn_cast<omp::LoopNestOp>(loop.getWrappedLoop());
+    if (!nest || nest.getLoopInclusive() || !nest.getRegion().hasOneBlock() ||
+        !isa<omp::YieldOp>(nest.getRegion().front().getTerminator()) ||
+        nest.getRegion().front().getTerminator()->getNumOperands() != 0)
+      return {};
+    for (Value v : nest.getIVs())
+      if (!v.getType().isIndex())
+        return {};
+    return nest;
+  }
+
+  static func::FuncOp declare(ModuleOp module, StringRef name,
+                              OpBuilder &b) {
+    if (auto fn = module.lookupSymbol<func::FuncOp>(name))
+      return fn;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                   b.getFunctionType({}, {b.getI32Type()}));
+    fn.setPrivate();
+    return fn;
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<std::pair<omp::WsloopOp, omp::LoopNestOp>> loops;
+    module.walk([&](omp::WsloopOp loop) {
+      if (omp::LoopNestOp nest = replaceable(loop))
+        loops.push_back({loop, nest});
+    });
+    if (loops.empty())
+      return;
+    IRRewriter b(&getContext());
+    func::FuncOp threadNum = declare(module, "omp_get_thread_num", b);
+    func::FuncOp numThreads = declare(module, "omp_get_num_threads", b);
+    for (auto [loop, nest] : loops) {
+      Location loc = loop.getLoc();
+      b.setInsertionPoint(loop);
+      auto index = [&](Value i32) -> Value {
+        return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32);
+      };
+      Value tid = index(func::CallOp::create(b, loc, threadNum).getResult(0));
+      Value nt = index(func::CallOp::create(b, loc, numThreads).getResult(0));
+      Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+      Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+      // Trips per dimension and in all.
+      SmallVector<Value> trips;
+      Value total = c1;
+      for (auto [lb, ub, step] :
+           llvm::zip(nest.getLoopLowerBounds(), nest.getLoopUpperBounds(),
+                     nest.getLoopSteps())) {
+        Value span = arith::MaxSIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, ub, lb), c0);
+        Value n = arith::CeilDivSIOp::create(b, loc, span, step);
+        trips.push_back(n);
+        total = arith::MulIOp::create(b, loc, total, n);
+      }
+      // This thread's block [begin, end) of the collapsed iterations.
+      Value q = arith::DivUIOp::create(b, loc, total, nt);
+      Value r = arith::RemUIOp::create(b, loc, total, nt);
+      Value begin = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, tid, q),
+          arith::MinUIOp::create(b, loc, tid, r));
+      Value extra = arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, tid, r), c1,
+          c0);
+      Value end = arith::AddIOp::create(
+          b, loc, begin, arith::AddIOp::create(b, loc, q, extra));
+      // The indices of `begin` (innermost dimension last).
+      unsigned rank = trips.size();
+      SmallVector<Value> start(rank);
+      Value rest = begin;
+      for (int d = rank - 1; d >= 0; --d) {
+        if (d == 0) {
+          start[d] = rest;
+          break;
+        }
+        // (A dimension of no trips leaves the thread no iterations; its
+        // divisor is 1 so that nothing divides by zero.)
+        Value n = arith::MaxUIOp::create(b, loc, trips[d], c1);
+        start[d] = arith::RemUIOp::create(b, loc, rest, n);
+        rest = arith::DivUIOp::create(b, loc, rest, n);
+      }
+      ValueRange lbs = nest.getLoopLowerBounds(), steps = nest.getLoopSteps();
+      auto forOp = scf::ForOp::create(b, loc, begin, end, c1,
+                                      rank > 1 ? ValueRange(start)
+                                               : ValueRange());
+      Block *body = forOp.getBody();
+      // (With iteration arguments the builder leaves the body without its
+      // terminator.)
+      if (rank > 1) {
+        b.setInsertionPointToEnd(body);
+        scf::YieldOp::create(b, loc, body->getArguments().drop_front());
+      }
+      b.setInsertionPointToStart(body);
+      SmallVector<Value> ivs;
+      for (unsigned d = 0; d < rank; ++d) {
+        Value i = rank > 1 ? body->getArgument(1 + d) : forOp.getInductionVar();
+        ivs.push_back(arith::AddIOp::create(
+            b, loc, lbs[d], arith::MulIOp::create(b, loc, i, steps[d])));
+      }
+      Block &nestBody = nest.getRegion().front();
+      b.eraseOp(nestBody.getTerminator());
+      Operation *yield = body->getTerminator();
+      b.inlineBlockBefore(&nestBody, yield, ivs);
+      if (rank > 1) {
+        // The next iteration's indices: the innermost one steps, and each
+        // that wraps to 0 carries into the one outside it.
+        b.setInsertionPoint(yield);
+        SmallVector<Value> next(rank);
+        Value carry;
+        for (int d = rank - 1; d >= 0; --d) {
+          Value i = body->getArgument(1 + d);
+          Value stepped = arith::AddIOp::create(b, loc, i, c1);
+          if (d != int(rank) - 1)
+            stepped = arith::SelectOp::create(b, loc, carry, stepped, i);
+          if (d == 0) {
+            next[d] = stepped;
+            break;
+          }
+          Value wraps = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              stepped, trips[d]);
+          next[d] = arith::SelectOp::create(b, loc, wraps, c0, stepped);
+          carry = wraps;
+        }
+        b.modifyOpInPlace(yield, [&] { yield->setOperands(next); });
+      }
+      b.eraseOp(loop);
+    }
+  }
+};
+
 struct ExpandShapeWithSizesPass
     : PassWrapper<ExpandShapeWithSizesPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpandShapeWithSizesPass)
@@ -610,6 +783,7 @@ static void addLoweringToLLVM(OpPassManager &pm, bool cse = true) {
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(std::make_unique<HoistParallelAllocasPass>());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(std::make_unique<StaticThreadChunksPass>());
   // n-D vector transfers (the vectorized linalg ops' tiles) as unrolled
   // 1-D ones.
   pm.addPass(createConvertVectorToSCFPass(

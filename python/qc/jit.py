@@ -70,6 +70,18 @@ def default_shared_libs():
     return libs
 
 
+def set_num_threads(n):
+    """The number of OpenMP threads compiled code runs on from now on (its
+    libomp's omp_set_num_threads; the default is one per core)."""
+    if int(n) < 1:
+        raise ValueError("set_num_threads: %r threads" % (n,))
+    for lib in default_shared_libs():
+        if os.path.basename(lib) == "libomp.so":
+            ctypes.CDLL(lib).omp_set_num_threads(int(n))
+            return
+    raise RuntimeError("set_num_threads: no libomp.so in %s" % _config.MLIR_LIB_DIR)
+
+
 def _descriptor_type(rank):
     fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
               ("offset", ctypes.c_int64)]
@@ -275,4 +287,4 @@ def compile(module, pipeline="qc-cpu-pipeline", functions=None, opt_level=2,
 
 
 __all__ = ["compile", "CompiledModule", "Function", "MLIRError",
-           "default_shared_libs", "keep_freed_memory"]
+           "default_shared_libs", "keep_freed_memory", "set_num_threads"]

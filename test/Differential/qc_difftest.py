@@ -652,15 +652,40 @@ def make_inputs(meta):
     return [x]
 
 
+# Thread counts each compiled program runs at: one, the machine's two
+# cores, and an odd count that divides no even trip count (each thread
+# computes its own block of a loop's iterations: every iteration must run
+# exactly once whatever the count).
+THREADS = (2, 1, 3)
+
+
 def run(ctx, text, pipeline, arrays):
+    """The results of `text` compiled by `pipeline` on `arrays`, run at each
+    of THREADS, which must give the same numbers bit for bit (threads split
+    rows, never a sum)."""
     module = qc.Module.parse(ctx, text)
     f = qc.compile(module, pipeline).f
-    copies = [a.copy() for a in arrays]
-    out = f(*arrays)
-    for i, (a, c) in enumerate(zip(arrays, copies)):
-        if not np.array_equal(a, c, equal_nan=True):
-            raise AssertionError("%s wrote into input %d" % (pipeline, i))
-    return list(out) if isinstance(out, tuple) else [out]
+    results = None
+    try:
+        for threads in THREADS:
+            qc.jit.set_num_threads(threads)
+            copies = [a.copy() for a in arrays]
+            out = f(*arrays)
+            for i, (a, c) in enumerate(zip(arrays, copies)):
+                if not np.array_equal(a, c, equal_nan=True):
+                    raise AssertionError("%s wrote into input %d" % (pipeline, i))
+            out = list(out) if isinstance(out, tuple) else [out]
+            if results is None:
+                results = out
+                continue
+            for i, (r, o) in enumerate(zip(results, out)):
+                if r.shape != o.shape or not np.array_equal(r, o, equal_nan=True):
+                    raise AssertionError(
+                        "%s: result %d at %d threads differs from %d threads'"
+                        % (pipeline, i, threads, THREADS[0]))
+    finally:
+        qc.jit.set_num_threads(THREADS[0])
+    return results
 
 
 def tolerance(ref, x, meta):

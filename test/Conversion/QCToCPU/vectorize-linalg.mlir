@@ -11,7 +11,9 @@
 // RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: not qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+nosuchfeature" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BADFEATURE
 // Through the pipeline to the LLVM dialect: no vector.mask, forall or
-// multi-reduction is left for the LLVM lowering to reject.
+// multi-reduction is left for the LLVM lowering to reject; the thread loops
+// are OpenMP regions whose threads compute their own blocks of iterations
+// (qc-static-thread-chunks: no omp.wsloop, so no __kmpc_for_static_init).
 // RUN: qc-opt %s --qc-cpu-pipeline="target-features=+avx2,+fma" | FileCheck %s --check-prefix=LLVM
 
 // BADFEATURE: error: qc-cpu-vectorize-linalg: {{.*}}nosuchfeature
@@ -22,9 +24,13 @@
 // LLVM-NOT: vector.mask
 // LLVM-NOT: scf.forall
 // LLVM-NOT: vector.multi_reduction
+// LLVM-NOT: omp.wsloop
 // LLVM: llvm.func @gelu
-// LLVM: omp.wsloop
+// LLVM: omp.parallel
+// LLVM: llvm.call @omp_get_thread_num()
+// LLVM: llvm.call @omp_get_num_threads()
 // LLVM-NOT: @erff
+// LLVM-NOT: omp.wsloop
 
 // Elementwise (GELU-like): rows over threads, 1536 columns as 48 vectors
 // of 32 (4 AVX2 registers) or 24 of 64 (4 AVX-512 registers): a wider tile

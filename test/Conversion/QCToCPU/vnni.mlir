@@ -45,8 +45,8 @@
 // 4-bit: a chunk broadcast from memory to both halves, fields masked in
 // place (one ternary logic op flips the sign bits and masks).
 // ZMM-LABEL: qc_cpu_w4a8_n64_k256_g128_f16_arow_vnni512:
-// ZMM: vbroadcasti64x4
-// ZMM-NEXT: vpternlog
+// ZMM: vbroadcasti64x4 {{.*}}, %[[CHUNK:zmm[0-9]+]]
+// ZMM: vpternlog{{[dq]}} ${{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %[[CHUNK]]
 // ZMM: vpdpbusd {{.*}}zmm
 // ZMM-NOT: vpmaddubsw
 
