@@ -156,8 +156,11 @@ class QCModel:
         self.emb = embeddings.astype(np.float32)
 
     def empty_cache(self):
-        z = np.zeros((LAYERS, KV, 0, HD), np.float32)
-        return z, z.copy()
+        """(keys, values) of no tokens: keys are stored transposed
+        (LAYERS x KV x HD x positions, as attention's q k^T reads them),
+        values LAYERS x KV x positions x HD."""
+        return (np.zeros((LAYERS, KV, HD, 0), np.float32),
+                np.zeros((LAYERS, KV, 0, HD), np.float32))
 
     def __call__(self, ids, cache):
         logits, k, v = self.fn(self.emb[np.asarray(ids)], cache[0], cache[1])

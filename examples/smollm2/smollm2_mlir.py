@@ -4,8 +4,8 @@
   python3 examples/smollm2/smollm2_mlir.py --float-weights > f32.mlir
   python3 examples/smollm2/smollm2_mlir.py --int8-activations > a8.mlir
 
-@forward(%x: T x 576 f32, %kc: 30 x 3 x P x 64 f32, %vc: same)
-    -> (logits T x 49152, keys 30 x 3 x (P+T) x 64, values: same)
+@forward(%x: T x 576 f32, %kc: 30 x 3 x 64 x P f32, %vc: 30 x 3 x P x 64 f32)
+    -> (logits T x 49152, keys 30 x 3 x 64 x (P+T), values 30 x 3 x (P+T) x 64)
 
 runs T new tokens whose embeddings are %x (the rows of token_embd for their
 ids; the example looks them up) after P cached ones: a prefill is P = 0, a
@@ -17,7 +17,10 @@ blobs `qc-import model.gguf --into=smollm2.mlir` fills):
   q, k, v = h Wq (9 heads x 64), h Wk, h Wv (3 KV heads x 64)
   RoPE on q and k at positions P..P+T-1: pairs (2i, 2i+1) of each head
     rotated by pos * 100000^(-2i/64) (GGUF's adjacent-pair form)
-  keys/values = [cache ; new]  (3 x (P+T) x 64, the layer's new cache)
+  the layer's rows of the grown caches: [cached ; new], written in place
+    into the result caches, which attention then reads (keys are stored
+    transposed, 64 x positions per head, as q k^T reads them: no
+    transpose of the whole cache per step)
   each query head g of KV head a (grouped-query: 3 per KV head):
     p = softmax_j(q . k_j / 8, j <= P + i)  (causal);  ctx = sum_j p v_j
   x = x + ctx Wo
@@ -133,37 +136,47 @@ def rope(w, x, heads):
     return y3
 
 
-def cache(w, layer, past, new):
-    """The layer's cache: past (30 x 3 x P x 64, rows of `layer`) then the
-    T new rows (T x 3 x 64), as 3 x L x 64."""
+def cache(w, layer, past, new, out, keys):
+    """Layer `layer` of the grown cache `out` (30 x 3 x 64 x L keys, or
+    30 x 3 x L x 64 values): its P cached rows copied from `past` and its T
+    new ones (`new`, T x 3 x 64) written after them, in place in `out`:
+    (the grown `out`, the layer's 3 x 64 x L keys or 3 x L x 64 values)."""
+    if keys:
+        past_t, rows_t, cut = ("3x64x?", "30x3x64x?",
+                                       "[%d, 0, 0, 0] [1, 3, 64, %s] [1, 1, 1, 1]")
+        new_at = "[%d, 0, 0, %%np] [1, 3, 64, %%nt] [1, 1, 1, 1]"
+        perm = "[1, 2, 0]"
+    else:
+        past_t, rows_t, cut = ("3x?x64", "30x3x?x64",
+                                       "[%d, 0, 0, 0] [1, 3, %s, 64] [1, 1, 1, 1]")
+        new_at = "[%d, 0, %%np, 0] [1, 3, %%nt, 64] [1, 1, 1, 1]"
+        perm = "[1, 0, 2]"
     p3 = w.fresh("past")
-    w.emit("%s = tensor.extract_slice %s[%d, 0, 0, 0] [1, 3, %%np, 64] [1, 1, 1, 1]"
-           " : tensor<30x3x?x64xf32> to tensor<3x?x64xf32>" % (p3, past, layer))
-    nt = w.empty("3x?x64", ["%nt"])
+    w.emit("%s = tensor.extract_slice %s%s : tensor<%sxf32> to tensor<%sxf32>"
+           % (p3, past, cut % (layer, "%np"), rows_t, past_t))
+    with_past = w.fresh("grown")
+    w.emit("%s = tensor.insert_slice %s into %s%s : tensor<%sxf32> into tensor<%sxf32>"
+           % (with_past, p3, out, cut % (layer, "%np"), past_t, rows_t))
+    nt = w.empty(past_t, ["%nt"])
     tr = w.fresh("newkv")
-    w.emit("%s = linalg.transpose ins(%s : tensor<?x3x64xf32>) outs(%s : tensor<3x?x64xf32>)"
-           " permutation = [1, 0, 2]" % (tr, new, nt))
-    all_ = w.empty("3x?x64", ["%nl"])
-    a = w.fresh("kv")
-    w.emit("%s = tensor.insert_slice %s into %s[0, 0, 0] [3, %%np, 64] [1, 1, 1]"
-           " : tensor<3x?x64xf32> into tensor<3x?x64xf32>" % (a, p3, all_))
-    b = w.fresh("kv")
-    w.emit("%s = tensor.insert_slice %s into %s[0, %%np, 0] [3, %%nt, 64] [1, 1, 1]"
-           " : tensor<3x?x64xf32> into tensor<3x?x64xf32>" % (b, tr, a))
-    return b
+    w.emit("%s = linalg.transpose ins(%s : tensor<?x3x64xf32>) outs(%s : tensor<%sxf32>)"
+           " permutation = %s" % (tr, new, nt, past_t, perm))
+    grown = w.fresh("grown")
+    w.emit("%s = tensor.insert_slice %s into %s%s : tensor<%sxf32> into tensor<%sxf32>"
+           % (grown, tr, with_past, new_at % layer, past_t, rows_t))
+    rows = w.fresh("kv")
+    w.emit("%s = tensor.extract_slice %s%s : tensor<%sxf32> to tensor<%sxf32>"
+           % (rows, grown, cut % (layer, "%nl"), rows_t, past_t))
+    return grown, rows
 
 
-def attention(w, q, keys, values):
-    """Grouped-query causal attention of q (T x 9 x 64) over keys and
-    values (3 x L x 64); T x 576."""
+def attention(w, q, kt, values):
+    """Grouped-query causal attention of q (T x 9 x 64) over keys (k^T:
+    3 x 64 x L, keys innermost, as q @ k^T reads them) and values
+    (3 x L x 64); T x 576."""
     q5 = w.fresh("q5")
     w.emit("%s = tensor.expand_shape %s [[0], [1, 2], [3]] output_shape [%%nt, 3, 3, 64]"
            " : tensor<?x9x64xf32> into tensor<?x3x3x64xf32>" % (q5, q))
-    # k^T (3 x 64 x L), keys innermost, as q @ k^T reads it.
-    ke = w.empty("3x64x?", ["%nl"])
-    kt = w.fresh("kt")
-    w.emit("%s = linalg.transpose ins(%s : tensor<3x?x64xf32>) outs(%s : tensor<3x64x?xf32>)"
-           " permutation = [0, 2, 1]" % (kt, keys, ke))
     zero = w.fill("0.0", "3x3x?x?", ["%nt", "%nl"])
     s = w.fresh("scores")
     w.emit("""%(s)s = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
@@ -265,9 +278,9 @@ def main():
     w.emit("""%i0 = arith.constant 0 : index
 %i2 = arith.constant 2 : index
 %nt = tensor.dim %x, %i0 : tensor<?x576xf32>
-%np = tensor.dim %kc, %i2 : tensor<30x3x?x64xf32>
+%np = tensor.dim %vc, %i2 : tensor<30x3x?x64xf32>
 %nl = arith.addi %np, %nt : index
-%ko0 = tensor.empty(%nl) : tensor<30x3x?x64xf32>
+%ko0 = tensor.empty(%nl) : tensor<30x3x64x?xf32>
 %vo0 = tensor.empty(%nl) : tensor<30x3x?x64xf32>""")
     x, ko, vo = "%x", "%ko0", "%vo0"
     for l in range(LAYERS):
@@ -279,17 +292,8 @@ def main():
         w.emit("%s = tensor.expand_shape %s [[0], [1, 2]] output_shape [%%nt, 3, 64]"
                " : tensor<?x192xf32> into tensor<?x3x64xf32>"
                % (v3, linear(w, h, p + "attn_v.weight", D, KV * HD)))
-        keys = cache(w, l, "%kc", k)
-        values = cache(w, l, "%vc", v3)
-        for name, kv in (("ko", keys), ("vo", values)):
-            out = w.fresh(name)
-            w.emit("%s = tensor.insert_slice %s into %s[%d, 0, 0, 0] [1, 3, %%nl, 64] [1, 1, 1, 1]"
-                   " : tensor<3x?x64xf32> into tensor<30x3x?x64xf32>"
-                   % (out, kv, ko if name == "ko" else vo, l))
-            if name == "ko":
-                ko = out
-            else:
-                vo = out
+        ko, keys = cache(w, l, "%kc", k, ko, keys=True)
+        vo, values = cache(w, l, "%vc", v3, vo, keys=False)
         x = add(w, x, linear(w, attention(w, q, keys, values), p + "attn_output.weight", D, D), D)
         h = norm(w, x, p + "ffn_norm.weight")
         a = swiglu(w, linear(w, h, p + "ffn_gate.weight", D, FF),
@@ -298,7 +302,7 @@ def main():
     h = norm(w, x, "output_norm.weight")
     if FLOAT_WEIGHTS:
         logits = linear(w, h, "token_embd.weight", D, VOCAB)
-        w.emit("return %s, %s, %s : tensor<?x%dxf32>, tensor<30x3x?x64xf32>, tensor<30x3x?x64xf32>"
+        w.emit("return %s, %s, %s : tensor<?x%dxf32>, tensor<30x3x64x?xf32>, tensor<30x3x?x64xf32>"
                % (logits, ko, vo, VOCAB))
         return header(w)
     emb = w.fresh("w")
@@ -315,7 +319,7 @@ def main():
         h, htype = qh, atype
     w.emit("%s = qc.matmul %s, %s : %s, !qc.qtensor<%dx576, #qc.int<s8>, "
            "f16 #qc.per_block<[1, 32]>> -> tensor<?x%dxf32>" % (logits, h, emb, htype, VOCAB, VOCAB))
-    w.emit("return %s, %s, %s : tensor<?x%dxf32>, tensor<30x3x?x64xf32>, tensor<30x3x?x64xf32>"
+    w.emit("return %s, %s, %s : tensor<?x%dxf32>, tensor<30x3x64x?xf32>, tensor<30x3x?x64xf32>"
            % (logits, ko, vo, VOCAB))
     return header(w)
 
@@ -323,9 +327,10 @@ def main():
 def header(w):
     print("// Generated by examples/smollm2/smollm2_mlir.py; do not edit.")
     print("// SmolLM2-135M: T new tokens' embeddings after P cached tokens -> logits")
-    print("// and the grown KV cache. qc-import SmolLM2-135M.Q4_1.gguf --into fills the blobs.")
-    print("func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x?x64xf32>, "
-          "%vc: tensor<30x3x?x64xf32>) -> (tensor<?x49152xf32>, tensor<30x3x?x64xf32>, "
+    print("// and the grown KV cache (keys 64 x positions per head, values positions x 64).")
+    print("// qc-import SmolLM2-135M.Q4_1.gguf --into fills the blobs.")
+    print("func.func @forward(%x: tensor<?x576xf32>, %kc: tensor<30x3x64x?xf32>, "
+          "%vc: tensor<30x3x?x64xf32>) -> (tensor<?x49152xf32>, tensor<30x3x64x?xf32>, "
           "tensor<30x3x?x64xf32>) {")
     print("\n".join(w.lines))
     print("}")

@@ -63,11 +63,14 @@ def test_prefill_matches_float64_numpy(model):
     ppl, ppl_ref = smollm2.perplexity(logits, ids), smollm2.perplexity(ref, ids)
     assert abs(ppl / ppl_ref - 1) < 1e-3, (ppl, ppl_ref)
     assert 2 < ppl_ref < 5000, ppl_ref  # a language model, not noise (49152)
-    # The cache holds every layer's RoPE'd keys and the values.
+    # The cache holds every layer's RoPE'd keys (transposed: 64 x positions
+    # per head) and the values.
     k, v = cache
-    assert k.shape == (30, 3, len(ids), 64)
+    assert k.shape == (30, 3, 64, len(ids))
+    assert v.shape == (30, 3, len(ids), 64)
     for layer in (0, 29):
-        np.testing.assert_allclose(k[layer], ref_cache[layer][0], rtol=1e-3, atol=1e-3)
+        np.testing.assert_allclose(k[layer].transpose(0, 2, 1), ref_cache[layer][0],
+                                   rtol=1e-3, atol=1e-3)
         np.testing.assert_allclose(v[layer], ref_cache[layer][1], rtol=1e-3, atol=1e-3)
 
 
@@ -87,4 +90,4 @@ def test_decode_steps_with_the_cache_match_numpy(model):
         assert rel < 1e-4, rel
         nxt = int(np.argmax(ref[-1]))
         assert int(np.argmax(logits[-1])) == nxt
-    assert cache[0].shape[2] == len(ids) + 4
+    assert cache[0].shape[3] == cache[1].shape[2] == len(ids) + 4
