@@ -75,6 +75,13 @@ def median_time(fn, repeats):
     return smollm2.median_seconds(fn, repeats, warmup=False)
 
 
+# Each tool's threads keep spinning a while after its last call (libomp's
+# KMP_BLOCKTIME, 200 ms; ggml's polling threads): before timing the other
+# tool, wait until they sleep, so that neither shares its cores with the
+# other's idle threads.
+SETTLE_SECONDS = 0.3
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--text", default=os.path.join(ROOT, "examples", "smollm2", "text.txt"))
@@ -113,6 +120,7 @@ def main():
         for t in threads:
             smollm2.set_threads(t)
             for name, qcm in qcms.items():
+                time.sleep(SETTLE_SECONDS)
                 times[(name, t, "pre")].append(
                     median_time(lambda: qcm(ids, qcm.empty_cache()), 1))
                 _, cache = qcm(ids, qcm.empty_cache())
@@ -131,6 +139,7 @@ def main():
                     c.step(ids[-1])
                     steps.append(time.perf_counter() - start)
                 return pre, statistics.median(steps)
+            time.sleep(SETTLE_SECONDS)
             pre, dec = on_llama_thread(time_llama)
             times[("llama.cpp", t, "pre")].append(pre)
             times[("llama.cpp", t, "dec")].append(dec)
