@@ -533,10 +533,17 @@ struct StaticThreadChunksPass
     return nest;
   }
 
+  /// `name` as a `() -> i32` function; null when the module already has
+  /// another symbol of that name (the loops are then left as they are).
   static func::FuncOp declare(ModuleOp module, StringRef name,
                               OpBuilder &b) {
-    if (auto fn = module.lookupSymbol<func::FuncOp>(name))
-      return fn;
+    if (Operation *existing = module.lookupSymbol(name)) {
+      auto fn = dyn_cast<func::FuncOp>(existing);
+      if (fn && fn.getFunctionType() ==
+                    b.getFunctionType({}, {b.getI32Type()}))
+        return fn;
+      return {};
+    }
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
     auto fn = func::FuncOp::create(b, module.getLoc(), name,
@@ -557,6 +564,8 @@ struct StaticThreadChunksPass
     IRRewriter b(&getContext());
     func::FuncOp threadNum = declare(module, "omp_get_thread_num", b);
     func::FuncOp numThreads = declare(module, "omp_get_num_threads", b);
+    if (!threadNum || !numThreads)
+      return;
     for (auto [loop, nest] : loops) {
       Location loc = loop.getLoc();
       b.setInsertionPoint(loop);
