@@ -333,7 +333,7 @@ def float_rest(p, rng, y, m, n, dynamic, amplifying):
     vec_t = "tensor<%sxf32>" % mm
     kinds = ["act", "act", "layernorm", "residual", "colsum"]
     if amplifying:
-        kinds += ["softmax", "attention", "attention"]
+        kinds += ["softmax", "attention", "attention", "heads"]
     cur = y
 
     def row_reduce(src, src_t, width, body, init):
@@ -377,8 +377,80 @@ def float_rest(p, rng, y, m, n, dynamic, amplifying):
                         ["%c = arith.subf %a0, %a1 : f32", "%e = math.exp %c : f32",
                          "%r = arith.divf %e, %a2 : f32"], src_t)
 
+    def heads(src, nh):
+        """Self-attention of `nh` heads of the layer-normed rows (q = k = v,
+        M x nh x N/nh), as MiniLM and SmolLM2 write it: scores per head
+        (keys read as they are or through a linalg.transpose), the row
+        maximum, exponentials with two readers, their sum, and the
+        normalization before or after p . v; sometimes the row maximum
+        also has a reader outside the attention."""
+        hd = n // nh
+        a = layernorm(src)
+        mdim = rows[0] if dynamic else str(m)
+        h3 = "tensor<%sx%dx%dxf32>" % (mm, nh, hd)
+        a3 = p.fresh("heads")
+        p.emit("%s = tensor.expand_shape %s [[0], [1, 2]] output_shape [%s, %d, %d]"
+               " : %s into %s" % (a3, a, mdim, nh, hd, t, h3))
+        st = "tensor<%dx%sx%sxf32>" % (nh, mm, mm)
+        vt = "tensor<%dx%sxf32>" % (nh, mm)
+        sizes = rows * 2
+        if rng.random() < 0.5:  # keys transposed first (MiniLM's k^T)
+            kt_t = "tensor<%dx%dx%sxf32>" % (nh, hd, mm)
+            kt = p.fresh("kt")
+            p.emit("%s = linalg.transpose ins(%s : %s) outs(%s : %s) permutation = [1, 2, 0]"
+                   % (kt, a3, h3, _init(p, kt_t, rows), kt_t))
+            keys = (kt, kt_t, "(h, i, j, d) -> (h, d, j)")
+        else:
+            keys = (a3, h3, "(h, i, j, d) -> (j, h, d)")
+        scores = _generic(p, [(a3, h3, "(h, i, j, d) -> (i, h, d)"), keys],
+                          (_init(p, st, sizes, "0.0"), st, "(h, i, j, d) -> (h, i, j)"),
+                          ["parallel", "parallel", "parallel", "reduction"],
+                          ["%%c = arith.constant %.8f : f32" % (1 / np.sqrt(hd)),
+                           "%m = arith.mulf %a0, %a1 : f32", "%s = arith.mulf %m, %c : f32",
+                           "%r = arith.addf %acc, %s : f32"], st)
+        S3, V2 = "(h, i, j) -> (h, i, j)", "(h, i, j) -> (h, i)"
+        mx = _generic(p, [(scores, st, S3)], (_init(p, vt, rows, "-3.40282347E+38"), vt, V2),
+                      ["parallel", "parallel", "reduction"],
+                      ["%r = arith.maximumf %acc, %a0 : f32"], vt)
+        ex = _generic(p, [(scores, st, S3), (mx, vt, V2)], (_init(p, st, sizes), st, S3),
+                      ["parallel", "parallel", "parallel"],
+                      ["%c = arith.subf %a0, %a1 : f32", "%r = math.exp %c : f32"], st)
+        sm = _generic(p, [(ex, st, S3)], (_init(p, vt, rows, "0.0"), vt, V2),
+                      ["parallel", "parallel", "reduction"],
+                      ["%r = arith.addf %acc, %a0 : f32"], vt)
+        deferred = rng.random() < 0.5
+        probs = ex
+        if not deferred:
+            probs = _generic(p, [(ex, st, S3), (sm, vt, V2)], (_init(p, st, sizes), st, S3),
+                             ["parallel", "parallel", "parallel"],
+                             ["%r = arith.divf %a0, %a1 : f32"], st)
+        ctx = _generic(p, [(probs, st, "(i, h, j, d) -> (h, i, j)"),
+                           (a3, h3, "(i, h, j, d) -> (j, h, d)")],
+                       (_init(p, h3, rows, "0.0"), h3, "(i, h, j, d) -> (i, h, d)"),
+                       ["parallel", "parallel", "reduction", "parallel"],
+                       ["%m = arith.mulf %a0, %a1 : f32", "%r = arith.addf %acc, %m : f32"], h3)
+        if deferred:
+            ctx = _generic(p, [(ctx, h3, "(i, h, d) -> (i, h, d)"), (sm, vt, "(i, h, d) -> (h, i)")],
+                           (_init(p, h3, rows), h3, "(i, h, d) -> (i, h, d)"),
+                           ["parallel", "parallel", "parallel"],
+                           ["%r = arith.divf %a0, %a1 : f32"], h3)
+        flat = p.fresh("flat")
+        p.emit("%s = tensor.collapse_shape %s [[0], [1, 2]] : %s into %s" % (flat, ctx, h3, t))
+        if rng.random() < 0.3:  # the row maximum read outside the attention
+            flat = _generic(p, [(flat, t, ROW), (mx, vt, "(i, j) -> (0, i)")],
+                            (_init(p, t, rows), t, ROW), ["parallel", "parallel"],
+                            ["%c = arith.constant 0.01 : f32", "%s = arith.mulf %a1, %c : f32",
+                             "%r = arith.addf %a0, %s : f32"], t)
+        return flat
+
     for _ in range(int(rng.integers(1, 4))):
         kind = str(rng.choice(kinds))
+        if kind == "heads":
+            nhs = [h for h in (2, 3, 4, 8) if n % h == 0]
+            if nhs:
+                cur = heads(cur, int(rng.choice(nhs)))
+                continue
+            kind = "attention"
         if kind == "act":
             body = list(ACTIVATIONS[str(rng.choice(list(ACTIVATIONS)))])
             ins = [(cur, t, ROW)]

@@ -291,7 +291,17 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
     each such op (in every function that is not a qc kernel) the shape of a
     CPU loop nest, with upstream's transformations:
     1. elementwise producers with one reader fuse into their reader
-       (linalg's elementwise fusion);
+       (linalg's elementwise fusion); then each contraction of computed
+       values (attention's p . v) with batch loops (parallel loops that its
+       output and every computed input index, other than its vector and row
+       block loops: sentence and head) roots a chain: its elementwise
+       reader, if it has one, and every op before it whose readers are all
+       in the chain and which one batch computes once (upstream's
+       tileConsumerAndFuseProducersUsingSCF into one `scf.forall` over the
+       batch loops, equal slices merged by CSE, slices of empty tensors
+       made empty tensors of one batch). One iteration computes one head's
+       scores, softmax and p . v while they are in the core's cache; the
+       ops inside take steps 3-6 without threads of their own;
     2. the op's parallel loops outside its vector are tiled by 1 into one
        `scf.forall` (OpenMP threads once qc-cpu-pipeline lowers it), and its
        reduction loops outside the vector by 1 into `scf.for`, inside the

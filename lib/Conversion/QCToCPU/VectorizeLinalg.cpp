@@ -42,6 +42,10 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/CSE.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::qc {
@@ -494,6 +498,309 @@ bool hasByteElements(linalg::LinalgOp op) {
 
 bool isKernel(func::FuncOp fn) { return fn->hasAttr(qc::kKernelSpecAttrName); }
 
+/// A fill that several ops take as their destination (CSE merges the equal
+/// zero and -inf fills of every layer's attention into one) is filled again
+/// for each: bufferization would otherwise copy the shared buffer before
+/// each op writes it (a read and a write of every element, where a fill is
+/// a write).
+void unshareFills(RewriterBase &rewriter, Operation *root) {
+  SmallVector<linalg::FillOp> fills;
+  root->walk([&](linalg::FillOp fill) {
+    if (fill.hasPureTensorSemantics())
+      fills.push_back(fill);
+  });
+  for (linalg::FillOp fill : fills) {
+    if (fill.getResult(0).hasOneUse())
+      continue;
+    SmallVector<OpOperand *> inits;
+    for (OpOperand &use : fill.getResult(0).getUses()) {
+      auto reader = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+      if (reader && reader.isDpsInit(&use))
+        inits.push_back(&use);
+    }
+    for (OpOperand *use : inits) {
+      rewriter.setInsertionPoint(use->getOwner());
+      // (With its own empty destination, when the fill had one.)
+      IRMapping map;
+      if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+        map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
+      Operation *copy = rewriter.clone(*fill, map);
+      rewriter.modifyOpInPlace(use->getOwner(),
+                               [&] { use->set(copy->getResult(0)); });
+    }
+    if (fill->use_empty())
+      rewriter.eraseOp(fill);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Chains fused per batch (attention per sentence and head)
+//===----------------------------------------------------------------------===//
+
+/// The loops of an op that one `scf.forall` tiles by 1: loop -> the index of
+/// the forall's induction variable.
+using BatchTiles = llvm::SmallDenseMap<unsigned, unsigned>;
+
+/// The slice of `operand` that one iteration of `op`'s tiles reads or
+/// writes: per dimension of the operand, the induction variable's index, or
+/// -1 where the slice takes the whole dimension; nullopt when a dimension is
+/// not indexed by one loop alone.
+std::optional<SmallVector<int>> batchSlice(linalg::LinalgOp op,
+                                           OpOperand &operand,
+                                           const BatchTiles &tiles) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  SmallVector<int> slice;
+  for (AffineExpr e : map.getResults()) {
+    auto d = dyn_cast<AffineDimExpr>(e);
+    if (!d)
+      return std::nullopt;
+    auto it = tiles.find(d.getPosition());
+    slice.push_back(it == tiles.end() ? -1 : int(it->second));
+  }
+  return slice;
+}
+
+/// The tiles of the producer of `result` that compute `slice` of it: each
+/// induction variable on exactly one of its loops (a slice that some
+/// induction variable does not index would be computed again in every
+/// iteration of that variable); nullopt when there are none such.
+std::optional<BatchTiles> producerTiles(linalg::LinalgOp producer,
+                                        OpResult result, ArrayRef<int> slice,
+                                        unsigned numIVs) {
+  AffineMap map = producer.getIndexingMapMatchingResult(result);
+  if (!map.isProjectedPermutation() || map.getNumResults() != slice.size())
+    return std::nullopt;
+  BatchTiles tiles;
+  llvm::SmallBitVector seen(numIVs);
+  for (auto [k, e] : llvm::enumerate(map.getResults())) {
+    if (slice[k] < 0)
+      continue;
+    if (seen.test(slice[k]))
+      return std::nullopt;
+    seen.set(slice[k]);
+    tiles[cast<AffineDimExpr>(e).getPosition()] = unsigned(slice[k]);
+  }
+  if (!seen.all())
+    return std::nullopt;
+  return tiles;
+}
+
+/// Whether `op` may join a fused chain: linalg on tensors of whole bytes
+/// with a tiling model.
+bool fusable(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         isa<TilingInterface>(op) && hasByteElements(linalgOp) &&
+         linalgOp.getNumLoops() > 0;
+}
+
+/// A chain of ops fused into one loop over batch dimensions: the root (the
+/// last op) and its tiles, and every op of the chain.
+struct BatchChain {
+  Operation *root = nullptr;
+  BatchTiles rootTiles;
+  llvm::SetVector<Operation *> ops;
+};
+
+/// The chain around contraction `anchor` (attention's p . v): its batch
+/// loops are the parallel loops its output and every input that an op of
+/// the function computes index, other than the output's innermost loop and
+/// the contraction's register block of rows (see planTiles), which stay
+/// whole inside an iteration. The root is the anchor, or its one reader
+/// when that is elementwise (the softmax's normalization after p . v). The
+/// chain is every op before the root in its block whose every reader is in
+/// the chain, whose slices all readers take alike and which is computed
+/// once per iteration (each induction variable indexes its slice). Empty
+/// when the anchor has no batch loop or no producer joins.
+BatchChain batchChain(linalg::LinalgOp anchor,
+                      const llvm::DenseSet<Operation *> &taken) {
+  BatchChain chain;
+  unsigned n = anchor.getNumLoops();
+  if (anchor.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(anchor))
+    return chain;
+  AffineMap out = anchor.getMatchingIndexingMap(anchor.getDpsInitOperand(0));
+  if (out.getNumResults() == 0 || !out.isProjectedPermutation())
+    return chain;
+  SmallVector<utils::IteratorType> iters = anchor.getIteratorTypesArray();
+  unsigned inner = cast<AffineDimExpr>(out.getResults().back()).getPosition();
+  std::optional<unsigned> reduction;
+  for (int i = int(n) - 1; i >= 0 && !reduction; --i)
+    if (iters[i] == utils::IteratorType::reduction)
+      reduction = unsigned(i);
+  if (!reduction)
+    return chain;
+  std::optional<unsigned> rows = rowBlockLoop(anchor, inner, *reduction);
+  SmallVector<OpOperand *> computed;
+  for (OpOperand *input : anchor.getDpsInputOperands()) {
+    Operation *def = input->get().getDefiningOp();
+    if (def && fusable(def) && !taken.contains(def) &&
+        def->getBlock() == anchor->getBlock())
+      computed.push_back(input);
+  }
+  if (computed.empty())
+    return chain;
+  SmallVector<unsigned> batch;
+  for (unsigned d = 0; d < n; ++d) {
+    if (iters[d] != utils::IteratorType::parallel || d == inner ||
+        (rows && d == *rows) || !out.isFunctionOfDim(d))
+      continue;
+    if (llvm::all_of(computed, [&](OpOperand *input) {
+          return anchor.getMatchingIndexingMap(input).isFunctionOfDim(d);
+        }))
+      batch.push_back(d);
+  }
+  if (batch.empty())
+    return chain;
+  BatchTiles anchorTiles;
+  for (auto [iv, d] : llvm::enumerate(batch))
+    anchorTiles[d] = unsigned(iv);
+  unsigned numIVs = batch.size();
+
+  // The root: the anchor's one elementwise reader, if any.
+  chain.root = anchor;
+  chain.rootTiles = anchorTiles;
+  Value result = anchor->getResult(0);
+  if (result.hasOneUse()) {
+    OpOperand &use = *result.getUses().begin();
+    Operation *user = use.getOwner();
+    auto reader = dyn_cast<linalg::LinalgOp>(user);
+    if (reader && fusable(user) && !taken.contains(user) &&
+        user->getBlock() == anchor->getBlock() &&
+        reader.getNumLoops() == reader.getNumParallelLoops() &&
+        reader.getMatchingIndexingMap(&use).isPermutation()) {
+      std::optional<SmallVector<int>> slice =
+          batchSlice(anchor, *anchor.getDpsInitOperand(0), anchorTiles);
+      BatchTiles readerTiles;
+      AffineMap map = reader.getMatchingIndexingMap(&use);
+      for (auto [k, e] : llvm::enumerate(map.getResults()))
+        if ((*slice)[k] >= 0)
+          readerTiles[cast<AffineDimExpr>(e).getPosition()] =
+              unsigned((*slice)[k]);
+      chain.root = user;
+      chain.rootTiles = readerTiles;
+    }
+  }
+
+  llvm::DenseMap<Operation *, BatchTiles> tilesOf;
+  chain.ops.insert(chain.root);
+  tilesOf[chain.root] = chain.rootTiles;
+  for (Operation *op = chain.root->getPrevNode(); op; op = op->getPrevNode()) {
+    if (!fusable(op) || taken.contains(op))
+      continue;
+    auto producer = cast<linalg::LinalgOp>(op);
+    std::optional<BatchTiles> tiles;
+    bool joins = !op->use_empty();
+    for (OpResult r : op->getResults()) {
+      for (OpOperand &use : r.getUses()) {
+        Operation *user = use.getOwner();
+        if (!chain.ops.contains(user)) {
+          joins = false;
+          break;
+        }
+        std::optional<SmallVector<int>> slice =
+            batchSlice(cast<linalg::LinalgOp>(user), use, tilesOf[user]);
+        std::optional<BatchTiles> t =
+            slice ? producerTiles(producer, r, *slice, numIVs) : std::nullopt;
+        if (!t || (tiles && *t != *tiles)) {
+          joins = false;
+          break;
+        }
+        tiles = t;
+      }
+      if (!joins)
+        break;
+    }
+    if (!joins || !tiles)
+      continue;
+    chain.ops.insert(op);
+    tilesOf[op] = *tiles;
+  }
+  // Worth a loop of its own only when the anchor's computed inputs joined.
+  if (!llvm::all_of(computed, [&](OpOperand *input) {
+        return chain.ops.contains(input->get().getDefiningOp());
+      }))
+    return BatchChain();
+  return chain;
+}
+
+/// Tiles `chain`'s root by 1 on its batch loops into one `scf.forall` and
+/// fuses the chain's other ops into it (upstream's
+/// tileConsumerAndFuseProducersUsingSCF): each iteration computes one
+/// batch's slice of every op (attention: one sentence's and head's scores,
+/// softmax and p . v), so that its intermediates stay in the core's cache
+/// between the ops instead of each op passing over all of them. Equal
+/// slices fused twice (an op with two readers) are merged again, and slices
+/// of empty tensors become empty tensors of the slice's size (buffers of
+/// one iteration). Returns the forall, or null.
+Operation *fuseBatchChain(RewriterBase &rewriter, const BatchChain &chain) {
+  auto root = cast<linalg::LinalgOp>(chain.root);
+  SmallVector<int64_t> sizes(root.getNumLoops(), 0);
+  for (auto [loop, iv] : chain.rootTiles)
+    sizes[loop] = 1;
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (chain.ops.contains(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(chain.root);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(chain.root), options);
+  if (failed(fused) || fused->loops.size() != 1)
+    return nullptr;
+  for (OpResult r : chain.root->getResults())
+    rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+  Operation *loop = fused->loops.front().getOperation();
+
+  // The fused ops' operands that tiling computed twice (tensor.dim of
+  // different values of one size), then the ops themselves; the sizes
+  // tiling took from the chain's own results (tensor.dim of them before
+  // the loop), from their destinations, so that nothing reads the chain's
+  // ops outside the loop.
+  RewritePatternSet patterns(rewriter.getContext());
+  for (Dialect *dialect : rewriter.getContext()->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op :
+       rewriter.getContext()->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, rewriter.getContext());
+  tensor::populateFoldTensorEmptyPatterns(patterns);
+  FrozenRewritePatternSet frozen(std::move(patterns));
+  for (int round = 0; round < 2; ++round) {
+    SmallVector<Operation *> inLoop;
+    loop->walk([&](Operation *op) {
+      if (op != loop)
+        inLoop.push_back(op);
+    });
+    for (Operation *op : chain.ops)
+      for (Operation *user : op->getUsers())
+        if (isa<tensor::DimOp>(user))
+          inLoop.push_back(user);
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    (void)applyOpPatternsGreedily(inLoop, frozen, config);
+    DominanceInfo dominance;
+    eliminateCommonSubExpressions(rewriter, dominance, loop);
+  }
+  // (Readers first: the chain lists the root, then each op after its
+  // readers.)
+  bool whole = true;
+  for (Operation *op : chain.ops) {
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+    else
+      whole = false;
+  }
+  return whole ? loop : nullptr;
+}
+
 struct VectorizeCPULinalgPass
     : qc::impl::VectorizeCPULinalgBase<VectorizeCPULinalgPass> {
   using Base::Base;
@@ -522,40 +829,9 @@ struct VectorizeCPULinalgPass
     });
 
     IRRewriter rewriter(ctx);
-    // 0. A fill that several ops take as their destination (CSE merges
-    // the equal zero and -inf fills of every layer's attention into one)
-    // is filled again for each: bufferization would otherwise copy the
-    // shared buffer before each op writes it (a read and a write of every
-    // element, where a fill is a write).
-    for (func::FuncOp fn : functions) {
-      SmallVector<linalg::FillOp> fills;
-      fn.walk([&](linalg::FillOp fill) {
-        if (fill.hasPureTensorSemantics())
-          fills.push_back(fill);
-      });
-      for (linalg::FillOp fill : fills) {
-        if (fill.getResult(0).hasOneUse())
-          continue;
-        SmallVector<OpOperand *> inits;
-        for (OpOperand &use : fill.getResult(0).getUses()) {
-          auto reader = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
-          if (reader && reader.isDpsInit(&use))
-            inits.push_back(&use);
-        }
-        for (OpOperand *use : inits) {
-          rewriter.setInsertionPoint(use->getOwner());
-          // (With its own empty destination, when the fill had one.)
-          IRMapping map;
-          if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
-            map.map(empty.getResult(), rewriter.clone(*empty)->getResult(0));
-          Operation *copy = rewriter.clone(*fill, map);
-          rewriter.modifyOpInPlace(use->getOwner(),
-                                   [&] { use->set(copy->getResult(0)); });
-        }
-        if (fill->use_empty())
-          rewriter.eraseOp(fill);
-      }
-    }
+    // 0. Fills shared as destinations, each filled again (unshareFills).
+    for (func::FuncOp fn : functions)
+      unshareFills(rewriter, fn);
 
     // 1. Elementwise producers with one reader fuse into it.
     for (func::FuncOp fn : functions) {
@@ -575,6 +851,52 @@ struct VectorizeCPULinalgPass
           });
       if (failed(applyPatternsGreedily(fn, std::move(fusion))))
         return signalPassFailure();
+    }
+
+    // 1b. Chains around contractions of computed values (attention: the
+    // scores, softmax and p . v of a sentence and head) fused into one
+    // scf.forall over their batch loops.
+    for (func::FuncOp fn : functions) {
+      llvm::DenseSet<Operation *> taken;
+      SmallVector<linalg::LinalgOp> anchors;
+      fn.walk([&](linalg::LinalgOp op) {
+        if (op.hasPureTensorSemantics() && fusable(op) &&
+            linalg::isaContractionOpInterface(op))
+          anchors.push_back(op);
+      });
+      bool any = false;
+      for (linalg::LinalgOp anchor : llvm::reverse(anchors)) {
+        if (taken.contains(anchor))
+          continue;
+        BatchChain chain = batchChain(anchor, taken);
+        if (chain.ops.size() < 2)
+          continue;
+        Location loc = chain.root->getLoc();
+        std::string rootName = chain.root->getName().getStringRef().str();
+        size_t count = chain.ops.size();
+        size_t loops = chain.rootTiles.size();
+        for (Operation *op : chain.ops)
+          taken.insert(op);
+        if (!fuseBatchChain(rewriter, chain)) {
+          if (remarks)
+            mlir::emitRemark(loc)
+                << "qc-cpu-vectorize-linalg: the chain of " << count
+                << " ops ending in this " << rootName
+                << " could not be fused whole; what is left outside the "
+                   "loop is tiled op by op";
+          continue;
+        }
+        any = true;
+        if (remarks)
+          mlir::emitRemark(loc)
+              << "qc-cpu-vectorize-linalg: " << count
+              << " ops ending in this " << rootName
+              << " fused into one loop over " << loops
+              << " batch dimension(s), computed one batch at a time";
+      }
+      // (The fused loops' CSE may share a fill again.)
+      if (any)
+        unshareFills(rewriter, fn);
     }
 
     // 2-3. Tile each op on tensors (threads, then loops, peeled); the
@@ -621,6 +943,16 @@ struct VectorizeCPULinalgPass
         }
         Location loc = op.getLoc();
         std::string name = op->getName().getStringRef().str();
+        // Inside a fused chain's loop (1b), which the threads take: no
+        // threads of its own, loops over its batches' parallel loops.
+        if (op->getParentOfType<scf::ForallOp>()) {
+          SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+          for (auto [t, l, r] : llvm::zip(plan->threads, plan->loops, ranges)) {
+            if (t && !l && r != 1)
+              l = t;
+            t = 0;
+          }
+        }
         SmallVector<Operation *> loops;
         FailureOr<Operation *> tiled =
             tile(rewriter, op, plan->threads,
