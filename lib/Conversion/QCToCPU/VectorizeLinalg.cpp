@@ -99,15 +99,19 @@ constexpr int64_t kRowChunk = 8 * kRowBlock;
 
 /// The loop of a contraction's register block of rows: the innermost
 /// parallel loop other than `inner` that the output reads and some input
-/// does not (so that input's vectors are reused across the block).
+/// does not (so that input's vectors are reused across the block), and
+/// that has more than one iteration (a loop that a fused chain tiled by 1,
+/// SmolLM2's query rows in a decode step, leaves the block to the grouped
+/// query heads).
 std::optional<unsigned> rowBlockLoop(linalg::LinalgOp op, unsigned inner,
                                      unsigned reduction) {
   SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   for (int d = int(op.getNumLoops()) - 1; d >= 0; --d) {
     if (unsigned(d) == inner || unsigned(d) == reduction ||
         iters[d] != utils::IteratorType::parallel ||
-        !out.isFunctionOfDim(d))
+        !out.isFunctionOfDim(d) || ranges[d] == 1)
       continue;
     for (OpOperand *input : op.getDpsInputOperands())
       if (!op.getMatchingIndexingMap(input).isFunctionOfDim(d))

@@ -52,6 +52,8 @@
 // CHECK-NOT: = scf.forall
 // CHECK: return
 
+// (@grouped_query, below:)
+// REMARK: remark: qc-cpu-vectorize-linalg: 9 ops ending in this linalg.generic fused into one loop over 2 batch dimension(s)
 // REMARK-NOT: fused into one loop
 // REMARK: remark: qc-cpu-vectorize-linalg: {{[0-9]+}} linalg op(s) tiled and vectorized, 0 left scalar
 
@@ -232,4 +234,98 @@ func.func @batched_args(%a: tensor<?x12x?x32xf32>, %b: tensor<?x12x32x?xf32>) ->
     linalg.yield %s : f32
   } -> tensor<?x12x?x?xf32>
   return %r : tensor<?x12x?x?xf32>
+}
+
+// SmolLM2's grouped-query attention (examples/smollm2/smollm2_mlir.py): one
+// loop over query rows and KV heads (9 ops); inside it the query row is one
+// row, so the contractions' register blocks take the 3 query heads of a KV
+// head instead (a loop of one iteration has no rows to block).
+// CHECK-LABEL: func.func @grouped_query
+// CHECK: = scf.forall ({{.*}}) in (%{{.*}}, 3)
+// CHECK-NOT: = scf.forall (
+// CHECK: vector<3x1x1x4x16xf32>
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: = scf.forall (
+// CHECK: return
+func.func @grouped_query(%q: tensor<?x9x64xf32>, %kt: tensor<3x64x?xf32>, %v: tensor<3x?x64xf32>, %np: index) -> tensor<?x576xf32> {
+  %i0 = arith.constant 0 : index
+  %i2 = arith.constant 2 : index
+  %nt = tensor.dim %q, %i0 : tensor<?x9x64xf32>
+  %nl = tensor.dim %kt, %i2 : tensor<3x64x?xf32>
+      %q51 = tensor.expand_shape %q [[0], [1, 2], [3]] output_shape [%nt, 3, 3, 64] : tensor<?x9x64xf32> into tensor<?x3x3x64xf32>
+      %e2 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
+      %c3 = arith.constant 0.0 : f32
+      %f4 = linalg.fill ins(%c3 : f32) outs(%e2 : tensor<3x3x?x?xf32>) -> tensor<3x3x?x?xf32>
+      %scores5 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j, d) -> (i, a, g, d)>, affine_map<(a, g, i, j, d) -> (a, d, j)>, affine_map<(a, g, i, j, d) -> (a, g, i, j)>],
+          iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q51, %kt : tensor<?x3x3x64xf32>, tensor<3x64x?xf32>) outs(%f4 : tensor<3x3x?x?xf32>) {
+      ^bb0(%qv: f32, %kv: f32, %acc: f32):
+        %m = arith.mulf %qv, %kv : f32
+        %r = arith.addf %acc, %m : f32
+        linalg.yield %r : f32
+      } -> tensor<3x3x?x?xf32>
+      %e6 = tensor.empty(%nt) : tensor<3x3x?xf32>
+      %c7 = arith.constant -3.40282347E+38 : f32
+      %f8 = linalg.fill ins(%c7 : f32) outs(%e6 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+      %max9 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>],
+          iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores5 : tensor<3x3x?x?xf32>) outs(%f8 : tensor<3x3x?xf32>) {
+      ^bb0(%sv: f32, %acc: f32):
+        %i = linalg.index 2 : index
+        %j = linalg.index 3 : index
+        %lim = arith.addi %np, %i : index
+        %late = arith.cmpi ugt, %j, %lim : index
+        %scale = arith.constant 0.125 : f32
+        %ss = arith.mulf %sv, %scale : f32
+        %neg = arith.constant -1.0e+30 : f32
+        %l = arith.select %late, %neg, %ss : f32
+        %r = arith.maximumf %acc, %l : f32
+        linalg.yield %r : f32
+      } -> tensor<3x3x?xf32>
+      %e10 = tensor.empty(%nt) : tensor<3x3x?xf32>
+      %c11 = arith.constant 0.0 : f32
+      %f12 = linalg.fill ins(%c11 : f32) outs(%e10 : tensor<3x3x?xf32>) -> tensor<3x3x?xf32>
+      %sum13 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>],
+          iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%scores5, %max9 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>) outs(%f12 : tensor<3x3x?xf32>) {
+      ^bb0(%sv: f32, %xv: f32, %acc: f32):
+        %i = linalg.index 2 : index
+        %j = linalg.index 3 : index
+        %lim = arith.addi %np, %i : index
+        %late = arith.cmpi ugt, %j, %lim : index
+        %scale = arith.constant 0.125 : f32
+        %ss = arith.mulf %sv, %scale : f32
+        %neg = arith.constant -1.0e+30 : f32
+        %l = arith.select %late, %neg, %ss : f32
+        %c = arith.subf %l, %xv : f32
+        %ev = math.exp %c : f32
+        %r = arith.addf %acc, %ev : f32
+        linalg.yield %r : f32
+      } -> tensor<3x3x?xf32>
+      %e14 = tensor.empty(%nt, %nl) : tensor<3x3x?x?xf32>
+      %probs15 = linalg.generic {indexing_maps = [affine_map<(a, g, i, j) -> (a, g, i, j)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i)>, affine_map<(a, g, i, j) -> (a, g, i, j)>],
+          iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%scores5, %max9, %sum13 : tensor<3x3x?x?xf32>, tensor<3x3x?xf32>, tensor<3x3x?xf32>) outs(%e14 : tensor<3x3x?x?xf32>) {
+      ^bb0(%sv: f32, %xv: f32, %zv: f32, %out: f32):
+        %i = linalg.index 2 : index
+        %j = linalg.index 3 : index
+        %lim = arith.addi %np, %i : index
+        %late = arith.cmpi ugt, %j, %lim : index
+        %scale = arith.constant 0.125 : f32
+        %ss = arith.mulf %sv, %scale : f32
+        %neg = arith.constant -1.0e+30 : f32
+        %l = arith.select %late, %neg, %ss : f32
+        %c = arith.subf %l, %xv : f32
+        %ev = math.exp %c : f32
+        %r = arith.divf %ev, %zv : f32
+        linalg.yield %r : f32
+      } -> tensor<3x3x?x?xf32>
+      %e16 = tensor.empty(%nt) : tensor<?x3x3x64xf32>
+      %c17 = arith.constant 0.0 : f32
+      %f18 = linalg.fill ins(%c17 : f32) outs(%e16 : tensor<?x3x3x64xf32>) -> tensor<?x3x3x64xf32>
+      %ctx19 = linalg.generic {indexing_maps = [affine_map<(i, a, g, j, d) -> (a, g, i, j)>, affine_map<(i, a, g, j, d) -> (a, j, d)>, affine_map<(i, a, g, j, d) -> (i, a, g, d)>],
+          iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%probs15, %v : tensor<3x3x?x?xf32>, tensor<3x?x64xf32>) outs(%f18 : tensor<?x3x3x64xf32>) {
+      ^bb0(%pv: f32, %vv: f32, %acc: f32):
+        %m = arith.mulf %pv, %vv : f32
+        %r = arith.addf %acc, %m : f32
+        linalg.yield %r : f32
+      } -> tensor<?x3x3x64xf32>
+      %ctxf20 = tensor.collapse_shape %ctx19 [[0], [1, 2, 3]] : tensor<?x3x3x64xf32> into tensor<?x576xf32>
+  return %ctxf20 : tensor<?x576xf32>
 }
