@@ -36,13 +36,20 @@
 // of 32 (4 AVX2 registers) or 24 of 64 (4 AVX-512 registers): a wider tile
 // only unrolls, and erf's polynomial keeps a dozen values of the tile's
 // width live (with 32 registers per value, most of them lived on the
-// stack); erf as a polynomial on vectors.
+// stack); erf as one rational function on vectors (the input clamped to
+// [-4, 4], x P(x^2) / Q(x^2) by fused multiply-adds, no blends between
+// intervals).
 // CHECK-LABEL: func.func @gelu
 // CHECK: scf.forall
 // CHECK: scf.for {{.*}} step %c32
 // CHECK: vector.transfer_read {{.*}} vector<32xf32>
 // CHECK-NOT: math.erf
-// CHECK: math.fma {{.*}} : vector<32xf32>
+// CHECK-NOT: arith.select
+// CHECK: arith.minimumf {{.*}} : vector<32xf32>
+// CHECK: arith.maximumf {{.*}} : vector<32xf32>
+// CHECK-COUNT-10: math.fma {{.*}} : vector<32xf32>
+// CHECK-NOT: arith.select
+// CHECK: arith.divf {{.*}} : vector<32xf32>
 // CHECK: vector.transfer_write
 // CHECK: scf.forall.in_parallel
 // ZMM-LABEL: func.func @gelu
