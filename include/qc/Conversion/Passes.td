@@ -371,7 +371,9 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect",
     "::mlir::tensor::TensorDialect", "::mlir::math::MathDialect",
-    "::mlir::linalg::LinalgDialect"
+    "::mlir::linalg::LinalgDialect",
+    // The AVX2 8 x 8 transpose blends with LLVM inline assembly.
+    "::mlir::LLVM::LLVMDialect"
   ];
 }
 

@@ -40,6 +40,8 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/X86Vector/Transforms.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/CSE.h"
@@ -141,6 +143,26 @@ FailureOr<TilePlan> planTiles(linalg::LinalgOp op, int64_t lanes) {
   int64_t innerCap =
       ShapedType::isDynamic(ranges[inner]) || !contraction ? 4 * lanes : budget;
   vec[inner] = vectorTile(ranges[inner], innerCap, lanes);
+  // A transpose (all loops parallel, one input whose innermost loop is not
+  // the output's: attention's k^T): a square block of lanes x lanes over
+  // both innermost loops, read as whole rows of the input and written as
+  // whole rows of the output, transposed in registers by shuffles (see
+  // registerTransposes); a vector over the output's rows alone would read
+  // the input one strided element at a time.
+  if (!contraction && op.getNumDpsInputs() == 1 &&
+      op.getNumParallelLoops() == n) {
+    AffineMap in = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (in.getNumResults() > 0 && out.getNumResults() > 0 &&
+        in.isProjectedPermutation() && out.isPermutation()) {
+      unsigned a = cast<AffineDimExpr>(in.getResults().back()).getPosition();
+      unsigned b = cast<AffineDimExpr>(out.getResults().back()).getPosition();
+      if (a != b) {
+        vec[b] = vectorTile(ranges[b], lanes, lanes);
+        vec[a] = vectorTile(ranges[a], lanes, lanes);
+      }
+    }
+  }
   if (linalg::isaContractionOpInterface(op)) {
     AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
     if (out.getNumResults() > 0) {
@@ -533,6 +555,38 @@ LogicalResult rationalErf(RewriterBase &rewriter, math::ErfOp op) {
   Value q = horner(kDenominator);
   rewriter.replaceOpWithNewOp<arith::DivFOp>(op, p, q);
   return success();
+}
+
+/// The 2-D transposes of blocks that moved more than unit dimensions (a
+/// transpose's lanes x lanes tile, see planTiles), their unit dimensions
+/// dropped, as shuffles: 16 x 16 by upstream's Shuffle16x16 lowering
+/// (AVX-512), 8 x 8 by the x86vector dialect's AVX2 lowering; LLVM's own
+/// lowering of vector.transpose is one extract and one insert per element.
+LogicalResult registerTransposes(func::FuncOp fn, int64_t lanes) {
+  SmallVector<Operation *> transposes;
+  fn.walk([&](vector::TransposeOp op) {
+    VectorType type = op.getSourceVectorType();
+    int64_t big = llvm::count_if(type.getShape(),
+                                 [](int64_t d) { return d != 1; });
+    if (big == 2 && type.getNumElements() == lanes * lanes &&
+        type.getElementType().isF32())
+      transposes.push_back(op);
+  });
+  if (transposes.empty())
+    return success();
+  MLIRContext *ctx = fn.getContext();
+  RewritePatternSet patterns(ctx);
+  vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+  vector::populateVectorTransposeLoweringPatterns(
+      patterns, lanes == 16 ? vector::VectorTransposeLowering::Shuffle16x16
+                            : vector::VectorTransposeLowering::EltWise);
+  if (lanes == 8)
+    x86vector::avx2::populateSpecializedTransposeLoweringPatterns(
+        patterns, x86vector::avx2::LoweringOptions().setTransposeOptions(
+                      x86vector::avx2::TransposeLoweringOptions().lower8x8xf32()));
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  return applyOpPatternsGreedily(transposes, std::move(patterns), config);
 }
 
 /// Whether every tensor `op` reads or writes has elements of whole bytes:
@@ -1149,6 +1203,8 @@ struct VectorizeCPULinalgPass
         if (failed(applyPatternsGreedily(fn, std::move(transposes))))
           return signalPassFailure();
       }
+      if (failed(registerTransposes(fn, lanes)))
+        return signalPassFailure();
 
       // Reductions of floats may reassociate (a tree of vector adds),
       // and math functions on vectors take polynomial approximations

@@ -5,6 +5,16 @@
 // core's cache, instead of five ops each passing over all B x 12 x S x S.
 // RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma" | FileCheck %s
+// k^T in square blocks of lanes x lanes, read as whole rows of k and
+// transposed in registers: 16 x 16 by shuffles (AVX-512), 8 x 8 by AVX2's
+// shuffles and blends.
+// RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma,+avx512f" | FileCheck %s --check-prefix=ZMM
+// ZMM-LABEL: func.func @attention
+// ZMM: scf.for {{.*}} step %c16 iter_args({{.*}}) -> (tensor<1x1x32x?xf32>)
+// ZMM: scf.for {{.*}} step %c16
+// ZMM: vector.transfer_read {{.*}} : tensor<1x16x1x16xf32>, vector<16x1x16xf32>
+// ZMM-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// ZMM: vector.transfer_write {{.*}} : vector<16x16xf32>, tensor<1x1x16x16xf32>
 // The fused loop through the pipeline: one OpenMP region per attention.
 // RUN: qc-opt %s --qc-cpu-pipeline="target-features=+avx2,+fma" | FileCheck %s --check-prefix=LLVM
 
@@ -17,6 +27,9 @@
 // CHECK: = scf.forall ({{.*}}) in (%{{.*}}, 12)
 // CHECK-NOT: = scf.forall
 // CHECK: tensor.empty({{.*}}) : tensor<1x1x32x?xf32>
+// CHECK: scf.for {{.*}} step %c8 iter_args({{.*}}) -> (tensor<1x1x32x?xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x8x1x8xf32>, vector<8x1x8xf32>
+// CHECK: llvm.inline_asm {{.*}}"vblendps
 // CHECK: tensor.empty({{.*}}) : tensor<1x1x?x?xf32>
 // CHECK: arith.maximumf
 // (exp's polynomial:)
