@@ -809,7 +809,9 @@ LAYOUTS_PIPELINE = "qc-quantize-constants,qc-nvvm-layout,qc-reference-pipeline"
 # The CPU kernels' instruction sets, one per program in turn (on a host
 # without AVX-512 VNNI or AVX-VNNI the first ones are the AVX2 kernels too):
 # vpdpbusd on zmm, vpdpbusd on ymm (AVX-VNNI), vpmaddubsw (AVX2).
-CPU_TARGETS = ["host", "host,-avx512vnni", "host,-avx512vnni,-avxvnni"]
+CPU_TARGETS = ["host", "host,-avx512vnni", "host,-avx512vnni,-avxvnni",
+               # (AVX2 vectors for the float ops on an AVX-512 host.)
+               "host,-avx512f"]
 
 
 def cpu_pipeline(meta):
