@@ -877,6 +877,7 @@ void mlir::qc::buildCPUPipeline(OpPassManager &pm,
   vectorize.targetTriple = options.targetTriple;
   vectorize.targetFeatures = options.targetFeatures;
   vectorize.remarks = options.remarks;
+  vectorize.fuseChains = options.fuseChains;
   pm.addPass(createVectorizeCPULinalg(vectorize));
   pm.addPass(createConvertQCToLinalg());
   addLoweringToLLVM(pm, /*cse=*/false);

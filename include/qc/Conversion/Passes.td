@@ -366,6 +366,10 @@ def VectorizeCPULinalg : Pass<"qc-cpu-vectorize-linalg", "::mlir::ModuleOp"> {
            "width (16 f32 lanes with avx512f, else 8)">,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "A remark per op left scalar and a summary">,
+    Option<"fuseChains", "fuse-chains", "bool", /*default=*/"true",
+           "Fuse each chain around a contraction of computed values "
+           "(attention) into one loop over its batch loops (step 1); false "
+           "tiles every op on its own (bench/attention_fusion.py compares)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",

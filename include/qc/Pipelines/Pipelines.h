@@ -46,7 +46,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Remarks from convert-qc-to-cpu and "
                      "qc-cpu-vectorize-linalg: why each op keeps the "
                      "reference lowering or stays scalar, and summaries"),
-      llvm::cl::init(false)};
+      llvm::cl::init(false)};  PassOptions::Option<bool> fuseChains{
+      *this, "fuse-chains",
+      llvm::cl::desc("qc-cpu-vectorize-linalg's fuse-chains: attention's "
+                     "ops fused into one loop over sentences and heads"),
+      llvm::cl::init(true)};
 };
 
 /// What qc-nvvm-pipeline's gpu.binary holds.

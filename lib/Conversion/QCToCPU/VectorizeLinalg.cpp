@@ -601,6 +601,16 @@ bool hasByteElements(linalg::LinalgOp op) {
 
 bool isKernel(func::FuncOp fn) { return fn->hasAttr(qc::kKernelSpecAttrName); }
 
+/// Every loaded dialect's and registered op's canonicalization patterns.
+RewritePatternSet canonicalizationPatterns(MLIRContext *ctx) {
+  RewritePatternSet patterns(ctx);
+  for (Dialect *dialect : ctx->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, ctx);
+  return patterns;
+}
+
 /// A fill that several ops take as their destination (CSE merges the equal
 /// zero and -inf fills of every layer's attention into one) is filled again
 /// for each: bufferization would otherwise copy the shared buffer before
@@ -836,7 +846,8 @@ BatchChain batchChain(linalg::LinalgOp anchor,
 /// slices fused twice (an op with two readers) are merged again, and slices
 /// of empty tensors become empty tensors of the slice's size (buffers of
 /// one iteration). Returns the forall, or null.
-Operation *fuseBatchChain(RewriterBase &rewriter, const BatchChain &chain) {
+Operation *fuseBatchChain(RewriterBase &rewriter, const BatchChain &chain,
+                          const FrozenRewritePatternSet &cleanup) {
   auto root = cast<linalg::LinalgOp>(chain.root);
   SmallVector<int64_t> sizes(root.getNumLoops(), 0);
   for (auto [loop, iv] : chain.rootTiles)
@@ -867,15 +878,8 @@ Operation *fuseBatchChain(RewriterBase &rewriter, const BatchChain &chain) {
   // different values of one size), then the ops themselves; the sizes
   // tiling took from the chain's own results (tensor.dim of them before
   // the loop), from their destinations, so that nothing reads the chain's
-  // ops outside the loop.
-  RewritePatternSet patterns(rewriter.getContext());
-  for (Dialect *dialect : rewriter.getContext()->getLoadedDialects())
-    dialect->getCanonicalizationPatterns(patterns);
-  for (RegisteredOperationName op :
-       rewriter.getContext()->getRegisteredOperations())
-    op.getCanonicalizationPatterns(patterns, rewriter.getContext());
-  tensor::populateFoldTensorEmptyPatterns(patterns);
-  FrozenRewritePatternSet frozen(std::move(patterns));
+  // ops outside the loop (`cleanup`: canonicalization and slices of empty
+  // tensors folded).
   for (int round = 0; round < 2; ++round) {
     SmallVector<Operation *> inLoop;
     loop->walk([&](Operation *op) {
@@ -888,7 +892,7 @@ Operation *fuseBatchChain(RewriterBase &rewriter, const BatchChain &chain) {
           inLoop.push_back(user);
     GreedyRewriteConfig config;
     config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-    (void)applyOpPatternsGreedily(inLoop, frozen, config);
+    (void)applyOpPatternsGreedily(inLoop, cleanup, config);
     DominanceInfo dominance;
     eliminateCommonSubExpressions(rewriter, dominance, loop);
   }
@@ -959,7 +963,7 @@ struct VectorizeCPULinalgPass
     // 1b. Chains around contractions of computed values (attention: the
     // scores, softmax and p . v of a sentence and head) fused into one
     // scf.forall over their batch loops.
-    for (func::FuncOp fn : functions) {
+    for (func::FuncOp fn : fuseChains ? functions : SmallVector<func::FuncOp>()) {
       llvm::DenseSet<Operation *> taken;
       SmallVector<linalg::LinalgOp> anchors;
       fn.walk([&](linalg::LinalgOp op) {
@@ -968,6 +972,7 @@ struct VectorizeCPULinalgPass
           anchors.push_back(op);
       });
       bool any = false;
+      std::optional<FrozenRewritePatternSet> cleanup;
       for (linalg::LinalgOp anchor : llvm::reverse(anchors)) {
         if (taken.contains(anchor))
           continue;
@@ -980,7 +985,12 @@ struct VectorizeCPULinalgPass
         size_t loops = chain.rootTiles.size();
         for (Operation *op : chain.ops)
           taken.insert(op);
-        if (!fuseBatchChain(rewriter, chain)) {
+        if (!cleanup) {
+          RewritePatternSet patterns = canonicalizationPatterns(ctx);
+          tensor::populateFoldTensorEmptyPatterns(patterns);
+          cleanup.emplace(std::move(patterns));
+        }
+        if (!fuseBatchChain(rewriter, chain, *cleanup)) {
           if (remarks)
             mlir::emitRemark(loc)
                 << "qc-cpu-vectorize-linalg: the chain of " << count
@@ -1083,12 +1093,7 @@ struct VectorizeCPULinalgPass
     // The tiles' sizes as static types where the peeling made them
     // constants: the canonicalizer's patterns, on the tile loop nests only.
     {
-      RewritePatternSet patterns(ctx);
-      for (Dialect *dialect : ctx->getLoadedDialects())
-        dialect->getCanonicalizationPatterns(patterns);
-      for (RegisteredOperationName op : ctx->getRegisteredOperations())
-        op.getCanonicalizationPatterns(patterns, ctx);
-      FrozenRewritePatternSet frozen(std::move(patterns));
+      FrozenRewritePatternSet frozen(canonicalizationPatterns(ctx));
       for (func::FuncOp fn : functions) {
         llvm::SetVector<Operation *> nests;
         fn.walk([&](Operation *op) {

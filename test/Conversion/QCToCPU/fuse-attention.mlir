@@ -15,6 +15,13 @@
 // ZMM: vector.transfer_read {{.*}} : tensor<1x16x1x16xf32>, vector<16x1x16xf32>
 // ZMM-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
 // ZMM: vector.transfer_write {{.*}} : vector<16x16xf32>, tensor<1x1x16x16xf32>
+// fuse-chains=false (qc-cpu-pipeline's option too): every op on its own.
+// RUN: qc-opt %s --qc-cpu-vectorize-linalg="target-features=+avx2,+fma fuse-chains=false remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFUSE
+// RUN: qc-opt %s --qc-cpu-pipeline="target-features=+avx2,+fma fuse-chains=false" | FileCheck %s --check-prefix=NOFUSE-LLVM
+// NOFUSE-NOT: fused into one loop
+// NOFUSE: remark: qc-cpu-vectorize-linalg: {{[0-9]+}} linalg op(s) tiled and vectorized, 0 left scalar
+// NOFUSE-LLVM-LABEL: llvm.func @attention
+// NOFUSE-LLVM-COUNT-8: omp.parallel
 // The fused loop through the pipeline: one OpenMP region per attention.
 // RUN: qc-opt %s --qc-cpu-pipeline="target-features=+avx2,+fma" | FileCheck %s --check-prefix=LLVM
 
