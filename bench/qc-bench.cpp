@@ -94,7 +94,11 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(w4a8_g32_rl)                                                             \
   X(w2a8row_g128_rl)                                                         \
   X(w8a8_g32_rl)                                                             \
-  X(w8a8row_g128_rl)
+  X(w8a8row_g128_rl)                                                         \
+  X(w1a8row_g128_lut)                                                        \
+  X(bina8row_g128_lut)                                                       \
+  X(w2a8row_g128_lut)                                                        \
+  X(w4a8row_g128_lut)
 #define QC_DECLARE(name)                                                     \
   void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
                                       MemRef<uint16_t, 2> *,                 \
@@ -153,6 +157,9 @@ struct QCKernel {
   /// Its layout is the AVX-512 VNNI row-lane tile: timed only on such a
   /// host (elsewhere it would run the reference lowering).
   bool vnniOnly = false;
+  /// Its codes are 1-bit planes, each in the tile above (the LUT kernels:
+  /// timed only on an AVX-512 VBMI host).
+  bool lutPlanes = false;
 };
 #define QC_KERNEL(name, grid, tolerance, ...)                                \
   QCKernel {                                                                 \
@@ -197,6 +204,15 @@ std::vector<QCKernel> kernels() {
                     false, true),
           QC_KERNEL(w8a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
                     128, false, true),
+          // The LUT kernels: 1-bit planes tiled 16 rows x 2 bytes.
+          QC_KERNEL(w1a8row_g128_lut, Grid::signedInt(1), 5e-2, 16, 2, true,
+                    128, false, true, true),
+          QC_KERNEL(bina8row_g128_lut, Grid::binary(), 5e-2, 16, 2, true, 128,
+                    false, true, true),
+          QC_KERNEL(w2a8row_g128_lut, Grid::signedInt(2), 5e-2, 16, 2, true,
+                    128, false, true, true),
+          QC_KERNEL(w4a8row_g128_lut, Grid::signedInt(4), 5e-2, 16, 2, true,
+                    128, false, true, true),
           QC_KERNEL_AVX2(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32,
                          128),
           QC_KERNEL_AVX2(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32,
@@ -655,6 +671,12 @@ bool hostHasAVX512VNNI() {
          __builtin_cpu_supports("avx512vnni");
 }
 
+bool hostHasAVX512VBMI() {
+  __builtin_cpu_init();
+  return hostHasAVX512VNNI() && __builtin_cpu_supports("avx512vbmi");
+}
+
+
 /// 12 independent vpdpbusd zmm chains per thread: 64 u8 x s8
 /// multiply-adds per instruction.
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) double
@@ -835,7 +857,8 @@ int main(int argc, char **argv) {
     for (const QCKernel &qk : kernels())
       if ((only.empty() || only.find("," + std::string(qk.name) + ",") !=
                                std::string::npos) &&
-          (!qk.vnniOnly || hostHasAVX512VNNI()))
+          (!qk.vnniOnly || hostHasAVX512VNNI()) &&
+          (!qk.lutPlanes || hostHasAVX512VBMI()))
         qcKernels.push_back(qk);
     // 8-bit codes: their own copies (twice the bytes of the 4-bit ones),
     // enough of them to pass the cache too.
@@ -877,7 +900,8 @@ int main(int argc, char **argv) {
     // The copies in each tiled layout a kernel reads.
     std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
     auto layoutKey = [](const QCKernel &qk) {
-      return std::to_string(qk.grid.bits()) + "/" +
+      return std::string(qk.lutPlanes ? "planes/" : "") +
+             std::to_string(qk.grid.bits()) + "/" +
              std::to_string(qk.tileRows) + "/" + std::to_string(qk.chunkBytes);
     };
     for (const QCKernel &qk : qcKernels) {
@@ -886,10 +910,34 @@ int main(int argc, char **argv) {
       int64_t rowBytes = kK * int64_t(qk.grid.bits()) / 8;
       auto &set = tiledCodes[layoutKey(qk)];
       for (int c = 0; c < copiesOf(qk); ++c) {
-        std::vector<uint8_t> tiled = mlir::qc::numerics::tileRows(
-            reinterpret_cast<const uint8_t *>(codesOf(qk)[c].data()), n,
-            rowBytes, qk.tileRows, qk.chunkBytes);
+        auto packed = reinterpret_cast<const uint8_t *>(codesOf(qk)[c].data());
+        std::vector<uint8_t> tiled =
+            qk.lutPlanes
+                ? mlir::qc::numerics::packBitPlanes(
+                      mlir::qc::numerics::unpackCodes(packed, n * kK,
+                                                      qk.grid.bits()),
+                      std::vector<int64_t>(qk.grid.bits(), 1),
+                      {n, qk.tileRows, qk.chunkBytes})
+                : mlir::qc::numerics::tileRows(packed, n, rowBytes,
+                                               qk.tileRows, qk.chunkBytes);
         set.emplace_back(tiled.begin(), tiled.end());
+      }
+    }
+    // The row-lane and LUT kernels read f32 scales in lane order (gen_kernels.py):
+    // scale (r, g) at ((r / 16) * K/G + g) * 16 + r % 16.
+    std::map<int64_t, std::vector<std::vector<float>>> laneScales;
+    for (const QCKernel &qk : qcKernels) {
+      if (!qk.vnniOnly || laneScales.count(qk.group))
+        continue;
+      int64_t ng = kK / qk.group;
+      auto &set = laneScales[qk.group];
+      for (int c = 0; c < copies; ++c) {
+        std::vector<float> lane(size_t(n * ng));
+        for (int64_t r = 0; r < n; ++r)
+          for (int64_t g = 0; g < ng; ++g)
+            lane[size_t(((r / 16) * ng + g) * 16 + r % 16)] =
+                scalesF32[c][size_t(r * ng + g)];
+        set.push_back(std::move(lane));
       }
     }
     for (int64_t m : ms) {
@@ -935,9 +983,11 @@ int main(int argc, char **argv) {
             auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
             // (f32 scales travel in the same descriptor: the kernel's
             // memref type says how to read them.)
-            auto sm = view2(qk.f32Scales ? reinterpret_cast<uint16_t *>(
-                                               scalesF32[c].data())
-                                         : scales[c].data(),
+            auto sm = view2(qk.vnniOnly ? reinterpret_cast<uint16_t *>(
+                                              laneScales.at(qk.group)[c].data())
+                            : qk.f32Scales ? reinterpret_cast<uint16_t *>(
+                                                 scalesF32[c].data())
+                                           : scales[c].data(),
                             n, kK / qk.group);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);

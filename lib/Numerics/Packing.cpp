@@ -52,13 +52,18 @@ std::vector<uint8_t> mlir::qc::numerics::tileRows(const uint8_t *bytes,
 
 std::vector<uint8_t>
 mlir::qc::numerics::packBitPlanes(const std::vector<uint8_t> &codes,
-                            const std::vector<int64_t> &widths) {
+                                  const std::vector<int64_t> &widths,
+                                  PlaneTiling tile) {
   std::vector<uint8_t> out, field(codes.size());
   unsigned offset = 0;
   for (int64_t w : widths) {
     for (std::size_t i = 0; i < codes.size(); ++i)
       field[i] = uint8_t(codes[i] >> offset);
     std::vector<uint8_t> plane = packCodes(field, unsigned(w));
+    if (tile.rows > 0)
+      plane = tileRows(plane.data(), tile.numRows,
+                       int64_t(plane.size()) / tile.numRows, tile.rows,
+                       tile.chunkBytes);
     out.insert(out.end(), plane.begin(), plane.end());
     offset += unsigned(w);
   }
@@ -67,14 +72,25 @@ mlir::qc::numerics::packBitPlanes(const std::vector<uint8_t> &codes,
 
 std::vector<uint8_t>
 mlir::qc::numerics::unpackBitPlanes(const uint8_t *bytes, int64_t count,
-                              const std::vector<int64_t> &widths) {
+                                    const std::vector<int64_t> &widths,
+                                    PlaneTiling tile) {
   std::vector<uint8_t> out(std::size_t(count), 0);
   unsigned offset = 0;
   for (int64_t w : widths) {
-    std::vector<uint8_t> field = unpackCodes(bytes, count, unsigned(w));
+    int64_t planeBytes = packedBytes(count, unsigned(w));
+    std::vector<uint8_t> plane(bytes, bytes + planeBytes);
+    if (tile.rows > 0) {
+      // Row n's byte i is at tiledByteIndex(n, i, ...) of the tiled plane.
+      int64_t rowBytes = planeBytes / tile.numRows;
+      for (int64_t n = 0; n < tile.numRows; ++n)
+        for (int64_t i = 0; i < rowBytes; ++i)
+          plane[std::size_t(n * rowBytes + i)] = bytes[tiledByteIndex(
+              n, i, rowBytes, tile.rows, tile.chunkBytes)];
+    }
+    std::vector<uint8_t> field = unpackCodes(plane.data(), count, unsigned(w));
     for (int64_t i = 0; i < count; ++i)
       out[std::size_t(i)] |= uint8_t(field[std::size_t(i)] << offset);
-    bytes += packedBytes(count, unsigned(w));
+    bytes += planeBytes;
     offset += unsigned(w);
   }
   return out;

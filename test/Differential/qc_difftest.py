@@ -90,7 +90,12 @@ def weight_formats(rng, k):
         ("%s, %s %s" % (cb16, sc, block), "absmax", False),
         ("%s, f32 %s" % (_codebook(rng, 4), block), "absmax", False),
         ("#qc.float<f4E2M1FN>, f32 %s" % block, "absmax", False),
-        ("#qc.ternary, f32 %s" % row, "absmax", False),
+        ("#qc.ternary, f32 %s" % row, "absmax", True),
+        # 1-bit codes: the LUT kernel on AVX-512 VBMI (and 2-bit codes in
+        # blocks of 32, which no integer-dot kernel reads).
+        ("#qc.int<u1>, %s %s" % (sc, block), "absmax", True),
+        ("#qc.binary, %s %s" % (sc, block), "absmax", True),
+        ("#qc.binary, f32 %s" % row, "absmax", True),
     ]
     return formats
 

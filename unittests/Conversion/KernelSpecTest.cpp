@@ -44,6 +44,9 @@ static_assert(sizeof(FloatDotKernelSpec) == 160,
 static_assert(sizeof(IntDotKernelSpec) == 120,
               "IntDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
+static_assert(sizeof(LutDotKernelSpec) == 104,
+              "LutDotKernelSpec changed: update getSpecAttr and "
+              "KernelSpecTest");
 static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
               "W4A16KernelSpec changed: update getSpecAttr and KernelSpecTest");
 static_assert(sizeof(nvvm::W8A8KernelSpec) == 48,
@@ -151,6 +154,53 @@ TEST(KernelSpec, EveryIntDotFieldChangesTheKernel) {
   m.push_back({"isa (VNNI256)", [](auto &s) { s.isa = DotISA::VNNI256; }});
   m.push_back({"rowLanes", [](auto &s) { s.rowLanes = true; }});
   expectEveryFieldCounts(ctx, base, m);
+}
+
+TEST(KernelSpec, EveryLutDotFieldChangesTheKernel) {
+  MLIRContext ctx;
+  LutDotKernelSpec base;
+  setWeight(ctx, base);
+  base.codes = LutDotKernelSpec::Codes::Signed;
+  Mutations<LutDotKernelSpec> m = weightMutations<LutDotKernelSpec>(ctx);
+  m.push_back({"codes (unsigned)",
+               [](auto &s) { s.codes = LutDotKernelSpec::Codes::Unsigned; }});
+  m.push_back({"codes (binary)",
+               [](auto &s) { s.codes = LutDotKernelSpec::Codes::Binary; }});
+  m.push_back(
+      {"laneOrderParts", [](auto &s) { s.laneOrderParts = true; }});
+  expectEveryFieldCounts(ctx, base, m);
+}
+
+// A LUT spec is built from its attribute alone, and a field missing
+// builds nothing.
+TEST(KernelSpec, LutKernelIsBuiltFromItsAttribute) {
+  MLIRContext ctx;
+  ctx.loadDialect<func::FuncDialect, arith::ArithDialect, scf::SCFDialect,
+                  memref::MemRefDialect, vector::VectorDialect,
+                  qc::x86::X86Dialect>();
+  LutDotKernelSpec l;
+  setWeight(ctx, l);
+  l.zeroPointType = Type();
+  l.bits = 2;
+  l.codes = LutDotKernelSpec::Codes::Unsigned;
+  DictionaryAttr spec = getSpecAttr(&ctx, l);
+  OpBuilder b(&ctx);
+  Location loc = UnknownLoc::get(&ctx);
+  Block body;
+  func::FuncOp kernel = buildKernelFromSpec(b, loc, spec, "lut", body);
+  ASSERT_TRUE(kernel);
+  int lookups = 0;
+  kernel.walk([&](qc::x86::PermBOp) { ++lookups; });
+  // 2 planes x T_l and T_h x (4 rows + 1 row) x 2 tiles of 16 rows.
+  EXPECT_EQ(lookups, 2 * 2 * 5 * 2);
+  NamedAttrList fields(spec);
+  fields.erase("codes");
+  EXPECT_FALSE(buildKernelFromSpec(b, loc, fields.getDictionary(&ctx), "l2",
+                                   body));
+  // Zero points are not read by the LUT kernel: no kernel.
+  l.zeroPointType = IntegerType::get(&ctx, 8);
+  EXPECT_FALSE(buildKernelFromSpec(b, loc, getSpecAttr(&ctx, l), "l3", body));
+  body.clear();
 }
 
 TEST(KernelSpec, EveryQuantizeRowsFieldChangesTheKernel) {

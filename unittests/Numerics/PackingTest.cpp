@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <random>
@@ -107,6 +108,126 @@ TEST(Packing, BitPlanesRoundTrip) {
   std::vector<uint8_t> planes = packBitPlanes(codes3, {2, 1});
   EXPECT_EQ(planes.size(), packCodes(codes3, 3).size());
   EXPECT_EQ(unpackBitPlanes(planes.data(), 256, {2, 1}), codes3);
+}
+
+// Tiled planes: each plane's row-major stream (K * width / 8 bytes a row)
+// reordered so that 16 rows x 2 bytes are contiguous, chunk after chunk.
+TEST(Packing, TiledBitPlanesPutEachChunkOfSixteenRowsTogether) {
+  const int64_t n = 32, k = 48; // plane rows of 6 bytes: 3 chunks
+  std::mt19937 rng(5);
+  std::vector<uint8_t> codes(size_t(n * k));
+  for (uint8_t &c : codes)
+    c = uint8_t(rng() % 8);
+  PlaneTiling tile{n, 16, 2};
+  std::vector<uint8_t> tiled = packBitPlanes(codes, {1, 2}, tile);
+  std::vector<uint8_t> plain = packBitPlanes(codes, {1, 2});
+  ASSERT_EQ(tiled.size(), plain.size());
+  // Plane 0 (1-bit, 6 bytes a row), then plane 1 (2-bit, 12 bytes a row).
+  int64_t base = 0;
+  for (int64_t rowBytes : {k / 8, k / 4}) {
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t i = 0; i < rowBytes; ++i) {
+        int64_t at = ((r / 16) * (rowBytes / 2) + i / 2) * 32 + (r % 16) * 2 +
+                     i % 2;
+        EXPECT_EQ(tiled[size_t(base + at)], plain[size_t(base + r * rowBytes + i)])
+            << "row " << r << " byte " << i;
+      }
+    base += n * rowBytes;
+  }
+  EXPECT_EQ(unpackBitPlanes(tiled.data(), n * k, {1, 2}, tile), codes);
+}
+
+// The bit-plane algebra the LUT kernels rest on, checked in exact integer
+// arithmetic on random codes: for unsigned codes A = sum_j 2^j A_j and
+// W = sum_i 2^i W_i, A W^T = sum_i sum_j 2^(i+j) A_j W_i^T.
+TEST(Packing, BitPlaneProductsSumToTheProduct) {
+  const int m = 5, n = 7, k = 64, bits = 4;
+  std::mt19937 rng(11);
+  std::vector<int> a(m * k), w(n * k);
+  for (int &v : a)
+    v = int(rng() % 16);
+  for (int &v : w)
+    v = int(rng() % 16);
+  for (int r = 0; r < m; ++r)
+    for (int c = 0; c < n; ++c) {
+      int64_t direct = 0, planes = 0;
+      for (int t = 0; t < k; ++t)
+        direct += int64_t(a[r * k + t]) * w[c * k + t];
+      for (int i = 0; i < bits; ++i)
+        for (int j = 0; j < bits; ++j) {
+          int64_t dot = 0; // A_j . W_i: an AND and a count of bits
+          for (int t = 0; t < k; ++t)
+            dot += (a[r * k + t] >> j & 1) & (w[c * k + t] >> i & 1);
+          planes += (int64_t(1) << (i + j)) * dot;
+        }
+      EXPECT_EQ(planes, direct);
+    }
+}
+
+// The LUT kernel's arithmetic (LutDotKernel.h) emulated on every int8
+// activation and random weight codes of 1 to 4 bits: activations split as
+// a = 16 h + l (l in [0, 15], h in [-8, 7]), tables of 16 patterns per 4
+// activations (T_l in [0, 60], T_h in [-32, 28]: int8), each plane's
+// lookups weighted by c_p (T_l) and 16 c_p (T_h: at most 128, an unsigned
+// byte), the top plane of two's complement codes looked up complemented,
+// and the offset times the activations' sum: the exact dot product.
+TEST(Packing, LutDecompositionIsExact) {
+  std::mt19937 rng(17);
+  const int k = 256;
+  std::vector<int> a(k);
+  for (int t = 0; t < k; ++t)
+    a[size_t(t)] = t - 128 + (t == 0); // -127 .. 127 and a repeat
+  std::shuffle(a.begin(), a.end(), rng);
+  enum Codes { Unsigned, Signed, Binary };
+  for (int bits = 1; bits <= 4; ++bits)
+    for (Codes kind : {Unsigned, Signed, Binary}) {
+      if (kind == Binary && bits != 1)
+        continue;
+      std::vector<int> codes(k);
+      for (int &c : codes)
+        c = int(rng() % (1u << bits));
+      auto value = [&](int c) {
+        if (kind == Binary)
+          return 2 * c - 1;
+        if (kind == Signed && c >= (1 << (bits - 1)))
+          return c - (1 << bits);
+        return c;
+      };
+      int64_t direct = 0, asum = 0;
+      for (int t = 0; t < k; ++t) {
+        direct += int64_t(value(codes[size_t(t)])) * a[size_t(t)];
+        asum += a[size_t(t)];
+      }
+      int64_t lut = 0;
+      for (int g = 0; g < k / 4; ++g) {
+        int tl[16], th[16];
+        for (int i = 0; i < 16; ++i) {
+          tl[i] = th[i] = 0;
+          for (int t = 0; t < 4; ++t)
+            if (i >> t & 1) {
+              int v = a[size_t(4 * g + t)];
+              tl[i] += v & 15;
+              th[i] += v >> 4; // arithmetic: floor(v / 16)
+            }
+          ASSERT_GE(tl[i], 0);
+          ASSERT_LE(tl[i], 60);
+          ASSERT_GE(th[i], -32);
+          ASSERT_LE(th[i], 28);
+        }
+        for (int p = 0; p < bits; ++p) {
+          int pattern = 0;
+          for (int t = 0; t < 4; ++t)
+            pattern |= (codes[size_t(4 * g + t)] >> p & 1) << t;
+          if (kind == Signed && p == bits - 1)
+            pattern ^= 15;
+          int c = kind == Binary ? 2 : 1 << p;
+          ASSERT_LE(16 * c, 255);
+          lut += int64_t(c) * tl[pattern] + int64_t(16 * c) * th[pattern];
+        }
+      }
+      int offset = kind == Binary ? -1 : kind == Signed ? -(1 << (bits - 1)) : 0;
+      EXPECT_EQ(lut + offset * asum, direct) << bits << " bits, kind " << kind;
+    }
 }
 
 namespace {

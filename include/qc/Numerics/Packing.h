@@ -101,11 +101,20 @@ std::vector<uint8_t> packMMAFragments(const std::vector<uint8_t> &codes,
 /// every code's field p, in order), then plane 1's, ... Each width must be
 /// 1, 2 or 4 and each plane must fill whole bytes (codes.size() * width a
 /// multiple of 8).
+///
+/// With `tile.rows > 0`, the codes are a matrix of `tile.numRows` rows and
+/// each plane's stream is row-tiled (tileRows with `tile.rows`,
+/// `tile.chunkBytes`; a plane's row is its K * width / 8 bytes).
+struct PlaneTiling {
+  int64_t numRows = 0, rows = 0, chunkBytes = 0;
+};
 std::vector<uint8_t> packBitPlanes(const std::vector<uint8_t> &codes,
-                                   const std::vector<int64_t> &widths);
+                                   const std::vector<int64_t> &widths,
+                                   PlaneTiling tile = {});
 /// Inverse of packBitPlanes: `count` codes from `bytes`.
 std::vector<uint8_t> unpackBitPlanes(const uint8_t *bytes, int64_t count,
-                                     const std::vector<int64_t> &widths);
+                                     const std::vector<int64_t> &widths,
+                                     PlaneTiling tile = {});
 
 } // namespace mlir::qc::numerics
 

@@ -86,6 +86,14 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
 }
 
 DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
+                                const LutDotKernelSpec &spec) {
+  return weightSpec(ctx, "cpu.lut_dot", spec)
+      .addInt("codes", int64_t(spec.codes))
+      .addBool("lane_order_parts", spec.laneOrderParts)
+      .get();
+}
+
+DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
                                 const HadamardKernelSpec &spec) {
   KernelSpecBuilder b(ctx, "cpu.hadamard");
   b.addInt("n", spec.n)
@@ -166,6 +174,19 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
       return {};
     return buildIntDotKernel(builder, loc, moduleBody, d);
   }
+  if (family == "cpu.lut_dot") {
+    LutDotKernelSpec l;
+    readWeightSpec(r, l);
+    int64_t codes = r.getInt("codes");
+    if (codes < 0 || codes > int64_t(LutDotKernelSpec::Codes::Binary))
+      return {};
+    l.codes = LutDotKernelSpec::Codes(codes);
+    l.laneOrderParts = r.getBool("lane_order_parts");
+    l.name = name.str();
+    if (!r.ok() || !l.scaleType || !checkLutDotKernel(l).empty())
+      return {};
+    return buildLutDotKernel(builder, loc, moduleBody, l);
+  }
   if (family == "cpu.quantize_rows") {
     QuantizeRowsKernelSpec q;
     q.k = r.getInt("k");
@@ -202,9 +223,9 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
 }
 
 Attribute KernelSpec::wantedLayout(MLIRContext *ctx) const {
-  const WeightSpec &w = kind == Kind::IntDot
-                            ? static_cast<const WeightSpec &>(intDot)
-                            : floatDot;
+  const WeightSpec &w = weight();
+  if (kind == Kind::LutDot)
+    return lutWeightLayout(ctx, w.bits);
   if (w.bits == 3)
     return BitPlanesAttr::get(ctx, {2, 1});
   auto [rows, chunk] = weightTile();
@@ -218,6 +239,14 @@ Attribute KernelSpec::wantedLayout(MLIRContext *ctx) const {
 LogicalResult cpu::checkLayout(QuantizedTensorType w, KernelSpec &spec,
                                std::string &why) {
   llvm::raw_string_ostream os(why);
+  if (spec.kind == KernelSpec::Kind::LutDot) {
+    Attribute wanted = lutWeightLayout(w.getContext(), spec.weight().bits);
+    if (Attribute(w.getLayout()) == wanted)
+      return success();
+    os << "the LUT kernel reads the weight in layout " << wanted
+       << " (qc-cpu-repack-weights puts constant weights in it)";
+    return failure();
+  }
   Attribute planes = BitPlanesAttr::get(w.getContext(), {2, 1});
   if (spec.weight().bits == 3) {
     if (w.getLayout() == planes)
@@ -314,19 +343,19 @@ static int64_t blockAlongK(Attribute granularity, int64_t k) {
 }
 
 FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, DotISA bestISA,
-                                          std::string &why) {
+                                          bool vbmi, std::string &why) {
   auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
   if (!w) {
     why = "the weight is not quantized (a float Linear layer)";
     return failure();
   }
   return classifyMatmul(op.getLhs().getType(), w, op.getType(), bestISA,
-                        why);
+                        vbmi, why);
 }
 
 FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
                                           Type resultType, DotISA bestISA,
-                                          std::string &why) {
+                                          bool vbmi, std::string &why) {
   auto lhsQ = dyn_cast<QuantizedTensorType>(lhsType);
   // A weight stored rotated along K (W = W_s R) is read as stored, with the
   // f32 activations rotated by R^T first; quantized activations would have
@@ -404,6 +433,8 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
   auto a = cast<QuantizedTensorType>(lhsType);
   auto agrid = dyn_cast<IntGridAttr>(a.getGrid());
   auto wgrid = dyn_cast<IntGridAttr>(w.getGrid());
+  const bool binary = isa<BinaryGridAttr>(w.getGrid());
+  const bool ternary = isa<TernaryGridAttr>(w.getGrid());
   int64_t actGroup = blockAlongK(a.getGranularity(), k);
   if (!agrid || agrid.getWidth() != 8 || !agrid.getIsSigned())
     why = "activation grid is not #qc.int<s8>";
@@ -412,28 +443,84 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
     why = "activation scales are not plain f32";
   else if (actGroup == 0)
     why = "activation scales are not per row or per 1 x G block";
-  else if (!wgrid)
-    why = "weight grid is not #qc.int (int8 activations)";
+  else if (!wgrid && !binary && !ternary)
+    why = "weight grid is not #qc.int, #qc.ternary or #qc.binary (int8 "
+          "activations)";
   else if (zp && !isa<IntegerType>(zp))
     why = "weight zero points are not integers (int8 activations)";
   if (!why.empty())
     return failure();
+  const bool perRow = isa<PerAxisAttr>(a.getGranularity());
+  // The LUT kernel, where the target and the shape allow it.
+  cpu::LutDotKernelSpec &lut = spec.lutDot;
+  static_cast<cpu::WeightSpec &>(lut) = weight;
+  lut.tiledWeights = true;
+  lut.codes = binary ? cpu::LutDotKernelSpec::Codes::Binary
+              : (wgrid && !wgrid.getIsSigned())
+                  ? cpu::LutDotKernelSpec::Codes::Unsigned
+                  : cpu::LutDotKernelSpec::Codes::Signed;
+  std::string lutWhy;
+  if (!vbmi)
+    lutWhy = "the LUT kernel needs AVX512-VBMI and VNNI on 512-bit vectors";
+  else if (!perRow)
+    lutWhy = "the LUT kernel reads activations with one scale per row";
+  else
+    lutWhy = cpu::checkLutDotKernel(lut);
+  // The integer-dot kernel. Ternary codes are 2-bit two's complement
+  // codes in [-1, 1]: its narrow s2 codes.
   cpu::IntDotKernelSpec &d = spec.intDot;
-  spec.kind = KernelSpec::Kind::IntDot;
   static_cast<cpu::WeightSpec &>(d) = weight;
-  d.signedCodes = wgrid.getIsSigned();
-  d.weightsNarrow = wgrid.getNarrow();
-  d.activationsNarrow = agrid.getNarrow();
-  d.signOnActivations = d.activationsNarrow;
-  d.actPerRow = isa<PerAxisAttr>(a.getGranularity());
-  d.actGroup = actGroup;
-  d.isa = cpu::fitDotISA(d, bestISA);
-  why = cpu::checkIntDotKernel(d);
-  if (!why.empty())
+  std::string dotWhy;
+  if (binary) {
+    dotWhy = "the integer-dot kernel has no binary codes";
+  } else {
+    d.signedCodes = ternary || wgrid.getIsSigned();
+    d.weightsNarrow = ternary || wgrid.getNarrow();
+    d.activationsNarrow = agrid.getNarrow();
+    d.signOnActivations = d.activationsNarrow;
+    d.actPerRow = perRow;
+    d.actGroup = actGroup;
+    d.isa = cpu::fitDotISA(d, bestISA);
+    dotWhy = cpu::checkIntDotKernel(d);
+  }
+  const bool inLutLayout =
+      w.getLayout() && Attribute(w.getLayout()) ==
+                           cpu::lutWeightLayout(w.getContext(), bits);
+  const int lutCost = cpu::lutKernelCost(bits),
+            dotCost = cpu::intDotKernelCost(bits);
+  std::string costs = std::to_string(lutCost) +
+                      " vector instructions per 16 x 16 codes for the LUT "
+                      "kernel (" +
+                      std::to_string(bits) + " plane(s)) against " +
+                      (dotWhy.empty() ? std::to_string(dotCost)
+                                      : std::string("none")) +
+                      " for the integer-dot kernel";
+  const bool useLut =
+      lutWhy.empty() &&
+      (inLutLayout || (!w.getLayout() && (!dotWhy.empty() || lutCost < dotCost)));
+  if (useLut) {
+    spec.kind = KernelSpec::Kind::LutDot;
+    static const char *codeNames[] = {"_u", "", "_bin"}; // by Codes
+    lut.name = "qc_cpu_w" + std::to_string(bits) + "a8_lut" + shape +
+               codeNames[int(lut.codes)] + "_arow";
+    spec.choice = "LUT kernel" +
+                  (!dotWhy.empty()  ? " (" + dotWhy + ")"
+                   : inLutLayout ? std::string(" (the weight is in its layout)")
+                                 : std::string()) +
+                  ": " + costs;
+    return spec;
+  }
+  if (!dotWhy.empty()) {
+    // What the LUT kernel would need, when it is the one that could.
+    why = binary && !lutWhy.empty() ? "binary codes: " + lutWhy : dotWhy;
     return failure();
+  }
+  spec.kind = KernelSpec::Kind::IntDot;
+  if (lutWhy.empty())
+    spec.choice = "integer-dot kernel: " + costs;
   static const char *isaNames[] = {"", "_vnni256", "_vnni512"};
   d.name = "qc_cpu_w" + std::to_string(bits) + "a8" + shape +
-           (d.signedCodes ? "" : "_u") +
+           (d.signedCodes ? "" : "_u") + (ternary ? "_t" : "") +
            (d.actPerRow ? "_arow" : "_ag" + std::to_string(actGroup)) +
            isaNames[int(d.isa)];
   return spec;
@@ -715,7 +802,8 @@ struct CPUKernelTargetModel
     MLIRContext *ctx = attr.getContext();
     DictionaryAttr spec;
     if (auto matmul = dyn_cast<MatmulOp>(op)) {
-      FailureOr<KernelSpec> s = classifyMatmul(matmul, cpu->dotISA(), why);
+      FailureOr<KernelSpec> s =
+          classifyMatmul(matmul, cpu->dotISA(), cpu->hasLutISA(), why);
       if (failed(s) ||
           failed(checkLayout(
               cast<QuantizedTensorType>(matmul.getRhs().getType()), *s,
@@ -776,7 +864,8 @@ struct CPUKernelTargetModel
     // The layout for the target's instructions (the row-lane tile on
     // VNNI).
     DotISA isa = target(attr, why)->dotISA();
-    FailureOr<KernelSpec> spec = classifyMatmul(matmul, isa, why);
+    bool vbmi = target(attr, why)->hasLutISA();
+    FailureOr<KernelSpec> spec = classifyMatmul(matmul, isa, vbmi, why);
     // A weight no kernel reads as it is may be read in an exactly equal
     // form: its scale levels and mins folded into f32 ones, then its codes
     // widened to 8 bits (llama.cpp's K-quants, Q5_0, Q5_1).
@@ -788,7 +877,7 @@ struct CPUKernelTargetModel
         continue;
       std::string whyNot;
       spec = classifyMatmul(matmul.getLhs().getType(), folded,
-                            matmul.getType(), isa, whyNot);
+                            matmul.getType(), isa, vbmi, whyNot);
       if (succeeded(spec))
         type = folded;
     }

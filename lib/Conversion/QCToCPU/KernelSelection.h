@@ -10,6 +10,7 @@
 #include "FloatDotKernel.h"
 #include "HadamardKernel.h"
 #include "IntDotKernel.h"
+#include "LutDotKernel.h"
 #include "QuantizeKernel.h"
 
 #include "qc/Dialect/QC/IR/QCOps.h"
@@ -23,37 +24,55 @@ namespace mlir::qc::cpu {
 struct KernelSpec;
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const FloatDotKernelSpec &spec);
 DictionaryAttr getSpecAttr(MLIRContext *ctx, const IntDotKernelSpec &spec);
+DictionaryAttr getSpecAttr(MLIRContext *ctx, const LutDotKernelSpec &spec);
 
 /// What a matmul kernel is specialized for: f32 activations (FloatDot) or
-/// int8 activation codes (IntDot).
+/// int8 activation codes, multiplied (IntDot) or looked up in tables of
+/// partial sums (LutDot).
 struct KernelSpec {
-  enum class Kind { FloatDot, IntDot } kind;
+  enum class Kind { FloatDot, IntDot, LutDot } kind;
   FloatDotKernelSpec floatDot;
   IntDotKernelSpec intDot;
+  LutDotKernelSpec lutDot;
+  /// Why this kernel family and not the other for int8 activations (the
+  /// cost model's numbers), when the selection chose between them; the
+  /// remark convert-qc-to-cpu gives with `remarks`.
+  std::string choice;
 
   const std::string &name() const {
-    return kind == Kind::IntDot ? intDot.name : floatDot.name;
+    return kind == Kind::IntDot   ? intDot.name
+           : kind == Kind::LutDot ? lutDot.name
+                                  : floatDot.name;
   }
   /// The #qc.tiled<rows, chunk_bytes> layout the kernel reads best (an
   /// integer kernel's row-lane tile on VNNI when it has one).
   std::pair<int64_t, int64_t> weightTile() const {
     if (kind == Kind::FloatDot)
       return floatDotWeightTile(floatDot);
+    if (kind == Kind::LutDot)
+      return {kLutTileRows, kLutChunkBytes};
     return rowLaneWeightTile(intDot).value_or(intDotWeightTile(intDot));
   }
-  /// The layout the kernel reads best: #qc.bit_planes<[2, 1]> for 3-bit
-  /// codes (the only one it reads), else #qc.tiled when it computes several
-  /// weight rows at once; null for row-major.
+  /// The layout the kernel reads best: a LUT kernel's tiled 1-bit planes
+  /// (lutWeightLayout); #qc.bit_planes<[2, 1]> for 3-bit codes (the only
+  /// one it reads), else #qc.tiled when it computes several weight rows at
+  /// once; null for row-major.
   Attribute wantedLayout(MLIRContext *ctx) const;
   DictionaryAttr getSpecAttr(MLIRContext *ctx) const {
-    return kind == Kind::IntDot ? cpu::getSpecAttr(ctx, intDot)
-                                : cpu::getSpecAttr(ctx, floatDot);
+    return kind == Kind::IntDot   ? cpu::getSpecAttr(ctx, intDot)
+           : kind == Kind::LutDot ? cpu::getSpecAttr(ctx, lutDot)
+                                  : cpu::getSpecAttr(ctx, floatDot);
   }
   /// The weight side of the active kernel's spec.
   WeightSpec &weight() {
     if (kind == Kind::IntDot)
       return intDot;
+    if (kind == Kind::LutDot)
+      return lutDot;
     return floatDot;
+  }
+  const WeightSpec &weight() const {
+    return const_cast<KernelSpec *>(this)->weight();
   }
 };
 
@@ -75,16 +94,21 @@ func::FuncOp buildKernelFromSpec(OpBuilder &builder, Location loc,
                                  DictionaryAttr spec, StringRef name,
                                  Block &moduleBody);
 
-/// The kernel `op` can use whatever its weight's layout, or why there is
-/// none (in `why`). An integer-dot kernel uses the most capable
-/// instructions up to `isa` that its shape fits (fitDotISA); a float-table
-/// kernel decodes with 512-bit `vpermps` when `isa` is VNNI512 (whose
-/// targets all have AVX512-F).
-FailureOr<KernelSpec> classifyMatmul(MatmulOp op, DotISA isa,
+/// The kernel `op` can use, or why there is none (in `why`). An
+/// integer-dot kernel uses the most capable instructions up to `isa` that
+/// its shape fits (fitDotISA); a float-table kernel decodes with 512-bit
+/// `vpermps` when `isa` is VNNI512 (whose targets all have AVX512-F).
+/// With int8 activations and `vbmi` (a VNNI512 target with AVX512-VBMI),
+/// codes of 1 to 4 bits and #qc.binary ones may take the LUT kernel: a
+/// weight already in its layout (lutWeightLayout) always does, a row-major
+/// one when the cost model (lutKernelCost against intDotKernelCost) says
+/// it is cheaper or no integer-dot kernel reads it; KernelSpec::choice
+/// says why.
+FailureOr<KernelSpec> classifyMatmul(MatmulOp op, DotISA isa, bool vbmi,
                                      std::string &why);
 /// The same for a qc.matmul with these operand and result types.
 FailureOr<KernelSpec> classifyMatmul(Type lhs, QuantizedTensorType w,
-                                     Type result, DotISA isa,
+                                     Type result, DotISA isa, bool vbmi,
                                      std::string &why);
 
 /// Checks `w`'s layout against `spec`'s kernel (a one-row layout is the
@@ -127,6 +151,11 @@ struct CPUTarget {
   bool hasFeatures(StringRef requirement) const;
   /// The integer-dot instructions the target has (the most capable).
   DotISA dotISA() const;
+  /// Whether the target has the LUT kernel's instructions (vpdpbusd and
+  /// vpermb on 512-bit vectors: VNNI512 and AVX512-VBMI).
+  bool hasLutISA() const {
+    return dotISA() == DotISA::VNNI512 && hasFeatures("avx512vbmi");
+  }
   /// Why `kernel` cannot run on this target (the features its qc_x86 ops
   /// need that the target lacks, or a non-x86 triple), or empty.
   std::string missingFeatures(func::FuncOp kernel) const;

@@ -62,6 +62,8 @@ struct mlir::qc::CPUKernelContext {
   std::string targetFeatures;
   /// The reason each op left to the reference lowering was given last.
   KernelReport report;
+  /// Whether the pass remarks on each kernel choice.
+  bool remarks = false;
 };
 
 namespace {
@@ -153,13 +155,47 @@ static ElementsAttr laneOrder(ElementsAttr part, int64_t lanes) {
   return createBlobAttr(laneType, "qc_lane_order", out, 64);
 }
 
+/// The lane-order tensor L (N/R x K/G x R) that a run-time part (N x K/G)
+/// was made from, when it is tensor.collapse_shape [[0, 1], [2]] of
+/// linalg.transpose(L, [0, 2, 1]): a program that keeps its scales in the
+/// kernels' lane order (qc-bench's weights, a loader that reorders them
+/// once) passes them through, and the kernel reads L itself.
+static Value laneOrderSource(Value part, int64_t lanes) {
+  auto collapse = part ? part.getDefiningOp<tensor::CollapseShapeOp>()
+                       : tensor::CollapseShapeOp();
+  if (!collapse || collapse.getReassociationIndices() !=
+                       SmallVector<ReassociationIndices>{{0, 1}, {2}})
+    return {};
+  auto transpose = collapse.getSrc().getDefiningOp<linalg::TransposeOp>();
+  if (!transpose || transpose.getPermutation() != ArrayRef<int64_t>{0, 2, 1})
+    return {};
+  Value source = transpose.getInput();
+  auto type = cast<RankedTensorType>(source.getType());
+  if (type.getRank() != 3 || type.getDimSize(2) != lanes)
+    return {};
+  return source;
+}
+
 /// The row-lane kernel's scales and mins in lane order (an integer-dot
 /// kernel's laneOrderParts), when the weight is a qc.constant whose parts
-/// can be read: compile-time copies of them (mins null without).
+/// can be read: compile-time copies of them (mins null without); or, for a
+/// qc.assemble, the run-time lane-order tensors its parts were transposed
+/// from (laneOrderSource).
 struct LaneOrderParts {
   ElementsAttr scales, mins;
+  Value scaleValue, minValue;
 };
 static std::optional<LaneOrderParts> laneOrderParts(Value rhs, int64_t lanes) {
+  if (auto assemble = rhs.getDefiningOp<AssembleOp>()) {
+    if (assemble.getZeroPoints())
+      return std::nullopt;
+    LaneOrderParts parts;
+    parts.scaleValue = laneOrderSource(assemble.getScales(), lanes);
+    parts.minValue = laneOrderSource(assemble.getMins(), lanes);
+    if (!parts.scaleValue || (assemble.getMins() && !parts.minValue))
+      return std::nullopt;
+    return parts;
+  }
   auto constant = rhs.getDefiningOp<ConstantOp>();
   if (!constant || constant.getZeroPointsAttr())
     return std::nullopt;
@@ -180,7 +216,8 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
                                 PatternRewriter &rewriter) const override {
     std::string why;
     FailureOr<cpu::KernelSpec> spec =
-        cpu::classifyMatmul(op, state.target.dotISA(), why);
+        cpu::classifyMatmul(op, state.target.dotISA(),
+                            state.target.hasLutISA(), why);
     if (failed(spec) ||
         failed(cpu::checkLayout(
             cast<QuantizedTensorType>(op.getRhs().getType()), *spec, why)))
@@ -220,13 +257,28 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
         spec->intDot.name += "_amx";
       }
     }
+    if (spec->kind == cpu::KernelSpec::Kind::LutDot) {
+      // A block's 16 row scales as one vector load.
+      laneParts = laneOrderParts(op.getRhs(), cpu::kLutTileRows);
+      if (laneParts) {
+        spec->lutDot.laneOrderParts = true;
+        spec->lutDot.name += "_lo";
+      }
+    }
     FailureOr<func::FuncOp> kernel = getOrCreateKernel(
         rewriter, spec->getSpecAttr(rewriter.getContext()), spec->name(),
         loc, why);
     if (failed(kernel))
       return fail(rewriter, op, why);
+    if (state.remarks && !spec->choice.empty())
+      op.emitRemark("convert-qc-to-cpu: ")
+          << spec->choice << " (" << kernel->getSymName() << ")";
     PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
-    if (laneParts) {
+    if (laneParts && laneParts->scaleValue) {
+      weight.scales = laneParts->scaleValue;
+      if (laneParts->minValue)
+        weight.mins = laneParts->minValue;
+    } else if (laneParts) {
       rewriter.setInsertionPointAfterValue(weight.scales);
       weight.scales = arith::ConstantOp::create(
           rewriter, loc, cast<TypedAttr>(Attribute(laneParts->scales)));
@@ -413,6 +465,7 @@ struct ConvertQCToCPUPass
       return signalPassFailure();
     }
     CPUKernelContext &state = *context;
+    state.remarks = remarks;
     // The module says which machine its code is for (LLVM's module triple
     // after translation), unless it already says so.
     if (!module->hasAttr(LLVM::LLVMDialect::getTargetTripleAttrName()))

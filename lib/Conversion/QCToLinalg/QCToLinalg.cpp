@@ -736,6 +736,26 @@ Value rowMajorIndex(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   return linear;
 }
 
+/// IndexArithmetic with arith ops at a builder's insertion point.
+struct ArithIndexArithmetic : IndexArithmetic {
+  ArithIndexArithmetic(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+  Value cst(int64_t c) { return arith::ConstantIndexOp::create(b, loc, c); }
+  Value add(Value x, Value y) override {
+    return arith::AddIOp::create(b, loc, x, y);
+  }
+  Value mul(Value x, int64_t c) override {
+    return arith::MulIOp::create(b, loc, x, cst(c));
+  }
+  Value div(Value x, int64_t c) override {
+    return arith::DivUIOp::create(b, loc, x, cst(c));
+  }
+  Value rem(Value x, int64_t c) override {
+    return arith::RemUIOp::create(b, loc, x, cst(c));
+  }
+  OpBuilder &b;
+  Location loc;
+};
+
 /// Codes tensor<SHAPE x iB> from #qc.bit_planes storage (static shapes):
 /// field p of code i (its bits [o_p, o_p + W_p)) is at bit i * W_p of plane
 /// p's stream, which starts after the planes before it. Widths divide 8,
@@ -758,11 +778,22 @@ Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
         Type i8 = nb.getI8Type();
         Value code = arith::ConstantIntOp::create(nb, nloc, 0, 8);
         int64_t base = 0, offset = 0;
+        TiledLayoutAttr tile = planes.getTile();
         for (int64_t w : planes.getWidths()) {
           int64_t perByte = 8 / w;
-          Value byte = arith::AddIOp::create(
-              nb, nloc, cst(base),
-              arith::DivUIOp::create(nb, nloc, linear, cst(perByte)));
+          // The field's byte in the plane's row-major stream, then (tiled
+          // planes) where the tile puts row n's byte i.
+          Value inPlane = arith::DivUIOp::create(nb, nloc, linear,
+                                                 cst(perByte));
+          if (tile) {
+            ArithIndexArithmetic arith(nb, nloc);
+            int64_t rowBytes = shape[1] * w / 8;
+            Value n = linalg::IndexOp::create(nb, nloc, 0);
+            Value i = arith.div(linalg::IndexOp::create(nb, nloc, 1),
+                                perByte);
+            inPlane = tile.buildByteIndex(arith, n, i, rowBytes);
+          }
+          Value byte = arith::AddIOp::create(nb, nloc, cst(base), inPlane);
           Value shift = arith::IndexCastUIOp::create(
               nb, nloc, i8,
               arith::MulIOp::create(
@@ -789,26 +820,6 @@ Value unpackBitPlanes(OpBuilder &b, Location loc, Value bytes,
             arith::TruncIOp::create(nb, nloc, type.getCodeType(), code)};
       })[0];
 }
-
-/// IndexArithmetic with arith ops at a builder's insertion point.
-struct ArithIndexArithmetic : IndexArithmetic {
-  ArithIndexArithmetic(OpBuilder &b, Location loc) : b(b), loc(loc) {}
-  Value cst(int64_t c) { return arith::ConstantIndexOp::create(b, loc, c); }
-  Value add(Value x, Value y) override {
-    return arith::AddIOp::create(b, loc, x, y);
-  }
-  Value mul(Value x, int64_t c) override {
-    return arith::MulIOp::create(b, loc, x, cst(c));
-  }
-  Value div(Value x, int64_t c) override {
-    return arith::DivUIOp::create(b, loc, x, cst(c));
-  }
-  Value rem(Value x, int64_t c) override {
-    return arith::RemUIOp::create(b, loc, x, cst(c));
-  }
-  OpBuilder &b;
-  Location loc;
-};
 
 /// Codes tensor<N x K x iB> (B <= 4) from storage in a layout that says
 /// where each code is (LayoutAttrInterface::buildCodePosition, e.g. the
@@ -894,16 +905,10 @@ Value unpackCodes(OpBuilder &b, Location loc, Value bytes,
         auto place = [&](Value i) -> Value {
           if (!layout)
             return i;
-          Value n = linalg::IndexOp::create(nb, nloc, 0);
-          int64_t rows = layout.getRows(), chunk = layout.getChunkBytes();
-          Value tile = arith::DivUIOp::create(nb, nloc, n, cst(rows));
-          Value inTile = arith::RemUIOp::create(nb, nloc, n, cst(rows));
-          Value c = arith::DivUIOp::create(nb, nloc, i, cst(chunk));
-          Value inChunk = arith::RemUIOp::create(nb, nloc, i, cst(chunk));
-          Value chunkIndex =
-              add(mul(tile, type.getPackedRowBytes() / chunk), c);
-          return add(add(mul(chunkIndex, rows * chunk), mul(inTile, chunk)),
-                     inChunk);
+          ArithIndexArithmetic arith(nb, nloc);
+          return layout.buildByteIndex(arith,
+                                       linalg::IndexOp::create(nb, nloc, 0),
+                                       i, type.getPackedRowBytes());
         };
         Type i32 = nb.getI32Type();
         auto load = [&](Value idx) -> Value {

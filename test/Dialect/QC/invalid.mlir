@@ -739,6 +739,21 @@ func.func private @f(!qc.qtensor<?x64, #qc.int<s3>, f32 #qc.per_axis<0>, layout 
 
 // -----
 
+// expected-error @+1 {{layout #qc.bit_planes<[1, 1], tile = <rows = 16, chunk_bytes = 2>>: the 1-bit plane of a 8 x 64 matrix does not tile (its rows must be whole bytes, rows must divide 8 and chunk_bytes a plane row's bytes)}}
+func.func private @f(!qc.qtensor<8x64, #qc.int<s2>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 2>>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.bit_planes<[2, 1], tile = <rows = 16, chunk_bytes = 4>>: the 1-bit plane of a 16 x 16 matrix does not tile}}
+func.func private @f(!qc.qtensor<16x16, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>>)
+
+// -----
+
+// expected-error @+1 {{layout #qc.bit_planes<[1, 1], tile = <rows = 2, chunk_bytes = 1>> (tiled planes) needs a rank-2 shape}}
+func.func private @f(!qc.qtensor<2x2x8, #qc.int<s2>, f32 #qc.per_tensor, layout #qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 2, chunk_bytes = 1>>>)
+
+// -----
+
 // expected-error @+1 {{layout #qc.bit_planes<[2, 1]>: a plane of 12 1-bit fields is 12 bits, not whole bytes}}
 func.func private @f(!qc.qtensor<3x4, #qc.int<s3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1]>>)
 

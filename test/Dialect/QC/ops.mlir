@@ -70,6 +70,8 @@ func.func private @attributes() attributes {
 // CHECK-SAME: !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>
 // CHECK-SAME: !qc.qtensor<64x256, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>
 // CHECK-SAME: !qc.qtensor<8x16, #qc.nf4, f16 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1, 1, 1]>>
+// CHECK-SAME: !qc.qtensor<32x64, #qc.int<s2>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1], tile = <rows = 16, chunk_bytes = 2>>>
+// CHECK-SAME: !qc.qtensor<32x64, #qc.int<u3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1], tile = <rows = 16, chunk_bytes = 2>>>
 // CHECK-SAME: !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>, rotated #qc.hadamard<64, seed = 3> along 1>
 // CHECK-SAME: !qc.qtensor<?x24, #qc.int<s8>, f32 #qc.per_axis<0>, rotated #qc.hadamard<24, paley1 = 11> along 1>
 func.func private @types(
@@ -87,6 +89,9 @@ func.func private @types(
   !qc.qtensor<32x32, #qc.int<s8, narrow>, f32 #qc.per_axis<1>, outer f32 #qc.per_tensor>,
   !qc.qtensor<64x256, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>,
   !qc.qtensor<8x16, #qc.nf4, f16 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1, 1, 1]>>,
+  // Tiled planes: the tile may be written with or without its prefix.
+  !qc.qtensor<32x64, #qc.int<s2>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 2>>>,
+  !qc.qtensor<32x64, #qc.int<u3>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[2, 1], tile = <rows = 16, chunk_bytes = 2>>>,
   !qc.qtensor<32x64, #qc.int<s4>, f16 #qc.per_block<[1, 32]>, rotated #qc.hadamard<64, seed = 3> along 1>,
   !qc.qtensor<?x24, #qc.int<s8>, f32 #qc.per_axis<0>, rotated #qc.hadamard<24, paley1 = 11> along 1>)
 

@@ -463,6 +463,15 @@ MATMUL_CASES = {
     "cpu_w2a8_rl_m5": dict(m=5, k=256, n=32, w=dict(grid=("int", True, 2, False), gran=("block", (1, 128)),
                                                     scale="bf16"),
                            a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
+    # 1-bit and binary weights: on an AVX-512 VBMI host the constant weight
+    # is repacked into the LUT kernel's tiled planes (#qc.tiled<rows = 16,
+    # chunk_bytes = 2>) and read by table lookups; N = 48 (one 16-row tile
+    # per step), 64 (two).
+    "cpu_w1a8_lut_m17": dict(m=17, k=272, n=48, w=dict(grid=("int", True, 1, False), gran=("block", (1, 16)),
+                                                      scale="f16"),
+                             a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True, dynamic=True),
+    "cpu_bina8_lut_m3": dict(m=3, k=256, n=64, w=dict(grid=("binary",), gran=("axis", 0), scale="f32"),
+                             a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True),
     "cpu_w8a8_rl_m3": dict(m=3, k=128, n=16, w=dict(grid=S8, gran=("axis", 0), scale="f32"),
                            a=dict(grid=S8, gran=("block", (1, 64)), scale="f32"), const_weight=True,
                            dynamic=True),

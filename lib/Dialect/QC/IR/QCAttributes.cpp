@@ -235,7 +235,7 @@ TiledLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult
 BitPlanesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                      ArrayRef<int64_t> widths) {
+                      ArrayRef<int64_t> widths, TiledLayoutAttr tile) {
   if (widths.size() < 2)
     return emitError() << "bit_planes needs at least two planes, got "
                        << widths.size();
@@ -251,6 +251,17 @@ int64_t TiledLayoutAttr::getByteIndex(int64_t n, int64_t i,
                                       int64_t rowBytes) const {
   return ::mlir::qc::numerics::tiledByteIndex(n, i, rowBytes, getRows(),
                                         getChunkBytes());
+}
+
+Value TiledLayoutAttr::buildByteIndex(IndexArithmetic &arith, Value n,
+                                      Value i, int64_t rowBytes) const {
+  // ((n / R) * (rowBytes / C) + i / C) * R * C + (n % R) * C + i % C
+  int64_t rows = getRows(), chunk = getChunkBytes();
+  Value chunkIndex = arith.add(arith.mul(arith.div(n, rows), rowBytes / chunk),
+                               arith.div(i, chunk));
+  return arith.add(arith.add(arith.mul(chunkIndex, rows * chunk),
+                             arith.mul(arith.rem(n, rows), chunk)),
+                   arith.rem(i, chunk));
 }
 
 LogicalResult PerAxisAttr::verify(function_ref<InFlightDiagnostic()> emitError,
@@ -674,13 +685,37 @@ BitPlanesAttr::verifyForType(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "layout " << *this << ": a plane of " << numel
                          << " " << w << "-bit fields is " << numel * w
                          << " bits, not whole bytes";
+  if (TiledLayoutAttr tile = getTile()) {
+    if (shape.size() != 2)
+      return emitError() << "layout " << *this
+                         << " (tiled planes) needs a rank-2 shape";
+    for (int64_t w : getWidths()) {
+      int64_t rowBits = shape[1] * w;
+      if (rowBits % 8 != 0 || shape[0] % tile.getRows() != 0 ||
+          (rowBits / 8) % tile.getChunkBytes() != 0)
+        return emitError()
+               << "layout " << *this << ": the " << w << "-bit plane of a "
+               << shape[0] << " x " << shape[1]
+               << " matrix does not tile (its rows must be whole bytes, "
+                  "rows must divide "
+               << shape[0] << " and chunk_bytes a plane row's bytes)";
+    }
+  }
   return success();
+}
+
+numerics::PlaneTiling BitPlanesAttr::getPlaneTiling(ArrayRef<int64_t> shape) const {
+  TiledLayoutAttr tile = getTile();
+  if (!tile)
+    return {};
+  return {shape[0], tile.getRows(), tile.getChunkBytes()};
 }
 
 std::vector<uint8_t>
 BitPlanesAttr::packCodes(const std::vector<uint8_t> &codes,
                          ArrayRef<int64_t> shape, GridAttrInterface grid) const {
-  return numerics::packBitPlanes(codes, getWidthVector());
+  return numerics::packBitPlanes(codes, getWidthVector(),
+                                 getPlaneTiling(shape));
 }
 
 std::vector<uint8_t>

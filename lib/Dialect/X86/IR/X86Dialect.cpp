@@ -98,6 +98,10 @@ StringRef PShufBOp::getIntrinsicName() {
 StringRef PShufBOp::getRequiredFeature() {
   return wide(getResult()) ? "avx2" : "ssse3";
 }
+StringRef PermBOp::getIntrinsicName() {
+  return "llvm.x86.avx512.permvar.qi.512";
+}
+StringRef PermBOp::getRequiredFeature() { return "avx512vbmi"; }
 LogicalResult PermPSOp::verify() {
   int64_t lanes = getTable().getType().getNumElements();
   if (getIndices().getType().getNumElements() != lanes)

@@ -8,6 +8,7 @@
 #include "mlir/IR/Value.h"
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
+#include "qc/Numerics/Packing.h"
 
 namespace mlir {
 class OpBuilder;

@@ -205,6 +205,11 @@ def QC_TiledLayoutAttr : QC_Attr<"TiledLayout", "tiled",
   let extraClassDeclaration = [{
     /// Where byte `i` of row `n` of the row-major stream is stored.
     int64_t getByteIndex(int64_t n, int64_t i, int64_t rowBytes) const;
+    /// The same as index arithmetic on IR values (numerics::tiledByteIndex
+    /// in `arith`), for a lowering that unpacks one code at a time.
+    ::mlir::Value buildByteIndex(::mlir::qc::IndexArithmetic &arith,
+                                 ::mlir::Value n, ::mlir::Value i,
+                                 int64_t rowBytes) const;
   }];
 }
 
@@ -230,18 +235,36 @@ def QC_BitPlanesAttr : QC_Attr<"BitPlanes", "bit_planes",
     planes for the CPU kernel. The logical codes do not depend on the
     layout.
 
+    With `tile = #qc.tiled<rows = R, chunk_bytes = C>` (rank-2 tensors),
+    each plane's stream is in that row-tiled order, its rows being the
+    plane's `K * W_p / 8` bytes: the form of the CPU's table-lookup (LUT)
+    kernels, which read 16 rows x 2 bytes (16 codes of each row) of a
+    1-bit plane as one 32-byte load (`#qc.tiled<rows = 16, chunk_bytes =
+    2>`; `qc-cpu-repack-weights` chooses it for 1-bit planes on AVX-512
+    VBMI when the cost model prefers the lookups).
+
     ```mlir
     !qc.qtensor<4096x4096, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>
+    !qc.qtensor<4096x4096, #qc.int<s2>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 2>>>
     ```
   }];
-  let parameters = (ins ArrayRefParameter<"int64_t">:$widths);
-  let assemblyFormat = "`<` `[` $widths `]` `>`";
+  let parameters = (ins ArrayRefParameter<"int64_t">:$widths,
+                        OptionalParameter<"TiledLayoutAttr">:$tile);
+  let assemblyFormat = "`<` `[` $widths `]` (`,` `tile` `=` $tile^)? `>`";
+  let builders = [
+    AttrBuilder<(ins "::llvm::ArrayRef<int64_t>":$widths), [{
+      return $_get($_ctxt, widths, TiledLayoutAttr());
+    }]>
+  ];
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// The widths as a std::vector (the numerics library's form).
     std::vector<int64_t> getWidthVector() const {
       return std::vector<int64_t>(getWidths().begin(), getWidths().end());
     }
+    /// How each plane is tiled (numerics::packBitPlanes) for a tensor of
+    /// `shape`: none without `tile`.
+    ::mlir::qc::numerics::PlaneTiling getPlaneTiling(::llvm::ArrayRef<int64_t> shape) const;
   }];
 }
 

@@ -129,6 +129,24 @@ def X86_PShufBOp : X86_Op<"vpshufb", [SameOperandsAndResultType]> {
   let assemblyFormat = "$table `,` $indices attr-dict `:` type($result)";
 }
 
+def X86_PermBOp : X86_Op<"vpermb", [SameOperandsAndResultType]> {
+  let summary = "byte table lookup across a whole 512-bit register";
+  let description = [{
+    Result byte i is `table[indices[i] & 63]`: one lookup in a 64-entry
+    byte table per lane (`vpermb zmm`, AVX512-VBMI: Ice Lake and later,
+    AMD Zen 4 and 5). The LUT kernels hold four 16-entry tables in one
+    register and pick the table with index bits 4-5.
+
+    ```mlir
+    %v = qc_x86.vpermb %table, %indices : vector<64xi8>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[64], [I8]>:$table,
+                       VectorOfLengthAndType<[64], [I8]>:$indices);
+  let results = (outs VectorOfLengthAndType<[64], [I8]>:$result);
+  let assemblyFormat = "$table `,` $indices attr-dict `:` type($result)";
+}
+
 def X86_PermPSOp : X86_Op<"vpermps", [AllTypesMatch<["table", "result"]>]> {
   let summary = "f32 lanes picked across the whole register";
   let description = [{

@@ -1,0 +1,388 @@
+//===- LutDotKernel.cpp - table-lookup (LUT) CPU kernel generator ---------===//
+//
+// The LUT kernel (LutDotKernel.h has the arithmetic): per activation row,
+// tables of the partial sums of every 4 activations; per weight plane,
+// one vpermb per table and 16 x 16 codes, whose lookups vpdpbusd adds
+// into each weight row's i32 sum with the plane's power of two.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LutDotKernel.h"
+
+#include "qc/Dialect/QC/IR/QCAttributes.h"
+#include "qc/Dialect/X86/IR/X86Dialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace mlir::qc::cpu {
+
+Attribute lutWeightLayout(MLIRContext *ctx, int bits) {
+  auto tile = TiledLayoutAttr::get(ctx, kLutTileRows, kLutChunkBytes);
+  if (bits == 1)
+    return tile;
+  return BitPlanesAttr::get(ctx, SmallVector<int64_t>(size_t(bits), 1), tile);
+}
+
+int lutKernelCost(int planes) { return 8 * planes; }
+
+int intDotKernelCost(int bits) {
+  // 4 vpdpbusd per 16 x 16 codes, and the shifts and masks that split
+  // 64 packed bytes into 4 vectors of one code per byte: 2-bit codes 3
+  // shifts and 4 masks, 4-bit codes 1 shift and 2 masks, 8-bit none;
+  // 3-bit codes add the high plane's shuffle, 4 masks, compares and
+  // selects. 1-bit codes have no integer-dot kernel.
+  switch (bits) {
+  case 2:
+    return 4 + 7;
+  case 3:
+    return 4 + 7 + 13;
+  case 4:
+    return 4 + 3;
+  case 8:
+    return 4;
+  default:
+    return 1 << 20;
+  }
+}
+
+std::string checkLutDotKernel(const LutDotKernelSpec &spec) {
+  if (spec.bits < 1 || spec.bits > 4)
+    return "the LUT kernel reads codes of 1 to 4 bits";
+  if (spec.codes == LutDotKernelSpec::Codes::Binary && spec.bits != 1)
+    return "binary codes have one bit";
+  if (spec.zeroPointType || spec.minType)
+    return "the LUT kernel has no zero points or mins";
+  if (spec.n % kLutTileRows != 0)
+    return "the LUT kernel needs N to be a multiple of 16";
+  if (spec.k % 16 != 0 || spec.weightGroup % 16 != 0)
+    return "the LUT kernel needs K and the weight blocks to be multiples "
+           "of 16";
+  if (!spec.tiledWeights)
+    return "the LUT kernel reads the weight in its tiled planes";
+  return "";
+}
+
+namespace {
+
+struct Args {
+  Value qa, sa, w, s, y, tables, asum;
+};
+
+/// Builds the kernel's body.
+class LutBuilder {
+public:
+  LutBuilder(KernelBuilder &b, const LutDotKernelSpec &spec, Args args)
+      : b(b), spec(spec), x(args) {}
+
+  void build() {
+    Value m = b.dim(x.qa, 0);
+    Type i8 = b.getI8Type();
+    quads = spec.k / 16;
+    planeBytes = spec.n * spec.k / 8;
+    tilesPerStep = spec.n % (2 * kLutTileRows) == 0 ? 2 : 1;
+    switch (spec.codes) {
+    case LutDotKernelSpec::Codes::Unsigned:
+      offset = 0;
+      break;
+    case LutDotKernelSpec::Codes::Signed:
+      offset = -(int64_t(1) << (spec.bits - 1));
+      break;
+    case LutDotKernelSpec::Codes::Binary:
+      offset = -1;
+      break;
+    }
+    for (int p = 0; p < spec.bits; ++p) {
+      int64_t c = spec.codes == LutDotKernelSpec::Codes::Binary ? 2 : 1 << p;
+      // (16 c <= 128: an unsigned byte.)
+      multLo.push_back(b.splat(64, i8, double(int8_t(c))));
+      multHi.push_back(b.splat(64, i8, double(int8_t(uint8_t(16 * c)))));
+    }
+    // Row r's 4 groups of a plane chunk in i32 lane r: the nibbles in bits
+    // 0-3 of each byte, the group in bits 4-5 (which of vpermb's 4
+    // 16-entry tables).
+    nibbles = b.splat(16, b.getI32Type(), double(0x0F0F0F0F));
+    groups = b.splat(16, b.getI32Type(), double(0x30201000));
+    four = b.splat(16, b.getI32Type(), 4);
+    if (!spec.laneOrderParts) {
+      SmallVector<int64_t> strides;
+      for (int i = 0; i < kLutTileRows; ++i)
+        strides.push_back(i * spec.numGroups());
+      scaleStrides = b.intVector(b.getI32Type(), strides);
+      flatScales = memref::CollapseShapeOp::create(
+          b, x.s, ArrayRef<ReassociationIndices>{{0, 1}});
+    }
+    b.parallel(b.index(0), m, b.index(1), [&](Value row) {
+      buildTables(row);
+      if (offset != 0)
+        activationSums(row);
+    });
+    Value m4 = arith::MulIOp::create(
+        b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
+    b.parallel(b.index(0), b.index(spec.n),
+               b.index(tilesPerStep * kLutTileRows), [&](Value n0) {
+                 b.loop(b.index(0), m4, b.index(4),
+                        [&](Value mt) { tile(mt, n0, 4); });
+                 b.loop(m4, m, b.index(1), [&](Value mt) { tile(mt, n0, 1); });
+               });
+  }
+
+private:
+  /// tables[row, 128 q ..]: for codes 16q .. 16q + 15 of the row, the 4
+  /// groups' T_l (64 bytes: group j's pattern i at 16 j + i), then their
+  /// T_h.
+  void buildTables(Value row) {
+    Type i8 = b.getI8Type();
+    VectorType v16 = b.vec(16, i8);
+    // Byte e of a table is pattern e % 16 of group e / 16: the sum over
+    // t < 4 of activation 4 (e / 16) + t where bit t of e % 16 is set.
+    SmallVector<SmallVector<int64_t>> pick(4);
+    SmallVector<Value> select;
+    for (int t = 0; t < 4; ++t) {
+      SmallVector<int64_t> bits;
+      for (int e = 0; e < 64; ++e) {
+        pick[t].push_back(4 * (e / 16) + t);
+        bits.push_back((e % 16) >> t & 1 ? -1 : 0);
+      }
+      select.push_back(b.intVector(i8, bits));
+    }
+    Value fifteen = b.splat(16, i8, 15), shift = b.splat(16, i8, 4);
+    b.loop(0, quads, 1, [&](Value q) {
+      Value k0 = arith::MulIOp::create(b, q, b.index(16));
+      Value a = vector::LoadOp::create(b, v16, x.qa, ValueRange{row, k0});
+      Value halves[2] = {arith::AndIOp::create(b, a, fifteen),
+                         arith::ShRSIOp::create(b, a, shift)};
+      Value at = arith::MulIOp::create(b, q, b.index(128));
+      for (int h = 0; h < 2; ++h) {
+        Value table;
+        for (int t = 0; t < 4; ++t) {
+          Value spread = vector::ShuffleOp::create(b, halves[h], halves[h],
+                                                   pick[t]);
+          Value term = arith::AndIOp::create(b, spread, select[t]);
+          table = t ? Value(arith::AddIOp::create(b, table, term)) : term;
+        }
+        vector::StoreOp::create(
+            b, table, x.tables,
+            ValueRange{row, arith::AddIOp::create(b, at, b.index(64 * h))});
+      }
+    });
+  }
+
+  /// asum[row, g]: the sum of the row's codes over weight block g (i32).
+  void activationSums(Value row) {
+    Type i32 = b.getI32Type();
+    VectorType v16 = b.vec(16, b.getI8Type()), w16 = b.vec(16, i32);
+    const int64_t gw = spec.weightGroup;
+    b.loop(0, spec.numGroups(), 1, [&](Value g) {
+      Value k0 = arith::MulIOp::create(b, g, b.index(gw));
+      Value sum = b.loop(b.index(0), b.index(gw), b.index(16),
+                         ValueRange{b.splat(16, i32, 0)},
+                         [&](Value kk, ValueRange acc) -> SmallVector<Value> {
+                           Value a = vector::LoadOp::create(
+                               b, v16, x.qa,
+                               ValueRange{row,
+                                          arith::AddIOp::create(b, k0, kk)});
+                           return {arith::AddIOp::create(
+                               b, acc[0], arith::ExtSIOp::create(b, w16, a))};
+                         })[0];
+      Value total =
+          vector::ReductionOp::create(b, vector::CombiningKind::ADD, sum);
+      memref::StoreOp::create(b, total, x.asum, ValueRange{row, g});
+    });
+  }
+
+  /// The 64 vpermb indices of plane `plane`'s chunk of quad `q` in tile
+  /// `tileIndex` (16 rows x 2 bytes: row r's bytes B0, B1 become i32 lane
+  /// r's bytes B0 & 15, B0 >> 4, B1 & 15, B1 >> 4, each or'ed with its
+  /// group << 4; complemented nibbles with `complement`).
+  Value indices(int plane, Value tileIndex, Value q, bool complement) {
+    Type i8 = b.getI8Type(), i32 = b.getI32Type();
+    Value at = arith::AddIOp::create(
+        b, b.index(plane * planeBytes),
+        arith::MulIOp::create(
+            b,
+            arith::AddIOp::create(
+                b, arith::MulIOp::create(b, tileIndex, b.index(quads)), q),
+            b.index(kLutTileRows * kLutChunkBytes)));
+    Value raw = vector::LoadOp::create(b, b.vec(32, i8), x.w, ValueRange{at});
+    Value words = arith::ExtUIOp::create(b, b.vec(32, b.getI16Type()), raw);
+    Value lanes = vector::BitCastOp::create(b, b.vec(16, i32), words);
+    // Bits 0-3 of byte 2j are B_j's low nibble; bits 0-3 of byte 2j + 1 its
+    // high nibble (shifted down from bits 4-7 by the 4-bit shift of the
+    // next byte's zero).
+    Value t = arith::OrIOp::create(b, lanes,
+                                   arith::ShLIOp::create(b, lanes, four));
+    if (complement)
+      t = arith::XOrIOp::create(b, t, nibbles);
+    Value idx = arith::OrIOp::create(b, arith::AndIOp::create(b, t, nibbles),
+                                     groups);
+    return vector::BitCastOp::create(b, b.vec(64, i8), idx);
+  }
+
+  /// The 16 row scales of block `g` of the tile at row `row0`, in f32.
+  Value blockScales(Value row0, Value g) {
+    VectorType vf = b.vec(16, b.getF32Type());
+    Type st = spec.scaleType;
+    Value v;
+    if (spec.laneOrderParts) {
+      Value tileRow = arith::DivUIOp::create(b, row0, b.index(kLutTileRows));
+      v = vector::LoadOp::create(b, b.vec(16, st), x.s,
+                                 ValueRange{tileRow, g, b.index(0)});
+    } else if (spec.numGroups() == 1) {
+      // One scale per row: the tile's 16 are consecutive.
+      v = vector::LoadOp::create(b, b.vec(16, st), flatScales,
+                                 ValueRange{row0});
+    } else {
+      Value base = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, row0, b.index(spec.numGroups())), g);
+      v = vector::GatherOp::create(b, b.vec(16, st), flatScales,
+                                   ValueRange{base}, scaleStrides,
+                                   b.splat(16, b.getI1Type(), 1),
+                                   b.splat(16, st, 0));
+    }
+    return st.isF32() ? v : arith::ExtFOp::create(b, vf, v);
+  }
+
+  /// Activation rows mt .. mt + rm - 1 times the tilesPerStep tiles of 16
+  /// weight rows at n0.
+  void tile(Value mt, Value n0, int rm) {
+    const int rc = tilesPerStep;
+    // One activation row: the T_l and T_h lookups in chains of their own.
+    const int chains = rm == 1 ? 2 : 1;
+    Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
+    VectorType vf = b.vec(16, f32), vi = b.vec(16, i32), v64 = b.vec(64, i8);
+    SmallVector<Value> rows, rows0, tileIndex;
+    for (int r = 0; r < rm; ++r)
+      rows.push_back(arith::AddIOp::create(b, mt, b.index(r)));
+    for (int c = 0; c < rc; ++c) {
+      rows0.push_back(arith::AddIOp::create(b, n0, b.index(c * kLutTileRows)));
+      tileIndex.push_back(
+          arith::DivUIOp::create(b, rows0[c], b.index(kLutTileRows)));
+    }
+    const int64_t quadsPerBlock = spec.weightGroup / 16;
+    const int accs = rm * rc * chains;
+    SmallVector<Value> totals = b.loop(
+        b.index(0), b.index(spec.numGroups()), b.index(1),
+        SmallVector<Value>(rm * rc, b.splat(16, f32, 0)),
+        [&](Value g, ValueRange t) -> SmallVector<Value> {
+          Value q0 = arith::MulIOp::create(b, g, b.index(quadsPerBlock));
+          SmallVector<Value> sums = b.loop(
+              b.index(0), b.index(quadsPerBlock), b.index(1),
+              SmallVector<Value>(accs, b.splat(16, i32, 0)),
+              [&](Value qq, ValueRange acc) -> SmallVector<Value> {
+                Value q = arith::AddIOp::create(b, q0, qq);
+                Value at = arith::MulIOp::create(b, q, b.index(128));
+                SmallVector<Value> lo, hi;
+                for (int r = 0; r < rm; ++r) {
+                  lo.push_back(vector::LoadOp::create(b, v64, x.tables,
+                                                      ValueRange{rows[r], at}));
+                  hi.push_back(vector::LoadOp::create(
+                      b, v64, x.tables,
+                      ValueRange{rows[r],
+                                 arith::AddIOp::create(b, at, b.index(64))}));
+                }
+                SmallVector<Value> out(acc.begin(), acc.end());
+                for (int p = 0; p < spec.bits; ++p) {
+                  bool complement =
+                      spec.codes == LutDotKernelSpec::Codes::Signed &&
+                      p == spec.bits - 1;
+                  SmallVector<Value> idx;
+                  for (int c = 0; c < rc; ++c)
+                    idx.push_back(indices(p, tileIndex[c], q, complement));
+                  for (int r = 0; r < rm; ++r)
+                    for (int c = 0; c < rc; ++c) {
+                      int i = (r * rc + c) * chains;
+                      Value l = x86::PermBOp::create(b, lo[r], idx[c]);
+                      Value h = x86::PermBOp::create(b, hi[r], idx[c]);
+                      out[i] = x86::DPBUSDOp::create(b, vi, out[i], multLo[p],
+                                                     l);
+                      int j = i + chains - 1;
+                      out[j] = x86::DPBUSDOp::create(b, vi, out[j], multHi[p],
+                                                     h);
+                    }
+                }
+                return out;
+              });
+          SmallVector<Value> scales;
+          for (int c = 0; c < rc; ++c)
+            scales.push_back(blockScales(rows0[c], g));
+          SmallVector<Value> next;
+          for (int r = 0; r < rm; ++r) {
+            Value correction;
+            if (offset != 0) {
+              Value as = memref::LoadOp::create(b, x.asum,
+                                                ValueRange{rows[r], g});
+              correction = vector::BroadcastOp::create(
+                  b, vi,
+                  arith::MulIOp::create(
+                      b, as,
+                      arith::ConstantIntOp::create(b, i32, offset)));
+            }
+            for (int c = 0; c < rc; ++c) {
+              int i = (r * rc + c) * chains;
+              Value dot = sums[i];
+              if (chains == 2)
+                dot = arith::AddIOp::create(b, dot, sums[i + 1]);
+              if (correction)
+                dot = arith::AddIOp::create(b, dot, correction);
+              next.push_back(vector::FMAOp::create(
+                  b, arith::SIToFPOp::create(b, vf, dot), scales[c],
+                  t[r * rc + c]));
+            }
+          }
+          return next;
+        });
+    for (int r = 0; r < rm; ++r) {
+      Value rowScale = vector::BroadcastOp::create(
+          b, vf, memref::LoadOp::create(b, x.sa, ValueRange{rows[r]}));
+      for (int c = 0; c < rc; ++c)
+        vector::StoreOp::create(
+            b, arith::MulFOp::create(b, totals[r * rc + c], rowScale), x.y,
+            ValueRange{rows[r], rows0[c]});
+    }
+  }
+
+  KernelBuilder &b;
+  const LutDotKernelSpec &spec;
+  Args x;
+  int64_t quads = 0, planeBytes = 0, offset = 0;
+  int tilesPerStep = 1;
+  SmallVector<Value> multLo, multHi;
+  Value nibbles, groups, four, scaleStrides, flatScales;
+};
+
+} // namespace
+
+func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
+                               Block &moduleBody,
+                               const LutDotKernelSpec &spec) {
+  MLIRContext *ctx = builder.getContext();
+  int64_t dyn = ShapedType::kDynamic, ng = spec.numGroups();
+  Type f32 = Float32Type::get(ctx), i8 = IntegerType::get(ctx, 8),
+       i32 = IntegerType::get(ctx, 32);
+  auto mem = [](ArrayRef<int64_t> shape, Type t) -> Type {
+    return MemRefType::get(shape, t);
+  };
+  Args args;
+  KernelSignature signature;
+  signature.add(mem({dyn, spec.k}, i8), args.qa);
+  signature.add(mem({dyn}, f32), args.sa);
+  signature.add(mem({spec.numBytes()}, i8), args.w);
+  SmallVector<int64_t> partShape = {spec.n, ng};
+  if (spec.laneOrderParts)
+    partShape = {spec.n / kLutTileRows, ng, kLutTileRows};
+  signature.add(mem(partShape, spec.scaleType), args.s);
+  signature.add(mem({dyn, spec.n}, f32), args.y);
+  // Scratch.
+  signature.add(mem({dyn, 8 * spec.k}, i8), args.tables);
+  signature.add(mem({dyn, ng}, i32), args.asum);
+  return signature.build(builder, loc, moduleBody, spec.name,
+                         [&](KernelBuilder &b) {
+                           LutBuilder(b, spec, args).build();
+                         });
+}
+
+} // namespace mlir::qc::cpu

@@ -1,0 +1,87 @@
+//===- LutDotKernel.h - table-lookup (LUT) CPU kernel generator -*- C++ -*-===//
+//
+// Private to QCToCPU. Builds the kernel for weight codes stored as 1-bit
+// planes times int8 activation codes, with table lookups (AVX-512 VBMI's
+// vpermb) instead of multiplies: its cost is proportional to the number of
+// planes, so a 1-bit or binary weight costs a quarter of a 4-bit one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QC_LIB_CONVERSION_QCTOCPU_LUTDOTKERNEL_H
+#define QC_LIB_CONVERSION_QCTOCPU_LUTDOTKERNEL_H
+
+#include "KernelBuilder.h"
+
+#include <string>
+
+namespace mlir::qc::cpu {
+
+/// What a LUT kernel is specialized for. The weight is N x K codes of
+/// `bits` (B) bits in 1 x `weightGroup` blocks, stored as B planes of one
+/// bit (plane p = bit p of every code), each in #qc.tiled<rows = 16,
+/// chunk_bytes = 2> order (a 1-bit code's single plane is the codes
+/// themselves): 16 rows x 16 codes of a plane are one 32-byte load.
+/// Activations are M x K int8 codes with one f32 scale per row.
+///
+/// The arithmetic (exact in i32; see docs/Rationale.md):
+///  * A code's value is w = sum_p c_p b_p + o over its bits b_p: unsigned
+///    codes c_p = 2^p, o = 0; two's complement codes take the top plane's
+///    bits complemented (1 - b), c_p = 2^p, o = -2^(B-1); binary codes
+///    (#qc.binary: 0 -> -1, 1 -> +1) c_0 = 2, o = -1.
+///  * An activation code is a = 16 h + l with l = a & 15 in [0, 15] and
+///    h = a >> 4 in [-8, 7]. For each group of 4 activations and each of
+///    the 16 patterns i of 4 bits, T_l[i] = sum_t bit_t(i) l_t is in
+///    [0, 60] and T_h[i] in [-32, 28]: both are int8, so a pattern's dot
+///    product with 4 activations is T_l[i] + 16 T_h[i], exactly.
+///  * Per activation row the kernel builds, for every 16 codes (4 groups),
+///    the 64-byte vectors of the 4 groups' T_l and of their T_h. A plane's
+///    32 bytes for 16 weight rows become 64 indices (row r's 4 groups in
+///    i32 lane r: nibble | group << 4; the top plane of signed codes takes
+///    the nibble complemented), one vpermb per table looks them all up,
+///    and vpdpbusd adds each lane's 4 lookups times c_p (T_l) or 16 c_p
+///    (T_h) to row r's i32 sum. A block's sum plus o times the block's
+///    activation sum is the exact integer dot product; its weight scale
+///    and at the end the row's activation scale apply in f32.
+struct LutDotKernelSpec : WeightSpec {
+  enum class Codes { Unsigned = 0, Signed = 1, Binary = 2 };
+  Codes codes = Codes::Signed;
+  /// The scales are in lane order, memref<N/16 x K/G x 16 x T> (a block's
+  /// 16 row scales are one vector load), as the row-lane integer kernel
+  /// reads them (IntDotKernelSpec::laneOrderParts); else the logical
+  /// N x K/G array, read by a gather.
+  bool laneOrderParts = false;
+};
+
+/// Rows and bytes of a LUT kernel's tile of one plane (#qc.tiled<rows =
+/// 16, chunk_bytes = 2>).
+constexpr int64_t kLutTileRows = 16, kLutChunkBytes = 2;
+
+/// The weight layout a LUT kernel reads for `bits`-bit codes: #qc.tiled<16,
+/// 2> for 1 bit, else #qc.bit_planes<[1, ...], tile = #qc.tiled<16, 2>>.
+Attribute lutWeightLayout(MLIRContext *ctx, int bits);
+
+/// Why `spec`'s shape has no LUT kernel, or empty if it has one.
+std::string checkLutDotKernel(const LutDotKernelSpec &spec);
+
+/// The cost model the selection uses (docs/Rationale.md): vector
+/// instructions per 16 weight rows x 16 codes x one activation row, on
+/// AVX-512 with VNNI and VBMI. The LUT kernel spends 8 per plane (4 to
+/// expand a plane's indices, 2 vpermb, 2 vpdpbusd); the integer-dot
+/// kernel 4 vpdpbusd plus the shifts and masks that unpack its codes
+/// (`intDotUnpackOps`).
+int lutKernelCost(int planes);
+int intDotKernelCost(int bits);
+
+/// The kernel: a private func.func named `spec.name`, appended to
+/// `moduleBody`, with arguments
+///   (qa: memref<?xKxi8>, sa: memref<?xf32>, w: memref<N*K*B/8 x i8>,
+///    s: memref<NxK/GxT> (laneOrderParts: memref<N/16xK/Gx16xT>),
+///    y: memref<?xNxf32>,
+///    scratch: tables: memref<?x8Kxi8>, asum: memref<?xK/Gxi32>).
+/// `checkLutDotKernel(spec)` must be empty.
+func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
+                               Block &moduleBody, const LutDotKernelSpec &spec);
+
+} // namespace mlir::qc::cpu
+
+#endif // QC_LIB_CONVERSION_QCTOCPU_LUTDOTKERNEL_H
