@@ -40,7 +40,11 @@ LLAMA_CPP_PYTHON = "0.3.16"  # llama.cpp 4227c9b's ggml
 # only on such a CPU.)
 QC_4BIT = ["w4a8row_g128_rl", "w4a8_g32_rl", "w4a8row_g128_tiled", "w4a8_g32_tiled"]
 QC_8BIT = ["w8a8row_g128_rl", "w8a8_g32_rl", "w8a8row_g128_tiled", "w8a8_g32_tiled"]
-QC_2BIT = ["w2a8row_g128_rl", "w2a8row_g128_tiled"]
+QC_2BIT = ["w2a8row_g128_rl", "w2a8row_g128_tiled", "w2a8row_g128_lut"]
+# 1-bit and binary weights: the LUT kernels (AVX-512 VBMI only). Ternary
+# weights take the 2-bit integer-dot kernel (their codes are its narrow s2
+# codes: the same kernel as w2a8row_g128_rl).
+QC_1BIT = ["w1a8row_g128_lut", "bina8row_g128_lut"]
 QC_AVX2 = ["avx2:w4a8row_g128_tiled"]
 GGML_4BIT = ["q4_0", "q4_K"]
 
@@ -56,8 +60,11 @@ def setup(work, python):
     if not os.path.exists(harness):
         src = os.path.join(work, "llama_cpp_python-%s" % LLAMA_CPP_PYTHON)
         if not os.path.isdir(src):
+            # (Only this package from source: its build dependencies may
+            # come as wheels, else pip builds them all, cmake included.)
             sh([python, "-m", "pip", "download", "--no-deps", "--no-binary",
-                ":all:", "llama-cpp-python==%s" % LLAMA_CPP_PYTHON, "-d", work])
+                "llama-cpp-python", "llama-cpp-python==%s" % LLAMA_CPP_PYTHON,
+                "-d", work])
             with tarfile.open(os.path.join(
                     work, "llama_cpp_python-%s.tar.gz" % LLAMA_CPP_PYTHON)) as t:
                 t.extractall(work)
@@ -140,8 +147,10 @@ def main():
     results = collections.defaultdict(list)
     bufts = {}
     probes = {}
-    qc_kernels = QC_4BIT + QC_8BIT + QC_2BIT + QC_AVX2
-    ggml_cases = [(ty, "") for ty in ["q4_0", "q4_K", "q8_0", "q2_K"]] + \
+    qc_kernels = QC_4BIT + QC_8BIT + QC_2BIT + QC_1BIT + QC_AVX2
+    # (tq1_0 and tq2_0: ggml's ternary types, 1.69 and 2.06 bits a weight.)
+    ggml_cases = [(ty, "") for ty in ["q4_0", "q4_K", "q8_0", "q2_K", "tq1_0",
+                                      "tq2_0"]] + \
                  [(ty, "CPU_REPACK") for ty in ["q4_0", "q4_K", "q2_K"]]
     for rnd in range(args.rounds):
         print("round %d of %d" % (rnd + 1, args.rounds), flush=True)
@@ -160,7 +169,8 @@ def main():
                         probes[int(f["threads"])] = f
                 for ty, want in ggml_cases:
                     # bytes of the weight: about 4.5 / 8.5 / 2.6 bits each
-                    bits = {"q4_0": 4.5, "q4_K": 4.5, "q8_0": 8.5, "q2_K": 2.625}[ty]
+                    bits = {"q4_0": 4.5, "q4_K": 4.5, "q8_0": 8.5, "q2_K": 2.625,
+                            "tq1_0": 1.6875, "tq2_0": 2.0625}[ty]
                     runs = []
                     if 1 in ms:
                         runs.append(([1], copies_for(n * K * bits / 8)))
@@ -245,6 +255,24 @@ def main():
                 g2 = med(("ggml", "q2_K", n, t, m))
                 print("%6d %3d %4d | %8.1f %8.1f %6.2f | %8.1f %8.1f %8.1f %6.2f"
                       % (n, t, m, q8, g8, q8 / g8, q2, g2r, g2, q2 / max(g2r, g2)))
+    print("\nLow bits (issue 31): qc's best W1 (LUT), W2 (integer-dot, LUT; ternary takes"
+          "\nthe integer-dot one) and W4 kernels; ggml's ternary and 2-bit types")
+    print("%6s %3s %4s | %7s %7s %7s | %7s %7s %7s | %6s %6s | %7s %7s %7s" %
+          ("N", "thr", "M", "qc w1", "qc w2", "qc w4", "tq1_0", "tq2_0", "q2_K",
+           "w2/w4", "w1/w4", "w2/tq2", "w2/q2K", "w1/tq1"))
+    for n in ns:
+        for t in threads:
+            for m in ms:
+                q1, _ = best("qc", QC_1BIT, n, t, m)
+                q2, _ = best("qc", QC_2BIT, n, t, m)
+                q4, _ = best("qc", QC_4BIT, n, t, m)
+                t1 = med(("ggml", "tq1_0", n, t, m))
+                t2 = med(("ggml", "tq2_0", n, t, m))
+                g2 = max(med(("ggml", "q2_K/CPU_REPACK", n, t, m)),
+                         med(("ggml", "q2_K", n, t, m)))
+                print("%6d %3d %4d | %7.1f %7.1f %7.1f | %7.1f %7.1f %7.1f | %6.2f %6.2f | "
+                      "%7.2f %7.2f %7.2f" % (n, t, m, q1, q2, q4, t1, t2, g2, q2 / q4, q1 / q4,
+                                             q2 / t2, q2 / g2, q1 / t1))
     print("\nevery median: tool case N threads M -> GFLOP/s per round")
     for key in sorted(results):
         print("  %s %s N=%d t=%d M=%d: %s" % (key + (" ".join("%.1f" % v for v in results[key]),)))

@@ -11,6 +11,7 @@ and the pipeline's own repacking must choose the LUT kernel for them.
 On a host without AVX-512 VBMI the tests check that the LUT kernel is not
 chosen and the results still match."""
 import re
+import zlib
 
 import numpy as np
 import pytest
@@ -65,7 +66,7 @@ GRIDS = {
 }
 
 
-def _program(grid_name, n, k, group, scale_type, rng, lut_layout):
+def _program(grid_name, n, k, group, scale_type, rng, lut_layout, act_group=0):
     grid, bits, _ = GRIDS[grid_name]
     codes = rng.integers(0, 1 << bits, (n, k), dtype=np.uint8)
     if lut_layout and bits > 1:
@@ -96,7 +97,8 @@ def _program(grid_name, n, k, group, scale_type, rng, lut_layout):
         stype = "tensor<%dx%s>" % (n, scale_type)
     wtype = "!qc.qtensor<%dx%d, %s, %s %s%s>" % (n, k, grid, scale_type, gran,
                                                    layout)
-    atype = "!qc.qtensor<?x%d, #qc.int<s8>, f32 #qc.per_axis<0>>" % k
+    agran = ("#qc.per_block<[1, %d]>" % act_group) if act_group else "#qc.per_axis<0>"
+    atype = "!qc.qtensor<?x%d, #qc.int<s8>, f32 %s>" % (k, agran)
     return """
 func.func @f(%%x: tensor<?x%dxf32>) -> tensor<?x%dxf32> {
   %%qa = qc.quantize %%x : tensor<?x%dxf32> -> %s
@@ -115,24 +117,30 @@ def _lowered(ctx, text, pipeline="qc-cpu-pipeline"):
 
 
 CASES = [
-    # grid, N, K, group, scale type
-    ("u1", 64, 272, 16, "f32"),
-    ("s1", 48, 256, 32, "f16"),
-    ("binary", 64, 512, 128, "f16"),
-    ("binary", 32, 144, 0, "f32"),
-    ("u2", 48, 272, 16, "f32"),
-    ("s2", 64, 256, 64, "f16"),
-    ("u3", 32, 256, 32, "f32"),
-    ("s3", 48, 160, 32, "f32"),
-    ("s4", 64, 256, 0, "f16"),
-    ("u4", 32, 288, 16, "f32"),
+    # grid, N, K, weight group (0: per row), scale type, activation group
+    # (0: per row)
+    ("u1", 64, 272, 16, "f32", 0),
+    ("s1", 48, 256, 32, "f16", 0),
+    ("binary", 64, 512, 128, "f16", 0),
+    ("binary", 32, 144, 0, "f32", 0),
+    ("u2", 48, 272, 16, "f32", 0),
+    ("s2", 64, 256, 64, "f16", 0),
+    ("u3", 32, 256, 32, "f32", 0),
+    ("s3", 48, 160, 32, "f32", 0),
+    ("s4", 64, 256, 0, "f16", 0),
+    ("u4", 32, 288, 16, "f32", 0),
+    # Activations per block: shorter, longer and as long as the weight's.
+    ("s2", 48, 256, 64, "f32", 32),
+    ("binary", 64, 512, 32, "f16", 128),
+    ("u1", 32, 272, 16, "f32", 16),
+    ("s4", 16, 256, 0, "f32", 64),
 ]
 
 
-@pytest.mark.parametrize("grid,n,k,group,st", CASES)
-def test_lut_kernel_matches_the_reference(ctx, grid, n, k, group, st):
-    rng = np.random.default_rng(abs(hash((grid, n, k, group, st))) % 2**32)
-    text = _program(grid, n, k, group, st, rng, lut_layout=True)
+@pytest.mark.parametrize("grid,n,k,group,st,act", CASES)
+def test_lut_kernel_matches_the_reference(ctx, grid, n, k, group, st, act):
+    rng = np.random.default_rng(zlib.crc32(repr((grid, n, k, group, st, act)).encode()))
+    text = _program(grid, n, k, group, st, rng, lut_layout=True, act_group=act)
     lowered = _lowered(ctx, text)
     if _has_vbmi():
         # The LUT kernel, with vpermb lookups and vpdpbusd sums.

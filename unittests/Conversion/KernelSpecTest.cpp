@@ -44,7 +44,7 @@ static_assert(sizeof(FloatDotKernelSpec) == 160,
 static_assert(sizeof(IntDotKernelSpec) == 120,
               "IntDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(LutDotKernelSpec) == 104,
+static_assert(sizeof(LutDotKernelSpec) == 120,
               "LutDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
@@ -168,6 +168,11 @@ TEST(KernelSpec, EveryLutDotFieldChangesTheKernel) {
                [](auto &s) { s.codes = LutDotKernelSpec::Codes::Binary; }});
   m.push_back(
       {"laneOrderParts", [](auto &s) { s.laneOrderParts = true; }});
+  m.push_back({"actPerRow", [](auto &s) {
+                 s.actPerRow = false;
+                 s.actGroup = 32;
+               }});
+  m.push_back({"actGroup", [](auto &s) { s.actGroup = 64; }});
   expectEveryFieldCounts(ctx, base, m);
 }
 

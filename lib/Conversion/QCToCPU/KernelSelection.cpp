@@ -89,6 +89,8 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
                                 const LutDotKernelSpec &spec) {
   return weightSpec(ctx, "cpu.lut_dot", spec)
       .addInt("codes", int64_t(spec.codes))
+      .addBool("act_per_row", spec.actPerRow)
+      .addInt("act_group", spec.actGroup)
       .addBool("lane_order_parts", spec.laneOrderParts)
       .get();
 }
@@ -181,6 +183,8 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     if (codes < 0 || codes > int64_t(LutDotKernelSpec::Codes::Binary))
       return {};
     l.codes = LutDotKernelSpec::Codes(codes);
+    l.actPerRow = r.getBool("act_per_row");
+    l.actGroup = r.getInt("act_group");
     l.laneOrderParts = r.getBool("lane_order_parts");
     l.name = name.str();
     if (!r.ok() || !l.scaleType || !checkLutDotKernel(l).empty())
@@ -460,10 +464,10 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
                   ? cpu::LutDotKernelSpec::Codes::Unsigned
                   : cpu::LutDotKernelSpec::Codes::Signed;
   std::string lutWhy;
+  lut.actPerRow = perRow;
+  lut.actGroup = actGroup;
   if (!vbmi)
     lutWhy = "the LUT kernel needs AVX512-VBMI and VNNI on 512-bit vectors";
-  else if (!perRow)
-    lutWhy = "the LUT kernel reads activations with one scale per row";
   else
     lutWhy = cpu::checkLutDotKernel(lut);
   // The integer-dot kernel. Ternary codes are 2-bit two's complement
@@ -502,7 +506,8 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
     spec.kind = KernelSpec::Kind::LutDot;
     static const char *codeNames[] = {"_u", "", "_bin"}; // by Codes
     lut.name = "qc_cpu_w" + std::to_string(bits) + "a8_lut" + shape +
-               codeNames[int(lut.codes)] + "_arow";
+               codeNames[int(lut.codes)] +
+               (perRow ? "_arow" : "_ag" + std::to_string(actGroup));
     spec.choice = "LUT kernel" +
                   (!dotWhy.empty()  ? " (" + dotWhy + ")"
                    : inLutLayout ? std::string(" (the weight is in its layout)")

@@ -18,6 +18,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <algorithm>
+
 namespace mlir::qc::cpu {
 
 Attribute lutWeightLayout(MLIRContext *ctx, int bits) {
@@ -49,6 +51,11 @@ int intDotKernelCost(int bits) {
   }
 }
 
+int64_t lutConversionBlock(const LutDotKernelSpec &spec) {
+  return spec.actPerRow ? spec.weightGroup
+                        : std::min(spec.weightGroup, spec.actGroup);
+}
+
 std::string checkLutDotKernel(const LutDotKernelSpec &spec) {
   if (spec.bits < 1 || spec.bits > 4)
     return "the LUT kernel reads codes of 1 to 4 bits";
@@ -63,6 +70,13 @@ std::string checkLutDotKernel(const LutDotKernelSpec &spec) {
            "of 16";
   if (!spec.tiledWeights)
     return "the LUT kernel reads the weight in its tiled planes";
+  if (!spec.actPerRow &&
+      (spec.actGroup <= 0 || spec.actGroup % 16 != 0 ||
+       spec.k % spec.actGroup != 0 ||
+       (spec.actGroup % spec.weightGroup != 0 &&
+        spec.weightGroup % spec.actGroup != 0)))
+    return "the LUT kernel needs activation blocks of a multiple of 16 "
+           "codes that divide or are divided by the weight blocks";
   return "";
 }
 
@@ -82,6 +96,7 @@ public:
     Value m = b.dim(x.qa, 0);
     Type i8 = b.getI8Type();
     quads = spec.k / 16;
+    cv = lutConversionBlock(spec);
     planeBytes = spec.n * spec.k / 8;
     tilesPerStep = spec.n % (2 * kLutTileRows) == 0 ? 2 : 1;
     switch (spec.codes) {
@@ -171,12 +186,13 @@ private:
     });
   }
 
-  /// asum[row, g]: the sum of the row's codes over weight block g (i32).
+  /// asum[row, c]: the sum of the row's codes over conversion block c
+  /// (i32).
   void activationSums(Value row) {
     Type i32 = b.getI32Type();
     VectorType v16 = b.vec(16, b.getI8Type()), w16 = b.vec(16, i32);
-    const int64_t gw = spec.weightGroup;
-    b.loop(0, spec.numGroups(), 1, [&](Value g) {
+    const int64_t gw = cv;
+    b.loop(0, spec.k / cv, 1, [&](Value g) {
       Value k0 = arith::MulIOp::create(b, g, b.index(gw));
       Value sum = b.loop(b.index(0), b.index(gw), b.index(16),
                          ValueRange{b.splat(16, i32, 0)},
@@ -262,13 +278,17 @@ private:
       tileIndex.push_back(
           arith::DivUIOp::create(b, rows0[c], b.index(kLutTileRows)));
     }
-    const int64_t quadsPerBlock = spec.weightGroup / 16;
+    // Conversion block c: codes c * cv ..; its weight block and (blocked
+    // activations) its activation block.
+    const int64_t quadsPerBlock = cv / 16;
     const int accs = rm * rc * chains;
     SmallVector<Value> totals = b.loop(
-        b.index(0), b.index(spec.numGroups()), b.index(1),
+        b.index(0), b.index(spec.k / cv), b.index(1),
         SmallVector<Value>(rm * rc, b.splat(16, f32, 0)),
-        [&](Value g, ValueRange t) -> SmallVector<Value> {
-          Value q0 = arith::MulIOp::create(b, g, b.index(quadsPerBlock));
+        [&](Value cb, ValueRange t) -> SmallVector<Value> {
+          Value q0 = arith::MulIOp::create(b, cb, b.index(quadsPerBlock));
+          Value k0 = arith::MulIOp::create(b, cb, b.index(cv));
+          Value g = arith::DivUIOp::create(b, k0, b.index(spec.weightGroup));
           SmallVector<Value> sums = b.loop(
               b.index(0), b.index(quadsPerBlock), b.index(1),
               SmallVector<Value>(accs, b.splat(16, i32, 0)),
@@ -311,10 +331,18 @@ private:
             scales.push_back(blockScales(rows0[c], g));
           SmallVector<Value> next;
           for (int r = 0; r < rm; ++r) {
-            Value correction;
+            Value correction, blockScale;
+            if (!spec.actPerRow)
+              blockScale = vector::BroadcastOp::create(
+                  b, vf,
+                  memref::LoadOp::create(
+                      b, x.sa,
+                      ValueRange{rows[r],
+                                 arith::DivUIOp::create(
+                                     b, k0, b.index(spec.actGroup))}));
             if (offset != 0) {
               Value as = memref::LoadOp::create(b, x.asum,
-                                                ValueRange{rows[r], g});
+                                                ValueRange{rows[r], cb});
               correction = vector::BroadcastOp::create(
                   b, vi,
                   arith::MulIOp::create(
@@ -328,27 +356,33 @@ private:
                 dot = arith::AddIOp::create(b, dot, sums[i + 1]);
               if (correction)
                 dot = arith::AddIOp::create(b, dot, correction);
-              next.push_back(vector::FMAOp::create(
-                  b, arith::SIToFPOp::create(b, vf, dot), scales[c],
-                  t[r * rc + c]));
+              Value f = arith::SIToFPOp::create(b, vf, dot);
+              if (blockScale)
+                f = arith::MulFOp::create(b, f, blockScale);
+              next.push_back(
+                  vector::FMAOp::create(b, f, scales[c], t[r * rc + c]));
             }
           }
           return next;
         });
     for (int r = 0; r < rm; ++r) {
-      Value rowScale = vector::BroadcastOp::create(
-          b, vf, memref::LoadOp::create(b, x.sa, ValueRange{rows[r]}));
-      for (int c = 0; c < rc; ++c)
-        vector::StoreOp::create(
-            b, arith::MulFOp::create(b, totals[r * rc + c], rowScale), x.y,
-            ValueRange{rows[r], rows0[c]});
+      Value rowScale;
+      if (spec.actPerRow)
+        rowScale = vector::BroadcastOp::create(
+            b, vf, memref::LoadOp::create(b, x.sa, ValueRange{rows[r]}));
+      for (int c = 0; c < rc; ++c) {
+        Value yv = totals[r * rc + c];
+        if (rowScale)
+          yv = arith::MulFOp::create(b, yv, rowScale);
+        vector::StoreOp::create(b, yv, x.y, ValueRange{rows[r], rows0[c]});
+      }
     }
   }
 
   KernelBuilder &b;
   const LutDotKernelSpec &spec;
   Args x;
-  int64_t quads = 0, planeBytes = 0, offset = 0;
+  int64_t quads = 0, planeBytes = 0, offset = 0, cv = 0;
   int tilesPerStep = 1;
   SmallVector<Value> multLo, multHi;
   Value nibbles, groups, four, scaleStrides, flatScales;
@@ -369,7 +403,9 @@ func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
   Args args;
   KernelSignature signature;
   signature.add(mem({dyn, spec.k}, i8), args.qa);
-  signature.add(mem({dyn}, f32), args.sa);
+  signature.add(spec.actPerRow ? mem({dyn}, f32)
+                               : mem({dyn, spec.k / spec.actGroup}, f32),
+                args.sa);
   signature.add(mem({spec.numBytes()}, i8), args.w);
   SmallVector<int64_t> partShape = {spec.n, ng};
   if (spec.laneOrderParts)
@@ -378,7 +414,8 @@ func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
   signature.add(mem({dyn, spec.n}, f32), args.y);
   // Scratch.
   signature.add(mem({dyn, 8 * spec.k}, i8), args.tables);
-  signature.add(mem({dyn, ng}, i32), args.asum);
+  signature.add(mem({dyn, spec.k / lutConversionBlock(spec)}, i32),
+                args.asum);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {
                            LutBuilder(b, spec, args).build();

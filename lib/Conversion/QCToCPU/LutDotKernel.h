@@ -21,7 +21,8 @@ namespace mlir::qc::cpu {
 /// bit (plane p = bit p of every code), each in #qc.tiled<rows = 16,
 /// chunk_bytes = 2> order (a 1-bit code's single plane is the codes
 /// themselves): 16 rows x 16 codes of a plane are one 32-byte load.
-/// Activations are M x K int8 codes with one f32 scale per row.
+/// Activations are M x K int8 codes with f32 scales per row or per 1 x
+/// `actGroup` block (one of the two block sizes divides the other).
 ///
 /// The arithmetic (exact in i32; see docs/Rationale.md):
 ///  * A code's value is w = sum_p c_p b_p + o over its bits b_p: unsigned
@@ -45,6 +46,8 @@ namespace mlir::qc::cpu {
 struct LutDotKernelSpec : WeightSpec {
   enum class Codes { Unsigned = 0, Signed = 1, Binary = 2 };
   Codes codes = Codes::Signed;
+  bool actPerRow = true;
+  int64_t actGroup = 0;
   /// The scales are in lane order, memref<N/16 x K/G x 16 x T> (a block's
   /// 16 row scales are one vector load), as the row-lane integer kernel
   /// reads them (IntDotKernelSpec::laneOrderParts); else the logical
@@ -60,6 +63,9 @@ constexpr int64_t kLutTileRows = 16, kLutChunkBytes = 2;
 /// 2> for 1 bit, else #qc.bit_planes<[1, ...], tile = #qc.tiled<16, 2>>.
 Attribute lutWeightLayout(MLIRContext *ctx, int bits);
 
+/// The conversion block: the codes whose i32 sum one f32 update takes.
+int64_t lutConversionBlock(const LutDotKernelSpec &spec);
+
 /// Why `spec`'s shape has no LUT kernel, or empty if it has one.
 std::string checkLutDotKernel(const LutDotKernelSpec &spec);
 
@@ -74,10 +80,12 @@ int intDotKernelCost(int bits);
 
 /// The kernel: a private func.func named `spec.name`, appended to
 /// `moduleBody`, with arguments
-///   (qa: memref<?xKxi8>, sa: memref<?xf32>, w: memref<N*K*B/8 x i8>,
+///   (qa: memref<?xKxi8>, sa: memref<?xf32> | memref<?xK/GAxf32>,
+///    w: memref<N*K*B/8 x i8>,
 ///    s: memref<NxK/GxT> (laneOrderParts: memref<N/16xK/Gx16xT>),
 ///    y: memref<?xNxf32>,
-///    scratch: tables: memref<?x8Kxi8>, asum: memref<?xK/Gxi32>).
+///    scratch: tables: memref<?x8Kxi8>, asum: memref<?xK/Cxi32>)
+/// with C the conversion block, min(G, GA) (G with activation rows).
 /// `checkLutDotKernel(spec)` must be empty.
 func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
                                Block &moduleBody, const LutDotKernelSpec &spec);
