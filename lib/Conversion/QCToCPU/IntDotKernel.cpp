@@ -944,8 +944,7 @@ private:
   void tile(Value mt, Value nt, int rm) {
     const int rc = sh.groups, rr = rm * rc;
     Type f32 = b.getF32Type(), i32 = b.getI32Type();
-    VectorType vf = b.vec(sh.lanes, f32), vi = b.vec(sh.lanes, i32),
-               vbytes = b.vec(sh.vb, b.getI8Type());
+    VectorType vi = b.vec(sh.lanes, i32), vbytes = b.vec(sh.vb, b.getI8Type());
     SmallVector<Value> m, rows0, tileBase;
     for (int r = 0; r < rm; ++r)
       m.push_back(arith::AddIOp::create(b, mt, b.index(r)));
@@ -1008,19 +1007,8 @@ private:
           }
           return next;
         });
-    for (int r = 0; r < rm; ++r) {
-      Value rowScale;
-      if (spec.actPerRow)
-        rowScale = vector::BroadcastOp::create(
-            b, vf, memref::LoadOp::create(b, x.sa, ValueRange{m[r]}));
-      for (int c = 0; c < rc; ++c) {
-        Value yv = totals[r * rc + c];
-        if (rowScale)
-          yv = arith::MulFOp::create(b, yv, rowScale);
-        vector::StoreOp::create(b, addBias(yv, rows0[c]), x.y,
-                                ValueRange{m[r], rows0[c]});
-      }
-    }
+    storeRowTotals(b, totals, m, rows0, x.y, spec.actPerRow ? x.sa : Value(),
+                   [&](Value yv, Value col) { return addBias(yv, col); });
   }
 
   /// The per-block weight parts of the vectors of R rows at `rows0`, for

@@ -71,6 +71,27 @@ void mlir::qc::cpu::blockSums(KernelBuilder &b, Value src, Value sums,
   });
 }
 
+void mlir::qc::cpu::storeRowTotals(
+    KernelBuilder &b, ArrayRef<Value> totals, ArrayRef<Value> rows,
+    ArrayRef<Value> cols, Value y, Value sa,
+    function_ref<Value(Value yv, Value col)> finish) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    Value rowScale;
+    if (sa)
+      rowScale = vector::BroadcastOp::create(
+          b, cast<VectorType>(totals[0].getType()),
+          memref::LoadOp::create(b, sa, ValueRange{rows[r]}));
+    for (size_t c = 0; c < cols.size(); ++c) {
+      Value yv = totals[r * cols.size() + c];
+      if (rowScale)
+        yv = arith::MulFOp::create(b, yv, rowScale);
+      if (finish)
+        yv = finish(yv, cols[c]);
+      vector::StoreOp::create(b, yv, y, ValueRange{rows[r], cols[c]});
+    }
+  }
+}
+
 void mlir::qc::cpu::quantizeBlockInt8(
     KernelBuilder &b, Value src, Value codes, Value row, Value k0,
     int64_t count, bool narrow, function_ref<void(Value scale)> storeScale) {

@@ -79,6 +79,16 @@ void quantizeBlockInt8(KernelBuilder &b, Value src, Value codes, Value row,
                        Value k0, int64_t count, bool narrow,
                        function_ref<void(Value scale)> storeScale);
 
+/// The end of a kernel's tile: totals[r * cols.size() + c] (an f32 vector
+/// of output columns cols[c].. for activation row rows[r]) stored into
+/// y[rows[r], cols[c]], each times the row's scale sa[rows[r]] when `sa`
+/// is given (activations with one scale per row), then through `finish`
+/// (e.g. a bias added) when given.
+void storeRowTotals(KernelBuilder &b, ArrayRef<Value> totals,
+                    ArrayRef<Value> rows, ArrayRef<Value> cols, Value y,
+                    Value sa,
+                    function_ref<Value(Value yv, Value col)> finish = nullptr);
+
 /// A kernel's view of the weight's packed bytes: rows of `rowBytes` bytes,
 /// row-major, or in `#qc.tiled<rows = tileRows, chunk_bytes = chunkBytes>`
 /// order (tileRows > 1).

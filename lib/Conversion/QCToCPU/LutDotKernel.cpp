@@ -365,18 +365,8 @@ private:
           }
           return next;
         });
-    for (int r = 0; r < rm; ++r) {
-      Value rowScale;
-      if (spec.actPerRow)
-        rowScale = vector::BroadcastOp::create(
-            b, vf, memref::LoadOp::create(b, x.sa, ValueRange{rows[r]}));
-      for (int c = 0; c < rc; ++c) {
-        Value yv = totals[r * rc + c];
-        if (rowScale)
-          yv = arith::MulFOp::create(b, yv, rowScale);
-        vector::StoreOp::create(b, yv, x.y, ValueRange{rows[r], rows0[c]});
-      }
-    }
+    storeRowTotals(b, totals, rows, rows0, x.y,
+                   spec.actPerRow ? x.sa : Value());
   }
 
   KernelBuilder &b;
