@@ -71,6 +71,20 @@ void mlir::qc::cpu::blockSums(KernelBuilder &b, Value src, Value sums,
   });
 }
 
+void mlir::qc::cpu::addInt8MatmulInputs(KernelSignature &signature,
+                                         const WeightSpec &weight,
+                                         bool actPerRow, int64_t actGroup,
+                                         Value &qa, Value &sa, Value &w) {
+  MLIRContext *ctx = weight.scaleType.getContext();
+  int64_t dyn = ShapedType::kDynamic;
+  Type f32 = Float32Type::get(ctx), i8 = IntegerType::get(ctx, 8);
+  signature.add(MemRefType::get({dyn, weight.k}, i8), qa);
+  signature.add(actPerRow ? MemRefType::get({dyn}, f32)
+                          : MemRefType::get({dyn, weight.k / actGroup}, f32),
+                sa);
+  signature.add(MemRefType::get({weight.numBytes()}, i8), w);
+}
+
 void mlir::qc::cpu::storeRowTotals(
     KernelBuilder &b, ArrayRef<Value> totals, ArrayRef<Value> rows,
     ArrayRef<Value> cols, Value y, Value sa,

@@ -79,6 +79,13 @@ void quantizeBlockInt8(KernelBuilder &b, Value src, Value codes, Value row,
                        Value k0, int64_t count, bool narrow,
                        function_ref<void(Value scale)> storeScale);
 
+/// The arguments an int8-activation matmul kernel starts with: qa
+/// (memref<?xKxi8> codes), sa (their f32 scales: memref<?xf32> per row,
+/// else memref<?xK/GAxf32>) and w (the weight's packed bytes).
+void addInt8MatmulInputs(KernelSignature &signature, const WeightSpec &weight,
+                         bool actPerRow, int64_t actGroup, Value &qa,
+                         Value &sa, Value &w);
+
 /// The end of a kernel's tile: totals[r * cols.size() + c] (an f32 vector
 /// of output columns cols[c].. for activation row rows[r]) stored into
 /// y[rows[r], cols[c]], each times the row's scale sa[rows[r]] when `sa`

@@ -392,11 +392,8 @@ func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
   };
   Args args;
   KernelSignature signature;
-  signature.add(mem({dyn, spec.k}, i8), args.qa);
-  signature.add(spec.actPerRow ? mem({dyn}, f32)
-                               : mem({dyn, spec.k / spec.actGroup}, f32),
-                args.sa);
-  signature.add(mem({spec.numBytes()}, i8), args.w);
+  addInt8MatmulInputs(signature, spec, spec.actPerRow, spec.actGroup, args.qa,
+                      args.sa, args.w);
   SmallVector<int64_t> partShape = {spec.n, ng};
   if (spec.laneOrderParts)
     partShape = {spec.n / kLutTileRows, ng, kLutTileRows};
