@@ -719,6 +719,14 @@ func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout 
 
 // -----
 
+func.func @f(%x: tensor<4x64xf32>) {
+  // expected-error @+1 {{method absmax maps the largest magnitude to the grid's largest positive value, and #qc.int<s1> has none: use method minmax with a zero point, #qc.binary or #qc.int<u1>}}
+  %q = qc.quantize %x method<absmax> : tensor<4x64xf32> -> !qc.qtensor<4x64, #qc.int<s1>, f32 #qc.per_axis<0>>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{bit_planes widths must be 1, 2 or 4 (fields that never straddle a byte), got 3}}
 func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc.bit_planes<[3, 1]>>)
 
