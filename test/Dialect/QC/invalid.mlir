@@ -720,7 +720,7 @@ func.func private @f(!qc.qtensor<4x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout 
 // -----
 
 func.func @f(%x: tensor<4x64xf32>) {
-  // expected-error @+1 {{method absmax maps the largest magnitude to the grid's largest positive value, and #qc.int<s1> has none: use method minmax with a zero point, #qc.binary or #qc.int<u1>}}
+  // expected-error @+1 {{method absmax divides the largest magnitude by the grid's largest value, which is 0 for #qc.int<s1>: use method minmax with a zero point, #qc.binary or #qc.int<u1>}}
   %q = qc.quantize %x method<absmax> : tensor<4x64xf32> -> !qc.qtensor<4x64, #qc.int<s1>, f32 #qc.per_axis<0>>
   return
 }

@@ -1,5 +1,5 @@
-// Runs the 'cpu_w1a8_lut_m17' case of qcref.py (1-bit two's complement
-// weights {0, -1}, f16 scales per block of 16, int8 activations per row, K =
+// Runs the 'cpu_w1a8_lut_m17' case of qcref.py (1-bit unsigned weights
+// {0, 1}, f16 scales per block of 16, int8 activations per row, K =
 // 272: 17 groups of 16 codes, N = 48) through the CPU pipeline and the
 // reference pipeline; both must match the numpy float64 reference. On an
 // AVX-512 VBMI host the constant weight is repacked into the LUT kernel's
@@ -19,5 +19,5 @@
 // The kernel is chosen on such a target (whatever the host):
 // RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights="target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,avx512vbmi" --convert-qc-to-cpu="target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,avx512vbmi" | FileCheck %s
 // CHECK: layout #qc.tiled<rows = 16, chunk_bytes = 2>
-// CHECK: call @qc_cpu_w1a8_lut_
+// CHECK: call @qc_cpu_w1a8_lut_{{.*}}_u_
 // CHECK-NOT: qc.matmul

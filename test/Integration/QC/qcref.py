@@ -467,7 +467,7 @@ MATMUL_CASES = {
     # is repacked into the LUT kernel's tiled planes (#qc.tiled<rows = 16,
     # chunk_bytes = 2>) and read by table lookups; N = 48 (one 16-row tile
     # per step), 64 (two).
-    "cpu_w1a8_lut_m17": dict(m=17, k=272, n=48, w=dict(grid=("int", True, 1, False), gran=("block", (1, 16)),
+    "cpu_w1a8_lut_m17": dict(m=17, k=272, n=48, w=dict(grid=("int", False, 1, False), gran=("block", (1, 16)),
                                                       scale="f16"),
                              a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True, dynamic=True),
     "cpu_bina8_lut_m3": dict(m=3, k=256, n=64, w=dict(grid=("binary",), gran=("axis", 0), scale="f32"),

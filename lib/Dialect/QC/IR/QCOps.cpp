@@ -144,17 +144,16 @@ LogicalResult QuantizeOp::verifyComputedScales(
     return emitError() << "two-level scales need method absmax or absmean, "
                           "got "
                        << stringifyScaleMethod(method);
-  // The symmetric methods map the largest magnitude to the grid's largest
-  // positive value: a grid without one (#qc.int<s1>: {-1, 0}) would get an
-  // infinite scale.
+  // The symmetric methods divide the largest magnitude by the grid's
+  // largest value: 0 for #qc.int<s1> ({-1, 0}), an infinite scale.
   bool symmetric = method == ScaleMethod::absmax || method == ScaleMethod::mx ||
                    (method == ScaleMethod::mse && !type.hasZeroPoints());
-  if (symmetric && type.getGrid().getNumericsGrid().maxPositive() <= 0)
+  if (symmetric && type.getGrid().getNumericsGrid().maxPositive() == 0)
     return emitError() << "method " << stringifyScaleMethod(method)
-                       << " maps the largest magnitude to the grid's largest "
-                          "positive value, and "
+                       << " divides the largest magnitude by the grid's "
+                          "largest value, which is 0 for "
                        << type.getGrid()
-                       << " has none: use method minmax with a zero point, "
+                       << ": use method minmax with a zero point, "
                           "#qc.binary or #qc.int<u1>";
   return success();
 }
