@@ -636,6 +636,96 @@ struct DequantizeOpLowering : OpConversionPattern<DequantizeOp> {
   }
 };
 
+/// qc.requantize -> its codes, scales and mins elementwise (the arithmetic
+/// of numerics/Nesting.h, op for op).
+struct RequantizeOpLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    QuantizedTensorType from = op.getInputType(), to = op.getType();
+    Parts in = Parts::fromRange(adaptor.getInput(), from);
+    unsigned d = op.getDroppedBits();
+    bool msb = op.getMode() == NestingMode::msb_slice;
+    auto toGrid = cast<IntGridAttr>(to.getGrid());
+    num::Grid grid = toGrid.getNumericsGrid();
+    Type i32 = rewriter.getI32Type();
+
+    // Elementwise over tensors of one shape (codes, or the scale parts).
+    auto map = [&](ValueRange inputs, Type elementType, BodyFn body) {
+      auto type = cast<RankedTensorType>(inputs[0].getType());
+      AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(),
+                                                       rewriter.getContext());
+      SmallVector<Value> dyn;
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        if (type.isDynamicDim(i))
+          dyn.push_back(tensor::DimOp::create(rewriter, loc, inputs[0], i));
+      Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                           elementType, dyn);
+      SmallVector<AffineMap> maps(inputs.size() + 1, id);
+      return buildGeneric(rewriter, loc, inputs, init, maps,
+                          SmallVector<IteratorType>(type.getRank(),
+                                                    IteratorType::parallel),
+                          body)[0];
+    };
+    auto i32Const = [&](OpBuilder &b, Location l, int64_t v) -> Value {
+      return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(int32_t(v)));
+    };
+
+    Parts out;
+    out.codes = map(in.codes, to.getCodeType(),
+                    [&](OpBuilder &b, Location l, ValueRange args) {
+      Value q = from.getGrid().getNumericsGrid().isSigned()
+                    ? Value(arith::ExtSIOp::create(b, l, i32, args[0]))
+                    : Value(arith::ExtUIOp::create(b, l, i32, args[0]));
+      if (!msb)
+        q = arith::AddIOp::create(b, l, q, i32Const(b, l, 1 << (d - 1)));
+      Value h = arith::ShRSIOp::create(b, l, q, i32Const(b, l, d));
+      h = arith::MaxSIOp::create(b, l, h,
+                                 i32Const(b, l, int64_t(grid.minValue())));
+      h = arith::MinSIOp::create(b, l, h,
+                                 i32Const(b, l, int64_t(grid.maxValue())));
+      return SmallVector<Value>{
+          arith::TruncIOp::create(b, l, to.getCodeType(), h)};
+    });
+
+    ValueCodec scaleCodec(rewriter, loc, from.getScaleType());
+    out.scales = map(in.scales, scaleCodec.getStorageType(),
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+      Value s = op.buildScale(b, l, scaleCodec.toF32(b, l, args[0]));
+      return SmallVector<Value>{scaleCodec.fromF32(b, l, s)};
+    });
+
+    if (to.hasMins()) {
+      std::optional<ValueCodec> zpCodec, minCodec;
+      if (from.hasZeroPoints())
+        zpCodec.emplace(rewriter, loc, from.getZeroPointType());
+      if (from.hasMins())
+        minCodec.emplace(rewriter, loc, from.getMinType());
+      ValueCodec outCodec(rewriter, loc, to.getMinType());
+      SmallVector<Value> inputs = {in.scales};
+      if (in.zeroPoints)
+        inputs.push_back(in.zeroPoints);
+      if (in.mins)
+        inputs.push_back(in.mins);
+      out.mins = map(inputs, outCodec.getStorageType(),
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+        unsigned i = 1;
+        Value z, mn;
+        if (zpCodec)
+          z = zpCodec->toF32(b, l, args[i++]);
+        if (minCodec)
+          mn = minCodec->toF32(b, l, args[i++]);
+        Value m = op.buildMin(b, l, scaleCodec.toF32(b, l, args[0]), z, mn);
+        return SmallVector<Value>{outCodec.fromF32(b, l, m)};
+      });
+    }
+    rewriter.replaceOpWithMultiple(op, {out.toVector()});
+    return success();
+  }
+};
+
 /// qc.matmul -> dequantize both operands to f32, y = a * w^T (+ bias) with
 /// f32 accumulation over k in order, converted to the result type.
 struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
@@ -1038,7 +1128,8 @@ void mlir::qc::populateQCToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   populateRotateLoweringPatterns(patterns);
   patterns.add<QuantizeOpLowering, DequantizeOpLowering, MatmulOpLowering,
-               AssembleOpLowering, DisassembleOpLowering, ConstantOpLowering>(
+               AssembleOpLowering, DisassembleOpLowering, ConstantOpLowering,
+               RequantizeOpLowering>(
       converter, patterns.getContext());
 }
 

@@ -1076,3 +1076,92 @@ func.func private @f(!qc.qtensor<16x96, #qc.int<s4>, f32 #qc.per_axis<0>, layout
 
 // expected-error @+1 {{layout #qc_nvvm.mma_fragments needs a rank-2 static shape}}
 func.func private @f(!qc.qtensor<?x64, #qc.int<s4>, f32 #qc.per_axis<0>, layout #qc_nvvm.mma_fragments>)
+
+// -----
+
+// qc.requantize: the types it relates.
+func.func @f(%w: !qc.qtensor<8x16, #qc.nf4, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32> {
+  // expected-error @+1 {{needs #qc.int grids on both sides}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.nf4, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>, min f32> {
+  // expected-error @+1 {{keeps the codes' signedness}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>, min f32> {
+  // expected-error @+1 {{drops bits: the result grid #qc.int<s8> must be narrower than #qc.int<s4>}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4, narrow>, f32 #qc.per_axis<0>, min f32> {
+  // expected-error @+1 {{msb_slice gives codes over the whole grid, so the result cannot be narrow}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4, narrow>, f32 #qc.per_axis<0>, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<s4, narrow>, f32 #qc.per_axis<0>, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_tensor, min f32> {
+  // expected-error @+1 {{keeps the granularity}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_tensor, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_tensor, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4>, f16 #qc.per_axis<0>, min f32> {
+  // expected-error @+1 {{keeps the float scale type}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4>, f16 #qc.per_axis<0>, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<s4>, f16 #qc.per_axis<0>, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<u8>, f32 #qc.per_axis<0>, zero_point i16>) -> !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>, zero_point f32> {
+  // expected-error @+1 {{gives its offset as float mins (`min f32`), not zero points}}
+  %r = qc.requantize %w round_shift : !qc.qtensor<8x16, #qc.int<u8>, f32 #qc.per_axis<0>, zero_point i16> -> !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>, zero_point f32>
+  return %r : !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>, zero_point f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>> {
+  // expected-error @+1 {{msb_slice needs a result with float mins (`min f32`)}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>>
+  return %r : !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<u8>, f32 #qc.per_axis<0>, zero_point i16>) -> !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>> {
+  // expected-error @+1 {{needs a result with float mins (`min f32`) for the input's zero points or mins}}
+  %r = qc.requantize %w round_shift : !qc.qtensor<8x16, #qc.int<u8>, f32 #qc.per_axis<0>, zero_point i16> -> !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>>
+  return %r : !qc.qtensor<8x16, #qc.int<u4>, f32 #qc.per_axis<0>>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32> {
+  // expected-error @+1 {{round_shift of codes without zero points or mins has no offset}}
+  %r = qc.requantize %w round_shift : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32>
+  return %r : !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32>
+}
+
+// -----
+
+func.func @f(%w: !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>>) -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32, layout #qc.tiled<rows = 4, chunk_bytes = 4>> {
+  // expected-error @+1 {{gives a tensor without a layout}}
+  %r = qc.requantize %w msb_slice : !qc.qtensor<8x16, #qc.int<s8>, f32 #qc.per_axis<0>> -> !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32, layout #qc.tiled<rows = 4, chunk_bytes = 4>>
+  return %r : !qc.qtensor<8x16, #qc.int<s4>, f32 #qc.per_axis<0>, min f32, layout #qc.tiled<rows = 4, chunk_bytes = 4>>
+}

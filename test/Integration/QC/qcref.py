@@ -371,6 +371,19 @@ CASES = {
 }
 
 MATMUL_CASES = {
+    # Nested (Matryoshka) weights: one 8-bit weight read at fewer bits by
+    # qc.requantize (MSB slicing with the slice offset in f32 mins, or a
+    # rounding shift); the program picks the width at run time from an i1
+    # argument (scf.if) and prints the narrow result, then the 8-bit one.
+    "cpu_nest_s8_s4_rl_m5": dict(m=5, k=256, n=32, w=dict(grid=S8, gran=("block", (1, 32)), scale="f16"),
+                                 a=dict(grid=S8, gran=("axis", 0), scale="f32"), const_weight=True,
+                                 dynamic=True, nest=dict(grid=S4, mode="msb_slice")),
+    "cpu_nest_u8_u2_zp_m3": dict(m=3, k=128, n=24, w=dict(grid=("int", False, 8, False), gran=("block", (1, 64)),
+                                                         scale="f32", zp="i16", method="minmax"),
+                                 a=dict(grid=S8, gran=("axis", 0), scale="f32"),
+                                 nest=dict(grid=U2, mode="msb_slice")),
+    "cpu_nest_s8_s4_round_m2": dict(m=2, k=64, n=16, w=dict(grid=S8, gran=("axis", 0), scale="bf16"),
+                                    const_weight=True, nest=dict(grid=S4, mode="round_shift")),
     # W-only, M = 1 and M > 1 (dynamic), K and N not multiples of 8, bias.
     "w4_m1": dict(m=1, k=24, n=5, w=dict(grid=S4, gran=("block", (1, 8)), scale="f16"), bias=True),
     "w4_m3_dynamic": dict(m=3, k=36, n=7, w=dict(grid=U4, gran=("block", (1, 12)), scale="f32",
@@ -629,18 +642,70 @@ def gen_matmul(name):
         lines.append(f"  %qa = qc.quantize %a : tensor<{mdim}x{k}xf32> -> {aq}")
         lhs, lhs_t = "%qa", aq
     bias = f" bias(%b : tensor<{n}xf32>)" if case.get("bias") else ""
-    lines += [f"  %y = qc.matmul {lhs}, %qw{bias} : {lhs_t}, {wq} -> tensor<{mdim}x{n}xf32>",
-              f"  return %y : tensor<{mdim}x{n}xf32>", "}",
+    yt = f"tensor<{mdim}x{n}xf32>"
+    nest = case.get("nest")
+    if nest:
+        nq = nested_qtype(n, k, case)
+        lines[1] = lines[1].replace(") -> ", ", %low: i1) -> ")
+        lines += [f"  %qn = qc.requantize %qw {nest['mode']} : {wq} -> {nq}",
+                  f"  %y = scf.if %low -> ({yt}) {{",
+                  f"    %yn = qc.matmul {lhs}, %qn{bias} : {lhs_t}, {nq} -> {yt}",
+                  f"    scf.yield %yn : {yt}", "  } else {",
+                  f"    %yw = qc.matmul {lhs}, %qw{bias} : {lhs_t}, {wq} -> {yt}",
+                  f"    scf.yield %yw : {yt}", "  }"]
+    else:
+        lines.append(f"  %y = qc.matmul {lhs}, %qw{bias} : {lhs_t}, {wq} -> {yt}")
+    lines += [f"  return %y : {yt}", "}",
               "func.func @main() {",
               f"  %a = arith.constant dense<{fmt_tensor(a)}> : tensor<{m}x{k}xf32>",
               f"  %w = arith.constant dense<{fmt_tensor(w)}> : tensor<{n}x{k}xf32>",
               f"  %b = arith.constant dense<{fmt_tensor(b)}> : tensor<{n}xf32>",
-              f"  %ad = tensor.cast %a : tensor<{m}x{k}xf32> to tensor<{mdim}x{k}xf32>",
-              f"  %y = call @linear(%ad, %w, %b) : (tensor<{mdim}x{k}xf32>, tensor<{n}x{k}xf32>, tensor<{n}xf32>) -> tensor<{mdim}x{n}xf32>",
-              f"  %yc = tensor.cast %y : tensor<{mdim}x{n}xf32> to tensor<*xf32>",
-              "  call @printMemrefF32(%yc) : (tensor<*xf32>) -> ()",
-              "  return", "}", PRINT_DECLS]
+              f"  %ad = tensor.cast %a : tensor<{m}x{k}xf32> to tensor<{mdim}x{k}xf32>"]
+    args_t = f"tensor<{mdim}x{k}xf32>, tensor<{n}x{k}xf32>, tensor<{n}xf32>"
+    for i, low in enumerate(["true", "false"] if nest else [None]):
+        if low is None:
+            lines.append(f"  %y{i} = call @linear(%ad, %w, %b) : ({args_t}) -> {yt}")
+        else:
+            lines += [f"  %low{i} = arith.constant {low}",
+                      f"  %y{i} = call @linear(%ad, %w, %b, %low{i}) : ({args_t}, i1) -> {yt}"]
+        lines += [f"  %yc{i} = tensor.cast %y{i} : {yt} to tensor<*xf32>",
+                  f"  call @printMemrefF32(%yc{i}) : (tensor<*xf32>) -> ()"]
+    lines += ["  return", "}", PRINT_DECLS]
     return "\n".join(lines)
+
+
+def nested_qtype(n, k, case):
+    """The type qc.requantize gives: the narrow grid, and f32 mins when the
+    offset can be nonzero (always for msb_slice)."""
+    nest = case["nest"]
+    w = dict(case["w"], grid=nest["grid"])
+    w.pop("zp", None)
+    t = qtype((n, k), w)
+    if nest["mode"] == "msb_slice" or case["w"].get("zp"):
+        t = t[:-1] + ", min f32>"
+    return t
+
+
+def nested_dequantize(codes, scale_el, zp_el, grid, case):
+    """The nested weight's values, from qc.requantize's documentation:
+    q = 2^d h + l; msb_slice h = floor(q / 2^d), m' = (s z) - s (2^d - 1) / 2;
+    round_shift h = clamp(floor(q / 2^d + 1/2)), m' = s z; s' = s 2^d; each
+    part rounded to f32, the value s' h - m'."""
+    nest = case["nest"]
+    narrow = make_grid(nest["grid"])
+    d = grid.bits - narrow.bits
+    q = np.vectorize(lambda c: grid.decode(int(c)), otypes=[np.float64])(codes)
+    if nest["mode"] == "msb_slice":
+        h = np.floor(q / 2.0 ** d)
+    else:
+        lo, hi = narrow.min_value, narrow.entries[-1][0]
+        h = np.clip(np.floor(q / 2.0 ** d + 0.5), lo, hi)
+    s = scale_el.astype(F32)
+    s2 = (s * F32(2.0 ** d)).astype(F32)
+    m = (s * zp_el.astype(F32)).astype(F32)
+    if nest["mode"] == "msb_slice":
+        m = (m - (s * F32((2.0 ** d - 1) / 2)).astype(F32)).astype(F32)
+    return (s2.astype(np.float64) * h - m.astype(np.float64)).astype(F32)
 
 
 
@@ -1655,10 +1720,16 @@ def reference(name):
     if case.get("a"):
         ac, as_, az, ag = quantize(a, case["a"])
         ad = dequantize(ac, as_, az, ag).astype(np.float64)
-    y = ad @ wd.T
-    if case.get("bias"):
-        y = y + b.astype(np.float64)
-    return [y]
+    ws_ = [wd]
+    if case.get("nest"):
+        ws_ = [nested_dequantize(wc, ws, wz, wg, case).astype(np.float64), wd]
+    ys = []
+    for wv in ws_:
+        y = ad @ wv.T
+        if case.get("bias"):
+            y = y + b.astype(np.float64)
+        ys.append(y)
+    return ys
 
 
 def parse_output(text):

@@ -2,6 +2,7 @@
 
 #include "qc/Dialect/QC/IR/QCOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -570,4 +571,242 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) {
   if (auto outerMins = getOuterMinsAttr())
     parts.push_back(b.getNamedAttr("outer_mins", outerMins));
   return b.getDictionaryAttr(parts);
+}
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+unsigned RequantizeOp::getDroppedBits() {
+  return getInputType().getGrid().getCodeBits() -
+         getType().getGrid().getCodeBits();
+}
+
+LogicalResult RequantizeOp::verify() {
+  QuantizedTensorType from = getInputType(), to = getType();
+  auto fromGrid = dyn_cast<IntGridAttr>(from.getGrid());
+  auto toGrid = dyn_cast<IntGridAttr>(to.getGrid());
+  if (!fromGrid || !toGrid)
+    return emitOpError("needs #qc.int grids on both sides (it drops low "
+                       "bits of integer codes), got ")
+           << from.getGrid() << " -> " << to.getGrid();
+  if (fromGrid.getIsSigned() != toGrid.getIsSigned())
+    return emitOpError("keeps the codes' signedness: ")
+           << from.getGrid() << " -> " << to.getGrid();
+  if (toGrid.getWidth() >= fromGrid.getWidth())
+    return emitOpError("drops bits: the result grid ")
+           << to.getGrid() << " must be narrower than " << from.getGrid();
+  if (getMode() == NestingMode::msb_slice && toGrid.getNarrow())
+    return emitOpError("msb_slice gives codes over the whole grid, so the "
+                       "result cannot be narrow: ")
+           << to.getGrid();
+  if (failed(verifySameShape(*this, from.getShape(), "input", to.getShape(),
+                             "result")))
+    return failure();
+  if (from.getGranularity() != to.getGranularity())
+    return emitOpError("keeps the granularity: ")
+           << from.getGranularity() << " -> " << to.getGranularity();
+  if (!isa<FloatType>(from.getScaleType()) ||
+      from.getScaleType() != to.getScaleType())
+    return emitOpError("keeps the float scale type (scales are multiplied by "
+                       "2^d): ")
+           << from.getScaleType() << " -> " << to.getScaleType();
+  if (from.hasOuterScales() || to.hasOuterScales() || from.hasOuterMins() ||
+      to.hasOuterMins())
+    return emitOpError("takes no outer scale levels (fold them first: "
+                       "qc-materialize-layouts)");
+  if (from.getRotation() != to.getRotation() ||
+      from.getRotationAxis() != to.getRotationAxis())
+    return emitOpError("keeps the rotation");
+  if (to.getLayout())
+    return emitOpError("gives a tensor without a layout (its codes are "
+                       "computed, not stored), got ")
+           << to.getLayout();
+  if (from.hasMins() && !isa<FloatType>(from.getMinType()))
+    return emitOpError("reads float mins, got ") << from.getMinType();
+  if (to.hasZeroPoints())
+    return emitOpError("gives its offset as float mins (`min f32`), not zero "
+                       "points");
+  bool needsMin = getMode() == NestingMode::msb_slice ||
+                  from.hasZeroPoints() || from.hasMins();
+  if (needsMin && !to.hasMins())
+    return emitOpError()
+           << (getMode() == NestingMode::msb_slice
+                   ? "msb_slice needs a result with float mins (`min f32`): "
+                     "they hold the slice offset s * (2^d - 1) / 2"
+                   : "needs a result with float mins (`min f32`) for the "
+                     "input's zero points or mins");
+  if (!needsMin && to.hasMins())
+    return emitOpError("gives a result without mins: round_shift of codes "
+                       "without zero points or mins has no offset");
+  if (to.hasMins() && !isa<FloatType>(to.getMinType()))
+    return emitOpError("gives float mins, got ") << to.getMinType();
+  return success();
+}
+
+/// `values` (f32) as an attribute of `type` (a float element type): each
+/// rounded to nearest even; failure when one does not stay finite.
+static FailureOr<ElementsAttr> floatPart(RankedTensorType type,
+                                         ArrayRef<float> values,
+                                         StringRef name) {
+  auto floatType = cast<FloatType>(type.getElementType());
+  if (floatType.isF32()) {
+    for (float v : values)
+      if (!std::isfinite(v))
+        return failure();
+    return createBlobAttr(
+        type, name,
+        ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                       values.size() * sizeof(float)),
+        8);
+  }
+  SmallVector<APFloat> converted;
+  converted.reserve(values.size());
+  for (float v : values) {
+    APFloat f(v);
+    bool lost;
+    f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+              &lost);
+    if (!f.isFinite())
+      return failure();
+    converted.push_back(f);
+  }
+  return ElementsAttr(DenseElementsAttr::get(type, converted));
+}
+
+FailureOr<std::pair<ElementsAttr, ElementsAttr>>
+RequantizeOp::computeParts(ElementsAttr scalesAttr, ElementsAttr zpAttr,
+                           ElementsAttr minsAttr) {
+  QuantizedTensorType from = getInputType(), to = getType();
+  FailureOr<std::vector<float>> scales = readFloatValues(scalesAttr);
+  if (failed(scales))
+    return failure();
+  std::optional<std::vector<float>> zeroPoints, mins;
+  if (zpAttr) {
+    if (isa<FloatType>(from.getZeroPointType())) {
+      FailureOr<std::vector<float>> v = readFloatValues(zpAttr);
+      if (failed(v))
+        return failure();
+      zeroPoints = *v;
+    } else {
+      FailureOr<std::vector<int64_t>> v = readIntegerValues(zpAttr);
+      if (failed(v))
+        return failure();
+      zeroPoints.emplace(v->begin(), v->end());
+    }
+  }
+  if (minsAttr) {
+    FailureOr<std::vector<float>> v = readFloatValues(minsAttr);
+    if (failed(v))
+      return failure();
+    mins = *v;
+  }
+  unsigned d = getDroppedBits();
+  std::vector<float> newScales(scales->size()), newMins;
+  for (size_t i = 0; i < scales->size(); ++i)
+    newScales[i] = numerics::nestedScale((*scales)[i], d);
+  FailureOr<ElementsAttr> scaleAttr =
+      floatPart(to.getScalesTensorType(), newScales, "qc_scales");
+  if (failed(scaleAttr))
+    return failure();
+  if (!to.hasMins())
+    return std::make_pair(*scaleAttr, ElementsAttr());
+  newMins.resize(scales->size());
+  for (size_t i = 0; i < scales->size(); ++i)
+    newMins[i] = numerics::nestedMin(
+        (*scales)[i], zeroPoints ? (*zeroPoints)[i] : 0.0f,
+        zeroPoints.has_value(), mins ? (*mins)[i] : 0.0f, mins.has_value(), d,
+        getNumericsMode());
+  FailureOr<ElementsAttr> minAttr =
+      floatPart(to.getMinsTensorType(), newMins, "qc_mins");
+  if (failed(minAttr))
+    return failure();
+  return std::make_pair(*scaleAttr, *minAttr);
+}
+
+Value RequantizeOp::buildScale(OpBuilder &b, Location loc, Value scale) {
+  // numerics::nestedScale: s * 2^d.
+  Value power = arith::ConstantOp::create(
+      b, loc, b.getF32FloatAttr(float(1u << getDroppedBits())));
+  return arith::MulFOp::create(b, loc, scale, power);
+}
+
+Value RequantizeOp::buildMin(OpBuilder &b, Location loc, Value scale,
+                             Value zeroPoint, Value min) {
+  // numerics::nestedMin: (m + s * z) - s * c, absent terms left out.
+  Value m = min;
+  if (zeroPoint) {
+    Value sz = arith::MulFOp::create(b, loc, scale, zeroPoint);
+    m = m ? Value(arith::AddFOp::create(b, loc, m, sz)) : sz;
+  }
+  if (getMode() == NestingMode::msb_slice) {
+    Value c = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(numerics::sliceOffset(getDroppedBits())));
+    Value sc = arith::MulFOp::create(b, loc, scale, c);
+    m = m ? Value(arith::SubFOp::create(b, loc, m, sc))
+          : Value(arith::NegFOp::create(b, loc, sc));
+  }
+  if (!m)
+    m = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  return m;
+}
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
+  // Only a row-major constant: a weight with a layout is stored for
+  // reading in place (nested planes), and folding would duplicate it.
+  auto parts = dyn_cast_or_null<DictionaryAttr>(adaptor.getInput());
+  QuantizedTensorType from = getInputType(), to = getType();
+  if (!parts || from.getLayout() || !from.hasStaticShape())
+    return {};
+  auto part = [&](StringRef name) {
+    return dyn_cast_or_null<ElementsAttr>(parts.get(name));
+  };
+  ElementsAttr codesAttr = part("codes");
+  if (!codesAttr || !part("scales"))
+    return {};
+  int64_t count = ShapedType::getNumElements(from.getShape());
+  unsigned fromBits = from.getGrid().getCodeBits();
+  unsigned toBits = to.getGrid().getCodeBits();
+  std::vector<uint8_t> codes;
+  if (codesAttr.getType() != from.getCodesTensorType()) {
+    FailureOr<std::vector<uint8_t>> bytes = readBytes(codesAttr);
+    if (failed(bytes) ||
+        int64_t(bytes->size()) != numerics::packedBytes(count, fromBits))
+      return {};
+    codes = numerics::unpackCodes(bytes->data(), count, fromBits);
+  } else {
+    FailureOr<std::vector<int64_t>> values = readIntegerValues(codesAttr);
+    if (failed(values))
+      return {};
+    for (int64_t v : *values)
+      codes.push_back(uint8_t(v) & uint8_t((1u << fromBits) - 1));
+  }
+  FailureOr<std::pair<ElementsAttr, ElementsAttr>> newParts =
+      computeParts(part("scales"), part("zero_points"), part("mins"));
+  if (failed(newParts))
+    return {};
+
+  numerics::Grid fromGrid = from.getGrid().getNumericsGrid();
+  numerics::Grid toGrid = to.getGrid().getNumericsGrid();
+  unsigned d = getDroppedBits();
+  numerics::NestingMode mode = getNumericsMode();
+  int64_t lo = int64_t(toGrid.minValue()), hi = int64_t(toGrid.maxValue());
+  for (uint8_t &c : codes)
+    c = uint8_t(numerics::nestedCode(int64_t(fromGrid.decode(c)), d, mode, lo,
+                                     hi)) &
+        uint8_t((1u << toBits) - 1);
+
+  Builder b(getContext());
+  std::vector<uint8_t> packed = numerics::packCodes(codes, toBits);
+  SmallVector<NamedAttribute> result;
+  result.push_back(b.getNamedAttr(
+      "codes", createBlobAttr(to.getPackedCodesTensorType(), "qc_codes",
+                              ArrayRef<char>(reinterpret_cast<const char *>(
+                                                 packed.data()),
+                                             packed.size()),
+                              16)));
+  result.push_back(b.getNamedAttr("scales", newParts->first));
+  if (newParts->second)
+    result.push_back(b.getNamedAttr("mins", newParts->second));
+  return b.getDictionaryAttr(result);
 }

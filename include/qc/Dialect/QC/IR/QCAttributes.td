@@ -489,4 +489,17 @@ def QC_RoundingAttr : EnumAttr<QC_Dialect, QC_Rounding, "rounding"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def QC_NestingMode : I32EnumAttr<"NestingMode",
+    "how qc.requantize drops the low bits of integer codes", [
+      I32EnumAttrCase<"msb_slice", 0>,
+      I32EnumAttrCase<"round_shift", 1>,
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::qc";
+}
+
+def QC_NestingModeAttr : EnumAttr<QC_Dialect, QC_NestingMode, "nesting"> {
+  let assemblyFormat = "$value";
+}
+
 #endif // QC_DIALECT_QC_IR_QCATTRIBUTES_TD

@@ -13,6 +13,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "qc/Dialect/QC/IR/QCDialect.h"
 #include "qc/Dialect/QC/IR/QCTypes.h"
+#include "qc/Numerics/Nesting.h"
 
 #define GET_OP_CLASSES
 #include "qc/Dialect/QC/IR/QCOps.h.inc"

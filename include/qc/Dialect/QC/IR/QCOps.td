@@ -147,6 +147,101 @@ def QC_DequantizeOp : QC_Op<"dequantize", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// requantize
+//===----------------------------------------------------------------------===//
+
+def QC_RequantizeOp : QC_Op<"requantize", [Pure]> {
+  let summary = "read integer codes at fewer bits (nested / Matryoshka weights)";
+  let description = [{
+    Changes a tensor of `#qc.int` codes of B bits into codes of R < B bits of
+    the same signedness by dropping their d = B - R low bits, so that one
+    stored weight serves several bit widths. With `q = 2^d h + l` (h the top
+    R bits, an arithmetic shift, so h keeps q's sign; `l` in
+    `[0, 2^d - 1]`), an element `s * (q - z) - m` of the input (z and m 0
+    without zero points or mins) becomes `s' * h' - m'`:
+
+    * `msb_slice` (MatQuant / MatGPTQ nested codes): `h' = q >> d`, and the
+      dropped bits are replaced by the middle of their range,
+      `c = (2^d - 1) / 2` (7.5 for INT8 to INT4, 31.5 to INT2):
+
+      ```
+      s' = s * 2^d          m' = (m + s * z) - s * c
+      ```
+
+      Where the dropped bits are uniform the sliced value is unbiased. The
+      result reads only the top R bits of each code, so a weight stored as
+      `#qc.bit_planes` whose top plane has R bits is read without a copy:
+      the CPU kernels read that plane alone (`convert-qc-to-cpu`), and an
+      INT8 weight stored as `#qc.bit_planes<[4, 4]>` serves INT8 and INT4
+      matmuls from one copy.
+    * `round_shift` (Double Rounding): `h' = clamp((q + 2^(d-1)) >> d)` to
+      the result's grid (the nearest multiple of 2^d, ties up, as a rounding
+      right shift instruction does), and `s' = s * 2^d`, `m' = m + s * z`.
+      It reads every bit, so it is computed rather than read from planes.
+
+    `s'` and `m'` are computed in f32 in the order written, terms that are
+    absent left out, then rounded to the result's scale and min types
+    (`s * 2^d` is exact in any float format where it does not overflow).
+
+    Types: both grids are `#qc.int` of the same signedness (the result not
+    `narrow` with `msb_slice`, whose codes span the whole grid); shape,
+    granularity, scale type (a float) and rotation are the same; neither
+    has an outer level. The input has integer or float zero points, float
+    mins or neither; the result has float mins (`min f32`, what the CPU
+    kernels read) exactly when `m'` can be nonzero: always for `msb_slice`,
+    and for `round_shift` when the input has zero points or mins. The result
+    has no layout: its codes are computed, not stored.
+
+    A `qc.constant` input without a layout is folded into a new constant;
+    one with a layout (a weight stored in planes for nested reads) is kept,
+    so the planes are not duplicated.
+
+    ```mlir
+    // One INT8 weight, read at 4 bits from its top plane.
+    %w8 = qc.constant codes(dense_resource<w8> : tensor<8388608xi8>) scales(...)
+        : !qc.qtensor<4096x4096, #qc.int<s8>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[4, 4], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>>
+    %w4 = qc.requantize %w8 msb_slice
+        : !qc.qtensor<4096x4096, #qc.int<s8>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[4, 4], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>>
+       -> !qc.qtensor<4096x4096, #qc.int<s4>, f32 #qc.per_block<[1, 128]>, min f32>
+    ```
+  }];
+  let arguments = (ins QC_QuantizedTensor:$input, QC_NestingModeAttr:$mode);
+  let results = (outs QC_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input `` $mode attr-dict `:` qualified(type($input)) `->` qualified(type($result))
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    QuantizedTensorType getInputType() { return ::llvm::cast<QuantizedTensorType>(getInput().getType()); }
+    QuantizedTensorType getType() { return ::llvm::cast<QuantizedTensorType>(getResult().getType()); }
+    /// d, the number of low bits dropped.
+    unsigned getDroppedBits();
+    /// The numerics library's mode.
+    ::mlir::qc::numerics::NestingMode getNumericsMode() {
+      return getMode() == NestingMode::msb_slice
+                 ? ::mlir::qc::numerics::NestingMode::MsbSlice
+                 : ::mlir::qc::numerics::NestingMode::RoundShift;
+    }
+    /// The result's scales and mins (null without) at compile time, from
+    /// the input's parts (zero points and mins null when it has none), as
+    /// numerics::nestedScale / nestedMin give them, rounded to the result's
+    /// types; failure when a part cannot be read or a value overflows.
+    ::llvm::FailureOr<std::pair<::mlir::ElementsAttr, ::mlir::ElementsAttr>>
+    computeParts(::mlir::ElementsAttr scales, ::mlir::ElementsAttr zeroPoints,
+                 ::mlir::ElementsAttr mins);
+    /// The same arithmetic on f32 scalars in IR (arith ops): s' from s, and
+    /// m' from s and the input's zero point and min (each null when absent).
+    /// What every lowering of the op builds.
+    ::mlir::Value buildScale(::mlir::OpBuilder &b, ::mlir::Location loc,
+                             ::mlir::Value scale);
+    ::mlir::Value buildMin(::mlir::OpBuilder &b, ::mlir::Location loc,
+                           ::mlir::Value scale, ::mlir::Value zeroPoint,
+                           ::mlir::Value min);
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // rotate
 //===----------------------------------------------------------------------===//
 
