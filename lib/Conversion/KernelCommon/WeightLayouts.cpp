@@ -14,6 +14,8 @@
 #include "qc/Numerics/Packing.h"
 #include "qc/Utils/ConstantUtils.h"
 
+#include "mlir/IR/Diagnostics.h"
+
 namespace mlir::qc {
 #define GEN_PASS_DEF_MATERIALIZELAYOUTS
 #include "qc/Conversion/Passes.h.inc"
@@ -214,9 +216,143 @@ static FailureOr<WeightParts> foldExactly(ConstantOp constant,
   return parts;
 }
 
+/// The plane widths that store B-bit codes with the top R bits in one
+/// plane: the d = B - R low bits in planes of 4, 2 and 1 bits (lowest
+/// first), then R. Empty when R is no plane width.
+static SmallVector<int64_t> nestedPlaneWidths(unsigned b, unsigned r) {
+  if (r != 1 && r != 2 && r != 4)
+    return {};
+  SmallVector<int64_t> widths;
+  unsigned d = b - r;
+  for (unsigned w : {4u, 2u, 1u})
+    while (d >= w) {
+      widths.push_back(w);
+      d -= w;
+    }
+  widths.push_back(r);
+  return widths;
+}
+
+/// The codes of a row-major packed constant, one per byte.
+static FailureOr<std::vector<uint8_t>> rowMajorCodes(ConstantOp constant) {
+  QuantizedTensorType type = constant.getType();
+  FailureOr<std::vector<uint8_t>> bytes = readBytes(constant.getCodes());
+  if (failed(bytes))
+    return failure();
+  return numerics::unpackCodes(bytes->data(),
+                               ShapedType::getNumElements(type.getShape()),
+                               type.getGrid().getCodeBits());
+}
+
+/// Nested weights. A row-major constant read at fewer bits by
+/// qc.requantize msb_slice into matmuls is stored once, as #qc.bit_planes
+/// whose top plane holds the narrow codes in the layout the target's
+/// kernel reads them in (qc.requantize then reads that plane in place);
+/// every other qc.requantize of a row-major constant is folded into a
+/// constant of its own, which the loop after this repacks.
+static void nestWeights(Operation *root, KernelTargetAttrInterface target,
+                        RewriterBase &rewriter, bool remarks, StringRef pass) {
+  SmallVector<ConstantOp> constants;
+  root->walk([&](RequantizeOp op) {
+    auto constant = op.getInput().getDefiningOp<ConstantOp>();
+    if (constant && constant.hasPackedCodes() &&
+        !constant.getType().getLayout() && !llvm::is_contained(constants, constant))
+      constants.push_back(constant);
+  });
+  MLIRContext *ctx = root->getContext();
+  for (ConstantOp constant : constants) {
+    QuantizedTensorType type = constant.getType();
+    BitPlanesAttr chosen;
+    RequantizeOp reader;
+    for (Operation *user : constant->getUsers()) {
+      auto op = dyn_cast<RequantizeOp>(user);
+      if (!op || op.getMode() != NestingMode::msb_slice || op->use_empty() ||
+          type.getRank() != 2 || !type.hasStaticShape())
+        continue;
+      SmallVector<int64_t> widths =
+          nestedPlaneWidths(type.getGrid().getCodeBits(),
+                            op.getType().getGrid().getCodeBits());
+      auto matmul = dyn_cast<MatmulOp>(*op->getUsers().begin());
+      if (widths.empty() || !matmul || matmul.getRhs() != op.getResult())
+        continue;
+      std::string why;
+      FailureOr<Type> wanted = target.getKernelWeightType(matmul, why);
+      auto want = succeeded(wanted) ? dyn_cast<QuantizedTensorType>(*wanted)
+                                    : QuantizedTensorType();
+      if (!want || (want.getLayout() && !want.getTiledLayout()))
+        continue;
+      auto planes = BitPlanesAttr::get(ctx, widths, want.getTiledLayout());
+      // The planes must fit the shape (whole bytes, whole chunks).
+      ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
+      if (failed(planes.verifyForType(
+              [&] { return mlir::emitError(constant.getLoc()); },
+              type.getShape(), type.getGrid())))
+        continue;
+      chosen = planes;
+      reader = op;
+      break;
+    }
+    if (chosen) {
+      FailureOr<std::vector<uint8_t>> codes = rowMajorCodes(constant);
+      if (failed(codes)) {
+        reader.emitWarning(pass)
+            << ": cannot read the weight's packed codes to store them in "
+               "planes: "
+            << whyUnreadable(constant.getCodes());
+      } else {
+        std::vector<uint8_t> packed =
+            chosen.packCodes(*codes, type.getShape(), type.getGrid());
+        ElementsAttr bytes = createBlobAttr(
+            cast<ShapedType>(constant.getCodes().getType()), "qc_codes",
+            ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                           packed.size()),
+            16);
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPoint(constant);
+        auto nested = ConstantOp::create(
+            rewriter, constant.getLoc(), type.cloneWithLayout(chosen), bytes,
+            constant.getScales(), constant.getZeroPointsAttr(),
+            constant.getOuterScalesAttr(), constant.getMinsAttr(),
+            constant.getOuterMinsAttr());
+        if (remarks)
+          reader.emitRemark(pass)
+              << ": weight stored once as " << chosen << ", whose top plane "
+              << "this matmul's kernel reads in place";
+        rewriter.replaceOp(constant, nested.getResult());
+        continue;
+      }
+    }
+    // Not nested: each reader gets a folded constant of its own.
+    for (Operation *user : llvm::make_early_inc_range(constant->getUsers())) {
+      auto op = dyn_cast<RequantizeOp>(user);
+      if (!op)
+        continue;
+      SmallVector<OpFoldResult> folded;
+      Attribute value = constant.fold(ConstantOp::FoldAdaptor({}, constant))
+                            .dyn_cast<Attribute>();
+      if (!value || failed(op->fold(ArrayRef<Attribute>{value}, folded)) ||
+          folded.size() != 1 || !isa<Attribute>(folded[0]))
+        continue;
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(op);
+      Operation *replacement = op->getDialect()->materializeConstant(
+          rewriter, cast<Attribute>(folded[0]), op.getType(), op.getLoc());
+      if (!replacement)
+        continue;
+      if (remarks)
+        op.emitRemark(pass) << ": requantization folded into a constant of "
+                               "its own (no kernel reads it from planes)";
+      rewriter.replaceOp(op, replacement->getResults());
+    }
+    if (constant->use_empty())
+      rewriter.eraseOp(constant);
+  }
+}
+
 LogicalResult mlir::qc::materializeWeightLayouts(
     Operation *root, KernelTargetAttrInterface target, RewriterBase &rewriter,
     bool remarks, StringRef pass) {
+  nestWeights(root, target, rewriter, remarks, pass);
   // A dense_resource blob whose size is not its type's is an error here,
   // before anything reads it.
   FailureOr<SmallVector<MatmulOp>> matmuls =

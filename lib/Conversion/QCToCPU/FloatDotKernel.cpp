@@ -399,7 +399,7 @@ func::FuncOp buildFloatDotKernel(OpBuilder &builder, Location loc,
   Args args;
   KernelSignature signature;
   signature.add(mem({dyn, spec.k}, f32), args.a);
-  signature.add(mem({spec.numBytes()}, i8), args.w);
+  signature.add(mem({spec.bufferBytes()}, i8), args.w);
   signature.add(mem({spec.n, ng}, spec.scaleType), args.s);
   if (spec.zeroPointType)
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
@@ -412,6 +412,7 @@ func::FuncOp buildFloatDotKernel(OpBuilder &builder, Location loc,
     signature.add(mem({dyn, ng}, f32), args.asum);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {
+                           args.w = viewWeightCodes(b, spec, args.w);
                            FloatDotBuilder(b, spec, args).build();
                          });
 }

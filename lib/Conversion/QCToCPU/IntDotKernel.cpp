@@ -1457,6 +1457,7 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
     signature.add(mem({dyn, spec.k / rl.cv}, f32), args.asum);
     return signature.build(builder, loc, moduleBody, spec.name,
                            [&](KernelBuilder &b) {
+                             args.w = viewWeightCodes(b, spec, args.w);
                              RowLaneBuilder(b, spec, rl, args).build();
                            });
   }
@@ -1467,6 +1468,7 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
     signature.add(mem({dyn, spec.k / sh.u * 4}, f32), args.sax);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {
+                           args.w = viewWeightCodes(b, spec, args.w);
                            IntDotBuilder(b, spec, sh, args).build();
                          });
 }

@@ -82,7 +82,7 @@ void mlir::qc::cpu::addInt8MatmulInputs(KernelSignature &signature,
   signature.add(actPerRow ? MemRefType::get({dyn}, f32)
                           : MemRefType::get({dyn, weight.k / actGroup}, f32),
                 sa);
-  signature.add(MemRefType::get({weight.numBytes()}, i8), w);
+  signature.add(MemRefType::get({weight.bufferBytes()}, i8), w);
 }
 
 void mlir::qc::cpu::storeRowTotals(
@@ -218,4 +218,14 @@ Value HighBitPlane::merge(KernelBuilder &b, const Constants &c,
       c.zero);
   Value four = arith::SelectOp::create(b, set, c.four, c.zero);
   return arith::OrIOp::create(b, field, four);
+}
+
+Value mlir::qc::cpu::viewWeightCodes(KernelBuilder &b, const WeightSpec &spec,
+                                     Value w) {
+  if (!spec.storedBits)
+    return w;
+  Value offset = arith::ConstantIndexOp::create(
+      b, spec.n * spec.k * spec.planeBitOffset / 8);
+  auto type = MemRefType::get({spec.numBytes()}, b.getI8Type());
+  return memref::ViewOp::create(b, type, w, offset, ValueRange{});
 }

@@ -47,10 +47,26 @@ struct WeightSpec {
   Type minType;
   /// Whether the packed bytes are in the kernel's #qc.tiled layout.
   bool tiledWeights = false;
+  /// A nested weight (qc.requantize msb_slice of a #qc.bit_planes weight):
+  /// the buffer holds `storedBits`-bit codes as planes, and the kernel reads
+  /// the top plane, its `bits` bits, which starts after the planes of the
+  /// `planeBitOffset` lower bits (at byte n * k * planeBitOffset / 8).
+  /// storedBits 0: the buffer is the kernel's codes alone.
+  int storedBits = 0, planeBitOffset = 0;
 
   int64_t numGroups() const { return k / weightGroup; }
+  /// The bytes of codes the kernel reads.
   int64_t numBytes() const { return n * k * bits / 8; }
+  /// The weight argument's bytes (all planes of a nested weight).
+  int64_t bufferBytes() const {
+    return n * k * (storedBits ? storedBits : bits) / 8;
+  }
 };
+
+/// The codes a kernel reads in its weight argument `w` (memref of
+/// bufferBytes()): `w` itself, or for a nested weight the top plane, as a
+/// memref.view of numBytes() at its byte offset (no copy).
+Value viewWeightCodes(KernelBuilder &b, const WeightSpec &spec, Value w);
 
 /// The phase permutation of a chunk of `chunkCodes` values with `phases`
 /// codes per byte: dest (chunkCodes/phases)*j + i takes source phases*i + j.

@@ -53,7 +53,9 @@ static KernelSpecBuilder weightSpec(MLIRContext *ctx, StringRef family,
       .addType("scale_type", w.scaleType)
       .addType("zero_point_type", w.zeroPointType)
       .addType("min_type", w.minType)
-      .addBool("tiled_weights", w.tiledWeights);
+      .addBool("tiled_weights", w.tiledWeights)
+      .addInt("stored_bits", w.storedBits)
+      .addInt("plane_bit_offset", w.planeBitOffset);
   return b;
 }
 
@@ -134,6 +136,8 @@ static void readWeightSpec(KernelSpecReader &r, WeightSpec &w) {
   w.zeroPointType = r.getType("zero_point_type");
   w.minType = r.getType("min_type");
   w.tiledWeights = r.getBool("tiled_weights");
+  w.storedBits = int(r.getInt("stored_bits"));
+  w.planeBitOffset = int(r.getInt("plane_bit_offset"));
 }
 
 func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,

@@ -405,6 +405,7 @@ func::FuncOp buildLutDotKernel(OpBuilder &builder, Location loc,
                 args.asum);
   return signature.build(builder, loc, moduleBody, spec.name,
                          [&](KernelBuilder &b) {
+                           args.w = viewWeightCodes(b, spec, args.w);
                            LutBuilder(b, spec, args).build();
                          });
 }

@@ -208,6 +208,166 @@ static std::optional<LaneOrderParts> laneOrderParts(Value rhs, int64_t lanes) {
   return parts;
 }
 
+/// A weight that a kernel reads from the top plane of a stored wider one:
+/// qc.requantize msb_slice of a packed qc.constant or qc.assemble whose
+/// #qc.bit_planes layout's last plane holds exactly the result's bits (the
+/// top bits of each code). `kernelType` is the requantized type in the
+/// plane's own layout (its tile, or row-major).
+struct PlaneRead {
+  RequantizeOp op;
+  QuantizedTensorType kernelType;
+  int storedBits = 0, planeBitOffset = 0;
+};
+static std::optional<PlaneRead> planeRead(Value rhs) {
+  auto requantize = rhs.getDefiningOp<RequantizeOp>();
+  if (!requantize || requantize.getMode() != NestingMode::msb_slice ||
+      !hasPackedWeight(requantize.getInput()))
+    return std::nullopt;
+  QuantizedTensorType from = requantize.getInputType();
+  BitPlanesAttr planes = from.getBitPlanes();
+  int bits = int(requantize.getType().getGrid().getCodeBits());
+  if (!planes || planes.getWidths().back() != bits)
+    return std::nullopt;
+  PlaneRead read;
+  read.op = requantize;
+  read.kernelType = requantize.getType().cloneWithLayout(
+      planes.getTile() ? cast<LayoutAttrInterface>(planes.getTile())
+                       : LayoutAttrInterface());
+  read.storedBits = int(from.getGrid().getCodeBits());
+  read.planeBitOffset = read.storedBits - bits;
+  return read;
+}
+
+/// `value` of a float type as f32, and back.
+static Value toF32(OpBuilder &b, Location loc, Value value) {
+  Type t = value.getType();
+  if (t.isF32())
+    return value;
+  if (isa<FloatType>(t))
+    return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  return arith::SIToFPOp::create(b, loc, b.getF32Type(), value);
+}
+static Value fromF32(OpBuilder &b, Location loc, Value value, Type type) {
+  return type.isF32() ? value : arith::TruncFOp::create(b, loc, type, value);
+}
+
+/// The requantized scales and mins (null without) of a plane read at run
+/// time, elementwise over `scales` and the optional `zeroPoints` and `mins`
+/// (tensors of one shape: the logical N x K/G parts, or their lane-order
+/// forms), with RequantizeOp::buildScale / buildMin.
+static std::pair<Value, Value> nestedPartsAtRunTime(OpBuilder &b,
+                                                    Location loc,
+                                                    RequantizeOp op,
+                                                    Value scales,
+                                                    Value zeroPoints,
+                                                    Value mins) {
+  QuantizedTensorType to = op.getType();
+  auto type = cast<RankedTensorType>(scales.getType());
+  AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(),
+                                                   b.getContext());
+  SmallVector<utils::IteratorType> parallel(type.getRank(),
+                                            utils::IteratorType::parallel);
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      dyn.push_back(tensor::DimOp::create(b, loc, scales, i));
+  auto map = [&](ValueRange inputs, Type elementType,
+                 function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    Value init =
+        tensor::EmptyOp::create(b, loc, type.getShape(), elementType, dyn);
+    SmallVector<AffineMap> maps(inputs.size() + 1, id);
+    return linalg::GenericOp::create(
+               b, loc, init.getType(), inputs, init, maps, parallel,
+               [&](OpBuilder &nb, Location nl, ValueRange args) {
+                 linalg::YieldOp::create(nb, nl, body(nb, nl, args));
+               })
+        .getResult(0);
+  };
+  Type scaleType = to.getScaleType();
+  Value newScales = map(scales, scaleType,
+                        [&](OpBuilder &nb, Location nl, ValueRange args) {
+    return fromF32(nb, nl, op.buildScale(nb, nl, toF32(nb, nl, args[0])),
+                   scaleType);
+  });
+  if (!to.hasMins())
+    return {newScales, Value()};
+  SmallVector<Value> inputs = {scales};
+  if (zeroPoints)
+    inputs.push_back(zeroPoints);
+  if (mins)
+    inputs.push_back(mins);
+  Type minType = to.getMinType();
+  Value newMins = map(inputs, minType,
+                      [&](OpBuilder &nb, Location nl, ValueRange args) {
+    unsigned i = 1;
+    Value z = zeroPoints ? toF32(nb, nl, args[i++]) : Value();
+    Value m = mins ? toF32(nb, nl, args[i++]) : Value();
+    return fromF32(nb, nl,
+                   op.buildMin(nb, nl, toF32(nb, nl, args[0]), z, m),
+                   minType);
+  });
+  return {newScales, newMins};
+}
+
+/// The kernel's parts of a plane read: the stored weight's bytes whole
+/// (the kernel views its top plane), the requantized scales and mins, at
+/// compile time for a constant; in lane order when `lanes` is nonzero and
+/// they can be (the kernel's laneOrderParts), which `laneOrdered` reports.
+static FailureOr<PackedWeight> planeReadParts(PatternRewriter &rewriter,
+                                              PlaneRead read,
+                                              int64_t lanes,
+                                              bool &laneOrdered) {
+  Location loc = read.op.getLoc();
+  Value source = read.op.getInput();
+  PackedWeight stored = getPackedWeight(rewriter, source);
+  PackedWeight weight;
+  weight.bytes = stored.bytes;
+  laneOrdered = false;
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(read.op);
+  if (auto constant = source.getDefiningOp<ConstantOp>()) {
+    FailureOr<std::pair<ElementsAttr, ElementsAttr>> parts =
+        read.op.computeParts(constant.getScales(),
+                             constant.getZeroPointsAttr(),
+                             constant.getMinsAttr());
+    if (failed(parts))
+      return failure();
+    ElementsAttr scales = parts->first, mins = parts->second;
+    if (lanes) {
+      ElementsAttr laneScales = laneOrder(scales, lanes);
+      ElementsAttr laneMins = mins ? laneOrder(mins, lanes) : ElementsAttr();
+      if (laneScales && (!mins || laneMins)) {
+        scales = laneScales;
+        mins = laneMins;
+        laneOrdered = true;
+      }
+    }
+    weight.scales =
+        arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(Attribute(scales)));
+    if (mins)
+      weight.mins =
+          arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(Attribute(mins)));
+    return weight;
+  }
+  // qc.assemble: computed from its parts at run time, from their lane-order
+  // sources when every part has one.
+  Value scales = stored.scales, zp = stored.zeroPoints, mins = stored.mins;
+  if (lanes) {
+    Value ls = laneOrderSource(scales, lanes);
+    Value lz = zp ? laneOrderSource(zp, lanes) : Value();
+    Value lm = mins ? laneOrderSource(mins, lanes) : Value();
+    if (ls && (!zp || lz) && (!mins || lm)) {
+      scales = ls;
+      zp = lz;
+      mins = lm;
+      laneOrdered = true;
+    }
+  }
+  std::tie(weight.scales, weight.mins) =
+      nestedPartsAtRunTime(rewriter, loc, read.op, scales, zp, mins);
+  return weight;
+}
+
 /// qc.matmul with a packed low-bit weight -> a call to its kernel.
 struct MatmulToKernel : KernelPattern<MatmulOp> {
   using KernelPattern::KernelPattern;
@@ -215,25 +375,56 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
     std::string why;
-    FailureOr<cpu::KernelSpec> spec =
-        cpu::classifyMatmul(op, state.target.dotISA(),
-                            state.target.hasLutISA(), why);
-    if (failed(spec) ||
-        failed(cpu::checkLayout(
-            cast<QuantizedTensorType>(op.getRhs().getType()), *spec, why)))
+    // A nested weight's top plane is read in place, as a weight of the
+    // requantized type in the plane's layout.
+    std::optional<PlaneRead> plane = planeRead(op.getRhs());
+    if (!plane && !isa<QuantizedTensorType>(op.getRhs().getType()))
+      return fail(rewriter, op,
+                  "the weight is not quantized (a float Linear layer)");
+    QuantizedTensorType wType =
+        plane ? plane->kernelType
+              : cast<QuantizedTensorType>(op.getRhs().getType());
+    FailureOr<cpu::KernelSpec> spec = cpu::classifyMatmul(
+        op.getLhs().getType(), wType, op.getType(), state.target.dotISA(),
+        state.target.hasLutISA(), why);
+    if (failed(spec) || failed(cpu::checkLayout(wType, *spec, why)))
       return fail(rewriter, op, why);
-    if (!hasPackedWeight(op.getRhs()))
+    if (!plane && !hasPackedWeight(op.getRhs()))
       return fail(rewriter, op,
                   "the weight is not a packed qc.constant or qc.assemble "
                   "packed");
+    if (plane) {
+      spec->weight().storedBits = plane->storedBits;
+      spec->weight().planeBitOffset = plane->planeBitOffset;
+      spec->weight().name += "_plane" + std::to_string(plane->storedBits) +
+                             "o" + std::to_string(plane->planeBitOffset);
+    }
     Location loc = op.getLoc();
     std::optional<LaneOrderParts> laneParts;
+    // The lanes of the kernel's lane-order parts (0: it reads N x K/G).
+    int64_t partLanes = 0;
+    if (spec->kind == cpu::KernelSpec::Kind::IntDot && spec->intDot.rowLanes)
+      partLanes = wType.getTiledLayout().getRows();
+    if (spec->kind == cpu::KernelSpec::Kind::LutDot)
+      partLanes = cpu::kLutTileRows;
+    std::optional<PackedWeight> planeWeight;
+    if (plane) {
+      bool laneOrdered = false;
+      FailureOr<PackedWeight> parts =
+          planeReadParts(rewriter, *plane, partLanes, laneOrdered);
+      if (failed(parts))
+        return fail(rewriter, op,
+                    "the nested weight's scales or mins cannot be read or "
+                    "overflow their type");
+      planeWeight = *parts;
+      if (laneOrdered)
+        laneParts = LaneOrderParts{{}, {}, parts->scales, parts->mins};
+    }
     if (spec->kind == cpu::KernelSpec::Kind::IntDot &&
         spec->intDot.rowLanes) {
-      int64_t lanes = cast<QuantizedTensorType>(op.getRhs().getType())
-                          .getTiledLayout()
-                          .getRows();
-      laneParts = laneOrderParts(op.getRhs(), lanes);
+      int64_t lanes = partLanes;
+      if (!plane)
+        laneParts = laneOrderParts(op.getRhs(), lanes);
       if (laneParts) {
         spec->intDot.laneOrderParts = true;
         spec->intDot.name += "_lo";
@@ -259,7 +450,8 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     }
     if (spec->kind == cpu::KernelSpec::Kind::LutDot) {
       // A block's 16 row scales as one vector load.
-      laneParts = laneOrderParts(op.getRhs(), cpu::kLutTileRows);
+      if (!plane)
+        laneParts = laneOrderParts(op.getRhs(), cpu::kLutTileRows);
       if (laneParts) {
         spec->lutDot.laneOrderParts = true;
         spec->lutDot.name += "_lo";
@@ -273,8 +465,11 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     if (state.remarks && !spec->choice.empty())
       op.emitRemark("convert-qc-to-cpu: ")
           << spec->choice << " (" << kernel->getSymName() << ")";
-    PackedWeight weight = getPackedWeight(rewriter, op.getRhs());
-    if (laneParts && laneParts->scaleValue) {
+    PackedWeight weight =
+        plane ? *planeWeight : getPackedWeight(rewriter, op.getRhs());
+    if (plane) {
+      // The parts are already the kernel's (lane order or not).
+    } else if (laneParts && laneParts->scaleValue) {
       weight.scales = laneParts->scaleValue;
       if (laneParts->minValue)
         weight.mins = laneParts->minValue;
