@@ -22,6 +22,7 @@
 
 #include "qc/Numerics/Grid.h"
 #include "qc/Numerics/Hadamard.h"
+#include "qc/Numerics/Nesting.h"
 #include "qc/Numerics/Packing.h"
 
 #include <cblas.h>
@@ -98,7 +99,8 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(w1a8row_g128_lut)                                                        \
   X(bina8row_g128_lut)                                                       \
   X(w2a8row_g128_lut)                                                        \
-  X(w4a8row_g128_lut)
+  X(w4a8row_g128_lut)                                                        \
+  X(w8n4a8row_g128_rl)
 #define QC_DECLARE(name)                                                     \
   void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
                                       MemRef<uint16_t, 2> *,                 \
@@ -160,6 +162,11 @@ struct QCKernel {
   /// Its codes are 1-bit planes, each in the tile above (the LUT kernels:
   /// timed only on an AVX-512 VBMI host).
   bool lutPlanes = false;
+  /// A nested weight: the grid's 8-bit codes stored once as
+  /// #qc.bit_planes<[8 - readBits, readBits], tile = the tile above>, read
+  /// at `readBits` bits from the top plane (qc.requantize msb_slice);
+  /// 0 for the others.
+  int readBits = 0;
 };
 #define QC_KERNEL(name, grid, tolerance, ...)                                \
   QCKernel {                                                                 \
@@ -213,6 +220,10 @@ std::vector<QCKernel> kernels() {
                     128, false, true, true),
           QC_KERNEL(w4a8row_g128_lut, Grid::signedInt(4), 5e-2, 16, 2, true,
                     128, false, true, true),
+          // One s8 weight read at 4 bits from its top plane (the row-lane
+          // tile), against w4a8row_g128_rl, a stored s4 weight.
+          QC_KERNEL(w8n4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
+                    128, false, true, false, 4),
           QC_KERNEL_AVX2(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32,
                          128),
           QC_KERNEL_AVX2(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32,
@@ -241,6 +252,36 @@ std::vector<float> dequantize(const std::vector<int8_t> &codes,
       int64_t e = r * k + c;
       w[e] = float(grid.decode(unpacked[size_t(e)])) *
              halfToFloat(scales[r * (k / group) + c / group]);
+    }
+  return w;
+}
+
+/// The f32 weights a nested weight stands for when read at `readBits` of
+/// its codes (qc.requantize msb_slice, numerics/Nesting.h): with d =
+/// bits - readBits, h = q >> d, s' = s 2^d and m' = -s (2^d - 1) / 2, each
+/// value s' h - m'.
+std::vector<float> dequantizeNested(const std::vector<int8_t> &codes,
+                                    const std::vector<uint16_t> &scales,
+                                    int64_t n, int64_t k,
+                                    const mlir::qc::numerics::Grid &grid,
+                                    int readBits, int64_t group = kGroup) {
+  namespace num = mlir::qc::numerics;
+  unsigned d = grid.bits() - unsigned(readBits);
+  std::vector<float> w(size_t(n) * k);
+  std::vector<uint8_t> unpacked = num::unpackCodes(
+      reinterpret_cast<const uint8_t *>(codes.data()), n * k, grid.bits());
+  int64_t lo = grid.isSigned() ? -(int64_t(1) << (readBits - 1)) : 0;
+  int64_t hi = grid.isSigned() ? (int64_t(1) << (readBits - 1)) - 1
+                               : (int64_t(1) << readBits) - 1;
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < k; ++c) {
+      int64_t e = r * k + c;
+      float s = halfToFloat(scales[r * (k / group) + c / group]);
+      int64_t h = num::nestedCode(int64_t(grid.decode(unpacked[size_t(e)])), d,
+                                  num::NestingMode::MsbSlice, lo, hi);
+      w[e] = num::nestedScale(s, d) * float(h) -
+             num::nestedMin(s, 0, false, 0, false, d,
+                            num::NestingMode::MsbSlice);
     }
   return w;
 }
@@ -880,13 +921,17 @@ int main(int argc, char **argv) {
     };
     // The f32 weights each (grid, block size) stands for.
     auto weightKey = [](const QCKernel &qk) {
-      return qk.grid.name() + "/" + std::to_string(qk.group);
+      return qk.grid.name() + "/" + std::to_string(qk.group) +
+             (qk.readBits ? "/read" + std::to_string(qk.readBits) : "");
     };
     std::map<std::string, std::vector<float>> wfs;
     for (const QCKernel &qk : qcKernels)
       if (!wfs.count(weightKey(qk)))
-        wfs[weightKey(qk)] = dequantize(codesOf(qk)[0], scales[0], n, kK,
-                                        qk.grid, qk.group);
+        wfs[weightKey(qk)] =
+            qk.readBits ? dequantizeNested(codesOf(qk)[0], scales[0], n, kK,
+                                           qk.grid, qk.readBits, qk.group)
+                        : dequantize(codesOf(qk)[0], scales[0], n, kK,
+                                     qk.grid, qk.group);
     std::string s4 = mlir::qc::numerics::Grid::signedInt(4).name() + "/" +
                      std::to_string(kGroup);
     if (!wfs.count(s4))
@@ -901,6 +946,8 @@ int main(int argc, char **argv) {
     std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
     auto layoutKey = [](const QCKernel &qk) {
       return std::string(qk.lutPlanes ? "planes/" : "") +
+             (qk.readBits ? "nested" + std::to_string(qk.readBits) + "/"
+                          : "") +
              std::to_string(qk.grid.bits()) + "/" +
              std::to_string(qk.tileRows) + "/" + std::to_string(qk.chunkBytes);
     };
@@ -912,7 +959,13 @@ int main(int argc, char **argv) {
       for (int c = 0; c < copiesOf(qk); ++c) {
         auto packed = reinterpret_cast<const uint8_t *>(codesOf(qk)[c].data());
         std::vector<uint8_t> tiled =
-            qk.lutPlanes
+            qk.readBits
+                ? mlir::qc::numerics::packBitPlanes(
+                      mlir::qc::numerics::unpackCodes(packed, n * kK,
+                                                      qk.grid.bits()),
+                      {int64_t(qk.grid.bits()) - qk.readBits, qk.readBits},
+                      {n, qk.tileRows, qk.chunkBytes})
+            : qk.lutPlanes
                 ? mlir::qc::numerics::packBitPlanes(
                       mlir::qc::numerics::unpackCodes(packed, n * kK,
                                                       qk.grid.bits()),
@@ -1010,7 +1063,9 @@ int main(int argc, char **argv) {
               reps, [&](int i) { call(i % copiesOf(qk)); });
           double flops = 2.0 * double(m) * double(n) * double(kK);
           double gflops = flops / qc / 1e9,
-                 wgbps = packedBytes(int(qk.grid.bits()), qk.f32Scales,
+                 wgbps = packedBytes(qk.readBits ? qk.readBits
+                                                 : int(qk.grid.bits()),
+                                     qk.f32Scales,
                                      qk.group) /
                          qc / 1e9;
           double ratio = blas / qc;

@@ -97,6 +97,18 @@ def weight_formats(rng, k):
         ("#qc.binary, %s %s" % (sc, block), "absmax", True),
         ("#qc.binary, f32 %s" % row, "absmax", True),
     ]
+    # Nested weights: an 8-bit weight read at fewer bits by qc.requantize
+    # (its top plane in place where qc-cpu-repack-weights stores it in
+    # planes, else a folded constant); sometimes read at 8 bits too.
+    for mode in ("msb_slice", "round_shift"):
+        formats += [
+            ("#qc.int<s4>, %s %s%s" % (sc, block, ", min f32" if mode == "msb_slice" else ""),
+             ("nest", mode, "#qc.int<s8>, %s %s" % (sc, block), "absmax"), True),
+            ("#qc.int<s2>, f32 %s%s" % (row, ", min f32" if mode == "msb_slice" else ""),
+             ("nest", mode, "#qc.int<s8>, f32 %s" % row, "absmax"), True),
+            ("#qc.int<u4>, f32 %s, min f32" % block,
+             ("nest", mode, "#qc.int<u8>, f32 %s, zero_point i16" % block, "minmax"), True),
+        ]
     return formats
 
 
@@ -584,6 +596,23 @@ def matmul(p, a, a_type, m, k, n, dynamic, fmt, method, bias, acc):
     wtype = "!qc.qtensor<%dx%d, %s>" % (n, k, fmt)
     if method == "parts":
         p.emit("%s = %s : %s" % (wq, parts_constant(p, n, k, fmt), wtype))
+    elif isinstance(method, tuple):
+        _, mode, wide, wide_method = method
+        w = rng.standard_normal((n, k))
+        p.wmax = max(p.wmax, float(np.max(np.abs(w))))
+        wc, ww = p.fresh("w"), p.fresh("qw")
+        wide_type = "!qc.qtensor<%dx%d, %s>" % (n, k, wide)
+        p.emit("%s = arith.constant dense<%s> : tensor<%dx%dxf32>"
+               % (wc, hex_f32(w), n, k))
+        p.emit("%s = qc.quantize %s method<%s> : tensor<%dx%dxf32> -> %s"
+               % (ww, wc, wide_method, n, k, wide_type))
+        p.emit("%s = qc.requantize %s %s : %s -> %s"
+               % (wq, ww, mode, wide_type, wtype))
+        if acc is None and rng.random() < 0.5:
+            # The same stored weight read at 8 bits, accumulated into.
+            acc = p.fresh("y")
+            p.emit("%s = qc.matmul %s, %s : %s, %s -> %s"
+                   % (acc, a, ww, a_type, wide_type, mtype(m, n, dynamic)))
     else:
         w = rng.standard_normal((n, k))
         p.wmax = max(p.wmax, float(np.max(np.abs(w))))

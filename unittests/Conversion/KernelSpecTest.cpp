@@ -36,15 +36,15 @@ using namespace mlir;
 using namespace mlir::qc::cpu;
 namespace nvvm = ::mlir::qc::nvvm;
 
-static_assert(sizeof(WeightSpec) == 96,
+static_assert(sizeof(WeightSpec) == 104,
               "WeightSpec changed: update getSpecAttr and KernelSpecTest");
-static_assert(sizeof(FloatDotKernelSpec) == 160,
+static_assert(sizeof(FloatDotKernelSpec) == 168,
               "FloatDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(IntDotKernelSpec) == 120,
+static_assert(sizeof(IntDotKernelSpec) == 136,
               "IntDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(LutDotKernelSpec) == 120,
+static_assert(sizeof(LutDotKernelSpec) == 128,
               "LutDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
@@ -81,6 +81,8 @@ Mutations<Spec> weightMutations(MLIRContext &ctx) {
       {"zeroPointType (none)", [](Spec &s) { s.zeroPointType = Type(); }},
       {"minType", [b](Spec &s) mutable { s.minType = b.getF16Type(); }},
       {"tiledWeights", [](Spec &s) { s.tiledWeights = !s.tiledWeights; }},
+      {"storedBits", [](Spec &s) { s.storedBits = 8; }},
+      {"planeBitOffset", [](Spec &s) { s.planeBitOffset = 4; }},
   };
 }
 
@@ -153,6 +155,7 @@ TEST(KernelSpec, EveryIntDotFieldChangesTheKernel) {
   m.push_back({"isa (VNNI512)", [](auto &s) { s.isa = DotISA::VNNI512; }});
   m.push_back({"isa (VNNI256)", [](auto &s) { s.isa = DotISA::VNNI256; }});
   m.push_back({"rowLanes", [](auto &s) { s.rowLanes = true; }});
+  m.push_back({"nestedShift", [](auto &s) { s.nestedShift = 4; }});
   expectEveryFieldCounts(ctx, base, m);
 }
 

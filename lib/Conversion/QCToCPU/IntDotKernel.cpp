@@ -845,7 +845,7 @@ public:
     if (!spec.laneOrderParts) {
       flatScales = memref::CollapseShapeOp::create(
           b, x.s, ArrayRef<ReassociationIndices>{{0, 1}});
-      if (spec.minType)
+      if (spec.minType && !spec.nestedShift)
         flatMins = memref::CollapseShapeOp::create(
             b, x.mn, ArrayRef<ReassociationIndices>{{0, 1}});
     }
@@ -1036,17 +1036,28 @@ private:
     };
     for (Value row0 : rows0) {
       Value scale, min;
+      const bool loadMins = spec.minType && !spec.nestedShift;
       if (spec.laneOrderParts) {
         Value tileRow = arith::DivUIOp::create(b, row0, b.index(sh.lanes));
         scale = loadRows(x.s, spec.scaleType, tileRow);
-        if (spec.minType)
+        if (loadMins)
           min = loadRows(x.mn, spec.minType, tileRow);
       } else {
         Value base = arith::AddIOp::create(
             b, arith::MulIOp::create(b, row0, b.index(spec.k / gw)), g);
         scale = gatherRows(flatScales, spec.scaleType, base);
-        if (spec.minType)
+        if (loadMins)
           min = gatherRows(flatMins, spec.minType, base);
+      }
+      if (spec.nestedShift) {
+        // The stored scale s: s' = s * 2^d, -m' = s * (2^d - 1) / 2.
+        int d = spec.nestedShift;
+        negMins.push_back(arith::MulFOp::create(
+            b, scale, b.splat(sh.lanes, b.getF32Type(),
+                              double((1 << d) - 1) / 2.0)));
+        weightScale.push_back(arith::MulFOp::create(
+            b, scale, b.splat(sh.lanes, b.getF32Type(), double(1 << d))));
+        continue;
       }
       weightScale.push_back(scale);
       if (spec.minType)
@@ -1446,7 +1457,7 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
   signature.add(mem(partShape, spec.scaleType), args.s);
   if (spec.zeroPointType)
     signature.add(mem({spec.n, ng}, spec.zeroPointType), args.z);
-  if (spec.minType)
+  if (spec.minType && !spec.nestedShift)
     signature.add(mem(partShape, spec.minType), args.mn);
   if (spec.bias)
     signature.add(mem({spec.n}, f32), args.bias);

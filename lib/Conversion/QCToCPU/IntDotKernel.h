@@ -74,6 +74,14 @@ struct IntDotKernelSpec : WeightSpec {
   /// of 16 weight rows to one byte per code and reuses them for its chunk
   /// of up to 256 rows.
   bool amxTiles = false;
+  /// Row-lane form only, for a nested weight (storedBits set) of a
+  /// symmetric weight: d > 0 when the scales argument holds the stored
+  /// weight's scales s and the kernel derives the requantized parts as it
+  /// loads them, s' = s * 2^d and m' = -(s * (2^d - 1) / 2) (qc.requantize
+  /// msb_slice, numerics::nestedScale / nestedMin, bit for bit), so a
+  /// weight passed at run time needs no pass over its scales. There is no
+  /// mins argument then; minType is the requantized one.
+  int nestedShift = 0;
   /// Row-lane form only: an f32 bias of N values (an argument after the
   /// weight's parts) is added as each output vector is stored, instead of
   /// by a pass over y after the kernel (y + bias, the same rounding).

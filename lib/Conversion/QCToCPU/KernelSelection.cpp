@@ -84,6 +84,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("lane_order_parts", spec.laneOrderParts)
       .addBool("amx_tiles", spec.amxTiles)
       .addBool("bias", spec.bias)
+      .addInt("nested_shift", spec.nestedShift)
       .get();
 }
 
@@ -175,6 +176,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     d.laneOrderParts = r.getBool("lane_order_parts");
     d.amxTiles = r.getBool("amx_tiles");
     d.bias = r.getBool("bias");
+    d.nestedShift = int(r.getInt("nested_shift"));
     d.name = name.str();
     if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
       return {};

@@ -84,8 +84,9 @@ Value asKernelInput(OpBuilder &b, Location loc, Value tensor,
 /// The base of both patterns: kernel lookup and failure bookkeeping.
 template <typename OpTy>
 struct KernelPattern : OpRewritePattern<OpTy> {
-  KernelPattern(MLIRContext *ctx, CPUKernelContext &state)
-      : OpRewritePattern<OpTy>(ctx), state(state) {}
+  KernelPattern(MLIRContext *ctx, CPUKernelContext &state,
+                PatternBenefit benefit = 1)
+      : OpRewritePattern<OpTy>(ctx, benefit), state(state) {}
 
   /// Records `why` as the reason `op` keeps the reference lowering.
   LogicalResult fail(PatternRewriter &rewriter, OpTy op,
@@ -408,7 +409,23 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     if (spec->kind == cpu::KernelSpec::Kind::LutDot)
       partLanes = cpu::kLutTileRows;
     std::optional<PackedWeight> planeWeight;
-    if (plane) {
+    auto runTimeSource =
+        plane ? plane->op.getInput().getDefiningOp<AssembleOp>() : AssembleOp();
+    if (plane && runTimeSource && !runTimeSource.getZeroPoints() &&
+        !runTimeSource.getMins() &&
+        spec->kind == cpu::KernelSpec::Kind::IntDot && spec->intDot.rowLanes) {
+      // A symmetric weight at run time: the kernel derives the requantized
+      // scales and mins from the stored scales as it loads them.
+      spec->intDot.nestedShift = plane->planeBitOffset;
+      spec->intDot.name += "_ns";
+      PackedWeight stored = getPackedWeight(rewriter, runTimeSource);
+      PackedWeight parts{stored.bytes, stored.scales, Value(), Value()};
+      if (Value lanes = laneOrderSource(stored.scales, partLanes)) {
+        parts.scales = lanes;
+        laneParts = LaneOrderParts{{}, {}, lanes, Value()};
+      }
+      planeWeight = parts;
+    } else if (plane) {
       bool laneOrdered = false;
       FailureOr<PackedWeight> parts =
           planeReadParts(rewriter, *plane, partLanes, laneOrdered);
@@ -528,6 +545,120 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     return success();
   }
 
+};
+
+/// qc.matmul with a weight stored in two planes (#qc.bit_planes<[d, R]>, a
+/// nested weight) read at its full width B = d + R, which no kernel reads
+/// as it is -> two matmuls that kernels read: the top plane as
+/// qc.requantize msb_slice gives it (read in place), and the low plane as
+/// d-bit unsigned codes (a slice of the same bytes) whose mins put back the
+/// slice offset. With q = 2^d h + l and c = (2^d - 1) / 2:
+///   s (q - z) - m = [s 2^d h - ((m + s z) - s c)] + [s l - s c].
+struct SplitPlanesMatmul : KernelPattern<MatmulOp> {
+  SplitPlanesMatmul(MLIRContext *ctx, CPUKernelContext &state)
+      : KernelPattern<MatmulOp>(ctx, state, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
+    BitPlanesAttr planes = w ? w.getBitPlanes() : BitPlanesAttr();
+    auto grid = w ? dyn_cast<IntGridAttr>(w.getGrid()) : IntGridAttr();
+    if (!planes || planes.getWidths().size() != 2 || !grid ||
+        !hasPackedWeight(op.getRhs()) || w.hasOuterScales() ||
+        w.hasOuterMins() || !isa<FloatType>(w.getScaleType()) ||
+        (w.hasMins() && !isa<FloatType>(w.getMinType())) || w.getRotation())
+      return failure();
+    std::string why;
+    cpu::DotISA isa = state.target.dotISA();
+    bool vbmi = state.target.hasLutISA();
+    // A kernel that reads the planes as they are goes first.
+    FailureOr<cpu::KernelSpec> direct = cpu::classifyMatmul(op, isa, vbmi, why);
+    if (succeeded(direct) && succeeded(cpu::checkLayout(w, *direct, why)))
+      return failure();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t d = planes.getWidths()[0], r = planes.getWidths()[1];
+    Type f32 = rewriter.getF32Type();
+    LayoutAttrInterface tile =
+        planes.getTile() ? cast<LayoutAttrInterface>(planes.getTile())
+                         : LayoutAttrInterface();
+    auto topType = QuantizedTensorType::get(
+        ctx, w.getShape(), IntGridAttr::get(ctx, r, grid.getIsSigned(), false),
+        w.getGranularity(), w.getScaleType(), Type(), {}, Type(), {}, {},
+        std::nullopt, f32, Type());
+    auto lowType = QuantizedTensorType::get(
+        ctx, w.getShape(), IntGridAttr::get(ctx, d, false, false),
+        w.getGranularity(), w.getScaleType(), Type(), {}, Type(), tile, {},
+        std::nullopt, f32, Type());
+    for (QuantizedTensorType part : {topType.cloneWithLayout(tile), lowType}) {
+      why.clear();
+      FailureOr<cpu::KernelSpec> spec = cpu::classifyMatmul(
+          op.getLhs().getType(), part, op.getType(), isa, vbmi, why);
+      if (failed(spec) || failed(cpu::checkLayout(part, *spec, why)))
+        return fail(rewriter, op,
+                    "the weight's planes have no kernel read by read (" +
+                        why + ")");
+    }
+    Location loc = op.getLoc();
+    PackedWeight stored = getPackedWeight(rewriter, op.getRhs());
+    rewriter.setInsertionPoint(op);
+    auto top = RequantizeOp::create(
+        rewriter, loc, topType, op.getRhs(),
+        NestingModeAttr::get(ctx, NestingMode::msb_slice));
+    // The low plane: the first N * K * d / 8 bytes.
+    int64_t lowBytes = ShapedType::getNumElements(w.getShape()) * d / 8;
+    Value bytes = tensor::ExtractSliceOp::create(
+        rewriter, loc, stored.bytes, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(lowBytes)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    // Its mins: s * c in f32.
+    float c = numerics::sliceOffset(unsigned(d));
+    Value mins;
+    if (auto constant = op.getRhs().getDefiningOp<ConstantOp>()) {
+      FailureOr<std::vector<float>> scales =
+          readFloatValues(constant.getScales());
+      if (failed(scales))
+        return fail(rewriter, op, "the weight's scales cannot be read");
+      std::vector<float> values(scales->size());
+      for (size_t i = 0; i < values.size(); ++i)
+        values[i] = (*scales)[i] * c;
+      mins = arith::ConstantOp::create(
+          rewriter, loc,
+          cast<TypedAttr>(Attribute(createBlobAttr(
+              lowType.getMinsTensorType(), "qc_mins",
+              ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                             values.size() * sizeof(float)),
+              8))));
+    } else {
+      auto type = cast<RankedTensorType>(stored.scales.getType());
+      AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
+      Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), f32);
+      mins = linalg::GenericOp::create(
+                 rewriter, loc, init.getType(), stored.scales, init,
+                 SmallVector<AffineMap>{id, id},
+                 SmallVector<utils::IteratorType>(
+                     type.getRank(), utils::IteratorType::parallel),
+                 [&](OpBuilder &b, Location l, ValueRange args) {
+                   Value sc = arith::MulFOp::create(
+                       b, l, toF32(b, l, args[0]),
+                       arith::ConstantOp::create(b, l, b.getF32FloatAttr(c)));
+                   linalg::YieldOp::create(b, l, sc);
+                 })
+                 .getResult(0);
+    }
+    auto low = AssembleOp::create(rewriter, loc, lowType, bytes, stored.scales,
+                                  Value(), Value(), mins, Value());
+    auto yLow = MatmulOp::create(rewriter, loc, op.getType(), op.getLhs(),
+                                 low.getResult(), Value(), op.getAccumulate());
+    auto y = MatmulOp::create(rewriter, loc, op.getType(), op.getLhs(),
+                              top.getResult(), op.getBias(), yLow.getResult());
+    if (state.remarks)
+      op.emitRemark("convert-qc-to-cpu: the weight's ")
+          << planes << " read as two matmuls: the top plane (qc.requantize "
+          << "msb_slice) and the low plane with the slice offset as mins";
+    state.report.rewritten(op);
+    rewriter.replaceOp(op, y.getResult());
+    return success();
+  }
 };
 
 /// qc.rotate by #qc.hadamard along the last axis of an M x n f32 matrix ->
@@ -696,7 +827,8 @@ struct ConvertQCToCPUPass
 
 void mlir::qc::populateQCToCPUPatterns(RewritePatternSet &patterns,
                                        CPUKernelContext &context) {
-  patterns.add<MatmulToKernel, RotateToKernel, QuantizeToKernel>(patterns.getContext(), context);
+  patterns.add<MatmulToKernel, SplitPlanesMatmul, RotateToKernel,
+               QuantizeToKernel>(patterns.getContext(), context);
 }
 
 CPUKernelContextPtr mlir::qc::createCPUKernelContext(ModuleOp module,
