@@ -100,7 +100,8 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(bina8row_g128_lut)                                                       \
   X(w2a8row_g128_lut)                                                        \
   X(w4a8row_g128_lut)                                                        \
-  X(w8n4a8row_g128_rl)
+  X(w8n4a8row_g128_rl)                                                       \
+  X(w8p4a8row_g128_rl)
 #define QC_DECLARE(name)                                                     \
   void _mlir_ciface_qc_##name##_n4096(MemRef<float, 2> *, MemRef<int8_t, 1> *, \
                                       MemRef<uint16_t, 2> *,                 \
@@ -162,11 +163,11 @@ struct QCKernel {
   /// Its codes are 1-bit planes, each in the tile above (the LUT kernels:
   /// timed only on an AVX-512 VBMI host).
   bool lutPlanes = false;
-  /// A nested weight: the grid's 8-bit codes stored once as
-  /// #qc.bit_planes<[8 - readBits, readBits], tile = the tile above>, read
-  /// at `readBits` bits from the top plane (qc.requantize msb_slice);
-  /// 0 for the others.
-  int readBits = 0;
+  /// A nested weight: the grid's codes stored once as
+  /// #qc.bit_planes<[bits - topPlane, topPlane], tile = the tile above>
+  /// (0: not in planes), read at `readBits` bits from the top plane
+  /// (qc.requantize msb_slice; 0: read at full width, both planes).
+  int topPlane = 0, readBits = 0;
 };
 #define QC_KERNEL(name, grid, tolerance, ...)                                \
   QCKernel {                                                                 \
@@ -223,7 +224,11 @@ std::vector<QCKernel> kernels() {
           // One s8 weight read at 4 bits from its top plane (the row-lane
           // tile), against w4a8row_g128_rl, a stored s4 weight.
           QC_KERNEL(w8n4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
-                    128, false, true, false, 4),
+                    128, false, true, false, 4, 4),
+          // The same planes read at 8 bits (two kernels, one per plane),
+          // against w8a8row_g128_rl.
+          QC_KERNEL(w8p4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
+                    128, false, true, false, 4, 0),
           QC_KERNEL_AVX2(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32,
                          128),
           QC_KERNEL_AVX2(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32,
@@ -946,7 +951,7 @@ int main(int argc, char **argv) {
     std::map<std::string, std::vector<std::vector<int8_t>>> tiledCodes;
     auto layoutKey = [](const QCKernel &qk) {
       return std::string(qk.lutPlanes ? "planes/" : "") +
-             (qk.readBits ? "nested" + std::to_string(qk.readBits) + "/"
+             (qk.topPlane ? "top" + std::to_string(qk.topPlane) + "/"
                           : "") +
              std::to_string(qk.grid.bits()) + "/" +
              std::to_string(qk.tileRows) + "/" + std::to_string(qk.chunkBytes);
@@ -959,11 +964,11 @@ int main(int argc, char **argv) {
       for (int c = 0; c < copiesOf(qk); ++c) {
         auto packed = reinterpret_cast<const uint8_t *>(codesOf(qk)[c].data());
         std::vector<uint8_t> tiled =
-            qk.readBits
+            qk.topPlane
                 ? mlir::qc::numerics::packBitPlanes(
                       mlir::qc::numerics::unpackCodes(packed, n * kK,
                                                       qk.grid.bits()),
-                      {int64_t(qk.grid.bits()) - qk.readBits, qk.readBits},
+                      {int64_t(qk.grid.bits()) - qk.topPlane, qk.topPlane},
                       {n, qk.tileRows, qk.chunkBytes})
             : qk.lutPlanes
                 ? mlir::qc::numerics::packBitPlanes(

@@ -156,6 +156,7 @@ TEST(KernelSpec, EveryIntDotFieldChangesTheKernel) {
   m.push_back({"isa (VNNI256)", [](auto &s) { s.isa = DotISA::VNNI256; }});
   m.push_back({"rowLanes", [](auto &s) { s.rowLanes = true; }});
   m.push_back({"nestedShift", [](auto &s) { s.nestedShift = 4; }});
+  m.push_back({"bothPlanes", [](auto &s) { s.bothPlanes = true; }});
   expectEveryFieldCounts(ctx, base, m);
 }
 

@@ -116,8 +116,18 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
     A weight with a `#qc.tiled` layout is read in that order when it is the
     kernel's (`qc-cpu-repack-weights` makes it so). 3-bit codes are read only
     as `#qc.bit_planes<[2, 1]>` (a 2-bit plane and a 1-bit plane, which
-    `qc-cpu-repack-weights` makes for constant weights). Another layout
-    keeps the reference lowering. A weight stored rotated along K
+    `qc-cpu-repack-weights` makes for constant weights). Nested weights:
+    `qc.requantize msb_slice` of a packed weight in `#qc.bit_planes` whose
+    top plane has the result's R bits is read in place, the kernel of the
+    R-bit type viewing that plane of the stored bytes (`_planeBoO` in its
+    name: B stored bits, the plane at bit O); its scales and mins are
+    computed at compile time for a constant, by a small elementwise pass at
+    run time for a `qc.assemble`, or, for a symmetric weight on the
+    row-lane kernel, by the kernel as it loads the stored scales (`_ns`).
+    The same weight read at full width in two planes `[d, R]` becomes two
+    matmuls: the top plane as above and the low plane (a slice of the same
+    bytes) as unsigned d-bit codes whose mins put back the slice offset.
+    Another layout keeps the reference lowering. A weight stored rotated along K
     (`rotated R along 1`) with f32 activations runs as `(a R^T) W_s^T`: the
     activations go through the Hadamard kernel first.
 
@@ -214,6 +224,16 @@ def MaterializeLayouts : Pass<"qc-materialize-layouts", "::mlir::ModuleOp"> {
     the new constant (the original stays for other users, or is erased).
     A matmul the target has no kernel for is left as it is (with
     `remarks`, a remark says why).
+
+    Nested weights go first. A row-major constant that `qc.requantize
+    msb_slice` reads at R bits (1, 2 or 4) into a matmul is stored once as
+    `#qc.bit_planes<[low planes..., R]>` (the dropped bits in planes of 4,
+    2 and 1 bits, then R), each plane in the tile the narrow matmul's kernel
+    reads, so that kernel reads the top plane in place and the full-width
+    readers read the planes (`convert-qc-to-cpu`); the remark says which
+    layout. Every other `qc.requantize` of a row-major constant (a rounding
+    shift, a width with no plane layout) is folded into a constant of its
+    own, which is then repacked like any other.
 
     The target is the module's `qc.target` attribute. A missing one, or an
     attribute without the interface (its back end's models not

@@ -214,6 +214,8 @@ Shape shapeOf(const IntDotKernelSpec &spec) {
 /// The kernel function's arguments.
 struct Args {
   Value qa, sa, w, s, z, mn, bias, y, ap, asum, sax;
+  /// The low plane of a weight read with both planes (bothPlanes).
+  Value wLow;
 };
 
 /// asum[m, i] = the activation codes of row m summed over block i of
@@ -823,7 +825,10 @@ public:
       permuteActivations(b, x.qa, x.ap, m, spec.k, sh.cq, sh.p);
       act = x.ap;
     }
-    offset = spec.signedCodes ? double(1 << (spec.bits - 1)) : 0.0;
+    // Signed codes are read as unsigned ones, code + offset (with both
+    // planes: the 8-bit code's).
+    int codeBits = spec.bothPlanes ? spec.storedBits : spec.bits;
+    offset = spec.signedCodes ? double(1 << (codeBits - 1)) : 0.0;
     if (offset != 0 || spec.minType) {
       // asum[m, b]: the activations (times their scales, per block) summed
       // over conversion block b, for the offset and min corrections.
@@ -920,6 +925,28 @@ private:
     return arith::AndIOp::create(b, bytes, mask);
   }
 
+  /// Phase j of a chunk of both planes (bothPlanes) as one byte per code:
+  /// the high plane's nibble j (already offset by the sign flip) times 16
+  /// plus the low plane's nibble j. Shifts on i16 lanes, then masks.
+  Value joinedField(Value high, Value low, int j) {
+    VectorType words = b.vec(sh.vb / 2, b.getI16Type());
+    VectorType bytes = b.vec(sh.vb, b.getI8Type());
+    auto shift = [&](Value v, bool left) -> Value {
+      Value w = vector::BitCastOp::create(b, words, v);
+      Value four = b.splat(sh.vb / 2, b.getI16Type(), 4);
+      w = left ? Value(arith::ShLIOp::create(b, w, four))
+               : Value(arith::ShRUIOp::create(b, w, four));
+      return vector::BitCastOp::create(b, bytes, w);
+    };
+    Value hiMask = b.splat(sh.vb, b.getI8Type(), double(int8_t(0xF0)));
+    Value loMask = b.splat(sh.vb, b.getI8Type(), 0x0F);
+    Value hi = arith::AndIOp::create(b, j == 0 ? shift(high, true) : high,
+                                     hiMask);
+    Value lo = arith::AndIOp::create(b, j == 0 ? low : shift(low, false),
+                                     loMask);
+    return arith::OrIOp::create(b, hi, lo);
+  }
+
   /// `yv` (R outputs from row `row0`) plus the bias, when the kernel adds it.
   Value addBias(Value yv, Value row0) {
     if (!spec.bias)
@@ -967,7 +994,7 @@ private:
                 Value at = arith::MulIOp::create(
                     b, arith::DivUIOp::create(b, k, b.index(sh.cq)),
                     b.index(sh.vb));
-                SmallVector<Value> bytes;
+                SmallVector<Value> bytes, lowBytes;
                 for (int c = 0; c < rc; ++c) {
                   Value off = arith::AddIOp::create(b, tileBase[c], at);
                   Value v = vector::LoadOp::create(b, vbytes, x.w,
@@ -975,12 +1002,17 @@ private:
                   if (spec.signedCodes)
                     v = arith::XOrIOp::create(b, v, flip);
                   bytes.push_back(v);
+                  if (spec.bothPlanes)
+                    lowBytes.push_back(vector::LoadOp::create(
+                        b, vbytes, x.wLow, ValueRange{off}));
                 }
                 SmallVector<Value> out(acc.begin(), acc.end());
                 for (int j = 0; j < sh.p; ++j) {
                   SmallVector<Value> u;
                   for (int c = 0; c < rc; ++c)
-                    u.push_back(field(bytes[c], j));
+                    u.push_back(spec.bothPlanes
+                                    ? joinedField(bytes[c], lowBytes[c], j)
+                                    : field(bytes[c], j));
                   Value kj = j ? Value(arith::AddIOp::create(
                                      b, k, b.index(4 * j)))
                                : k;
@@ -1339,6 +1371,8 @@ std::string checkRowLanes(const IntDotKernelSpec &spec) {
 std::string checkAmxTiles(const IntDotKernelSpec &spec) {
   if (!spec.rowLanes || spec.isa != DotISA::VNNI512)
     return "AMX tiles extend the row-lane form on 512-bit vectors";
+  if (spec.bothPlanes || spec.nestedShift)
+    return "AMX tiles read stored codes, not a nested weight's planes";
   return checkRowLanes(spec);
 }
 
@@ -1390,6 +1424,12 @@ std::string checkIntDotKernel(const IntDotKernelSpec &spec) {
     if (!why.empty())
       return why;
   }
+  if ((spec.bothPlanes || spec.nestedShift) && !spec.rowLanes)
+    return "a nested weight's planes are read whole by the row-lane form "
+           "only";
+  if (spec.bothPlanes &&
+      (spec.bits != 4 || spec.storedBits != 8 || spec.planeBitOffset != 4))
+    return "both planes are read for #qc.bit_planes<[4, 4]> only";
   if (spec.bias && !spec.rowLanes)
     return "a bias in the kernel needs the row-lane form";
   if (!vnni)
@@ -1468,6 +1508,12 @@ func::FuncOp buildIntDotKernel(OpBuilder &builder, Location loc,
     signature.add(mem({dyn, spec.k / rl.cv}, f32), args.asum);
     return signature.build(builder, loc, moduleBody, spec.name,
                            [&](KernelBuilder &b) {
+                             if (spec.bothPlanes) {
+                               // The low plane: the bytes below the top.
+                               WeightSpec low = spec;
+                               low.planeBitOffset = 0;
+                               args.wLow = viewWeightCodes(b, low, args.w);
+                             }
                              args.w = viewWeightCodes(b, spec, args.w);
                              RowLaneBuilder(b, spec, rl, args).build();
                            });

@@ -82,6 +82,14 @@ struct IntDotKernelSpec : WeightSpec {
   /// weight passed at run time needs no pass over its scales. There is no
   /// mins argument then; minType is the requantized one.
   int nestedShift = 0;
+  /// Row-lane form only: the codes are a nested weight's full ones, stored
+  /// as #qc.bit_planes<[4, 4]> in the row-lane tile of 4-bit codes (bits =
+  /// 4 is the top plane's width, storedBits = 8, planeBitOffset = 4): each
+  /// step loads a chunk of both planes and joins phase j's nibbles into the
+  /// byte 16 h + l, read as 8-bit codes (signed: q + 128, whose offset
+  /// the activation sums correct). One vpdpbusd per 4 codes, as for stored
+  /// 8-bit codes, from the bytes of both planes.
+  bool bothPlanes = false;
   /// Row-lane form only: an f32 bias of N values (an argument after the
   /// weight's parts) is added as each output vector is stored, instead of
   /// by a pass over y after the kernel (y + bias, the same rounding).

@@ -85,6 +85,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("amx_tiles", spec.amxTiles)
       .addBool("bias", spec.bias)
       .addInt("nested_shift", spec.nestedShift)
+      .addBool("both_planes", spec.bothPlanes)
       .get();
 }
 
@@ -177,6 +178,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     d.amxTiles = r.getBool("amx_tiles");
     d.bias = r.getBool("bias");
     d.nestedShift = int(r.getInt("nested_shift"));
+    d.bothPlanes = r.getBool("both_planes");
     d.name = name.str();
     if (!r.ok() || !d.scaleType || !checkIntDotKernel(d).empty())
       return {};

@@ -239,6 +239,46 @@ static std::optional<PlaneRead> planeRead(Value rhs) {
   return read;
 }
 
+/// The kernel of a matmul whose weight is in #qc.bit_planes<[4, 4]> (a
+/// nested 8-bit weight) in the row-lane tile, read at full width: the
+/// row-lane kernel of the 4-bit top plane's type (the stored scales and
+/// mins) reading both planes (bothPlanes); failure when that does not
+/// apply (zero points, another tile, a target without the row-lane form).
+static FailureOr<cpu::KernelSpec> bothPlanesSpec(MatmulOp op,
+                                                 const CPUTarget &target,
+                                                 std::string &why) {
+  auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
+  BitPlanesAttr planes = w ? w.getBitPlanes() : BitPlanesAttr();
+  auto grid = w ? dyn_cast<IntGridAttr>(w.getGrid()) : IntGridAttr();
+  if (!planes || !grid || grid.getWidth() != 8 || !planes.getTile() ||
+      planes.getWidths() != ArrayRef<int64_t>{4, 4} || w.hasZeroPoints() ||
+      w.hasOuterScales() || w.hasOuterMins() || !hasPackedWeight(op.getRhs()))
+    return failure();
+  MLIRContext *ctx = op.getContext();
+  // (classifyMatmul reports through `why`, which must start empty.)
+  why.clear();
+  auto top = QuantizedTensorType::get(
+      ctx, w.getShape(), IntGridAttr::get(ctx, 4, grid.getIsSigned(), false),
+      w.getGranularity(), w.getScaleType(), Type(), {}, Type(),
+      cast<LayoutAttrInterface>(planes.getTile()), w.getRotation(),
+      w.getRotationAxis(), w.getMinType(), Type());
+  FailureOr<cpu::KernelSpec> spec =
+      cpu::classifyMatmul(op.getLhs().getType(), top, op.getType(),
+                          target.dotISA(), target.hasLutISA(), why);
+  if (failed(spec) || failed(cpu::checkLayout(top, *spec, why)) ||
+      spec->kind != cpu::KernelSpec::Kind::IntDot || !spec->intDot.rowLanes) {
+    return failure();
+  }
+  spec->intDot.storedBits = 8;
+  spec->intDot.planeBitOffset = 4;
+  spec->intDot.bothPlanes = true;
+  if (!cpu::checkIntDotKernel(spec->intDot).empty()) {
+    return failure();
+  }
+  spec->intDot.name += "_planes8";
+  return spec;
+}
+
 /// `value` of a float type as f32, and back.
 static Value toF32(OpBuilder &b, Location loc, Value value) {
   Type t = value.getType();
@@ -385,11 +425,28 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     QuantizedTensorType wType =
         plane ? plane->kernelType
               : cast<QuantizedTensorType>(op.getRhs().getType());
-    FailureOr<cpu::KernelSpec> spec = cpu::classifyMatmul(
-        op.getLhs().getType(), wType, op.getType(), state.target.dotISA(),
-        state.target.hasLutISA(), why);
-    if (failed(spec) || failed(cpu::checkLayout(wType, *spec, why)))
-      return fail(rewriter, op, why);
+    // A nested 8-bit weight read at full width from both its planes.
+    FailureOr<cpu::KernelSpec> spec =
+        plane ? FailureOr<cpu::KernelSpec>(failure())
+              : bothPlanesSpec(op, state.target, why);
+    if (succeeded(spec)) {
+      wType = QuantizedTensorType::get(
+          rewriter.getContext(), wType.getShape(),
+          IntGridAttr::get(rewriter.getContext(), 4,
+                           cast<IntGridAttr>(wType.getGrid()).getIsSigned(),
+                           false),
+          wType.getGranularity(), wType.getScaleType(), Type(), {}, Type(),
+          cast<LayoutAttrInterface>(wType.getBitPlanes().getTile()),
+          wType.getRotation(), wType.getRotationAxis(), wType.getMinType(),
+          Type());
+    } else {
+      why.clear();
+      spec = cpu::classifyMatmul(op.getLhs().getType(), wType, op.getType(),
+                                 state.target.dotISA(),
+                                 state.target.hasLutISA(), why);
+      if (failed(spec) || failed(cpu::checkLayout(wType, *spec, why)))
+        return fail(rewriter, op, why);
+    }
     if (!plane && !hasPackedWeight(op.getRhs()))
       return fail(rewriter, op,
                   "the weight is not a packed qc.constant or qc.assemble "
@@ -573,7 +630,8 @@ struct SplitPlanesMatmul : KernelPattern<MatmulOp> {
     bool vbmi = state.target.hasLutISA();
     // A kernel that reads the planes as they are goes first.
     FailureOr<cpu::KernelSpec> direct = cpu::classifyMatmul(op, isa, vbmi, why);
-    if (succeeded(direct) && succeeded(cpu::checkLayout(w, *direct, why)))
+    if ((succeeded(direct) && succeeded(cpu::checkLayout(w, *direct, why))) ||
+        succeeded(bothPlanesSpec(op, state.target, why)))
       return failure();
     MLIRContext *ctx = rewriter.getContext();
     int64_t d = planes.getWidths()[0], r = planes.getWidths()[1];
@@ -610,30 +668,31 @@ struct SplitPlanesMatmul : KernelPattern<MatmulOp> {
         rewriter, loc, stored.bytes, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(lowBytes)},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
-    // Its mins: s * c in f32.
+    // Its mins: s * c in f32; with the scales, in the row-lane kernels'
+    // lane order when the plane is in their tile and the scales can be
+    // (constants reordered here, run-time scales that come in that order),
+    // passed as collapse_shape(linalg.transpose(L)), which the kernel
+    // pattern sees through (laneOrderSource).
     float c = numerics::sliceOffset(unsigned(d));
-    Value mins;
-    if (auto constant = op.getRhs().getDefiningOp<ConstantOp>()) {
-      FailureOr<std::vector<float>> scales =
-          readFloatValues(constant.getScales());
-      if (failed(scales))
-        return fail(rewriter, op, "the weight's scales cannot be read");
-      std::vector<float> values(scales->size());
-      for (size_t i = 0; i < values.size(); ++i)
-        values[i] = (*scales)[i] * c;
-      mins = arith::ConstantOp::create(
-          rewriter, loc,
-          cast<TypedAttr>(Attribute(createBlobAttr(
-              lowType.getMinsTensorType(), "qc_mins",
-              ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                             values.size() * sizeof(float)),
-              8))));
-    } else {
-      auto type = cast<RankedTensorType>(stored.scales.getType());
+    int64_t lanes = planes.getTile() ? planes.getTile().getRows() : 0;
+    auto inLogicalOrder = [&](Value laneOrdered) -> Value {
+      auto type = cast<RankedTensorType>(laneOrdered.getType());
+      int64_t tiles = type.getDimSize(0), groups = type.getDimSize(1);
+      Value init = tensor::EmptyOp::create(
+          rewriter, loc, ArrayRef<int64_t>{tiles, lanes, groups},
+          type.getElementType());
+      Value t = linalg::TransposeOp::create(rewriter, loc, laneOrdered, init,
+                                            ArrayRef<int64_t>{0, 2, 1})
+                    .getResult()[0];
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc, t, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    };
+    auto timesOffset = [&](Value scales) -> Value {
+      auto type = cast<RankedTensorType>(scales.getType());
       AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
       Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), f32);
-      mins = linalg::GenericOp::create(
-                 rewriter, loc, init.getType(), stored.scales, init,
+      return linalg::GenericOp::create(
+                 rewriter, loc, init.getType(), scales, init,
                  SmallVector<AffineMap>{id, id},
                  SmallVector<utils::IteratorType>(
                      type.getRank(), utils::IteratorType::parallel),
@@ -643,9 +702,41 @@ struct SplitPlanesMatmul : KernelPattern<MatmulOp> {
                        arith::ConstantOp::create(b, l, b.getF32FloatAttr(c)));
                    linalg::YieldOp::create(b, l, sc);
                  })
-                 .getResult(0);
+          .getResult(0);
+    };
+    Value scales = stored.scales, mins;
+    if (auto constant = op.getRhs().getDefiningOp<ConstantOp>()) {
+      FailureOr<std::vector<float>> values =
+          readFloatValues(constant.getScales());
+      if (failed(values))
+        return fail(rewriter, op, "the weight's scales cannot be read");
+      for (float &v : *values)
+        v *= c;
+      ElementsAttr minsAttr = createBlobAttr(
+          lowType.getMinsTensorType(), "qc_mins",
+          ArrayRef<char>(reinterpret_cast<const char *>(values->data()),
+                         values->size() * sizeof(float)),
+          8);
+      ElementsAttr laneScales =
+          lanes ? laneOrder(constant.getScales(), lanes) : ElementsAttr();
+      ElementsAttr laneMins = lanes ? laneOrder(minsAttr, lanes) : ElementsAttr();
+      auto constantOf = [&](ElementsAttr attr) -> Value {
+        return arith::ConstantOp::create(rewriter, loc,
+                                         cast<TypedAttr>(Attribute(attr)));
+      };
+      if (laneScales && laneMins) {
+        scales = inLogicalOrder(constantOf(laneScales));
+        mins = inLogicalOrder(constantOf(laneMins));
+      } else {
+        mins = constantOf(minsAttr);
+      }
+    } else if (Value laneScales = lanes ? laneOrderSource(stored.scales, lanes)
+                                        : Value()) {
+      mins = inLogicalOrder(timesOffset(laneScales));
+    } else {
+      mins = timesOffset(stored.scales);
     }
-    auto low = AssembleOp::create(rewriter, loc, lowType, bytes, stored.scales,
+    auto low = AssembleOp::create(rewriter, loc, lowType, bytes, scales,
                                   Value(), Value(), mins, Value());
     auto yLow = MatmulOp::create(rewriter, loc, op.getType(), op.getLhs(),
                                  low.getResult(), Value(), op.getAccumulate());
