@@ -278,9 +278,11 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
     VNNI kernels read too). The values are the same: only the storage
     differs. The matmul gets a new constant; the original stays for its
     other users (or is erased). Zero points and outer scales are
-    unchanged. This is `qc-materialize-layouts` with the target CPU
-    (`target-triple`, `target-features`, the host's by default) as the
-    target.
+    unchanged. A row-major constant that `qc.requantize msb_slice` reads
+    at fewer bits is stored once, in planes whose top one the narrow
+    kernel reads in place (see `qc-materialize-layouts`). This is
+    `qc-materialize-layouts` with the target CPU (`target-triple`,
+    `target-features`, the host's by default) as the target.
 
     ```mlir
     %w = qc.constant codes(dense_resource<qc_codes> : tensor<8192xi8>) ...
@@ -299,6 +301,9 @@ def RepackCPUWeights : Pass<"qc-cpu-repack-weights", "::mlir::ModuleOp"> {
            /*default=*/"\"host\"",
            "The target CPU's features, as for convert-qc-to-cpu: which "
            "kernels' layouts the weights get">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "A remark for each weight left as it is, saying why, and for "
+           "each nested weight stored in planes or requantization folded">,
   ];
 }
 

@@ -292,44 +292,17 @@ static void nestWeights(Operation *root, KernelTargetAttrInterface target,
       reader = op;
       break;
     }
-    if (chosen) {
-      FailureOr<std::vector<uint8_t>> codes = rowMajorCodes(constant);
-      if (failed(codes)) {
-        reader.emitWarning(pass)
-            << ": cannot read the weight's packed codes to store them in "
-               "planes: "
-            << whyUnreadable(constant.getCodes());
-      } else {
-        std::vector<uint8_t> packed =
-            chosen.packCodes(*codes, type.getShape(), type.getGrid());
-        ElementsAttr bytes = createBlobAttr(
-            cast<ShapedType>(constant.getCodes().getType()), "qc_codes",
-            ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                           packed.size()),
-            16);
-        OpBuilder::InsertionGuard guard(rewriter);
-        rewriter.setInsertionPoint(constant);
-        auto nested = ConstantOp::create(
-            rewriter, constant.getLoc(), type.cloneWithLayout(chosen), bytes,
-            constant.getScales(), constant.getZeroPointsAttr(),
-            constant.getOuterScalesAttr(), constant.getMinsAttr(),
-            constant.getOuterMinsAttr());
-        if (remarks)
-          reader.emitRemark(pass)
-              << ": weight stored once as " << chosen << ", whose top plane "
-              << "this matmul's kernel reads in place";
-        rewriter.replaceOp(constant, nested.getResult());
-        continue;
-      }
-    }
-    // Not nested: each reader gets a folded constant of its own.
+    // Every reader the planes do not serve (a rounding shift, another
+    // width) gets a folded constant of its own.
+    int64_t top = chosen ? chosen.getWidths().back() : 0;
+    Attribute value = constant.fold(ConstantOp::FoldAdaptor({}, constant))
+                          .dyn_cast<Attribute>();
     for (Operation *user : llvm::make_early_inc_range(constant->getUsers())) {
       auto op = dyn_cast<RequantizeOp>(user);
-      if (!op)
+      if (!op || (op.getMode() == NestingMode::msb_slice &&
+                  int64_t(op.getType().getGrid().getCodeBits()) == top))
         continue;
       SmallVector<OpFoldResult> folded;
-      Attribute value = constant.fold(ConstantOp::FoldAdaptor({}, constant))
-                            .dyn_cast<Attribute>();
       if (!value || failed(op->fold(ArrayRef<Attribute>{value}, folded)) ||
           folded.size() != 1 || !isa<Attribute>(folded[0]))
         continue;
@@ -343,6 +316,36 @@ static void nestWeights(Operation *root, KernelTargetAttrInterface target,
         op.emitRemark(pass) << ": requantization folded into a constant of "
                                "its own (no kernel reads it from planes)";
       rewriter.replaceOp(op, replacement->getResults());
+    }
+    if (chosen && !constant->use_empty()) {
+      FailureOr<std::vector<uint8_t>> codes = rowMajorCodes(constant);
+      if (failed(codes)) {
+        reader.emitWarning(pass)
+            << ": cannot read the weight's packed codes to store them in "
+               "planes: "
+            << whyUnreadable(constant.getCodes());
+        continue;
+      }
+      std::vector<uint8_t> packed =
+          chosen.packCodes(*codes, type.getShape(), type.getGrid());
+      ElementsAttr bytes = createBlobAttr(
+          cast<ShapedType>(constant.getCodes().getType()), "qc_codes",
+          ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                         packed.size()),
+          16);
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(constant);
+      auto nested = ConstantOp::create(
+          rewriter, constant.getLoc(), type.cloneWithLayout(chosen), bytes,
+          constant.getScales(), constant.getZeroPointsAttr(),
+          constant.getOuterScalesAttr(), constant.getMinsAttr(),
+          constant.getOuterMinsAttr());
+      if (remarks)
+        reader.emitRemark(pass)
+            << ": weight stored once as " << chosen << ", whose top plane "
+            << "this matmul's kernel reads in place";
+      rewriter.replaceOp(constant, nested.getResult());
+      continue;
     }
     if (constant->use_empty())
       rewriter.eraseOp(constant);

@@ -56,8 +56,7 @@ struct RepackCPUWeightsPass
     auto target = LLVM::TargetAttr::get(
         ctx, StringAttr::get(ctx, cpu->triple), StringAttr::get(ctx, ""),
         LLVM::TargetFeaturesAttr::get(ctx, refs));
-    if (failed(materializeWeightLayouts(getOperation(), target,
-                                        /*remarks=*/false,
+    if (failed(materializeWeightLayouts(getOperation(), target, remarks,
                                         "qc-cpu-repack-weights")))
       signalPassFailure();
   }

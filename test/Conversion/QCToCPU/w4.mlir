@@ -30,7 +30,7 @@
 // backend is given for the rest of the program, with internal linkage (two
 // programs linked together keep a kernel each).
 // Its spec, which it is found by, holds every field that changes its code.
-// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, qc.kernel_spec = {bits = 4 : i64, decode = 0 : i64, family = "cpu.float_dot", float_table = array<f32>, int_table = array<i32>, k = 64 : i64, min_type, n = 32 : i64, scale_type = f16, table_unit = 1.000000e+00 : f64, target_features = "+sse2,+ssse3,+avx2,+fma", tiled_weights = false, weight_group = 32 : i64, zero_point_type, zmm_table = false}
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, qc.kernel_spec = {bits = 4 : i64, decode = 0 : i64, family = "cpu.float_dot", float_table = array<f32>, int_table = array<i32>, k = 64 : i64, min_type, n = 32 : i64, plane_bit_offset = 0 : i64, scale_type = f16, stored_bits = 0 : i64, table_unit = 1.000000e+00 : f64, target_features = "+sse2,+ssse3,+avx2,+fma", tiled_weights = false, weight_group = 32 : i64, zero_point_type, zmm_table = false}
 // CHECK-SAME: target_features = #llvm.target_features<["+sse2", "+ssse3", "+avx2", "+fma"]>} {
 // CHECK: %[[V:.*]] = vector.load %[[KA]][%{{.*}}, %{{.*}}] : memref<?x64xf32>, vector<32xf32>
 // CHECK: %[[P:.*]] = vector.shuffle %[[V]], %[[V]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
