@@ -451,7 +451,16 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
       return fail(rewriter, op,
                   "the weight is not a packed qc.constant or qc.assemble "
                   "packed");
+    if (succeeded(spec) && !plane && spec->kind == cpu::KernelSpec::Kind::IntDot &&
+        spec->intDot.bothPlanes)
+      spec->choice = "both 4-bit planes of a nested 8-bit weight, joined by "
+                     "the row-lane kernel";
     if (plane) {
+      spec->choice = "the top " +
+                     std::to_string(plane->storedBits - plane->planeBitOffset) +
+                     "-bit plane of a nested " +
+                     std::to_string(plane->storedBits) +
+                     "-bit weight, read in place";
       spec->weight().storedBits = plane->storedBits;
       spec->weight().planeBitOffset = plane->planeBitOffset;
       spec->weight().name += "_plane" + std::to_string(plane->storedBits) +

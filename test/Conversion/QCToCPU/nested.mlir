@@ -18,6 +18,8 @@
 // KERNEL-DAG: qc_cpu_w4a8_n32_k128_g64_f32_mf32_arow_vnni512_rowlanes_plane8o4_lo
 // KERNEL-DAG: qc_cpu_w4a8_n32_k128_g64_f32_arow_vnni512_rowlanes_planes8_lo
 // KERNEL-DAG: qc_cpu_w4a8_n32_k128_g64_f32_mf32_u_arow_vnni512_rowlanes_lo
+// KERNEL-DAG: remark: convert-qc-to-cpu: the top 4-bit plane of a nested 8-bit weight, read in place
+// KERNEL-DAG: remark: convert-qc-to-cpu: both 4-bit planes of a nested 8-bit weight, joined by the row-lane kernel
 // KERNEL: 0 matmul(s) and 0 rotation(s) left to the reference lowering
 
 // The low plane's rows are the nibbles k mod 16, two a byte (10 32 54 76
