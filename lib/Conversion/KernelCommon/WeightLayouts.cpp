@@ -272,6 +272,13 @@ static void nestWeights(Operation *root, KernelTargetAttrInterface target,
       SmallVector<int64_t> widths =
           nestedPlaneWidths(type.getGrid().getCodeBits(),
                             op.getType().getGrid().getCodeBits());
+      // Full-width readers (a matmul on the constant itself) read two
+      // planes as the top and the low plane; more planes have no kernel.
+      bool fullWidthReaders = llvm::any_of(constant->getUsers(), [](Operation *u) {
+        return !isa<RequantizeOp>(u);
+      });
+      if (fullWidthReaders && widths.size() != 2)
+        continue;
       auto matmul = dyn_cast<MatmulOp>(*op->getUsers().begin());
       if (widths.empty() || !matmul || matmul.getRhs() != op.getResult())
         continue;

@@ -20,6 +20,8 @@
 // KERNEL-DAG: qc_cpu_w4a8_n32_k128_g64_f32_mf32_u_arow_vnni512_rowlanes_lo
 // KERNEL-DAG: remark: convert-qc-to-cpu: the top 4-bit plane of a nested 8-bit weight, read in place
 // KERNEL-DAG: remark: convert-qc-to-cpu: both 4-bit planes of a nested 8-bit weight, joined by the row-lane kernel
+// KERNEL-DAG: qc_cpu_w2a8_n32_k128_g64_f32_mf32_arow_vnni512_rowlanes_lo
+// KERNEL-DAG: qc_cpu_w8a8_n32_k128_g64_f32_arow_vnni512_rowlanes_lo
 // KERNEL: 0 matmul(s) and 0 rotation(s) left to the reference lowering
 
 // The low plane's rows are the nibbles k mod 16, two a byte (10 32 54 76
@@ -49,6 +51,20 @@ func.func @zero_points(%x: tensor<?x128xf32>) -> (tensor<?x32xf32>, tensor<?x32x
   return %y4, %y8 : tensor<?x32xf32>, tensor<?x32xf32>
 }
 
+// INT2 from INT8 needs planes [4, 2, 2], which no kernel reads at 8 bits:
+// with a full-width reader the constant stays as it is (its 8-bit matmul
+// keeps the 8-bit kernel, w8a8 above) and the 2-bit reader gets a folded
+// constant (w2a8 above).
+// REPACK: nested.mlir:[[@LINE+4]]:9: remark: qc-cpu-repack-weights: requantization folded into a constant of its own
+func.func @two_bits(%x: tensor<?x128xf32>) -> (tensor<?x32xf32>, tensor<?x32xf32>) {
+  %w = qc.constant codes(dense_resource<w8> : tensor<4096xi8>) scales(dense<0.01> : tensor<32x2xf32>) : !qc.qtensor<32x128, #qc.int<s8>, f32 #qc.per_block<[1, 64]>>
+  %qa = qc.quantize %x : tensor<?x128xf32> -> !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>
+  %w2 = qc.requantize %w msb_slice : !qc.qtensor<32x128, #qc.int<s8>, f32 #qc.per_block<[1, 64]>> -> !qc.qtensor<32x128, #qc.int<s2>, f32 #qc.per_block<[1, 64]>, min f32>
+  %y2 = qc.matmul %qa, %w2 : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<32x128, #qc.int<s2>, f32 #qc.per_block<[1, 64]>, min f32> -> tensor<?x32xf32>
+  %y8 = qc.matmul %qa, %w : !qc.qtensor<?x128, #qc.int<s8>, f32 #qc.per_axis<0>>, !qc.qtensor<32x128, #qc.int<s8>, f32 #qc.per_block<[1, 64]>> -> tensor<?x32xf32>
+  return %y2, %y8 : tensor<?x32xf32>, tensor<?x32xf32>
+}
+
 {-#
   dialect_resources: {
     builtin: {
@@ -56,3 +72,4 @@ func.func @zero_points(%x: tensor<?x128xf32>) -> (tensor<?x32xf32>, tensor<?x32x
     }
   }
 #-}
+
