@@ -8,8 +8,8 @@ Weights of 2 to 4 bits are given in the kernel's layout here (packed by
 numpy from the layout's definition, not by qc), since the cost model gives
 them the integer-dot kernel; 1-bit and binary weights are given row-major,
 and the pipeline's own repacking must choose the LUT kernel for them.
-On a host without AVX-512 VBMI the tests check that the LUT kernel is not
-chosen and the results still match."""
+Every case also runs in the AVX2 form (vpshufb lookups: the host's
+features without VBMI), which is what AVX2-only CPUs get."""
 import re
 import zlib
 
@@ -137,17 +137,36 @@ CASES = [
 ]
 
 
+# The AVX2 form (vpshufb lookups), which every AVX2 host runs: the host's
+# features without VBMI.
+AVX2_FORM = "qc-cpu-pipeline{target-features=host,-avx512vbmi}"
+
+
+def _has_avx2():
+    flags = open("/proc/cpuinfo").read()
+    return all(f in flags for f in ("avx2", "fma"))
+
+
+@pytest.mark.parametrize("form", ["host", "avx2"])
 @pytest.mark.parametrize("grid,n,k,group,st,act", CASES)
-def test_lut_kernel_matches_the_reference(ctx, grid, n, k, group, st, act):
+def test_lut_kernel_matches_the_reference(ctx, grid, n, k, group, st, act,
+                                          form):
     rng = np.random.default_rng(zlib.crc32(repr((grid, n, k, group, st, act)).encode()))
     text = _program(grid, n, k, group, st, rng, lut_layout=True, act_group=act)
-    lowered = _lowered(ctx, text)
-    if _has_vbmi():
+    cpu = "qc-cpu-pipeline" if form == "host" else AVX2_FORM
+    lowered = _lowered(ctx, text, cpu)
+    if form == "host" and _has_vbmi():
         # The LUT kernel, with vpermb lookups and vpdpbusd sums.
         assert re.search(r"@qc_cpu_w\d+a8_lut", lowered)
         assert "llvm.x86.avx512.permvar.qi.512" in lowered
+    elif _has_avx2():
+        # The AVX2 form: vpshufb lookups, no vpermb.
+        assert re.search(r"@qc_cpu_w\d+a8_lut\w*_shuf", lowered)
+        assert "llvm.x86.avx2.pshuf.b" in lowered
+        assert "llvm.x86.avx512.permvar.qi.512" not in lowered
     fns = {p: qc.compile(qc.Module.parse(ctx, text), p).f
-           for p in ("qc-reference-pipeline", "qc-cpu-pipeline")}
+           for p in ("qc-reference-pipeline", cpu)}
+    fns["qc-cpu-pipeline"] = fns.pop(cpu)
     for m in (1, 3, 17, 64):
         x = rng.standard_normal((m, k)).astype(np.float32)
         # Some rows of large magnitude: activation codes of -127 and 127.
@@ -172,13 +191,33 @@ def test_cost_model_choice(ctx, grid):
     lowered = _lowered(ctx, text, "qc-cpu-pipeline{remarks=true}")
     notes = "\n".join(str(d) for d in ctx.take_diagnostics())
     lut = re.search(r"@qc_cpu_w\d+a8_lut", lowered) is not None
-    if not _has_vbmi():
-        assert not lut
-    elif GRIDS[grid][1] == 1:
+    if GRIDS[grid][1] == 1:
+        # No integer-dot kernel reads 1-bit codes: the LUT kernel, in the
+        # AVX2 form (20 instructions a plane) without VBMI.
         assert lut
         assert "LUT kernel (" in notes, notes
-        assert "8 vector instructions per 16 x 16 codes" in notes, notes
+        cost = 8 if _has_vbmi() else 20
+        assert "%d vector instructions per 16 x 16 codes" % cost in notes, notes
+        if not _has_vbmi():
+            assert re.search(r"@qc_cpu_w\d+a8_lut\w*_shuf", lowered)
     else:
         assert not lut
+        assert "integer-dot kernel: " in notes, notes
+
+
+@pytest.mark.parametrize("grid", ["u1", "binary", "s2"])
+def test_cost_model_choice_without_vbmi(ctx, grid):
+    """The same choice for a target without VBMI: 1-bit and binary codes
+    take the AVX2 form (vpshufb), 2-bit codes the integer-dot kernel."""
+    rng = np.random.default_rng(5)
+    text = _program(grid, 64, 256, 64, "f32", rng, lut_layout=False)
+    lowered = _lowered(ctx, text,
+                       "qc-cpu-pipeline{remarks=true target-features=host,-avx512vbmi}")
+    notes = "\n".join(str(d) for d in ctx.take_diagnostics())
+    if GRIDS[grid][1] == 1:
+        assert re.search(r"@qc_cpu_w\d+a8_lut\w*_shuf", lowered)
+        assert "20 vector instructions per 16 x 16 codes" in notes, notes
+    else:
+        assert "_lut" not in lowered
         assert "integer-dot kernel: " in notes, notes
 

@@ -96,6 +96,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addBool("act_per_row", spec.actPerRow)
       .addInt("act_group", spec.actGroup)
       .addBool("lane_order_parts", spec.laneOrderParts)
+      .addBool("shuffles", spec.shuffles)
       .get();
 }
 
@@ -194,6 +195,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     l.actPerRow = r.getBool("act_per_row");
     l.actGroup = r.getInt("act_group");
     l.laneOrderParts = r.getBool("lane_order_parts");
+    l.shuffles = r.getBool("shuffles");
     l.name = name.str();
     if (!r.ok() || !l.scaleType || !checkLutDotKernel(l).empty())
       return {};
@@ -474,10 +476,10 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
   std::string lutWhy;
   lut.actPerRow = perRow;
   lut.actGroup = actGroup;
-  if (!vbmi)
-    lutWhy = "the LUT kernel needs AVX512-VBMI and VNNI on 512-bit vectors";
-  else
-    lutWhy = cpu::checkLutDotKernel(lut);
+  // Without AVX512-VBMI (and VNNI on 512-bit vectors) the AVX2 form, whose
+  // vpshufb needs AVX2 (the kernel is not emitted for a target without).
+  lut.shuffles = !vbmi;
+  lutWhy = cpu::checkLutDotKernel(lut);
   // The integer-dot kernel. Ternary codes are 2-bit two's complement
   // codes in [-1, 1]: its narrow s2 codes.
   cpu::IntDotKernelSpec &d = spec.intDot;
@@ -498,7 +500,7 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
   const bool inLutLayout =
       w.getLayout() && Attribute(w.getLayout()) ==
                            cpu::lutWeightLayout(w.getContext(), bits);
-  const int lutCost = cpu::lutKernelCost(bits),
+  const int lutCost = cpu::lutKernelCost(bits, lut.shuffles),
             dotCost = cpu::intDotKernelCost(bits);
   std::string costs = std::to_string(lutCost) +
                       " vector instructions per 16 x 16 codes for the LUT "
@@ -515,7 +517,8 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
     static const char *codeNames[] = {"_u", "", "_bin"}; // by Codes
     lut.name = "qc_cpu_w" + std::to_string(bits) + "a8_lut" + shape +
                codeNames[int(lut.codes)] +
-               (perRow ? "_arow" : "_ag" + std::to_string(actGroup));
+               (perRow ? "_arow" : "_ag" + std::to_string(actGroup)) +
+               (lut.shuffles ? "_shuf" : "");
     spec.choice = "LUT kernel" +
                   (!dotWhy.empty()  ? " (" + dotWhy + ")"
                    : inLutLayout ? std::string(" (the weight is in its layout)")

@@ -29,7 +29,9 @@ Attribute lutWeightLayout(MLIRContext *ctx, int bits) {
   return BitPlanesAttr::get(ctx, SmallVector<int64_t>(size_t(bits), 1), tile);
 }
 
-int lutKernelCost(int planes) { return 8 * planes; }
+int lutKernelCost(int planes, bool shuffles) {
+  return (shuffles ? 20 : 8) * planes;
+}
 
 int intDotKernelCost(int bits) {
   // 4 vpdpbusd per 16 x 16 codes, and the shifts and masks that split
@@ -110,8 +112,14 @@ public:
       offset = -1;
       break;
     }
+    if (spec.shuffles) {
+      low4 = b.splat(32, i8, 15);
+      ones8 = b.splat(32, i8, -1);
+    }
     for (int p = 0; p < spec.bits; ++p) {
       int64_t c = spec.codes == LutDotKernelSpec::Codes::Binary ? 2 : 1 << p;
+      planeShift.push_back(spec.codes == LutDotKernelSpec::Codes::Binary ? 1
+                                                                         : p);
       // (16 c <= 128: an unsigned byte.)
       multLo.push_back(b.splat(64, i8, double(int8_t(c))));
       multHi.push_back(b.splat(64, i8, double(int8_t(uint8_t(16 * c)))));
@@ -238,6 +246,82 @@ private:
     return vector::BitCastOp::create(b, b.vec(64, i8), idx);
   }
 
+  /// The AVX2 form's vpshufb indices of plane `plane`'s chunk of quad `q`
+  /// in tile `tileIndex`: {groups 0 | 1} and {groups 2 | 3}, each 128-bit
+  /// lane the nibbles of all 16 rows for one group (row r at byte r),
+  /// matching the tables' 32-byte halves (group j at bytes 16 j ..).
+  std::pair<Value, Value> shuffleIndices(int plane, Value tileIndex, Value q,
+                                         bool complement) {
+    Type i8 = b.getI8Type();
+    Value at = arith::AddIOp::create(
+        b, b.index(plane * planeBytes),
+        arith::MulIOp::create(
+            b,
+            arith::AddIOp::create(
+                b, arith::MulIOp::create(b, tileIndex, b.index(quads)), q),
+            b.index(kLutTileRows * kLutChunkBytes)));
+    Value raw = vector::LoadOp::create(b, b.vec(32, i8), x.w, ValueRange{at});
+    // Row r's bytes B0, B1 are raw[2r], raw[2r + 1]: B0 of every row into
+    // lane 0, B1 into lane 1.
+    SmallVector<int64_t> split;
+    for (int j = 0; j < 2; ++j)
+      for (int r = 0; r < 16; ++r)
+        split.push_back(2 * r + j);
+    Value v = vector::ShuffleOp::create(b, raw, raw, split);
+    if (complement)
+      v = arith::XOrIOp::create(b, v, ones8);
+    Value lo = arith::AndIOp::create(b, v, low4);
+    VectorType words = b.vec(16, b.getI16Type());
+    Value shifted = arith::ShRUIOp::create(
+        b, vector::BitCastOp::create(b, words, v),
+        b.splat(16, b.getI16Type(), 4));
+    Value hi = arith::AndIOp::create(
+        b, vector::BitCastOp::create(b, b.vec(32, i8), shifted), low4);
+    SmallVector<int64_t> first, second;
+    for (int i = 0; i < 16; ++i) {
+      first.push_back(i);
+      second.push_back(16 + i);
+    }
+    for (int i = 0; i < 16; ++i) {
+      first.push_back(32 + i);
+      second.push_back(48 + i);
+    }
+    return {vector::ShuffleOp::create(b, lo, hi, first),
+            vector::ShuffleOp::create(b, lo, hi, second)};
+  }
+
+  /// The AVX2 form's contribution of one plane to 16 rows' i32 sums: the
+  /// groups' T_l and T_h lookups (tables {0 | 1} and {2 | 3} of each),
+  /// c (T_l) + 16 c (T_h) in i16, the two lanes added, widened to i32.
+  Value shuffleDot(Value acc, ArrayRef<Value> tables, Value idx01,
+                   Value idx23, int plane) {
+    Type i16 = b.getI16Type();
+    VectorType w32 = b.vec(32, i16);
+    Value l = arith::AddIOp::create(
+        b, x86::PShufBOp::create(b, tables[0], idx01),
+        x86::PShufBOp::create(b, tables[1], idx23));
+    Value h = arith::AddIOp::create(
+        b, x86::PShufBOp::create(b, tables[2], idx01),
+        x86::PShufBOp::create(b, tables[3], idx23));
+    int shift = planeShift[plane];
+    Value lw = arith::ExtSIOp::create(b, w32, l);
+    Value hw = arith::ExtSIOp::create(b, w32, h);
+    if (shift)
+      lw = arith::ShLIOp::create(b, lw, b.splat(32, i16, shift));
+    hw = arith::ShLIOp::create(b, hw, b.splat(32, i16, shift + 4));
+    Value both = arith::AddIOp::create(b, lw, hw);
+    Value rows = arith::AddIOp::create(
+        b,
+        vector::ExtractStridedSliceOp::create(b, both, ArrayRef<int64_t>{0},
+                                              ArrayRef<int64_t>{16},
+                                              ArrayRef<int64_t>{1}),
+        vector::ExtractStridedSliceOp::create(b, both, ArrayRef<int64_t>{16},
+                                              ArrayRef<int64_t>{16},
+                                              ArrayRef<int64_t>{1}));
+    return arith::AddIOp::create(
+        b, acc, arith::ExtSIOp::create(b, b.vec(16, b.getI32Type()), rows));
+  }
+
   /// The 16 row scales of block `g` of the tile at row `row0`, in f32.
   Value blockScales(Value row0, Value g) {
     VectorType vf = b.vec(16, b.getF32Type());
@@ -266,8 +350,9 @@ private:
   /// weight rows at n0.
   void tile(Value mt, Value n0, int rm) {
     const int rc = tilesPerStep;
-    // One activation row: the T_l and T_h lookups in chains of their own.
-    const int chains = rm == 1 ? 2 : 1;
+    // One activation row: the T_l and T_h lookups in chains of their own
+    // (the AVX2 form sums them before its accumulator).
+    const int chains = rm == 1 && !spec.shuffles ? 2 : 1;
     Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
     VectorType vf = b.vec(16, f32), vi = b.vec(16, i32), v64 = b.vec(64, i8);
     SmallVector<Value> rows, rows0, tileIndex;
@@ -295,6 +380,35 @@ private:
               [&](Value qq, ValueRange acc) -> SmallVector<Value> {
                 Value q = arith::AddIOp::create(b, q0, qq);
                 Value at = arith::MulIOp::create(b, q, b.index(128));
+                SmallVector<Value> out(acc.begin(), acc.end());
+                if (spec.shuffles) {
+                  // Each row's T_l {0 | 1}, T_l {2 | 3}, T_h {0 | 1},
+                  // T_h {2 | 3}.
+                  SmallVector<SmallVector<Value>> tables(rm);
+                  for (int r = 0; r < rm; ++r)
+                    for (int part = 0; part < 4; ++part)
+                      tables[r].push_back(vector::LoadOp::create(
+                          b, b.vec(32, i8), x.tables,
+                          ValueRange{rows[r], arith::AddIOp::create(
+                                                  b, at,
+                                                  b.index(32 * part))}));
+                  for (int p = 0; p < spec.bits; ++p) {
+                    bool complement =
+                        spec.codes == LutDotKernelSpec::Codes::Signed &&
+                        p == spec.bits - 1;
+                    SmallVector<std::pair<Value, Value>> idx;
+                    for (int c = 0; c < rc; ++c)
+                      idx.push_back(
+                          shuffleIndices(p, tileIndex[c], q, complement));
+                    for (int r = 0; r < rm; ++r)
+                      for (int c = 0; c < rc; ++c) {
+                        int i = r * rc + c;
+                        out[i] = shuffleDot(out[i], tables[r], idx[c].first,
+                                            idx[c].second, p);
+                      }
+                  }
+                  return out;
+                }
                 SmallVector<Value> lo, hi;
                 for (int r = 0; r < rm; ++r) {
                   lo.push_back(vector::LoadOp::create(b, v64, x.tables,
@@ -304,7 +418,6 @@ private:
                       ValueRange{rows[r],
                                  arith::AddIOp::create(b, at, b.index(64))}));
                 }
-                SmallVector<Value> out(acc.begin(), acc.end());
                 for (int p = 0; p < spec.bits; ++p) {
                   bool complement =
                       spec.codes == LutDotKernelSpec::Codes::Signed &&
@@ -375,7 +488,9 @@ private:
   int64_t quads = 0, planeBytes = 0, offset = 0, cv = 0;
   int tilesPerStep = 1;
   SmallVector<Value> multLo, multHi;
-  Value nibbles, groups, four, scaleStrides, flatScales;
+  /// log2 of each plane's weight c (the AVX2 form's shifts).
+  SmallVector<int> planeShift;
+  Value nibbles, groups, four, scaleStrides, flatScales, low4, ones8;
 };
 
 } // namespace

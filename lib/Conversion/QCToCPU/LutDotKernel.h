@@ -53,6 +53,14 @@ struct LutDotKernelSpec : WeightSpec {
   /// reads them (IntDotKernelSpec::laneOrderParts); else the logical
   /// N x K/G array, read by a gather.
   bool laneOrderParts = false;
+  /// The AVX2 form: lookups with vpshufb (16-entry tables per 128-bit lane)
+  /// instead of vpermb. A 32-byte load of a plane's chunk (16 rows x 2
+  /// bytes) is reordered so that each 128-bit lane holds one nibble of all
+  /// 16 rows, i.e. one group of 4 codes; each lookup then gives 16 rows'
+  /// partial sums of one group, which are summed across groups in bytes,
+  /// widened to i16 with the plane's weights c and 16 c, added across the
+  /// two lanes and widened to i32 (exact: at most 18304 in i16).
+  bool shuffles = false;
 };
 
 /// Rows and bytes of a LUT kernel's tile of one plane (#qc.tiled<rows =
@@ -74,8 +82,10 @@ std::string checkLutDotKernel(const LutDotKernelSpec &spec);
 /// AVX-512 with VNNI and VBMI. The LUT kernel spends 8 per plane (4 to
 /// expand a plane's indices, 2 vpermb, 2 vpdpbusd); the integer-dot
 /// kernel 4 vpdpbusd plus the shifts and masks that unpack its codes
-/// (`intDotUnpackOps`).
-int lutKernelCost(int planes);
+/// (`intDotUnpackOps`). The AVX2 form (`shuffles`) spends 20 per plane (4
+/// vpshufb, 2 byte adds, the widening to i16 and i32 and the lane sum), so
+/// it takes only weights no integer-dot kernel reads (1-bit, binary).
+int lutKernelCost(int planes, bool shuffles = false);
 int intDotKernelCost(int bits);
 
 /// The kernel: a private func.func named `spec.name`, appended to
