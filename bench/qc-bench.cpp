@@ -127,6 +127,8 @@ QC_BENCH_KERNELS(QC_DECLARE)
 QC_DECLARE_AVX2(w4a8row_g128_tiled)
 QC_DECLARE_AVX2(w2a8row_g128_tiled)
 QC_DECLARE_AVX2(w4a8_g32_tiled)
+QC_DECLARE_AVX2(w1a8row_g128_lut)
+QC_DECLARE_AVX2(bina8row_g128_lut)
 // Mixed precision along K: 3968 int4 channels + a 128-channel int8 tail.
 #define QC_DECLARE_TAIL(name)                                                \
   void _mlir_ciface_qc_##name##_tail128_n4096(                               \
@@ -173,6 +175,14 @@ struct QCKernel {
   QCKernel {                                                                 \
     #name, grid, _mlir_ciface_qc_##name##_n4096,                             \
         _mlir_ciface_qc_##name##_n14336, tolerance, ##__VA_ARGS__            \
+  }
+/// An AVX2 build of a LUT kernel (its vpshufb form): lane-order f32 scales
+/// as the VBMI build's, timed on every host.
+#define QC_KERNEL_AVX2_LUT(name, grid, tolerance)                            \
+  QCKernel {                                                                 \
+    "avx2:" #name, grid, _mlir_ciface_qc_avx2_##name##_n4096,                \
+        _mlir_ciface_qc_avx2_##name##_n14336, tolerance, 16, 2, true, 128,   \
+        true, false, true                                                    \
   }
 #define QC_KERNEL_AVX2(name, grid, tolerance, rows, chunk, group)           \
   QCKernel {                                                                 \
@@ -234,7 +244,9 @@ std::vector<QCKernel> kernels() {
           QC_KERNEL_AVX2(w2a8row_g128_tiled, Grid::signedInt(2), 5e-2, 4, 32,
                          128),
           QC_KERNEL_AVX2(w4a8_g32_tiled, Grid::signedInt(4), 3e-2, 4, 16,
-                         32)};
+                         32),
+          QC_KERNEL_AVX2_LUT(w1a8row_g128_lut, Grid::signedInt(1), 5e-2),
+          QC_KERNEL_AVX2_LUT(bina8row_g128_lut, Grid::binary(), 5e-2)};
 }
 
 float halfToFloat(uint16_t h);
@@ -904,7 +916,7 @@ int main(int argc, char **argv) {
       if ((only.empty() || only.find("," + std::string(qk.name) + ",") !=
                                std::string::npos) &&
           (!qk.vnniOnly || hostHasAVX512VNNI()) &&
-          (!qk.lutPlanes || hostHasAVX512VBMI()))
+          (!qk.lutPlanes || qk.avx2 || hostHasAVX512VBMI()))
         qcKernels.push_back(qk);
     // 8-bit codes: their own copies (twice the bytes of the 4-bit ones),
     // enough of them to pass the cache too.
@@ -985,7 +997,7 @@ int main(int argc, char **argv) {
     // scale (r, g) at ((r / 16) * K/G + g) * 16 + r % 16.
     std::map<int64_t, std::vector<std::vector<float>>> laneScales;
     for (const QCKernel &qk : qcKernels) {
-      if (!qk.vnniOnly || laneScales.count(qk.group))
+      if (!(qk.vnniOnly || qk.lutPlanes) || laneScales.count(qk.group))
         continue;
       int64_t ng = kK / qk.group;
       auto &set = laneScales[qk.group];
@@ -1041,7 +1053,8 @@ int main(int argc, char **argv) {
             auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
             // (f32 scales travel in the same descriptor: the kernel's
             // memref type says how to read them.)
-            auto sm = view2(qk.vnniOnly ? reinterpret_cast<uint16_t *>(
+            auto sm = view2(qk.vnniOnly || qk.lutPlanes
+                                ? reinterpret_cast<uint16_t *>(
                                               laneScales.at(qk.group)[c].data())
                             : qk.f32Scales ? reinterpret_cast<uint16_t *>(
                                                  scalesF32[c].data())

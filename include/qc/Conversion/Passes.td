@@ -109,6 +109,14 @@ def ConvertQCToCPU : Pass<"convert-qc-to-cpu", "::mlir::ModuleOp"> {
       mins). The kernel asks Linux for the tile state on every call with 16
       rows or more (`arch_prctl(ARCH_REQ_XCOMP_PERM)` by a `syscall`
       instruction); where it is refused, every row takes `vpdpbusd`.
+    * 1-bit, binary and (in their planes, or where no integer-dot kernel
+      reads them) 2- to 4-bit weights times int8 activations take the
+      table-lookup (LUT) kernel: per activation row, exact int8 tables of
+      the partial sums of every 4 activations; per plane, `vpermb` lookups
+      summed by `vpdpbusd` on AVX-512 VBMI (`_lut`), or `vpshufb` lookups
+      widened to i16 and i32 elsewhere (`_lut..._shuf`, AVX2). A cost model
+      (vector instructions per 16 x 16 codes) chooses between it and the
+      integer-dot kernel; `remarks` gives the choice and both costs.
     * The activations' `qc.quantize` to `#qc.int<s8>` with absmax f32 scales
       per row or per 1 x G block (G a multiple of 8) runs a vectorized
       kernel with the reference's arithmetic (bit for bit, NaN and

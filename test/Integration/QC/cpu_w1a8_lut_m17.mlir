@@ -3,8 +3,8 @@
 // 272: 17 groups of 16 codes, N = 48) through the CPU pipeline and the
 // reference pipeline; both must match the numpy float64 reference. On an
 // AVX-512 VBMI host the constant weight is repacked into the LUT kernel's
-// tiled plane; elsewhere no kernel reads 1-bit codes and the matmul keeps
-// the reference lowering.
+// tiled plane; without VBMI the LUT kernel's AVX2 form (vpshufb) reads
+// the same plane.
 // REQUIRES: avx2
 // RUN: %python %S/qcref.py gen cpu_w1a8_lut_m17 > %t.mlir
 // RUN: qc-opt %t.mlir --qc-cpu-pipeline | %mlir-run > %t.cpu
