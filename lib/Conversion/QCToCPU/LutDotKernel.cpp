@@ -218,19 +218,25 @@ private:
     });
   }
 
-  /// The 64 vpermb indices of plane `plane`'s chunk of quad `q` in tile
-  /// `tileIndex` (16 rows x 2 bytes: row r's bytes B0, B1 become i32 lane
-  /// r's bytes B0 & 15, B0 >> 4, B1 & 15, B1 >> 4, each or'ed with its
-  /// group << 4; complemented nibbles with `complement`).
-  Value indices(int plane, Value tileIndex, Value q, bool complement) {
-    Type i8 = b.getI8Type(), i32 = b.getI32Type();
-    Value at = arith::AddIOp::create(
+  /// Where plane `plane`'s chunk of quad `q` in tile `tileIndex` starts
+  /// (16 rows x 2 bytes).
+  Value chunkAddress(int plane, Value tileIndex, Value q) {
+    return arith::AddIOp::create(
         b, b.index(plane * planeBytes),
         arith::MulIOp::create(
             b,
             arith::AddIOp::create(
                 b, arith::MulIOp::create(b, tileIndex, b.index(quads)), q),
             b.index(kLutTileRows * kLutChunkBytes)));
+  }
+
+  /// The 64 vpermb indices of plane `plane`'s chunk of quad `q` in tile
+  /// `tileIndex` (16 rows x 2 bytes: row r's bytes B0, B1 become i32 lane
+  /// r's bytes B0 & 15, B0 >> 4, B1 & 15, B1 >> 4, each or'ed with its
+  /// group << 4; complemented nibbles with `complement`).
+  Value indices(int plane, Value tileIndex, Value q, bool complement) {
+    Type i8 = b.getI8Type(), i32 = b.getI32Type();
+    Value at = chunkAddress(plane, tileIndex, q);
     Value raw = vector::LoadOp::create(b, b.vec(32, i8), x.w, ValueRange{at});
     Value words = arith::ExtUIOp::create(b, b.vec(32, b.getI16Type()), raw);
     Value lanes = vector::BitCastOp::create(b, b.vec(16, i32), words);
@@ -253,13 +259,7 @@ private:
   std::pair<Value, Value> shuffleIndices(int plane, Value tileIndex, Value q,
                                          bool complement) {
     Type i8 = b.getI8Type();
-    Value at = arith::AddIOp::create(
-        b, b.index(plane * planeBytes),
-        arith::MulIOp::create(
-            b,
-            arith::AddIOp::create(
-                b, arith::MulIOp::create(b, tileIndex, b.index(quads)), q),
-            b.index(kLutTileRows * kLutChunkBytes)));
+    Value at = chunkAddress(plane, tileIndex, q);
     Value raw = vector::LoadOp::create(b, b.vec(32, i8), x.w, ValueRange{at});
     // Row r's bytes B0, B1 are raw[2r], raw[2r + 1]: B0 of every row into
     // lane 0, B1 into lane 1.
