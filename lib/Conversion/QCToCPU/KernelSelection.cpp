@@ -370,6 +370,8 @@ FailureOr<KernelSpec> cpu::classifyMatmul(MatmulOp op, DotISA bestISA,
 FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
                                           Type resultType, DotISA bestISA,
                                           bool vbmi, std::string &why) {
+  // The reason is this call's alone (the checks below test it as they go).
+  why.clear();
   auto lhsQ = dyn_cast<QuantizedTensorType>(lhsType);
   // A weight stored rotated along K (W = W_s R) is read as stored, with the
   // f32 activations rotated by R^T first; quantized activations would have

@@ -106,7 +106,8 @@ func::FuncOp buildKernelFromSpec(OpBuilder &builder, Location loc,
 /// says why.
 FailureOr<KernelSpec> classifyMatmul(MatmulOp op, DotISA isa, bool vbmi,
                                      std::string &why);
-/// The same for a qc.matmul with these operand and result types.
+/// The same for a qc.matmul with these operand and result types. `why`
+/// is cleared first.
 FailureOr<KernelSpec> classifyMatmul(Type lhs, QuantizedTensorType w,
                                      Type result, DotISA isa, bool vbmi,
                                      std::string &why);

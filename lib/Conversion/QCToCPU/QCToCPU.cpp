@@ -209,6 +209,49 @@ static std::optional<LaneOrderParts> laneOrderParts(Value rhs, int64_t lanes) {
   return parts;
 }
 
+/// One plane of `w` (a weight in #qc.bit_planes) as a weight of its own:
+/// `bits`-bit #qc.int codes (`isSigned`) in `layout`, with `w`'s blocks,
+/// scale type and rotation, and mins of `minType` (null: none).
+static QuantizedTensorType planeType(QuantizedTensorType w, int64_t bits,
+                                     bool isSigned, LayoutAttrInterface layout,
+                                     Type minType) {
+  MLIRContext *ctx = w.getContext();
+  return QuantizedTensorType::get(
+      ctx, w.getShape(), IntGridAttr::get(ctx, bits, isSigned, false),
+      w.getGranularity(), w.getScaleType(), Type(), {}, Type(), layout,
+      w.getRotation(), w.getRotationAxis(), minType, Type());
+}
+
+/// The tile of a weight's planes as a layout (null without).
+static LayoutAttrInterface planeTile(BitPlanesAttr planes) {
+  return planes.getTile() ? cast<LayoutAttrInterface>(planes.getTile())
+                          : LayoutAttrInterface();
+}
+
+/// `body` applied elementwise to `inputs` (tensors of one shape) as a
+/// linalg.generic whose result has `elementType`.
+static Value elementwise(
+    OpBuilder &b, Location loc, ValueRange inputs, Type elementType,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  auto type = cast<RankedTensorType>(inputs[0].getType());
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      dyn.push_back(tensor::DimOp::create(b, loc, inputs[0], i));
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), elementType, dyn);
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), inputs, init,
+             SmallVector<AffineMap>(inputs.size() + 1, id),
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, body(nb, nl, args));
+             })
+      .getResult(0);
+}
+
 /// A weight that a kernel reads from the top plane of a stored wider one:
 /// qc.requantize msb_slice of a packed qc.constant or qc.assemble whose
 /// #qc.bit_planes layout's last plane holds exactly the result's bits (the
@@ -231,9 +274,7 @@ static std::optional<PlaneRead> planeRead(Value rhs) {
     return std::nullopt;
   PlaneRead read;
   read.op = requantize;
-  read.kernelType = requantize.getType().cloneWithLayout(
-      planes.getTile() ? cast<LayoutAttrInterface>(planes.getTile())
-                       : LayoutAttrInterface());
+  read.kernelType = requantize.getType().cloneWithLayout(planeTile(planes));
   read.storedBits = int(from.getGrid().getCodeBits());
   read.planeBitOffset = read.storedBits - bits;
   return read;
@@ -244,9 +285,11 @@ static std::optional<PlaneRead> planeRead(Value rhs) {
 /// row-lane kernel of the 4-bit top plane's type (the stored scales and
 /// mins) reading both planes (bothPlanes); failure when that does not
 /// apply (zero points, another tile, a target without the row-lane form).
+/// `kernelType` is the type the kernel reads the weight as.
 static FailureOr<cpu::KernelSpec> bothPlanesSpec(MatmulOp op,
                                                  const CPUTarget &target,
-                                                 std::string &why) {
+                                                 std::string &why,
+                                                 QuantizedTensorType &kernelType) {
   auto w = dyn_cast<QuantizedTensorType>(op.getRhs().getType());
   BitPlanesAttr planes = w ? w.getBitPlanes() : BitPlanesAttr();
   auto grid = w ? dyn_cast<IntGridAttr>(w.getGrid()) : IntGridAttr();
@@ -254,28 +297,23 @@ static FailureOr<cpu::KernelSpec> bothPlanesSpec(MatmulOp op,
       planes.getWidths() != ArrayRef<int64_t>{4, 4} || w.hasZeroPoints() ||
       w.hasOuterScales() || w.hasOuterMins() || !hasPackedWeight(op.getRhs()))
     return failure();
-  MLIRContext *ctx = op.getContext();
-  // (classifyMatmul reports through `why`, which must start empty.)
-  why.clear();
-  auto top = QuantizedTensorType::get(
-      ctx, w.getShape(), IntGridAttr::get(ctx, 4, grid.getIsSigned(), false),
-      w.getGranularity(), w.getScaleType(), Type(), {}, Type(),
-      cast<LayoutAttrInterface>(planes.getTile()), w.getRotation(),
-      w.getRotationAxis(), w.getMinType(), Type());
+  QuantizedTensorType top = planeType(w, 4, grid.getIsSigned(),
+                                      planeTile(planes), w.getMinType());
   FailureOr<cpu::KernelSpec> spec =
       cpu::classifyMatmul(op.getLhs().getType(), top, op.getType(),
                           target.dotISA(), target.hasLutISA(), why);
   if (failed(spec) || failed(cpu::checkLayout(top, *spec, why)) ||
-      spec->kind != cpu::KernelSpec::Kind::IntDot || !spec->intDot.rowLanes) {
+      spec->kind != cpu::KernelSpec::Kind::IntDot || !spec->intDot.rowLanes)
     return failure();
-  }
   spec->intDot.storedBits = 8;
   spec->intDot.planeBitOffset = 4;
   spec->intDot.bothPlanes = true;
-  if (!cpu::checkIntDotKernel(spec->intDot).empty()) {
+  if (!cpu::checkIntDotKernel(spec->intDot).empty())
     return failure();
-  }
   spec->intDot.name += "_planes8";
+  spec->choice = "both 4-bit planes of a nested 8-bit weight, joined by the "
+                 "row-lane kernel";
+  kernelType = top;
   return spec;
 }
 
@@ -303,30 +341,9 @@ static std::pair<Value, Value> nestedPartsAtRunTime(OpBuilder &b,
                                                     Value zeroPoints,
                                                     Value mins) {
   QuantizedTensorType to = op.getType();
-  auto type = cast<RankedTensorType>(scales.getType());
-  AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(),
-                                                   b.getContext());
-  SmallVector<utils::IteratorType> parallel(type.getRank(),
-                                            utils::IteratorType::parallel);
-  SmallVector<Value> dyn;
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    if (type.isDynamicDim(i))
-      dyn.push_back(tensor::DimOp::create(b, loc, scales, i));
-  auto map = [&](ValueRange inputs, Type elementType,
-                 function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-    Value init =
-        tensor::EmptyOp::create(b, loc, type.getShape(), elementType, dyn);
-    SmallVector<AffineMap> maps(inputs.size() + 1, id);
-    return linalg::GenericOp::create(
-               b, loc, init.getType(), inputs, init, maps, parallel,
-               [&](OpBuilder &nb, Location nl, ValueRange args) {
-                 linalg::YieldOp::create(nb, nl, body(nb, nl, args));
-               })
-        .getResult(0);
-  };
   Type scaleType = to.getScaleType();
-  Value newScales = map(scales, scaleType,
-                        [&](OpBuilder &nb, Location nl, ValueRange args) {
+  Value newScales = elementwise(b, loc, scales, scaleType,
+                                [&](OpBuilder &nb, Location nl, ValueRange args) {
     return fromF32(nb, nl, op.buildScale(nb, nl, toF32(nb, nl, args[0])),
                    scaleType);
   });
@@ -338,8 +355,8 @@ static std::pair<Value, Value> nestedPartsAtRunTime(OpBuilder &b,
   if (mins)
     inputs.push_back(mins);
   Type minType = to.getMinType();
-  Value newMins = map(inputs, minType,
-                      [&](OpBuilder &nb, Location nl, ValueRange args) {
+  Value newMins = elementwise(b, loc, inputs, minType,
+                              [&](OpBuilder &nb, Location nl, ValueRange args) {
     unsigned i = 1;
     Value z = zeroPoints ? toF32(nb, nl, args[i++]) : Value();
     Value m = mins ? toF32(nb, nl, args[i++]) : Value();
@@ -428,19 +445,8 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
     // A nested 8-bit weight read at full width from both its planes.
     FailureOr<cpu::KernelSpec> spec =
         plane ? FailureOr<cpu::KernelSpec>(failure())
-              : bothPlanesSpec(op, state.target, why);
-    if (succeeded(spec)) {
-      wType = QuantizedTensorType::get(
-          rewriter.getContext(), wType.getShape(),
-          IntGridAttr::get(rewriter.getContext(), 4,
-                           cast<IntGridAttr>(wType.getGrid()).getIsSigned(),
-                           false),
-          wType.getGranularity(), wType.getScaleType(), Type(), {}, Type(),
-          cast<LayoutAttrInterface>(wType.getBitPlanes().getTile()),
-          wType.getRotation(), wType.getRotationAxis(), wType.getMinType(),
-          Type());
-    } else {
-      why.clear();
+              : bothPlanesSpec(op, state.target, why, wType);
+    if (failed(spec)) {
       spec = cpu::classifyMatmul(op.getLhs().getType(), wType, op.getType(),
                                  state.target.dotISA(),
                                  state.target.hasLutISA(), why);
@@ -451,10 +457,6 @@ struct MatmulToKernel : KernelPattern<MatmulOp> {
       return fail(rewriter, op,
                   "the weight is not a packed qc.constant or qc.assemble "
                   "packed");
-    if (succeeded(spec) && !plane && spec->kind == cpu::KernelSpec::Kind::IntDot &&
-        spec->intDot.bothPlanes)
-      spec->choice = "both 4-bit planes of a nested 8-bit weight, joined by "
-                     "the row-lane kernel";
     if (plane) {
       spec->choice = "the top " +
                      std::to_string(plane->storedBits - plane->planeBitOffset) +
@@ -639,25 +641,20 @@ struct SplitPlanesMatmul : KernelPattern<MatmulOp> {
     bool vbmi = state.target.hasLutISA();
     // A kernel that reads the planes as they are goes first.
     FailureOr<cpu::KernelSpec> direct = cpu::classifyMatmul(op, isa, vbmi, why);
+    QuantizedTensorType joined;
     if ((succeeded(direct) && succeeded(cpu::checkLayout(w, *direct, why))) ||
-        succeeded(bothPlanesSpec(op, state.target, why)))
+        succeeded(bothPlanesSpec(op, state.target, why, joined)))
       return failure();
     MLIRContext *ctx = rewriter.getContext();
     int64_t d = planes.getWidths()[0], r = planes.getWidths()[1];
     Type f32 = rewriter.getF32Type();
-    LayoutAttrInterface tile =
-        planes.getTile() ? cast<LayoutAttrInterface>(planes.getTile())
-                         : LayoutAttrInterface();
-    auto topType = QuantizedTensorType::get(
-        ctx, w.getShape(), IntGridAttr::get(ctx, r, grid.getIsSigned(), false),
-        w.getGranularity(), w.getScaleType(), Type(), {}, Type(), {}, {},
-        std::nullopt, f32, Type());
-    auto lowType = QuantizedTensorType::get(
-        ctx, w.getShape(), IntGridAttr::get(ctx, d, false, false),
-        w.getGranularity(), w.getScaleType(), Type(), {}, Type(), tile, {},
-        std::nullopt, f32, Type());
+    LayoutAttrInterface tile = planeTile(planes);
+    // The top plane as qc.requantize gives it (no layout), the low plane in
+    // the planes' tile.
+    QuantizedTensorType topType =
+        planeType(w, r, grid.getIsSigned(), LayoutAttrInterface(), f32);
+    QuantizedTensorType lowType = planeType(w, d, false, tile, f32);
     for (QuantizedTensorType part : {topType.cloneWithLayout(tile), lowType}) {
-      why.clear();
       FailureOr<cpu::KernelSpec> spec = cpu::classifyMatmul(
           op.getLhs().getType(), part, op.getType(), isa, vbmi, why);
       if (failed(spec) || failed(cpu::checkLayout(part, *spec, why)))
@@ -697,21 +694,13 @@ struct SplitPlanesMatmul : KernelPattern<MatmulOp> {
           rewriter, loc, t, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
     };
     auto timesOffset = [&](Value scales) -> Value {
-      auto type = cast<RankedTensorType>(scales.getType());
-      AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
-      Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(), f32);
-      return linalg::GenericOp::create(
-                 rewriter, loc, init.getType(), scales, init,
-                 SmallVector<AffineMap>{id, id},
-                 SmallVector<utils::IteratorType>(
-                     type.getRank(), utils::IteratorType::parallel),
-                 [&](OpBuilder &b, Location l, ValueRange args) {
-                   Value sc = arith::MulFOp::create(
-                       b, l, toF32(b, l, args[0]),
-                       arith::ConstantOp::create(b, l, b.getF32FloatAttr(c)));
-                   linalg::YieldOp::create(b, l, sc);
-                 })
-          .getResult(0);
+      return elementwise(rewriter, loc, scales, f32,
+                         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                           return arith::MulFOp::create(
+                               b, l, toF32(b, l, args[0]),
+                               arith::ConstantOp::create(b, l,
+                                                         b.getF32FloatAttr(c)));
+                         });
     };
     Value scales = stored.scales, mins;
     if (auto constant = op.getRhs().getDefiningOp<ConstantOp>()) {
