@@ -233,15 +233,26 @@ static SmallVector<int64_t> nestedPlaneWidths(unsigned b, unsigned r) {
   return widths;
 }
 
-/// The codes of a row-major packed constant, one per byte.
-static FailureOr<std::vector<uint8_t>> rowMajorCodes(ConstantOp constant) {
-  QuantizedTensorType type = constant.getType();
-  FailureOr<std::vector<uint8_t>> bytes = readBytes(constant.getCodes());
+/// `codes`, the row-major packed codes of a tensor of `type`, repacked in
+/// `layout` (the layout's own packCodes), as a blob aligned to 16 bytes
+/// (what the NVIDIA kernels' cp.async needs); failure when they cannot be
+/// read.
+static FailureOr<ElementsAttr> repackCodes(ElementsAttr codes,
+                                           QuantizedTensorType type,
+                                           LayoutAttrInterface layout) {
+  FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
   if (failed(bytes))
     return failure();
-  return numerics::unpackCodes(bytes->data(),
-                               ShapedType::getNumElements(type.getShape()),
-                               type.getGrid().getCodeBits());
+  std::vector<uint8_t> repacked = layout.packCodes(
+      numerics::unpackCodes(bytes->data(),
+                            ShapedType::getNumElements(type.getShape()),
+                            type.getGrid().getCodeBits()),
+      type.getShape(), type.getGrid());
+  return createBlobAttr(
+      cast<ShapedType>(codes.getType()), "qc_codes",
+      ArrayRef<char>(reinterpret_cast<const char *>(repacked.data()),
+                     repacked.size()),
+      16);
 }
 
 /// Nested weights. A row-major constant read at fewer bits by
@@ -264,6 +275,10 @@ static void nestWeights(Operation *root, KernelTargetAttrInterface target,
     QuantizedTensorType type = constant.getType();
     BitPlanesAttr chosen;
     RequantizeOp reader;
+    // Full-width readers (a matmul on the constant itself) read two planes
+    // as the top and the low plane; more planes have no kernel.
+    bool fullWidthReaders = llvm::any_of(
+        constant->getUsers(), [](Operation *u) { return !isa<RequantizeOp>(u); });
     for (Operation *user : constant->getUsers()) {
       auto op = dyn_cast<RequantizeOp>(user);
       if (!op || op.getMode() != NestingMode::msb_slice || op->use_empty() ||
@@ -272,11 +287,6 @@ static void nestWeights(Operation *root, KernelTargetAttrInterface target,
       SmallVector<int64_t> widths =
           nestedPlaneWidths(type.getGrid().getCodeBits(),
                             op.getType().getGrid().getCodeBits());
-      // Full-width readers (a matmul on the constant itself) read two
-      // planes as the top and the low plane; more planes have no kernel.
-      bool fullWidthReaders = llvm::any_of(constant->getUsers(), [](Operation *u) {
-        return !isa<RequantizeOp>(u);
-      });
       if (fullWidthReaders && widths.size() != 2)
         continue;
       auto matmul = dyn_cast<MatmulOp>(*op->getUsers().begin());
@@ -325,25 +335,19 @@ static void nestWeights(Operation *root, KernelTargetAttrInterface target,
       rewriter.replaceOp(op, replacement->getResults());
     }
     if (chosen && !constant->use_empty()) {
-      FailureOr<std::vector<uint8_t>> codes = rowMajorCodes(constant);
-      if (failed(codes)) {
+      FailureOr<ElementsAttr> bytes =
+          repackCodes(constant.getCodes(), type, chosen);
+      if (failed(bytes)) {
         reader.emitWarning(pass)
             << ": cannot read the weight's packed codes to store them in "
                "planes: "
             << whyUnreadable(constant.getCodes());
         continue;
       }
-      std::vector<uint8_t> packed =
-          chosen.packCodes(*codes, type.getShape(), type.getGrid());
-      ElementsAttr bytes = createBlobAttr(
-          cast<ShapedType>(constant.getCodes().getType()), "qc_codes",
-          ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                         packed.size()),
-          16);
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(constant);
       auto nested = ConstantOp::create(
-          rewriter, constant.getLoc(), type.cloneWithLayout(chosen), bytes,
+          rewriter, constant.getLoc(), type.cloneWithLayout(chosen), *bytes,
           constant.getScales(), constant.getZeroPointsAttr(),
           constant.getOuterScalesAttr(), constant.getMinsAttr(),
           constant.getOuterMinsAttr());
@@ -416,23 +420,15 @@ LogicalResult mlir::qc::materializeWeightLayouts(
     }
     ElementsAttr codes = parts.codes, scales = parts.scales;
     if (want.getLayout() != from.getLayout()) {
-      FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
-      if (failed(bytes)) {
+      FailureOr<ElementsAttr> repacked =
+          repackCodes(codes, from, want.getLayout());
+      if (failed(repacked)) {
         op.emitWarning(pass)
             << ": cannot read the weight's packed codes, left as is: "
             << whyUnreadable(codes);
         continue;
       }
-      std::vector<uint8_t> repacked = want.getLayout().packCodes(
-          numerics::unpackCodes(bytes->data(),
-                                ShapedType::getNumElements(from.getShape()),
-                                from.getGrid().getCodeBits()),
-          from.getShape(), from.getGrid());
-      codes = createBlobAttr(
-          cast<ShapedType>(codes.getType()), "qc_codes",
-          ArrayRef<char>(reinterpret_cast<const char *>(repacked.data()),
-                         repacked.size()),
-          16);
+      codes = *repacked;
     }
     if (want.getScaleType() != from.getScaleType()) {
       FailureOr<std::vector<float>> values = readFloatValues(scales);
