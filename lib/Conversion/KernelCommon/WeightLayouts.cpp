@@ -179,24 +179,12 @@ static FailureOr<WeightParts> foldExactly(ConstantOp constant,
   unsigned fromBits = from.getGrid().getCodeBits();
   unsigned toBits = to.getGrid().getCodeBits();
   if (fromBits != toBits) {
-    int64_t count = ShapedType::getNumElements(from.getShape());
-    std::vector<uint8_t> codes;
-    if (constant.hasPackedCodes()) {
-      FailureOr<std::vector<uint8_t>> bytes = readBytes(parts.codes);
-      if (failed(bytes)) {
-        why = whyUnreadable(parts.codes);
-        return failure();
-      }
-      codes = numerics::unpackCodes(bytes->data(), count, fromBits);
-    } else {
-      FailureOr<std::vector<int64_t>> values = readIntegerValues(parts.codes);
-      if (failed(values)) {
-        why = whyUnreadable(parts.codes);
-        return failure();
-      }
-      for (int64_t v : *values)
-        codes.push_back(uint8_t(v) & ((1u << fromBits) - 1));
+    FailureOr<std::vector<uint8_t>> read = readRowMajorCodes(parts.codes, from);
+    if (failed(read)) {
+      why = whyUnreadable(parts.codes);
+      return failure();
     }
+    std::vector<uint8_t> codes = std::move(*read);
     // The same integers in wider fields: signed codes sign-extend.
     bool isSigned = cast<IntGridAttr>(from.getGrid()).getIsSigned();
     uint8_t widenMask = uint8_t((1u << toBits) - 1);

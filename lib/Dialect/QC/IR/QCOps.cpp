@@ -577,6 +577,27 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) {
 // RequantizeOp
 //===----------------------------------------------------------------------===//
 
+FailureOr<std::vector<uint8_t>>
+mlir::qc::readRowMajorCodes(ElementsAttr codes, QuantizedTensorType type) {
+  int64_t count = ShapedType::getNumElements(type.getShape());
+  unsigned bits = type.getGrid().getCodeBits();
+  if (codes.getType() != type.getCodesTensorType()) {
+    FailureOr<std::vector<uint8_t>> bytes = readBytes(codes);
+    if (failed(bytes) ||
+        int64_t(bytes->size()) != numerics::packedBytes(count, bits))
+      return failure();
+    return numerics::unpackCodes(bytes->data(), count, bits);
+  }
+  FailureOr<std::vector<int64_t>> values = readIntegerValues(codes);
+  if (failed(values))
+    return failure();
+  std::vector<uint8_t> out;
+  out.reserve(values->size());
+  for (int64_t v : *values)
+    out.push_back(uint8_t(v) & uint8_t((1u << bits) - 1));
+  return out;
+}
+
 unsigned RequantizeOp::getDroppedBits() {
   return getInputType().getGrid().getCodeBits() -
          getType().getGrid().getCodeBits();
@@ -764,23 +785,11 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   ElementsAttr codesAttr = part("codes");
   if (!codesAttr || !part("scales"))
     return {};
-  int64_t count = ShapedType::getNumElements(from.getShape());
-  unsigned fromBits = from.getGrid().getCodeBits();
   unsigned toBits = to.getGrid().getCodeBits();
-  std::vector<uint8_t> codes;
-  if (codesAttr.getType() != from.getCodesTensorType()) {
-    FailureOr<std::vector<uint8_t>> bytes = readBytes(codesAttr);
-    if (failed(bytes) ||
-        int64_t(bytes->size()) != numerics::packedBytes(count, fromBits))
-      return {};
-    codes = numerics::unpackCodes(bytes->data(), count, fromBits);
-  } else {
-    FailureOr<std::vector<int64_t>> values = readIntegerValues(codesAttr);
-    if (failed(values))
-      return {};
-    for (int64_t v : *values)
-      codes.push_back(uint8_t(v) & uint8_t((1u << fromBits) - 1));
-  }
+  FailureOr<std::vector<uint8_t>> read = readRowMajorCodes(codesAttr, from);
+  if (failed(read))
+    return {};
+  std::vector<uint8_t> codes = std::move(*read);
   FailureOr<std::pair<ElementsAttr, ElementsAttr>> newParts =
       computeParts(part("scales"), part("zero_points"), part("mins"));
   if (failed(newParts))

@@ -18,4 +18,16 @@
 #define GET_OP_CLASSES
 #include "qc/Dialect/QC/IR/QCOps.h.inc"
 
+#include <cstdint>
+#include <vector>
+
+namespace mlir::qc {
+/// The codes of a `qc.constant`'s `codes` part for a tensor of `type`
+/// without a layout, one bit pattern per byte in row-major order: the
+/// logical codes (tensor<SHAPE x iB>) or the packed row-major stream;
+/// failure when the attribute cannot be read.
+FailureOr<std::vector<uint8_t>> readRowMajorCodes(ElementsAttr codes,
+                                                  QuantizedTensorType type);
+} // namespace mlir::qc
+
 #endif // QC_DIALECT_QC_IR_QCOPS_H
