@@ -893,9 +893,23 @@ public:
     b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * sh.groups),
                [&](Value nt) {
                  b.loop(mAmx, mTiles, b.index(4),
-                        [&](Value mt) { tile(mt, nt, 4); });
+                        [&](Value mt) { tile(mt, nt, 4, sh.groups); });
                  b.loop(mTiles, m, b.index(1),
-                        [&](Value mt) { tile(mt, nt, 1); });
+                        [&](Value mt) {
+                          if (!phaseChains(1)) {
+                            tile(mt, nt, 1, sh.groups);
+                            return;
+                          }
+                          // The phase chains are independent enough: one
+                          // vector of R rows at a time, so that the weight
+                          // is read as one sequential stream (measured
+                          // faster from DRAM than two interleaved ones).
+                          for (int c = 0; c < sh.groups; ++c)
+                            tile(mt,
+                                 arith::AddIOp::create(
+                                     b, nt, b.index(c * sh.lanes)),
+                                 1, 1);
+                        });
                });
   }
 
@@ -968,8 +982,34 @@ private:
         b, u, b.splat(sh.vb, b.getI8Type(), double(int8_t(int64_t(offset)))));
   }
 
-  void tile(Value mt, Value nt, int rm) {
-    const int rc = sh.groups, rr = rm * rc;
+  /// Phase j's field of a vector of weight bytes left in place: the
+  /// unsigned code times 2^(fb j) (one mask, no shift).
+  Value fieldInPlace(Value bytes, int j) {
+    if (sh.fb == 8)
+      return bytes;
+    int64_t m = ((int64_t(1) << sh.fb) - 1) << (sh.fb * j);
+    return arith::AndIOp::create(
+        b, bytes, b.splat(sh.vb, b.getI8Type(), double(int8_t(uint8_t(m)))));
+  }
+
+  /// The i32 chains per vector of R rows of a tile of `rm` activation
+  /// rows: one per phase for one row (see tile), else one.
+  int phaseChains(int rm) const {
+    return rm == 1 && sh.p > 1 && !spec.bothPlanes ? sh.p : 1;
+  }
+
+  /// Activation rows mt .. mt + rm - 1 times `rc` vectors of R weight rows
+  /// from nt.
+  void tile(Value mt, Value nt, int rm, int rc) {
+    const int rr = rm * rc;
+    // One activation row: each phase in an i32 chain of its own, its fields
+    // read in place (times 2^(fb j)) and shifted back once per block. The
+    // GEMV's vpdpbusd then do not wait on each other (a block's P * cv /
+    // (4P) products into one register were a latency-bound chain), and a
+    // field costs a mask instead of a shift and a mask. (Exact: a chain's
+    // sum is 2^(fb j) times an integer; |sum| <= cv * 255 * 128 < 2^31
+    // for cv <= 65536.)
+    const int chains = phaseChains(rm);
     Type f32 = b.getF32Type(), i32 = b.getI32Type();
     VectorType vi = b.vec(sh.lanes, i32), vbytes = b.vec(sh.vb, b.getI8Type());
     SmallVector<Value> m, rows0, tileBase;
@@ -987,7 +1027,7 @@ private:
         [&](Value cv, ValueRange t) -> SmallVector<Value> {
           SmallVector<Value> sums = b.loop(
               b.index(0), b.index(sh.cv), b.index(sh.cq),
-              SmallVector<Value>(rr, b.splat(sh.lanes, i32, 0)),
+              SmallVector<Value>(rr * chains, b.splat(sh.lanes, i32, 0)),
               [&](Value kc, ValueRange acc) -> SmallVector<Value> {
                 Value k = arith::AddIOp::create(b, cv, kc);
                 // Chunk q of a tile is R x 4 bytes at q * VB.
@@ -1012,19 +1052,36 @@ private:
                   for (int c = 0; c < rc; ++c)
                     u.push_back(spec.bothPlanes
                                     ? joinedField(bytes[c], lowBytes[c], j)
-                                    : field(bytes[c], j));
+                                : chains > 1 ? fieldInPlace(bytes[c], j)
+                                             : field(bytes[c], j));
                   Value kj = j ? Value(arith::AddIOp::create(
                                      b, k, b.index(4 * j)))
                                : k;
                   for (int r = 0; r < rm; ++r) {
                     Value a = broadcastWord(m[r], kj);
-                    for (int c = 0; c < rc; ++c)
-                      out[r * rc + c] = x86::DPBUSDOp::create(
-                          b, vi, out[r * rc + c], u[c], a);
+                    for (int c = 0; c < rc; ++c) {
+                      int i = (r * rc + c) * chains + (chains > 1 ? j : 0);
+                      out[i] = x86::DPBUSDOp::create(b, vi, out[i], u[c], a);
+                    }
                   }
                 }
                 return out;
               });
+          if (chains > 1) {
+            // sum_j chain_j >> fb j (arithmetic: exact on multiples).
+            SmallVector<Value> joined;
+            for (int i = 0; i < rr; ++i) {
+              Value s = sums[i * chains];
+              for (int j = 1; j < chains; ++j)
+                s = arith::AddIOp::create(
+                    b, s,
+                    arith::ShRSIOp::create(b, sums[i * chains + j],
+                                           b.splat(sh.lanes, i32,
+                                                   sh.fb * j)));
+              joined.push_back(s);
+            }
+            sums = joined;
+          }
           SmallVector<Value> weightScale, negMins;
           blockWeightParts(cv, rows0, weightScale, negMins);
           SmallVector<Value> next;
