@@ -896,7 +896,7 @@ public:
                         [&](Value mt) { tile(mt, nt, 4, sh.groups); });
                  b.loop(mTiles, m, b.index(1),
                         [&](Value mt) {
-                          if (!phaseChains(1)) {
+                          if (phaseChains(1) == 1) {
                             tile(mt, nt, 1, sh.groups);
                             return;
                           }
@@ -995,7 +995,7 @@ private:
   /// The i32 chains per vector of R rows of a tile of `rm` activation
   /// rows: one per phase for one row (see tile), else one.
   int phaseChains(int rm) const {
-    return rm == 1 && sh.p > 1 && !spec.bothPlanes ? sh.p : 1;
+    return rm == 1 && sh.p > 1 ? sh.p : 1;
   }
 
   /// Activation rows mt .. mt + rm - 1 times `rc` vectors of R weight rows
@@ -1008,7 +1008,8 @@ private:
     // (4P) products into one register were a latency-bound chain), and a
     // field costs a mask instead of a shift and a mask. (Exact: a chain's
     // sum is 2^(fb j) times an integer; |sum| <= cv * 255 * 128 < 2^31
-    // for cv <= 65536.)
+    // for cv <= 65536.) Joined planes (bothPlanes) keep their fields and
+    // get the chains alone.
     const int chains = phaseChains(rm);
     Type f32 = b.getF32Type(), i32 = b.getI32Type();
     VectorType vi = b.vec(sh.lanes, i32), vbytes = b.vec(sh.vb, b.getI8Type());
@@ -1072,12 +1073,14 @@ private:
             SmallVector<Value> joined;
             for (int i = 0; i < rr; ++i) {
               Value s = sums[i * chains];
-              for (int j = 1; j < chains; ++j)
-                s = arith::AddIOp::create(
-                    b, s,
-                    arith::ShRSIOp::create(b, sums[i * chains + j],
-                                           b.splat(sh.lanes, i32,
-                                                   sh.fb * j)));
+              for (int j = 1; j < chains; ++j) {
+                Value chain = sums[i * chains + j];
+                // (Joined fields are whole codes already.)
+                if (!spec.bothPlanes)
+                  chain = arith::ShRSIOp::create(
+                      b, chain, b.splat(sh.lanes, i32, sh.fb * j));
+                s = arith::AddIOp::create(b, s, chain);
+              }
               joined.push_back(s);
             }
             sums = joined;
