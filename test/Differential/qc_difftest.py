@@ -58,6 +58,11 @@ import qc
 
 # --- formats -----------------------------------------------------------------
 
+# The flips field of a program's header: bits for activations rounded at
+# run time from values the pipelines compute in different float orders.
+FLIPS_INT8, FLIPS_F16 = 1, 2
+
+
 def _codebook(rng, n):
     values = np.sort(rng.standard_normal(n))
     values /= np.max(np.abs(values))
@@ -186,10 +191,11 @@ class Program:
         self.single_result = single_result
         self.lines = []
         self.count = 0
-        # Whether activations are quantized at run time from a value the
-        # two pipelines compute in different float orders (a rotation, a
-        # norm), and the largest weight: the tolerance's allowance.
-        self.flips = False
+        # Whether activations are rounded at run time from a value the two
+        # pipelines compute in different float orders (a rotation, a norm):
+        # FLIPS_INT8 (quantized to int8 codes) and / or FLIPS_F16 (truncated
+        # to f16); and the largest weight: the tolerance's allowance.
+        self.flips = 0
         self.wmax = 0.0
 
     def fresh(self, stem):
@@ -272,7 +278,7 @@ def generate(seed, single_result=False):
                    % (out, total, y, mtype(m, shared_n, dynamic)))
             total = out
         results = [(total, shared_n)]
-    meta = {"m": m, "k": k, "seed": seed, "flips": int(p.flips),
+    meta = {"m": m, "k": k, "seed": seed, "flips": p.flips,
             "wmax": round(p.wmax + 0.005, 2)}
     text = ["// difftest: " + " ".join("%s=%s" % kv for kv in meta.items()),
             "func.func @f(%s) -> (%s) {"
@@ -539,6 +545,8 @@ def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):
     # storage qc-nvvm-layout writes (the layouts check compares it).
     if k % 128 == 0 and n % 64 == 0 and rng.random() < 0.6:
         xh = p.fresh("xh")
+        if rotated or norm_differs:
+            p.flips |= FLIPS_F16
         h_type = "tensor<%sx%dxf16>" % ("?" if dynamic else str(m), k)
         p.emit("%s = arith.truncf %s : %s to %s" % (xh, a, x_type, h_type))
         grid = str(rng.choice(["#qc.int<s4>", "#qc.int<u4>"]))
@@ -562,7 +570,7 @@ def branch(p, h, m, k, n, dynamic, x_type, norm_differs, wf_all):
         qtype = "!qc.qtensor<%sx%d, %s>" % ("?" if dynamic else str(m), k, act)
         p.emit("%s = qc.quantize %s : %s -> %s" % (q, a, x_type, qtype))
         if rotated or norm_differs:
-            p.flips = True
+            p.flips |= FLIPS_INT8
         return matmul(p, q, qtype, m, k, n, dynamic, fmt, method, bias,
                       acc=None)
     if tail:
@@ -796,18 +804,23 @@ def run(ctx, text, pipeline, arrays):
 
 def tolerance(ref, x, meta):
     """Per row: 1e-4 of the row's largest |ref| (at least 1e-4), plus, when
-    activations are quantized at run time from a rotated or normalized
-    value, two code flips: an int8 step (max|a_row| / 127, where max|a_row|
+    activations are rounded at run time from a rotated or normalized value
+    (which the two pipelines compute in different float orders, so that a
+    value next to a rounding boundary may round to either side), two flips
+    times the largest weight: an int8 step (max|a_row| / 127) for codes, an
+    f16 ulp (at most max|a_row| 2^-10) for f16 activations, where max|a_row|
     <= ||x_row||_2 for a rotation of x and <= 1.5 sqrt(K) after an RMS norm
-    with weights up to 1.5, and a rotation of that) times the largest
-    weight."""
+    with weights up to 1.5, and a rotation of that (a softmax-weighted mean
+    of such rows too)."""
     tol = 1e-4 * np.maximum(np.max(np.abs(np.nan_to_num(ref)), axis=1,
                                    keepdims=True), 1.0)
-    if meta["flips"]:
+    flips = int(meta["flips"])
+    if flips:
         k = x.shape[1]
         bound = np.maximum(np.linalg.norm(x.astype(np.float64), axis=1),
                            1.5 * np.sqrt(k))[:, None]
-        tol = tol + 2 * bound / 127.0 * meta["wmax"]
+        step = bound / 127.0 if flips & FLIPS_INT8 else bound * 2.0 ** -10
+        tol = tol + 2 * step * meta["wmax"]
     return tol
 
 
