@@ -924,10 +924,17 @@ private:
     return vector::BitCastOp::create(b, b.vec(sh.vb, b.getI8Type()), all);
   }
 
-  /// Phase j's unsigned fields of a vector of weight bytes.
-  Value field(Value bytes, int j) {
+  /// Phase j's unsigned fields of a vector of weight bytes: shifted down,
+  /// or (`inPlace`) masked where they are, i.e. the code times 2^(fb j)
+  /// (one mask, no shift).
+  Value field(Value bytes, int j, bool inPlace = false) {
     if (sh.fb == 8)
       return bytes;
+    if (inPlace)
+      return arith::AndIOp::create(
+          b, bytes,
+          b.splat(sh.vb, b.getI8Type(),
+                  double(int8_t(uint8_t(((1 << sh.fb) - 1) << (sh.fb * j))))));
     if (j > 0) {
       // (On i16 lanes: the bits shifted in from the next byte are masked.)
       VectorType words = b.vec(sh.vb / 2, b.getI16Type());
@@ -980,16 +987,6 @@ private:
       return u;
     return arith::SubIOp::create(
         b, u, b.splat(sh.vb, b.getI8Type(), double(int8_t(int64_t(offset)))));
-  }
-
-  /// Phase j's field of a vector of weight bytes left in place: the
-  /// unsigned code times 2^(fb j) (one mask, no shift).
-  Value fieldInPlace(Value bytes, int j) {
-    if (sh.fb == 8)
-      return bytes;
-    int64_t m = ((int64_t(1) << sh.fb) - 1) << (sh.fb * j);
-    return arith::AndIOp::create(
-        b, bytes, b.splat(sh.vb, b.getI8Type(), double(int8_t(uint8_t(m)))));
   }
 
   /// The i32 chains per vector of R rows of a tile of `rm` activation
@@ -1053,8 +1050,7 @@ private:
                   for (int c = 0; c < rc; ++c)
                     u.push_back(spec.bothPlanes
                                     ? joinedField(bytes[c], lowBytes[c], j)
-                                : chains > 1 ? fieldInPlace(bytes[c], j)
-                                             : field(bytes[c], j));
+                                : field(bytes[c], j, chains > 1));
                   Value kj = j ? Value(arith::AddIOp::create(
                                      b, k, b.index(4 * j)))
                                : k;
