@@ -57,39 +57,48 @@ KERNELS = {
                            "#qc.tiled<rows = 4, chunk_bytes = 32>"),
     # The row-lane tile of the AVX-512 VNNI kernels (what
     # qc-cpu-repack-weights gives constant weights on such a CPU; qc-bench
-    # times these only there), with f32 scales as repacking widens them.
-    "w4a8row_g128_rl": ("#qc.int<s4>", 4, 128, "f32", "#qc.per_axis<0>",
+    # times these only there), with f16 scales in lane order as repacking
+    # keeps them.
+    "w4a8row_g128_rl": ("#qc.int<s4>", 4, 128, "f16", "#qc.per_axis<0>",
                         "#qc.tiled<rows = 16, chunk_bytes = 4>"),
-    "w4a8_g32_rl": ("#qc.int<s4>", 4, 32, "f32", "#qc.per_block<[1, 32]>",
+    "w4a8_g32_rl": ("#qc.int<s4>", 4, 32, "f16", "#qc.per_block<[1, 32]>",
                     "#qc.tiled<rows = 16, chunk_bytes = 4>"),
-    "w2a8row_g128_rl": ("#qc.int<s2>", 2, 128, "f32", "#qc.per_axis<0>",
+    "w2a8row_g128_rl": ("#qc.int<s2>", 2, 128, "f16", "#qc.per_axis<0>",
                         "#qc.tiled<rows = 16, chunk_bytes = 4>"),
-    "w8a8_g32_rl": ("#qc.int<s8>", 8, 32, "f32", "#qc.per_block<[1, 32]>",
+    "w8a8_g32_rl": ("#qc.int<s8>", 8, 32, "f16", "#qc.per_block<[1, 32]>",
                     "#qc.tiled<rows = 16, chunk_bytes = 4>"),
-    "w8a8row_g128_rl": ("#qc.int<s8>", 8, 128, "f32", "#qc.per_axis<0>",
+    "w8a8row_g128_rl": ("#qc.int<s8>", 8, 128, "f16", "#qc.per_axis<0>",
                         "#qc.tiled<rows = 16, chunk_bytes = 4>"),
     # The table-lookup (LUT) kernels on AVX-512 VBMI: codes as 1-bit planes,
-    # each tiled 16 rows x 2 bytes (what qc-cpu-repack-weights gives 1-bit
+    # each tiled 16 rows x 4 bytes (what qc-cpu-repack-weights gives 1-bit
     # and binary constants there; 2- to 4-bit codes take it only in this
-    # layout). qc-bench times these only on a VBMI host.
-    "w1a8row_g128_lut": ("#qc.int<s1>", 1, 128, "f32", "#qc.per_axis<0>",
-                         "#qc.tiled<rows = 16, chunk_bytes = 2>"),
-    "bina8row_g128_lut": ("#qc.binary", 1, 128, "f32", "#qc.per_axis<0>",
-                          "#qc.tiled<rows = 16, chunk_bytes = 2>"),
-    "w2a8row_g128_lut": ("#qc.int<s2>", 2, 128, "f32", "#qc.per_axis<0>",
-                         "#qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 2>>"),
-    "w4a8row_g128_lut": ("#qc.int<s4>", 4, 128, "f32", "#qc.per_axis<0>",
-                         "#qc.bit_planes<[1, 1, 1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 2>>"),
+    # layout), f16 scales in lane order. qc-bench times these only on a
+    # VBMI host.
+    "w1a8row_g128_lut": ("#qc.int<s1>", 1, 128, "f16", "#qc.per_axis<0>",
+                         "#qc.tiled<rows = 16, chunk_bytes = 4>"),
+    "bina8row_g128_lut": ("#qc.binary", 1, 128, "f16", "#qc.per_axis<0>",
+                          "#qc.tiled<rows = 16, chunk_bytes = 4>"),
+    "w2a8row_g128_lut": ("#qc.int<s2>", 2, 128, "f16", "#qc.per_axis<0>",
+                         "#qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>"),
+    "w4a8row_g128_lut": ("#qc.int<s4>", 4, 128, "f16", "#qc.per_axis<0>",
+                         "#qc.bit_planes<[1, 1, 1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>"),
+    # The same 1-bit kernels reading 16 rows x 2 bytes (the chunk of the
+    # AVX2 form, and of K or blocks not a multiple of 32): the VBMI build
+    # against the 4-byte chunk above, and the AVX2 build.
+    "w1a8row_g128_lut_c2": ("#qc.int<s1>", 1, 128, "f16", "#qc.per_axis<0>",
+                            "#qc.tiled<rows = 16, chunk_bytes = 2>"),
+    "bina8row_g128_lut_c2": ("#qc.binary", 1, 128, "f16", "#qc.per_axis<0>",
+                             "#qc.tiled<rows = 16, chunk_bytes = 2>"),
     # A nested weight: s8 codes stored once as a 4-bit low and a 4-bit high
     # plane, each in the row-lane tile, read at 4 bits by qc.requantize
     # msb_slice (the kernel reads the high plane in place; compare
     # w4a8row_g128_rl, a stored s4 weight).
-    "w8n4a8row_g128_rl": ("#qc.int<s8>", 8, 128, "f32", "#qc.per_axis<0>",
+    "w8n4a8row_g128_rl": ("#qc.int<s8>", 8, 128, "f16", "#qc.per_axis<0>",
                           "#qc.bit_planes<[4, 4], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>",
                           ("#qc.int<s4>", "msb_slice")),
     # The same planes read at 8 bits: two kernels, one per plane (compare
     # w8a8row_g128_rl).
-    "w8p4a8row_g128_rl": ("#qc.int<s8>", 8, 128, "f32", "#qc.per_axis<0>",
+    "w8p4a8row_g128_rl": ("#qc.int<s8>", 8, 128, "f16", "#qc.per_axis<0>",
                           "#qc.bit_planes<[4, 4], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>"),
 }
 
@@ -115,7 +124,7 @@ for name, (grid, bits, group, scale, act, *rest) in KERNELS.items():
             lhs_type, lhs_def, lhs = f"tensor<?x{K}xf32>", "", "%a"
         ng = K // group
         st = f"tensor<{n}x{ng}x{scale}>"
-        if name.endswith("_rl") or name.endswith("_lut"):
+        if name.endswith(("_rl", "_lut", "_lut_c2")):
             # The scales arrive in the kernels' lane order (16 rows' scales
             # of a block together: what qc-cpu-repack-weights gives constant
             # weights), N/16 x K/G x 16 in the same buffer; the transposition

@@ -100,6 +100,8 @@ using Kernel = void (*)(MemRef<float, 2> *, MemRef<int8_t, 1> *,
   X(bina8row_g128_lut)                                                       \
   X(w2a8row_g128_lut)                                                        \
   X(w4a8row_g128_lut)                                                        \
+  X(w1a8row_g128_lut_c2)                                                     \
+  X(bina8row_g128_lut_c2)                                                    \
   X(w8n4a8row_g128_rl)                                                       \
   X(w8p4a8row_g128_rl)
 #define QC_DECLARE(name)                                                     \
@@ -127,8 +129,8 @@ QC_BENCH_KERNELS(QC_DECLARE)
 QC_DECLARE_AVX2(w4a8row_g128_tiled)
 QC_DECLARE_AVX2(w2a8row_g128_tiled)
 QC_DECLARE_AVX2(w4a8_g32_tiled)
-QC_DECLARE_AVX2(w1a8row_g128_lut)
-QC_DECLARE_AVX2(bina8row_g128_lut)
+QC_DECLARE_AVX2(w1a8row_g128_lut_c2)
+QC_DECLARE_AVX2(bina8row_g128_lut_c2)
 // Mixed precision along K: 3968 int4 channels + a 128-channel int8 tail.
 #define QC_DECLARE_TAIL(name)                                                \
   void _mlir_ciface_qc_##name##_tail128_n4096(                               \
@@ -176,12 +178,12 @@ struct QCKernel {
     #name, grid, _mlir_ciface_qc_##name##_n4096,                             \
         _mlir_ciface_qc_##name##_n14336, tolerance, ##__VA_ARGS__            \
   }
-/// An AVX2 build of a LUT kernel (its vpshufb form): lane-order f32 scales
-/// as the VBMI build's, timed on every host.
+/// An AVX2 build of a LUT kernel (its vpshufb form, 2-byte chunks):
+/// lane-order f16 scales as the VBMI build's, timed on every host.
 #define QC_KERNEL_AVX2_LUT(name, grid, tolerance)                            \
   QCKernel {                                                                 \
     "avx2:" #name, grid, _mlir_ciface_qc_avx2_##name##_n4096,                \
-        _mlir_ciface_qc_avx2_##name##_n14336, tolerance, 16, 2, true, 128,   \
+        _mlir_ciface_qc_avx2_##name##_n14336, tolerance, 16, 2, false, 128,  \
         true, false, true                                                    \
   }
 #define QC_KERNEL_AVX2(name, grid, tolerance, rows, chunk, group)           \
@@ -212,32 +214,37 @@ std::vector<QCKernel> kernels() {
           QC_KERNEL(w8a8_g32_tiled, Grid::signedInt(8), 3e-2, 4, 32, false,
                     32),
           QC_KERNEL(w8a8row_g128_tiled, Grid::signedInt(8), 5e-2, 4, 32),
-          QC_KERNEL(w4a8row_g128_rl, Grid::signedInt(4), 5e-2, 16, 4, true,
+          QC_KERNEL(w4a8row_g128_rl, Grid::signedInt(4), 5e-2, 16, 4, false,
                     128, false, true),
-          QC_KERNEL(w4a8_g32_rl, Grid::signedInt(4), 3e-2, 16, 4, true, 32,
+          QC_KERNEL(w4a8_g32_rl, Grid::signedInt(4), 3e-2, 16, 4, false, 32,
                     false, true),
-          QC_KERNEL(w2a8row_g128_rl, Grid::signedInt(2), 5e-2, 16, 4, true,
+          QC_KERNEL(w2a8row_g128_rl, Grid::signedInt(2), 5e-2, 16, 4, false,
                     128, false, true),
-          QC_KERNEL(w8a8_g32_rl, Grid::signedInt(8), 3e-2, 16, 4, true, 32,
+          QC_KERNEL(w8a8_g32_rl, Grid::signedInt(8), 3e-2, 16, 4, false, 32,
                     false, true),
-          QC_KERNEL(w8a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
+          QC_KERNEL(w8a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, false,
                     128, false, true),
-          // The LUT kernels: 1-bit planes tiled 16 rows x 2 bytes.
-          QC_KERNEL(w1a8row_g128_lut, Grid::signedInt(1), 5e-2, 16, 2, true,
+          // The LUT kernels: 1-bit planes tiled 16 rows x 4 bytes; the
+          // 1-bit ones again in 16 rows x 2 bytes (_c2).
+          QC_KERNEL(w1a8row_g128_lut, Grid::signedInt(1), 5e-2, 16, 4, false,
                     128, false, true, true),
-          QC_KERNEL(bina8row_g128_lut, Grid::binary(), 5e-2, 16, 2, true, 128,
-                    false, true, true),
-          QC_KERNEL(w2a8row_g128_lut, Grid::signedInt(2), 5e-2, 16, 2, true,
+          QC_KERNEL(bina8row_g128_lut, Grid::binary(), 5e-2, 16, 4, false,
                     128, false, true, true),
-          QC_KERNEL(w4a8row_g128_lut, Grid::signedInt(4), 5e-2, 16, 2, true,
+          QC_KERNEL(w2a8row_g128_lut, Grid::signedInt(2), 5e-2, 16, 4, false,
+                    128, false, true, true),
+          QC_KERNEL(w4a8row_g128_lut, Grid::signedInt(4), 5e-2, 16, 4, false,
+                    128, false, true, true),
+          QC_KERNEL(w1a8row_g128_lut_c2, Grid::signedInt(1), 5e-2, 16, 2,
+                    false, 128, false, true, true),
+          QC_KERNEL(bina8row_g128_lut_c2, Grid::binary(), 5e-2, 16, 2, false,
                     128, false, true, true),
           // One s8 weight read at 4 bits from its top plane (the row-lane
           // tile), against w4a8row_g128_rl, a stored s4 weight.
-          QC_KERNEL(w8n4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
+          QC_KERNEL(w8n4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, false,
                     128, false, true, false, 4, 4),
           // The same planes read at 8 bits (two kernels, one per plane),
           // against w8a8row_g128_rl.
-          QC_KERNEL(w8p4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, true,
+          QC_KERNEL(w8p4a8row_g128_rl, Grid::signedInt(8), 5e-2, 16, 4, false,
                     128, false, true, false, 4, 0),
           QC_KERNEL_AVX2(w4a8row_g128_tiled, Grid::signedInt(4), 5e-2, 4, 32,
                          128),
@@ -245,8 +252,8 @@ std::vector<QCKernel> kernels() {
                          128),
           QC_KERNEL_AVX2(w4a8_g32_tiled, Grid::signedInt(4), 3e-2, 4, 16,
                          32),
-          QC_KERNEL_AVX2_LUT(w1a8row_g128_lut, Grid::signedInt(1), 5e-2),
-          QC_KERNEL_AVX2_LUT(bina8row_g128_lut, Grid::binary(), 5e-2)};
+          QC_KERNEL_AVX2_LUT(w1a8row_g128_lut_c2, Grid::signedInt(1), 5e-2),
+          QC_KERNEL_AVX2_LUT(bina8row_g128_lut_c2, Grid::binary(), 5e-2)};
 }
 
 float halfToFloat(uint16_t h);
@@ -993,21 +1000,28 @@ int main(int argc, char **argv) {
         set.emplace_back(tiled.begin(), tiled.end());
       }
     }
-    // The row-lane and LUT kernels read f32 scales in lane order (gen_kernels.py):
-    // scale (r, g) at ((r / 16) * K/G + g) * 16 + r % 16.
-    std::map<int64_t, std::vector<std::vector<float>>> laneScales;
+    // The row-lane and LUT kernels read their scales in lane order
+    // (gen_kernels.py): scale (r, g) at ((r / 16) * K/G + g) * 16 + r % 16,
+    // f16 (as qc-cpu-repack-weights keeps them) or f32.
+    std::map<int64_t, std::vector<std::vector<uint16_t>>> laneScales;
+    std::map<int64_t, std::vector<std::vector<float>>> laneScalesF32;
     for (const QCKernel &qk : qcKernels) {
       if (!(qk.vnniOnly || qk.lutPlanes) || laneScales.count(qk.group))
         continue;
       int64_t ng = kK / qk.group;
       auto &set = laneScales[qk.group];
+      auto &set32 = laneScalesF32[qk.group];
       for (int c = 0; c < copies; ++c) {
-        std::vector<float> lane(size_t(n * ng));
+        std::vector<uint16_t> lane(size_t(n * ng));
+        std::vector<float> lane32(size_t(n * ng));
         for (int64_t r = 0; r < n; ++r)
-          for (int64_t g = 0; g < ng; ++g)
-            lane[size_t(((r / 16) * ng + g) * 16 + r % 16)] =
-                scalesF32[c][size_t(r * ng + g)];
+          for (int64_t g = 0; g < ng; ++g) {
+            size_t at = size_t(((r / 16) * ng + g) * 16 + r % 16);
+            lane[at] = scales[c][size_t(r * ng + g)];
+            lane32[at] = scalesF32[c][size_t(r * ng + g)];
+          }
         set.push_back(std::move(lane));
+        set32.push_back(std::move(lane32));
       }
     }
     for (int64_t m : ms) {
@@ -1053,13 +1067,16 @@ int main(int argc, char **argv) {
             auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
             // (f32 scales travel in the same descriptor: the kernel's
             // memref type says how to read them.)
-            auto sm = view2(qk.vnniOnly || qk.lutPlanes
-                                ? reinterpret_cast<uint16_t *>(
-                                              laneScales.at(qk.group)[c].data())
-                            : qk.f32Scales ? reinterpret_cast<uint16_t *>(
-                                                 scalesF32[c].data())
-                                           : scales[c].data(),
-                            n, kK / qk.group);
+            bool lane = qk.vnniOnly || qk.lutPlanes;
+            auto sm = view2(
+                lane && qk.f32Scales
+                    ? reinterpret_cast<uint16_t *>(
+                          laneScalesF32.at(qk.group)[c].data())
+                : lane ? laneScales.at(qk.group)[c].data()
+                : qk.f32Scales
+                    ? reinterpret_cast<uint16_t *>(scalesF32[c].data())
+                    : scales[c].data(),
+                n, kK / qk.group);
             auto ym = view2(y.data(), m, n);
             kernel(&am, &bm, &sm, &ym);
           };

@@ -2,7 +2,9 @@
 the reference lowering, on random codes of every grid it reads (unsigned,
 two's complement, binary; 1 to 4 bits), per-block and per-row weight scales
 in f32 and f16, several activation row counts (dynamic M), N with one or
-two 16-row tiles per step, and K of an odd number of 16-code groups.
+two 16-row tiles per step, K of an odd number of 16-code groups, and both
+chunks of the planes' tiles (16 rows x 2 bytes, and 16 rows x 4 bytes where
+K and the blocks are multiples of 32).
 
 Weights of 2 to 4 bits are given in the kernel's layout here (packed by
 numpy from the layout's definition, not by qc), since the cost model gives
@@ -45,10 +47,11 @@ def _tiled(rows_bytes, rows=16, chunk=2):
         0, 2, 1, 3).reshape(-1)
 
 
-def _lut_layout_bytes(codes, bits):
+def _lut_layout_bytes(codes, bits, chunk):
     """The codes (N x K, as their bit patterns) in the LUT kernel's layout:
-    each bit plane packed and tiled 16 rows x 2 bytes."""
-    planes = [_tiled(_packed_rows((codes >> p) & 1)) for p in range(bits)]
+    each bit plane packed and tiled 16 rows x `chunk` bytes."""
+    planes = [_tiled(_packed_rows((codes >> p) & 1), chunk=chunk)
+              for p in range(bits)]
     return np.concatenate(planes)
 
 
@@ -66,14 +69,21 @@ GRIDS = {
 }
 
 
-def _program(grid_name, n, k, group, scale_type, rng, lut_layout, act_group=0):
+def _program(grid_name, n, k, group, scale_type, rng, lut_layout, act_group=0,
+             chunk=2):
+    """`lut_layout`: 2- to 4-bit codes in the LUT kernel's planes tiled 16
+    rows x `chunk` bytes, 1-bit codes in that tile when `chunk` is 4 (else
+    row-major, for the pipeline's repacking to choose)."""
     grid, bits, _ = GRIDS[grid_name]
     codes = rng.integers(0, 1 << bits, (n, k), dtype=np.uint8)
     if lut_layout and bits > 1:
-        packed = _lut_layout_bytes(codes, bits)
+        packed = _lut_layout_bytes(codes, bits, chunk)
         planes = ", ".join(["1"] * bits)
         layout = (", layout #qc.bit_planes<[%s], tile = "
-                  "#qc.tiled<rows = 16, chunk_bytes = 2>>" % planes)
+                  "#qc.tiled<rows = 16, chunk_bytes = %d>>" % (planes, chunk))
+    elif lut_layout and chunk == 4:
+        packed = _lut_layout_bytes(codes, 1, chunk)
+        layout = ", layout #qc.tiled<rows = 16, chunk_bytes = 4>"
     elif bits == 1:
         packed = _packed_rows(codes).reshape(-1)
         layout = ""
@@ -147,18 +157,31 @@ def _has_avx2():
     return all(f in flags for f in ("avx2", "fma"))
 
 
-@pytest.mark.parametrize("form", ["host", "avx2"])
+def _fits_chunk4(k, group, act):
+    return k % 32 == 0 and (group or k) % 32 == 0 and (act or k) % 32 == 0
+
+
+@pytest.mark.parametrize("form,chunk", [("host", 2), ("host", 4),
+                                        ("avx2", 2)])
 @pytest.mark.parametrize("grid,n,k,group,st,act", CASES)
 def test_lut_kernel_matches_the_reference(ctx, grid, n, k, group, st, act,
-                                          form):
+                                          form, chunk):
+    if chunk == 4 and not _fits_chunk4(k, group, act):
+        pytest.skip("4-byte chunks need K and the blocks to be multiples of 32")
     rng = np.random.default_rng(zlib.crc32(repr((grid, n, k, group, st, act)).encode()))
-    text = _program(grid, n, k, group, st, rng, lut_layout=True, act_group=act)
+    text = _program(grid, n, k, group, st, rng, lut_layout=True, act_group=act,
+                    chunk=chunk)
     cpu = "qc-cpu-pipeline" if form == "host" else AVX2_FORM
     lowered = _lowered(ctx, text, cpu)
     if form == "host" and _has_vbmi():
-        # The LUT kernel, with vpermb lookups and vpdpbusd sums.
+        # The LUT kernel, with vpermb lookups and vpdpbusd sums; in 4-byte
+        # chunks where the weight is in them, or is 1-bit row-major codes
+        # that the pipeline repacks (into them where K and blocks allow).
         assert re.search(r"@qc_cpu_w\d+a8_lut", lowered)
         assert "llvm.x86.avx512.permvar.qi.512" in lowered
+        bits = GRIDS[grid][1]
+        c4 = chunk == 4 or (bits == 1 and _fits_chunk4(k, group, act))
+        assert bool(re.search(r"@qc_cpu_w\d+a8_lut\w*_c4", lowered)) == c4
     elif _has_avx2():
         # The AVX2 form: vpshufb lookups, no vpermb.
         assert re.search(r"@qc_cpu_w\d+a8_lut\w*_shuf", lowered)
@@ -196,7 +219,9 @@ def test_cost_model_choice(ctx, grid):
         # AVX2 form (20 instructions a plane) without VBMI.
         assert lut
         assert "LUT kernel (" in notes, notes
-        cost = 8 if _has_vbmi() else 20
+        # (K = 256 and blocks of 64: 4-byte chunks, 5.5 a plane rounded
+        # up, on VBMI.)
+        cost = 6 if _has_vbmi() else 20
         assert "%d vector instructions per 16 x 16 codes" % cost in notes, notes
         if not _has_vbmi():
             assert re.search(r"@qc_cpu_w\d+a8_lut\w*_shuf", lowered)

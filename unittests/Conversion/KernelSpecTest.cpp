@@ -44,7 +44,7 @@ static_assert(sizeof(FloatDotKernelSpec) == 168,
 static_assert(sizeof(IntDotKernelSpec) == 136,
               "IntDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
-static_assert(sizeof(LutDotKernelSpec) == 128,
+static_assert(sizeof(LutDotKernelSpec) == 136,
               "LutDotKernelSpec changed: update getSpecAttr and "
               "KernelSpecTest");
 static_assert(sizeof(nvvm::W4A16KernelSpec) == 72,
@@ -177,6 +177,8 @@ TEST(KernelSpec, EveryLutDotFieldChangesTheKernel) {
                  s.actGroup = 32;
                }});
   m.push_back({"actGroup", [](auto &s) { s.actGroup = 64; }});
+  m.push_back({"shuffles", [](auto &s) { s.shuffles = true; }});
+  m.push_back({"chunkBytes", [](auto &s) { s.chunkBytes = 4; }});
   expectEveryFieldCounts(ctx, base, m);
 }
 
@@ -202,6 +204,16 @@ TEST(KernelSpec, LutKernelIsBuiltFromItsAttribute) {
   kernel.walk([&](qc::x86::PermBOp) { ++lookups; });
   // 2 planes x T_l and T_h x (4 rows + 1 row) x 2 tiles of 16 rows.
   EXPECT_EQ(lookups, 2 * 2 * 5 * 2);
+  // In 4-byte chunks, two table sets per chunk: twice the lookups per
+  // inner step (the step covers 32 codes).
+  l.chunkBytes = 4;
+  func::FuncOp kernel4 =
+      buildKernelFromSpec(b, loc, getSpecAttr(&ctx, l), "lut4", body);
+  ASSERT_TRUE(kernel4);
+  int lookups4 = 0;
+  kernel4.walk([&](qc::x86::PermBOp) { ++lookups4; });
+  EXPECT_EQ(lookups4, 2 * 2 * 2 * 5 * 2);
+  l.chunkBytes = 2;
   NamedAttrList fields(spec);
   fields.erase("codes");
   EXPECT_FALSE(buildKernelFromSpec(b, loc, fields.getDictionary(&ctx), "l2",

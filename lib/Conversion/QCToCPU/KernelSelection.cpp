@@ -97,6 +97,7 @@ DictionaryAttr cpu::getSpecAttr(MLIRContext *ctx,
       .addInt("act_group", spec.actGroup)
       .addBool("lane_order_parts", spec.laneOrderParts)
       .addBool("shuffles", spec.shuffles)
+      .addInt("chunk_bytes", spec.chunkBytes)
       .get();
 }
 
@@ -196,6 +197,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
     l.actGroup = r.getInt("act_group");
     l.laneOrderParts = r.getBool("lane_order_parts");
     l.shuffles = r.getBool("shuffles");
+    l.chunkBytes = r.getInt("chunk_bytes");
     l.name = name.str();
     if (!r.ok() || !l.scaleType || !checkLutDotKernel(l).empty())
       return {};
@@ -239,7 +241,7 @@ func::FuncOp cpu::buildKernelFromSpec(OpBuilder &builder, Location loc,
 Attribute KernelSpec::wantedLayout(MLIRContext *ctx) const {
   const WeightSpec &w = weight();
   if (kind == Kind::LutDot)
-    return lutWeightLayout(ctx, w.bits);
+    return lutWeightLayout(ctx, w.bits, lutDot.chunkBytes);
   if (w.bits == 3)
     return BitPlanesAttr::get(ctx, {2, 1});
   auto [rows, chunk] = weightTile();
@@ -254,7 +256,8 @@ LogicalResult cpu::checkLayout(QuantizedTensorType w, KernelSpec &spec,
                                std::string &why) {
   llvm::raw_string_ostream os(why);
   if (spec.kind == KernelSpec::Kind::LutDot) {
-    Attribute wanted = lutWeightLayout(w.getContext(), spec.weight().bits);
+    Attribute wanted = lutWeightLayout(w.getContext(), spec.weight().bits,
+                                       spec.lutDot.chunkBytes);
     if (Attribute(w.getLayout()) == wanted)
       return success();
     os << "the LUT kernel reads the weight in layout " << wanted
@@ -481,6 +484,17 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
   // Without AVX512-VBMI (and VNNI on 512-bit vectors) the AVX2 form, whose
   // vpshufb needs AVX2 (the kernel is not emitted for a target without).
   lut.shuffles = !vbmi;
+  // A weight in a LUT layout keeps its chunk; else the chunk it reads best.
+  lut.chunkBytes = cpu::bestLutChunkBytes(lut);
+  bool inLutLayout = false;
+  for (int64_t chunk : {int64_t(2), int64_t(4)}) {
+    if (w.getLayout() &&
+        Attribute(w.getLayout()) ==
+            cpu::lutWeightLayout(w.getContext(), bits, chunk)) {
+      lut.chunkBytes = chunk;
+      inLutLayout = true;
+    }
+  }
   lutWhy = cpu::checkLutDotKernel(lut);
   // The integer-dot kernel. Ternary codes are 2-bit two's complement
   // codes in [-1, 1]: its narrow s2 codes.
@@ -499,10 +513,7 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
     d.isa = cpu::fitDotISA(d, bestISA);
     dotWhy = cpu::checkIntDotKernel(d);
   }
-  const bool inLutLayout =
-      w.getLayout() && Attribute(w.getLayout()) ==
-                           cpu::lutWeightLayout(w.getContext(), bits);
-  const int lutCost = cpu::lutKernelCost(bits, lut.shuffles),
+  const int lutCost = cpu::lutKernelCost(bits, lut.shuffles, lut.chunkBytes),
             dotCost = cpu::intDotKernelCost(bits);
   std::string costs = std::to_string(lutCost) +
                       " vector instructions per 16 x 16 codes for the LUT "
@@ -520,7 +531,8 @@ FailureOr<KernelSpec> cpu::classifyMatmul(Type lhsType, QuantizedTensorType w,
     lut.name = "qc_cpu_w" + std::to_string(bits) + "a8_lut" + shape +
                codeNames[int(lut.codes)] +
                (perRow ? "_arow" : "_ag" + std::to_string(actGroup)) +
-               (lut.shuffles ? "_shuf" : "");
+               (lut.shuffles ? "_shuf" : "") +
+               (lut.chunkBytes == 4 ? "_c4" : "");
     spec.choice = "LUT kernel" +
                   (!dotWhy.empty()  ? " (" + dotWhy + ")"
                    : inLutLayout ? std::string(" (the weight is in its layout)")
@@ -903,13 +915,15 @@ struct CPUKernelTargetModel
       return failure();
     // The kernels' layout; f16 and bf16 scales widened to f32 (exact), so
     // that the kernel broadcasts them from memory instead of converting
-    // one per block. The row-lane form keeps them: it reads a block's
-    // scales of R rows as one vector in lane order (laneOrderParts) and
-    // converts them at once; f32 would add 2 bytes per block to the bytes
-    // a GEMV streams (10% for Q4_1).
+    // one per block. The row-lane form and the LUT kernel keep them: they
+    // read a block's scales of 16 rows as one vector in lane order
+    // (laneOrderParts) and convert them at once; f32 would add 2 bytes
+    // per block to the bytes a GEMV streams (10% for Q4_1, 11% for 1-bit
+    // codes in blocks of 128).
     Attribute layout = spec->wantedLayout(attr.getContext());
-    bool rowLanes = spec->kind == KernelSpec::Kind::IntDot &&
-                    rowLaneWeightTile(spec->intDot).has_value();
+    bool rowLanes = spec->kind == KernelSpec::Kind::LutDot ||
+                    (spec->kind == KernelSpec::Kind::IntDot &&
+                     rowLaneWeightTile(spec->intDot).has_value());
     return Type(QuantizedTensorType::get(
         attr.getContext(), type.getShape(), type.getGrid(),
         type.getGranularity(),

@@ -50,7 +50,7 @@ struct KernelSpec {
     if (kind == Kind::FloatDot)
       return floatDotWeightTile(floatDot);
     if (kind == Kind::LutDot)
-      return {kLutTileRows, kLutChunkBytes};
+      return {kLutTileRows, lutDot.chunkBytes};
     return rowLaneWeightTile(intDot).value_or(intDotWeightTile(intDot));
   }
   /// The layout the kernel reads best: a LUT kernel's tiled 1-bit planes

@@ -22,15 +22,22 @@
 
 namespace mlir::qc::cpu {
 
-Attribute lutWeightLayout(MLIRContext *ctx, int bits) {
-  auto tile = TiledLayoutAttr::get(ctx, kLutTileRows, kLutChunkBytes);
+Attribute lutWeightLayout(MLIRContext *ctx, int bits, int64_t chunkBytes) {
+  auto tile = TiledLayoutAttr::get(ctx, kLutTileRows, chunkBytes);
   if (bits == 1)
     return tile;
   return BitPlanesAttr::get(ctx, SmallVector<int64_t>(size_t(bits), 1), tile);
 }
 
-int lutKernelCost(int planes, bool shuffles) {
-  return (shuffles ? 20 : 8) * planes;
+int lutKernelCost(int planes, bool shuffles, int64_t chunkBytes) {
+  if (shuffles)
+    return 20 * planes;
+  return chunkBytes == 4 ? (11 * planes + 1) / 2 : 8 * planes;
+}
+
+int64_t bestLutChunkBytes(LutDotKernelSpec spec) {
+  spec.chunkBytes = 4;
+  return checkLutDotKernel(spec).empty() ? 4 : 2;
 }
 
 int intDotKernelCost(int bits) {
@@ -72,6 +79,16 @@ std::string checkLutDotKernel(const LutDotKernelSpec &spec) {
            "of 16";
   if (!spec.tiledWeights)
     return "the LUT kernel reads the weight in its tiled planes";
+  if (spec.chunkBytes != 2 && spec.chunkBytes != 4)
+    return "the LUT kernel reads chunks of 2 or 4 bytes";
+  if (spec.chunkBytes == 4) {
+    if (spec.shuffles)
+      return "the LUT kernel's AVX2 form reads chunks of 2 bytes";
+    if (spec.k % 32 != 0 || spec.weightGroup % 32 != 0 ||
+        (!spec.actPerRow && spec.actGroup % 32 != 0))
+      return "the LUT kernel's 4-byte chunks need K and the blocks to be "
+             "multiples of 32";
+  }
   if (!spec.actPerRow &&
       (spec.actGroup <= 0 || spec.actGroup % 16 != 0 ||
        spec.k % spec.actGroup != 0 ||
@@ -97,7 +114,8 @@ public:
   void build() {
     Value m = b.dim(x.qa, 0);
     Type i8 = b.getI8Type();
-    quads = spec.k / 16;
+    chunk = spec.chunkBytes;
+    steps = spec.k / (8 * chunk);
     cv = lutConversionBlock(spec);
     planeBytes = spec.n * spec.k / 8;
     tilesPerStep = spec.n % (2 * kLutTileRows) == 0 ? 2 : 1;
@@ -148,49 +166,63 @@ public:
     b.parallel(b.index(0), b.index(spec.n),
                b.index(tilesPerStep * kLutTileRows), [&](Value n0) {
                  b.loop(b.index(0), m4, b.index(4),
-                        [&](Value mt) { tile(mt, n0, 4); });
-                 b.loop(m4, m, b.index(1), [&](Value mt) { tile(mt, n0, 1); });
+                        [&](Value mt) { tile(mt, n0, 4, tilesPerStep); });
+                 b.loop(m4, m, b.index(1),
+                        [&](Value mt) { tile(mt, n0, 1, tilesPerStep); });
                });
   }
 
 private:
-  /// tables[row, 128 q ..]: for codes 16q .. 16q + 15 of the row, the 4
-  /// groups' T_l (64 bytes: group j's pattern i at 16 j + i), then their
-  /// T_h.
+  /// tables[row, 128 q ..]: for table set q (16 codes of the row: 4
+  /// groups of 4), the 4 groups' T_l (64 bytes: group j's pattern i at
+  /// 16 j + i), then their T_h. A chunk of C bytes per row (8 C codes)
+  /// has C / 2 sets; the index in byte j of row r's lane is a nibble of
+  /// one of the row's bytes, and the group is the codes that nibble holds:
+  /// with C = 2, byte j / 2's nibble j % 2 (set q is codes 16 q ..
+  /// 16 q + 15 in order); with C = 4, byte j's nibble s for set s.
   void buildTables(Value row) {
     Type i8 = b.getI8Type();
-    VectorType v16 = b.vec(16, i8);
-    // Byte e of a table is pattern e % 16 of group e / 16: the sum over
-    // t < 4 of activation 4 (e / 16) + t where bit t of e % 16 is set.
-    SmallVector<SmallVector<int64_t>> pick(4);
+    const int64_t codes = 8 * chunk, sets = chunk / 2;
+    VectorType va = b.vec(codes, i8);
+    // Byte e of set s's table is pattern e % 16 of group e / 16: the sum
+    // over t < 4 of the chunk's code 8 byte + 4 nibble + t where bit t of
+    // e % 16 is set.
+    SmallVector<SmallVector<SmallVector<int64_t>>> pick(
+        sets, SmallVector<SmallVector<int64_t>>(4));
     SmallVector<Value> select;
     for (int t = 0; t < 4; ++t) {
       SmallVector<int64_t> bits;
       for (int e = 0; e < 64; ++e) {
-        pick[t].push_back(4 * (e / 16) + t);
+        int j = e / 16;
+        for (int s = 0; s < sets; ++s) {
+          int byte = chunk == 4 ? j : j / 2, nibble = chunk == 4 ? s : j % 2;
+          pick[s][t].push_back(8 * byte + 4 * nibble + t);
+        }
         bits.push_back((e % 16) >> t & 1 ? -1 : 0);
       }
       select.push_back(b.intVector(i8, bits));
     }
-    Value fifteen = b.splat(16, i8, 15), shift = b.splat(16, i8, 4);
-    b.loop(0, quads, 1, [&](Value q) {
-      Value k0 = arith::MulIOp::create(b, q, b.index(16));
-      Value a = vector::LoadOp::create(b, v16, x.qa, ValueRange{row, k0});
+    Value fifteen = b.splat(codes, i8, 15), shift = b.splat(codes, i8, 4);
+    b.loop(0, steps, 1, [&](Value o) {
+      Value k0 = arith::MulIOp::create(b, o, b.index(codes));
+      Value a = vector::LoadOp::create(b, va, x.qa, ValueRange{row, k0});
       Value halves[2] = {arith::AndIOp::create(b, a, fifteen),
                          arith::ShRSIOp::create(b, a, shift)};
-      Value at = arith::MulIOp::create(b, q, b.index(128));
-      for (int h = 0; h < 2; ++h) {
-        Value table;
-        for (int t = 0; t < 4; ++t) {
-          Value spread = vector::ShuffleOp::create(b, halves[h], halves[h],
-                                                   pick[t]);
-          Value term = arith::AndIOp::create(b, spread, select[t]);
-          table = t ? Value(arith::AddIOp::create(b, table, term)) : term;
+      Value at = arith::MulIOp::create(b, o, b.index(128 * sets));
+      for (int s = 0; s < sets; ++s)
+        for (int h = 0; h < 2; ++h) {
+          Value table;
+          for (int t = 0; t < 4; ++t) {
+            Value spread = vector::ShuffleOp::create(b, halves[h], halves[h],
+                                                     pick[s][t]);
+            Value term = arith::AndIOp::create(b, spread, select[t]);
+            table = t ? Value(arith::AddIOp::create(b, table, term)) : term;
+          }
+          vector::StoreOp::create(
+              b, table, x.tables,
+              ValueRange{row, arith::AddIOp::create(
+                                  b, at, b.index(128 * s + 64 * h))});
         }
-        vector::StoreOp::create(
-            b, table, x.tables,
-            ValueRange{row, arith::AddIOp::create(b, at, b.index(64 * h))});
-      }
     });
   }
 
@@ -218,16 +250,43 @@ private:
     });
   }
 
-  /// Where plane `plane`'s chunk of quad `q` in tile `tileIndex` starts
-  /// (16 rows x 2 bytes).
-  Value chunkAddress(int plane, Value tileIndex, Value q) {
+  /// Where plane `plane`'s chunk `o` in tile `tileIndex` starts (16 rows x
+  /// `chunk` bytes; with 2-byte chunks, o is the quad).
+  Value chunkAddress(int plane, Value tileIndex, Value o) {
     return arith::AddIOp::create(
         b, b.index(plane * planeBytes),
         arith::MulIOp::create(
             b,
             arith::AddIOp::create(
-                b, arith::MulIOp::create(b, tileIndex, b.index(quads)), q),
-            b.index(kLutTileRows * kLutChunkBytes)));
+                b, arith::MulIOp::create(b, tileIndex, b.index(steps)), o),
+            b.index(kLutTileRows * chunk)));
+  }
+
+  /// The vpermb indices of plane `plane`'s 4-byte chunk `o` in tile
+  /// `tileIndex` (16 rows x 4 bytes, row r in i32 lane r): sets A and B,
+  /// the low and the high nibble of each byte j or'ed with its group
+  /// j << 4 (complemented nibbles with `complement`).
+  std::pair<Value, Value> chunkIndices(int plane, Value tileIndex, Value o,
+                                       bool complement) {
+    Type i8 = b.getI8Type(), i32 = b.getI32Type();
+    Value raw = vector::LoadOp::create(b, b.vec(64, i8), x.w,
+                                       ValueRange{chunkAddress(plane, tileIndex, o)});
+    Value lanes = vector::BitCastOp::create(b, b.vec(16, i32), raw);
+    // (The shift moves the next byte's low nibble into bits 4-7, which
+    // the mask clears; the complement comes after it, so that one
+    // vpternlogd does complement, mask and group.)
+    Value nibbleSets[2] = {lanes, arith::ShRUIOp::create(b, lanes, four)};
+    Value idx[2];
+    for (int s = 0; s < 2; ++s) {
+      Value x = nibbleSets[s];
+      if (complement)
+        x = arith::XOrIOp::create(b, x, b.splat(16, i32, -1));
+      idx[s] = vector::BitCastOp::create(
+          b, b.vec(64, i8),
+          arith::OrIOp::create(b, arith::AndIOp::create(b, x, nibbles),
+                               groups));
+    }
+    return {idx[0], idx[1]};
   }
 
   /// The 64 vpermb indices of plane `plane`'s chunk of quad `q` in tile
@@ -348,11 +407,12 @@ private:
 
   /// Activation rows mt .. mt + rm - 1 times the tilesPerStep tiles of 16
   /// weight rows at n0.
-  void tile(Value mt, Value n0, int rm) {
-    const int rc = tilesPerStep;
-    // One activation row: the T_l and T_h lookups in chains of their own
-    // (the AVX2 form sums them before its accumulator).
-    const int chains = rm == 1 && !spec.shuffles ? 2 : 1;
+  void tile(Value mt, Value n0, int rm, int rc) {
+    // One activation row: each table's lookups (T_l and T_h of each set)
+    // in a chain of their own (the AVX2 form sums them before its
+    // accumulator).
+    const int sets = chunk / 2;
+    const int chains = rm == 1 && !spec.shuffles ? 2 * sets : 1;
     Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
     VectorType vf = b.vec(16, f32), vi = b.vec(16, i32), v64 = b.vec(64, i8);
     SmallVector<Value> rows, rows0, tileIndex;
@@ -365,21 +425,21 @@ private:
     }
     // Conversion block c: codes c * cv ..; its weight block and (blocked
     // activations) its activation block.
-    const int64_t quadsPerBlock = cv / 16;
+    const int64_t stepsPerBlock = cv / (8 * chunk);
     const int accs = rm * rc * chains;
     SmallVector<Value> totals = b.loop(
         b.index(0), b.index(spec.k / cv), b.index(1),
         SmallVector<Value>(rm * rc, b.splat(16, f32, 0)),
         [&](Value cb, ValueRange t) -> SmallVector<Value> {
-          Value q0 = arith::MulIOp::create(b, cb, b.index(quadsPerBlock));
+          Value q0 = arith::MulIOp::create(b, cb, b.index(stepsPerBlock));
           Value k0 = arith::MulIOp::create(b, cb, b.index(cv));
           Value g = arith::DivUIOp::create(b, k0, b.index(spec.weightGroup));
           SmallVector<Value> sums = b.loop(
-              b.index(0), b.index(quadsPerBlock), b.index(1),
+              b.index(0), b.index(stepsPerBlock), b.index(1),
               SmallVector<Value>(accs, b.splat(16, i32, 0)),
               [&](Value qq, ValueRange acc) -> SmallVector<Value> {
                 Value q = arith::AddIOp::create(b, q0, qq);
-                Value at = arith::MulIOp::create(b, q, b.index(128));
+                Value at = arith::MulIOp::create(b, q, b.index(128 * sets));
                 SmallVector<Value> out(acc.begin(), acc.end());
                 if (spec.shuffles) {
                   // Each row's T_l {0 | 1}, T_l {2 | 3}, T_h {0 | 1},
@@ -409,33 +469,40 @@ private:
                   }
                   return out;
                 }
-                SmallVector<Value> lo, hi;
-                for (int r = 0; r < rm; ++r) {
-                  lo.push_back(vector::LoadOp::create(b, v64, x.tables,
-                                                      ValueRange{rows[r], at}));
-                  hi.push_back(vector::LoadOp::create(
-                      b, v64, x.tables,
-                      ValueRange{rows[r],
-                                 arith::AddIOp::create(b, at, b.index(64))}));
-                }
+                // tables[r][2 s + h]: row r's set s, T_l (h = 0) or T_h.
+                SmallVector<SmallVector<Value>> tables(rm);
+                for (int r = 0; r < rm; ++r)
+                  for (int th = 0; th < 2 * sets; ++th)
+                    tables[r].push_back(vector::LoadOp::create(
+                        b, v64, x.tables,
+                        ValueRange{rows[r], arith::AddIOp::create(
+                                                b, at, b.index(64 * th))}));
                 for (int p = 0; p < spec.bits; ++p) {
                   bool complement =
                       spec.codes == LutDotKernelSpec::Codes::Signed &&
                       p == spec.bits - 1;
-                  SmallVector<Value> idx;
-                  for (int c = 0; c < rc; ++c)
-                    idx.push_back(indices(p, tileIndex[c], q, complement));
-                  for (int r = 0; r < rm; ++r)
-                    for (int c = 0; c < rc; ++c) {
-                      int i = (r * rc + c) * chains;
-                      Value l = x86::PermBOp::create(b, lo[r], idx[c]);
-                      Value h = x86::PermBOp::create(b, hi[r], idx[c]);
-                      out[i] = x86::DPBUSDOp::create(b, vi, out[i], multLo[p],
-                                                     l);
-                      int j = i + chains - 1;
-                      out[j] = x86::DPBUSDOp::create(b, vi, out[j], multHi[p],
-                                                     h);
+                  // idx[c][s]: tile c's indices into set s.
+                  SmallVector<SmallVector<Value>> idx(rc);
+                  for (int c = 0; c < rc; ++c) {
+                    if (chunk == 4) {
+                      auto [a, bb] =
+                          chunkIndices(p, tileIndex[c], q, complement);
+                      idx[c] = {a, bb};
+                    } else {
+                      idx[c] = {indices(p, tileIndex[c], q, complement)};
                     }
+                  }
+                  for (int r = 0; r < rm; ++r)
+                    for (int c = 0; c < rc; ++c)
+                      for (int s = 0; s < sets; ++s)
+                        for (int h = 0; h < 2; ++h) {
+                          int i = (r * rc + c) * chains +
+                                  (chains == 1 ? 0 : 2 * s + h);
+                          Value l = x86::PermBOp::create(
+                              b, tables[r][2 * s + h], idx[c][s]);
+                          out[i] = x86::DPBUSDOp::create(
+                              b, vi, out[i], h ? multHi[p] : multLo[p], l);
+                        }
                 }
                 return out;
               });
@@ -465,8 +532,8 @@ private:
             for (int c = 0; c < rc; ++c) {
               int i = (r * rc + c) * chains;
               Value dot = sums[i];
-              if (chains == 2)
-                dot = arith::AddIOp::create(b, dot, sums[i + 1]);
+              for (int j = 1; j < chains; ++j)
+                dot = arith::AddIOp::create(b, dot, sums[i + j]);
               if (correction)
                 dot = arith::AddIOp::create(b, dot, correction);
               Value f = arith::SIToFPOp::create(b, vf, dot);
@@ -485,7 +552,8 @@ private:
   KernelBuilder &b;
   const LutDotKernelSpec &spec;
   Args x;
-  int64_t quads = 0, planeBytes = 0, offset = 0, cv = 0;
+  /// steps: the weight chunks of a row, K / (8 chunk).
+  int64_t steps = 0, chunk = 2, planeBytes = 0, offset = 0, cv = 0;
   int tilesPerStep = 1;
   SmallVector<Value> multLo, multHi;
   /// log2 of each plane's weight c (the AVX2 form's shifts).

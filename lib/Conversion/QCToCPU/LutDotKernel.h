@@ -19,8 +19,9 @@ namespace mlir::qc::cpu {
 /// What a LUT kernel is specialized for. The weight is N x K codes of
 /// `bits` (B) bits in 1 x `weightGroup` blocks, stored as B planes of one
 /// bit (plane p = bit p of every code), each in #qc.tiled<rows = 16,
-/// chunk_bytes = 2> order (a 1-bit code's single plane is the codes
-/// themselves): 16 rows x 16 codes of a plane are one 32-byte load.
+/// chunk_bytes = C> order (a 1-bit code's single plane is the codes
+/// themselves; C = `chunkBytes`): 16 rows x 8 C codes of a plane are one
+/// 16 C-byte load.
 /// Activations are M x K int8 codes with f32 scales per row or per 1 x
 /// `actGroup` block (one of the two block sizes divides the other).
 ///
@@ -61,15 +62,32 @@ struct LutDotKernelSpec : WeightSpec {
   /// widened to i16 with the plane's weights c and 16 c, added across the
   /// two lanes and widened to i32 (exact: at most 18304 in i16).
   bool shuffles = false;
+  /// Bytes of a plane's row in one tile chunk (#qc.tiled<rows = 16,
+  /// chunk_bytes = C>): 2 (16 codes; the AVX2 form, and any K or block
+  /// that is a multiple of 16) or 4 (32 codes; AVX-512 VBMI, K and blocks
+  /// multiples of 32). With 4, one 64-byte load is 16 rows x 32 codes and
+  /// the indices are built in each i32 lane: the low nibbles of row r's 4
+  /// bytes (raw & 15, with the group in bits 4-5) index the tables of
+  /// set A, the high nibbles ((raw >> 4) & 15) those of set B, where
+  /// group j of set A is the chunk's codes 8 j .. 8 j + 3 and of set B
+  /// codes 8 j + 4 .. 8 j + 7 (the tables are built for that grouping).
+  /// 3 instructions give 2 x 64 indices, against 4 for 64 with C = 2
+  /// (which widens 32 bytes to 16-bit lanes first).
+  int64_t chunkBytes = 2;
 };
 
-/// Rows and bytes of a LUT kernel's tile of one plane (#qc.tiled<rows =
-/// 16, chunk_bytes = 2>).
-constexpr int64_t kLutTileRows = 16, kLutChunkBytes = 2;
+/// Rows of a LUT kernel's tile of one plane (#qc.tiled<rows = 16,
+/// chunk_bytes = LutDotKernelSpec::chunkBytes>).
+constexpr int64_t kLutTileRows = 16;
 
-/// The weight layout a LUT kernel reads for `bits`-bit codes: #qc.tiled<16,
-/// 2> for 1 bit, else #qc.bit_planes<[1, ...], tile = #qc.tiled<16, 2>>.
-Attribute lutWeightLayout(MLIRContext *ctx, int bits);
+/// The weight layout a LUT kernel reads for `bits`-bit codes in chunks of
+/// `chunkBytes`: #qc.tiled<16, C> for 1 bit, else #qc.bit_planes<[1, ...],
+/// tile = #qc.tiled<16, C>>.
+Attribute lutWeightLayout(MLIRContext *ctx, int bits, int64_t chunkBytes);
+
+/// The chunk the LUT kernel of `spec` reads best: 4 bytes where
+/// checkLutDotKernel allows it, else 2.
+int64_t bestLutChunkBytes(LutDotKernelSpec spec);
 
 /// The conversion block: the codes whose i32 sum one f32 update takes.
 int64_t lutConversionBlock(const LutDotKernelSpec &spec);
@@ -79,13 +97,16 @@ std::string checkLutDotKernel(const LutDotKernelSpec &spec);
 
 /// The cost model the selection uses (docs/Rationale.md): vector
 /// instructions per 16 weight rows x 16 codes x one activation row, on
-/// AVX-512 with VNNI and VBMI. The LUT kernel spends 8 per plane (4 to
-/// expand a plane's indices, 2 vpermb, 2 vpdpbusd); the integer-dot
+/// AVX-512 with VNNI and VBMI. The LUT kernel spends 8 per plane in
+/// chunks of 2 bytes (4 to expand a plane's indices, 2 vpermb, 2
+/// vpdpbusd) and 5.5 in chunks of 4 (11 per 16 x 32 codes: 3 for the
+/// indices, 4 vpermb, 4 vpdpbusd), rounded up per weight; the integer-dot
 /// kernel 4 vpdpbusd plus the shifts and masks that unpack its codes
 /// (`intDotUnpackOps`). The AVX2 form (`shuffles`) spends 20 per plane (4
 /// vpshufb, 2 byte adds, the widening to i16 and i32 and the lane sum), so
 /// it takes only weights no integer-dot kernel reads (1-bit, binary).
-int lutKernelCost(int planes, bool shuffles = false);
+int lutKernelCost(int planes, bool shuffles = false,
+                  int64_t chunkBytes = 2);
 int intDotKernelCost(int bits);
 
 /// The kernel: a private func.func named `spec.name`, appended to

@@ -18,6 +18,7 @@
 // RUN: %python %S/qcref.py check cpu_w1a8_lut_m17 %t.planes
 // The kernel is chosen on such a target (whatever the host):
 // RUN: qc-opt %t.mlir --qc-quantize-constants --qc-cpu-repack-weights="target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,avx512vbmi" --convert-qc-to-cpu="target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,avx512vbmi" | FileCheck %s
+// K = 272 (not a multiple of 32): the 2-byte chunks, on VBMI too.
 // CHECK: layout #qc.tiled<rows = 16, chunk_bytes = 2>
 // CHECK: call @qc_cpu_w1a8_lut_{{.*}}_u_
 // CHECK-NOT: qc.matmul
