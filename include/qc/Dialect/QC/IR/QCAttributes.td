@@ -238,14 +238,16 @@ def QC_BitPlanesAttr : QC_Attr<"BitPlanes", "bit_planes",
     With `tile = #qc.tiled<rows = R, chunk_bytes = C>` (rank-2 tensors),
     each plane's stream is in that row-tiled order, its rows being the
     plane's `K * W_p / 8` bytes: the form of the CPU's table-lookup (LUT)
-    kernels, which read 16 rows x 2 bytes (16 codes of each row) of a
-    1-bit plane as one 32-byte load (`#qc.tiled<rows = 16, chunk_bytes =
-    2>`; `qc-cpu-repack-weights` chooses it for 1-bit planes on AVX-512
-    VBMI when the cost model prefers the lookups).
+    kernels, which read 16 rows x 4 bytes (32 codes of each row) of a
+    1-bit plane as one 64-byte load (`#qc.tiled<rows = 16, chunk_bytes =
+    4>`; `qc-cpu-repack-weights` chooses it for 1-bit planes on AVX-512
+    VBMI when the cost model prefers the lookups and K and the blocks are
+    multiples of 32), or 16 rows x 2 bytes (`chunk_bytes = 2`: the AVX2
+    form, and other K).
 
     ```mlir
     !qc.qtensor<4096x4096, #qc.int<s3>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[2, 1]>>
-    !qc.qtensor<4096x4096, #qc.int<s2>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 2>>>
+    !qc.qtensor<4096x4096, #qc.int<s2>, f32 #qc.per_block<[1, 128]>, layout #qc.bit_planes<[1, 1], tile = #qc.tiled<rows = 16, chunk_bytes = 4>>>
     ```
   }];
   let parameters = (ins ArrayRefParameter<"int64_t">:$widths,
