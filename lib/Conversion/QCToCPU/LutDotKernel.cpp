@@ -166,9 +166,8 @@ public:
     b.parallel(b.index(0), b.index(spec.n),
                b.index(tilesPerStep * kLutTileRows), [&](Value n0) {
                  b.loop(b.index(0), m4, b.index(4),
-                        [&](Value mt) { tile(mt, n0, 4, tilesPerStep); });
-                 b.loop(m4, m, b.index(1),
-                        [&](Value mt) { tile(mt, n0, 1, tilesPerStep); });
+                        [&](Value mt) { tile(mt, n0, 4); });
+                 b.loop(m4, m, b.index(1), [&](Value mt) { tile(mt, n0, 1); });
                });
   }
 
@@ -407,7 +406,8 @@ private:
 
   /// Activation rows mt .. mt + rm - 1 times the tilesPerStep tiles of 16
   /// weight rows at n0.
-  void tile(Value mt, Value n0, int rm, int rc) {
+  void tile(Value mt, Value n0, int rm) {
+    const int rc = tilesPerStep;
     // One activation row: each table's lookups (T_l and T_h of each set)
     // in a chain of their own (the AVX2 form sums them before its
     // accumulator).
