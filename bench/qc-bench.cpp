@@ -155,7 +155,8 @@ struct QCKernel {
   Kernel n4096, n14336;
   double tolerance;
   int64_t tileRows = 1, chunkBytes = 1;
-  /// The kernel reads the f16 scales widened to f32 (its memref is f32).
+  /// The kernel reads the f16 scales widened to f32 (its memref is f32;
+  /// not for the row-lane and LUT kernels, which read f16 in lane order).
   bool f32Scales = false;
   /// Weights per scale along K.
   int64_t group = 128;
@@ -925,6 +926,12 @@ int main(int argc, char **argv) {
           (!qk.vnniOnly || hostHasAVX512VNNI()) &&
           (!qk.lutPlanes || qk.avx2 || hostHasAVX512VBMI()))
         qcKernels.push_back(qk);
+    for (const QCKernel &qk : qcKernels)
+      if ((qk.vnniOnly || qk.lutPlanes) && qk.f32Scales) {
+        std::printf("qc-bench: %s: lane-order scales are f16 here\n",
+                    qk.name);
+        return 1;
+      }
     // 8-bit codes: their own copies (twice the bytes of the 4-bit ones),
     // enough of them to pass the cache too.
     int copies8 = 0;
@@ -1000,28 +1007,22 @@ int main(int argc, char **argv) {
         set.emplace_back(tiled.begin(), tiled.end());
       }
     }
-    // The row-lane and LUT kernels read their scales in lane order
-    // (gen_kernels.py): scale (r, g) at ((r / 16) * K/G + g) * 16 + r % 16,
-    // f16 (as qc-cpu-repack-weights keeps them) or f32.
+    // The row-lane and LUT kernels read their f16 scales in lane order
+    // (gen_kernels.py), as qc-cpu-repack-weights keeps them: scale (r, g)
+    // at ((r / 16) * K/G + g) * 16 + r % 16.
     std::map<int64_t, std::vector<std::vector<uint16_t>>> laneScales;
-    std::map<int64_t, std::vector<std::vector<float>>> laneScalesF32;
     for (const QCKernel &qk : qcKernels) {
       if (!(qk.vnniOnly || qk.lutPlanes) || laneScales.count(qk.group))
         continue;
       int64_t ng = kK / qk.group;
       auto &set = laneScales[qk.group];
-      auto &set32 = laneScalesF32[qk.group];
       for (int c = 0; c < copies; ++c) {
         std::vector<uint16_t> lane(size_t(n * ng));
-        std::vector<float> lane32(size_t(n * ng));
         for (int64_t r = 0; r < n; ++r)
-          for (int64_t g = 0; g < ng; ++g) {
-            size_t at = size_t(((r / 16) * ng + g) * 16 + r % 16);
-            lane[at] = scales[c][size_t(r * ng + g)];
-            lane32[at] = scalesF32[c][size_t(r * ng + g)];
-          }
+          for (int64_t g = 0; g < ng; ++g)
+            lane[size_t(((r / 16) * ng + g) * 16 + r % 16)] =
+                scales[c][size_t(r * ng + g)];
         set.push_back(std::move(lane));
-        set32.push_back(std::move(lane32));
       }
     }
     for (int64_t m : ms) {
@@ -1067,12 +1068,9 @@ int main(int argc, char **argv) {
             auto bm = view1(bytes, n * kK * int64_t(qk.grid.bits()) / 8);
             // (f32 scales travel in the same descriptor: the kernel's
             // memref type says how to read them.)
-            bool lane = qk.vnniOnly || qk.lutPlanes;
             auto sm = view2(
-                lane && qk.f32Scales
-                    ? reinterpret_cast<uint16_t *>(
-                          laneScalesF32.at(qk.group)[c].data())
-                : lane ? laneScales.at(qk.group)[c].data()
+                qk.vnniOnly || qk.lutPlanes
+                    ? laneScales.at(qk.group)[c].data()
                 : qk.f32Scales
                     ? reinterpret_cast<uint16_t *>(scalesF32[c].data())
                     : scales[c].data(),
