@@ -118,7 +118,16 @@ public:
     steps = spec.k / (8 * chunk);
     cv = lutConversionBlock(spec);
     planeBytes = spec.n * spec.k / 8;
+    // Tiles of 16 weight rows per step: the GEMM's 4 activation rows take
+    // 2 (their 16 tables and 8 accumulators fill the registers); the
+    // GEMV's one row takes 4 on VBMI, so that each of its 4 table loads
+    // serves 64 weight rows. A GEMV from DRAM is bound by the loads in
+    // flight, not by the instructions: 1 + 4 / tiles loads per 64 weight
+    // bytes (see Rationale.md, "What binds the W1 GEMV").
     tilesPerStep = spec.n % (2 * kLutTileRows) == 0 ? 2 : 1;
+    gemvTiles = !spec.shuffles && spec.n % (4 * kLutTileRows) == 0
+                    ? 4
+                    : tilesPerStep;
     switch (spec.codes) {
     case LutDotKernelSpec::Codes::Unsigned:
       offset = 0;
@@ -164,10 +173,16 @@ public:
     Value m4 = arith::MulIOp::create(
         b, arith::DivUIOp::create(b, m, b.index(4)), b.index(4));
     b.parallel(b.index(0), b.index(spec.n),
-               b.index(tilesPerStep * kLutTileRows), [&](Value n0) {
-                 b.loop(b.index(0), m4, b.index(4),
-                        [&](Value mt) { tile(mt, n0, 4); });
-                 b.loop(m4, m, b.index(1), [&](Value mt) { tile(mt, n0, 1); });
+               b.index(gemvTiles * kLutTileRows), [&](Value n0) {
+                 b.loop(b.index(0), m4, b.index(4), [&](Value mt) {
+                   for (int c = 0; c < gemvTiles; c += tilesPerStep)
+                     tile(mt,
+                          arith::AddIOp::create(
+                              b, n0, b.index(c * kLutTileRows)),
+                          4, tilesPerStep);
+                 });
+                 b.loop(m4, m, b.index(1),
+                        [&](Value mt) { tile(mt, n0, 1, gemvTiles); });
                });
   }
 
@@ -404,10 +419,9 @@ private:
     return st.isF32() ? v : arith::ExtFOp::create(b, vf, v);
   }
 
-  /// Activation rows mt .. mt + rm - 1 times the tilesPerStep tiles of 16
-  /// weight rows at n0.
-  void tile(Value mt, Value n0, int rm) {
-    const int rc = tilesPerStep;
+  /// Activation rows mt .. mt + rm - 1 times the rc tiles of 16 weight
+  /// rows at n0.
+  void tile(Value mt, Value n0, int rm, int rc) {
     // One activation row: each table's lookups (T_l and T_h of each set)
     // in a chain of their own (the AVX2 form sums them before its
     // accumulator).
@@ -554,7 +568,9 @@ private:
   Args x;
   /// steps: the weight chunks of a row, K / (8 chunk).
   int64_t steps = 0, chunk = 2, planeBytes = 0, offset = 0, cv = 0;
-  int tilesPerStep = 1;
+  /// Tiles of 16 weight rows per step of the GEMM (4 activation rows) and
+  /// of the GEMV (one).
+  int tilesPerStep = 1, gemvTiles = 1;
   SmallVector<Value> multLo, multHi;
   /// log2 of each plane's weight c (the AVX2 form's shifts).
   SmallVector<int> planeShift;
