@@ -5,7 +5,9 @@
 // chains, prefetches, where the tables are (tabN: N steps' tables, reused;
 // tab1: one, which LLVM hoists out of the loop) and without scale loads
 // (nosc). The tab and nosc variants compute wrong results: timing only.
-// Weights rotate through 512 MB; best and mean GB/s of 36 runs.
+// Weights rotate through 3x the last-level cache (at least 512 MB), each
+// call on the next copy, so no call finds its weights in cache; best and
+// mean GB/s of 36 runs.
 // Not built by CMake (it needs AVX-512 VBMI and VNNI):
 //   clang++-22 -O2 -march=native -std=c++17 bench/lut_gemv_loads.cpp \
 //     -o /tmp/lut_gemv_loads && /tmp/lut_gemv_loads 4096
@@ -15,7 +17,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 #include <vector>
+#include <algorithm>
 
 static const int K = 4096;
 static int N = 4096;
@@ -126,7 +130,9 @@ int main(int argc, char **argv) {
   int reps = 40;
   size_t w1Bytes = size_t(N) * K / 8, w2Bytes = size_t(N) * K / 4;
   size_t scBytes = size_t(N) * (K / G) * 2;
-  const size_t pool = size_t(512) << 20;
+  // Three times the last-level cache (260 MiB on Emerald Rapids).
+  long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
+  const size_t pool = std::max(size_t(512) << 20, 3 * size_t(llc > 0 ? llc : 0));
   int copies1 = pool / w1Bytes, copies2 = pool / w2Bytes;
   std::vector<uint8_t> W(pool + 4096);
   for (size_t i = 0; i < W.size(); ++i) W[i] = uint8_t(i * 2654435761u >> 13);
@@ -134,11 +140,17 @@ int main(int argc, char **argv) {
   int scCopies = 64;
   std::vector<uint8_t> T(size_t(K) * 8 + 4096, 3);
   std::vector<float> Y(N + 64);
+  // One cursor for all variants: each call reads the copy after the bytes
+  // the previous call read, whichever variant made it.
+  size_t cursor = 0, call = 0;
   auto bench = [&](const char *name, auto fn, size_t bytes, int copies) {
     double best = 1e9, sum = 0;
-    for (int r = 0; r < reps; ++r) {
+    for (int r = 0; r < reps; ++r, ++call) {
+      size_t copyBytes = pool / std::max(copies, 1);
+      int copy = int((cursor / copyBytes + 1) % copies);
+      cursor = size_t(copy) * copyBytes;
       auto t0 = std::chrono::steady_clock::now();
-      fn(r % copies, r % scCopies);
+      fn(copy, int(call % scCopies));
       double dt = std::chrono::duration<double>(
                       std::chrono::steady_clock::now() - t0).count();
       if (r >= 4) { sum += dt; if (dt < best) best = dt; }

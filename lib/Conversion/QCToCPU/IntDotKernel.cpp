@@ -890,26 +890,41 @@ public:
       b.setInsertionPoint(ifOp.thenBlock()->getTerminator());
       amxRows(mAmx);
     }
-    b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * sh.groups),
+    // The GEMV's vectors of R rows per step: with phase chains, 4 on
+    // AVX-512 where N allows, so that each activation broadcast (one load
+    // per phase) serves 4 weight loads. A GEMV from DRAM is bound by the
+    // loads in flight, and the P broadcasts per weight vector kept the
+    // 2-bit GEMV at 56-60% of the stream bandwidth on Emerald Rapids
+    // (Rationale.md, "What binds the W1 GEMV"). The GEMM's 4 activation
+    // rows keep sh.groups vectors (their accumulators fill the registers)
+    // and run once per sh.groups vectors of the step.
+    const int gemvVectors = phaseChains(1) > 1 && sh.vb == 64 &&
+                                    spec.n % (4 * sh.lanes) == 0 &&
+                                    sh.groups == 2
+                                ? 4
+                                : sh.groups;
+    b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * gemvVectors),
                [&](Value nt) {
-                 b.loop(mAmx, mTiles, b.index(4),
-                        [&](Value mt) { tile(mt, nt, 4, sh.groups); });
-                 b.loop(mTiles, m, b.index(1),
-                        [&](Value mt) {
-                          if (phaseChains(1) == 1) {
-                            tile(mt, nt, 1, sh.groups);
-                            return;
-                          }
-                          // The phase chains are independent enough: one
-                          // vector of R rows at a time, so that the weight
-                          // is read as one sequential stream (measured
-                          // faster from DRAM than two interleaved ones).
-                          for (int c = 0; c < sh.groups; ++c)
-                            tile(mt,
-                                 arith::AddIOp::create(
-                                     b, nt, b.index(c * sh.lanes)),
-                                 1, 1);
-                        });
+                 b.loop(mAmx, mTiles, b.index(4), [&](Value mt) {
+                   for (int c = 0; c < gemvVectors; c += sh.groups)
+                     tile(mt,
+                          arith::AddIOp::create(b, nt,
+                                                b.index(c * sh.lanes)),
+                          4, sh.groups);
+                 });
+                 b.loop(mTiles, m, b.index(1), [&](Value mt) {
+                   if (phaseChains(1) == 1 || gemvVectors == 4) {
+                     tile(mt, nt, 1, gemvVectors);
+                     return;
+                   }
+                   // The phase chains are independent enough: one vector
+                   // of R rows at a time, so that the weight is read as
+                   // one sequential stream (measured faster from DRAM
+                   // than two interleaved ones on Zen 4).
+                   for (int c = 0; c < sh.groups; ++c)
+                     tile(mt, arith::AddIOp::create(b, nt, b.index(c * sh.lanes)),
+                          1, 1);
+                 });
                });
   }
 

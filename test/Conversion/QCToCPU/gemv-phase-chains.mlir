@@ -6,8 +6,10 @@
 // >> 6) (exact: chain j is 4^j times an integer). The GEMV's products then
 // do not wait on each other. The tile of 4 activation rows keeps shifting
 // each phase down and one chain per vector (its unpacking is shared by
-// the 4 rows). The GEMV takes one vector of 16 weight rows at a time (one
-// sequential weight stream).
+// the 4 rows). The GEMV takes 4 vectors of 16 weight rows per step (N = 64
+// here), so that each activation broadcast (a load) serves 4 weight
+// vectors: a GEMV from DRAM is bound by the loads in flight. The 4-row
+// tile keeps 2 vectors and runs twice per step of 64 rows.
 // RUN: qc-opt %s --convert-qc-to-cpu="target-triple=x86_64-unknown-linux-gnu target-features=avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni" | FileCheck %s
 
 // CHECK-LABEL: func.func private @qc_cpu_w2a8_n64_k256_g128_f32_arow_vnni512_rowlanes(
@@ -18,22 +20,34 @@
 // CHECK-DAG: %[[M2:.*]] = arith.constant dense<48> : vector<64xi8>
 // CHECK-DAG: %[[M1:.*]] = arith.constant dense<12> : vector<64xi8>
 // CHECK-DAG: %[[M0:.*]] = arith.constant dense<3> : vector<64xi8>
-// The 4-row tile: 2 vectors x 4 rows, one chain each, fields shifted down.
+// The 4-row tile: 2 vectors x 4 rows, one chain each, fields shifted
+// down; once for each 32-row half of the step.
 // CHECK: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) {
 // CHECK: arith.shrui {{.*}} : vector<32xi16>
-// The GEMV: one vector, 4 phase chains.
-// CHECK: scf.for {{.*}} step %c16 iter_args(%[[C0:[^ ]*]] = {{.*}}, %[[C1:[^ ]*]] = {{.*}}, %[[C2:[^ ]*]] = {{.*}}, %[[C3:[^ ]*]] = {{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) {
+// CHECK: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) {
+// CHECK: arith.shrui {{.*}} : vector<32xi16>
+// The GEMV: 4 vectors, 4 phase chains each.
+// CHECK: %[[R:.*]]:16 = scf.for {{.*}} step %c16 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) {
 // CHECK-NOT: arith.shrui
-// CHECK: %[[F0:.*]] = arith.andi %[[B:.*]], %[[M0]] : vector<64xi8>
-// CHECK: qc_x86.vpdpbusd %[[C0]], %[[F0]],
-// CHECK: %[[F1:.*]] = arith.andi %[[B]], %[[M1]] : vector<64xi8>
-// CHECK: qc_x86.vpdpbusd %[[C1]], %[[F1]],
-// CHECK: %[[F2:.*]] = arith.andi %[[B]], %[[M2]] : vector<64xi8>
-// CHECK: qc_x86.vpdpbusd %[[C2]], %[[F2]],
-// CHECK: %[[F3:.*]] = arith.andi %[[B]], %[[M3]] : vector<64xi8>
-// CHECK: qc_x86.vpdpbusd %[[C3]], %[[F3]],
+// Phase 0 of the 4 vectors (one mask each), one broadcast for all 4:
+// CHECK: %[[F0:.*]] = arith.andi %[[B0:.*]], %[[M0]] : vector<64xi8>
+// CHECK: %[[F1:.*]] = arith.andi %[[B1:.*]], %[[M0]] : vector<64xi8>
+// CHECK: %[[F2:.*]] = arith.andi %[[B2:.*]], %[[M0]] : vector<64xi8>
+// CHECK: %[[F3:.*]] = arith.andi %[[B3:.*]], %[[M0]] : vector<64xi8>
+// CHECK: %[[A:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
+// CHECK-NEXT: qc_x86.vpdpbusd %{{.*}}, %[[F0]], %[[A]]
+// CHECK-NEXT: qc_x86.vpdpbusd %{{.*}}, %[[F1]], %[[A]]
+// CHECK-NEXT: qc_x86.vpdpbusd %{{.*}}, %[[F2]], %[[A]]
+// CHECK-NEXT: qc_x86.vpdpbusd %{{.*}}, %[[F3]], %[[A]]
+// Phases 1 to 3 read the same bytes in place, with their masks:
+// CHECK: arith.andi %[[B0]], %[[M1]] : vector<64xi8>
+// CHECK: qc_x86.vpdpbusd
+// CHECK: arith.andi %[[B0]], %[[M2]] : vector<64xi8>
+// CHECK: qc_x86.vpdpbusd
+// CHECK: arith.andi %[[B0]], %[[M3]] : vector<64xi8>
+// CHECK: qc_x86.vpdpbusd
 // CHECK: scf.yield
-// CHECK: %[[S1:.*]] = arith.shrsi %[[R:.*]]#1, %[[TWO]] : vector<16xi32>
+// CHECK: %[[S1:.*]] = arith.shrsi %[[R]]#1, %[[TWO]] : vector<16xi32>
 // CHECK: %[[A1:.*]] = arith.addi %[[R]]#0, %[[S1]] : vector<16xi32>
 // CHECK: %[[S2:.*]] = arith.shrsi %[[R]]#2, %[[FOUR]] : vector<16xi32>
 // CHECK: %[[A2:.*]] = arith.addi %[[A1]], %[[S2]] : vector<16xi32>
