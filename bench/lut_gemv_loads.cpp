@@ -5,9 +5,9 @@
 // chains, prefetches, where the tables are (tabN: N steps' tables, reused;
 // tab1: one, which LLVM hoists out of the loop) and without scale loads
 // (nosc). The tab and nosc variants compute wrong results: timing only.
-// Weights rotate through 3x the last-level cache (at least 512 MB), each
-// call on the next copy, so no call finds its weights in cache; best and
-// mean GB/s of 36 runs.
+// Weights (and their scales, copy by copy) rotate through 3x the
+// last-level cache (at least 512 MB), each call on the next copy, so no
+// call finds its weights in cache; best and mean GB/s of 36 runs.
 // Not built by CMake (it needs AVX-512 VBMI and VNNI):
 //   clang++-22 -O2 -march=native -std=c++17 bench/lut_gemv_loads.cpp \
 //     -o /tmp/lut_gemv_loads && /tmp/lut_gemv_loads 4096
@@ -136,8 +136,10 @@ int main(int argc, char **argv) {
   int copies1 = pool / w1Bytes, copies2 = pool / w2Bytes;
   std::vector<uint8_t> W(pool + 4096);
   for (size_t i = 0; i < W.size(); ++i) W[i] = uint8_t(i * 2654435761u >> 13);
-  std::vector<uint16_t> S(size_t(N) * (K / G) * 64, 0x3c00);
-  int scCopies = 64;
+  // The scales rotate with the weights (copy i's scales beside weight
+  // copy i), so they come from DRAM too, as in qc-bench.
+  int scCopies = copies1;
+  std::vector<uint16_t> S(size_t(N) * (K / G) * scCopies, 0x3c00);
   std::vector<uint8_t> T(size_t(K) * 8 + 4096, 3);
   std::vector<float> Y(N + 64);
   // One cursor for all variants: each call reads the copy after the bytes
@@ -150,7 +152,7 @@ int main(int argc, char **argv) {
       int copy = int((cursor / copyBytes + 1) % copies);
       cursor = size_t(copy) * copyBytes;
       auto t0 = std::chrono::steady_clock::now();
-      fn(copy, int(call % scCopies));
+      fn(copy, copy % scCopies);
       double dt = std::chrono::duration<double>(
                       std::chrono::steady_clock::now() - t0).count();
       if (r >= 4) { sum += dt; if (dt < best) best = dt; }
