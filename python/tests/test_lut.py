@@ -126,6 +126,26 @@ def _lowered(ctx, text, pipeline="qc-cpu-pipeline"):
     return str(m)
 
 
+def check_against_reference(ctx, text, pipeline, rng, k, n, ms):
+    """Runs `text` (a function of ?xK f32 activations to ?xN) through the
+    reference pipeline and `pipeline` on random activations of each M in
+    `ms`, and checks that they agree."""
+    ref_fn, fn = [qc.compile(qc.Module.parse(ctx, text), p).f
+                  for p in ("qc-reference-pipeline", pipeline)]
+    for m in ms:
+        x = rng.standard_normal((m, k)).astype(np.float32)
+        # Some rows of large magnitude: activation codes of -127 and 127.
+        x[0, :5] *= 40
+        ref = ref_fn(x)
+        y = fn(x)
+        assert y.shape == (m, n)
+        scale = float(np.abs(ref).max())
+        # Exact i32 sums per block; only the f32 order of the scale
+        # products differs from the reference's.
+        np.testing.assert_allclose(y, ref, rtol=0, atol=2e-5 * scale,
+                                   err_msg="%s, M = %d" % (pipeline, m))
+
+
 CASES = [
     # grid, N, K, weight group (0: per row), scale type, activation group
     # (0: per row)
@@ -187,21 +207,7 @@ def test_lut_kernel_matches_the_reference(ctx, grid, n, k, group, st, act,
         assert re.search(r"@qc_cpu_w\d+a8_lut\w*_shuf", lowered)
         assert "llvm.x86.avx2.pshuf.b" in lowered
         assert "llvm.x86.avx512.permvar.qi.512" not in lowered
-    fns = {p: qc.compile(qc.Module.parse(ctx, text), p).f
-           for p in ("qc-reference-pipeline", cpu)}
-    fns["qc-cpu-pipeline"] = fns.pop(cpu)
-    for m in (1, 3, 17, 64):
-        x = rng.standard_normal((m, k)).astype(np.float32)
-        # Some rows of large magnitude: activation codes of -127 and 127.
-        x[0, :5] *= 40
-        ref = fns["qc-reference-pipeline"](x)
-        y = fns["qc-cpu-pipeline"](x)
-        assert y.shape == (m, n)
-        scale = float(np.abs(ref).max())
-        # Exact i32 sums per block; only the f32 order of the scale
-        # products differs from the reference's.
-        np.testing.assert_allclose(y, ref, rtol=0, atol=2e-5 * scale,
-                                   err_msg="M = %d" % m)
+    check_against_reference(ctx, text, cpu, rng, k, n, (1, 3, 17, 64))
 
 
 @pytest.mark.parametrize("grid", ["u1", "binary", "s2", "u4"])

@@ -17,7 +17,7 @@ import pytest
 
 import qc
 
-from test_lut import _lowered, _program
+from test_lut import _lowered, _program, check_against_reference
 
 
 @pytest.fixture
@@ -56,16 +56,5 @@ def test_row_lane_kernel_matches_the_reference(ctx, grid, n, k, group, st,
         specs = re.findall(r"qc\.kernel_spec = \{[^}]*\}", lowered)
         dots = [s for s in specs if 'family = "cpu.int_dot"' in s]
         assert len(dots) == 1 and "row_lanes = true" in dots[0], specs
-    fns = {p: qc.compile(qc.Module.parse(ctx, text), p).f
-           for p in ("qc-reference-pipeline", "qc-cpu-pipeline")}
-    for m in (1, 3, 4, 5, 17, 64):
-        x = rng.standard_normal((m, k)).astype(np.float32)
-        x[0, :5] *= 40
-        ref = fns["qc-reference-pipeline"](x)
-        y = fns["qc-cpu-pipeline"](x)
-        assert y.shape == (m, n)
-        scale = float(np.abs(ref).max())
-        # Exact i32 sums per block; only the f32 order of the scale
-        # products differs from the reference's.
-        np.testing.assert_allclose(y, ref, rtol=0, atol=2e-5 * scale,
-                                   err_msg="M = %d" % m)
+    check_against_reference(ctx, text, "qc-cpu-pipeline", rng, k, n,
+                            (1, 3, 4, 5, 17, 64))
