@@ -898,11 +898,11 @@ public:
     // (Rationale.md, "What binds the W1 GEMV"). The GEMM's 4 activation
     // rows keep sh.groups vectors (their accumulators fill the registers)
     // and run once per sh.groups vectors of the step.
-    const int gemvVectors = phaseChains(1) > 1 && sh.vb == 64 &&
-                                    spec.n % (4 * sh.lanes) == 0 &&
-                                    sh.groups == 2
-                                ? 4
-                                : sh.groups;
+    // (N a multiple of 4 R is a multiple of 2 R: sh.groups is 2 then.)
+    const int gemvVectors =
+        phaseChains(1) > 1 && sh.vb == 64 && spec.n % (4 * sh.lanes) == 0
+            ? 4
+            : sh.groups;
     b.parallel(b.index(0), b.index(spec.n), b.index(sh.lanes * gemvVectors),
                [&](Value nt) {
                  b.loop(mAmx, mTiles, b.index(4), [&](Value mt) {
@@ -922,7 +922,9 @@ public:
                    // one sequential stream (measured faster from DRAM
                    // than two interleaved ones on Zen 4).
                    for (int c = 0; c < sh.groups; ++c)
-                     tile(mt, arith::AddIOp::create(b, nt, b.index(c * sh.lanes)),
+                     tile(mt,
+                          arith::AddIOp::create(b, nt,
+                                                b.index(c * sh.lanes)),
                           1, 1);
                  });
                });
